@@ -1,0 +1,20 @@
+"""A school's URLs, served on <code>.<base domain> in the school's own schema."""
+
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from office.api import MeView
+from office.urls_common import urlpatterns as common_urlpatterns
+from plans import api, views
+
+router = DefaultRouter()
+router.register("staff", api.StaffViewSet, basename="staff")
+router.register("notifications", api.NotificationViewSet, basename="notification")
+
+urlpatterns = [
+    path("", views.school_home, name="home"),
+    path("can-bo/", views.staff_page, name="staff-list"),
+    path("api/v1/me/", MeView.as_view(), name="api-me"),
+    path("api/v1/", include(router.urls)),
+    *common_urlpatterns,
+]

@@ -1,0 +1,16 @@
+from office.accounts.models import Role
+from office.accounts.selectors import is_office_member, school_roles
+
+
+def shell(request):
+    """What the base template needs to draw the navigation: where we are and who is looking."""
+    school = getattr(request, "school", None)
+    user = getattr(request, "user", None)
+    roles = school_roles(user, school) if (user is not None and school is not None) else set()
+    return {
+        "current_school": school,
+        "in_office": school is None,
+        "school_roles": roles,
+        "school_role_labels": [Role(role).label for role in sorted(roles)],
+        "is_office_member": bool(user is not None and school is None and is_office_member(user)),
+    }

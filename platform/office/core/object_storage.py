@@ -1,0 +1,273 @@
+"""Object storage for evidence and documents: the only module that talks to S3 or the local store.
+
+Files never pass through a Django process on the way up (DESIGN.md §3 rule 5): the browser posts
+them straight to storage with a presigned POST whose policy fixes the key, the size range and the
+content type. Afterwards the server reads the object back to check it. Without an S3 endpoint, a
+local folder implements the same contract, signed with Django's signing, so the browser code has
+one path.
+"""
+
+import hashlib
+import re
+import unicodedata
+import uuid
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+
+LOCAL_POLICY_SALT = "office.core.object_storage.local-post"
+LOCAL_DOWNLOAD_SALT = "office.core.object_storage.local-get"
+KEY_RE = re.compile(r"^schools/[a-z_][a-z0-9_]*/[a-z0-9_-]+/[0-9a-f]{32}/[^/\\\x00-\x1f]{1,150}$")
+_UNSAFE_NAME_CHARS = re.compile(r"[\x00-\x1f\x7f<>:\"|?*]+")
+MAX_NAME_LENGTH = 120
+
+
+class ObjectStorageError(Exception):
+    """A storage operation failed; the message is for the user, in Vietnamese."""
+
+
+@dataclass(frozen=True)
+class PresignedPost:
+    url: str
+    fields: dict[str, str]
+
+
+@dataclass(frozen=True)
+class StoredObject:
+    size: int
+    content_type: str
+
+
+def safe_filename(name: str) -> str:
+    """A file name that is safe as the last part of a key: no folders, no control characters,
+    NFC Vietnamese kept, at most 120 characters with the extension preserved."""
+    name = unicodedata.normalize("NFC", name or "")
+    name = re.split(r"[/\\]", name)[-1]
+    name = _UNSAFE_NAME_CHARS.sub("", name).strip().strip(".")
+    name = re.sub(r"\s+", " ", name)
+    if not name:
+        return "tep"
+    stem, dot, ext = name.rpartition(".")
+    if not dot or len(ext) > 10:
+        stem, ext = name, ""
+    ext = f".{ext.lower()}" if ext else ""
+    stem = stem[: MAX_NAME_LENGTH - len(ext)].rstrip() or "tep"
+    return f"{stem}{ext}"
+
+
+def object_key(schema_name: str, kind: str, filename: str) -> str:
+    """`schools/<schema>/<kind>/<uuid>/<name>`: the schema first, so one school's objects share a prefix."""
+    if not re.fullmatch(r"[a-z0-9_-]+", kind):
+        raise ValueError(f"invalid object kind {kind!r}")
+    return f"schools/{schema_name}/{kind}/{uuid.uuid4().hex}/{safe_filename(filename)}"
+
+
+def key_belongs_to_school(key: str, schema_name: str) -> bool:
+    return bool(KEY_RE.match(key)) and key.startswith(f"schools/{schema_name}/")
+
+
+def sha256_of_chunks(chunks) -> str:
+    digest = hashlib.sha256()
+    for chunk in chunks:
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+class S3ObjectStorage:
+    """S3 or any S3-compatible service (MinIO on premises, moto in tests), through django-storages."""
+
+    def __init__(self):
+        from storages.backends.s3 import S3Storage
+
+        self.bucket = settings.S3_BUCKET
+        self.storage = S3Storage(
+            bucket_name=self.bucket,
+            endpoint_url=settings.S3_ENDPOINT_URL,
+            region_name=settings.S3_REGION,
+            access_key=settings.S3_ACCESS_KEY_ID,
+            secret_key=settings.S3_SECRET_ACCESS_KEY,
+            file_overwrite=False,
+            default_acl=None,
+            querystring_auth=True,
+            querystring_expire=settings.DOWNLOAD_URL_TTL_SECONDS,
+            signature_version="s3v4",
+            addressing_style="path",
+        )
+
+    @property
+    def client(self):
+        return self.storage.connection.meta.client
+
+    def ensure_bucket(self) -> None:
+        from botocore.exceptions import ClientError
+
+        try:
+            self.client.head_bucket(Bucket=self.bucket)
+        except ClientError:
+            self.client.create_bucket(Bucket=self.bucket)
+
+    def check(self) -> None:
+        self.client.head_bucket(Bucket=self.bucket)
+
+    def presigned_post(self, key: str, content_type: str, max_bytes: int, request=None) -> PresignedPost:
+        post = self.client.generate_presigned_post(
+            Bucket=self.bucket,
+            Key=key,
+            Fields={"Content-Type": content_type},
+            Conditions=[
+                {"Content-Type": content_type},
+                ["content-length-range", 1, max_bytes],
+            ],
+            ExpiresIn=settings.UPLOAD_URL_TTL_SECONDS,
+        )
+        return PresignedPost(url=post["url"], fields=post["fields"])
+
+    def presigned_get_url(self, key: str, filename: str, request=None) -> str:
+        return self.client.generate_presigned_url(
+            "get_object",
+            Params={
+                "Bucket": self.bucket,
+                "Key": key,
+                "ResponseContentDisposition": _attachment(filename),
+            },
+            ExpiresIn=settings.DOWNLOAD_URL_TTL_SECONDS,
+        )
+
+    def stat(self, key: str) -> StoredObject | None:
+        from botocore.exceptions import ClientError
+
+        try:
+            head = self.client.head_object(Bucket=self.bucket, Key=key)
+        except ClientError:
+            return None
+        return StoredObject(size=head["ContentLength"], content_type=head.get("ContentType", ""))
+
+    def iter_chunks(self, key: str, chunk_size: int = 1024 * 1024):
+        body = self.client.get_object(Bucket=self.bucket, Key=key)["Body"]
+        yield from body.iter_chunks(chunk_size)
+
+    def read_head(self, key: str, length: int = 2048) -> bytes:
+        response = self.client.get_object(Bucket=self.bucket, Key=key, Range=f"bytes=0-{length - 1}")
+        return response["Body"].read()
+
+    def delete(self, key: str) -> None:
+        self.storage.delete(key)
+
+    def put(self, key: str, data: bytes, content_type: str) -> None:
+        """Server-side writes (generated documents), never user uploads."""
+        self.client.put_object(Bucket=self.bucket, Key=key, Body=data, ContentType=content_type)
+
+
+class LocalObjectStorage:
+    """A folder on disk that speaks the presigned-POST contract, for machines without S3."""
+
+    def __init__(self, root: Path | None = None):
+        self.root = Path(root or settings.LOCAL_OBJECT_STORAGE_DIR)
+
+    def _path(self, key: str) -> Path:
+        path = (self.root / key).resolve()
+        if not str(path).startswith(str(self.root.resolve()) + "/"):
+            raise ObjectStorageError("Khóa tệp không hợp lệ.")
+        return path
+
+    def check(self) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        probe = self.root / ".health"
+        probe.write_bytes(b"ok")
+        probe.unlink()
+
+    def presigned_post(self, key: str, content_type: str, max_bytes: int, request=None) -> PresignedPost:
+        policy = signing.dumps(
+            {"key": key, "content_type": content_type, "max_bytes": max_bytes}, salt=LOCAL_POLICY_SALT
+        )
+        url = reverse("objects-upload")
+        if request is not None:
+            url = request.build_absolute_uri(url)
+        return PresignedPost(url=url, fields={"key": key, "Content-Type": content_type, "policy": policy})
+
+    def accept_post(self, fields, uploaded_file) -> str:
+        """Store a browser's POST if it matches its signed policy; returns the key."""
+        try:
+            policy = signing.loads(
+                fields.get("policy", ""), salt=LOCAL_POLICY_SALT, max_age=settings.UPLOAD_URL_TTL_SECONDS
+            )
+        except signing.BadSignature as exc:
+            raise ObjectStorageError("Phiên tải lên đã hết hạn hoặc không hợp lệ.") from exc
+        if fields.get("key") != policy["key"] or fields.get("Content-Type") != policy["content_type"]:
+            raise ObjectStorageError("Thông tin tệp không khớp với phiên tải lên.")
+        if uploaded_file is None or uploaded_file.size < 1:
+            raise ObjectStorageError("Chưa chọn tệp hoặc tệp rỗng.")
+        if uploaded_file.size > policy["max_bytes"]:
+            raise ObjectStorageError("Tệp vượt quá dung lượng cho phép.")
+        path = self._path(policy["key"])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as out:
+            for chunk in uploaded_file.chunks():
+                out.write(chunk)
+        path.with_name(path.name + ".content-type").write_text(policy["content_type"])
+        return policy["key"]
+
+    def presigned_get_url(self, key: str, filename: str, request=None) -> str:
+        token = signing.dumps({"key": key, "filename": filename}, salt=LOCAL_DOWNLOAD_SALT)
+        url = reverse("objects-download", kwargs={"token": token})
+        return request.build_absolute_uri(url) if request is not None else url
+
+    def resolve_download(self, token: str) -> tuple[Path, str, str]:
+        try:
+            payload = signing.loads(
+                token, salt=LOCAL_DOWNLOAD_SALT, max_age=settings.DOWNLOAD_URL_TTL_SECONDS
+            )
+        except signing.BadSignature as exc:
+            raise ObjectStorageError("Liên kết tải xuống đã hết hạn hoặc không hợp lệ.") from exc
+        path = self._path(payload["key"])
+        if not path.is_file():
+            raise ObjectStorageError("Không tìm thấy tệp.")
+        stored = self.stat(payload["key"])
+        return path, payload["filename"], stored.content_type if stored else "application/octet-stream"
+
+    def stat(self, key: str) -> StoredObject | None:
+        path = self._path(key)
+        if not path.is_file():
+            return None
+        type_file = path.with_name(path.name + ".content-type")
+        content_type = type_file.read_text() if type_file.exists() else "application/octet-stream"
+        return StoredObject(size=path.stat().st_size, content_type=content_type)
+
+    def iter_chunks(self, key: str, chunk_size: int = 1024 * 1024):
+        with self._path(key).open("rb") as handle:
+            while chunk := handle.read(chunk_size):
+                yield chunk
+
+    def read_head(self, key: str, length: int = 2048) -> bytes:
+        with self._path(key).open("rb") as handle:
+            return handle.read(length)
+
+    def delete(self, key: str) -> None:
+        path = self._path(key)
+        path.unlink(missing_ok=True)
+        path.with_name(path.name + ".content-type").unlink(missing_ok=True)
+
+    def put(self, key: str, data: bytes, content_type: str) -> None:
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        path.with_name(path.name + ".content-type").write_text(content_type)
+
+
+def _attachment(filename: str) -> str:
+    from urllib.parse import quote
+
+    ascii_name = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode() or "tep"
+    ascii_name = ascii_name.replace('"', "")
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+
+
+@lru_cache(maxsize=1)
+def get_object_storage() -> S3ObjectStorage | LocalObjectStorage:
+    if settings.OBJECT_STORAGE_BACKEND == "s3":
+        return S3ObjectStorage()
+    return LocalObjectStorage()

@@ -1,0 +1,64 @@
+from django.contrib.auth.decorators import login_not_required
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from office.accounts.selectors import office_authorities, schools_of_user, schools_under_offices_of
+from office.core.health import service_states
+from office.core.object_storage import LocalObjectStorage, ObjectStorageError, get_object_storage
+
+
+@login_not_required
+@require_GET
+def healthz(request):
+    states = service_states()
+    healthy = all(state["ok"] for state in states.values())
+    down = [name for name, state in states.items() if not state["ok"]]
+    body = {"status": "ok" if healthy else "error", "services": states}
+    if down:
+        body["down"] = down
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+def office_home(request):
+    """The office's home: the office staff's schools, or a school member's way into their schools."""
+    return render(
+        request,
+        "core/office_home.html",
+        {
+            "authorities": office_authorities(request.user),
+            "office_schools": schools_under_offices_of(request.user),
+            "my_schools": schools_of_user(request.user),
+        },
+    )
+
+
+def _local_storage() -> LocalObjectStorage:
+    storage = get_object_storage()
+    if not isinstance(storage, LocalObjectStorage):
+        raise Http404
+    return storage
+
+
+@login_not_required  # the signed policy is the permission, as with S3
+@csrf_exempt  # the browser posts here exactly as it would to S3, which has no CSRF token
+@require_POST
+def local_upload(request):
+    storage = _local_storage()
+    try:
+        storage.accept_post(request.POST, request.FILES.get("file"))
+    except ObjectStorageError as exc:
+        return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
+    return HttpResponse(status=204)
+
+
+@login_not_required  # the signed, short-lived token is the permission, as with S3
+@require_GET
+def local_download(request, token):
+    storage = _local_storage()
+    try:
+        path, filename, content_type = storage.resolve_download(token)
+    except ObjectStorageError as exc:
+        raise Http404(str(exc)) from exc
+    return FileResponse(path.open("rb"), as_attachment=True, filename=filename, content_type=content_type)

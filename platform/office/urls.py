@@ -1,0 +1,12 @@
+"""The office's URLs (public schema), served on the base domain."""
+
+from django.urls import include, path
+
+from office.core import views as core_views
+from office.urls_common import urlpatterns as common_urlpatterns
+
+urlpatterns = [
+    path("", core_views.office_home, name="home"),
+    path("api/v1/", include("office.api_urls")),
+    *common_urlpatterns,
+]

@@ -1,0 +1,230 @@
+"""The demo office that `make run` loads: believable Vietnamese data so every feature can be tried
+without typing anything first. Loading twice changes nothing."""
+
+import random
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django_tenants.utils import schema_context
+
+from office.accounts.models import Role
+from office.accounts.services import ensure_user, grant_office_role, grant_school_role
+from office.authorities.models import Authority
+from plans.models import Staff
+from plans.services import add_staff_member, notify
+from tenants.models import School
+from tenants.provisioning import create_school
+
+DEMO_PASSWORD = "tdkt2026"
+
+
+@dataclass(frozen=True)
+class DemoSchool:
+    code: str
+    name: str
+    level: str
+    address: str
+    departments: tuple[str, ...]
+    staff_count: int
+
+
+DEMO_SCHOOLS = (
+    DemoSchool(
+        "lequydon",
+        "Trường Tiểu học Lê Quý Đôn",
+        School.Level.PRIMARY,
+        "Phường Văn Quán, Hà Đông, Hà Nội",
+        ("Tổ khối 1", "Tổ khối 2", "Tổ khối 3", "Tổ khối 4", "Tổ khối 5", "Tổ Văn phòng"),
+        42,
+    ),
+    DemoSchool(
+        "yenhoa",
+        "Trường Mầm non Yên Hoà",
+        School.Level.PRESCHOOL,
+        "Phường Yên Nghĩa, Hà Đông, Hà Nội",
+        ("Tổ Nhà trẻ", "Tổ Mẫu giáo bé", "Tổ Mẫu giáo nhỡ", "Tổ Mẫu giáo lớn", "Tổ Văn phòng"),
+        34,
+    ),
+    DemoSchool(
+        "leloi",
+        "Trường THCS Lê Lợi",
+        School.Level.LOWER_SECONDARY,
+        "Phường Quang Trung, Hà Đông, Hà Nội",
+        ("Tổ Toán – Tin", "Tổ Ngữ văn", "Tổ Ngoại ngữ", "Tổ Khoa học tự nhiên", "Tổ Văn phòng"),
+        48,
+    ),
+    DemoSchool(
+        "kienhung",
+        "Trường Tiểu học Kiến Hưng",
+        School.Level.PRIMARY,
+        "Phường Kiến Hưng, Hà Đông, Hà Nội",
+        ("Tổ khối 1", "Tổ khối 2", "Tổ khối 3", "Tổ khối 4", "Tổ khối 5", "Tổ Văn phòng"),
+        38,
+    ),
+    DemoSchool(
+        "hoasen",
+        "Trường Mầm non Hoa Sen",
+        School.Level.PRESCHOOL,
+        "Phường Phú La, Hà Đông, Hà Nội",
+        ("Tổ Nhà trẻ", "Tổ Mẫu giáo", "Tổ Văn phòng"),
+        26,
+    ),
+)
+
+# (username, full name, gender, role, school code or None for the office)
+DEMO_ACCOUNTS = (
+    ("phong.lanhdao", "Nguyễn Văn Hùng", "nam", Role.OFFICE_HEAD, None),
+    ("phong.chuyenvien", "Trần Thị Lan", "nu", Role.OFFICE_SPECIALIST, None),
+    ("lqd.hieutruong", "Teo Thị Thanh Mai", "nu", Role.PRINCIPAL, "lequydon"),
+    ("lqd.phohieutruong", "Nguyễn Thị Hương", "nu", Role.VICE_PRINCIPAL, "lequydon"),
+    ("lqd.thuky", "Phạm Thu Trang", "nu", Role.COUNCIL_SECRETARY, "lequydon"),
+    ("lqd.giaovien", "Lê Minh Anh", "nu", Role.STAFF, "lequydon"),
+    ("yh.hieutruong", "Dương Thị Hiền", "nu", Role.PRINCIPAL, "yenhoa"),
+    ("yh.giaovien", "Hoàng Thị Ngọc", "nu", Role.STAFF, "yenhoa"),
+    ("ll.hieutruong", "Vũ Đức Thắng", "nam", Role.PRINCIPAL, "leloi"),
+    ("kh.hieutruong", "Đỗ Thị Thu Hà", "nu", Role.PRINCIPAL, "kienhung"),
+    ("hs.hieutruong", "Bùi Thị Mai Phương", "nu", Role.PRINCIPAL, "hoasen"),
+)
+
+POSITIONS = {
+    Role.PRINCIPAL: "Hiệu trưởng",
+    Role.VICE_PRINCIPAL: "Phó Hiệu trưởng",
+    Role.COUNCIL_SECRETARY: "Giáo viên, Thư ký Hội đồng TĐKT",
+    Role.STAFF: "Giáo viên",
+}
+
+FAMILY_NAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô", "Dương", "Lý")
+FEMALE_MIDDLE = ("Thị", "Thị Thu", "Thị Thanh", "Thị Minh", "Ngọc", "Thị Hồng", "Thùy", "Phương")
+MALE_MIDDLE = ("Văn", "Đức", "Minh", "Quang", "Hữu", "Tuấn")
+FEMALE_GIVEN = (
+    "Hà",
+    "Hương",
+    "Lan",
+    "Mai",
+    "Ngọc",
+    "Trang",
+    "Thảo",
+    "Hằng",
+    "Yến",
+    "Nhung",
+    "Loan",
+    "Hạnh",
+    "Vân",
+)
+MALE_GIVEN = ("Hùng", "Dũng", "Nam", "Long", "Tuấn", "Sơn", "Thắng", "Khánh", "Bình")
+
+
+def _authorities() -> Authority:
+    city, _ = Authority.objects.get_or_create(
+        code="ubnd-hanoi",
+        defaults={
+            "name": "UBND thành phố Hà Nội",
+            "short_name": "UBND TP",
+            "kind": Authority.Kind.CITY_PEOPLES_COMMITTEE,
+        },
+    )
+    Authority.objects.get_or_create(
+        code="sgddt-hanoi",
+        defaults={
+            "name": "Sở Giáo dục và Đào tạo Hà Nội",
+            "short_name": "SGDĐT",
+            "kind": Authority.Kind.CITY_DEPARTMENT,
+            "parent": city,
+        },
+    )
+    district, _ = Authority.objects.get_or_create(
+        code="ubnd-hadong",
+        defaults={
+            "name": "UBND quận Hà Đông",
+            "short_name": "UBND quận",
+            "kind": Authority.Kind.DISTRICT_PEOPLES_COMMITTEE,
+            "parent": city,
+        },
+    )
+    office, _ = Authority.objects.get_or_create(
+        code="pgddt-hadong",
+        defaults={
+            "name": "Phòng Giáo dục và Đào tạo quận Hà Đông",
+            "short_name": "PGDĐT",
+            "kind": Authority.Kind.DISTRICT_OFFICE,
+            "parent": district,
+            "valid_from": date(2008, 8, 1),
+        },
+    )
+    return office
+
+
+def _staff_names(rng: random.Random, count: int):
+    seen = set()
+    while len(seen) < count:
+        if rng.random() < 0.82:  # primary and preschool staff are mostly women
+            name = f"{rng.choice(FAMILY_NAMES)} {rng.choice(FEMALE_MIDDLE)} {rng.choice(FEMALE_GIVEN)}"
+            gender = Staff.Gender.FEMALE
+        else:
+            name = f"{rng.choice(FAMILY_NAMES)} {rng.choice(MALE_MIDDLE)} {rng.choice(MALE_GIVEN)}"
+            gender = Staff.Gender.MALE
+        if name not in seen:
+            seen.add(name)
+            yield name, gender
+
+
+def _fill_school(school: School, spec: DemoSchool, accounts) -> None:
+    with schema_context(school.schema_name):
+        if Staff.objects.exists():
+            return
+        for user, gender, role in accounts:
+            add_staff_member(
+                full_name=user.full_name,
+                gender=gender,
+                position=POSITIONS[role],
+                department_name=spec.departments[0] if role in (Role.STAFF, Role.COUNCIL_SECRETARY) else "",
+                teaches=role in (Role.STAFF, Role.COUNCIL_SECRETARY),
+                user=user,
+            )
+            notify(
+                recipient_id=user.pk,
+                message=f"Chào mừng {user.full_name} đến với hệ thống Thi đua – Khen thưởng "
+                f"của {school.name}.",
+            )
+        rng = random.Random(spec.code)
+        for index, (name, gender) in enumerate(_staff_names(rng, spec.staff_count - len(accounts))):
+            department = spec.departments[index % len(spec.departments)]
+            office_staff = department == "Tổ Văn phòng"
+            add_staff_member(
+                full_name=name,
+                gender=gender,
+                position=rng.choice(("Kế toán", "Nhân viên văn thư", "Nhân viên y tế"))
+                if office_staff
+                else "Giáo viên",
+                department_name=department,
+                teaches=not office_staff,
+            )
+
+
+@transaction.atomic
+def load_demo_office() -> dict:
+    """Create the demo office, its schools, accounts and staff where missing."""
+    office = _authorities()
+    schools = {}
+    for spec in DEMO_SCHOOLS:
+        school = School.objects.filter(code=spec.code).first()
+        if school is None:
+            school = create_school(
+                code=spec.code, name=spec.name, level=spec.level, authority=office, address=spec.address
+            )
+        schools[spec.code] = school
+    accounts_by_school: dict[str, list] = {code: [] for code in schools}
+    for username, full_name, gender, role, school_code in DEMO_ACCOUNTS:
+        user = ensure_user(username=username, full_name=full_name, password=None)
+        if not user.has_usable_password():
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        if school_code is None:
+            grant_office_role(user, office, role)
+        else:
+            grant_school_role(user, schools[school_code], role)
+            accounts_by_school[school_code].append((user, gender, role))
+    for spec in DEMO_SCHOOLS:
+        _fill_school(schools[spec.code], spec, accounts_by_school[spec.code])
+    return {"office": office, "schools": schools}

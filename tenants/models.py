@@ -1,0 +1,46 @@
+from django.conf import settings
+from django.db import models
+from django_tenants.models import DomainMixin, TenantMixin
+
+
+class School(TenantMixin):
+    """A school: the tenant. Its working data lives in the PostgreSQL schema named by `schema_name`."""
+
+    class Level(models.TextChoices):
+        PRESCHOOL = "mam_non", "Mầm non"
+        PRIMARY = "tieu_hoc", "Tiểu học"
+        LOWER_SECONDARY = "thcs", "Trung học cơ sở"
+
+    name = models.CharField("tên trường", max_length=255)
+    code = models.SlugField("mã trường", max_length=40, unique=True)
+    level = models.CharField("cấp học", max_length=16, choices=Level.choices)
+    address = models.CharField("địa chỉ", max_length=255, blank=True)
+    authority = models.ForeignKey(
+        "authorities.Authority",
+        verbose_name="cơ quan quản lý",
+        on_delete=models.PROTECT,
+        related_name="schools",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    # tenants.provisioning creates the schema by copying the template, inside the same
+    # transaction as this row; django-tenants' own migrate-on-save would be 6x slower.
+    auto_create_schema = False
+
+    class Meta:
+        verbose_name = "trường"
+        verbose_name_plural = "trường"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def host(self) -> str:
+        return f"{self.code}.{settings.BASE_DOMAIN}"
+
+
+class Domain(DomainMixin):
+    class Meta:
+        verbose_name = "tên miền"
+        verbose_name_plural = "tên miền"

@@ -1,0 +1,168 @@
+"""Creating schools and keeping their schemas migrated: the one owner of schema-level DDL.
+
+A new school's schema is a copy of the migrated template schema, made by replaying the template's
+schema-only dump with the schema name replaced (DESIGN.md §3 rule 7: 0.38 s against 2.3 s for running
+every migration). The copy is exact, constraint names included, so later migrations that drop or
+alter a constraint by name work on every school; django-tenants' bundled clone_schema() renames
+UNIQUE constraints and would break them.
+"""
+
+import hashlib
+import os
+import re
+import subprocess
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection, transaction
+from django_tenants.utils import schema_exists
+
+from office.authorities.models import Authority
+from tenants.models import Domain, School
+
+SCHOOL_CODE_RE = re.compile(r"^[a-z][a-z0-9]{1,39}$")
+RESERVED_CODES = {"public", "www", "api", "admin", "static", "media", "mail", "office", "template"}
+_PSQL_META_LINE = re.compile(r"^\\")
+# Session-level settings in a dump would outlive the transaction and break django-tenants' own
+# tracking of the connection's search_path; every object in the dump is schema-qualified anyway.
+_SESSION_SETTING_LINE = re.compile(r"^(SET |SELECT pg_catalog\.set_config)")
+
+
+class SchoolProvisioningError(Exception):
+    """A school cannot be created; the message is for the user, in Vietnamese."""
+
+
+@dataclass(frozen=True)
+class _TemplateDump:
+    migrations_key: str
+    ddl: str
+
+
+_template_dump_cache: dict[str, _TemplateDump] = {}
+
+
+def template_schema() -> str:
+    return settings.SCHOOL_TEMPLATE_SCHEMA
+
+
+def migrate_template_schema(verbosity: int = 0) -> None:
+    """Create the template schema if it is missing and bring it to the latest migrations."""
+    name = template_schema()
+    if not schema_exists(name):
+        with connection.cursor() as cursor:
+            cursor.execute(f'CREATE SCHEMA "{name}"')
+    call_command("migrate_schemas", schema_name=name, tenant=True, interactive=False, verbosity=verbosity)
+    _template_dump_cache.clear()
+
+
+def migrate_all_schemas(verbosity: int = 1) -> None:
+    """Public schema, then the template, then every school."""
+    call_command("migrate_schemas", shared=True, interactive=False, verbosity=verbosity)
+    migrate_template_schema(verbosity=verbosity)
+    if School.objects.exists():
+        call_command("migrate_schemas", tenant=True, interactive=False, verbosity=verbosity)
+
+
+def _template_migrations_key() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT app, name FROM "{template_schema()}".django_migrations ORDER BY app, name'  # noqa: S608
+        )
+        rows = cursor.fetchall()
+    return hashlib.sha256(repr(rows).encode()).hexdigest()
+
+
+def _dump_template_ddl() -> str:
+    db = settings.DATABASES["default"]
+    env = {**os.environ, "PGPASSWORD": db.get("PASSWORD") or ""}
+    result = subprocess.run(
+        [
+            "pg_dump",
+            "--schema-only",
+            "--no-owner",
+            "--no-privileges",
+            f"--schema={template_schema()}",
+            f"--host={db['HOST']}",
+            f"--port={db['PORT']}",
+            f"--username={db['USER']}",
+            db["NAME"],
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise SchoolProvisioningError(f"Không đọc được lược đồ mẫu của trường: {result.stderr.strip()}")
+    lines = [
+        line
+        for line in result.stdout.splitlines()
+        if not _PSQL_META_LINE.match(line) and not _SESSION_SETTING_LINE.match(line)
+    ]
+    return "\n".join(lines)
+
+
+def template_ddl() -> str:
+    """The template's DDL, dumped once per migration state of the template."""
+    key = _template_migrations_key()
+    cached = _template_dump_cache.get(template_schema())
+    if cached is None or cached.migrations_key != key:
+        cached = _TemplateDump(migrations_key=key, ddl=_dump_template_ddl())
+        _template_dump_cache[template_schema()] = cached
+    return cached.ddl
+
+
+def schema_ddl_for(schema_name: str) -> str:
+    return re.sub(rf"\b{re.escape(template_schema())}\b", schema_name, template_ddl())
+
+
+def clone_school_schema(schema_name: str) -> None:
+    """Create `schema_name` as an exact copy of the template's tables and its migration history.
+    Runs inside the caller's transaction, so a failure leaves no schema behind."""
+    ddl = schema_ddl_for(schema_name)
+    with connection.cursor() as cursor:
+        cursor.execute(ddl)
+        cursor.execute(
+            f'INSERT INTO "{schema_name}".django_migrations (app, name, applied) '  # noqa: S608
+            f'SELECT app, name, applied FROM "{template_schema()}".django_migrations'
+        )
+
+
+def validate_school_code(code: str) -> str:
+    code = (code or "").strip().lower()
+    if not SCHOOL_CODE_RE.match(code):
+        raise SchoolProvisioningError(
+            f"Mã trường “{code}” không hợp lệ: chỉ dùng chữ thường không dấu và chữ số, bắt đầu bằng "
+            "chữ cái, dài 2–40 ký tự (ví dụ: lequydon)."
+        )
+    if code in RESERVED_CODES or code.startswith("pg") or code == template_schema():
+        raise SchoolProvisioningError(f"Mã trường “{code}” là tên dành riêng của hệ thống, hãy chọn mã khác.")
+    if School.objects.filter(code=code).exists() or schema_exists(code):
+        raise SchoolProvisioningError(f"Mã trường “{code}” đã được dùng cho một trường khác.")
+    if Domain.objects.filter(domain=f"{code}.{settings.BASE_DOMAIN}").exists():
+        raise SchoolProvisioningError(f"Tên miền {code}.{settings.BASE_DOMAIN} đã được dùng.")
+    return code
+
+
+@transaction.atomic
+def create_school(*, code: str, name: str, level: str, authority: Authority, address: str = "") -> School:
+    """Register a school, copy the template into its schema and give it its domain, all or nothing."""
+    connection.set_schema_to_public()
+    code = validate_school_code(code)
+    name = (name or "").strip()
+    if not name:
+        raise SchoolProvisioningError("Tên trường không được để trống.")
+    if level not in School.Level.values:
+        choices = ", ".join(School.Level.values)
+        raise SchoolProvisioningError(f"Cấp học “{level}” không hợp lệ; chọn một trong: {choices}.")
+    if not schema_exists(template_schema()):
+        raise SchoolProvisioningError(
+            "Chưa có lược đồ mẫu của trường; hãy chạy `python manage.py migrate_school_schemas` trước."
+        )
+    school = School.objects.create(
+        schema_name=code, code=code, name=name, level=level, authority=authority, address=address
+    )
+    clone_school_schema(code)
+    Domain.objects.create(domain=school.host, tenant=school, is_primary=True)
+    return school

@@ -1,0 +1,8 @@
+from tenants.models import School
+
+
+def school_url(school: School, request, path: str = "/") -> str:
+    """The address of `school` as seen from the current request: same scheme and port, school's host."""
+    host = request.get_host()
+    port = f":{host.rsplit(':', 1)[1]}" if ":" in host else ""
+    return f"{request.scheme}://{school.host}{port}{path}"
