@@ -4,6 +4,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from office.api import MeView
+from office.urls_common import api_schema_urls
 from office.urls_common import urlpatterns as common_urlpatterns
 from plans import api, views
 
@@ -13,8 +14,9 @@ router.register("notifications", api.NotificationViewSet, basename="notification
 
 urlpatterns = [
     path("", views.school_home, name="home"),
-    path("can-bo/", views.staff_page, name="staff-list"),
+    path("can-bo/", views.staff_page, name="staff-page"),
     path("api/v1/me/", MeView.as_view(), name="api-me"),
     path("api/v1/", include(router.urls)),
+    *api_schema_urls("plans.urls"),
     *common_urlpatterns,
 ]

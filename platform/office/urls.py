@@ -3,10 +3,12 @@
 from django.urls import include, path
 
 from office.core import views as core_views
+from office.urls_common import api_schema_urls
 from office.urls_common import urlpatterns as common_urlpatterns
 
 urlpatterns = [
     path("", core_views.office_home, name="home"),
     path("api/v1/", include("office.api_urls")),
+    *api_schema_urls("office.urls"),
     *common_urlpatterns,
 ]

@@ -5,12 +5,19 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from office.core import views as core_views
 
+
+def api_schema_urls(urlconf: str):
+    """The OpenAPI document and its docs page, describing the URLs of the host they are served on."""
+    return [
+        path("api/schema/", SpectacularAPIView.as_view(urlconf=urlconf), name="api-schema"),
+        path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    ]
+
+
 urlpatterns = [
     path("tai-khoan/", include("office.accounts.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("objects/upload/", core_views.local_upload, name="objects-upload"),
     path("objects/download/<str:token>/", core_views.local_download, name="objects-download"),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -109,6 +109,21 @@ class S3ObjectStorage:
             self.client.head_bucket(Bucket=self.bucket)
         except ClientError:
             self.client.create_bucket(Bucket=self.bucket)
+        # Browsers post evidence straight to the bucket from the schools' pages; the signed policy,
+        # not the origin, is what authorises an upload.
+        self.client.put_bucket_cors(
+            Bucket=self.bucket,
+            CORSConfiguration={
+                "CORSRules": [
+                    {
+                        "AllowedMethods": ["POST", "GET"],
+                        "AllowedOrigins": ["*"],
+                        "AllowedHeaders": ["*"],
+                        "MaxAgeSeconds": 3600,
+                    }
+                ]
+            },
+        )
 
     def check(self) -> None:
         self.client.head_bucket(Bucket=self.bucket)

@@ -1,0 +1,256 @@
+"""Shared test set-up: the real PostgreSQL and Redis, two schools with data that could leak, an office,
+and (on demand) an S3-compatible server, a Celery worker and a web server as separate processes."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django_tenants.utils import schema_context
+
+from office.accounts.models import Role, User
+from office.accounts.services import ensure_user, grant_office_role, grant_school_role
+from office.authorities.models import Authority
+from plans.services import add_staff_member
+from tenants.models import School
+from tenants.provisioning import create_school, migrate_template_schema
+
+REPO_DIR = Path(__file__).resolve().parents[1]
+PASSWORD = "mat-khau-thu-nghiem-2026"
+OFFICE_HOST = "localhost"
+
+
+@dataclass
+class World:
+    office: Authority
+    other_office: Authority
+    school_a: School
+    school_b: School
+    principal_a: object
+    teacher_a: object
+    principal_b: object
+    specialist: object
+    other_specialist: object
+    outsider: object
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port: int, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise RuntimeError(f"nothing listens on 127.0.0.1:{port} after {timeout} s")
+
+
+def _build_world() -> World:
+    city = Authority.objects.create(
+        code="t-city", name="Sở GDĐT Thử nghiệm", kind=Authority.Kind.CITY_DEPARTMENT
+    )
+    office = Authority.objects.create(
+        code="t-office", name="Phòng GDĐT Thử nghiệm", kind=Authority.Kind.DISTRICT_OFFICE, parent=city
+    )
+    other_office = Authority.objects.create(
+        code="t-other", name="Phòng GDĐT Khác", kind=Authority.Kind.DISTRICT_OFFICE, parent=city
+    )
+    school_a = create_school(code="truonga", name="Trường Tiểu học A", level="tieu_hoc", authority=office)
+    school_b = create_school(code="truongb", name="Trường Mầm non B", level="mam_non", authority=other_office)
+
+    def user(username, full_name):
+        return ensure_user(username=username, full_name=full_name, password=PASSWORD)
+
+    principal_a = user("hieutruong.a", "Nguyễn Thị An")
+    teacher_a = user("giaovien.a", "Trần Văn Ánh")
+    principal_b = user("hieutruong.b", "Lê Thị Bình")
+    specialist = user("chuyenvien", "Phạm Thu Chuyên")
+    other_specialist = user("chuyenvien.khac", "Đỗ Văn Khác")
+    outsider = user("nguoingoai", "Hoàng Văn Ngoài")
+    grant_school_role(principal_a, school_a, Role.PRINCIPAL)
+    grant_school_role(teacher_a, school_a, Role.STAFF)
+    grant_school_role(principal_b, school_b, Role.PRINCIPAL)
+    grant_office_role(specialist, office, Role.OFFICE_SPECIALIST)
+    grant_office_role(other_specialist, other_office, Role.OFFICE_SPECIALIST)
+    with schema_context(school_a.schema_name):
+        add_staff_member(full_name="Nguyễn Thị An", gender="nu", position="Hiệu trưởng", user=principal_a)
+        add_staff_member(full_name="Giáo Viên Trường A", gender="nu", department_name="Tổ khối 1")
+    with schema_context(school_b.schema_name):
+        add_staff_member(full_name="Lê Thị Bình", gender="nu", position="Hiệu trưởng", user=principal_b)
+        add_staff_member(full_name="Bí Mật Trường B", gender="nu", department_name="Tổ Mẫu giáo")
+    return World(
+        office,
+        other_office,
+        school_a,
+        school_b,
+        principal_a,
+        teacher_a,
+        principal_b,
+        specialist,
+        other_specialist,
+        outsider,
+    )
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, its school template, and a committed world of two schools and an office
+    that every test (and every process a test starts) can see."""
+    with django_db_blocker.unblock():
+        migrate_template_schema()
+        connection.set_schema_to_public()
+        if not School.objects.filter(code="truonga").exists():
+            _build_world()
+
+
+@pytest.fixture
+def world(db) -> World:
+    connection.set_schema_to_public()
+    get = School.objects.get
+    users = {u.username: u for u in User.objects.all()}
+    return World(
+        office=Authority.objects.get(code="t-office"),
+        other_office=Authority.objects.get(code="t-other"),
+        school_a=get(code="truonga"),
+        school_b=get(code="truongb"),
+        principal_a=users["hieutruong.a"],
+        teacher_a=users["giaovien.a"],
+        principal_b=users["hieutruong.b"],
+        specialist=users["chuyenvien"],
+        other_specialist=users["chuyenvien.khac"],
+        outsider=users["nguoingoai"],
+    )
+
+
+def host_of(school: School | None) -> str:
+    return school.host if school is not None else OFFICE_HOST
+
+
+@pytest.fixture
+def client_for():
+    """`client_for(user, school)`: a test client signed in as `user`, talking to the school's host
+    (or the office's when school is None)."""
+
+    def make(user=None, school=None) -> Client:
+        client = Client(HTTP_HOST=host_of(school))
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def _public_schema_between_tests():
+    """A request leaves the connection on the school's schema; start and end every test on public."""
+    yield
+    if connection.connection is not None or connection.in_atomic_block:
+        connection.set_schema_to_public()
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """An S3-compatible server (moto in server mode) on a free port of 127.0.0.1, spoken to over HTTP."""
+    from moto.server import ThreadedMotoServer
+
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    wait_for_port(port)
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def s3_storage(s3_server, settings):
+    """Object storage switched to the S3 backend against the moto server, with a fresh bucket."""
+    from office.core.object_storage import get_object_storage
+
+    settings.OBJECT_STORAGE_BACKEND = "s3"
+    settings.S3_ENDPOINT_URL = s3_server
+    settings.S3_BUCKET = f"test-{uuid.uuid4().hex[:12]}"
+    settings.S3_ACCESS_KEY_ID = "testing"
+    settings.S3_SECRET_ACCESS_KEY = "testing"
+    get_object_storage.cache_clear()
+    storage = get_object_storage()
+    storage.ensure_bucket()
+    yield storage
+    get_object_storage.cache_clear()
+
+
+@pytest.fixture
+def local_storage(tmp_path, settings):
+    from office.core.object_storage import get_object_storage
+
+    settings.OBJECT_STORAGE_BACKEND = "local"
+    settings.LOCAL_OBJECT_STORAGE_DIR = tmp_path / "objects"
+    get_object_storage.cache_clear()
+    yield get_object_storage()
+    get_object_storage.cache_clear()
+
+
+def process_env(**extra) -> dict:
+    """The environment of a process that must use the test database, not the development one."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "office.settings",
+        "POSTGRES_DB": settings.DATABASES["default"]["NAME"],
+    }
+    env.update({key: str(value) for key, value in extra.items()})
+    return env
+
+
+@pytest.fixture(scope="session")
+def live_server_url(django_db_setup):
+    """The platform served by gunicorn in its own process, on a free port, over the test database."""
+    port = free_port()
+    (REPO_DIR / "var").mkdir(exist_ok=True)
+    log = open(REPO_DIR / "var" / f"test-web-{port}.log", "w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "office.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+        cwd=REPO_DIR,
+        env=process_env(),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_for_port(port)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="vi-VN")
+    page = context.new_page()
+    yield page
+    context.close()

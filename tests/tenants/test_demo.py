@@ -1,0 +1,30 @@
+from django.core.management import call_command
+from django_tenants.utils import schema_context
+
+from office.accounts.models import Membership, Role
+from plans.models import Staff
+from tenants.demo import DEMO_ACCOUNTS, DEMO_SCHOOLS
+from tenants.models import School
+
+
+def test_demo_office_loads_once_with_every_role(db, capsys):
+    call_command("load_demo")
+    first = capsys.readouterr().out
+    call_command("load_demo", "--quiet")
+    codes = {spec.code for spec in DEMO_SCHOOLS}
+    assert set(School.objects.filter(code__in=codes).values_list("code", flat=True)) == codes
+    assert len(codes) >= 5
+    assert {"mam_non", "tieu_hoc", "thcs"} <= set(
+        School.objects.filter(code__in=codes).values_list("level", flat=True)
+    )
+    roles = set(
+        Membership.objects.filter(user__username__in=[a[0] for a in DEMO_ACCOUNTS]).values_list(
+            "role", flat=True
+        )
+    )
+    assert roles == set(Role.values)
+    for spec in DEMO_SCHOOLS:
+        with schema_context(spec.code):
+            assert Staff.objects.count() == spec.staff_count  # the second load added nobody
+    assert "http://lequydon.localhost:" in first
+    assert "lqd.hieutruong" in first and "tdkt2026" in first
