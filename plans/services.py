@@ -1,6 +1,7 @@
 """Writes on a school's own data."""
 
 from django.db import transaction
+from django.utils import timezone
 
 from plans.models import Department, Notification, Staff
 
@@ -26,6 +27,15 @@ def add_staff_member(
         teaches=teaches,
         user=user,
     )
+
+
+def mark_notification_read(*, recipient_id: int, notification_id: int) -> Notification:
+    """Mark one of the recipient's own notifications read; someone else's is not found."""
+    notification = Notification.objects.get(pk=notification_id, recipient_id=recipient_id)
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
 
 
 def notify(*, recipient_id: int, message: str, link: str = "") -> Notification:

@@ -15,6 +15,7 @@ router.register("notifications", api.NotificationViewSet, basename="notification
 urlpatterns = [
     path("", views.school_home, name="home"),
     path("can-bo/", views.staff_page, name="staff-page"),
+    path("thong-bao/<int:pk>/da-doc/", views.notification_read, name="notification-read"),
     path("api/v1/me/", MeView.as_view(), name="api-me"),
     path("api/v1/", include(router.urls)),
     *api_schema_urls("plans.urls"),

@@ -116,8 +116,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
             _build_world()
 
 
-@pytest.fixture
-def world(db) -> World:
+def load_world() -> World:
     connection.set_schema_to_public()
     get = School.objects.get
     users = {u.username: u for u in User.objects.all()}
@@ -133,6 +132,12 @@ def world(db) -> World:
         other_specialist=users["chuyenvien.khac"],
         outsider=users["nguoingoai"],
     )
+
+
+@pytest.fixture
+def world(db) -> World:
+    """The committed world, inside the test's transaction: what a test writes is rolled back."""
+    return load_world()
 
 
 def host_of(school: School | None) -> str:

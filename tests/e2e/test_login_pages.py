@@ -45,3 +45,18 @@ def test_a_principal_of_another_school_gets_the_not_found_page(world, live_serve
     sign_in(page, url, "hieutruong.a")
     page.wait_for_selector("[data-testid=not-found]")
     assert "Không tìm thấy trang" in page.inner_text("h1")
+
+
+def test_a_notification_is_marked_read_in_place_with_htmx(world, live_server_url, page):
+    from django_tenants.utils import schema_context
+
+    from plans.services import notify
+
+    with schema_context(world.school_a.schema_name):
+        notification = notify(recipient_id=world.teacher_a.pk, message="Họp Hội đồng TĐKT lúc 14h thứ Sáu")
+    sign_in(page, f"http://{world.school_a.host}:{live_server_url}", "giaovien.a")
+    row = page.locator(f"#notification-{notification.pk}")
+    row.get_by_role("button", name="Đã đọc").click()
+    page.wait_for_selector(f"#notification-{notification.pk}.text-muted")
+    assert page.url.endswith("/")  # updated in place, no page load
+    assert row.get_by_role("button", name="Đã đọc").count() == 0
