@@ -1,0 +1,88 @@
+"""Plain data of a document in the official administrative format (Nghị định 30/2020/NĐ-CP).
+
+Callers build these from whatever they hold (a plan, a dossier, a decision) and hand them to the renderers,
+which query nothing: the same document prints to DOCX, PDF and the web preview.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+HEADING_LEVELS = range(1, 5)
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A numbered heading: level 1 is "I.", level 2 "1.", level 3 "2.1." or "a)", level 4 below that."""
+
+    text: str
+    level: int
+    marker: str
+
+    def __post_init__(self) -> None:
+        if self.level not in HEADING_LEVELS:
+            raise ValueError(f"heading level must be 1 to 4, got {self.level}")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+
+
+@dataclass(frozen=True)
+class Bullet:
+    text: str
+    symbol: str = "-"
+
+
+@dataclass(frozen=True)
+class Table:
+    header: list[str]
+    rows: list[list[str]]
+    # None shares the text width equally between the columns.
+    widths_cm: list[float] | None = None
+
+
+Block = Heading | Paragraph | Bullet | Table
+
+
+@dataclass(frozen=True)
+class Signer:
+    """Who signs. With a prefix such as "KT." the authority_title is the head the signer signs for
+    ("KT. HIỆU TRƯỞNG" above "PHÓ HIỆU TRƯỞNG"); an acting head ("Q.") needs only the title."""
+
+    prefix: str | None
+    authority_title: str | None
+    title: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Appendix:
+    """Printed on a page of its own after the signature, e.g. the plan's month-by-month timeline."""
+
+    title: str
+    subtitle: str | None
+    table: Table
+
+
+@dataclass(frozen=True, kw_only=True)
+class OfficialDocument:
+    parent_body: str | None
+    issuing_body: str
+    # "12/KH-THLQĐ"; "/KH-THLQĐ" leaves the number blank for the clerk; None leaves the symbol blank too.
+    number: str | None
+    place: str
+    # None prints a blank date to be filled in by hand at signing.
+    date: datetime.date | None
+    doc_type: str
+    # The subject line; "\n" breaks it where the author wants.
+    title: str
+    # Legal bases (căn cứ), printed in italics.
+    preamble: list[Block] = field(default_factory=list)
+    body: list[Block] = field(default_factory=list)
+    closing: list[Block] = field(default_factory=list)
+    recipients: list[str] = field(default_factory=list)
+    signer: Signer | None = None
+    appendix: Appendix | None = None
