@@ -21,7 +21,9 @@ os.environ["POSTGRES_DB"] = os.environ.get("BENCH_POSTGRES_DB", "tdkt_bench")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
 
@@ -41,7 +43,9 @@ def main() -> None:
     from tenants.provisioning import create_school, migrate_all_schemas
 
     migrate_all_schemas(verbosity=0)
-    office = Authority.objects.create(code="bench", name="Phòng GDĐT đo đạc", kind=Authority.Kind.DISTRICT_OFFICE)
+    office = Authority.objects.create(
+        code="bench", name="Phòng GDĐT đo đạc", kind=Authority.Kind.DISTRICT_OFFICE
+    )
     # The first copy also dumps the template once per process; count it apart from the steady state.
     start = time.perf_counter()
     create_school(code="warmup", name="Trường khởi động", level="thcs", authority=office)
@@ -64,7 +68,9 @@ def main() -> None:
     clone_median = statistics.median(cloned)
     migrate_median = statistics.median(migrated)
     print(f"Tạo trường, trung vị của {args.runs} lần (máy {os.cpu_count()} lõi, PostgreSQL tại 127.0.0.1):")
-    print(f"  sao chép lược đồ mẫu : {clone_median * 1000:8.1f} ms   (lần đầu, gồm pg_dump mẫu: {first_copy * 1000:.1f} ms)")
+    print(
+        f"  sao chép lược đồ mẫu : {clone_median * 1000:8.1f} ms   (lần đầu, gồm pg_dump mẫu: {first_copy * 1000:.1f} ms)"
+    )
     print(f"  chạy mọi migration   : {migrate_median * 1000:8.1f} ms")
     print(f"  nhanh hơn            : {migrate_median / clone_median:8.1f} lần")
     connection.close()
