@@ -6,7 +6,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from office.accounts.selectors import is_school_manager
 from plans.models import Notification, Staff
-from plans.selectors import staff_list
+from plans.selectors.people import staff_list
 
 
 class IsSchoolManagerOrReadOnly(BasePermission):

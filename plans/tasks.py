@@ -1,5 +1,5 @@
 from office.celery import app
-from plans.services import notify
+from plans.services.people import notify
 
 
 @app.task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)

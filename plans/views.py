@@ -4,8 +4,8 @@ from django.views.decorators.http import require_POST
 
 from office.accounts.selectors import school_roles
 from plans.models import Notification
-from plans.selectors import recent_notifications, staff_list
-from plans.services import mark_notification_read
+from plans.selectors.people import recent_notifications, staff_list
+from plans.services.people import mark_notification_read
 
 
 def school_home(request):

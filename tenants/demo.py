@@ -12,7 +12,7 @@ from office.accounts.models import Role
 from office.accounts.services import ensure_user, grant_office_role, grant_school_role
 from office.authorities.models import Authority
 from plans.models import Staff
-from plans.services import add_staff_member, notify
+from plans.services.people import add_staff_member, notify
 from tenants.models import School
 from tenants.provisioning import create_school
 

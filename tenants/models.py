@@ -15,6 +15,8 @@ class School(TenantMixin):
     code = models.SlugField("mã trường", max_length=40, unique=True)
     level = models.CharField("cấp học", max_length=16, choices=Level.choices)
     address = models.CharField("địa chỉ", max_length=255, blank=True)
+    # The agency part of document numbers: "12/KH-THLQĐ" (Nghị định 30/2020, Appendix III).
+    abbreviation = models.CharField("tên viết tắt", max_length=20, blank=True)
     authority = models.ForeignKey(
         "authorities.Authority",
         verbose_name="cơ quan quản lý",

@@ -145,6 +145,18 @@ def validate_school_code(code: str) -> str:
     return code
 
 
+LEVEL_ABBREVIATIONS = {"mam_non": "MN", "tieu_hoc": "TH", "thcs": "THCS"}
+_LEVEL_WORDS = re.compile(r"^(trường\s+)?(mầm non|tiểu học|trung học cơ sở|thcs|th)\s+", re.IGNORECASE)
+
+
+def default_abbreviation(name: str, level: str) -> str:
+    """The agency part of the school's document numbers, as schools write it: "Trường Tiểu học Lê
+    Quý Đôn" gives THLQĐ, "Trường Mầm non Yên Hoà" gives MNYH."""
+    words = _LEVEL_WORDS.sub("", name.strip()).split()
+    initials = "".join(word[0].upper() for word in words if word[0].isalpha())
+    return f"{LEVEL_ABBREVIATIONS.get(level, '')}{initials}"[:20]
+
+
 @transaction.atomic
 def create_school(*, code: str, name: str, level: str, authority: Authority, address: str = "") -> School:
     """Register a school, copy the template into its schema and give it its domain, all or nothing."""
@@ -161,7 +173,13 @@ def create_school(*, code: str, name: str, level: str, authority: Authority, add
             "Chưa có lược đồ mẫu của trường; hãy chạy `python manage.py migrate_school_schemas` trước."
         )
     school = School.objects.create(
-        schema_name=code, code=code, name=name, level=level, authority=authority, address=address
+        schema_name=code,
+        code=code,
+        name=name,
+        level=level,
+        authority=authority,
+        address=address,
+        abbreviation=default_abbreviation(name, level),
     )
     clone_school_schema(code)
     Domain.objects.create(domain=school.host, tenant=school, is_primary=True)

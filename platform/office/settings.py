@@ -41,6 +41,8 @@ SHARED_APPS = [
     "office.authorities",
     "office.accounts",
     "office.core",
+    "office.movements",
+    "office.submissions",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",

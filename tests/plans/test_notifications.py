@@ -1,7 +1,7 @@
 from django_tenants.utils import schema_context
 
 from plans.models import Notification
-from plans.services import notify
+from plans.services.people import notify
 
 
 def test_a_notification_is_marked_read_through_htmx_and_comes_back_as_a_row(world, client_for):

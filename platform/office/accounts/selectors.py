@@ -59,3 +59,10 @@ def schools_under_offices_of(user: User):
     for authority in office_authorities(user):
         authority_ids.update(authority_subtree_ids(authority))
     return School.objects.filter(authority_id__in=authority_ids).select_related("authority").order_by("name")
+
+
+def members_with_roles(school: School, roles) -> QuerySet[User]:
+    """People holding any of `roles` in `school`."""
+    return User.objects.filter(
+        memberships__school=school, memberships__role__in=list(roles), is_active=True
+    ).distinct()

@@ -19,3 +19,13 @@ def authority_subtree_ids(authority: Authority) -> list[int]:
             [authority.pk],
         )
         return [row[0] for row in cursor.fetchall()]
+
+
+def authority_chain(authority: Authority) -> list[Authority]:
+    """The authority and those above it, nearest first: whose movements and rules reach a school."""
+    chain, seen = [], set()
+    while authority is not None and authority.pk not in seen:
+        chain.append(authority)
+        seen.add(authority.pk)
+        authority = authority.parent
+    return chain

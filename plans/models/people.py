@@ -1,4 +1,4 @@
-"""A school's working data. These tables exist in every school's own schema, never in public."""
+"""People of a school: its departments, staff and their in-app notifications."""
 
 from django.conf import settings
 from django.db import models

@@ -1,0 +1,1 @@
+"""Reads of a school's own data, one module per concept."""

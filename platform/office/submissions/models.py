@@ -1,0 +1,56 @@
+from django.conf import settings
+from django.db import models
+
+
+class SubmissionQuerySet(models.QuerySet):
+    def for_school(self, school):
+        """The one way to read a school's submissions (DESIGN.md §3 rule 3)."""
+        return self.filter(school=school)
+
+
+class Submission(models.Model):
+    """What a school sends up to the office: an immutable, versioned snapshot written into the public
+    schema in the same transaction as the school-side change (DESIGN.md §3 rule 1). A correction is a
+    new version; a version is never edited."""
+
+    class Kind(models.TextChoices):
+        PLAN = "plan", "Kế hoạch TĐKT"
+        REGISTRATION = "registration", "Đăng ký thi đua"
+        DOSSIER = "dossier", "Hồ sơ đề nghị khen thưởng"
+        SELF_ASSESSMENT = "self_assessment", "Tự chấm điểm thi đua cụm"
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "Đã gửi"
+        RETURNED = "returned", "Trả lại"
+        ACCEPTED = "accepted", "Đã tiếp nhận"
+        SUPERSEDED = "superseded", "Đã có bản mới"
+
+    school = models.ForeignKey("tenants.School", on_delete=models.PROTECT, related_name="submissions")
+    kind = models.CharField("loại", max_length=20, choices=Kind.choices)
+    # Which school-side object this is a snapshot of ("plan:12"), so versions of it can be chained.
+    reference = models.CharField(max_length=64)
+    year = models.PositiveSmallIntegerField("năm")
+    version = models.PositiveSmallIntegerField("phiên bản")
+    title = models.CharField("tiêu đề", max_length=500)
+    payload = models.JSONField("nội dung")
+    status = models.CharField("trạng thái", max_length=12, choices=Status.choices, default=Status.SUBMITTED)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SubmissionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "hồ sơ gửi lên"
+        verbose_name_plural = "hồ sơ gửi lên"
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "kind", "reference", "version"], name="submission_unique_version"
+            )
+        ]
+        indexes = [models.Index(fields=["kind", "year", "status"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.school} – v{self.version}"
