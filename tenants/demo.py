@@ -4,19 +4,35 @@ without typing anything first. Loading twice changes nothing."""
 import random
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from office.accounts.models import Role
 from office.accounts.services import ensure_user, grant_office_role, grant_school_role
 from office.authorities.models import Authority
-from plans.models import Staff
+from office.movements.models import Movement
+from plans.models import Plan, PlanTask, Staff
+from plans.plan_import import parse_plan, read_plan_source
+from plans.services import plan as plan_services
 from plans.services.people import add_staff_member, notify
 from tenants.models import School
 from tenants.provisioning import create_school
 
 DEMO_PASSWORD = "tdkt2026"
+# The two real plans the project started from, beside the repository as on every developer's machine.
+SEEDS_DIR = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEED_PLANS = {"lequydon": "000_d69e0c83e5920246.txt", "yenhoa": "004_4656a305da5b6655.txt"}
+DEMO_MOVEMENTS = (
+    ("Dạy tốt - Học tốt", Movement.Kind.REGULAR),
+    ("Đổi mới sáng tạo trong dạy và học", Movement.Kind.REGULAR),
+    ("Mỗi thầy, cô giáo là một tấm gương đạo đức, tự học và sáng tạo", Movement.Kind.CAMPAIGN),
+    ("Xây dựng nhà trường văn hóa, nhà giáo mẫu mực, học sinh thanh lịch", Movement.Kind.CAMPAIGN),
+    ("Dân chủ - Kỷ cương - Tình thương - Trách nhiệm", Movement.Kind.CAMPAIGN),
+    ("Cả nước thi đua xây dựng xã hội học tập, đẩy mạnh học tập suốt đời", Movement.Kind.THEMATIC),
+)
 
 
 @dataclass(frozen=True)
@@ -202,6 +218,66 @@ def _fill_school(school: School, spec: DemoSchool, accounts) -> None:
             )
 
 
+def _movements(office: Authority) -> None:
+    for name, kind in DEMO_MOVEMENTS:
+        Movement.objects.get_or_create(authority=office, name=name, defaults={"kind": kind})
+
+
+def _import_seed(school: School, user) -> Plan | None:
+    path = SEEDS_DIR / SEED_PLANS[school.code]
+    if not path.exists():
+        return None
+    source = read_plan_source(path.name, path.read_bytes())
+    return plan_services.create_plan_from_import(
+        parse_plan(source), school=school, filename=path.name, encoding=source.encoding, user=user
+    )
+
+
+def _follow_up(plan: Plan, today: date) -> None:
+    """Make the current plan look lived in: past months done, last month's left overdue, owners set."""
+    last_month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+    secretary_role = Role.COUNCIL_SECRETARY.value
+    for index, task in enumerate(plan.tasks.order_by("year", "month", "position")):
+        done = (task.year, task.month) < last_month
+        plan_services.assign_task(
+            task,
+            owner_role=secretary_role if index % 3 else Role.PRINCIPAL.value,
+            state=PlanTask.State.DONE if done else PlanTask.State.TODO,
+        )
+
+
+def _demo_plans(schools: dict, users: dict) -> None:
+    """Lê Quý Đôn: the 2024 seed issued, then copied and issued year by year up to this year.
+    Yên Hoà: the 2025 seed issued, and this year's draft out for consultation with a comment."""
+    today = timezone.localdate()
+    lequydon, yenhoa = schools["lequydon"], schools["yenhoa"]
+    with schema_context(lequydon.schema_name):
+        principal = users["lqd.hieutruong"]
+        if not Plan.objects.exists() and (plan := _import_seed(lequydon, principal)):
+            plan = plan_services.issue_plan(plan, school=lequydon, user=principal)
+            while plan.year < today.year:
+                plan = plan_services.copy_plan_to_next_year(plan, user=principal)
+                plan_services.update_plan_header(plan, issued_on=date(plan.year, 1, 8))
+                plan = plan_services.issue_plan(plan, school=lequydon, user=principal)
+            _follow_up(plan, today)
+    with schema_context(yenhoa.schema_name):
+        principal = users["yh.hieutruong"]
+        if not Plan.objects.exists() and (plan := _import_seed(yenhoa, principal)):
+            plan_services.update_plan_header(
+                plan, parent_body="UBND QUẬN HÀ ĐÔNG", place="Hà Đông", issued_on=date(plan.year, 1, 10)
+            )
+            plan = plan_services.issue_plan(plan, school=yenhoa, user=principal)
+            if plan.year < today.year:
+                draft = plan_services.copy_plan_to_next_year(plan, user=principal)
+                plan_services.open_consultation(draft, school=yenhoa, user=principal)
+                first_section = draft.sections.order_by("position").first()
+                plan_services.add_comment(
+                    first_section,
+                    user=users["yh.giaovien"],
+                    text="Đề nghị bổ sung chỉ tiêu số giáo viên đạt danh hiệu Lao động tiên tiến của từng tổ.",
+                )
+
+
 @transaction.atomic
 def load_demo_office() -> dict:
     """Create the demo office, its schools, accounts and staff where missing."""
@@ -214,9 +290,12 @@ def load_demo_office() -> dict:
                 code=spec.code, name=spec.name, level=spec.level, authority=office, address=spec.address
             )
         schools[spec.code] = school
+    _movements(office)
     accounts_by_school: dict[str, list] = {code: [] for code in schools}
+    users = {}
     for username, full_name, gender, role, school_code in DEMO_ACCOUNTS:
         user = ensure_user(username=username, full_name=full_name, password=None)
+        users[username] = user
         if not user.has_usable_password():
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
@@ -227,4 +306,5 @@ def load_demo_office() -> dict:
             accounts_by_school[school_code].append((user, gender, role))
     for spec in DEMO_SCHOOLS:
         _fill_school(schools[spec.code], spec, accounts_by_school[spec.code])
+    _demo_plans(schools, users)
     return {"office": office, "schools": schools}

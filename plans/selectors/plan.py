@@ -1,11 +1,13 @@
 """Reads of a school's plans. The snapshot is the plan as plain data: what the office receives, what the
 document renderers print, and what the API returns."""
 
+import dataclasses
 import datetime
 from collections.abc import Iterator
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from office.accounts.selectors import is_school_manager, school_roles
 from plans.models import Plan, PlanComment, PlanSection, PlanTask
 
 
@@ -151,4 +153,69 @@ def overdue_tasks(today: datetime.date) -> QuerySet[PlanTask]:
         .exclude(state=PlanTask.State.DONE)
         .select_related("owner_staff", "plan")
         .order_by("year", "month", "position")
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class TaskRow:
+    """A timeline task as the school home shows it, with what the viewer may do about it."""
+
+    task: PlanTask
+    overdue: bool
+    can_update: bool
+
+
+def followed_up_task(pk: int) -> PlanTask:
+    """A task of an issued plan: drafts are changed in the plan editor, not followed up."""
+    return PlanTask.objects.select_related("owner_staff", "plan").get(pk=pk, plan__status=Plan.Status.ISSUED)
+
+
+def can_follow_up_task(user, school, task: PlanTask) -> bool:
+    """The school's managers and the task's owner (the staff member's account, or a holder of the
+    owner role) may record how far the task is; nobody else, so the home page shows the truth."""
+    roles = school_roles(user, school)
+    return (
+        is_school_manager(user, school)
+        or (bool(task.owner_role) and task.owner_role in roles)
+        or (task.owner_staff_id is not None and task.owner_staff.user_id == user.pk)
+    )
+
+
+def is_overdue(task: PlanTask, today: datetime.date) -> bool:
+    return task.state != PlanTask.State.DONE and (task.year, task.month) < (today.year, today.month)
+
+
+def task_row(user, school, task: PlanTask, today: datetime.date) -> TaskRow:
+    return TaskRow(task, is_overdue(task, today), can_follow_up_task(user, school, task))
+
+
+def school_home_timeline(user, school, today: datetime.date) -> dict[str, list[TaskRow]]:
+    """This month's and the overdue tasks of issued plans, in two queries whatever their number
+    (owners and plans are joined, the viewer's roles are cached for the request)."""
+    return {
+        "this_month": [task_row(user, school, t, today) for t in tasks_in_month(today.year, today.month)],
+        "overdue": [task_row(user, school, t, today) for t in overdue_tasks(today)],
+    }
+
+
+def tasks_to_remind(today: datetime.date, *, days_ahead: int = 7) -> QuerySet[PlanTask]:
+    """Tasks of issued plans whose month starts within `days_ahead` days and whose owners have not
+    been reminded. Tasks of the current month are included too, so a beat missed during the last
+    week of a month, or a plan issued mid-month, still reminds; past months are overdue instead."""
+    horizon = today + datetime.timedelta(days=days_ahead)
+    return (
+        PlanTask.objects.filter(plan__status=Plan.Status.ISSUED, reminded_at__isnull=True)
+        .exclude(state=PlanTask.State.DONE)
+        .filter(Q(year__gt=today.year) | Q(year=today.year, month__gte=today.month))
+        .filter(Q(year__lt=horizon.year) | Q(year=horizon.year, month__lte=horizon.month))
+        .order_by("year", "month", "position", "pk")
+    )
+
+
+def calendar_tasks() -> QuerySet[PlanTask]:
+    """Every task of the issued plans, for the school's calendar feed."""
+    return (
+        PlanTask.objects.filter(plan__status=Plan.Status.ISSUED)
+        .select_related("owner_staff", "plan")
+        .order_by("year", "month", "position", "pk")
     )

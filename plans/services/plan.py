@@ -51,7 +51,8 @@ def nfc(text: str) -> str:
 
 
 def _ensure_editable(plan: Plan) -> None:
-    if plan.is_locked:
+    # Ask the database, not the instance in hand: a section's cached plan may predate the issue.
+    if Plan.objects.filter(pk=plan.pk, status__in=[Plan.Status.ISSUED, Plan.Status.SUPERSEDED]).exists():
         raise PlanError("Kế hoạch đã ban hành nên không sửa được nội dung. Hãy tạo bản sửa đổi.")
 
 
@@ -168,6 +169,15 @@ def _store_movements(plan: Plan, school, texts: list[str]) -> None:
 
 
 # --- Editing ----------------------------------------------------------------------------------------
+
+
+def create_plan(*, issuing_body: str, title: str, year: int, user) -> Plan:
+    """A blank draft, to be written in the editor rather than imported from a Word file."""
+    issuing_body, title = nfc(issuing_body), nfc(title)
+    if not issuing_body or not title:
+        raise PlanError("Hãy ghi cơ quan ban hành và trích yếu của kế hoạch.")
+    return Plan.objects.create(issuing_body=issuing_body, title=title, year=year, created_by=user)
+
 
 HEADER_FIELDS = (
     "parent_body",
@@ -338,19 +348,34 @@ def update_task(task: PlanTask, *, year: int, month: int, text: str) -> PlanTask
     return task
 
 
+# Default of assign_task's owner arguments: leave the owner as it is (None means "nobody").
+_UNCHANGED = object()
+
+
 def assign_task(
-    task: PlanTask, *, owner_staff=None, owner_role: str = "", state: str | None = None
+    task: PlanTask, *, owner_staff=_UNCHANGED, owner_role=_UNCHANGED, state: str | None = None
 ) -> PlanTask:
-    """Who does a task and how far it is: follow-up that stays editable after the plan is issued."""
-    if owner_role and owner_role not in dict(PlanTask._meta.get_field("owner_role").choices):
+    """Who does a task and how far it is: follow-up that stays editable after the plan is issued.
+
+    Only the fields given are written, so marking a task done from the school home neither clears
+    its owner nor undoes a reminder the daily job recorded meanwhile (`reminded_at`)."""
+    roles = dict(PlanTask._meta.get_field("owner_role").choices)
+    if owner_role is not _UNCHANGED and owner_role and owner_role not in roles:
         raise PlanError("Vai trò phụ trách không hợp lệ.")
     if state is not None and state not in PlanTask.State.values:
         raise PlanError("Tình trạng công việc không hợp lệ.")
-    task.owner_staff = owner_staff
-    task.owner_role = owner_role
+    fields = []
+    if owner_staff is not _UNCHANGED:
+        task.owner_staff = owner_staff
+        fields.append("owner_staff")
+    if owner_role is not _UNCHANGED:
+        task.owner_role = owner_role
+        fields.append("owner_role")
     if state is not None:
         task.state = state
-    task.save()
+        fields.append("state")
+    if fields:
+        task.save(update_fields=fields)
     return task
 
 
@@ -379,12 +404,29 @@ def open_consultation(plan: Plan, *, school, user) -> Plan:
 
 
 def add_comment(section: PlanSection, *, user, text: str) -> PlanComment:
-    if section.plan.status != Plan.Status.CONSULTATION:
+    if not Plan.objects.filter(pk=section.plan_id, status=Plan.Status.CONSULTATION).exists():
         raise PlanError("Kế hoạch không trong thời gian lấy ý kiến.")
     text = nfc(text)
     if not text:
         raise PlanError("Nội dung góp ý không được để trống.")
     return PlanComment.objects.create(section=section, author=user, text=text)
+
+
+NUMBER_RE = re.compile(r"^(?P<number>\d+)/(?P<type>[A-Za-zĐđ]+)-")
+
+
+def record_document_number(*, year: int, number: str) -> None:
+    """A number written by hand (or imported) takes its place in the register, so the next number
+    the platform gives out comes after it."""
+    match = NUMBER_RE.match(number or "")
+    if not match:
+        return
+    counter, _ = DocumentCounter.objects.select_for_update().get_or_create(
+        year=year, type_abbreviation=match["type"]
+    )
+    if int(match["number"]) > counter.last_number:
+        counter.last_number = int(match["number"])
+        counter.save(update_fields=["last_number"])
 
 
 def next_document_number(*, year: int, type_abbreviation: str, school) -> str:
@@ -408,7 +450,9 @@ def issue_plan(plan: Plan, *, school, user) -> Plan:
         raise PlanError("Kế hoạch chưa có nội dung (chưa có mục nào).")
     if not plan.signer_name:
         raise PlanError("Hãy ghi người ký trước khi ban hành.")
-    if not plan.number:
+    if plan.number:
+        record_document_number(year=plan.year, number=plan.number)
+    else:
         plan.number = next_document_number(
             year=plan.year, type_abbreviation=PLAN_TYPE_ABBREVIATION, school=school
         )
@@ -479,11 +523,13 @@ def revise_plan(plan: Plan, *, user) -> Plan:
     return copy
 
 
-YEAR_RE = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
-
-
-def _shift_years(text: str, shift: int) -> str:
-    return YEAR_RE.sub(lambda m: str(int(m.group(1)) + shift), text)
+def _next_year_text(text: str, year: int) -> str:
+    """Move the plan's own year and school years forward by one ("năm 2024" → "năm 2025",
+    "2023-2024" → "2024-2025"), leaving other dates alone: cited documents keep their dates."""
+    text = re.sub(rf"(năm\s+){year}(?!\d)", rf"\g<1>{year + 1}", text, flags=re.IGNORECASE)
+    for first in (year, year - 1):  # the later school year first, so one is not shifted twice
+        text = re.sub(rf"(?<!\d){first}(\s*[-–]\s*){first + 1}(?!\d)", rf"{first + 1}\g<1>{first + 2}", text)
+    return text
 
 
 def _copy_tasks(source: Plan, target: Plan, *, year_shift: int) -> None:
@@ -493,7 +539,7 @@ def _copy_tasks(source: Plan, target: Plan, *, year_shift: int) -> None:
             position=task.position,
             year=task.year + year_shift,
             month=task.month,
-            text=_shift_years(task.text, year_shift),
+            text=_next_year_text(task.text, task.year) if year_shift else task.text,
             owner_staff_id=task.owner_staff_id,
             owner_role=task.owner_role,
         )
@@ -520,10 +566,16 @@ def copy_plan_to_next_year(plan: Plan, *, user) -> Plan:
         previous_version=None,
         number="",
         issued_on=None,
-        title=_shift_years(plan.title, 1),
-        school_years=[_shift_years(s, 1) for s in plan.school_years],
-        intro=[_shift_years(line, 1) for line in plan.intro],
-        closing=[_shift_years(line, 1) for line in plan.closing],
+        title=_next_year_text(plan.title, plan.year),
+        school_years=[_next_year_text(s, plan.year) for s in plan.school_years],
+        intro=[_next_year_text(line, plan.year) for line in plan.intro],
+        closing=[_next_year_text(line, plan.year) for line in plan.closing],
+        timeline_heading=[_next_year_text(line, plan.year) for line in plan.timeline_heading],
     )
+    sections = list(copy.sections.all())
+    for section in sections:
+        section.heading = _next_year_text(section.heading, plan.year)
+        section.body = _next_year_text(section.body, plan.year)
+    PlanSection.objects.bulk_update(sections, ["heading", "body"])
     _copy_tasks(plan, copy, year_shift=1)
     return copy

@@ -201,6 +201,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "office.core.tasks.clear_expired_sessions",
         "schedule": crontab(hour=2, minute=15),
     },
+    # Owners of the plan tasks due next month are reminded a week ahead (plans/services/timeline.py).
+    "remind-plan-task-owners": {
+        "task": "plans.tasks.remind_task_owners_of_all_schools",
+        "schedule": crontab(hour=6, minute=30),
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(REPO_DIR / "var" / "celerybeat-schedule")
 
@@ -228,6 +233,9 @@ SPECTACULAR_SETTINGS = {
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "tdkt@localhost")
+# Address of a school's pages in mail sent outside any request (reminders); `{host}` is the school's
+# host. The default is the development server's; production sets e.g. "https://{host}".
+SCHOOL_URL_FORMAT = env("TDKT_SCHOOL_URL_FORMAT", f"http://{{host}}:{DEV_SERVER_PORT}")
 
 SESSION_COOKIE_AGE = 60 * 60 * 12
 SESSION_COOKIE_HTTPONLY = True
@@ -239,5 +247,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint reports every layout step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

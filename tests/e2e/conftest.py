@@ -1,18 +1,32 @@
 import os
 
+import pytest
+from django_tenants.utils import schema_context
+
+from office.submissions.models import Submission
+from plans.models import DocumentCounter, Notification, Plan
+from tests.conftest import load_world
+
 # Playwright's sync API keeps an event loop running in the test thread; the test's own database
 # reads are still plain synchronous calls, so Django's async guard does not apply to them.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-import pytest
-
-from tests.conftest import load_world
+def remove_school_work(world) -> None:
+    """What a browser test made in the two schools, so the committed world stays as conftest built it."""
+    for school in (world.school_a, world.school_b):
+        with schema_context(school.schema_name):
+            Plan.objects.all().delete()
+            DocumentCounter.objects.all().delete()
+            Notification.objects.all().delete()
+    Submission.objects.filter(school__in=[world.school_a, world.school_b]).delete()
 
 
 @pytest.fixture
 def world(django_db_setup, django_db_blocker):
     """Browser tests talk to another process (gunicorn), which sees only committed rows: so here the
-    test's own writes are committed, not rolled back. Each test writes data of its own."""
+    test's own writes are committed, not rolled back, and removed afterwards."""
     with django_db_blocker.unblock():
-        yield load_world()
+        world = load_world()
+        yield world
+        remove_school_work(world)

@@ -6,43 +6,20 @@ import random
 import re
 import unicodedata
 import zipfile
-from pathlib import Path
 
 import docx
 import pytest
 
 from plans.plan_import import PlanImportError, import_plan, parse_plan, read_plan_source
-
-SEEDS_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
-LE_QUY_DON = SEEDS_DIR / "000_d69e0c83e5920246.txt"
-YEN_HOA = SEEDS_DIR / "004_4656a305da5b6655.txt"
-
-# Section and list markers are stored apart from their text (Section.marker, Paragraph.marker).
-MARKER_RE = re.compile(r"^(?:[IVX]+\.|\d{1,2}(?:\.\d{1,2})*\.|[a-zđ]\)|[-+•])\s*")
-# cp1258 has precomposed â, ă, ê, ô, ơ, ư but only combining tone marks, as legacy keyboards typed them.
-SHAPE_MARKS = {"\u0302", "\u0306", "\u031b"}
-# cp1258 bytes of the five combining tone marks (grave, hook, tilde, acute, dot below).
-CP1258_TONE_MARK_BYTES = {0xCC, 0xD2, 0xDE, 0xEC, 0xF2}
-
-
-def seed_bytes(path: Path) -> bytes:
-    # The seeds live in shared/ beside the repository (as on CI); without them this must fail, not skip.
-    assert path.exists(), f"seed plan not found: {path}"
-    return path.read_bytes()
-
-
-def squash(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).split())
-
-
-def to_cp1258(text: str) -> bytes:
-    encoded = []
-    for char in text:
-        decomposed = unicodedata.normalize("NFD", char)
-        shape = "".join(mark for mark in decomposed[1:] if mark in SHAPE_MARKS)
-        tones = "".join(mark for mark in decomposed[1:] if mark not in SHAPE_MARKS)
-        encoded.append((unicodedata.normalize("NFC", decomposed[:1] + shape) + tones).encode("cp1258"))
-    return b"".join(encoded)
+from tests.plans.plan_fixtures import (
+    CP1258_TONE_MARK_BYTES,
+    LE_QUY_DON,
+    MARKER_RE,
+    YEN_HOA,
+    seed_bytes,
+    squash,
+    to_cp1258,
+)
 
 
 def assert_every_line_kept(plan, raw_text: str) -> None:

@@ -30,6 +30,8 @@ class Role(models.TextChoices):
 
 SCHOOL_ROLES = (Role.PRINCIPAL, Role.VICE_PRINCIPAL, Role.COUNCIL_SECRETARY, Role.STAFF)
 OFFICE_ROLES = (Role.OFFICE_HEAD, Role.OFFICE_SPECIALIST)
+# Roles that sign (issue) the school's documents.
+SCHOOL_SIGNER_ROLES = (Role.PRINCIPAL, Role.VICE_PRINCIPAL)
 # Roles that manage a school's emulation work, as opposed to taking part in it.
 SCHOOL_MANAGER_ROLES = (Role.PRINCIPAL, Role.VICE_PRINCIPAL, Role.COUNCIL_SECRETARY)
 

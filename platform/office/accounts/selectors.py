@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from office.accounts.models import OFFICE_ROLES, SCHOOL_MANAGER_ROLES, Membership, User
+from office.accounts.models import OFFICE_ROLES, SCHOOL_MANAGER_ROLES, SCHOOL_SIGNER_ROLES, Membership, User
 from office.authorities.models import Authority
 from office.authorities.selectors import authority_subtree_ids
 from tenants.models import School
@@ -30,6 +30,11 @@ def has_school_membership(user: User, school) -> bool:
 
 def is_school_manager(user: User, school) -> bool:
     return bool(school_roles(user, school) & set(SCHOOL_MANAGER_ROLES))
+
+
+def can_sign_for_school(user: User, school) -> bool:
+    """Whether the user may issue the school's documents: its head or a deputy signing "KT."."""
+    return bool(school_roles(user, school) & set(SCHOOL_SIGNER_ROLES))
 
 
 def office_memberships(user: User) -> QuerySet[Membership]:
