@@ -38,6 +38,7 @@ def school_home(request):
             "today": today,
             "this_month_rows": timeline["this_month"],
             "overdue_rows": timeline["overdue"],
+            "overdue_count": timeline["overdue_count"],
             "calendar_url": request.build_absolute_uri(feed_path),
         },
     )

@@ -234,7 +234,7 @@ def _import_seed(school: School, user) -> Plan | None:
 
 
 def _follow_up(plan: Plan, today: date) -> None:
-    """Make the current plan look lived in: past months done, last month's left overdue, owners set."""
+    """Make a plan look lived in: past months done, last month's left overdue, owners set."""
     last_month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
     secretary_role = Role.COUNCIL_SECRETARY.value
     for index, task in enumerate(plan.tasks.order_by("year", "month", "position")):
@@ -256,6 +256,7 @@ def _demo_plans(schools: dict, users: dict) -> None:
         if not Plan.objects.exists() and (plan := _import_seed(lequydon, principal)):
             plan = plan_services.issue_plan(plan, school=lequydon, user=principal)
             while plan.year < today.year:
+                _follow_up(plan, today)
                 plan = plan_services.copy_plan_to_next_year(plan, user=principal)
                 plan_services.update_plan_header(plan, issued_on=date(plan.year, 1, 8))
                 plan = plan_services.issue_plan(plan, school=lequydon, user=principal)

@@ -189,12 +189,19 @@ def task_row(user, school, task: PlanTask, today: datetime.date) -> TaskRow:
     return TaskRow(task, is_overdue(task, today), can_follow_up_task(user, school, task))
 
 
-def school_home_timeline(user, school, today: datetime.date) -> dict[str, list[TaskRow]]:
-    """This month's and the overdue tasks of issued plans, in two queries whatever their number
-    (owners and plans are joined, the viewer's roles are cached for the request)."""
+HOME_OVERDUE_LIMIT = 10
+
+
+def school_home_timeline(user, school, today: datetime.date) -> dict:
+    """This month's tasks and the latest overdue ones of issued plans (with how many are overdue in
+    all), in three queries whatever their number (owners and plans are joined, the viewer's roles
+    are cached for the request)."""
+    overdue = overdue_tasks(today)
+    latest_overdue = overdue.order_by("-year", "-month", "position", "pk")[:HOME_OVERDUE_LIMIT]
     return {
         "this_month": [task_row(user, school, t, today) for t in tasks_in_month(today.year, today.month)],
-        "overdue": [task_row(user, school, t, today) for t in overdue_tasks(today)],
+        "overdue": [task_row(user, school, t, today) for t in latest_overdue],
+        "overdue_count": overdue.count(),
     }
 
 

@@ -139,7 +139,7 @@ def _home_with_tasks(world, count: int, teacher_staff) -> None:
 
 # Host lookup, session, user, roles, the two task lists, two staff counts, notifications: 9 reads,
 # each preceded by django-tenants' SET search_path.
-HOME_QUERIES = 18
+HOME_QUERIES = 20
 
 
 def test_home_query_count_with_one_task_of_each_kind(
@@ -159,7 +159,9 @@ def test_home_query_count_does_not_grow_with_the_number_of_tasks(
     client = client_for(world.teacher_a, world.school_a)
     with django_assert_num_queries(HOME_QUERIES):
         html = client.get("/").content.decode()
-    assert html.count('data-testid="task-row"') == 80
+    # 40 this month, and the 10 latest of the 40 overdue with the count of all of them.
+    assert html.count('data-testid="task-row"') == 50
+    assert 'data-testid="overdue-count">40<' in html
 
 
 def test_the_owner_marks_a_task_done_in_place_with_htmx(world, client_for, teacher_staff):
