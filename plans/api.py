@@ -382,7 +382,9 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlanApiViewS
     )
     def partial_update(self, request, pk=None):
         plan = self.get_object()
-        plan_services.update_plan_header(plan, **self.validated(PlanHeaderSerializer, partial=True))
+        plan_services.update_plan_header(
+            plan, **self.validated(PlanHeaderSerializer, partial=True), user=request.user
+        )
         return self.plan_response(plan)
 
     @extend_schema(
@@ -466,7 +468,9 @@ class PlanSectionViewSet(mixins.RetrieveModelMixin, PlanContentViewSet):
         responses={201: PlanSectionSerializer, 400: REFUSED},
     )
     def create(self, request, plan_pk=None):
-        section = plan_services.add_section(self.plan, **self.validated(PlanSectionCreateSerializer))
+        section = plan_services.add_section(
+            self.plan, **self.validated(PlanSectionCreateSerializer), user=request.user
+        )
         return Response(self.get_serializer(section).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -482,6 +486,7 @@ class PlanSectionViewSet(mixins.RetrieveModelMixin, PlanContentViewSet):
             heading=data.get("heading", section.heading),
             body=data.get("body", section.body),
             marker=data.get("marker"),
+            user=request.user,
         )
         return Response(self.get_serializer(section).data)
 
@@ -494,7 +499,7 @@ class PlanSectionViewSet(mixins.RetrieveModelMixin, PlanContentViewSet):
         return self.update(request, plan_pk=plan_pk, pk=pk, partial=True)
 
     def destroy(self, request, plan_pk=None, pk=None):
-        plan_services.delete_section(self.get_object())
+        plan_services.delete_section(self.get_object(), user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
@@ -506,7 +511,9 @@ class PlanSectionViewSet(mixins.RetrieveModelMixin, PlanContentViewSet):
     def move(self, request, plan_pk=None, pk=None):
         section = self.get_object()
         direction = self.validated(PlanSectionMoveSerializer)["direction"]
-        return Response(self.get_serializer(plan_services.move_section(section, direction)).data)
+        return Response(
+            self.get_serializer(plan_services.move_section(section, direction, user=request.user)).data
+        )
 
 
 @extend_schema(parameters=[PLAN_PK])
@@ -538,7 +545,9 @@ class PlanTaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlanCont
         responses={201: PlanTaskSerializer, 400: REFUSED},
     )
     def create(self, request, plan_pk=None):
-        task = plan_services.add_task(self.plan, **self.validated(PlanTaskCreateSerializer))
+        task = plan_services.add_task(
+            self.plan, **self.validated(PlanTaskCreateSerializer), user=request.user
+        )
         return Response(self.get_serializer(task).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -554,7 +563,7 @@ class PlanTaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlanCont
             "text": task.text,
             **self.validated(PlanTaskUpdateSerializer, partial=partial),
         }
-        return Response(self.get_serializer(plan_services.update_task(task, **data)).data)
+        return Response(self.get_serializer(plan_services.update_task(task, **data, user=request.user)).data)
 
     @extend_schema(
         summary="Sửa một phần công việc",
@@ -565,7 +574,7 @@ class PlanTaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlanCont
         return self.update(request, plan_pk=plan_pk, pk=pk, partial=True)
 
     def destroy(self, request, plan_pk=None, pk=None):
-        plan_services.delete_task(self.get_object())
+        plan_services.delete_task(self.get_object(), user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
@@ -584,7 +593,7 @@ class PlanTaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlanCont
             "owner_role": task.owner_role,
             **self.validated(PlanTaskAssignSerializer),
         }
-        return Response(self.get_serializer(plan_services.assign_task(task, **data)).data)
+        return Response(self.get_serializer(plan_services.assign_task(task, **data, user=request.user)).data)
 
 
 @extend_schema(parameters=[PLAN_PK, SECTION_PK])

@@ -12,6 +12,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from office.accounts.selectors import can_sign_for_school, is_school_manager
+from office.audit.selectors import history_of
 from plans.forms import (
     CommentForm,
     NewSectionForm,
@@ -39,6 +40,7 @@ from reporting.official_document import render_html
 from reporting.plan_document import plan_official_document
 
 IMPORT_CACHE_SECONDS = 30 * 60
+HISTORY_SHOWN = 30
 
 
 def _require_manager(request) -> None:
@@ -144,6 +146,7 @@ def _editor_context(request, plan: Plan) -> dict:
         "task_form": TaskForm(initial={"year": plan.year}),
         "comment_form": CommentForm(),
         "warnings": (plan.import_record or {}).get("warnings", []),
+        "history": history_of(plan)[:HISTORY_SHOWN] if manager else [],
     }
 
 
@@ -175,7 +178,7 @@ def save_header(request, pk):
     form = PlanHeaderForm(request.POST, instance=Plan.objects.get(pk=pk))
     if form.is_valid():
         try:
-            plan_services.update_plan_header(plan, **form.cleaned_data)
+            plan_services.update_plan_header(plan, **form.cleaned_data, user=request.user)
         except PlanError as exc:
             return _refused(request, exc)
         plan = _plan(pk)
@@ -190,7 +193,7 @@ def save_lists(request, pk):
     form = PlanListsForm.for_plan(plan, data=request.POST)
     if form.is_valid():
         try:
-            plan_services.update_plan_lists(plan, **form.cleaned_data)
+            plan_services.update_plan_lists(plan, **form.cleaned_data, user=request.user)
         except PlanError as exc:
             return _refused(request, exc)
         plan = _plan(pk)
@@ -209,7 +212,9 @@ def add_section(request, pk):
     if form.cleaned_data.get("parent"):
         parent = get_object_or_404(PlanSection, pk=form.cleaned_data["parent"], plan=plan)
     try:
-        plan_services.add_section(plan, heading=form.cleaned_data["heading"], parent=parent)
+        plan_services.add_section(
+            plan, heading=form.cleaned_data["heading"], parent=parent, user=request.user
+        )
     except PlanError as exc:
         return _refused(request, exc)
     return _sections_block(request, pk)
@@ -222,7 +227,7 @@ def edit_section(request, pk, section_pk):
         form = SectionForm(request.POST, instance=PlanSection.objects.get(pk=section.pk))
         if form.is_valid():
             try:
-                plan_services.update_section(section, **form.cleaned_data)
+                plan_services.update_section(section, **form.cleaned_data, user=request.user)
             except PlanError as exc:
                 return _refused(request, exc)
             return _sections_block(request, pk)
@@ -238,7 +243,7 @@ def move_section(request, pk, section_pk, direction):
     _require_manager(request)
     section = get_object_or_404(PlanSection, pk=section_pk, plan_id=pk)
     try:
-        plan_services.move_section(section, "up" if direction == "len" else "down")
+        plan_services.move_section(section, "up" if direction == "len" else "down", user=request.user)
     except PlanError as exc:
         return _refused(request, exc)
     return _sections_block(request, pk)
@@ -249,7 +254,7 @@ def delete_section(request, pk, section_pk):
     _require_manager(request)
     section = get_object_or_404(PlanSection, pk=section_pk, plan_id=pk)
     try:
-        plan_services.delete_section(section)
+        plan_services.delete_section(section, user=request.user)
     except PlanError as exc:
         return _refused(request, exc)
     return _sections_block(request, pk)
@@ -275,7 +280,7 @@ def add_task(request, pk):
     if not form.is_valid():
         return _refused(request, PlanError("Hãy nhập đủ năm, tháng và nội dung công việc."))
     try:
-        plan_services.add_task(plan, **form.cleaned_data)
+        plan_services.add_task(plan, **form.cleaned_data, user=request.user)
     except PlanError as exc:
         return _refused(request, exc)
     return _timeline_block(request, pk)
@@ -289,9 +294,11 @@ def edit_task(request, pk, task_pk):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                plan_services.update_task(task, year=data["year"], month=data["month"], text=data["text"])
+                plan_services.update_task(
+                    task, year=data["year"], month=data["month"], text=data["text"], user=request.user
+                )
                 plan_services.assign_task(
-                    task, owner_staff=data["owner_staff"], owner_role=data["owner_role"]
+                    task, owner_staff=data["owner_staff"], owner_role=data["owner_role"], user=request.user
                 )
             except PlanError as exc:
                 return _refused(request, exc)
@@ -306,7 +313,7 @@ def delete_task(request, pk, task_pk):
     _require_manager(request)
     task = get_object_or_404(PlanTask, pk=task_pk, plan_id=pk)
     try:
-        plan_services.delete_task(task)
+        plan_services.delete_task(task, user=request.user)
     except PlanError as exc:
         return _refused(request, exc)
     return _timeline_block(request, pk)

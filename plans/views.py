@@ -54,7 +54,7 @@ def task_state(request, pk):
     if not can_follow_up_task(request.user, request.school, task):
         return HttpResponseForbidden("Chỉ người phụ trách hoặc Ban giám hiệu được cập nhật công việc này.")
     try:
-        assign_task(task, state=request.POST.get("state", PlanTask.State.DONE))
+        assign_task(task, state=request.POST.get("state", PlanTask.State.DONE), user=request.user)
     except PlanError as exc:
         return HttpResponse(str(exc), status=400)
     if not request.htmx:

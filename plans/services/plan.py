@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from office.accounts.models import Role
 from office.accounts.selectors import members_with_roles
+from office.audit.services import record_event
 from office.authorities.selectors import authority_chain
 from office.movements.selectors import movement_key, movements_for_authorities
 from office.submissions.models import Submission
@@ -144,6 +145,7 @@ def create_plan_from_import(parsed: ParsedPlan, *, school, filename: str, encodi
     ]
     _store_targets(plan, texts)
     _store_movements(plan, school, texts)
+    record_event("plan.imported", plan, user=user, summary=f"Nhập từ tệp {filename}", after=parsed.summary())
     return plan
 
 
@@ -176,7 +178,9 @@ def create_plan(*, issuing_body: str, title: str, year: int, user) -> Plan:
     issuing_body, title = nfc(issuing_body), nfc(title)
     if not issuing_body or not title:
         raise PlanError("Hãy ghi cơ quan ban hành và trích yếu của kế hoạch.")
-    return Plan.objects.create(issuing_body=issuing_body, title=title, year=year, created_by=user)
+    plan = Plan.objects.create(issuing_body=issuing_body, title=title, year=year, created_by=user)
+    record_event("plan.created", plan, user=user, summary=title)
+    return plan
 
 
 HEADER_FIELDS = (
@@ -194,22 +198,33 @@ HEADER_FIELDS = (
 )
 
 
-def update_plan_header(plan: Plan, **changes) -> Plan:
+def _jsonable(value):
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+@transaction.atomic
+def update_plan_header(plan: Plan, *, user=None, **changes) -> Plan:
     _ensure_editable(plan)
     unknown = set(changes) - set(HEADER_FIELDS)
     if unknown:
         raise ValueError(f"not header fields: {sorted(unknown)}")
+    before = {name: _jsonable(getattr(plan, name)) for name in changes}
     for name, value in changes.items():
         setattr(plan, name, nfc(value) if isinstance(value, str) else value)
     plan.save()
+    after = {name: _jsonable(getattr(plan, name)) for name in changes}
+    if before != after:
+        record_event("plan.header_changed", plan, user=user, before=before, after=after)
     return plan
 
 
+@transaction.atomic
 def update_plan_lists(
-    plan: Plan, *, recipients=None, closing=None, intro=None, basis_paragraphs=None
+    plan: Plan, *, recipients=None, closing=None, intro=None, basis_paragraphs=None, user=None
 ) -> Plan:
     """The free paragraphs around the body, one paragraph per line as the user typed them."""
     _ensure_editable(plan)
+    before, after = {}, {}
     for name, text in (
         ("recipients", recipients),
         ("closing", closing),
@@ -217,8 +232,12 @@ def update_plan_lists(
         ("basis_paragraphs", basis_paragraphs),
     ):
         if text is not None:
+            before[name] = getattr(plan, name)
             setattr(plan, name, [nfc(line) for line in text.splitlines() if line.strip()])
+            after[name] = getattr(plan, name)
     plan.save()
+    if before != after:
+        record_event("plan.paragraphs_changed", plan, user=user, before=before, after=after)
     return plan
 
 
@@ -243,7 +262,7 @@ def _next_marker(plan: Plan, parent: PlanSection | None) -> tuple[str, str]:
 
 @transaction.atomic
 def add_section(
-    plan: Plan, *, heading: str, body: str = "", parent: PlanSection | None = None
+    plan: Plan, *, heading: str, body: str = "", parent: PlanSection | None = None, user=None
 ) -> PlanSection:
     _ensure_editable(plan)
     heading = nfc(heading)
@@ -257,9 +276,15 @@ def add_section(
         # Put the new child after the parent's last descendant, so the document order stays right.
         last = max([s.position for s in _descendants(parent)] + [parent.position])
         PlanSection.objects.filter(plan=plan, position__gt=last).update(position=F("position") + 1)
-    return PlanSection.objects.create(
+    section = PlanSection.objects.create(
         plan=plan, parent=parent, position=last + 1, kind=kind, marker=marker, heading=heading, body=nfc(body)
     )
+    record_event("plan.section_added", plan, user=user, after=_section_state(section))
+    return section
+
+
+def _section_state(section: PlanSection) -> dict:
+    return {"section": section.pk, "marker": section.marker, "heading": section.heading, "body": section.body}
 
 
 def _descendants(section: PlanSection) -> list[PlanSection]:
@@ -270,23 +295,29 @@ def _descendants(section: PlanSection) -> list[PlanSection]:
     return result
 
 
+@transaction.atomic
 def update_section(
-    section: PlanSection, *, heading: str, body: str, marker: str | None = None
+    section: PlanSection, *, heading: str, body: str, marker: str | None = None, user=None
 ) -> PlanSection:
     _ensure_editable(section.plan)
     heading = nfc(heading)
     if not heading:
         raise PlanError("Tiêu đề mục không được để trống.")
+    before = _section_state(section)
     section.heading = heading
     section.body = "\n".join(nfc(line) for line in body.splitlines() if line.strip())
     if marker is not None:
         section.marker = nfc(marker)
     section.save()
+    if before != _section_state(section):
+        record_event(
+            "plan.section_changed", section.plan, user=user, before=before, after=_section_state(section)
+        )
     return section
 
 
 @transaction.atomic
-def move_section(section: PlanSection, direction: str) -> PlanSection:
+def move_section(section: PlanSection, direction: str, *, user=None) -> PlanSection:
     """Swap the section (with everything under it) with its previous or next sibling."""
     _ensure_editable(section.plan)
     siblings = list(
@@ -306,16 +337,34 @@ def move_section(section: PlanSection, direction: str) -> PlanSection:
         row.position = start + offset
     PlanSection.objects.bulk_update(first_block + second_block, ["position"])
     section.refresh_from_db()
+    record_event(
+        "plan.section_moved", section.plan, user=user, after={"section": section.pk, "direction": direction}
+    )
     return section
 
 
-def delete_section(section: PlanSection) -> None:
+@transaction.atomic
+def delete_section(section: PlanSection, *, user=None) -> None:
     _ensure_editable(section.plan)
+    record_event("plan.section_deleted", section.plan, user=user, before=_section_state(section))
     section.delete()
 
 
+def _task_state(task: PlanTask) -> dict:
+    return {
+        "task": task.pk,
+        "year": task.year,
+        "month": task.month,
+        "text": task.text,
+        "owner_staff": task.owner_staff_id,
+        "owner_role": task.owner_role,
+        "state": task.state,
+    }
+
+
+@transaction.atomic
 def add_task(
-    plan: Plan, *, year: int, month: int, text: str, owner_staff=None, owner_role: str = ""
+    plan: Plan, *, year: int, month: int, text: str, owner_staff=None, owner_role: str = "", user=None
 ) -> PlanTask:
     _ensure_editable(plan)
     text = nfc(text)
@@ -324,7 +373,7 @@ def add_task(
     if not 1 <= int(month) <= 12:
         raise PlanError("Tháng phải từ 1 đến 12.")
     position = (PlanTask.objects.filter(plan=plan).aggregate(Max("position"))["position__max"] or 0) + 1
-    return PlanTask.objects.create(
+    task = PlanTask.objects.create(
         plan=plan,
         position=position,
         year=year,
@@ -333,18 +382,24 @@ def add_task(
         owner_staff=owner_staff,
         owner_role=owner_role,
     )
+    record_event("plan.task_added", plan, user=user, after=_task_state(task))
+    return task
 
 
-def update_task(task: PlanTask, *, year: int, month: int, text: str) -> PlanTask:
+@transaction.atomic
+def update_task(task: PlanTask, *, year: int, month: int, text: str, user=None) -> PlanTask:
     _ensure_editable(task.plan)
     text = nfc(text)
     if not text:
         raise PlanError("Nội dung công việc không được để trống.")
     if not 1 <= int(month) <= 12:
         raise PlanError("Tháng phải từ 1 đến 12.")
+    before = _task_state(task)
     task.year, task.month, task.text = year, month, text
     task.reminded_at = None  # a new month deserves a new reminder
     task.save()
+    if before != _task_state(task):
+        record_event("plan.task_changed", task.plan, user=user, before=before, after=_task_state(task))
     return task
 
 
@@ -353,7 +408,7 @@ _UNCHANGED = object()
 
 
 def assign_task(
-    task: PlanTask, *, owner_staff=_UNCHANGED, owner_role=_UNCHANGED, state: str | None = None
+    task: PlanTask, *, owner_staff=_UNCHANGED, owner_role=_UNCHANGED, state: str | None = None, user=None
 ) -> PlanTask:
     """Who does a task and how far it is: follow-up that stays editable after the plan is issued.
 
@@ -364,6 +419,7 @@ def assign_task(
         raise PlanError("Vai trò phụ trách không hợp lệ.")
     if state is not None and state not in PlanTask.State.values:
         raise PlanError("Tình trạng công việc không hợp lệ.")
+    before = _task_state(task)
     fields = []
     if owner_staff is not _UNCHANGED:
         task.owner_staff = owner_staff
@@ -376,11 +432,15 @@ def assign_task(
         fields.append("state")
     if fields:
         task.save(update_fields=fields)
+        if before != _task_state(task):
+            record_event("plan.task_assigned", task.plan, user=user, before=before, after=_task_state(task))
     return task
 
 
-def delete_task(task: PlanTask) -> None:
+@transaction.atomic
+def delete_task(task: PlanTask, *, user=None) -> None:
     _ensure_editable(task.plan)
+    record_event("plan.task_deleted", task.plan, user=user, before=_task_state(task))
     task.delete()
 
 
@@ -393,6 +453,9 @@ def open_consultation(plan: Plan, *, school, user) -> Plan:
         raise PlanError("Chỉ dự thảo mới đưa ra lấy ý kiến được.")
     plan.status = Plan.Status.CONSULTATION
     plan.save(update_fields=["status", "updated_at"])
+    record_event(
+        "plan.consultation_opened", plan, user=user, before={"status": "draft"}, after={"status": plan.status}
+    )
     for member in members_with_roles(school, [Role.STAFF, Role.VICE_PRINCIPAL, Role.COUNCIL_SECRETARY]):
         if member.pk != user.pk:
             notify(
@@ -409,7 +472,9 @@ def add_comment(section: PlanSection, *, user, text: str) -> PlanComment:
     text = nfc(text)
     if not text:
         raise PlanError("Nội dung góp ý không được để trống.")
-    return PlanComment.objects.create(section=section, author=user, text=text)
+    comment = PlanComment.objects.create(section=section, author=user, text=text)
+    record_event("plan.commented", section.plan, user=user, after={"section": section.pk, "text": text})
+    return comment
 
 
 NUMBER_RE = re.compile(r"^(?P<number>\d+)/(?P<type>[A-Za-zĐđ]+)-")
@@ -458,6 +523,7 @@ def issue_plan(plan: Plan, *, school, user) -> Plan:
         )
     if not plan.issued_on:
         plan.issued_on = timezone.localdate()
+    before = {"status": plan.status, "number": plan.number}
     plan.status = Plan.Status.ISSUED
     plan.issued_by = user
     plan.issued_at = timezone.now()
@@ -472,6 +538,9 @@ def issue_plan(plan: Plan, *, school, user) -> Plan:
         title=f"Kế hoạch {plan.number} – {plan.title}",
         payload=plan_snapshot(plan),
         user=user,
+    )
+    record_event(
+        "plan.issued", plan, user=user, before=before, after={"status": plan.status, "number": plan.number}
     )
     return plan
 
@@ -520,6 +589,9 @@ def revise_plan(plan: Plan, *, user) -> Plan:
         plan, user=user, version=plan.version + 1, previous_version=plan, number="", issued_on=None
     )
     _copy_tasks(plan, copy, year_shift=0)
+    record_event(
+        "plan.revised", copy, user=user, summary=f"Bản sửa đổi lần {copy.version} của kế hoạch {plan.number}"
+    )
     return copy
 
 
@@ -578,4 +650,5 @@ def copy_plan_to_next_year(plan: Plan, *, user) -> Plan:
         section.body = _next_year_text(section.body, plan.year)
     PlanSection.objects.bulk_update(sections, ["heading", "body"])
     _copy_tasks(plan, copy, year_shift=1)
+    record_event("plan.copied_to_next_year", copy, user=user, summary=f"Sao chép từ kế hoạch năm {plan.year}")
     return copy

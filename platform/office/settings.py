@@ -43,6 +43,7 @@ SHARED_APPS = [
     "office.core",
     "office.movements",
     "office.submissions",
+    "office.audit",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -60,6 +61,7 @@ SHARED_APPS = [
 ]
 # Each school's working data: its own PostgreSQL schema.
 TENANT_APPS = [
+    "office.audit",  # in both lists: each school keeps the history of its own data
     "plans",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]

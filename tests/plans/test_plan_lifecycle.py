@@ -241,3 +241,29 @@ def test_task_follow_up_stays_open_after_issue(world):
         assert PlanTask.objects.get(pk=task.pk).state == PlanTask.State.DONE
         with pytest.raises(PlanError):
             plan_services.assign_task(task, owner_role="hacker")
+
+
+def test_every_change_of_a_plan_is_in_the_schools_audit_log(world):
+    from office.audit.models import AuditEvent
+    from office.audit.selectors import history_of
+
+    with schema_context(world.school_a.schema_name):
+        plan = import_seed(world, YEN_HOA)
+        section = plan.sections.first()
+        plan_services.update_section(section, heading="MỤC ĐÍCH", body="", user=world.principal_a)
+        plan_services.update_plan_header(plan, place="Hà Đông", user=world.principal_a)
+        plan_services.issue_plan(plan, school=world.school_a, user=world.principal_a)
+        events = list(history_of(plan).order_by("at", "pk"))
+        assert [e.action for e in events] == [
+            "plan.imported",
+            "plan.section_changed",
+            "plan.header_changed",
+            "plan.issued",
+        ]
+        changed = events[1]
+        assert changed.user == world.principal_a
+        assert changed.before["heading"] == "MỤC ĐÍCH YÊU CẦU" and changed.after["heading"] == "MỤC ĐÍCH"
+        assert events[3].after["status"] == "issued"
+    with schema_context(world.school_b.schema_name):
+        assert not AuditEvent.objects.exists()  # school A's history stays in school A's schema
+    assert not AuditEvent.objects.filter(action__startswith="plan.").exists()  # nor in public
