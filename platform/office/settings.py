@@ -44,6 +44,7 @@ SHARED_APPS = [
     "office.movements",
     "office.submissions",
     "office.audit",
+    "office.rules",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -63,6 +64,10 @@ SHARED_APPS = [
 TENANT_APPS = [
     "office.audit",  # in both lists: each school keeps the history of its own data
     "plans",
+    "plans.evidence",
+    "plans.initiatives",
+    "plans.emulation",
+    "plans.nominations",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

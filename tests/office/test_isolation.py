@@ -22,50 +22,63 @@ PUBLIC_SCHOOL_ROUTES = {
 # Routes opened by a signed token instead of a login, because calendar apps cannot log in: without a
 # valid token of this school they answer 404 to everybody (tests/plans/test_timeline.py).
 TOKEN_ROUTES = {"calendar-feed"}
-# Sample arguments for routes that take them: another school's object id must answer 404 too.
-SAMPLE_KWARGS = (
-    {},
-    {"pk": 1},
-    {"code": "truonga"},
-    {"token": "x"},
-    {"plan_pk": 1},
-    {"plan_pk": 1, "pk": 1},
-    {"plan_pk": 1, "section_pk": 1},
-    {"pk": 1, "section_pk": 1},
-    {"pk": 1, "section_pk": 1, "direction": "len"},
-    {"pk": 1, "task_pk": 1},
-    {"pk": 1, "action": "ban-hanh"},
-    {"pk": 1, "fmt": "docx"},
-)
+# A sample value for each route argument, by its name: another school's object id must answer 404
+# too. A route whose argument is missing here fails the test, so new routes are never skipped; an
+# id-like argument ending in "pk" or "_id" gets 1.
+SAMPLE_ARGUMENTS = {
+    "code": "truonga",
+    "token": "x",
+    "direction": "len",
+    "action": "ban-hanh",
+    "fmt": "docx",
+    "format": "json",
+}
+
+
+def sample_kwargs(pattern) -> dict:
+    names = pattern.pattern.regex.groupindex.keys()
+    kwargs = {}
+    for name in names:
+        if name in SAMPLE_ARGUMENTS:
+            kwargs[name] = SAMPLE_ARGUMENTS[name]
+        elif name.endswith("pk") or name.endswith("_id"):
+            kwargs[name] = 1
+        else:
+            raise AssertionError(f"add a sample value for the route argument {name!r} to SAMPLE_ARGUMENTS")
+    return kwargs
+
+
+def school_routes() -> dict[str, str]:
+    """Every named route of the school site with a concrete path, the first pattern of each name."""
+    routes: dict[str, str] = {}
+
+    def walk(patterns, prefix_patterns=(), namespace=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                walk(pattern.url_patterns, (*prefix_patterns, pattern), ns)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                name = f"{namespace}{pattern.name}"
+                if name in routes:
+                    continue
+                kwargs = {}
+                for part in (*prefix_patterns, pattern):
+                    kwargs.update(sample_kwargs(part))
+                kwargs.pop("format", None)
+                try:
+                    routes[name] = reverse(name, urlconf="plans.urls", kwargs=kwargs)
+                except NoReverseMatch:
+                    routes[name] = reverse(name, urlconf="plans.urls", kwargs={**kwargs, "format": "json"})
+
+    walk(get_resolver("plans.urls").url_patterns)
+    return routes
 
 
 def school_route_names() -> set[str]:
-    names = set()
-
-    def walk(patterns, namespace=""):
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                walk(
-                    pattern.url_patterns,
-                    f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace,
-                )
-            elif isinstance(pattern, URLPattern) and pattern.name:
-                names.add(f"{namespace}{pattern.name}")
-
-    walk(get_resolver("plans.urls").url_patterns)
-    return names
+    return set(school_routes())
 
 
-def school_path(name: str) -> str:
-    for kwargs in SAMPLE_KWARGS:
-        try:
-            return reverse(name, urlconf="plans.urls", kwargs=kwargs)
-        except NoReverseMatch:
-            continue
-    raise AssertionError(f"add sample arguments for the route {name}")
-
-
-PROTECTED = sorted((name, school_path(name)) for name in school_route_names() - PUBLIC_SCHOOL_ROUTES)
+PROTECTED = sorted((name, path) for name, path in school_routes().items() if name not in PUBLIC_SCHOOL_ROUTES)
 
 
 def test_every_school_route_is_either_protected_or_declared_public():
