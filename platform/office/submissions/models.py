@@ -38,6 +38,13 @@ class Submission(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     submitted_at = models.DateTimeField(auto_now_add=True)
+    # The office's review of this version: comments per document ({"document": code, "text": …}),
+    # who decided and when. The snapshot itself (payload) never changes.
+    review_comments = models.JSONField("ý kiến thẩm định", default=list, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
 
     objects = SubmissionQuerySet.as_manager()
 

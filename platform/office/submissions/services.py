@@ -1,6 +1,8 @@
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
+from office.audit.services import record_event
 from office.submissions.models import Submission
 
 
@@ -27,3 +29,60 @@ def submit(*, school, kind: str, reference: str, year: int, title: str, payload:
         payload=payload,
         submitted_by=user,
     )
+
+
+class SubmissionReviewError(Exception):
+    """A review action that is refused; the message is for the user, in Vietnamese."""
+
+
+REVIEWABLE = (Submission.Status.SUBMITTED,)
+
+
+@transaction.atomic
+def return_submission(submission: Submission, *, comments: list[dict], user) -> Submission:
+    """Send a version back to the school with the office's comments, one per document where given
+    ({"document": "cover_letter", "text": "…"}); the school corrects and submits a new version."""
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    if submission.status not in REVIEWABLE:
+        raise SubmissionReviewError("Chỉ trả lại được hồ sơ đang chờ thẩm định.")
+    cleaned = [
+        {"document": str(c.get("document") or ""), "text": str(c.get("text") or "").strip()}
+        for c in comments
+        if str(c.get("text") or "").strip()
+    ]
+    if not cleaned:
+        raise SubmissionReviewError("Hãy ghi ý kiến để trường biết cần sửa gì.")
+    before = {"status": submission.status}
+    submission.status = Submission.Status.RETURNED
+    submission.review_comments = cleaned
+    submission.reviewed_by = user
+    submission.reviewed_at = timezone.now()
+    submission.save(update_fields=["status", "review_comments", "reviewed_by", "reviewed_at"])
+    record_event(
+        f"{submission.kind}.returned",
+        submission,
+        user=user,
+        before=before,
+        after={"status": submission.status, "comments": cleaned},
+    )
+    return submission
+
+
+@transaction.atomic
+def accept_submission(submission: Submission, *, user) -> Submission:
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    if submission.status not in REVIEWABLE:
+        raise SubmissionReviewError("Chỉ tiếp nhận được hồ sơ đang chờ thẩm định.")
+    before = {"status": submission.status}
+    submission.status = Submission.Status.ACCEPTED
+    submission.reviewed_by = user
+    submission.reviewed_at = timezone.now()
+    submission.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+    record_event(
+        f"{submission.kind}.accepted",
+        submission,
+        user=user,
+        before=before,
+        after={"status": submission.status},
+    )
+    return submission
