@@ -7,9 +7,15 @@ from office.api import MeView
 from office.urls_common import api_schema_urls
 from office.urls_common import urlpatterns as common_urlpatterns
 from plans import api, views
+from plans.emulation import api as emulation_api
+from plans.evidence import api as evidence_api
+from plans.initiatives import api as initiatives_api
+from plans.nominations import api as nominations_api
 
 router = DefaultRouter()
 router.register("staff", api.StaffViewSet, basename="staff")
+router.register(r"staff/(?P<staff_pk>\d+)/periods", api.StaffStatusPeriodViewSet, basename="api-staff-period")
+router.register("awards", api.AwardRecordViewSet, basename="api-award")
 router.register("notifications", api.NotificationViewSet, basename="notification")
 router.register("plans", api.PlanViewSet, basename="api-plan")
 router.register(r"plans/(?P<plan_pk>\d+)/sections", api.PlanSectionViewSet, basename="api-plan-section")
@@ -19,11 +25,34 @@ router.register(
     api.PlanCommentViewSet,
     basename="api-plan-section-comment",
 )
+router.register(
+    "registration-campaigns", emulation_api.RegistrationCampaignViewSet, basename="api-registration-campaign"
+)
+router.register("registrations", emulation_api.RegistrationViewSet, basename="api-registration")
+router.register("staff-ratings", emulation_api.StaffRatingViewSet, basename="api-staff-rating")
+router.register("review-rounds", emulation_api.ReviewRoundViewSet, basename="api-review-round")
+router.register(
+    r"review-rounds/(?P<round_pk>\d+)/candidates",
+    emulation_api.ReviewCandidateViewSet,
+    basename="api-review-candidate",
+)
+router.register(
+    r"review-rounds/(?P<round_pk>\d+)/ballots", emulation_api.BallotViewSet, basename="api-review-ballot"
+)
+router.register("evidence", evidence_api.EvidenceViewSet, basename="api-evidence")
+router.register("initiatives", initiatives_api.InitiativeViewSet, basename="api-initiative")
+router.register("initiative-reviews", initiatives_api.ReviewViewSet, basename="api-initiative-review")
+router.register("nominations", nominations_api.NominationViewSet, basename="api-nomination")
+router.register("dossiers", nominations_api.DossierViewSet, basename="api-dossier")
 
 urlpatterns = [
     path("", views.school_home, name="home"),
-    path("can-bo/", views.staff_page, name="staff-page"),
+    path("can-bo/", include("plans.staff_urls")),
     path("ke-hoach/", include("plans.plan_urls")),
+    path("thi-dua/", include("plans.emulation.urls")),
+    path("minh-chung/", include("plans.evidence.urls")),
+    path("sang-kien/", include("plans.initiatives.urls")),
+    path("de-nghi/", include("plans.nominations.urls")),
     path("thong-bao/<int:pk>/da-doc/", views.notification_read, name="notification-read"),
     path("cong-viec/<int:pk>/tinh-trang/", views.task_state, name="task-state"),
     path("lich/<str:token>.ics", views.calendar_feed, name="calendar-feed"),

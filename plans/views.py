@@ -81,10 +81,6 @@ def calendar_feed(request, token):
     return response
 
 
-def staff_page(request):
-    return render(request, "plans/staff_list.html", {"staff": staff_list()})
-
-
 @require_POST
 def notification_read(request, pk):
     """HTMX: mark a notification read and send back its updated row."""

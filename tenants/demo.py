@@ -14,10 +14,14 @@ from office.accounts.models import Role
 from office.accounts.services import ensure_user, grant_office_role, grant_school_role
 from office.authorities.models import Authority
 from office.movements.models import Movement
+from plans.emulation.demo import load_demo as load_emulation_demo
+from plans.initiatives.demo import load_demo as load_initiatives_demo
 from plans.models import Plan, PlanTask, Staff
+from plans.nominations.demo import load_demo as load_nominations_demo
 from plans.plan_import import parse_plan, read_plan_source
 from plans.services import plan as plan_services
 from plans.services.people import add_staff_member, notify
+from plans.staff_demo import load_demo as load_staff_demo
 from tenants.models import School
 from tenants.provisioning import create_school
 
@@ -308,4 +312,8 @@ def load_demo_office() -> dict:
     for spec in DEMO_SCHOOLS:
         _fill_school(schools[spec.code], spec, accounts_by_school[spec.code])
     _demo_plans(schools, users)
+    # The school year, part by part: staff details and award history first (the rules read them),
+    # then initiatives, registrations, ratings and reviews, and last the nominations built on them.
+    for load_part in (load_staff_demo, load_initiatives_demo, load_emulation_demo, load_nominations_demo):
+        load_part(schools, users)
     return {"office": office, "schools": schools}

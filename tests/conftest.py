@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 import uuid
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -109,11 +110,26 @@ def _build_world() -> World:
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test database, its school template, and a committed world of two schools and an office
     that every test (and every process a test starts) can see."""
+    from django.test.utils import setup_databases, teardown_databases
+
+    own_setup = None
+    if not connection.settings_dict["NAME"].startswith("test_"):
+        # pytest-django creates the test database only when a collected test asks for `db`; browser
+        # tests talk to their own server and do not, so alone they would reach the development database.
+        with django_db_blocker.unblock():
+            own_setup = setup_databases(verbosity=0, interactive=False, aliases={"default"})
     with django_db_blocker.unblock():
         migrate_template_schema()
         connection.set_schema_to_public()
         if not School.objects.filter(code="truonga").exists():
             _build_world()
+    yield
+    if own_setup is not None:
+        with django_db_blocker.unblock():
+            try:
+                teardown_databases(own_setup, verbosity=0)
+            except Exception as exc:  # as pytest-django does: a server's last connection may linger
+                warnings.warn(f"test database left behind: {exc}", stacklevel=1)
 
 
 def load_world() -> World:
@@ -220,7 +236,8 @@ def process_env(**extra) -> dict:
 
 @pytest.fixture(scope="session")
 def live_server_url(django_db_setup):
-    """The platform served by gunicorn in its own process, on a free port, over the test database."""
+    """The platform served by gunicorn in its own process, on a free port, over the test database; it
+    yields the port."""
     port = free_port()
     (REPO_DIR / "var").mkdir(exist_ok=True)
     log = open(REPO_DIR / "var" / f"test-web-{port}.log", "w")

@@ -1,6 +1,7 @@
 """A school's working data. These tables exist in every school's own schema, never in public."""
 
-from plans.models.people import Department, Notification, Staff
+from plans.models.awards import AwardRecord
+from plans.models.people import Department, Notification, Staff, StaffStatusPeriod
 from plans.models.plan import (
     DocumentCounter,
     LegalBasis,
@@ -13,6 +14,7 @@ from plans.models.plan import (
 )
 
 __all__ = [
+    "AwardRecord",
     "Department",
     "DocumentCounter",
     "LegalBasis",
@@ -24,4 +26,5 @@ __all__ = [
     "PlanTarget",
     "PlanTask",
     "Staff",
+    "StaffStatusPeriod",
 ]

@@ -2,6 +2,8 @@
 conftest), and every route of the school site is tried, so a new page or endpoint is covered the
 day it is added."""
 
+import re
+
 import pytest
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.authtoken.models import Token
@@ -35,11 +37,22 @@ SAMPLE_ARGUMENTS = {
 }
 
 
+LITERAL_CHOICES_RE = re.compile(r"\(\?P<(?P<name>\w+)>(?P<choices>[\w\\.-]+(?:\|[\w\\.-]+)*)\)")
+
+
 def sample_kwargs(pattern) -> dict:
-    names = pattern.pattern.regex.groupindex.keys()
+    regex = pattern.pattern.regex
+    # A route that lists its allowed values (re_path "(?P<action>them|bo)") is sampled with its first one.
+    listed = {
+        m["name"]: m["choices"].split("|")[0].replace("\\", "")
+        for m in LITERAL_CHOICES_RE.finditer(regex.pattern)
+        if not m["choices"].startswith("\\d")
+    }
     kwargs = {}
-    for name in names:
-        if name in SAMPLE_ARGUMENTS:
+    for name in regex.groupindex:
+        if name in listed:
+            kwargs[name] = listed[name]
+        elif name in SAMPLE_ARGUMENTS:
             kwargs[name] = SAMPLE_ARGUMENTS[name]
         elif name.endswith("pk") or name.endswith("_id"):
             kwargs[name] = 1

@@ -7,7 +7,7 @@ from tenants.demo import DEMO_ACCOUNTS, DEMO_SCHOOLS
 from tenants.models import School
 
 
-def test_demo_office_loads_once_with_every_role(db, capsys):
+def test_demo_office_loads_once_with_every_role(db, capsys, local_storage):
     call_command("load_demo")
     first = capsys.readouterr().out
     call_command("load_demo", "--quiet")

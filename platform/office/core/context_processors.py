@@ -1,4 +1,4 @@
-from office.accounts.models import Role
+from office.accounts.models import SCHOOL_MANAGER_ROLES, Role
 from office.accounts.selectors import is_office_member, school_roles
 
 
@@ -11,6 +11,7 @@ def shell(request):
         "current_school": school,
         "in_office": school is None,
         "school_roles": roles,
+        "is_school_manager": bool(roles & set(SCHOOL_MANAGER_ROLES)),
         "school_role_labels": [Role(role).label for role in sorted(roles)],
         "is_office_member": bool(user is not None and school is None and is_office_member(user)),
     }

@@ -1,0 +1,404 @@
+"""Reads of the emulation year. The connection is already on the school's schema, so none of these
+names a school; each list costs a fixed number of queries, whatever the number of rows."""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
+
+from office.rules.vocabulary import Rating, Title
+from plans.emulation.models import (
+    BallotCast,
+    BallotChoice,
+    CollectiveRegistration,
+    CouncilMember,
+    Registration,
+    RegistrationCampaign,
+    ReviewCandidate,
+    ReviewRound,
+    StaffRating,
+    end_year,
+)
+from plans.models import Department, Plan, Staff
+
+# --- Registration -----------------------------------------------------------------------------------
+
+# Where a staff member stands in a campaign, as the overview shows it at a glance.
+REGISTERED, LATE, PENDING, MISSING = "registered", "late", "pending", "missing"
+STATE_LABELS = {
+    REGISTERED: "Đã đăng ký đúng hạn",
+    LATE: "Đăng ký muộn",
+    PENDING: "Chưa đăng ký (còn hạn)",
+    MISSING: "Chưa đăng ký (quá hạn)",
+}
+# Registrations that name a title and still stand (a returned one waits for its correction).
+STANDING = (Registration.Status.REGISTERED, Registration.Status.APPROVED)
+
+
+def campaign_list() -> QuerySet[RegistrationCampaign]:
+    return RegistrationCampaign.objects.annotate(
+        registered_count=Count("registrations", filter=~Q(registrations__title="")),
+        approved_count=Count("registrations", filter=Q(registrations__status=Registration.Status.APPROVED)),
+    ).order_by("-school_year")
+
+
+def campaign_open_for_staff(today: datetime.date | None = None) -> RegistrationCampaign | None:
+    """The campaign a staff member registers in now: the open one, the latest if there are several."""
+    today = today or timezone.localdate()
+    return (
+        RegistrationCampaign.objects.filter(status=RegistrationCampaign.Status.OPEN, opens_on__lte=today)
+        .order_by("-school_year")
+        .first()
+    )
+
+
+def staff_of_user(user) -> Staff | None:
+    if not getattr(user, "pk", None):
+        return None
+    return Staff.objects.select_related("department").filter(user_id=user.pk).first()
+
+
+def departments() -> list[Department]:
+    return list(Department.objects.order_by("name"))
+
+
+def staff_in_filter(department_id: int | None = None) -> QuerySet[Staff]:
+    """The staff a page's filter selects: everyone still at the school, or one department (tổ).
+    Those on maternity leave stay in: the leave counts as working time (NĐ 98/2023 Art. 4)."""
+    staff = (
+        Staff.objects.exclude(status=Staff.Status.LEFT)
+        .select_related("department")
+        .order_by("full_name", "pk")
+    )
+    if department_id:
+        staff = staff.filter(department_id=department_id)
+    return staff
+
+
+def is_late(registration: Registration, campaign: RegistrationCampaign) -> bool:
+    """Registered for the first time after the deadline day (in the school's time zone)."""
+    return (
+        registration.registered_at is not None
+        and timezone.localdate(registration.registered_at) > campaign.deadline
+    )
+
+
+def registration_state(
+    registration: Registration | None, campaign: RegistrationCampaign, today: datetime.date
+) -> str:
+    if registration is not None and registration.title:
+        return LATE if is_late(registration, campaign) else REGISTERED
+    return MISSING if today > campaign.deadline else PENDING
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    staff: Staff
+    registration: Registration | None
+    state: str
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS[self.state]
+
+
+@dataclass(frozen=True)
+class CampaignOverview:
+    rows: list[OverviewRow]
+    # Counts over the whole department filter, whatever state filter narrows `rows`.
+    counts: dict[str, int]
+    title_counts: list[tuple[str, int]]
+    total: int
+
+    @property
+    def cards(self) -> list[tuple[str, str, int]]:
+        return [(key, label, self.counts[key]) for key, label in STATE_LABELS.items()]
+
+
+def campaign_overview(
+    campaign: RegistrationCampaign,
+    *,
+    department_id: int | None = None,
+    state: str | None = None,
+    today: datetime.date | None = None,
+) -> CampaignOverview:
+    """Every staff member of the filter beside their registration (or its absence): two queries."""
+    today = today or timezone.localdate()
+    staff = list(staff_in_filter(department_id))
+    registrations = {r.staff_id: r for r in registrations_in_filter(campaign, department_id)}
+    rows = [
+        OverviewRow(
+            member,
+            registrations.get(member.pk),
+            registration_state(registrations.get(member.pk), campaign, today),
+        )
+        for member in staff
+    ]
+    counts = Counter(row.state for row in rows)
+    titles = Counter(row.registration.title for row in rows if row.state in (REGISTERED, LATE))
+    title_counts = [(Title(code).label, titles[code]) for code in Title.values if titles[code]]
+    return CampaignOverview(
+        rows=[row for row in rows if state is None or row.state == state],
+        counts={key: counts.get(key, 0) for key in STATE_LABELS},
+        title_counts=title_counts,
+        total=len(rows),
+    )
+
+
+def registrations_in_filter(
+    campaign: RegistrationCampaign, department_id: int | None = None
+) -> QuerySet[Registration]:
+    registrations = Registration.objects.filter(campaign=campaign).select_related(
+        "staff", "staff__department"
+    )
+    if department_id:
+        registrations = registrations.filter(staff__department_id=department_id)
+    return registrations.order_by("staff__full_name", "pk")
+
+
+def collective_of(campaign: RegistrationCampaign) -> CollectiveRegistration | None:
+    return CollectiveRegistration.objects.filter(campaign=campaign).first()
+
+
+def _list_order(registration: Registration) -> tuple:
+    # The leadership (no department) first, then department by department; compared case-blind,
+    # as the database's collation may put "Tổ Văn phòng" before "Tổ khối 1".
+    department = registration.staff.department
+    return (
+        department is not None,
+        department.name.casefold() if department else "",
+        registration.staff.full_name.casefold(),
+        registration.pk,
+    )
+
+
+def registration_list_rows(campaign: RegistrationCampaign) -> list[dict]:
+    """The school's registration list as plain data, one dict per person, in the order it is printed:
+    by department, then by name. What the office receives and what the Excel file shows."""
+    registrations = sorted(
+        Registration.objects.filter(campaign=campaign, status__in=STANDING)
+        .exclude(title="")
+        .select_related("staff", "staff__department"),
+        key=_list_order,
+    )
+    return [
+        {
+            "stt": index,
+            "full_name": r.staff.full_name,
+            "position": r.staff.position,
+            "department": r.staff.department.name if r.staff.department_id else "",
+            "title": r.title,
+            "title_label": r.get_title_display(),
+            "forms": list(r.forms),
+            "form_labels": r.form_labels(),
+            "teaches": r.staff.teaches,
+        }
+        for index, r in enumerate(registrations, start=1)
+    ]
+
+
+def registration_payload(campaign: RegistrationCampaign) -> dict:
+    """The snapshot sent to the office: the collective's title and the list of individuals."""
+    collective = collective_of(campaign)
+    return {
+        "school_year": campaign.school_year,
+        "deadline": campaign.deadline.isoformat(),
+        "collective": {
+            "title": collective.title,
+            "title_label": collective.get_title_display(),
+            "forms": list(collective.forms),
+            "form_labels": collective.form_labels(),
+        }
+        if collective
+        else None,
+        "rows": registration_list_rows(campaign),
+    }
+
+
+# --- Ratings ----------------------------------------------------------------------------------------
+
+
+def ratings_by_year(staff: Staff) -> dict[int, Rating]:
+    """A person's ratings keyed by the calendar year their school year ends in (2024-2025 → 2025)."""
+    return {
+        end_year(school_year): Rating(rating)
+        for school_year, rating in StaffRating.objects.filter(staff=staff).values_list(
+            "school_year", "rating"
+        )
+    }
+
+
+def ratings_by_staff(staff_ids) -> dict[int, dict[int, Rating]]:
+    """The same for many people in one query: {staff id: {end year: rating}}."""
+    result: dict[int, dict[int, Rating]] = {}
+    rows = StaffRating.objects.filter(staff_id__in=list(staff_ids)).values_list(
+        "staff_id", "school_year", "rating"
+    )
+    for staff_id, school_year, rating in rows:
+        result.setdefault(staff_id, {})[end_year(school_year)] = Rating(rating)
+    return result
+
+
+def ratings_for_year(school_year: str, staff_ids) -> dict[int, StaffRating]:
+    return {
+        r.staff_id: r
+        for r in StaffRating.objects.filter(school_year=school_year, staff_id__in=list(staff_ids))
+    }
+
+
+def rating_years() -> list[str]:
+    return list(StaffRating.objects.order_by("-school_year").values_list("school_year", flat=True).distinct())
+
+
+# --- Review rounds ----------------------------------------------------------------------------------
+
+
+def round_list() -> QuerySet[ReviewRound]:
+    return ReviewRound.objects.annotate(
+        candidate_count=Count("candidates", distinct=True),
+        ballot_count=Count("ballots_cast", distinct=True),
+    ).order_by("-school_year", "-opened_at", "-pk")
+
+
+def council_of(review_round: ReviewRound) -> list[CouncilMember]:
+    return list(CouncilMember.objects.filter(round=review_round).order_by("pk"))
+
+
+def council_member(review_round: ReviewRound, role: str) -> CouncilMember | None:
+    return next((m for m in council_of(review_round) if m.role == role), None)
+
+
+def is_council_member(review_round: ReviewRound, user) -> bool:
+    return CouncilMember.objects.filter(round=review_round, user_id=getattr(user, "pk", None)).exists()
+
+
+def has_voted(review_round: ReviewRound, user) -> bool:
+    return BallotCast.objects.filter(round=review_round, voter_id=getattr(user, "pk", None)).exists()
+
+
+def candidates_of(review_round: ReviewRound) -> QuerySet[ReviewCandidate]:
+    return (
+        ReviewCandidate.objects.filter(round=review_round)
+        .select_related("staff", "staff__department", "vote_count")
+        .order_by(F("staff__full_name").asc(nulls_last=True), "pk")  # the collective last
+    )
+
+
+def results_visible(review_round: ReviewRound) -> bool:
+    """Counts entered by the secretary are known in the room; a secret ballot's tally is not shown
+    before the round closes, so that no one votes knowing how the others voted."""
+    return review_round.is_closed or review_round.method == ReviewRound.Method.COUNTS
+
+
+@dataclass(frozen=True)
+class CandidateResult:
+    candidate: ReviewCandidate
+    agree: int | None
+    disagree: int | None
+    abstain: int | None
+    # How many voted: the voters the secretary counted, or the ballots cast in the app.
+    total: int | None
+    share: Decimal | None
+    passed: bool | None
+
+    @property
+    def share_percent(self) -> str:
+        if self.share is None:
+            return ""
+        return f"{self.share * 100:.1f}%".replace(".", ",")
+
+
+def _passes(review_round: ReviewRound, agree: int, total: int) -> bool:
+    if total <= 0 or total < review_round.quorum:
+        return False
+    return Decimal(agree) / Decimal(total) >= review_round.min_approval_share
+
+
+def _share(agree: int | None, total: int | None) -> Decimal | None:
+    if agree is None or not total:
+        return None
+    return (Decimal(agree) / Decimal(total)).quantize(Decimal("0.0001"))
+
+
+def review_results(review_round: ReviewRound) -> list[CandidateResult]:
+    """Each candidate's votes and whether they pass the round's threshold. While a secret ballot is
+    open the tallies are None (only the turnout is known); at most three queries."""
+    candidates = list(candidates_of(review_round))
+    results = []
+    if review_round.method == ReviewRound.Method.COUNTS:
+        for candidate in candidates:
+            count = getattr(candidate, "vote_count", None)
+            if count is None:
+                results.append(CandidateResult(candidate, None, None, None, None, None, None))
+                continue
+            results.append(
+                CandidateResult(
+                    candidate,
+                    count.agree,
+                    count.disagree,
+                    count.abstain,
+                    count.total_voters,
+                    _share(count.agree, count.total_voters),
+                    _passes(review_round, count.agree, count.total_voters),
+                )
+            )
+        return results
+    total = BallotCast.objects.filter(round=review_round).count()
+    if not review_round.is_closed:
+        return [CandidateResult(c, None, None, None, total, None, None) for c in candidates]
+    tally = Counter(
+        {
+            (row["candidate_id"], row["choice"]): row["n"]
+            for row in BallotChoice.objects.filter(candidate__round=review_round)
+            .values("candidate_id", "choice")
+            .annotate(n=Count("id"))
+        }
+    )
+    for candidate in candidates:
+        agree = tally[(candidate.pk, BallotChoice.Choice.AGREE)]
+        disagree = tally[(candidate.pk, BallotChoice.Choice.DISAGREE)]
+        results.append(
+            CandidateResult(
+                candidate,
+                agree,
+                disagree,
+                max(total - agree - disagree, 0),
+                total,
+                _share(agree, total),
+                _passes(review_round, agree, total),
+            )
+        )
+    return results
+
+
+def passed_candidates(school_year: str) -> list[CandidateResult]:
+    """Who the council passed in the closed rounds of a school year (the nominations start here).
+    Each result carries its candidate, with `.staff` (None for the collective), `.title`, `.round`."""
+    passed = []
+    for review_round in ReviewRound.objects.filter(
+        school_year=school_year, status=ReviewRound.Status.CLOSED
+    ).order_by("closed_at", "pk"):
+        passed.extend(result for result in review_results(review_round) if result.passed)
+    return passed
+
+
+def latest_letterhead(school) -> dict:
+    """The header the school prints on its documents, taken from its latest issued plan when there
+    is one (it holds the governing body and place name as the school writes them)."""
+    plan = (
+        Plan.objects.filter(status__in=[Plan.Status.ISSUED, Plan.Status.SUPERSEDED])
+        .order_by("-year", "-version", "-pk")
+        .only("parent_body", "issuing_body", "place")
+        .first()
+    )
+    authority = getattr(school, "authority", None)
+    return {
+        "parent_body": (
+            plan.parent_body if plan and plan.parent_body else (authority.name if authority else "")
+        ),
+        "issuing_body": school.name.upper(),
+        "place": plan.place if plan and plan.place else "",
+    }

@@ -1,0 +1,515 @@
+"""Pages of the school's initiatives: the list with its batch assignment, registering, the detail page
+(document, reviewers, scoring, decision), the rubric and the council. Views check who may act
+(plans.initiatives.permissions) and call services and selectors."""
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from office.accounts.models import SCHOOL_ROLES
+from office.accounts.selectors import members_with_roles
+from office.audit.selectors import history_of
+from office.rules.vocabulary import Scope
+from plans.evidence.models import Evidence
+from plans.initiatives import permissions
+from plans.initiatives import services as initiative_services
+from plans.initiatives.forms import CouncilForm, DecisionForm, InitiativeForm, RegisterForm
+from plans.initiatives.models import Initiative, Review
+from plans.initiatives.scoring import band_for, review_state
+from plans.initiatives.selectors import (
+    council_for,
+    councils_by_year,
+    current_school_year,
+    initiative_detail,
+    initiative_list,
+    parse_school_year,
+    recent_school_years,
+    reviews_for_reviewer,
+    reviews_of,
+    rubric_for,
+    rubric_in_use,
+    school_years_with_initiatives,
+    staff_ids_of,
+    staff_of,
+)
+from plans.initiatives.services import DEFAULT_BANDS, DEFAULT_CRITERIA, InitiativeError
+from plans.models import Department
+
+HISTORY_SHOWN = 30
+# What users read for this app's audit actions (office.audit labels only the office's own).
+ACTION_LABELS = {
+    "initiative.registered": "Đăng ký đề tài",
+    "initiative.updated": "Sửa thông tin",
+    "initiative.document_attached": "Tải lên tài liệu",
+    "initiative.submitted": "Nộp sáng kiến",
+    "initiative.reviewer_assigned": "Phân công người chấm",
+    "initiative.reviewer_removed": "Rút người chấm",
+    "initiative.scored": "Chấm điểm",
+    "initiative.decided": "Quyết định của hội đồng",
+    "initiative.used": "Dùng để đề nghị khen thưởng",
+    "initiative.use_released": "Thôi dùng để đề nghị khen thưởng",
+}
+SKIPPED_SHOWN = 20
+
+
+def _members(school):
+    return members_with_roles(school, SCHOOL_ROLES).order_by("full_name", "username")
+
+
+def _initiative(pk) -> Initiative:
+    try:
+        return initiative_detail(pk)
+    except Initiative.DoesNotExist as exc:
+        raise Http404("Không tìm thấy sáng kiến.") from exc
+
+
+def _refused(message: str, status: int = 400) -> HttpResponse:
+    return HttpResponse(
+        f'<div class="alert alert-danger" role="alert">{message}</div>',
+        status=status,
+        content_type="text/html",
+    )
+
+
+def _year_param(request, default: str) -> str:
+    year = request.GET.get("nam", "")
+    try:
+        parse_school_year(year)
+    except ValueError:
+        return default
+    return year
+
+
+# --- List -------------------------------------------------------------------------------------------
+
+
+def _filters(params) -> dict:
+    department = params.get("to", "")
+    return {
+        "school_year": params.get("nam", current_school_year()),
+        "status": params.get("trang-thai", "")
+        if params.get("trang-thai", "") in Initiative.Status.values
+        else "",
+        "department_id": int(department) if department.isdigit() else None,
+    }
+
+
+def list_page(request):
+    filters = _filters(request.GET)
+    initiatives = list(initiative_list(**filters))
+    councils = councils_by_year({i.school_year for i in initiatives} | {filters["school_year"]})
+    rows = []
+    for initiative in initiatives:
+        council = councils.get(initiative.school_year)
+        reviews = list(initiative.reviews.all())
+        rows.append(
+            {"initiative": initiative, "state": review_state(reviews, council and council.gap_threshold)}
+        )
+    council = councils.get(filters["school_year"])
+    can_assign = permissions.can_assign_reviewers(request.user, request.school, council)
+    my_reviews = [r for r in reviews_for_reviewer(request.user) if not r.is_submitted]
+    return render(
+        request,
+        "initiatives/initiative_list.html",
+        {
+            "rows": rows,
+            "filters": filters,
+            "years": recent_school_years(school_years_with_initiatives()),
+            "statuses": Initiative.Status.choices,
+            "departments": Department.objects.order_by("name"),
+            "can_assign": can_assign,
+            "can_manage": permissions.can_manage(request.user, request.school),
+            "reviewer_choices": _members(request.school) if can_assign else [],
+            "my_reviews": my_reviews,
+        },
+    )
+
+
+@require_POST
+def batch_assign(request):
+    """Assign one reviewer to every initiative of the current filter (all of them, not a page) that has
+    no reviewer yet, and report what was skipped and why."""
+    filters = _filters(request.POST)
+    council = council_for(filters["school_year"]) if filters["school_year"] else None
+    if not permissions.can_assign_reviewers(request.user, request.school, council):
+        raise PermissionDenied(
+            "Chỉ Ban giám hiệu, thư ký hoặc chủ tịch hội đồng sáng kiến được phân công chấm."
+        )
+    reviewer = _members(request.school).filter(pk=request.POST.get("reviewer") or 0).first()
+    back = reverse("initiative-list") + "?" + request.POST.get("query", "")
+    if reviewer is None:
+        messages.error(request, "Hãy chọn người chấm.")
+        return redirect(back)
+    result = initiative_services.assign_reviewer_to_all(
+        initiative_list(**filters), reviewer, school=request.school, user=request.user
+    )
+    if result.assigned:
+        messages.success(
+            request,
+            f"Đã phân công {reviewer.get_full_name()} chấm {len(result.assigned)} sáng kiến chưa có người chấm.",
+        )
+    elif not result.skipped:
+        messages.info(request, "Không có sáng kiến nào (theo bộ lọc đang chọn) chưa có người chấm.")
+    if result.skipped:
+        shown = "; ".join(f"“{i.title}”: {reason}" for i, reason in result.skipped[:SKIPPED_SHOWN])
+        more = len(result.skipped) - SKIPPED_SHOWN
+        messages.warning(
+            request,
+            f"Bỏ qua {len(result.skipped)} sáng kiến. {shown}"
+            + (f" … và {more} sáng kiến khác." if more > 0 else ""),
+        )
+    return redirect(back)
+
+
+# --- Registering and editing ------------------------------------------------------------------------
+
+
+def register_page(request):
+    may_choose_author = permissions.can_manage(request.user, request.school)
+    own_staff = staff_of(request.user)
+    if not may_choose_author and own_staff is None:
+        raise PermissionDenied(
+            "Tài khoản của bạn chưa gắn với hồ sơ cán bộ của trường; hãy nhờ Ban giám hiệu đăng ký giúp."
+        )
+    form = RegisterForm(
+        request.POST or None,
+        school_years=recent_school_years(),
+        may_choose_author=may_choose_author,
+        initial={"school_year": current_school_year(), "author": own_staff},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            initiative = initiative_services.register_initiative(
+                school_year=data["school_year"],
+                author=data.get("author") or own_staff,
+                title=data["title"],
+                field=data["field"],
+                summary=data["summary"],
+                co_authors=data["co_authors"],
+                user=request.user,
+            )
+        except InitiativeError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Đã đăng ký đề tài sáng kiến. Hãy tải lên tài liệu sáng kiến rồi nộp.")
+            return redirect("initiative-detail", pk=initiative.pk)
+    return render(request, "initiatives/initiative_form.html", {"form": form, "initiative": None})
+
+
+def edit_page(request, pk):
+    initiative = _initiative(pk)
+    if not permissions.can_edit(request.user, request.school, initiative, staff_ids_of(request.user)):
+        raise PermissionDenied("Chỉ tác giả hoặc Ban giám hiệu được sửa sáng kiến trước khi chấm.")
+    form = InitiativeForm(
+        request.POST or None,
+        initial={
+            "title": initiative.title,
+            "field": initiative.field,
+            "summary": initiative.summary,
+            "co_authors": list(initiative.co_authors.all()),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            initiative_services.update_initiative(initiative, **form.cleaned_data, user=request.user)
+        except InitiativeError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Đã lưu thông tin sáng kiến.")
+            return redirect("initiative-detail", pk=pk)
+    return render(request, "initiatives/initiative_form.html", {"form": form, "initiative": initiative})
+
+
+# --- Detail -----------------------------------------------------------------------------------------
+
+
+def _detail_context(request, initiative: Initiative) -> dict:
+    user, school = request.user, request.school
+    staff_ids = staff_ids_of(user)
+    reviews = reviews_of(initiative)
+    council = council_for(initiative.school_year)
+    state = review_state(reviews, council and council.gap_threshold)
+    rubric = rubric_for(initiative.school_year)
+    criteria = list(rubric.criteria.all()) if rubric else []
+    bands = list(rubric.bands.all()) if rubric else []
+    own_review = next((r for r in reviews if r.reviewer_id == user.pk), None)
+    see_scores = permissions.can_see_scores(user, school, initiative, reviews, council, staff_ids)
+    shown_reviews = [r for r in reviews if r.is_submitted or r is own_review] if see_scores else []
+    if own_review is not None and own_review not in shown_reviews:
+        shown_reviews.append(own_review)
+    points = {r.pk: {s.criterion_id: s.points for s in r.scores.all()} for r in reviews}
+    locked = initiative.is_locked
+    can_assign = permissions.can_assign_reviewers(user, school, council) and not locked
+    return {
+        "initiative": initiative,
+        "co_authors": list(initiative.co_authors.all()),
+        "reviews": reviews,
+        "state": state,
+        "council": council,
+        "criteria": criteria,
+        "own_review": own_review,
+        "own_rows": [(c, points[own_review.pk].get(c.pk)) for c in criteria] if own_review else [],
+        "see_scores": see_scores,
+        "shown_reviews": shown_reviews,
+        "score_rows": [
+            {"criterion": c, "points": [points[r.pk].get(c.pk) for r in shown_reviews]} for c in criteria
+        ],
+        "proposed_band": band_for(state.average, bands),
+        "can_edit": permissions.can_edit(user, school, initiative, staff_ids),
+        "can_view_document": permissions.can_view_document(
+            user, school, initiative, reviews, council, staff_ids
+        ),
+        "can_assign": can_assign,
+        "may_add_reviewer": can_assign
+        and initiative.status != Initiative.Status.REGISTERED
+        and (len(reviews) < 2 or state.needs_third),
+        "reviewer_choices": _members(school) if can_assign else [],
+        "can_decide": permissions.can_decide(user, school, council) and not locked,
+        "decision_form": DecisionForm(initial={"scope": Scope.SCHOOL}),
+        "history": [
+            (event, ACTION_LABELS.get(event.action, event.label))
+            for event in history_of(initiative)[:HISTORY_SHOWN]
+        ]
+        if permissions.can_manage(user, school)
+        else [],
+    }
+
+
+def detail_page(request, pk):
+    initiative = _initiative(pk)
+    return render(request, "initiatives/initiative_detail.html", _detail_context(request, initiative))
+
+
+@require_POST
+def attach_document(request, pk):
+    initiative = _initiative(pk)
+    if not permissions.can_edit(request.user, request.school, initiative, staff_ids_of(request.user)):
+        raise PermissionDenied("Chỉ tác giả hoặc Ban giám hiệu được tải tài liệu sáng kiến.")
+    evidence_id = request.POST.get("evidence", "")
+    evidence = Evidence.objects.filter(pk=evidence_id if evidence_id.isdigit() else 0).first()
+    if evidence is None:
+        messages.error(request, "Hãy chọn tệp tài liệu và chờ tải lên xong rồi bấm Lưu tài liệu.")
+        return redirect("initiative-detail", pk=pk)
+    try:
+        initiative_services.attach_document(initiative, evidence, user=request.user)
+    except InitiativeError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Đã lưu tài liệu “{evidence.filename}”.")
+    return redirect("initiative-detail", pk=pk)
+
+
+@require_POST
+def submit(request, pk):
+    initiative = _initiative(pk)
+    if not permissions.can_edit(request.user, request.school, initiative, staff_ids_of(request.user)):
+        raise PermissionDenied("Chỉ tác giả hoặc Ban giám hiệu được nộp sáng kiến.")
+    try:
+        initiative_services.submit_initiative(initiative, user=request.user)
+    except InitiativeError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Đã nộp sáng kiến cho hội đồng.")
+    return redirect("initiative-detail", pk=pk)
+
+
+def _reviewers_block(request, pk, *, status=200):
+    context = _detail_context(request, _initiative(pk))
+    return render(request, "initiatives/_reviewers.html", context, status=status)
+
+
+def _require_assigner(request, initiative):
+    if not permissions.can_assign_reviewers(
+        request.user, request.school, council_for(initiative.school_year)
+    ):
+        raise PermissionDenied(
+            "Chỉ Ban giám hiệu, thư ký hoặc chủ tịch hội đồng sáng kiến được phân công chấm."
+        )
+
+
+def _after_change(request, pk, error: InitiativeError | None, success: str):
+    """HTMX gets the reviewers block back (or the refusal in #htmx-errors); a plain form a redirect."""
+    if request.htmx:
+        return _refused(str(error)) if error else _reviewers_block(request, pk)
+    if error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, success)
+    return redirect("initiative-detail", pk=pk)
+
+
+@require_POST
+def assign(request, pk):
+    initiative = _initiative(pk)
+    _require_assigner(request, initiative)
+    reviewer = _members(request.school).filter(pk=request.POST.get("reviewer") or 0).first()
+    if reviewer is None:
+        return _after_change(request, pk, InitiativeError("Hãy chọn người chấm."), "")
+    try:
+        initiative_services.assign_reviewer(initiative, reviewer, school=request.school, user=request.user)
+    except InitiativeError as exc:
+        return _after_change(request, pk, exc, "")
+    return _after_change(request, pk, None, f"Đã phân công {reviewer.get_full_name()} chấm sáng kiến.")
+
+
+@require_POST
+def unassign(request, pk, review_pk):
+    initiative = _initiative(pk)
+    _require_assigner(request, initiative)
+    review = get_object_or_404(Review, pk=review_pk, initiative=initiative)
+    try:
+        initiative_services.remove_reviewer(review, user=request.user)
+    except InitiativeError as exc:
+        return _after_change(request, pk, exc, "")
+    return _after_change(request, pk, None, "Đã rút người chấm.")
+
+
+@require_POST
+def score(request, pk):
+    """The assigned reviewer saves a draft or submits their review."""
+    initiative = _initiative(pk)
+    review = Review.objects.filter(initiative=initiative, reviewer_id=request.user.pk).first()
+    if review is None:
+        raise PermissionDenied("Bạn không được phân công chấm sáng kiến này.")
+    points = {
+        name.removeprefix("diem-"): value for name, value in request.POST.items() if name.startswith("diem-")
+    }
+    submit_review = request.POST.get("action") == "submit"
+    try:
+        initiative_services.save_review(
+            review,
+            points=points,
+            comment=request.POST.get("comment", ""),
+            submit=submit_review,
+            user=request.user,
+        )
+    except InitiativeError as exc:
+        if request.htmx:
+            return _refused(str(exc))
+        messages.error(request, str(exc))
+        return redirect("initiative-detail", pk=pk)
+    if request.htmx:
+        context = {**_detail_context(request, _initiative(pk)), "saved": True}
+        return render(request, "initiatives/_scoring.html", context)
+    messages.success(request, "Đã nộp phiếu chấm." if submit_review else "Đã lưu nháp phiếu chấm.")
+    return redirect("initiative-detail", pk=pk)
+
+
+@require_POST
+def decide(request, pk):
+    initiative = _initiative(pk)
+    if not permissions.can_decide(request.user, request.school, council_for(initiative.school_year)):
+        raise PermissionDenied("Chỉ chủ tịch hội đồng sáng kiến hoặc Hiệu trưởng được ghi quyết định.")
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Hãy chọn kết quả và ghi đủ số, ngày (dd/mm/yyyy) của quyết định.")
+        return redirect("initiative-detail", pk=pk)
+    try:
+        initiative_services.decide_initiative(initiative, **form.cleaned_data, user=request.user)
+    except InitiativeError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Đã ghi quyết định của hội đồng; sáng kiến đã khoá.")
+    return redirect("initiative-detail", pk=pk)
+
+
+# --- Rubric and council -----------------------------------------------------------------------------
+
+
+def _rows(post, *names) -> list[tuple]:
+    columns = [post.getlist(name) for name in names]
+    rows = zip(*columns, strict=False)
+    return [row for row in rows if any(str(cell).strip() for cell in row[:2])]
+
+
+def rubric_page(request):
+    school_year = _year_param(request, current_school_year())
+    can_manage = permissions.can_manage(request.user, request.school)
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied("Chỉ Ban giám hiệu và thư ký được sửa tiêu chí chấm.")
+        school_year = request.POST.get("nam", school_year)
+        try:
+            initiative_services.save_rubric(
+                school_year,
+                criteria=_rows(request.POST, "criterion_name", "criterion_max"),
+                bands=[
+                    (name, points, passing == "1")
+                    for name, points, passing in _rows(request.POST, "band_name", "band_min", "band_passing")
+                ],
+                user=request.user,
+            )
+        except InitiativeError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"Đã lưu tiêu chí chấm sáng kiến năm học {school_year}.")
+        return redirect(reverse("initiative-rubric") + f"?nam={school_year}")
+    rubric = rubric_for(school_year)
+    in_use = rubric_in_use(school_year)
+    if rubric:
+        criteria = [(c.name, c.max_points) for c in rubric.criteria.all()]
+        bands = [(b.name, b.min_points, b.passing) for b in rubric.bands.all()]
+    else:
+        criteria, bands = list(DEFAULT_CRITERIA), list(DEFAULT_BANDS)
+    return render(
+        request,
+        "initiatives/rubric.html",
+        {
+            "school_year": school_year,
+            "years": recent_school_years(school_years_with_initiatives()),
+            "rubric": rubric,
+            "criteria": criteria,
+            "bands": bands,
+            "total": sum((points for _, points in criteria), Decimal(0)),
+            "blank_rows": range(2),
+            "in_use": in_use,
+            "editable": can_manage and not in_use,
+        },
+    )
+
+
+def council_page(request):
+    school_year = _year_param(request, current_school_year())
+    can_manage = permissions.can_manage(request.user, request.school)
+    council = council_for(school_year)
+    people = _members(request.school)
+    initial = {"gap_threshold": 10}
+    if council:
+        initial = {
+            "chair": council.chair,
+            "members": [m.user_id for m in council.memberships.all()],
+            "gap_threshold": format(council.gap_threshold.normalize(), "f"),
+            "decision_basis": council.decision_basis,
+        }
+    form = CouncilForm(request.POST or None, people=people, initial=initial)
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied("Chỉ Ban giám hiệu và thư ký được lập hội đồng sáng kiến.")
+        if form.is_valid():
+            try:
+                initiative_services.save_council(
+                    school=request.school, school_year=school_year, **form.cleaned_data, user=request.user
+                )
+            except InitiativeError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, f"Đã lưu hội đồng sáng kiến năm học {school_year}.")
+                return redirect(reverse("initiative-council") + f"?nam={school_year}")
+    return render(
+        request,
+        "initiatives/council.html",
+        {
+            "school_year": school_year,
+            "years": recent_school_years(school_years_with_initiatives()),
+            "council": council,
+            "members": [m.user for m in council.memberships.all()] if council else [],
+            "form": form,
+            "can_manage": can_manage,
+        },
+    )

@@ -1,0 +1,69 @@
+"""Demo nominations and a dossier that went up, came back with the office's comments, and went up again."""
+
+from django_tenants.utils import schema_context
+
+from office.submissions.services import return_submission
+from plans.emulation.models import ReviewRound
+from plans.nominations import services
+from plans.nominations.models import Dossier, Nomination
+from plans.nominations.services import NominationError
+
+DEMO_SCHOOL = "lequydon"
+
+
+def load_demo(schools: dict, users: dict) -> None:
+    school = schools[DEMO_SCHOOL]
+    principal = users["lqd.hieutruong"]
+    with schema_context(school.schema_name):
+        if Dossier.objects.exists():
+            return
+        review_round = (
+            ReviewRound.objects.filter(status=ReviewRound.Status.CLOSED)
+            .order_by("-school_year", "-pk")
+            .first()
+        )
+        if review_round is None:
+            return
+        school_year = review_round.school_year
+        services.nominations_from_review(school_year=school_year, user=principal)
+        nominations = list(Nomination.objects.filter(school_year=school_year).select_related("staff"))
+        for nomination in nominations:
+            services.run_check(nomination, school=school, user=principal)
+        dossier = services.create_dossier(
+            school_year=school_year,
+            subject=f"Về việc đề nghị công nhận danh hiệu thi đua năm học {school_year}",
+            recipient="Chủ tịch UBND phường Hà Đông",
+            review_round=review_round,
+            addressed_to_level="chu_tich_ubnd_xa",
+            user=principal,
+        )
+        services.confirm_evidence_certified(dossier, certified=True, user=principal)
+        eligible = [n for n in nominations if n.verdict == Nomination.Verdict.MET][:12]
+        try:
+            services.add_to_dossier(dossier, eligible, school=school, user=principal)
+            first = services.submit_dossier(dossier, school=school, user=principal)
+        except NominationError:
+            return  # the demo's review data do not support a dossier; the pages still show the checks
+    # The office's specialist sends it back once, so the demo shows version 2 beside the comments.
+    return_submission(
+        first,
+        comments=[
+            {
+                "document": "achievement_report",
+                "text": "Báo cáo thành tích cần bổ sung số liệu cụ thể của lớp chủ nhiệm.",
+            },
+            {"document": "cover_letter", "text": "Tờ trình ghi rõ số lượng đề nghị theo từng danh hiệu."},
+        ],
+        user=users["phong.chuyenvien"],
+    )
+    with schema_context(school.schema_name):
+        for nomination in Nomination.objects.filter(dossier=dossier).select_related("staff")[:3]:
+            services.update_nomination(
+                nomination,
+                summary=nomination.summary or "Hoàn thành tốt nhiệm vụ; tích cực tham gia phong trào thi đua",
+                achievements=(nomination.achievements or "")
+                + "\nLớp chủ nhiệm: 100% học sinh hoàn thành chương trình lớp học.",
+                initiative=nomination.initiative,
+                user=principal,
+            )
+        services.submit_dossier(dossier, school=school, user=principal)

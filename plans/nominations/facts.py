@@ -1,0 +1,147 @@
+"""What the school knows about a candidate, gathered from its own tables into the plain facts the
+office's rules checker reads (office.rules.facts). The checker never queries school data itself."""
+
+from office.rules.facts import (
+    COMPLAINT,
+    DISCIPLINE,
+    INVESTIGATION,
+    CollectiveFacts,
+    IndividualFacts,
+    InitiativeFact,
+    Period,
+    RestrictionFact,
+    TitleFact,
+)
+from office.rules.vocabulary import RATING_ORDER, Rating, Title
+from plans.emulation.selectors import ratings_by_year, ratings_for_year
+from plans.initiatives.selectors import initiative_facts
+from plans.models import AwardRecord, Staff, StaffStatusPeriod
+from plans.nominations.models import Nomination
+from plans.selectors.people import awards_by_staff, awards_of, maternity_periods, status_periods_of
+
+RESTRICTION_KINDS = {DISCIPLINE, INVESTIGATION, COMPLAINT}
+
+
+def _title_facts(awards) -> list[TitleFact]:
+    return [
+        TitleFact(
+            year=award.year,
+            title=award.title,
+            issuer_name=award.issuer_name,
+            decision_date=award.decision_date,
+            decision_number=award.decision_number,
+        )
+        for award in awards
+    ]
+
+
+def _proposed_titles(
+    staff: Staff, *, year: int, school_year: str, excluding: Nomination | None
+) -> list[TitleFact]:
+    """The other titles proposed for the same person this school year: a CSTĐCS needs the LĐTT
+    proposed beside it, and a chain may end with this year's proposal."""
+    rows = Nomination.objects.filter(staff=staff, school_year=school_year)
+    if excluding is not None:
+        rows = rows.exclude(pk=excluding.pk)
+    return [TitleFact(year=year, title=row.title, proposed=True) for row in rows]
+
+
+def individual_facts(
+    staff: Staff, *, year: int, school_year: str, nomination: Nomination | None = None
+) -> IndividualFacts:
+    awards = awards_of(staff)
+    cited = (nomination.initiative_id,) if nomination is not None and nomination.initiative_id else None
+    return IndividualFacts(
+        staff_id=staff.pk,
+        full_name=staff.full_name,
+        gender=staff.gender,
+        teaches=staff.teaches,
+        employed_since=staff.joined_sector_on,
+        ratings=ratings_by_year(staff),
+        titles=_title_facts(awards)
+        + _proposed_titles(staff, year=year, school_year=school_year, excluding=nomination),
+        initiatives=[
+            InitiativeFact(
+                id=fact.id,
+                year=fact.year,
+                recognized=fact.recognized,
+                scope=fact.scope or None,
+                used_for=fact.used_for or None,
+            )
+            for fact in initiative_facts(staff)
+        ],
+        restrictions=[
+            RestrictionFact(
+                kind=period.kind,
+                starts_on=period.starts_on,
+                ends_on=period.ends_on,
+                discipline_level=period.discipline_level or None,
+            )
+            for period in status_periods_of(staff)
+            if period.kind in RESTRICTION_KINDS
+        ],
+        maternity_periods=[Period(p.starts_on, p.ends_on) for p in maternity_periods(staff)],
+        joined_sector_on=staff.joined_sector_on,
+        years_in_study_or_military=staff.years_in_study_or_military,
+        difficult_area_years=staff.difficult_area_years,
+        previous_knc=any(award.title == Title.KNC_GIAO_DUC for award in awards),
+        cited_initiative_ids=cited,
+    )
+
+
+def school_facts(*, name: str, year: int, school_year: str) -> CollectiveFacts:
+    """The school as a collective in one school year: its members' ratings and titles (received or
+    proposed). The school's own rating comes from its managing body and is not known here."""
+    members = list(Staff.objects.exclude(status=Staff.Status.LEFT).values_list("pk", "gender"))
+    member_ids = [pk for pk, _ in members]
+    ratings = ratings_for_year(school_year, member_ids)
+    completed_or_better = set(RATING_ORDER[: RATING_ORDER.index(Rating.COMPLETED) + 1])
+    titles_by_member: dict[int, set[str]] = {}
+    for staff_id, awards in awards_by_staff().items():
+        titles_by_member.setdefault(staff_id, set()).update(a.title for a in awards if a.year == year)
+    for staff_id, title in Nomination.objects.filter(
+        school_year=school_year, staff__isnull=False
+    ).values_list("staff_id", "title"):
+        titles_by_member.setdefault(staff_id, set()).add(title)
+    return CollectiveFacts(
+        name=name,
+        members_count=len(member_ids),
+        completed_count=sum(
+            1 for pk in member_ids if pk in ratings and ratings[pk].rating in completed_or_better
+        )
+        if len(ratings) == len(member_ids)
+        else None,
+        ldtt_count=sum(1 for pk in member_ids if Title.LDTT in titles_by_member.get(pk, ())),
+        cstdcs_count=sum(1 for pk in member_ids if Title.CSTDCS in titles_by_member.get(pk, ())),
+        female_count=sum(1 for _, gender in members if gender == Staff.Gender.FEMALE),
+    )
+
+
+def knc_facts_of_all_staff() -> list[tuple[Staff, IndividualFacts]]:
+    """What the Kỷ niệm chương needs for every current staff member, in three queries: service
+    dates, discipline periods (they do not count as service), and whether it was awarded before."""
+    staff = list(Staff.objects.exclude(status=Staff.Status.LEFT).order_by("full_name"))
+    periods: dict[int, list] = {}
+    for period in StaffStatusPeriod.objects.filter(kind=DISCIPLINE).order_by("starts_on"):
+        periods.setdefault(period.staff_id, []).append(period)
+    awarded = set(AwardRecord.objects.filter(title=Title.KNC_GIAO_DUC).values_list("staff_id", flat=True))
+    return [
+        (
+            member,
+            IndividualFacts(
+                staff_id=member.pk,
+                full_name=member.full_name,
+                gender=member.gender,
+                teaches=member.teaches,
+                joined_sector_on=member.joined_sector_on,
+                years_in_study_or_military=member.years_in_study_or_military,
+                difficult_area_years=member.difficult_area_years,
+                restrictions=[
+                    RestrictionFact(DISCIPLINE, p.starts_on, p.ends_on, p.discipline_level or None)
+                    for p in periods.get(member.pk, [])
+                ],
+                previous_knc=member.pk in awarded,
+            ),
+        )
+        for member in staff
+    ]

@@ -1,0 +1,80 @@
+from django import forms
+
+from office.rules.checker import ISSUER_LEVELS
+from office.rules.vocabulary import Title
+from plans.initiatives.models import Initiative
+from plans.models import Staff
+
+
+class NominationFilterForm(forms.Form):
+    school_year = forms.CharField(label="Năm học", required=False)
+    title = forms.ChoiceField(
+        label="Danh hiệu / hình thức", required=False, choices=[("", "Tất cả"), *Title.choices]
+    )
+    verdict = forms.ChoiceField(
+        label="Kết quả kiểm tra",
+        required=False,
+        choices=[
+            ("", "Tất cả"),
+            ("met", "Đủ điều kiện"),
+            ("not_met", "Chưa đủ điều kiện"),
+            ("unknown", "Chưa đủ thông tin"),
+        ],
+    )
+
+
+class NewNominationForm(forms.Form):
+    staff = forms.ModelChoiceField(
+        label="Cá nhân", queryset=Staff.objects.none(), required=False, empty_label="Tập thể trường"
+    )
+    title = forms.ChoiceField(label="Danh hiệu / hình thức", choices=Title.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = Staff.objects.exclude(status=Staff.Status.LEFT).order_by("full_name")
+
+
+class NominationForm(forms.Form):
+    summary = forms.CharField(
+        label="Tóm tắt thành tích (cột “Thành tích” của danh sách)", max_length=500, required=False
+    )
+    achievements = forms.CharField(
+        label="Báo cáo thành tích – phần “Thành tích đạt được”",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    initiative = forms.ModelChoiceField(
+        label="Sáng kiến dùng cho đề nghị này",
+        queryset=Initiative.objects.none(),
+        required=False,
+        empty_label="Không dùng sáng kiến",
+    )
+
+    def __init__(self, *args, staff=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if staff is not None:
+            from plans.initiatives.selectors import recognized_initiatives
+
+            ids = [i.pk for i in recognized_initiatives(staff)]
+            self.fields["initiative"].queryset = Initiative.objects.filter(pk__in=ids)
+
+
+class DossierForm(forms.Form):
+    subject = forms.CharField(
+        label="Trích yếu tờ trình",
+        max_length=500,
+        initial="Về việc đề nghị công nhận danh hiệu thi đua và khen thưởng năm học",
+    )
+    recipient = forms.CharField(label="Kính gửi", max_length=255)
+    addressed_to_level = forms.ChoiceField(
+        label="Cấp có thẩm quyền quyết định",
+        choices=[("", "(chưa chọn)"), *ISSUER_LEVELS.items()],
+        required=False,
+    )
+    review_round = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class EvidenceLinkForm(forms.Form):
+    evidence = forms.IntegerField(error_messages={"required": "Hãy chọn và tải tệp minh chứng lên trước."})
+    label = forms.CharField(label="Mô tả minh chứng", max_length=255, required=False)
+    nomination = forms.IntegerField(required=False)

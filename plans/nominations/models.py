@@ -1,0 +1,130 @@
+"""Nominations (đề nghị khen thưởng) and the dossiers (hồ sơ) that carry them up to the office.
+
+A dossier's state after it leaves the school is the office's: it is read from the latest Submission
+(public schema), never copied here, so the two cannot disagree."""
+
+from django.conf import settings
+from django.db import models
+
+from office.rules.checker import ISSUER_LEVELS
+from office.rules.vocabulary import Title
+
+
+class Dossier(models.Model):
+    school_year = models.CharField("năm học", max_length=9)
+    subject = models.CharField("trích yếu tờ trình", max_length=500)
+    recipient = models.CharField("kính gửi", max_length=255)
+    # Which level decides: the rules check that the title may be given by it on the date (routing).
+    addressed_to_level = models.CharField(
+        "cấp có thẩm quyền", max_length=24, blank=True, choices=list(ISSUER_LEVELS.items())
+    )
+    # The school confirms its evidence is originals or certified copies (3385/BTĐKT-P.II).
+    evidence_certified = models.BooleanField(
+        "minh chứng là bản chính hoặc bản sao có chứng thực", default=False
+    )
+    number = models.CharField("số tờ trình", max_length=64, blank=True)
+    submitted_on = models.DateField("ngày tờ trình", null=True, blank=True)
+    review_round = models.ForeignKey(
+        "emulation.ReviewRound",
+        verbose_name="cuộc họp bình xét",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The latest version sent to the office (a Submission in the public schema).
+    submission_id = models.BigIntegerField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", db_constraint=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "hồ sơ đề nghị"
+        verbose_name_plural = "hồ sơ đề nghị"
+        ordering = ["-school_year", "-pk"]
+
+    def __str__(self):
+        return self.subject
+
+
+class Nomination(models.Model):
+    """One candidate (a staff member, or the school itself) for one title or form in one school year."""
+
+    class Verdict(models.TextChoices):
+        MET = "met", "Đủ điều kiện"
+        NOT_MET = "not_met", "Chưa đủ điều kiện"
+        UNKNOWN = "unknown", "Chưa đủ thông tin"
+
+    school_year = models.CharField("năm học", max_length=9)
+    staff = models.ForeignKey(
+        "plans.Staff",
+        verbose_name="cá nhân",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="nominations",
+    )
+    title = models.CharField("danh hiệu / hình thức", max_length=16, choices=Title.choices)
+    summary = models.CharField("tóm tắt thành tích", max_length=500, blank=True)
+    achievements = models.TextField("báo cáo thành tích", blank=True)
+    initiative = models.ForeignKey(
+        "initiatives.Initiative",
+        verbose_name="sáng kiến sử dụng",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    verdict = models.CharField("kết quả kiểm tra", max_length=8, choices=Verdict.choices, blank=True)
+    check_report = models.JSONField("kết quả kiểm tra chi tiết", default=list, blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    dossier = models.ForeignKey(
+        Dossier, null=True, blank=True, on_delete=models.SET_NULL, related_name="nominations"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", db_constraint=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "đề nghị khen thưởng"
+        verbose_name_plural = "đề nghị khen thưởng"
+        ordering = ["school_year", "title", "staff__full_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school_year", "staff", "title"], name="nomination_once_per_person_title_year"
+            ),
+            models.UniqueConstraint(
+                fields=["school_year", "title"],
+                condition=models.Q(staff__isnull=True),
+                name="nomination_once_per_collective_title_year",
+            ),
+        ]
+
+    def __str__(self):
+        who = self.staff.full_name if self.staff_id else "Tập thể trường"
+        return f"{who} – {self.get_title_display()} ({self.school_year})"
+
+    @property
+    def is_collective(self) -> bool:
+        return self.staff_id is None
+
+
+class DossierEvidence(models.Model):
+    """An evidence file (minh chứng) attached to a dossier, for one nominee or for the whole dossier."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="evidence_links")
+    evidence = models.ForeignKey("evidence.Evidence", on_delete=models.PROTECT, related_name="+")
+    nomination = models.ForeignKey(
+        Nomination, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    label = models.CharField("mô tả", max_length=255)
+
+    class Meta:
+        verbose_name = "minh chứng của hồ sơ"
+        verbose_name_plural = "minh chứng của hồ sơ"
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.label

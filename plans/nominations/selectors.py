@@ -1,0 +1,164 @@
+"""Reads of nominations and dossiers. A dossier's state after it left the school is the office's, read
+from its Submission in the public schema through the office's one selector for a school."""
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from office.rules.vocabulary import Title
+from office.submissions.models import Submission
+from plans.nominations.models import Dossier, DossierEvidence, Nomination
+
+DOCUMENT_LABELS = {
+    "cover_letter": "Tờ trình và danh sách đề nghị",
+    "minutes": "Biên bản họp Hội đồng Thi đua – Khen thưởng",
+    "achievement_report": "Báo cáo thành tích",
+    "evidence": "Minh chứng",
+    "": "Chung",
+}
+
+
+def school_year_end(school_year: str) -> int:
+    """2025-2026 → 2026: the year a rule counts a school year as."""
+    return int(school_year.split("-")[-1])
+
+
+def nomination_list(
+    *, school_year: str | None = None, title: str = "", verdict: str = ""
+) -> QuerySet[Nomination]:
+    rows = Nomination.objects.select_related("staff__department", "dossier")
+    if school_year:
+        rows = rows.filter(school_year=school_year)
+    if title:
+        rows = rows.filter(title=title)
+    if verdict:
+        rows = rows.filter(verdict=verdict)
+    return rows.order_by("title", "staff__full_name", "pk")
+
+
+def nomination_detail(pk: int) -> Nomination:
+    return Nomination.objects.select_related("staff__department", "dossier", "initiative").get(pk=pk)
+
+
+@dataclass(frozen=True)
+class DossierVersion:
+    version: int
+    status: str
+    status_label: str
+    submitted_at: object
+    comments: list[dict]
+
+
+@dataclass(frozen=True)
+class DossierState:
+    status: str  # "draft" or a Submission.Status value
+    label: str
+    editable: bool
+    versions: list[DossierVersion]
+
+    @property
+    def latest_comments(self) -> list[dict]:
+        """The office's comments on the last version it returned: shown beside the correction."""
+        for version in self.versions:
+            if version.comments:
+                return version.comments
+        return []
+
+
+def dossier_state(dossier: Dossier, school) -> DossierState:
+    if not dossier.submission_id:
+        return DossierState("draft", "Đang soạn", True, [])
+    versions = [
+        DossierVersion(s.version, s.status, s.get_status_display(), s.submitted_at, s.review_comments)
+        for s in Submission.objects.for_school(school)
+        .filter(kind=Submission.Kind.DOSSIER, reference=f"dossier:{dossier.pk}")
+        .order_by("-version")
+    ]
+    latest = versions[0] if versions else None
+    status = latest.status if latest else "draft"
+    editable = latest is None or status == Submission.Status.RETURNED
+    return DossierState(status, latest.status_label if latest else "Đang soạn", editable, versions)
+
+
+def dossier_is_editable(dossier: Dossier) -> bool:
+    if not dossier.submission_id:
+        return True
+    status = Submission.objects.filter(pk=dossier.submission_id).values_list("status", flat=True).first()
+    return status in (None, Submission.Status.RETURNED)
+
+
+def dossier_list() -> QuerySet[Dossier]:
+    return Dossier.objects.select_related("review_round").order_by("-school_year", "-pk")
+
+
+def dossier_evidence(dossier: Dossier) -> list[DossierEvidence]:
+    return list(dossier.evidence_links.select_related("evidence", "nomination__staff"))
+
+
+def dossier_snapshot(dossier: Dossier, *, school) -> dict:
+    """The dossier as plain data for the office: who is proposed for what with the checker's answers,
+    which documents it holds, and the evidence files (keys and SHA-256, never the bytes)."""
+    nominations = list(
+        dossier.nominations.select_related("staff__department", "initiative").order_by(
+            "title", "staff__full_name"
+        )
+    )
+    evidence = dossier_evidence(dossier)
+    return {
+        "school": {"code": school.code, "name": school.name},
+        "school_year": dossier.school_year,
+        "number": dossier.number,
+        "date": dossier.submitted_on.isoformat() if dossier.submitted_on else None,
+        "subject": dossier.subject,
+        "recipient": dossier.recipient,
+        "review_round": {"id": dossier.review_round_id, "name": dossier.review_round.name}
+        if dossier.review_round_id
+        else None,
+        "nominees": [
+            {
+                "nomination": n.pk,
+                "full_name": n.staff.full_name if n.staff_id else school.name,
+                "position": n.staff.position if n.staff_id else "",
+                "unit": (n.staff.department.name if n.staff_id and n.staff.department_id else school.name),
+                "teaches": n.staff.teaches if n.staff_id else None,
+                "gender": n.staff.gender if n.staff_id else None,
+                "title": n.title,
+                "title_label": Title(n.title).label,
+                "summary": n.summary,
+                "achievements": n.achievements,
+                "initiative": {"id": n.initiative_id, "title": n.initiative.title}
+                if n.initiative_id
+                else None,
+                "verdict": n.verdict,
+                "check_report": n.check_report,
+            }
+            for n in nominations
+        ],
+        "documents": [
+            "cover_letter",
+            "nominee_list",
+            *(["minutes"] if dossier.review_round_id else []),
+            "achievement_reports",
+        ],
+        "evidence": [
+            {
+                "id": link.evidence_id,
+                "label": link.label,
+                "filename": link.evidence.filename,
+                "key": link.evidence.key,
+                "sha256": link.evidence.sha256,
+                "size": link.evidence.size,
+                "content_type": link.evidence.content_type,
+                "nomination": link.nomination_id,
+            }
+            for link in evidence
+        ],
+    }
+
+
+def eligible_for_dossier(dossier: Dossier) -> QuerySet[Nomination]:
+    return (
+        nomination_list(school_year=dossier.school_year)
+        .filter(dossier__isnull=True)
+        .exclude(verdict=Nomination.Verdict.NOT_MET)
+    )

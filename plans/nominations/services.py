@@ -1,0 +1,331 @@
+"""Every write on nominations and dossiers: from the review's results to a checked nomination, and from
+a complete dossier to an immutable, versioned Submission in the office's schema."""
+
+import unicodedata
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from office.audit.services import record_event
+from office.rules.checker import MET, NOT_MET, UNKNOWN, check_nomination
+from office.rules.facts import (
+    ACHIEVEMENT_REPORT,
+    COVER_LETTER,
+    INITIATIVE_CERTIFICATE,
+    MINUTES,
+    SECRET_BALLOT,
+    DossierFacts,
+    award_key,
+)
+from office.rules.selectors import active_rules
+from office.rules.vocabulary import COLLECTIVE_TITLES, INDIVIDUAL_TITLES, Title
+from office.submissions.models import Submission
+from office.submissions.services import submit
+from plans.emulation.models import ReviewRound
+from plans.emulation.selectors import passed_candidates
+from plans.evidence.models import Evidence
+from plans.initiatives.services import InitiativeError, mark_initiative_used
+from plans.nominations.facts import individual_facts, school_facts
+from plans.nominations.models import Dossier, DossierEvidence, Nomination
+from plans.nominations.selectors import dossier_is_editable, dossier_snapshot, school_year_end
+from plans.services.plan import next_document_number
+
+VERDICTS = {
+    MET: Nomination.Verdict.MET,
+    NOT_MET: Nomination.Verdict.NOT_MET,
+    UNKNOWN: Nomination.Verdict.UNKNOWN,
+}
+COVER_LETTER_TYPE = "TTr"
+
+
+class NominationError(Exception):
+    """A nomination or dossier change that is refused; the message is for the user, in Vietnamese."""
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text or "").strip()
+
+
+def _ensure_nomination_editable(nomination: Nomination) -> None:
+    if nomination.dossier_id and not dossier_is_editable(nomination.dossier):
+        raise NominationError(
+            "Đề nghị đã nằm trong hồ sơ gửi lên cơ quan quản lý; chỉ sửa được khi hồ sơ bị trả lại."
+        )
+
+
+@transaction.atomic
+def create_nomination(*, school_year: str, staff, title: str, user) -> Nomination:
+    title = Title(title)
+    if staff is not None and title not in INDIVIDUAL_TITLES:
+        raise NominationError(f"“{title.label}” là danh hiệu của tập thể, không đề nghị cho cá nhân được.")
+    if staff is None and title not in COLLECTIVE_TITLES:
+        raise NominationError(f"“{title.label}” là danh hiệu của cá nhân, không đề nghị cho tập thể được.")
+    try:
+        with transaction.atomic():
+            nomination = Nomination.objects.create(
+                school_year=school_year, staff=staff, title=title, created_by=user
+            )
+    except IntegrityError as exc:
+        who = staff.full_name if staff else "Tập thể trường"
+        raise NominationError(f"{who} đã có đề nghị {title.label} năm học {school_year}.") from exc
+    record_event(
+        "nomination.created", nomination, user=user, after={"title": title, "school_year": school_year}
+    )
+    return nomination
+
+
+@transaction.atomic
+def nominations_from_review(*, school_year: str, user) -> list[Nomination]:
+    """A nomination for everyone the council passed in the closed rounds of the year, once."""
+    existing = set(Nomination.objects.filter(school_year=school_year).values_list("staff_id", "title"))
+    created = []
+    for result in passed_candidates(school_year):
+        candidate = result.candidate
+        key = (candidate.staff_id, candidate.title)
+        if key in existing:
+            continue
+        existing.add(key)
+        created.append(
+            create_nomination(
+                school_year=school_year, staff=candidate.staff, title=candidate.title, user=user
+            )
+        )
+    return created
+
+
+def _dossier_facts(nomination: Nomination) -> DossierFacts | None:
+    dossier = nomination.dossier
+    if dossier is None:
+        return None
+    documents = {COVER_LETTER}
+    review_round = dossier.review_round
+    if review_round is not None and review_round.status == ReviewRound.Status.CLOSED:
+        documents.add(MINUTES)
+        if review_round.method == ReviewRound.Method.BALLOT:
+            documents.add(SECRET_BALLOT)
+    if nomination.achievements.strip() or nomination.is_collective:
+        documents.add(ACHIEVEMENT_REPORT)
+    initiative = nomination.initiative
+    if initiative is not None and initiative.recognized and initiative.decision_number:
+        documents.add(INITIATIVE_CERTIFICATE)
+    evidence_count = DossierEvidence.objects.filter(dossier=dossier).count()
+    return DossierFacts(
+        documents=frozenset(documents),
+        evidence_count=evidence_count,
+        evidence_certified=dossier.evidence_certified or None,
+        addressed_to_level=dossier.addressed_to_level or None,
+    )
+
+
+def run_check(nomination: Nomination, *, school, on=None, user=None) -> Nomination:
+    """Ask the rules checker about this candidate and keep its answer, rule by rule."""
+    on = on or timezone.localdate()
+    year = school_year_end(nomination.school_year)
+    if nomination.staff_id:
+        facts = individual_facts(
+            nomination.staff, year=year, school_year=nomination.school_year, nomination=nomination
+        )
+    else:
+        facts = school_facts(name=school.name, year=year, school_year=nomination.school_year)
+    report = check_nomination(
+        nomination.title,
+        facts,
+        year=year,
+        on=on,
+        rules=active_rules(on, school.authority),
+        dossier=_dossier_facts(nomination),
+    )
+    nomination.verdict = VERDICTS[report.verdict]
+    nomination.check_report = [
+        {"code": r.code, "name": r.name, "status": r.status, "reason": r.reason, "article": r.article}
+        for r in report.results
+    ]
+    nomination.checked_at = timezone.now()
+    nomination.save(update_fields=["verdict", "check_report", "checked_at"])
+    record_event("nomination.checked", nomination, user=user, after={"verdict": nomination.verdict})
+    return nomination
+
+
+def run_checks(nominations, *, school, user) -> int:
+    """The checker over every nomination of the current filter (not only the page shown)."""
+    count = 0
+    for nomination in nominations.select_related("staff", "dossier__review_round", "initiative"):
+        run_check(nomination, school=school, user=user)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def update_nomination(
+    nomination: Nomination, *, summary: str, achievements: str, initiative, user
+) -> Nomination:
+    _ensure_nomination_editable(nomination)
+    if (
+        initiative is not None
+        and nomination.staff_id
+        and not (
+            initiative.author_id == nomination.staff_id
+            or initiative.co_authors.filter(pk=nomination.staff_id).exists()
+        )
+    ):
+        raise NominationError("Sáng kiến này không phải của người được đề nghị.")
+    before = {"summary": nomination.summary, "initiative": nomination.initiative_id}
+    nomination.summary = nfc(summary)[:500]
+    nomination.achievements = "\n".join(nfc(line) for line in achievements.splitlines() if line.strip())
+    nomination.initiative = initiative
+    nomination.save(update_fields=["summary", "achievements", "initiative"])
+    record_event(
+        "nomination.changed",
+        nomination,
+        user=user,
+        before=before,
+        after={"summary": nomination.summary, "initiative": nomination.initiative_id},
+    )
+    return nomination
+
+
+@transaction.atomic
+def delete_nomination(nomination: Nomination, *, user) -> None:
+    _ensure_nomination_editable(nomination)
+    record_event("nomination.deleted", nomination, user=user, before={"title": nomination.title})
+    nomination.delete()
+
+
+@transaction.atomic
+def create_dossier(
+    *, school_year: str, subject: str, recipient: str, review_round, user, addressed_to_level: str = ""
+) -> Dossier:
+    subject, recipient = nfc(subject), nfc(recipient)
+    if not subject or not recipient:
+        raise NominationError("Hãy ghi trích yếu tờ trình và nơi kính gửi.")
+    dossier = Dossier.objects.create(
+        school_year=school_year,
+        subject=subject,
+        recipient=recipient,
+        review_round=review_round,
+        addressed_to_level=addressed_to_level,
+        created_by=user,
+    )
+    record_event("dossier.created", dossier, user=user, after={"subject": subject})
+    return dossier
+
+
+def _ensure_dossier_editable(dossier: Dossier) -> None:
+    if not dossier_is_editable(dossier):
+        raise NominationError(
+            "Hồ sơ đã gửi lên cơ quan quản lý nên không sửa được; chỉ sửa khi hồ sơ bị trả lại."
+        )
+
+
+@transaction.atomic
+def add_to_dossier(dossier: Dossier, nominations, *, school, user) -> list[Nomination]:
+    """Put checked nominations into the dossier; one the checker refuses stays out, with its reason."""
+    _ensure_dossier_editable(dossier)
+    added = []
+    for nomination in nominations:
+        if nomination.school_year != dossier.school_year:
+            raise NominationError(f"{nomination} không thuộc năm học {dossier.school_year}.")
+        if nomination.dossier_id and nomination.dossier_id != dossier.pk:
+            raise NominationError(f"{nomination} đã nằm trong một hồ sơ khác.")
+        nomination.dossier = dossier
+        run_check(nomination, school=school, user=user)
+        if nomination.verdict == Nomination.Verdict.NOT_MET:
+            problem = next((r for r in nomination.check_report if r["status"] == NOT_MET), None)
+            reason = f"{problem['reason']} ({problem['article']})" if problem else ""
+            raise NominationError(f"{nomination}: chưa đủ điều kiện. {reason}".strip())
+        nomination.save(update_fields=["dossier"])
+        added.append(nomination)
+    record_event(
+        "dossier.nominations_added", dossier, user=user, after={"nominations": [n.pk for n in added]}
+    )
+    return added
+
+
+@transaction.atomic
+def confirm_evidence_certified(dossier: Dossier, *, certified: bool, user) -> Dossier:
+    """The school vouches that its evidence files are originals or certified copies."""
+    _ensure_dossier_editable(dossier)
+    dossier.evidence_certified = certified
+    dossier.save(update_fields=["evidence_certified"])
+    record_event("dossier.evidence_certified", dossier, user=user, after={"certified": certified})
+    return dossier
+
+
+@transaction.atomic
+def remove_from_dossier(dossier: Dossier, nomination: Nomination, *, user) -> None:
+    _ensure_dossier_editable(dossier)
+    if nomination.dossier_id != dossier.pk:
+        raise NominationError("Đề nghị này không nằm trong hồ sơ.")
+    nomination.dossier = None
+    nomination.save(update_fields=["dossier"])
+    record_event("dossier.nomination_removed", dossier, user=user, before={"nomination": nomination.pk})
+
+
+@transaction.atomic
+def attach_evidence(
+    dossier: Dossier, evidence: Evidence, *, label: str, nomination=None, user
+) -> DossierEvidence:
+    _ensure_dossier_editable(dossier)
+    if evidence.status != Evidence.Status.VERIFIED:
+        raise NominationError("Tệp minh chứng chưa được kiểm tra xong hoặc đã bị từ chối.")
+    if nomination is not None and nomination.dossier_id != dossier.pk:
+        raise NominationError("Đề nghị này không nằm trong hồ sơ.")
+    link = DossierEvidence.objects.create(
+        dossier=dossier, evidence=evidence, nomination=nomination, label=nfc(label) or evidence.filename
+    )
+    record_event(
+        "dossier.evidence_attached", dossier, user=user, after={"evidence": evidence.pk, "label": link.label}
+    )
+    return link
+
+
+@transaction.atomic
+def submit_dossier(dossier: Dossier, *, school, user) -> Submission:
+    """Check every nomination again with the dossier's documents, give the cover letter its number the
+    first time, record the initiatives as used, and send an immutable version to the office."""
+    dossier = (
+        Dossier.objects.select_for_update(of=("self",)).select_related("review_round").get(pk=dossier.pk)
+    )
+    _ensure_dossier_editable(dossier)
+    nominations = list(dossier.nominations.select_related("staff", "initiative", "dossier__review_round"))
+    if not nominations:
+        raise NominationError("Hồ sơ chưa có đề nghị nào.")
+    for nomination in nominations:
+        run_check(nomination, school=school, user=user)
+    refused = [n for n in nominations if n.verdict == Nomination.Verdict.NOT_MET]
+    if refused:
+        names = "; ".join(str(n) for n in refused)
+        raise NominationError(f"Chưa gửi được: các đề nghị sau chưa đủ điều kiện: {names}.")
+    if not dossier.number:
+        dossier.number = next_document_number(
+            year=timezone.localdate().year, type_abbreviation=COVER_LETTER_TYPE, school=school
+        )
+        dossier.submitted_on = timezone.localdate()
+        dossier.save(update_fields=["number", "submitted_on"])
+    year = school_year_end(dossier.school_year)
+    for nomination in nominations:
+        if nomination.initiative_id:
+            try:
+                mark_initiative_used(
+                    nomination.initiative, used_for=award_key(nomination.title, year), user=user
+                )
+            except InitiativeError as exc:
+                raise NominationError(str(exc)) from exc
+    submission = submit(
+        school=school,
+        kind=Submission.Kind.DOSSIER,
+        reference=f"dossier:{dossier.pk}",
+        year=year,
+        title=f"Tờ trình {dossier.number} – {dossier.subject}",
+        payload=dossier_snapshot(dossier, school=school),
+        user=user,
+    )
+    dossier.submission_id = submission.pk
+    dossier.save(update_fields=["submission_id"])
+    record_event(
+        "dossier.submitted",
+        dossier,
+        user=user,
+        after={"version": submission.version, "submission": submission.pk},
+    )
+    return submission

@@ -1,0 +1,292 @@
+"""Pages of nominations and dossiers. Views check who may act and call services and selectors."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from office.accounts.selectors import can_sign_for_school, is_school_manager
+from office.rules.checker import knc_eligibility
+from office.rules.selectors import active_rules
+from plans.emulation.models import ReviewRound
+from plans.evidence.models import Evidence
+from plans.evidence.selectors import own_upload
+from plans.initiatives.selectors import current_school_year, recent_school_years
+from plans.nominations import documents
+from plans.nominations import services as nomination_services
+from plans.nominations.facts import knc_facts_of_all_staff
+from plans.nominations.forms import (
+    DossierForm,
+    EvidenceLinkForm,
+    NewNominationForm,
+    NominationFilterForm,
+    NominationForm,
+)
+from plans.nominations.models import Dossier, Nomination
+from plans.nominations.selectors import (
+    DOCUMENT_LABELS,
+    dossier_evidence,
+    dossier_list,
+    dossier_state,
+    eligible_for_dossier,
+    nomination_detail,
+    nomination_list,
+)
+from plans.nominations.services import NominationError
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _require_manager(request) -> None:
+    if not is_school_manager(request.user, request.school):
+        raise PermissionDenied("Chỉ Ban giám hiệu và thư ký Hội đồng TĐKT được làm việc này.")
+
+
+def _file(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _filters(request) -> tuple[NominationFilterForm, dict]:
+    form = NominationFilterForm(request.GET or None)
+    values = {"school_year": current_school_year(), "title": "", "verdict": ""}
+    if form.is_valid():
+        values.update({k: v for k, v in form.cleaned_data.items() if v})
+    return form, values
+
+
+def nominations_page(request):
+    _require_manager(request)
+    form, values = _filters(request)
+    rows = nomination_list(**values)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "from-review":
+                created = nomination_services.nominations_from_review(
+                    school_year=values["school_year"], user=request.user
+                )
+                messages.success(
+                    request,
+                    f"Đã tạo {len(created)} đề nghị từ kết quả bình xét năm học {values['school_year']}.",
+                )
+            elif action == "check-all":
+                count = nomination_services.run_checks(rows, school=request.school, user=request.user)
+                messages.success(
+                    request, f"Đã kiểm tra điều kiện {count} đề nghị (toàn bộ kết quả của bộ lọc)."
+                )
+            elif action == "add":
+                new = NewNominationForm(request.POST)
+                if not new.is_valid():
+                    raise NominationError("Hãy chọn danh hiệu hoặc hình thức đề nghị.")
+                nomination = nomination_services.create_nomination(
+                    school_year=values["school_year"],
+                    staff=new.cleaned_data["staff"],
+                    title=new.cleaned_data["title"],
+                    user=request.user,
+                )
+                nomination_services.run_check(nomination, school=request.school, user=request.user)
+                return redirect("nomination-detail", pk=nomination.pk)
+        except NominationError as exc:
+            messages.error(request, str(exc))
+        return redirect(f"{request.path}?{request.GET.urlencode()}")
+    return render(
+        request,
+        "nominations/nomination_list.html",
+        {
+            "filter_form": form,
+            "values": values,
+            "nominations": rows,
+            "new_form": NewNominationForm(),
+            "school_years": recent_school_years([values["school_year"]]),
+        },
+    )
+
+
+def nomination_page(request, pk):
+    _require_manager(request)
+    try:
+        nomination = nomination_detail(pk)
+    except Nomination.DoesNotExist as exc:
+        raise Http404 from exc
+    if request.method == "POST":
+        form = NominationForm(request.POST, staff=nomination.staff)
+        try:
+            if request.POST.get("action") == "check":
+                nomination_services.run_check(nomination, school=request.school, user=request.user)
+                messages.success(request, "Đã kiểm tra lại điều kiện.")
+            elif form.is_valid():
+                nomination_services.update_nomination(nomination, **form.cleaned_data, user=request.user)
+                nomination_services.run_check(nomination, school=request.school, user=request.user)
+                messages.success(request, "Đã lưu đề nghị và kiểm tra lại điều kiện.")
+        except NominationError as exc:
+            messages.error(request, str(exc))
+        return redirect("nomination-detail", pk=pk)
+    form = NominationForm(
+        staff=nomination.staff,
+        initial={
+            "summary": nomination.summary,
+            "achievements": nomination.achievements or documents.default_achievements(nomination),
+            "initiative": nomination.initiative_id,
+        },
+    )
+    return render(request, "nominations/nomination_detail.html", {"nomination": nomination, "form": form})
+
+
+def achievement_report_download(request, pk):
+    _require_manager(request)
+    nomination = get_object_or_404(Nomination.objects.select_related("staff__department"), pk=pk)
+    return _file(
+        documents.achievement_report_docx(nomination, request.school),
+        f"Bao-cao-thanh-tich-{nomination.pk}.docx",
+        DOCX,
+    )
+
+
+def dossiers_page(request):
+    _require_manager(request)
+    if request.method == "POST":
+        form = DossierForm(request.POST)
+        if form.is_valid():
+            review_round = None
+            if form.cleaned_data.get("review_round"):
+                review_round = get_object_or_404(ReviewRound, pk=form.cleaned_data["review_round"])
+            school_year = review_round.school_year if review_round else current_school_year()
+            try:
+                dossier = nomination_services.create_dossier(
+                    school_year=school_year,
+                    subject=f"{form.cleaned_data['subject']}",
+                    recipient=form.cleaned_data["recipient"],
+                    addressed_to_level=form.cleaned_data.get("addressed_to_level", ""),
+                    review_round=review_round,
+                    user=request.user,
+                )
+            except NominationError as exc:
+                messages.error(request, str(exc))
+            else:
+                return redirect("dossier-detail", pk=dossier.pk)
+    dossiers = list(dossier_list())
+    return render(
+        request,
+        "nominations/dossier_list.html",
+        {
+            "dossiers": [(d, dossier_state(d, request.school)) for d in dossiers],
+            "form": DossierForm(
+                initial={
+                    "subject": f"Về việc đề nghị công nhận danh hiệu thi đua năm học {current_school_year()}"
+                }
+            ),
+            "rounds": ReviewRound.objects.filter(status=ReviewRound.Status.CLOSED).order_by(
+                "-school_year", "-pk"
+            ),
+        },
+    )
+
+
+def dossier_page(request, pk):
+    _require_manager(request)
+    dossier = get_object_or_404(Dossier.objects.select_related("review_round"), pk=pk)
+    state = dossier_state(dossier, request.school)
+    nominations = list(
+        dossier.nominations.select_related("staff__department", "initiative").order_by(
+            "title", "staff__full_name"
+        )
+    )
+    return render(
+        request,
+        "nominations/dossier_detail.html",
+        {
+            "dossier": dossier,
+            "state": state,
+            "nominations": nominations,
+            "eligible": eligible_for_dossier(dossier) if state.editable else [],
+            "evidence": dossier_evidence(dossier),
+            "can_submit": can_sign_for_school(request.user, request.school)
+            and state.editable
+            and nominations,
+            "document_labels": DOCUMENT_LABELS,
+        },
+    )
+
+
+@require_POST
+def dossier_action(request, pk, action):
+    _require_manager(request)
+    dossier = get_object_or_404(Dossier, pk=pk)
+    try:
+        if action == "them":
+            ids = request.POST.getlist("nominations")
+            chosen = list(Nomination.objects.filter(pk__in=ids, school_year=dossier.school_year))
+            added = nomination_services.add_to_dossier(
+                dossier, chosen, school=request.school, user=request.user
+            )
+            messages.success(request, f"Đã đưa {len(added)} đề nghị vào hồ sơ.")
+        elif action == "bo":
+            nomination = get_object_or_404(Nomination, pk=request.POST.get("nomination"), dossier=dossier)
+            nomination_services.remove_from_dossier(dossier, nomination, user=request.user)
+        elif action == "minh-chung":
+            form = EvidenceLinkForm(request.POST)
+            if not form.is_valid():
+                raise NominationError("Hãy chọn và tải tệp minh chứng lên trước.")
+            evidence = own_upload(form.cleaned_data["evidence"], request.user)
+            nomination = None
+            if form.cleaned_data.get("nomination"):
+                nomination = get_object_or_404(
+                    Nomination, pk=form.cleaned_data["nomination"], dossier=dossier
+                )
+            nomination_services.attach_evidence(
+                dossier,
+                evidence,
+                label=form.cleaned_data.get("label", ""),
+                nomination=nomination,
+                user=request.user,
+            )
+            messages.success(request, "Đã đính kèm minh chứng.")
+        elif action == "xac-nhan":
+            nomination_services.confirm_evidence_certified(
+                dossier, certified=request.POST.get("certified") == "1", user=request.user
+            )
+        elif action == "gui":
+            if not can_sign_for_school(request.user, request.school):
+                raise PermissionDenied("Chỉ Hiệu trưởng hoặc Phó Hiệu trưởng được ký gửi tờ trình.")
+            submission = nomination_services.submit_dossier(dossier, school=request.school, user=request.user)
+            messages.success(request, f"Đã gửi hồ sơ lên cơ quan quản lý (lần {submission.version}).")
+        else:
+            raise Http404
+    except NominationError as exc:
+        messages.error(request, str(exc))
+    except Evidence.DoesNotExist as exc:  # not the user's own upload
+        raise Http404 from exc
+    return redirect("dossier-detail", pk=pk)
+
+
+def dossier_document(request, pk, document):
+    _require_manager(request)
+    dossier = get_object_or_404(Dossier.objects.select_related("review_round"), pk=pk)
+    if document == "to-trinh.docx":
+        return _file(
+            documents.cover_letter_docx(dossier, request.school), f"To-trinh-ho-so-{dossier.pk}.docx", DOCX
+        )
+    if document == "danh-sach.xlsx":
+        return _file(
+            documents.nominee_list_xlsx(dossier, request.school), f"Danh-sach-de-nghi-{dossier.pk}.xlsx", XLSX
+        )
+    if document == "bien-ban.docx":
+        content = documents.minutes_docx(dossier, request.school)
+        if content is not None:
+            return _file(content, f"Bien-ban-binh-xet-{dossier.pk}.docx", DOCX)
+    raise Http404
+
+
+def knc_page(request):
+    """Who may be proposed for the Kỷ niệm chương “Vì sự nghiệp giáo dục” this year."""
+    _require_manager(request)
+    today = timezone.localdate()
+    rules = active_rules(today, request.school.authority)
+    rows = [(staff, knc_eligibility(facts, today, rules=rules)) for staff, facts in knc_facts_of_all_staff()]
+    rows.sort(key=lambda row: {"met": 0, "unknown": 1, "not_met": 2}[row[1].status])
+    return render(request, "nominations/knc.html", {"rows": rows, "today": today})

@@ -1,0 +1,1023 @@
+"""The rules checker: the one module that evaluates the rules of the law (DESIGN.md §4–§5).
+
+Plain facts in, a report out: for each rule in force that applies to the target title, met, not met
+or cannot tell, with the reason in Vietnamese and the article cited. The school side calls it while
+it prepares nominations; the office calls it again when it checks a dossier. It reads no table: the
+rules come in as a RuleSet (selectors.active_rules) and the facts as facts.* dataclasses.
+"""
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+
+from office.rules.facts import (
+    COMPLAINT,
+    DISCIPLINE,
+    DOCUMENT_LABELS,
+    INITIATIVE,
+    INITIATIVE_CERTIFICATE,
+    INVESTIGATION,
+    OCCASION_REGULAR,
+    SCIENCE_PROJECT,
+    CollectiveFacts,
+    DossierFacts,
+    IndividualFacts,
+    InitiativeFact,
+    award_key,
+)
+from office.rules.ruleset import ResolvedRule, RuleSet
+from office.rules.vocabulary import (
+    DISCIPLINE_ORDER,
+    EMULATION_TITLES,
+    RATING_ORDER,
+    SCOPE_ORDER,
+    DisciplineLevel,
+    Rating,
+    Scope,
+    Title,
+)
+
+MET = "met"
+NOT_MET = "not_met"
+UNKNOWN = "unknown"
+STATUS_LABELS = {MET: "Đạt", NOT_MET: "Không đạt", UNKNOWN: "Chưa đủ dữ liệu"}
+
+# Who decides an award (rule 17); codes are what routing.issuer's parameters and a dossier speak.
+ISSUER_LEVELS = {
+    "chu_tich_ubnd_huyen": "Chủ tịch UBND quận/huyện",
+    "chu_tich_ubnd_xa": "Chủ tịch UBND xã/phường",
+    "giam_doc_so": "Giám đốc Sở Giáo dục và Đào tạo",
+    "chu_tich_ubnd_tinh": "Chủ tịch UBND tỉnh/thành phố",
+    "bo_truong": "Bộ trưởng Bộ Giáo dục và Đào tạo",
+    "thu_tuong": "Thủ tướng Chính phủ",
+}
+
+RESTRICTION_LABELS = {
+    DISCIPLINE: "Đang trong thời hạn kỷ luật",
+    INVESTIGATION: "Đang bị xem xét kỷ luật, điều tra, thanh tra",
+    COMPLAINT: "Đang trong thời gian giải quyết khiếu nại, tố cáo",
+}
+
+# Rules that are tables read by other functions (bonus_amount), not conditions of a nomination.
+NOT_CONDITIONS = frozenset({"bonus.multipliers"})
+
+_DAYS_PER_YEAR = Decimal("365.25")
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    code: str
+    name: str
+    status: str  # MET, NOT_MET or UNKNOWN
+    reason: str
+    article: str
+    source_url: str = ""
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
+def combine_statuses(statuses) -> str:
+    """Met only if all are met; not met if any is not met; otherwise cannot tell."""
+    statuses = list(statuses)
+    if not statuses:
+        return UNKNOWN
+    if NOT_MET in statuses:
+        return NOT_MET
+    if UNKNOWN in statuses:
+        return UNKNOWN
+    return MET
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    target: Title
+    year: int
+    on: date
+    results: tuple[RuleResult, ...]
+    # The initiatives the checker counted toward this award: record them as used once it is given.
+    initiative_ids: tuple[int, ...] = ()
+
+    @property
+    def verdict(self) -> str:
+        return combine_statuses(r.status for r in self.results)
+
+    @property
+    def verdict_label(self) -> str:
+        return STATUS_LABELS[self.verdict]
+
+    def result(self, code: str) -> RuleResult | None:
+        return next((r for r in self.results if r.code == code), None)
+
+    @property
+    def problems(self) -> list[RuleResult]:
+        return [r for r in self.results if r.status != MET]
+
+
+# --- small helpers ----------------------------------------------------------------------------------
+
+
+def evaluation_period(year: int) -> tuple[date, date]:
+    """The school year that ends in `year` (2025-2026 → 2026): 1 September to 31 August."""
+    return date(year - 1, 9, 1), date(year, 8, 31)
+
+
+def _sy(year: int) -> str:
+    return f"năm học {year - 1}-{year}"
+
+
+def _d(value: date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else "nay"
+
+
+def _pct(share) -> str:
+    value = (Decimal(str(share)) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP).normalize()
+    return f"{value:f}".replace(".", ",") + "%"
+
+
+def _num(value) -> str:
+    """A number of years as Vietnamese write it: 20,5. Rounded down, so 19,97 years never reads 20."""
+    value = Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_DOWN).normalize()
+    return f"{value:f}".replace(".", ",")
+
+
+def _years_text(years) -> str:
+    return ", ".join(f"{y - 1}-{y}" for y in years)
+
+
+def _rating_at_least(rating: Rating, minimum: Rating) -> bool:
+    return RATING_ORDER.index(Rating(rating)) <= RATING_ORDER.index(Rating(minimum))
+
+
+def _scope_at_least(scope: Scope, minimum: Scope) -> bool:
+    return SCOPE_ORDER.index(Scope(scope)) >= SCOPE_ORDER.index(Scope(minimum))
+
+
+def _months_between(start: date, end: date) -> int:
+    """Whole months from start to end (1/1 → 1/7 is 6)."""
+    if end < start:
+        return 0
+    months = (end.year - start.year) * 12 + end.month - start.month
+    return months - 1 if end.day < start.day else months
+
+
+def _initiative_label(initiative: InitiativeFact) -> str:
+    return f"“{initiative.title}”" if initiative.title else f"mã {initiative.id}"
+
+
+def award_label(key: str) -> str:
+    """ "cstdcs:2025" → "Chiến sĩ thi đua cơ sở năm học 2024-2025"."""
+    title, _, year = key.partition(":")
+    label = Title(title).label if title in Title.values else title
+    return f"{label} {_sy(int(year))}" if year.isdigit() else label
+
+
+def _title_fact_text(fact) -> str:
+    issuer = fact.issuer_name or "chưa rõ nơi quyết định"
+    return f"{fact.year - 1}-{fact.year} ({'đang đề nghị' if fact.proposed else issuer})"
+
+
+# --- the context one check runs in -----------------------------------------------------------------
+
+
+@dataclass
+class _Check:
+    target: Title
+    facts: IndividualFacts | CollectiveFacts
+    year: int
+    on: date
+    rules: RuleSet
+    dossier: DossierFacts | None = None
+    unit: CollectiveFacts | None = None
+    counted: list[int] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return award_key(self.target, self.year)
+
+    @property
+    def individual(self) -> IndividualFacts | None:
+        return self.facts if isinstance(self.facts, IndividualFacts) else None
+
+    @property
+    def collective(self) -> CollectiveFacts | None:
+        return self.facts if isinstance(self.facts, CollectiveFacts) else None
+
+    @property
+    def until(self) -> date:
+        # Working time of a school year cannot run past its end, however late the check is made.
+        return min(self.on, evaluation_period(self.year)[1])
+
+    def required_scope(self) -> Scope:
+        scopes = self.rules.param("initiative.validity", "required_scope", {}) or {}
+        return Scope(scopes.get(str(self.target), Scope.SCHOOL))
+
+    def candidate_initiatives(self) -> list[InitiativeFact] | None:
+        facts = self.individual
+        if facts is None or facts.initiatives is None:
+            return None
+        if facts.cited_initiative_ids is not None:
+            by_id = {i.id: i for i in facts.initiatives}
+            return [by_id[i] for i in facts.cited_initiative_ids if i in by_id]
+        return sorted(facts.initiatives, key=lambda i: (-i.year, i.id))
+
+    def usable_initiatives(self, years, kinds) -> tuple[list, list, list] | None:
+        """(usable, doubtful, spent) among the candidates of the given years and kinds, leaving out
+        those this check already counted toward another condition."""
+        candidates = self.candidate_initiatives()
+        if candidates is None:
+            return None
+        minimum = self.required_scope()
+        usable, doubtful, spent = [], [], []
+        for initiative in candidates:
+            if initiative.year not in years or initiative.kind not in kinds or initiative.id in self.counted:
+                continue
+            if initiative.used_for not in (None, self.key):
+                spent.append(initiative)
+            elif initiative.recognized is None or (initiative.recognized and initiative.scope is None):
+                doubtful.append(initiative)
+            elif initiative.recognized and _scope_at_least(initiative.scope, minimum):
+                usable.append(initiative)
+        return usable, doubtful, spent
+
+
+def _result(rule: ResolvedRule, status: str, reason: str) -> RuleResult:
+    # A sentence starts with a capital; only the first letter changes (names keep their case).
+    reason = reason[:1].upper() + reason[1:]
+    if rule.overridden_by:
+        reason += f" (tham số theo quy định của {', '.join(rule.overridden_by)})"
+    return RuleResult(rule.code, rule.name, status, reason, rule.article, rule.source_url)
+
+
+def _spent_text(spent) -> str:
+    return "; ".join(f"{_initiative_label(i)} đã dùng để xét {award_label(i.used_for)}" for i in spent)
+
+
+# --- rule 1: Lao động tiên tiến --------------------------------------------------------------------
+
+
+def _ldtt_rating(check: _Check, rule: ResolvedRule) -> RuleResult | None:
+    facts = check.individual
+    if facts is None:
+        return None
+    minimum = Rating(rule.param("min_rating", Rating.GOOD))
+    rating = facts.ratings.get(check.year)
+    if rating is None:
+        return _result(rule, UNKNOWN, f"Chưa có kết quả xếp loại {_sy(check.year)}")
+    if _rating_at_least(rating, minimum):
+        return _result(rule, MET, f"{_sy(check.year)} xếp loại {rating.label}")
+    return _result(
+        rule,
+        NOT_MET,
+        f"{_sy(check.year)} xếp loại {rating.label}, chưa đạt mức {minimum.label} trở lên",
+    )
+
+
+def _discipline_end(check: _Check) -> date | None:
+    """The day achievements count from again, if a discipline ended inside the school year."""
+    facts = check.individual
+    if not check.rules.param("common.discipline", "count_from_discipline_end", False):
+        return None
+    if facts is None or facts.restrictions is None:
+        return None
+    start, _ = evaluation_period(check.year)
+    ends = [
+        r.ends_on
+        for r in facts.restrictions
+        if r.kind == DISCIPLINE and r.ends_on and start <= r.ends_on < check.on
+    ]
+    return max(ends) + timedelta(days=1) if ends else None
+
+
+def _ldtt_employment(check: _Check, rule: ResolvedRule) -> RuleResult | None:
+    facts = check.individual
+    if facts is None:
+        return None
+    needed = rule.param("min_months_employed")
+    if facts.employed_since is None:
+        return _result(rule, UNKNOWN, "Chưa có ngày tuyển dụng")
+    start, notes = facts.employed_since, []
+    resumed = _discipline_end(check)
+    if resumed and resumed > start:
+        start = resumed
+        notes.append(f"thành tích tính từ ngày hết kỷ luật {_d(resumed)}")
+    months = _months_between(start, check.until)
+    counts_maternity = check.rules.param("common.maternity_leave", "counts_as_working_time", True)
+    if not counts_maternity and facts.maternity_periods:
+        away = sum(
+            _months_between(max(p.starts_on, start), min(p.ends_on or check.until, check.until))
+            for p in facts.maternity_periods
+            if p.overlaps(start, check.until)
+        )
+        if away:
+            months -= away
+            notes.append(f"trừ {away} tháng nghỉ thai sản")
+    elif facts.maternity_periods and any(
+        p.overlaps(evaluation_period(check.year)[0], check.until) for p in facts.maternity_periods
+    ):
+        notes.append("thời gian nghỉ thai sản được tính")
+    detail = f" ({'; '.join(notes)})" if notes else ""
+    span = f"từ {_d(facts.employed_since)} đến {_d(check.until)}"
+    if months >= needed:
+        return _result(rule, MET, f"Công tác {span} được {months} tháng{detail}, đủ từ {needed} tháng")
+    return _result(rule, NOT_MET, f"Công tác {span} mới được {months} tháng{detail}, chưa đủ {needed} tháng")
+
+
+# --- rule 2: Chiến sĩ thi đua cơ sở --------------------------------------------------------------
+
+
+def _cstdcs_basis(check: _Check, rule: ResolvedRule) -> RuleResult | None:
+    facts = check.individual
+    if facts is None:
+        return None
+    bases = set(rule.param("accepted_bases", []))
+    rating = facts.ratings.get(check.year)
+    # The rating route first, so that an initiative stays free for a later Bằng khen.
+    if "excellent_rating" in bases and rating == Rating.EXCELLENT:
+        return _result(rule, MET, f"{_sy(check.year)} xếp loại {Rating.EXCELLENT.label}")
+    kinds = {
+        k for k, basis in ((INITIATIVE, "initiative"), (SCIENCE_PROJECT, "science_project")) if basis in bases
+    }
+    found = check.usable_initiatives({check.year}, kinds)
+    if found and found[0]:
+        chosen = found[0][0]
+        check.counted.append(chosen.id)
+        return _result(
+            rule,
+            MET,
+            f"Có sáng kiến, đề tài {_initiative_label(chosen)} {_sy(check.year)} được công nhận "
+            f"({chosen.scope.label.lower()})",
+        )
+    scope = check.required_scope().label.lower()
+    missing = []
+    if "excellent_rating" in bases and rating is None:
+        missing.append(f"chưa có kết quả xếp loại {_sy(check.year)}")
+    if found is None:
+        missing.append("chưa có danh sách sáng kiến")
+    elif found[1]:
+        missing.append("chưa rõ kết quả công nhận của " + ", ".join(_initiative_label(i) for i in found[1]))
+    if missing:
+        return _result(rule, UNKNOWN, "; ".join(missing))
+    parts = []
+    if "excellent_rating" in bases:
+        parts.append(f"{_sy(check.year)} xếp loại {rating.label}, chưa phải {Rating.EXCELLENT.label}")
+    no_initiative = f"không có sáng kiến, đề tài được công nhận từ {scope} {_sy(check.year)} chưa dùng để khen thưởng khác"
+    if "excellent_rating" not in bases:
+        no_initiative += " (quy định tại thời điểm này bắt buộc có sáng kiến hoặc đề tài)"
+    parts.append(no_initiative)
+    if found[2]:
+        parts.append(_spent_text(found[2]))
+    return _result(rule, NOT_MET, "; ".join(parts))
+
+
+def _cstdcs_cap(check: _Check, rule: ResolvedRule) -> RuleResult | None:
+    share = rule.param("cstdcs_cap_share")
+    if share is None or check.individual is None:
+        return None  # off unless an authority sets it
+    unit = check.unit
+    if unit is None or unit.ldtt_count is None or unit.cstdcs_count is None:
+        return _result(rule, UNKNOWN, "Chưa có số Lao động tiên tiến và số CSTĐCS đề nghị của đơn vị")
+    cap = math.floor(Decimal(str(share)) * unit.ldtt_count)
+    text = f"Đơn vị đề nghị {unit.cstdcs_count} CSTĐCS trên {unit.ldtt_count} Lao động tiên tiến; tối đa {_pct(share)} là {cap} người"
+    return _result(rule, MET if unit.cstdcs_count <= cap else NOT_MET, text)
+
+
+# --- rules 3 and 4: Chiến sĩ thi đua cấp tỉnh, toàn quốc ----------------------------------------
+
+
+def _chain(check: _Check, rule: ResolvedRule) -> RuleResult | None:
+    facts = check.individual
+    if facts is None:
+        return None
+    chain_title = Title(rule.param("chain_title"))
+    count = int(rule.param("consecutive_years"))
+    years = list(range(check.year - count + 1, check.year + 1))
+    if facts.titles is None:
+        return _result(rule, UNKNOWN, "Chưa có lịch sử khen thưởng")
+    # Only title and year matter: a 2024 title from "UBND quận Hà Đông" and a 2025 one from
+    # "UBND phường Hà Đông" form a chain across the 1/7/2025 reform.
+    held = {t.year: t for t in facts.titles if t.title == chain_title}
+    missing = [y for y in years if y not in held]
+    have = ", ".join(_title_fact_text(held[y]) for y in years if y in held)
+    if missing:
+        reason = f"Cần {count} năm liên tục đạt {chain_title.label} đến {_sy(check.year)}; thiếu năm học {_years_text(missing)}"
+        return _result(rule, NOT_MET, reason + (f" (có: {have})" if have else ""))
+    chain_text = f"{chain_title.label} {count} năm liên tục: {have}"
+    found = check.usable_initiatives(set(years), {INITIATIVE, SCIENCE_PROJECT})
+    scope = check.required_scope()
+    if found is None:
+        return _result(rule, UNKNOWN, f"{chain_text}; chưa có danh sách sáng kiến")
+    usable, doubtful, spent = found
+    if usable:
+        chosen = usable[0]
+        check.counted.append(chosen.id)
+        return _result(
+            rule,
+            MET,
+            f"{chain_text}; sáng kiến, đề tài {_initiative_label(chosen)} ({chosen.scope.label.lower()})",
+        )
+    if doubtful:
+        labels = ", ".join(_initiative_label(i) for i in doubtful)
+        return _result(rule, UNKNOWN, f"{chain_text}; chưa rõ kết quả công nhận, phạm vi của {labels}")
+    reason = (
+        f"{chain_text}; nhưng không có sáng kiến, đề tài được công nhận phạm vi "
+        f"{scope.label.lower()} trở lên trong năm học {_years_text(years)} chưa dùng để khen thưởng khác"
+    )
+    if spent:
+        reason += f" ({_spent_text(spent)})"
+    return _result(rule, NOT_MET, reason)
+
+
+# --- rules 5 and 6: collective titles --------------------------------------------------------------
+
+
+def _share_check(part, whole, minimum, strictly, what) -> tuple[str, str]:
+    if part is None or not whole:
+        return UNKNOWN, f"chưa có số thành viên và số {what}"
+    share = Decimal(part) / Decimal(whole)
+    needed = Decimal(str(minimum))
+    ok = share > needed if strictly else share >= needed
+    bound = "trên" if strictly else "từ"
+    text = f"{part}/{whole} thành viên {what} ({_pct(share)}), yêu cầu {bound} {_pct(needed)}"
+    return (MET if ok else NOT_MET), text
+
+
+def _collective(check: _Check, rule: ResolvedRule) -> RuleResult | None:
+    facts = check.collective
+    if facts is None:
+        return None
+    checks = []
+    minimum = Rating(rule.param("min_rating", Rating.GOOD))
+    if facts.collective_rating is None:
+        checks.append((UNKNOWN, "chưa có kết quả xếp loại của tập thể"))
+    elif _rating_at_least(facts.collective_rating, minimum):
+        checks.append((MET, f"tập thể xếp loại {facts.collective_rating.label}"))
+    else:
+        checks.append(
+            (NOT_MET, f"tập thể xếp loại {facts.collective_rating.label}, chưa đạt {minimum.label}")
+        )
+    strictly = bool(rule.param("share_strictly_greater", False))
+    if rule.param("min_completed_share") is not None:
+        checks.append(
+            _share_check(
+                facts.completed_count,
+                facts.members_count,
+                rule.param("min_completed_share"),
+                False,
+                "hoàn thành nhiệm vụ",
+            )
+        )
+    if rule.param("min_ldtt_share") is not None:
+        checks.append(
+            _share_check(
+                facts.ldtt_count,
+                facts.members_count,
+                rule.param("min_ldtt_share"),
+                strictly,
+                "đạt Lao động tiên tiến",
+            )
+        )
+    if rule.param("min_cstdcs") is not None:
+        needed = int(rule.param("min_cstdcs"))
+        if facts.cstdcs_count is None:
+            checks.append((UNKNOWN, "chưa có số Chiến sĩ thi đua cơ sở"))
+        else:
+            status = MET if facts.cstdcs_count >= needed else NOT_MET
+            checks.append((status, f"{facts.cstdcs_count} Chiến sĩ thi đua cơ sở, yêu cầu ít nhất {needed}"))
+    level = rule.param("member_discipline_from")
+    if level:
+        level = DisciplineLevel(level)
+        worst = facts.worst_member_discipline
+        if worst is not None and DISCIPLINE_ORDER.index(worst) >= DISCIPLINE_ORDER.index(level):
+            checks.append(
+                (
+                    NOT_MET,
+                    f"có thành viên bị kỷ luật {worst.label.lower()} (từ {level.label.lower()} trở lên)",
+                )
+            )
+        elif worst is None and facts.members_disciplined is None:
+            checks.append((UNKNOWN, "chưa có thông tin kỷ luật của thành viên"))
+        else:
+            checks.append((MET, f"không có thành viên bị kỷ luật từ {level.label.lower()} trở lên"))
+    status = combine_statuses(s for s, _ in checks)
+    shown = [text for s, text in checks if s == status] if status != MET else [text for _, text in checks]
+    reason = "; ".join(shown)
+    return _result(rule, status, reason)
+
+
+# --- rules 7 and 8: Bằng khen ----------------------------------------------------------------------
+
+
+def _bk_route_d(check: _Check, rule: ResolvedRule) -> RuleResult | None:
+    facts = check.individual
+    if facts is None:
+        return None
+    count = int(rule.param("consecutive_years", 2))
+    needed = int(rule.param("min_initiatives", 2))
+    years = list(range(check.year - count + 1, check.year + 1))
+    if facts.titles is None:
+        return _result(rule, UNKNOWN, "Chưa có lịch sử khen thưởng")
+    cstdcs = {t.year: t for t in facts.titles if t.title == Title.CSTDCS}
+    ratings = [facts.ratings.get(y) for y in years]
+    if all(y in cstdcs for y in years):
+        basis = f"CSTĐCS {count} năm liên tục: " + ", ".join(_title_fact_text(cstdcs[y]) for y in years)
+    elif all(r == Rating.EXCELLENT for r in ratings):
+        basis = f"{count} năm liên tục hoàn thành xuất sắc nhiệm vụ (năm học {_years_text(years)})"
+    elif None in ratings:
+        return _result(
+            rule,
+            UNKNOWN,
+            f"Chưa đủ {count} năm liên tục CSTĐCS; chưa có kết quả xếp loại năm học "
+            + _years_text(y for y, r in zip(years, ratings, strict=True) if r is None),
+        )
+    else:
+        have = ", ".join(f"{y - 1}-{y}" for y in years if y in cstdcs) or "không có"
+        return _result(
+            rule,
+            NOT_MET,
+            f"Không có {count} năm liên tục CSTĐCS (có: {have}) hoặc {count} năm liên tục hoàn thành "
+            f"xuất sắc nhiệm vụ trong năm học {_years_text(years)}",
+        )
+    found = check.usable_initiatives(set(years), {INITIATIVE, SCIENCE_PROJECT})
+    if found is None:
+        return _result(rule, UNKNOWN, f"{basis}; chưa có danh sách sáng kiến")
+    usable, doubtful, spent = found
+    if len(usable) >= needed:
+        chosen = usable[:needed]
+        check.counted.extend(i.id for i in chosen)
+        return _result(
+            rule,
+            MET,
+            f"{basis}; {needed} sáng kiến, đề tài chưa dùng để khen thưởng khác: "
+            + ", ".join(_initiative_label(i) for i in chosen),
+        )
+    if len(usable) + len(doubtful) >= needed:
+        labels = ", ".join(_initiative_label(i) for i in doubtful)
+        return _result(rule, UNKNOWN, f"{basis}; chưa rõ kết quả công nhận của {labels}")
+    reason = (
+        f"{basis}; nhưng trong năm học {_years_text(years)} chỉ có {len(usable)} sáng kiến, đề tài được "
+        f"công nhận chưa dùng để khen thưởng khác, cần {needed}"
+    )
+    if spent:
+        reason += f" ({_spent_text(spent)}; sáng kiến đã dùng để xét CSTĐCS không được tính lại)"
+    return _result(rule, NOT_MET, reason)
+
+
+def _bk_ttg_route_b(check: _Check, rule: ResolvedRule) -> RuleResult | None:
+    facts = check.individual
+    if facts is None:
+        return None
+    count = int(rule.param("consecutive_years", 5))
+    minimum = Rating(rule.param("min_rating", Rating.GOOD))
+    needed_cstdcs = int(rule.param("min_cstdcs", 3))
+    years = list(range(check.year - count + 1, check.year + 1))
+    if facts.titles is None:
+        return _result(rule, UNKNOWN, "Chưa có lịch sử khen thưởng")
+    earlier = [
+        t
+        for t in facts.titles
+        if t.title in (Title.BANG_KHEN_TINH, Title.BANG_KHEN_BO) and t.year < years[0] and not t.proposed
+    ]
+    regular = [t for t in earlier if t.occasion == OCCASION_REGULAR]
+    checks = []
+    if regular:
+        last = max(regular, key=lambda t: t.year)
+        checks.append((MET, f"đã có {last.title.label} {_sy(last.year)}"))
+    else:
+        text = f"chưa có Bằng khen cấp bộ, tỉnh (khen thường xuyên) trước năm học {years[0] - 1}-{years[0]}"
+        if earlier:
+            text += "; Bằng khen đột xuất, chuyên đề không làm căn cứ đề nghị khen công trạng"
+        checks.append((NOT_MET, text))
+    low = [
+        y
+        for y in years
+        if facts.ratings.get(y) is not None and not _rating_at_least(facts.ratings[y], minimum)
+    ]
+    unknown = [y for y in years if facts.ratings.get(y) is None]
+    if low:
+        checks.append((NOT_MET, f"năm học {_years_text(low)} xếp loại dưới mức {minimum.label}"))
+    elif unknown:
+        checks.append((UNKNOWN, f"chưa có kết quả xếp loại năm học {_years_text(unknown)}"))
+    else:
+        checks.append((MET, f"{count} năm liên tục ({_years_text(years)}) từ {minimum.label} trở lên"))
+    cstdcs_years = sorted({t.year for t in facts.titles if t.title == Title.CSTDCS and t.year in years})
+    status = MET if len(cstdcs_years) >= needed_cstdcs else NOT_MET
+    checks.append((status, f"{len(cstdcs_years)} lần CSTĐCS trong {count} năm (cần {needed_cstdcs})"))
+    status = combine_statuses(s for s, _ in checks)
+    shown = [text for s, text in checks if s == status] if status != MET else [text for _, text in checks]
+    reason = "; ".join(shown)
+    return _result(rule, status, reason)
+
+
+# --- rules 9 and 10: initiatives ------------------------------------------------------------------
+
+
+def _initiatives_in_play(check: _Check) -> list[InitiativeFact] | None:
+    facts = check.individual
+    if facts is None or facts.initiatives is None:
+        return None
+    by_id = {i.id: i for i in facts.initiatives}
+    ids = facts.cited_initiative_ids if facts.cited_initiative_ids is not None else check.counted
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def _initiative_single_use(check: _Check, rule: ResolvedRule) -> RuleResult | None:
+    facts = check.individual
+    if facts is None:
+        return None
+    if facts.initiatives is None:
+        return _result(rule, UNKNOWN, "Chưa có danh sách sáng kiến")
+    cited = facts.cited_initiative_ids
+    if cited is not None:
+        unknown_ids = [i for i in cited if i not in {x.id for x in facts.initiatives}]
+        if unknown_ids:
+            return _result(rule, UNKNOWN, f"Không tìm thấy sáng kiến mã {', '.join(map(str, unknown_ids))}")
+    in_play = _initiatives_in_play(check)
+    if not in_play:
+        return None  # the nomination rests on no initiative
+    spent = [i for i in in_play if i.used_for not in (None, check.key)]
+    if spent:
+        return _result(rule, NOT_MET, _spent_text(spent))
+    labels = ", ".join(_initiative_label(i) for i in in_play)
+    return _result(rule, MET, f"Sáng kiến, đề tài {labels} chưa được dùng để xét khen thưởng khác")
+
+
+def _initiative_validity(check: _Check, rule: ResolvedRule) -> RuleResult | None:
+    in_play = _initiatives_in_play(check)
+    if not in_play:
+        return None
+    minimum = check.required_scope()
+    checks = []
+    for initiative in in_play:
+        label = _initiative_label(initiative)
+        if initiative.recognized is False:
+            checks.append((NOT_MET, f"sáng kiến {label} chưa được Hội đồng sáng kiến công nhận"))
+        elif initiative.recognized is None or initiative.scope is None:
+            checks.append((UNKNOWN, f"chưa rõ kết quả công nhận, phạm vi của sáng kiến {label}"))
+        elif not _scope_at_least(initiative.scope, minimum):
+            checks.append(
+                (
+                    NOT_MET,
+                    f"sáng kiến {label} được công nhận {initiative.scope.label.lower()}, chưa đạt "
+                    f"{minimum.label.lower()} mà {check.target.label} yêu cầu",
+                )
+            )
+        else:
+            checks.append((MET, f"sáng kiến {label} được công nhận {initiative.scope.label.lower()}"))
+    status = combine_statuses(s for s, _ in checks)
+    shown = [text for s, text in checks if s == status] if status != MET else [text for _, text in checks]
+    reason = "; ".join(shown)
+    return _result(rule, status, reason)
+
+
+# --- rules 11, 12, 13: principles ------------------------------------------------------------------
+
+
+def _decision_text(fact) -> str:
+    details = [f"quyết định số {fact.decision_number}" if fact.decision_number else "", fact.issuer_name]
+    details = [d for d in details if d]
+    return f" ({', '.join(details)})" if details else ""
+
+
+def _one_achievement(check: _Check, rule: ResolvedRule) -> RuleResult | None:
+    titles = check.facts.titles
+    if titles is None:
+        return _result(rule, UNKNOWN, "Chưa có lịch sử khen thưởng")
+    received = [t for t in titles if not t.proposed and t.year == check.year]
+    same = [t for t in received if t.title == check.target]
+    if same:
+        return _result(
+            rule,
+            NOT_MET,
+            f"{_sy(check.year)} đã được tặng {check.target.label}{_decision_text(same[0])}",
+        )
+    if check.target not in EMULATION_TITLES and check.target != Title.KNC_GIAO_DUC:
+        other = [
+            t
+            for t in received
+            if t.title not in EMULATION_TITLES
+            and t.title != Title.KNC_GIAO_DUC
+            and t.occasion == OCCASION_REGULAR
+        ]
+        if other:
+            return _result(
+                rule,
+                NOT_MET,
+                f"Thành tích {_sy(check.year)} đã được khen {other[0].title.label}{_decision_text(other[0])}; "
+                "một thành tích không khen nhiều hình thức",
+            )
+    return _result(
+        rule, MET, f"Thành tích {_sy(check.year)} chưa được khen thưởng trùng danh hiệu, hình thức"
+    )
+
+
+def _discipline(check: _Check, rule: ResolvedRule) -> RuleResult | None:
+    facts = check.individual
+    if facts is None:
+        return None
+    if facts.restrictions is None:
+        return _result(
+            rule,
+            UNKNOWN,
+            "Chưa có thông tin về kỷ luật, xem xét kỷ luật, điều tra, thanh tra, giải quyết khiếu nại",
+        )
+    blocking = set(rule.param("blocking_kinds", [DISCIPLINE, INVESTIGATION, COMPLAINT]))
+    active = [r for r in facts.restrictions if r.kind in blocking and r.period.covers(check.on)]
+    if active:
+        texts = []
+        for r in active:
+            level = f" ({r.discipline_level.label.lower()})" if r.discipline_level else ""
+            texts.append(
+                f"{RESTRICTION_LABELS.get(r.kind, r.kind)}{level} từ {_d(r.starts_on)} đến {_d(r.ends_on)}"
+            )
+        return _result(rule, NOT_MET, "; ".join(texts))
+    resumed = _discipline_end(check)
+    if resumed:
+        return _result(rule, MET, f"Đã hết thời hạn kỷ luật; thành tích chỉ tính từ ngày {_d(resumed)}")
+    return _result(
+        rule, MET, "Không bị kỷ luật, xem xét kỷ luật, điều tra, thanh tra hay giải quyết khiếu nại"
+    )
+
+
+def _maternity(check: _Check, rule: ResolvedRule) -> RuleResult | None:
+    facts = check.individual
+    if facts is None or not facts.maternity_periods:
+        return None  # nothing to protect
+    start, end = evaluation_period(check.year)
+    periods = [p for p in facts.maternity_periods if p.overlaps(start, end)]
+    if not periods:
+        return None
+    text = "; ".join(f"từ {_d(p.starts_on)} đến {_d(p.ends_on)}" for p in periods)
+    if rule.param("counts_as_working_time", True):
+        return _result(
+            rule,
+            MET,
+            f"Nghỉ thai sản {text}: được tính là thời gian công tác, không phải lý do để không xét",
+        )
+    return _result(
+        rule,
+        NOT_MET,
+        f"Nghỉ thai sản {text}: theo tham số đang áp dụng không được tính là thời gian công tác",
+    )
+
+
+# --- rule 15: Kỷ niệm chương -----------------------------------------------------------------------
+
+
+def _clipped_days(period, start: date, end: date) -> int:
+    first, last = max(period.starts_on, start), min(period.ends_on or end, end)
+    return (last - first).days + 1 if last >= first else 0
+
+
+def _knc(facts: IndividualFacts, on: date, rule: ResolvedRule) -> RuleResult:
+    if facts.previous_knc or (
+        facts.titles and any(t.title == Title.KNC_GIAO_DUC and not t.proposed for t in facts.titles)
+    ):
+        return _result(
+            rule, NOT_MET, "Đã được tặng Kỷ niệm chương “Vì sự nghiệp giáo dục” (chỉ tặng một lần)"
+        )
+    if facts.joined_sector_on is None:
+        return _result(rule, UNKNOWN, "Chưa có ngày vào ngành")
+    # Whole months first, so that an anniversary is exactly a whole number of years.
+    service = Decimal(_months_between(facts.joined_sector_on, on)) / 12
+    disciplined_days = None
+    if facts.restrictions is not None:
+        disciplined_days = sum(
+            _clipped_days(r.period, facts.joined_sector_on, on)
+            for r in facts.restrictions
+            if r.kind == DISCIPLINE
+        )
+        service -= Decimal(disciplined_days) / _DAYS_PER_YEAR
+    extra = facts.years_in_study_or_military
+    lower = service + (extra or 0)
+    upper = None if extra is None else lower  # unknown study years could add any amount
+    normal = Decimal(str(rule.param("min_service_years", 20)))
+    reduced = Decimal(str(rule.param("min_service_years_difficult", 15)))
+    difficult_needed = Decimal(str(rule.param("min_difficult_area_years", 5)))
+    difficult = facts.difficult_area_years
+    if difficult is None:
+        thresholds = (reduced, normal)
+    else:
+        thresholds = (reduced,) if difficult >= difficult_needed else (normal,)
+    parts = [f"{_num(lower)} năm công tác tính đến {_d(on)}"]
+    if disciplined_days:
+        parts.append(f"đã trừ {disciplined_days} ngày bị kỷ luật")
+    if extra:
+        parts.append(f"gồm {_num(extra)} năm đi học, nghĩa vụ quân sự")
+    if difficult is not None and difficult >= difficult_needed:
+        parts.append(f"có {_num(difficult)} năm ở vùng đặc biệt khó khăn, yêu cầu {_num(reduced)} năm")
+    else:
+        parts.append(f"yêu cầu {_num(normal)} năm")
+    text = "; ".join(parts)
+    if upper is not None and upper < min(thresholds):
+        return _result(rule, NOT_MET, f"Mới có {text}")
+    if lower >= max(thresholds) and disciplined_days is not None and facts.previous_knc is False:
+        return _result(rule, MET, f"Có {text}; chưa được tặng")
+    missing = []
+    if facts.previous_knc is None:
+        missing.append("chưa rõ đã được tặng hay chưa")
+    if disciplined_days is None:
+        missing.append("chưa có thông tin thời gian bị kỷ luật")
+    if extra is None:
+        missing.append("chưa có số năm đi học, nghĩa vụ quân sự")
+    if difficult is None:
+        missing.append("chưa có số năm công tác ở vùng đặc biệt khó khăn")
+    return _result(rule, UNKNOWN, f"Có {text}; " + "; ".join(missing))
+
+
+def _knc_rule(check: _Check, rule: ResolvedRule) -> RuleResult | None:
+    return _knc(check.individual, check.on, rule) if check.individual is not None else None
+
+
+# --- rules 16 and 17: the dossier ------------------------------------------------------------------
+
+
+def _dossier(check: _Check, rule: ResolvedRule) -> RuleResult | None:
+    dossier = check.dossier
+    if dossier is None:
+        return None  # asked before a dossier exists
+    documents = rule.param("documents", {}) or {}
+    required = list(documents.get("*", [])) + list(documents.get(str(check.target), []))
+    rests_on_initiative = bool(_initiatives_in_play(check))
+    if str(check.target) in rule.param("initiative_certificate_for", []) and rests_on_initiative:
+        required.append(INITIATIVE_CERTIFICATE)
+    missing = [d for d in dict.fromkeys(required) if d not in dossier.documents]
+    if missing:
+        labels = ", ".join(DOCUMENT_LABELS.get(d, d) for d in missing)
+        return _result(rule, NOT_MET, f"Hồ sơ còn thiếu: {labels}")
+    if rule.param("evidence_must_be_certified", False) and dossier.evidence_count:
+        if dossier.evidence_certified is False:
+            return _result(rule, NOT_MET, "Minh chứng phải là bản chính hoặc bản sao có chứng thực")
+        if dossier.evidence_certified is None:
+            return _result(rule, UNKNOWN, "Chưa xác nhận minh chứng là bản chính hoặc bản sao có chứng thực")
+    present = ", ".join(DOCUMENT_LABELS.get(d, d) for d in dict.fromkeys(required))
+    return _result(
+        rule, MET, f"Hồ sơ có đủ: {present}" if present else "Hồ sơ không yêu cầu thành phần bắt buộc"
+    )
+
+
+def _levels_text(levels) -> str:
+    return " hoặc ".join(ISSUER_LEVELS.get(level, level) for level in levels)
+
+
+def _routing(check: _Check, rule: ResolvedRule) -> RuleResult | None:
+    if check.dossier is None:
+        return None
+    levels = (rule.param("issuer_levels", {}) or {}).get(str(check.target))
+    if not levels:
+        return _result(rule, UNKNOWN, f"Chưa có quy định về thẩm quyền tặng {check.target.label}")
+    addressed = check.dossier.addressed_to_level
+    expected = f"tại ngày {_d(check.on)} thẩm quyền tặng {check.target.label} thuộc {_levels_text(levels)}"
+    if addressed is None:
+        return _result(rule, UNKNOWN, f"Chưa xác định cấp trình; {expected}")
+    if addressed in levels:
+        return _result(
+            rule,
+            MET,
+            f"Trình {ISSUER_LEVELS.get(addressed, addressed)}: đúng thẩm quyền tại ngày {_d(check.on)}",
+        )
+    return _result(rule, NOT_MET, f"Hồ sơ trình {ISSUER_LEVELS.get(addressed, addressed)}, nhưng {expected}")
+
+
+EVALUATORS: dict[str, Callable[[_Check, ResolvedRule], RuleResult | None]] = {
+    "ldtt.rating": _ldtt_rating,
+    "ldtt.employment": _ldtt_employment,
+    "cstdcs.basis": _cstdcs_basis,
+    "cstdcs.cap": _cstdcs_cap,
+    "cstd_tinh.basis": _chain,
+    "cstd_tq.basis": _chain,
+    "ttldxs.basis": _collective,
+    "ttldtt.basis": _collective,
+    "bk.route_d": _bk_route_d,
+    "bk_ttg.route_b": _bk_ttg_route_b,
+    "initiative.single_use": _initiative_single_use,
+    "initiative.validity": _initiative_validity,
+    "common.one_achievement": _one_achievement,
+    "common.discipline": _discipline,
+    "common.maternity_leave": _maternity,
+    "knc.service_years": _knc_rule,
+    "dossier.completeness": _dossier,
+    "routing.issuer": _routing,
+}
+
+
+def check_nomination(
+    target: Title,
+    facts: IndividualFacts | CollectiveFacts,
+    *,
+    year: int,
+    on: date,
+    rules: RuleSet,
+    dossier: DossierFacts | None = None,
+    unit: CollectiveFacts | None = None,
+) -> CheckReport:
+    """Check one candidate (a person or a collective) for one title or form of the school year
+    ending in `year`, with the rules in force on `on` (rules = active_rules(on, authority)).
+    `unit` is the candidate's collective, for caps on its share of titles; `dossier` adds the
+    dossier and routing checks."""
+    target = Title(target)
+    check = _Check(target, facts, year, on, rules, dossier, unit)
+    results = []
+    for rule in rules.for_title(target):
+        if rule.code in NOT_CONDITIONS:
+            continue
+        evaluator = EVALUATORS.get(rule.code)
+        if evaluator is None:
+            # A rule an office added that no code evaluates yet: say so rather than pass silently.
+            results.append(
+                _result(rule, UNKNOWN, "Quy tắc này chưa được kiểm tra tự động; cần cán bộ xem xét")
+            )
+            continue
+        result = evaluator(check, rule)
+        if result is not None:
+            results.append(result)
+    if not results:
+        results.append(
+            RuleResult(
+                "rules.none",
+                "Quy định áp dụng",
+                UNKNOWN,
+                f"Chưa có quy định nào được áp dụng để xét {target.label} tại ngày {_d(on)}",
+                "",
+            )
+        )
+    return CheckReport(target, year, on, tuple(results), tuple(dict.fromkeys(check.counted)))
+
+
+def _rules_for(on: date, rules: RuleSet | None) -> RuleSet:
+    if rules is not None:
+        return rules
+    from office.rules.selectors import active_rules  # the only read, and only when not handed rules
+
+    return active_rules(on)
+
+
+def knc_eligibility(facts: IndividualFacts, on: date, *, rules: RuleSet | None = None) -> RuleResult:
+    """Years of service and "awarded once" for the Kỷ niệm chương “Vì sự nghiệp giáo dục”. Pages that
+    list many people read the rules once (active_rules) and pass them."""
+    rules = _rules_for(on, rules)
+    rule = rules.get("knc.service_years")
+    if rule is None:
+        return RuleResult(
+            "knc.service_years",
+            "Kỷ niệm chương “Vì sự nghiệp giáo dục”",
+            UNKNOWN,
+            f"Chưa có quy định về Kỷ niệm chương áp dụng tại ngày {_d(on)}",
+            "",
+        )
+    return _knc(facts, on, rule)
+
+
+def expected_issuer_levels(
+    title: Title, decision_date: date, *, rules: RuleSet | None = None
+) -> tuple[str, ...]:
+    """Who may decide `title` on `decision_date`, first the usual one for a school (ISSUER_LEVELS)."""
+    rules = _rules_for(decision_date, rules)
+    levels = (rules.param("routing.issuer", "issuer_levels", {}) or {}).get(str(Title(title)), [])
+    return tuple(levels)
+
+
+def expected_issuer_level(title: Title, decision_date: date, *, rules: RuleSet | None = None) -> str | None:
+    """The level that decides `title` for a school on `decision_date`: before 1/7/2025 the district
+    chair, from then the commune/ward chair, for LĐTT, CSTĐCS, TTLĐTT and Giấy khen. None where
+    no rule covers the date."""
+    levels = expected_issuer_levels(title, decision_date, rules=rules)
+    return levels[0] if levels else None
+
+
+def bonus_amount(
+    title: Title,
+    on: date,
+    base_salary: Decimal,
+    *,
+    household: bool = False,
+    collective: bool = False,
+    rules: RuleSet | None = None,
+) -> Decimal | None:
+    """The bonus for `title` decided on `on`: multiplier × lương cơ sở (× the household factor, × the
+    collective factor for a form given to a collective), to the đồng. None where the multiplier or
+    factor in force on that date is not known (DOMAIN.md gives only part of NĐ 98's table)."""
+    rules = _rules_for(on, rules)
+    rule = rules.get("bonus.multipliers")
+    if rule is None:
+        return None
+    title = Title(title)
+    multiplier = (rule.param("multipliers", {}) or {}).get(str(title))
+    if multiplier is None:
+        return None
+    amount = Decimal(str(multiplier)) * Decimal(str(base_salary))
+    if household:
+        factor = rule.param("household_factor")
+        if factor is None:
+            return None
+        amount *= Decimal(str(factor))
+    if collective and title not in EMULATION_TITLES:
+        # Collective titles have their own multipliers; only forms are multiplied for a collective.
+        factor = rule.param("collective_form_factor")
+        if factor is None:
+            return None
+        amount *= Decimal(str(factor))
+    return amount.quantize(Decimal("1"), rounding=ROUND_HALF_UP)

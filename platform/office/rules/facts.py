@@ -1,0 +1,196 @@
+"""The plain facts the rules checker works on. The school side builds them from its own tables and the
+office from a dossier; the checker never queries either (DESIGN.md §4). A fact nobody knows is None,
+never a guess: the checker then answers "cannot tell" where the missing fact could change the answer."""
+
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from office.rules.vocabulary import DisciplineLevel, Rating, Scope, Title
+
+# Kinds of restriction; the codes match plans' StaffStatusPeriod.Kind so the school side passes them on.
+DISCIPLINE = "discipline"  # kỷ luật, with a level and a period
+INVESTIGATION = "investigation"  # đang bị xem xét kỷ luật, điều tra, thanh tra
+COMPLAINT = "complaint"  # đang giải quyết khiếu nại, tố cáo
+
+# What an award was given for: regular annual achievement, or an irregular / thematic one, which the
+# law forbids as a basis for a meritorious-service (công trạng) proposal (NĐ 98/2023 Art. 4).
+OCCASION_REGULAR = "thuong_xuyen"
+OCCASION_IRREGULAR = "dot_xuat"
+OCCASION_THEMATIC = "chuyen_de"
+
+# Kinds of initiative-like work the law accepts.
+INITIATIVE = "sang_kien"
+SCIENCE_PROJECT = "de_tai"
+
+# Documents a dossier can hold (rule 16).
+COVER_LETTER = "cover_letter"  # tờ trình
+MINUTES = "minutes"  # biên bản họp Hội đồng TĐKT / bình xét
+ACHIEVEMENT_REPORT = "achievement_report"  # báo cáo thành tích
+INITIATIVE_CERTIFICATE = "initiative_certificate"  # giấy chứng nhận / quyết định công nhận sáng kiến
+SECRET_BALLOT = "secret_ballot"  # noqa: S105 - kết quả bỏ phiếu kín, not a password
+
+DOCUMENT_LABELS = {
+    COVER_LETTER: "Tờ trình đề nghị khen thưởng",
+    MINUTES: "Biên bản họp Hội đồng Thi đua – Khen thưởng",
+    ACHIEVEMENT_REPORT: "Báo cáo thành tích",
+    INITIATIVE_CERTIFICATE: "Văn bản công nhận sáng kiến, đề tài",
+    SECRET_BALLOT: "Kết quả bỏ phiếu kín",
+}
+
+
+def nfc(text: str | None) -> str | None:
+    return unicodedata.normalize("NFC", text) if text is not None else None
+
+
+def award_key(title: str, year: int) -> str:
+    """How an initiative records the one award it served: "cstdcs:2025"."""
+    return f"{Title(title).value}:{year}"
+
+
+@dataclass(frozen=True)
+class Period:
+    starts_on: date
+    ends_on: date | None = None  # still going on
+
+    def overlaps(self, start: date, end: date) -> bool:
+        return self.starts_on <= end and (self.ends_on is None or self.ends_on >= start)
+
+    def covers(self, on: date) -> bool:
+        return self.overlaps(on, on)
+
+
+@dataclass(frozen=True)
+class TitleFact:
+    """A title or form received, or (proposed=True) proposed in the same round as the nomination
+    checked, so that a CSTĐCS proposed this year can close a chain. The issuer is kept as named on
+    the decision: "UBND quận Hà Đông" stays so after 1/7/2025."""
+
+    year: int  # the calendar year the school year ends in
+    title: Title
+    issuer_name: str = ""
+    decision_date: date | None = None
+    decision_number: str = ""
+    occasion: str = OCCASION_REGULAR
+    proposed: bool = False
+
+    def __post_init__(self):
+        object.__setattr__(self, "title", Title(self.title))
+        object.__setattr__(self, "issuer_name", nfc(self.issuer_name))
+
+
+@dataclass(frozen=True)
+class InitiativeFact:
+    """An initiative (or accepted science project). `used_for` is the award_key of the one award it
+    already served, or None; an initiative counts toward one award only, ever."""
+
+    id: int
+    year: int
+    recognized: bool | None
+    scope: Scope | None
+    used_for: str | None = None
+    title: str = ""
+    kind: str = INITIATIVE
+
+    def __post_init__(self):
+        if self.scope is not None:
+            object.__setattr__(self, "scope", Scope(self.scope))
+        object.__setattr__(self, "title", nfc(self.title))
+
+
+@dataclass(frozen=True)
+class RestrictionFact:
+    kind: str  # DISCIPLINE, INVESTIGATION or COMPLAINT
+    starts_on: date
+    ends_on: date | None = None  # still going on
+    discipline_level: DisciplineLevel | None = None
+
+    def __post_init__(self):
+        if self.discipline_level:
+            object.__setattr__(self, "discipline_level", DisciplineLevel(self.discipline_level))
+
+    @property
+    def period(self) -> Period:
+        return Period(self.starts_on, self.ends_on)
+
+
+@dataclass(frozen=True)
+class IndividualFacts:
+    """What is known about one person. Collections that are None are unknown; empty ones are known
+    to be empty. `ratings` maps a year to the rating of that school year; a missing year is unknown."""
+
+    staff_id: int | None
+    full_name: str
+    gender: str | None = None  # "nu" / "nam"
+    teaches: bool | None = None
+    # The date the person was recruited (tuyển dụng): the sector start date, not the transfer to this school.
+    employed_since: date | None = None
+    ratings: Mapping[int, Rating] = field(default_factory=dict)
+    titles: tuple[TitleFact, ...] | None = ()
+    initiatives: tuple[InitiativeFact, ...] | None = ()
+    restrictions: tuple[RestrictionFact, ...] | None = None
+    maternity_periods: tuple[Period, ...] | None = None
+    # Years of service for the Kỷ niệm chương.
+    joined_sector_on: date | None = None
+    years_in_study_or_military: Decimal | None = None
+    difficult_area_years: Decimal | None = None
+    previous_knc: bool | None = None
+    # The initiatives this nomination cites; None lets the checker choose among the unused ones.
+    cited_initiative_ids: tuple[int, ...] | None = None
+
+    def __post_init__(self):
+        object.__setattr__(self, "full_name", nfc(self.full_name))
+        object.__setattr__(self, "ratings", {int(y): Rating(r) for y, r in self.ratings.items()})
+        for name in ("titles", "initiatives", "restrictions", "maternity_periods", "cited_initiative_ids"):
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, tuple(value))
+        for name in ("years_in_study_or_military", "difficult_area_years"):
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, Decimal(str(value)))
+
+
+@dataclass(frozen=True)
+class CollectiveFacts:
+    """What is known about a collective (the school or one of its units) in one year."""
+
+    name: str = ""
+    members_count: int | None = None
+    completed_count: int | None = None  # members who completed their tasks
+    ldtt_count: int | None = None  # members who are LĐTT (received or proposed)
+    cstdcs_count: int | None = None  # members who are CSTĐCS (received or proposed)
+    female_count: int | None = None
+    collective_rating: Rating | None = None
+    # The heaviest discipline any member received in the year; None with members_disciplined False
+    # means nobody was disciplined, None with members_disciplined None means unknown.
+    worst_member_discipline: DisciplineLevel | None = None
+    members_disciplined: bool | None = None
+    titles: tuple[TitleFact, ...] | None = ()
+
+    def __post_init__(self):
+        object.__setattr__(self, "name", nfc(self.name))
+        if self.collective_rating is not None:
+            object.__setattr__(self, "collective_rating", Rating(self.collective_rating))
+        if self.worst_member_discipline is not None:
+            object.__setattr__(self, "worst_member_discipline", DisciplineLevel(self.worst_member_discipline))
+            object.__setattr__(self, "members_disciplined", True)
+        if self.titles is not None:
+            object.__setattr__(self, "titles", tuple(self.titles))
+
+
+@dataclass(frozen=True)
+class DossierFacts:
+    """What a dossier holds: document codes present, evidence, and which level it is addressed to
+    (an issuer level code of checker.ISSUER_LEVELS)."""
+
+    documents: frozenset[str] = frozenset()
+    evidence_count: int = 0
+    # Evidence must be originals or certified copies (3385/BTĐKT); None: nobody has confirmed it yet.
+    evidence_certified: bool | None = None
+    addressed_to_level: str | None = None
+
+    def __post_init__(self):
+        object.__setattr__(self, "documents", frozenset(self.documents))

@@ -1,0 +1,286 @@
+"""Nominations checked by the rules, gathered into a dossier, sent to the office, returned and sent
+again as version 2, with the office's comments beside it."""
+
+import datetime
+import io
+
+import docx
+import openpyxl
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from django_tenants.utils import schema_context
+
+from office.rules.vocabulary import Rating, Scope, Title
+from office.submissions.models import Submission
+from office.submissions.services import return_submission
+from plans.emulation.models import ReviewCandidate, ReviewRound, StaffRating, VoteCount
+from plans.evidence.models import Evidence
+from plans.initiatives.models import Initiative
+from plans.models import AwardRecord, Staff
+from plans.nominations import services
+from plans.nominations.models import Nomination
+from plans.nominations.services import NominationError
+
+SCHOOL_YEAR = "2025-2026"
+
+
+def rate(staff, school_year, rating):
+    StaffRating.objects.create(staff=staff, school_year=school_year, rating=rating)
+
+
+def teacher(name, **fields):
+    return Staff.objects.create(
+        full_name=name,
+        gender="nu",
+        position="Giáo viên",
+        joined_sector_on=datetime.date(2010, 9, 1),
+        **fields,
+    )
+
+
+def recognized_initiative(staff, school_year=SCHOOL_YEAR):
+    return Initiative.objects.create(
+        school_year=school_year,
+        author=staff,
+        title="Một số biện pháp giúp học sinh lớp 2 đọc đúng, đọc hay",
+        status=Initiative.Status.DECIDED,
+        recognized=True,
+        scope=Scope.SCHOOL,
+        grade="Tốt",
+        decision_number="15/QĐ-THA",
+        decision_date=datetime.date(2026, 4, 20),
+    )
+
+
+def closed_round(candidates):
+    review_round = ReviewRound.objects.create(
+        school_year=SCHOOL_YEAR,
+        name="Bình xét thi đua năm học 2025-2026",
+        method=ReviewRound.Method.COUNTS,
+        min_approval_share="0.5",
+        status=ReviewRound.Status.OPEN,
+    )
+    for staff, title, agree in candidates:
+        candidate = ReviewCandidate.objects.create(round=review_round, staff=staff, title=title)
+        VoteCount.objects.create(candidate=candidate, agree=agree, disagree=15 - agree, total_voters=15)
+    review_round.status = ReviewRound.Status.CLOSED
+    review_round.closed_at = timezone.now()
+    review_round.save()
+    return review_round
+
+
+@pytest.fixture
+def school_year_data(world):
+    """Lê Minh Anh: LĐTT material and an excellent rating with a recognised initiative (CSTĐCS met).
+    Trần Bình: rated only "Hoàn thành nhiệm vụ" (LĐTT refused, with the reason)."""
+    with schema_context(world.school_a.schema_name):
+        anh = teacher("Lê Minh Anh")
+        binh = teacher("Trần Thị Bình")
+        rate(anh, SCHOOL_YEAR, Rating.EXCELLENT)
+        rate(binh, SCHOOL_YEAR, Rating.COMPLETED)
+        AwardRecord.objects.create(
+            staff=anh,
+            year=2025,
+            school_year="2024-2025",
+            title=Title.LDTT,
+            decision_number="45/QĐ-THA",
+            decision_date=datetime.date(2025, 6, 1),
+            issuer_name="Hiệu trưởng Trường Tiểu học A",
+        )
+        initiative = recognized_initiative(anh)
+        review_round = closed_round([(anh, Title.LDTT, 14), (anh, Title.CSTDCS, 13), (binh, Title.LDTT, 9)])
+        return {"anh": anh, "binh": binh, "initiative": initiative, "round": review_round}
+
+
+def test_nominations_come_from_the_review_and_the_checker_answers_per_rule(world, school_year_data):
+    with schema_context(world.school_a.schema_name):
+        created = services.nominations_from_review(school_year=SCHOOL_YEAR, user=world.principal_a)
+        assert len(created) == 3
+        assert services.nominations_from_review(school_year=SCHOOL_YEAR, user=world.principal_a) == []
+        for nomination in created:
+            services.run_check(nomination, school=world.school_a, user=world.principal_a)
+        anh_ldtt = Nomination.objects.get(staff=school_year_data["anh"], title=Title.LDTT)
+        binh_ldtt = Nomination.objects.get(staff=school_year_data["binh"], title=Title.LDTT)
+        assert anh_ldtt.verdict == Nomination.Verdict.MET, anh_ldtt.check_report
+        assert binh_ldtt.verdict == Nomination.Verdict.NOT_MET
+        refused = [r for r in binh_ldtt.check_report if r["status"] == "not_met"]
+        assert refused and "Hoàn thành nhiệm vụ" in refused[0]["reason"] and refused[0]["article"]
+
+
+def test_a_refused_nomination_cannot_enter_a_dossier_and_the_reason_is_given(world, school_year_data):
+    with schema_context(world.school_a.schema_name):
+        services.nominations_from_review(school_year=SCHOOL_YEAR, user=world.principal_a)
+        dossier = services.create_dossier(
+            school_year=SCHOOL_YEAR,
+            subject="Về việc đề nghị công nhận danh hiệu thi đua năm học 2025-2026",
+            recipient="Chủ tịch UBND phường Hà Đông",
+            review_round=school_year_data["round"],
+            user=world.principal_a,
+        )
+        binh = Nomination.objects.get(staff=school_year_data["binh"])
+        with pytest.raises(NominationError, match=r"chưa đủ điều kiện.*Hoàn thành nhiệm vụ"):
+            services.add_to_dossier(dossier, [binh], school=world.school_a, user=world.principal_a)
+        assert Nomination.objects.get(pk=binh.pk).dossier_id is None
+
+
+def submitted_dossier(world, data):
+    services.nominations_from_review(school_year=SCHOOL_YEAR, user=world.principal_a)
+    anh = data["anh"]
+    cstdcs = Nomination.objects.get(staff=anh, title=Title.CSTDCS)
+    services.update_nomination(
+        cstdcs,
+        summary="Hoàn thành xuất sắc nhiệm vụ; sáng kiến cấp cơ sở",
+        achievements="Chủ nhiệm lớp 2A1.",
+        initiative=data["initiative"],
+        user=world.principal_a,
+    )
+    ldtt = Nomination.objects.get(staff=anh, title=Title.LDTT)
+    services.update_nomination(
+        ldtt,
+        summary="Hoàn thành xuất sắc nhiệm vụ",
+        achievements="Chủ nhiệm lớp 2A1.",
+        initiative=None,
+        user=world.principal_a,
+    )
+    dossier = services.create_dossier(
+        school_year=SCHOOL_YEAR,
+        subject="Về việc đề nghị công nhận danh hiệu thi đua năm học 2025-2026",
+        recipient="Chủ tịch UBND phường Hà Đông",
+        review_round=data["round"],
+        user=world.principal_a,
+        addressed_to_level="chu_tich_ubnd_xa",
+    )
+    services.confirm_evidence_certified(dossier, certified=True, user=world.principal_a)
+    services.add_to_dossier(dossier, [ldtt, cstdcs], school=world.school_a, user=world.principal_a)
+    evidence = Evidence.objects.create(
+        kind=Evidence.Kind.DOSSIER,
+        key="schools/truonga/dossier/" + "0" * 32 + "/qd.pdf",
+        filename="qd.pdf",
+        size=1234,
+        sha256="ab" * 32,
+        content_type="application/pdf",
+        status=Evidence.Status.VERIFIED,
+        uploaded_by=world.principal_a,
+    )
+    services.attach_evidence(
+        dossier, evidence, label="Quyết định công nhận sáng kiến", nomination=cstdcs, user=world.principal_a
+    )
+    world.school_a.abbreviation = "THA"
+    submission = services.submit_dossier(dossier, school=world.school_a, user=world.principal_a)
+    return dossier, submission, cstdcs
+
+
+def test_submitting_sends_an_immutable_snapshot_and_uses_the_initiative_once(world, school_year_data):
+    with schema_context(world.school_a.schema_name):
+        dossier, submission, cstdcs = submitted_dossier(world, school_year_data)
+        dossier.refresh_from_db()
+        assert dossier.number.endswith("/TTr-THA")
+        initiative = Initiative.objects.get(pk=school_year_data["initiative"].pk)
+        assert initiative.used_for == "cstdcs:2026"
+        with pytest.raises(
+            NominationError, match="gửi lên cơ quan quản lý; chỉ sửa được khi hồ sơ bị trả lại"
+        ):
+            services.update_nomination(
+                cstdcs, summary="Sửa", achievements="", initiative=None, user=world.principal_a
+            )
+        with pytest.raises(NominationError, match="đã gửi lên"):
+            services.submit_dossier(dossier, school=world.school_a, user=world.principal_a)
+    assert submission.kind == Submission.Kind.DOSSIER and submission.version == 1
+    names = {(n["full_name"], n["title"]) for n in submission.payload["nominees"]}
+    assert names == {("Lê Minh Anh", "ldtt"), ("Lê Minh Anh", "cstdcs")}
+    assert all(n["verdict"] == "met" for n in submission.payload["nominees"]), submission.payload["nominees"]
+    assert submission.payload["evidence"][0]["sha256"] == "ab" * 32
+
+
+def test_a_returned_dossier_is_corrected_and_sent_again_as_version_2(world, school_year_data, client_for):
+    with schema_context(world.school_a.schema_name):
+        dossier, submission, cstdcs = submitted_dossier(world, school_year_data)
+    return_submission(
+        submission,
+        comments=[{"document": "achievement_report", "text": "Bổ sung số liệu học sinh lớp chủ nhiệm"}],
+        user=world.specialist,
+    )
+    page = client_for(world.principal_a, world.school_a).get(f"/de-nghi/ho-so/{dossier.pk}/").content.decode()
+    assert "Bổ sung số liệu học sinh lớp chủ nhiệm" in page and "Gửi lại hồ sơ đã sửa" in page
+    with schema_context(world.school_a.schema_name):
+        services.update_nomination(
+            cstdcs,
+            summary="Hoàn thành xuất sắc nhiệm vụ",
+            achievements="Chủ nhiệm lớp 2A1: 32/32 học sinh hoàn thành tốt.",
+            initiative=school_year_data["initiative"],
+            user=world.principal_a,
+        )
+        second = services.submit_dossier(dossier, school=world.school_a, user=world.principal_a)
+    assert second.version == 2
+    submission.refresh_from_db()
+    assert submission.status == Submission.Status.SUPERSEDED and submission.review_comments
+    page = client_for(world.principal_a, world.school_a).get(f"/de-nghi/ho-so/{dossier.pk}/").content.decode()
+    assert "lần 2" in page and "Bổ sung số liệu học sinh lớp chủ nhiệm" in page
+
+
+def test_dossier_documents_download(world, school_year_data, client_for):
+    with schema_context(world.school_a.schema_name):
+        dossier, _, cstdcs = submitted_dossier(world, school_year_data)
+    client = client_for(world.principal_a, world.school_a)
+    letter = docx.Document(
+        io.BytesIO(client.get(f"/de-nghi/ho-so/{dossier.pk}/van-ban/to-trinh.docx").content)
+    )
+    text = "\n".join(p.text for p in letter.paragraphs) + "".join(
+        c.text for t in letter.tables for r in t.rows for c in r.cells
+    )
+    assert "TỜ TRÌNH" in text and "Lê Minh Anh" in text and "Chiến sĩ thi đua cơ sở" in text
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(client.get(f"/de-nghi/ho-so/{dossier.pk}/van-ban/danh-sach.xlsx").content)
+    ).active
+    assert [c.value for c in sheet[4]][:2] == ["STT", "Họ và tên"]
+    minutes = client.get(f"/de-nghi/ho-so/{dossier.pk}/van-ban/bien-ban.docx")
+    assert minutes.status_code == 200 and minutes.content[:2] == b"PK"
+    report = docx.Document(io.BytesIO(client.get(f"/de-nghi/{cstdcs.pk}/bao-cao-thanh-tich.docx").content))
+    assert "Chủ nhiệm lớp 2A1." in "\n".join(p.text for p in report.paragraphs)
+
+
+def test_pages_are_for_the_leadership_and_show_the_refusal_reason(world, school_year_data, client_for):
+    with schema_context(world.school_a.schema_name):
+        services.nominations_from_review(school_year=SCHOOL_YEAR, user=world.principal_a)
+        binh = Nomination.objects.get(staff=school_year_data["binh"])
+        services.run_check(binh, school=world.school_a, user=world.principal_a)
+    assert client_for(world.teacher_a, world.school_a).get("/de-nghi/").status_code == 403
+    page = client_for(world.principal_a, world.school_a).get(f"/de-nghi/{binh.pk}/").content.decode()
+    assert "Chưa đủ điều kiện" in page and "Hoàn thành nhiệm vụ" in page
+
+
+def test_the_nomination_list_costs_the_same_queries_for_one_row_and_many(world, client_for):
+    client = client_for(world.principal_a, world.school_a)
+    with schema_context(world.school_a.schema_name):
+        services.create_nomination(
+            school_year=SCHOOL_YEAR, staff=teacher("Một"), title=Title.LDTT, user=world.principal_a
+        )
+    client.get(f"/de-nghi/?school_year={SCHOOL_YEAR}")
+    with CaptureQueriesContext(connection) as one:
+        client.get(f"/de-nghi/?school_year={SCHOOL_YEAR}")
+    with schema_context(world.school_a.schema_name):
+        for index in range(6):
+            services.create_nomination(
+                school_year=SCHOOL_YEAR,
+                staff=teacher(f"Người {index}"),
+                title=Title.LDTT,
+                user=world.principal_a,
+            )
+    with CaptureQueriesContext(connection) as many:
+        client.get(f"/de-nghi/?school_year={SCHOOL_YEAR}")
+    assert len(many) == len(one)
+
+
+def test_knc_page_lists_who_has_served_long_enough(world, client_for):
+    with schema_context(world.school_a.schema_name):
+        Staff.objects.create(
+            full_name="Nguyễn Thị Lâu Năm", gender="nu", joined_sector_on=datetime.date(1998, 9, 1)
+        )
+        Staff.objects.create(
+            full_name="Phạm Văn Mới", gender="nam", joined_sector_on=datetime.date(2020, 9, 1)
+        )
+    page = client_for(world.principal_a, world.school_a).get("/de-nghi/ky-niem-chuong/").content.decode()
+    first, second = page.index("Nguyễn Thị Lâu Năm"), page.index("Phạm Văn Mới")
+    assert first < second  # the eligible come first
