@@ -25,6 +25,7 @@ from plans.emulation.models import ReviewRound
 from plans.emulation.selectors import passed_candidates
 from plans.evidence.models import Evidence
 from plans.initiatives.services import InitiativeError, mark_initiative_used
+from plans.nominations.documents import default_achievements
 from plans.nominations.facts import individual_facts, school_facts
 from plans.nominations.models import Dossier, DossierEvidence, Nomination
 from plans.nominations.selectors import dossier_is_editable, dossier_snapshot, school_year_end
@@ -65,6 +66,9 @@ def create_nomination(*, school_year: str, staff, title: str, user) -> Nominatio
             nomination = Nomination.objects.create(
                 school_year=school_year, staff=staff, title=title, created_by=user
             )
+            # The achievement report starts as a draft written from what the school knows; they edit it.
+            nomination.achievements = default_achievements(nomination)
+            nomination.save(update_fields=["achievements"])
     except IntegrityError as exc:
         who = staff.full_name if staff else "Tập thể trường"
         raise NominationError(f"{who} đã có đề nghị {title.label} năm học {school_year}.") from exc
@@ -115,6 +119,11 @@ def _dossier_facts(nomination: Nomination) -> DossierFacts | None:
         evidence_certified=dossier.evidence_certified or None,
         addressed_to_level=dossier.addressed_to_level or None,
     )
+
+
+def _first_problem(nomination: Nomination) -> str:
+    problem = next((r for r in nomination.check_report if r["status"] == NOT_MET), None)
+    return f"{problem['reason']} ({problem['article']})" if problem else ""
 
 
 def run_check(nomination: Nomination, *, school, on=None, user=None) -> Nomination:
@@ -227,12 +236,11 @@ def add_to_dossier(dossier: Dossier, nominations, *, school, user) -> list[Nomin
             raise NominationError(f"{nomination} không thuộc năm học {dossier.school_year}.")
         if nomination.dossier_id and nomination.dossier_id != dossier.pk:
             raise NominationError(f"{nomination} đã nằm trong một hồ sơ khác.")
-        nomination.dossier = dossier
+        # The person's own conditions decide here; the dossier's completeness is checked on submission.
         run_check(nomination, school=school, user=user)
         if nomination.verdict == Nomination.Verdict.NOT_MET:
-            problem = next((r for r in nomination.check_report if r["status"] == NOT_MET), None)
-            reason = f"{problem['reason']} ({problem['article']})" if problem else ""
-            raise NominationError(f"{nomination}: chưa đủ điều kiện. {reason}".strip())
+            raise NominationError(f"{nomination}: chưa đủ điều kiện. {_first_problem(nomination)}".strip())
+        nomination.dossier = dossier
         nomination.save(update_fields=["dossier"])
         added.append(nomination)
     record_event(
@@ -294,8 +302,8 @@ def submit_dossier(dossier: Dossier, *, school, user) -> Submission:
         run_check(nomination, school=school, user=user)
     refused = [n for n in nominations if n.verdict == Nomination.Verdict.NOT_MET]
     if refused:
-        names = "; ".join(str(n) for n in refused)
-        raise NominationError(f"Chưa gửi được: các đề nghị sau chưa đủ điều kiện: {names}.")
+        details = "; ".join(f"{n}: {_first_problem(n)}" for n in refused)
+        raise NominationError(f"Chưa gửi được hồ sơ. {details}")
     if not dossier.number:
         dossier.number = next_document_number(
             year=timezone.localdate().year, type_abbreviation=COVER_LETTER_TYPE, school=school
