@@ -196,7 +196,9 @@ def test_a_teacher_from_registration_to_a_dossier_sent_to_the_office(
     for box in adding.locator("label", has_text="Trần Văn Ánh").all():
         box.click()
     adding.get_by_role("button", name="Đưa vào hồ sơ").click()
-    assert "Trần Văn Ánh" in principal.get_by_test_id("dossier-nominations").inner_text(), principal.locator(".alert").all_inner_texts()
+    assert "Trần Văn Ánh" in principal.get_by_test_id("dossier-nominations").inner_text(), principal.locator(
+        ".alert"
+    ).all_inner_texts()
     evidence = principal.get_by_test_id("evidence-form")
     evidence.locator("input[type=file]").set_input_files(str(data["pdf"]))
     principal.wait_for_selector("[data-testid=evidence-form] [data-evidence-state=done]")
