@@ -1,5 +1,6 @@
 """Demo nominations and a dossier that went up, came back with the office's comments, and went up again."""
 
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from office.submissions.services import return_submission
@@ -25,10 +26,13 @@ def load_demo(schools: dict, users: dict) -> None:
         if review_round is None:
             return
         school_year = review_round.school_year
+        # The dossier of a past year is checked as on the day of its council meeting, before the
+        # awards it led to were recorded in the history.
+        on = timezone.localdate(review_round.meeting_at) if review_round.meeting_at else None
         services.nominations_from_review(school_year=school_year, user=principal)
         nominations = list(Nomination.objects.filter(school_year=school_year).select_related("staff"))
         for nomination in nominations:
-            services.run_check(nomination, school=school, user=principal)
+            services.run_check(nomination, school=school, user=principal, on=on)
         dossier = services.create_dossier(
             school_year=school_year,
             subject=f"Về việc đề nghị công nhận danh hiệu thi đua năm học {school_year}",
@@ -40,8 +44,8 @@ def load_demo(schools: dict, users: dict) -> None:
         services.confirm_evidence_certified(dossier, certified=True, user=principal)
         eligible = [n for n in nominations if n.verdict == Nomination.Verdict.MET][:12]
         try:
-            services.add_to_dossier(dossier, eligible, school=school, user=principal)
-            first = services.submit_dossier(dossier, school=school, user=principal)
+            services.add_to_dossier(dossier, eligible, school=school, user=principal, on=on)
+            first = services.submit_dossier(dossier, school=school, user=principal, on=on)
         except NominationError:
             return  # the demo's review data do not support a dossier; the pages still show the checks
     # The office's specialist sends it back once, so the demo shows version 2 beside the comments.
@@ -66,4 +70,4 @@ def load_demo(schools: dict, users: dict) -> None:
                 initiative=nomination.initiative,
                 user=principal,
             )
-        services.submit_dossier(dossier, school=school, user=principal)
+        services.submit_dossier(dossier, school=school, user=principal, on=on)

@@ -6,7 +6,27 @@ from plans.initiatives.models import Initiative
 from plans.models import Staff
 
 
-class NominationFilterForm(forms.Form):
+def _bootstrap(form: forms.Form) -> None:
+    """Bootstrap classes on every widget, so the templates can render fields as they are."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.HiddenInput):
+            continue
+        css = (
+            "form-select form-select-sm"
+            if isinstance(widget, forms.Select)
+            else "form-control form-control-sm"
+        )
+        widget.attrs.setdefault("class", css)
+
+
+class BootstrapForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)
+
+
+class NominationFilterForm(BootstrapForm):
     school_year = forms.CharField(label="Năm học", required=False)
     title = forms.ChoiceField(
         label="Danh hiệu / hình thức", required=False, choices=[("", "Tất cả"), *Title.choices]
@@ -23,7 +43,7 @@ class NominationFilterForm(forms.Form):
     )
 
 
-class NewNominationForm(forms.Form):
+class NewNominationForm(BootstrapForm):
     staff = forms.ModelChoiceField(
         label="Cá nhân", queryset=Staff.objects.none(), required=False, empty_label="Tập thể trường"
     )
@@ -34,7 +54,7 @@ class NewNominationForm(forms.Form):
         self.fields["staff"].queryset = Staff.objects.exclude(status=Staff.Status.LEFT).order_by("full_name")
 
 
-class NominationForm(forms.Form):
+class NominationForm(BootstrapForm):
     summary = forms.CharField(
         label="Tóm tắt thành tích (cột “Thành tích” của danh sách)", max_length=500, required=False
     )
@@ -59,7 +79,7 @@ class NominationForm(forms.Form):
             self.fields["initiative"].queryset = Initiative.objects.filter(pk__in=ids)
 
 
-class DossierForm(forms.Form):
+class DossierForm(BootstrapForm):
     subject = forms.CharField(
         label="Trích yếu tờ trình",
         max_length=500,

@@ -155,11 +155,11 @@ def run_check(nomination: Nomination, *, school, on=None, user=None) -> Nominati
     return nomination
 
 
-def run_checks(nominations, *, school, user) -> int:
+def run_checks(nominations, *, school, user, on=None) -> int:
     """The checker over every nomination of the current filter (not only the page shown)."""
     count = 0
     for nomination in nominations.select_related("staff", "dossier__review_round", "initiative"):
-        run_check(nomination, school=school, user=user)
+        run_check(nomination, school=school, user=user, on=on)
         count += 1
     return count
 
@@ -227,7 +227,7 @@ def _ensure_dossier_editable(dossier: Dossier) -> None:
 
 
 @transaction.atomic
-def add_to_dossier(dossier: Dossier, nominations, *, school, user) -> list[Nomination]:
+def add_to_dossier(dossier: Dossier, nominations, *, school, user, on=None) -> list[Nomination]:
     """Put checked nominations into the dossier; one the checker refuses stays out, with its reason."""
     _ensure_dossier_editable(dossier)
     added = []
@@ -237,7 +237,7 @@ def add_to_dossier(dossier: Dossier, nominations, *, school, user) -> list[Nomin
         if nomination.dossier_id and nomination.dossier_id != dossier.pk:
             raise NominationError(f"{nomination} đã nằm trong một hồ sơ khác.")
         # The person's own conditions decide here; the dossier's completeness is checked on submission.
-        run_check(nomination, school=school, user=user)
+        run_check(nomination, school=school, user=user, on=on)
         if nomination.verdict == Nomination.Verdict.NOT_MET:
             raise NominationError(f"{nomination}: chưa đủ điều kiện. {_first_problem(nomination)}".strip())
         nomination.dossier = dossier
@@ -288,7 +288,7 @@ def attach_evidence(
 
 
 @transaction.atomic
-def submit_dossier(dossier: Dossier, *, school, user) -> Submission:
+def submit_dossier(dossier: Dossier, *, school, user, on=None) -> Submission:
     """Check every nomination again with the dossier's documents, give the cover letter its number the
     first time, record the initiatives as used, and send an immutable version to the office."""
     dossier = (
@@ -299,7 +299,7 @@ def submit_dossier(dossier: Dossier, *, school, user) -> Submission:
     if not nominations:
         raise NominationError("Hồ sơ chưa có đề nghị nào.")
     for nomination in nominations:
-        run_check(nomination, school=school, user=user)
+        run_check(nomination, school=school, user=user, on=on)
     refused = [n for n in nominations if n.verdict == Nomination.Verdict.NOT_MET]
     if refused:
         details = "; ".join(f"{n}: {_first_problem(n)}" for n in refused)

@@ -686,7 +686,15 @@ def _one_achievement(check: _Check, rule: ResolvedRule) -> RuleResult | None:
     titles = check.facts.titles
     if titles is None:
         return _result(rule, UNKNOWN, "Chưa có lịch sử khen thưởng")
-    received = [t for t in titles if not t.proposed and t.year == check.year]
+    # A title decided after the day of the check was not there to duplicate: a dossier checked in
+    # May keeps its answer when the awards it asked for are recorded in July.
+    received = [
+        t
+        for t in titles
+        if not t.proposed
+        and t.year == check.year
+        and (t.decision_date is None or t.decision_date <= check.on)
+    ]
     same = [t for t in received if t.title == check.target]
     if same:
         return _result(

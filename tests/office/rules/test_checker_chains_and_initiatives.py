@@ -301,18 +301,22 @@ def test_a_cited_initiative_must_be_recognised_at_the_scope_the_title_needs(when
 @pytest.mark.parametrize("when", REFORM_DATES, ids=REFORM_IDS)
 def test_a_title_already_given_for_the_year_cannot_be_given_again(when):
     _on, year = when
-    given = TitleFact(year, Title.LDTT, issuer_for(year), date(year, 6, 1), decision_number="125/QĐ-UBND")
+    given = TitleFact(year, Title.LDTT, issuer_for(year), date(year, 5, 1), decision_number="125/QĐ-UBND")
     result = check(Title.LDTT, teacher(titles=(given,)), when).result("common.one_achievement")
     assert result.status == NOT_MET
     assert result.reason == (
         f"Năm học {year - 1}-{year} đã được tặng Lao động tiên tiến (quyết định số 125/QĐ-UBND, {issuer_for(year)})"
     )
+    # A decision taken after the day of the check was not there to duplicate (a dossier checked in
+    # May keeps its answer when the award it asked for is recorded in July).
+    later = TitleFact(year, Title.LDTT, issuer_for(year), date(year, 7, 15), decision_number="130/QĐ-UBND")
+    assert check(Title.LDTT, teacher(titles=(later,)), when).result("common.one_achievement").status == MET
 
 
 @pytest.mark.parametrize("when", REFORM_DATES, ids=REFORM_IDS)
 def test_two_forms_for_the_same_year_are_refused_but_a_thematic_one_is_not(when):
     _on, year = when
-    giay_khen = TitleFact(year, Title.GIAY_KHEN, issuer_for(year), date(year, 6, 1))
+    giay_khen = TitleFact(year, Title.GIAY_KHEN, issuer_for(year), date(year, 5, 1))
     result = check(Title.BANG_KHEN_TINH, teacher(titles=(giay_khen,)), when).result("common.one_achievement")
     assert result.status == NOT_MET
     assert "một thành tích không khen nhiều hình thức" in result.reason
