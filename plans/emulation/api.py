@@ -5,7 +5,14 @@ service's Vietnamese message and changes nothing. Non-members get 404 (the defau
 
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, PermissionDenied
@@ -505,6 +512,7 @@ class ReviewRoundUpdateSerializer(ReviewRoundSerializer):
         read_only_fields = [*ReviewRoundSerializer.Meta.read_only_fields, "school_year", "method"]
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class SchoolMemberField(serializers.PrimaryKeyRelatedField):
     """An account holding a role in the school of the host: anyone else is "not found", so the
     names of other schools' people cannot be fished out through the council."""

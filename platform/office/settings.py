@@ -236,6 +236,24 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a "status", "kind" or "title" field with their own choices; name each enum.
+    "ENUM_NAME_OVERRIDES": {
+        "TitleEnum": "office.rules.vocabulary.Title",
+        "RoleEnum": "office.accounts.models.Role",
+        "RatingEnum": "office.rules.vocabulary.Rating",
+        "PlanStatusEnum": "plans.models.plan.Plan.Status",
+        "PlanTaskStateEnum": "plans.models.plan.PlanTask.State",
+        "PlanSectionKindEnum": "plans.models.plan.PlanSection.Kind",
+        "StaffStatusEnum": "plans.models.people.Staff.Status",
+        "StaffStatusPeriodKindEnum": "plans.models.people.StaffStatusPeriod.Kind",
+        "EvidenceStatusEnum": "plans.evidence.models.Evidence.Status",
+        "EvidenceKindEnum": "plans.evidence.models.Evidence.Kind",
+        "InitiativeStatusEnum": "plans.initiatives.models.Initiative.Status",
+        "RegistrationStatusEnum": "plans.emulation.models.Registration.Status",
+        "RegistrationCampaignStatusEnum": "plans.emulation.models.RegistrationCampaign.Status",
+        "ReviewRoundStatusEnum": "plans.emulation.models.ReviewRound.Status",
+        "CouncilRoleEnum": "plans.emulation.models.CouncilMember.Role",
+    },
 }
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -1,3 +1,4 @@
+import pytest
 from rest_framework.authtoken.models import Token
 
 
@@ -50,3 +51,12 @@ def test_staff_can_read_but_only_managers_can_change_the_staff_list(world, clien
     assert created.status_code == 201
     bad = principal.post("/api/v1/staff/", {"full_name": "", "gender": "x"}, content_type="application/json")
     assert bad.status_code == 400
+
+
+@pytest.mark.parametrize("urlconf", ["office.urls", "plans.urls"])
+def test_the_openapi_documents_generate_without_warnings(urlconf, tmp_path):
+    from django.core.management import call_command
+
+    target = tmp_path / "schema.yaml"
+    call_command("spectacular", "--fail-on-warn", "--urlconf", urlconf, "--file", str(target))
+    assert "openapi:" in target.read_text(encoding="utf-8")
