@@ -10,13 +10,14 @@ from django.db import models
 from django.db.models import Q
 
 from office.rules.vocabulary import Rating, Title
+from plans.school_years import school_year_end
 
 SCHOOL_YEAR_FIELD = {"max_length": 9, "help_text": "Ví dụ: 2025-2026."}
 
 
 def end_year(school_year: str) -> int:
     """The calendar year in which a school year ends ("2025-2026" → 2026): the year rules count in."""
-    return int(school_year[-4:])
+    return school_year_end(school_year)
 
 
 def _user_fk(verbose_name: str, **kwargs):

@@ -7,7 +7,6 @@ the deadline apply."""
 
 import datetime
 import random
-import re
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
@@ -31,6 +30,7 @@ from plans.emulation.models import (
 )
 from plans.emulation.selectors import STANDING, is_late, registration_payload, review_results
 from plans.models import Staff
+from plans.school_years import parse_school_year, school_year_of  # noqa: F401 - school_year_of used as emulation.school_year_of
 from plans.services.people import notify
 from plans.services.plan import next_document_number, nfc
 
@@ -42,7 +42,6 @@ COLLECTIVE_FORMS = tuple(t for t in Title if t in COLLECTIVE_TITLES and t not in
 
 MINUTES_TYPE_ABBREVIATION = "BB"
 MY_REGISTRATION_LINK = "/thi-dua/dang-ky/cua-toi/"
-SCHOOL_YEAR_RE = re.compile(r"^(\d{4})\s*[-–]\s*(\d{4})$")
 
 
 class EmulationError(Exception):
@@ -50,16 +49,11 @@ class EmulationError(Exception):
 
 
 def normalise_school_year(value: str) -> str:
-    match = SCHOOL_YEAR_RE.match(nfc(value))
-    if not match or int(match[2]) != int(match[1]) + 1:
-        raise EmulationError(f"Năm học “{value}” không hợp lệ; hãy ghi dạng 2025-2026.")
-    return f"{match[1]}-{match[2]}"
-
-
-def school_year_of(day: datetime.date) -> str:
-    """The school year a day falls in: a school year starts in August."""
-    start = day.year if day.month >= 8 else day.year - 1
-    return f"{start}-{start + 1}"
+    try:
+        start, end = parse_school_year(nfc(value))
+    except ValueError:
+        raise EmulationError(f"Năm học “{value}” không hợp lệ; hãy ghi dạng 2025-2026.") from None
+    return f"{start}-{end}"
 
 
 def _date(value: datetime.date) -> str:

@@ -1,46 +1,18 @@
 """Reads of initiatives, in the schema of the school the request (or task) is for. Other parts of the
 school's work (the rules checker, nominations) call `recognized_initiatives` and `initiative_facts`."""
 
-import re
-from datetime import date
 from typing import NamedTuple
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.utils import timezone
 
 from plans.initiatives.models import Initiative, InitiativeCouncil, Review, ReviewScore, Rubric
 from plans.models import Staff
-
-_SCHOOL_YEAR = re.compile(r"^(\d{4})-(\d{4})$")
-
-
-def parse_school_year(value: str) -> tuple[int, int]:
-    """ "2025-2026" → (2025, 2026); anything else is a ValueError."""
-    match = _SCHOOL_YEAR.match(value or "")
-    if not match or int(match[2]) != int(match[1]) + 1:
-        raise ValueError(f"invalid school year {value!r}")
-    return int(match[1]), int(match[2])
-
-
-def school_year_end(value: str) -> int:
-    """The calendar year a school year ends in: where a rule needs one year, 2025-2026 is 2026."""
-    return parse_school_year(value)[1]
-
-
-def current_school_year(today: date | None = None) -> str:
-    """The school year a date falls in. Lessons start in September, but schools set up the new
-    year's councils and registrations in August, so August already opens the new year."""
-    today = today or timezone.localdate()
-    start = today.year if today.month >= 8 else today.year - 1
-    return f"{start}-{start + 1}"
-
-
-def recent_school_years(extra: list[str] | tuple[str, ...] = (), count: int = 5) -> list[str]:
-    """The current school year and the ones before it, plus any year that has data, newest first."""
-    start = parse_school_year(current_school_year())[0]
-    years = {f"{year}-{year + 1}" for year in range(start - count + 1, start + 1)}
-    years.update(extra)
-    return sorted(years, reverse=True)
+from plans.school_years import (  # noqa: F401 - re-exported for the pages and tests that read them here
+    current_school_year,
+    parse_school_year,
+    recent_school_years,
+    school_year_end,
+)
 
 
 def school_years_with_initiatives() -> list[str]:

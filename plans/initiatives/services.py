@@ -64,10 +64,10 @@ def nfc(text: str) -> str:
 
 def _school_year(value: str) -> str:
     try:
-        parse_school_year(value)
+        start, end = parse_school_year(value)
     except ValueError:
         raise InitiativeError(f"Năm học “{value}” không hợp lệ; hãy ghi như 2025-2026.") from None
-    return value
+    return f"{start}-{end}"
 
 
 def _points(value, label: str) -> Decimal:

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from office.rules.vocabulary import Title
 from office.submissions.models import Submission
 from plans.nominations.models import Dossier, DossierEvidence, Nomination
+from plans.school_years import school_year_end  # noqa: F401 - read here by services and views
 
 DOCUMENT_LABELS = {
     "cover_letter": "Tờ trình và danh sách đề nghị",
@@ -16,11 +17,6 @@ DOCUMENT_LABELS = {
     "evidence": "Minh chứng",
     "": "Chung",
 }
-
-
-def school_year_end(school_year: str) -> int:
-    """2025-2026 → 2026: the year a rule counts a school year as."""
-    return int(school_year.split("-")[-1])
 
 
 def nomination_list(

@@ -13,7 +13,6 @@ from office.rules.selectors import active_rules
 from plans.emulation.models import ReviewRound
 from plans.evidence.models import Evidence
 from plans.evidence.selectors import own_upload
-from plans.initiatives.selectors import current_school_year, recent_school_years
 from plans.nominations import documents
 from plans.nominations import services as nomination_services
 from plans.nominations.facts import knc_facts_of_all_staff
@@ -35,6 +34,7 @@ from plans.nominations.selectors import (
     nomination_list,
 )
 from plans.nominations.services import NominationError
+from plans.school_years import current_school_year, recent_school_years
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -4,7 +4,6 @@ raises StaffError with a Vietnamese message before anything is written) and reco
 log in the same transaction."""
 
 import datetime
-import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
@@ -21,6 +20,7 @@ from office.rules.vocabulary import (
     Title,
 )
 from plans.models import AwardRecord, Department, Notification, Staff, StaffStatusPeriod
+from plans.school_years import school_year_end, school_year_ending
 
 
 class StaffError(Exception):
@@ -53,19 +53,17 @@ def person_key(full_name: str, date_of_birth) -> tuple[str, datetime.date | None
     return nfc(full_name).casefold(), date_of_birth
 
 
-SCHOOL_YEAR_PATTERN = re.compile(r"^\s*(\d{4})\s*[-–—/]\s*(\d{4})\s*$")
-
-
 def parse_school_year(text: str) -> int:
     """ "2023-2024" (or 2023–2024, 2023/2024) → 2024, the year it ends; StaffError if it is not one."""
-    match = SCHOOL_YEAR_PATTERN.match(nfc(text))
-    if not match or int(match.group(2)) != int(match.group(1)) + 1:
-        raise StaffError(f"Năm học “{nfc(text)}” không hợp lệ; hãy ghi dạng 2023-2024.", "school_year")
-    return int(match.group(2))
+    try:
+        return school_year_end(nfc(text).replace("—", "-"))
+    except ValueError:
+        raise StaffError(
+            f"Năm học “{nfc(text)}” không hợp lệ; hãy ghi dạng 2023-2024.", "school_year"
+        ) from None
 
 
-def school_year_of(year: int) -> str:
-    return f"{year - 1}-{year}"
+school_year_of = school_year_ending
 
 
 def _jsonable(value):
