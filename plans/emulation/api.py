@@ -36,6 +36,7 @@ from plans.emulation.models import (
 )
 from plans.emulation.services import EmulationError
 from plans.models import Staff
+from plans.selectors.people import staff_of_account
 
 
 class EmulationRefused(APIException):
@@ -351,7 +352,7 @@ class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Emul
     )
     def create(self, request):
         data = self.validated(RegistrationCreateSerializer)
-        staff = data.get("staff") or selectors.staff_of_user(request.user)
+        staff = data.get("staff") or staff_of_account(request.user)
         if staff is None:
             raise EmulationError("Tài khoản chưa được gắn với hồ sơ cán bộ của trường.")
         manager = self.manager

@@ -55,12 +55,6 @@ def campaign_open_for_staff(today: datetime.date | None = None) -> RegistrationC
     )
 
 
-def staff_of_user(user) -> Staff | None:
-    if not getattr(user, "pk", None):
-        return None
-    return Staff.objects.select_related("department").filter(user_id=user.pk).first()
-
-
 def departments() -> list[Department]:
     return list(Department.objects.order_by("name"))
 

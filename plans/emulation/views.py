@@ -40,6 +40,7 @@ from plans.emulation.models import (
 )
 from plans.emulation.services import EmulationError
 from plans.models import Staff
+from plans.selectors.people import staff_of_account
 
 HISTORY_SHOWN = 30
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -113,7 +114,7 @@ def campaigns_page(request):
 
 def my_registration_page(request):
     """ "Đăng ký của tôi": the staff member registers their own target title until the deadline."""
-    staff = selectors.staff_of_user(request.user)
+    staff = staff_of_account(request.user)
     campaign = (
         selectors.campaign_open_for_staff() or RegistrationCampaign.objects.order_by("-school_year").first()
     )

@@ -21,10 +21,10 @@ from plans.initiatives.selectors import (
     initiative_list,
     reviews_for_reviewer,
     staff_ids_of,
-    staff_of,
 )
 from plans.initiatives.services import InitiativeError
 from plans.models import Staff
+from plans.selectors.people import staff_of_account
 
 
 class InitiativeRefused(APIException):
@@ -180,7 +180,7 @@ class InitiativeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         serializer = InitiativeCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        own = staff_of(request.user)
+        own = staff_of_account(request.user)
         author = data.pop("author", None) or own
         if author is None:
             raise InitiativeError("Tài khoản của bạn chưa gắn với hồ sơ cán bộ; hãy ghi tác giả.")

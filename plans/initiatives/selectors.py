@@ -13,6 +13,7 @@ from plans.school_years import (  # noqa: F401 - re-exported for the pages and t
     recent_school_years,
     school_year_end,
 )
+from plans.selectors.people import staff_of_account
 
 
 def school_years_with_initiatives() -> list[str]:
@@ -20,12 +21,9 @@ def school_years_with_initiatives() -> list[str]:
 
 
 def staff_ids_of(user) -> set[int]:
-    """The staff records linked to an account (normally one)."""
-    return set(Staff.objects.filter(user_id=user.pk).values_list("pk", flat=True))
-
-
-def staff_of(user) -> Staff | None:
-    return Staff.objects.filter(user_id=user.pk).select_related("department").first()
+    """The ids of the staff record linked to an account, as a set for the permission checks."""
+    staff = staff_of_account(user)
+    return {staff.pk} if staff else set()
 
 
 def initiative_list(

@@ -35,10 +35,10 @@ from plans.initiatives.selectors import (
     rubric_in_use,
     school_years_with_initiatives,
     staff_ids_of,
-    staff_of,
 )
 from plans.initiatives.services import DEFAULT_BANDS, DEFAULT_CRITERIA, InitiativeError
 from plans.models import Department
+from plans.selectors.people import staff_of_account
 
 HISTORY_SHOWN = 30
 # What users read for this app's audit actions (office.audit labels only the office's own).
@@ -171,7 +171,7 @@ def batch_assign(request):
 
 def register_page(request):
     may_choose_author = permissions.can_manage(request.user, request.school)
-    own_staff = staff_of(request.user)
+    own_staff = staff_of_account(request.user)
     if not may_choose_author and own_staff is None:
         raise PermissionDenied(
             "Tài khoản của bạn chưa gắn với hồ sơ cán bộ của trường; hãy nhờ Ban giám hiệu đăng ký giúp."

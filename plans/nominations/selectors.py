@@ -62,14 +62,26 @@ class DossierState:
 
 
 def dossier_state(dossier: Dossier, school) -> DossierState:
-    if not dossier.submission_id:
-        return DossierState("draft", "Đang soạn", True, [])
-    versions = [
-        DossierVersion(s.version, s.status, s.get_status_display(), s.submitted_at, s.review_comments)
-        for s in Submission.objects.for_school(school)
-        .filter(kind=Submission.Kind.DOSSIER, reference=f"dossier:{dossier.pk}")
-        .order_by("-version")
-    ]
+    return dossier_states([dossier], school)[dossier.pk]
+
+
+def dossier_states(dossiers: list[Dossier], school) -> dict[int, DossierState]:
+    """The office's view of each dossier, from all their submissions in one query."""
+    versions: dict[str, list[DossierVersion]] = {}
+    sent = [d for d in dossiers if d.submission_id]
+    if sent:
+        for s in (
+            Submission.objects.for_school(school)
+            .filter(kind=Submission.Kind.DOSSIER, reference__in=[f"dossier:{d.pk}" for d in sent])
+            .order_by("-version")
+        ):
+            versions.setdefault(s.reference, []).append(
+                DossierVersion(s.version, s.status, s.get_status_display(), s.submitted_at, s.review_comments)
+            )
+    return {d.pk: _state(versions.get(f"dossier:{d.pk}", [])) for d in dossiers}
+
+
+def _state(versions: list[DossierVersion]) -> DossierState:
     latest = versions[0] if versions else None
     status = latest.status if latest else "draft"
     editable = latest is None or status == Submission.Status.RETURNED

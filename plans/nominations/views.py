@@ -29,6 +29,7 @@ from plans.nominations.selectors import (
     dossier_evidence,
     dossier_list,
     dossier_state,
+    dossier_states,
     eligible_for_dossier,
     nomination_detail,
     nomination_list,
@@ -170,11 +171,12 @@ def dossiers_page(request):
             else:
                 return redirect("dossier-detail", pk=dossier.pk)
     dossiers = list(dossier_list())
+    states = dossier_states(dossiers, request.school)
     return render(
         request,
         "nominations/dossier_list.html",
         {
-            "dossiers": [(d, dossier_state(d, request.school)) for d in dossiers],
+            "dossiers": [(d, states[d.pk]) for d in dossiers],
             "form": DossierForm(
                 initial={
                     "subject": f"Về việc đề nghị công nhận danh hiệu thi đua năm học {current_school_year()}"

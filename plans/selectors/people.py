@@ -88,9 +88,10 @@ def linkable_accounts(school):
 
 
 def staff_of_account(user) -> Staff | None:
+    """The staff record linked to an account (one at most): who "I" am in this school."""
     if not getattr(user, "pk", None):
         return None
-    return Staff.objects.filter(user_id=user.pk).first()
+    return Staff.objects.select_related("department").filter(user_id=user.pk).first()
 
 
 def staff_history(staff: Staff) -> QuerySet[AuditEvent]:

@@ -284,3 +284,29 @@ def test_knc_page_lists_who_has_served_long_enough(world, client_for):
     page = client_for(world.principal_a, world.school_a).get("/de-nghi/ky-niem-chuong/").content.decode()
     first, second = page.index("Nguyễn Thị Lâu Năm"), page.index("Phạm Văn Mới")
     assert first < second  # the eligible come first
+    assert "Đủ điều kiện" in page[first:second]  # 28 years in the sector
+    assert "Chưa đủ điều kiện" in page[second:]  # 6 years
+
+
+def test_the_dossier_list_costs_the_same_queries_for_one_dossier_and_many(
+    world, school_year_data, client_for
+):
+    client = client_for(world.principal_a, world.school_a)
+    with schema_context(world.school_a.schema_name):
+        submitted_dossier(world, school_year_data)
+    client.get("/de-nghi/ho-so/")
+    with CaptureQueriesContext(connection) as one:
+        client.get("/de-nghi/ho-so/")
+    with schema_context(world.school_a.schema_name):
+        for index in range(4):
+            services.create_dossier(
+                school_year=SCHOOL_YEAR,
+                subject=f"Hồ sơ {index}",
+                recipient="Chủ tịch UBND phường",
+                review_round=None,
+                user=world.principal_a,
+            )
+    with CaptureQueriesContext(connection) as many:
+        page = client.get("/de-nghi/ho-so/").content.decode()
+    assert page.count('data-testid="dossier-state"') == 5
+    assert len(many) == len(one)
