@@ -229,6 +229,8 @@ def process_env(**extra) -> dict:
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "office.settings",
         "POSTGRES_DB": settings.DATABASES["default"]["NAME"],
+        # This checkout's code, whichever checkout the virtualenv was installed from.
+        "PYTHONPATH": os.pathsep.join([str(REPO_DIR), str(REPO_DIR / "platform")]),
     }
     env.update({key: str(value) for key, value in extra.items()})
     return env

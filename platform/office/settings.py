@@ -45,6 +45,9 @@ SHARED_APPS = [
     "office.submissions",
     "office.audit",
     "office.rules",
+    "office.facts",
+    "office.clusters",
+    "office.decisions",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -68,6 +71,7 @@ TENANT_APPS = [
     "plans.initiatives",
     "plans.emulation",
     "plans.nominations",
+    "plans.self_assessment",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DecisionsConfig(AppConfig):
+    name = "office.decisions"
+    label = "decisions"
+    verbose_name = "Quyết định khen thưởng"
