@@ -4,6 +4,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from office.api import MeView
+from office.movements.api import SchoolMovementViewSet
 from office.urls_common import api_schema_urls
 from office.urls_common import urlpatterns as common_urlpatterns
 from plans import api, views
@@ -44,6 +45,7 @@ router.register("initiatives", initiatives_api.InitiativeViewSet, basename="api-
 router.register("initiative-reviews", initiatives_api.ReviewViewSet, basename="api-initiative-review")
 router.register("nominations", nominations_api.NominationViewSet, basename="api-nomination")
 router.register("dossiers", nominations_api.DossierViewSet, basename="api-dossier")
+router.register("movements", SchoolMovementViewSet, basename="api-school-movement")
 
 urlpatterns = [
     path("", views.school_home, name="home"),
@@ -53,6 +55,7 @@ urlpatterns = [
     path("minh-chung/", include("plans.evidence.urls")),
     path("sang-kien/", include("plans.initiatives.urls")),
     path("de-nghi/", include("plans.nominations.urls")),
+    path("phong-trao/", include("plans.movement_urls")),
     path("thong-bao/<int:pk>/da-doc/", views.notification_read, name="notification-read"),
     path("cong-viec/<int:pk>/tinh-trang/", views.task_state, name="task-state"),
     path("lich/<str:token>.ics", views.calendar_feed, name="calendar-feed"),

@@ -13,7 +13,6 @@ from django_tenants.utils import schema_context
 from office.accounts.models import Role
 from office.accounts.services import ensure_user, grant_office_role, grant_school_role
 from office.authorities.models import Authority
-from office.movements.models import Movement
 from plans.emulation.demo import load_demo as load_emulation_demo
 from plans.initiatives.demo import load_demo as load_initiatives_demo
 from plans.models import Plan, PlanTask, Staff
@@ -22,6 +21,7 @@ from plans.plan_import import parse_plan, read_plan_source
 from plans.services import plan as plan_services
 from plans.services.people import add_staff_member, notify
 from plans.staff_demo import load_demo as load_staff_demo
+from tenants.authority_demo import LAST_DISTRICT_DAY, load_authority_demo
 from tenants.models import School
 from tenants.provisioning import create_school
 
@@ -29,14 +29,6 @@ DEMO_PASSWORD = "tdkt2026"
 # The two real plans the project started from, beside the repository as on every developer's machine.
 SEEDS_DIR = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 SEED_PLANS = {"lequydon": "000_d69e0c83e5920246.txt", "yenhoa": "004_4656a305da5b6655.txt"}
-DEMO_MOVEMENTS = (
-    ("Dạy tốt - Học tốt", Movement.Kind.REGULAR),
-    ("Đổi mới sáng tạo trong dạy và học", Movement.Kind.REGULAR),
-    ("Mỗi thầy, cô giáo là một tấm gương đạo đức, tự học và sáng tạo", Movement.Kind.CAMPAIGN),
-    ("Xây dựng nhà trường văn hóa, nhà giáo mẫu mực, học sinh thanh lịch", Movement.Kind.CAMPAIGN),
-    ("Dân chủ - Kỷ cương - Tình thương - Trách nhiệm", Movement.Kind.CAMPAIGN),
-    ("Cả nước thi đua xây dựng xã hội học tập, đẩy mạnh học tập suốt đời", Movement.Kind.THEMATIC),
-)
 
 
 @dataclass(frozen=True)
@@ -54,7 +46,7 @@ DEMO_SCHOOLS = (
         "lequydon",
         "Trường Tiểu học Lê Quý Đôn",
         School.Level.PRIMARY,
-        "Phường Văn Quán, Hà Đông, Hà Nội",
+        "Phố Văn Quán, phường Hà Đông, Hà Nội",
         ("Tổ khối 1", "Tổ khối 2", "Tổ khối 3", "Tổ khối 4", "Tổ khối 5", "Tổ Văn phòng"),
         42,
     ),
@@ -62,7 +54,7 @@ DEMO_SCHOOLS = (
         "yenhoa",
         "Trường Mầm non Yên Hoà",
         School.Level.PRESCHOOL,
-        "Phường Yên Nghĩa, Hà Đông, Hà Nội",
+        "Tổ dân phố 5, phường Yên Nghĩa, Hà Nội",
         ("Tổ Nhà trẻ", "Tổ Mẫu giáo bé", "Tổ Mẫu giáo nhỡ", "Tổ Mẫu giáo lớn", "Tổ Văn phòng"),
         34,
     ),
@@ -70,7 +62,7 @@ DEMO_SCHOOLS = (
         "leloi",
         "Trường THCS Lê Lợi",
         School.Level.LOWER_SECONDARY,
-        "Phường Quang Trung, Hà Đông, Hà Nội",
+        "Phố Quang Trung, phường Hà Đông, Hà Nội",
         ("Tổ Toán – Tin", "Tổ Ngữ văn", "Tổ Ngoại ngữ", "Tổ Khoa học tự nhiên", "Tổ Văn phòng"),
         48,
     ),
@@ -78,7 +70,7 @@ DEMO_SCHOOLS = (
         "kienhung",
         "Trường Tiểu học Kiến Hưng",
         School.Level.PRIMARY,
-        "Phường Kiến Hưng, Hà Đông, Hà Nội",
+        "Tổ dân phố 9, phường Kiến Hưng, Hà Nội",
         ("Tổ khối 1", "Tổ khối 2", "Tổ khối 3", "Tổ khối 4", "Tổ khối 5", "Tổ Văn phòng"),
         38,
     ),
@@ -86,7 +78,7 @@ DEMO_SCHOOLS = (
         "hoasen",
         "Trường Mầm non Hoa Sen",
         School.Level.PRESCHOOL,
-        "Phường Phú La, Hà Đông, Hà Nội",
+        "Khu đô thị Văn Phú, phường Hà Đông, Hà Nội",
         ("Tổ Nhà trẻ", "Tổ Mẫu giáo", "Tổ Văn phòng"),
         26,
     ),
@@ -153,6 +145,8 @@ def _authorities() -> Authority:
             "parent": city,
         },
     )
+    # The district level ended with the 2025 reform (DOMAIN.md §4); its successors are in
+    # tenants.authority_demo.
     district, _ = Authority.objects.get_or_create(
         code="ubnd-hadong",
         defaults={
@@ -171,6 +165,10 @@ def _authorities() -> Authority:
             "parent": district,
             "valid_from": date(2008, 8, 1),
         },
+    )
+    Authority.objects.filter(pk=district.pk, valid_from__isnull=True).update(valid_from=date(2008, 8, 1))
+    Authority.objects.filter(pk__in=[district.pk, office.pk], valid_to__isnull=True).update(
+        valid_to=LAST_DISTRICT_DAY
     )
     return office
 
@@ -220,11 +218,6 @@ def _fill_school(school: School, spec: DemoSchool, accounts) -> None:
                 department_name=department,
                 teaches=not office_staff,
             )
-
-
-def _movements(office: Authority) -> None:
-    for name, kind in DEMO_MOVEMENTS:
-        Movement.objects.get_or_create(authority=office, name=name, defaults={"kind": kind})
 
 
 def _import_seed(school: School, user) -> Plan | None:
@@ -295,7 +288,7 @@ def load_demo_office() -> dict:
                 code=spec.code, name=spec.name, level=spec.level, authority=office, address=spec.address
             )
         schools[spec.code] = school
-    _movements(office)
+    office_team = load_authority_demo(office, schools, {spec.code: spec.address for spec in DEMO_SCHOOLS})
     accounts_by_school: dict[str, list] = {code: [] for code in schools}
     users = {}
     for username, full_name, gender, role, school_code in DEMO_ACCOUNTS:
@@ -305,7 +298,11 @@ def load_demo_office() -> dict:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
         if school_code is None:
-            grant_office_role(user, office, role)
+            # The former district office's team now serves the three wards that took over its schools:
+            # they keep their Phòng GDĐT role (its history, its decisions) and hold the same role in each
+            # ward's Phòng Văn hóa – Xã hội, so today's office screens still cover all five schools.
+            for authority in office_team:
+                grant_office_role(user, authority, role)
         else:
             grant_school_role(user, schools[school_code], role)
             accounts_by_school[school_code].append((user, gender, role))

@@ -12,6 +12,7 @@ import os
 import re
 import subprocess
 from dataclasses import dataclass
+from datetime import date
 
 from django.conf import settings
 from django.core.management import call_command
@@ -19,6 +20,7 @@ from django.db import connection, transaction
 from django_tenants.utils import schema_exists
 
 from office.authorities.models import Authority
+from office.authorities.services import SchoolMoveError, open_first_period
 from tenants.models import Domain, School
 
 SCHOOL_CODE_RE = re.compile(r"^[a-z][a-z0-9]{1,39}$")
@@ -178,8 +180,12 @@ def default_abbreviation(name: str, level: str) -> str:
 
 
 @transaction.atomic
-def create_school(*, code: str, name: str, level: str, authority: Authority, address: str = "") -> School:
-    """Register a school, copy the template into its schema and give it its domain, all or nothing."""
+def create_school(
+    *, code: str, name: str, level: str, authority: Authority, address: str = "", since: date | None = None
+) -> School:
+    """Register a school, copy the template into its schema and give it its domain, all or nothing.
+    Its history of authorities starts at `authority`, from `since` (by default the day that authority
+    came into being, or an unknown start)."""
     connection.set_schema_to_public()
     code = validate_school_code(code)
     name = (name or "").strip()
@@ -201,6 +207,10 @@ def create_school(*, code: str, name: str, level: str, authority: Authority, add
         address=address,
         abbreviation=default_abbreviation(name, level),
     )
+    try:
+        open_first_period(school, since=since or authority.valid_from)
+    except SchoolMoveError as exc:
+        raise SchoolProvisioningError(str(exc)) from exc
     clone_school_schema(code)
     Domain.objects.create(domain=school.host, tenant=school, is_primary=True)
     return school

@@ -6,6 +6,7 @@ timeline task (who does it, done or not) is follow-up, not content, and stays ed
 import dataclasses
 import re
 import unicodedata
+from datetime import date
 
 from django.db import transaction
 from django.db.models import F, Max
@@ -14,8 +15,7 @@ from django.utils import timezone
 from office.accounts.models import Role
 from office.accounts.selectors import members_with_roles
 from office.audit.services import record_event
-from office.authorities.selectors import authority_chain
-from office.movements.selectors import movement_key, movements_for_authorities
+from office.movements.selectors import movement_key, movements_by_key, movements_for_school
 from office.submissions.models import Submission
 from office.submissions.services import submit
 from plans.models import (
@@ -157,7 +157,10 @@ def _store_targets(plan: Plan, texts: list[str]) -> None:
 
 
 def _store_movements(plan: Plan, school, texts: list[str]) -> None:
-    office_movements = movements_for_authorities(authority_chain(school.authority))
+    # The authorities of the plan's own date: a 2024 plan links the district office's movements even
+    # though the school answers to a ward today.
+    on = plan.issued_on or date(plan.year, 1, 1)
+    office_movements = movements_by_key(movements_for_school(school, on))
     PlanMovement.objects.bulk_create(
         PlanMovement(
             plan=plan,

@@ -2,9 +2,14 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from office import api
+from office.authorities import api as authorities_api
+from office.movements import api as movements_api
 
 router = DefaultRouter()
 router.register("schools", api.SchoolViewSet, basename="school")
+router.register("authorities", authorities_api.AuthorityViewSet, basename="authority")
+router.register("school-histories", authorities_api.SchoolHistoryViewSet, basename="school-history")
+router.register("movements", movements_api.OfficeMovementViewSet, basename="movement")
 
 urlpatterns = [
     path("me/", api.MeView.as_view(), name="api-me"),

@@ -1,4 +1,7 @@
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import DateRangeField, RangeOperators
 from django.db import models
+from django.db.models import F, Q, Value
 
 
 class Authority(models.Model):
@@ -35,3 +38,52 @@ class Authority(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class DateRange(models.Func):
+    """daterange(from, to, '[]'): both ends inclusive; a NULL end is unbounded."""
+
+    function = "daterange"
+    output_field = DateRangeField()
+
+
+class SchoolAuthorityPeriod(models.Model):
+    """Which authority a school answered to, from when to when. The 2025 reform moved every school
+    from the district office to a ward; decisions, movements and rule chains of a past date must
+    still find the authority of that date."""
+
+    school = models.ForeignKey(
+        "tenants.School", verbose_name="trường", on_delete=models.CASCADE, related_name="authority_periods"
+    )
+    authority = models.ForeignKey(
+        Authority, verbose_name="cơ quan quản lý", on_delete=models.PROTECT, related_name="school_periods"
+    )
+    # Empty for a school whose history before the platform is unknown: it has been there "since before".
+    valid_from = models.DateField("từ ngày", null=True, blank=True)
+    valid_to = models.DateField("đến ngày", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "giai đoạn trực thuộc"
+        verbose_name_plural = "giai đoạn trực thuộc"
+        ordering = [models.F("valid_from").asc(nulls_first=True), "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school"], condition=Q(valid_to__isnull=True), name="school_one_open_authority_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_to__isnull=True)
+                | Q(valid_to__gte=F("valid_from")),
+                name="school_authority_period_ends_after_start",
+            ),
+            ExclusionConstraint(
+                name="school_authority_periods_do_not_overlap",
+                expressions=[
+                    ("school", RangeOperators.EQUAL),
+                    (DateRange("valid_from", "valid_to", Value("[]")), RangeOperators.OVERLAPS),
+                ],
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.school} – {self.authority}"

@@ -1,24 +1,41 @@
-from django.db import connection
+"""Reads of the tree of authorities and of which authority each school answered to when."""
 
-from office.authorities.models import Authority
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import connection
+from django.db.models import F, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+
+from office.authorities.models import Authority, SchoolAuthorityPeriod
+
+_TABLE = Authority._meta.db_table
+_PERIOD_TABLE = SchoolAuthorityPeriod._meta.db_table
+# Every authority at or below the given roots, whatever the depth: one recursive query.
+_SUBTREE_SQL = f"""
+    WITH RECURSIVE subtree(id) AS (
+        SELECT id FROM public.{_TABLE} WHERE id = ANY(%s::bigint[])
+        UNION
+        SELECT a.id FROM public.{_TABLE} a JOIN subtree s ON a.parent_id = s.id
+    )
+    SELECT id FROM subtree
+"""  # noqa: S608 - the table name is the model's own, not input
 
 
 def authority_subtree_ids(authority: Authority) -> list[int]:
     """The authority and every authority below it, in one query whatever the depth."""
-    table = Authority._meta.db_table
+    return sorted(subtree_ids_of([authority]))
+
+
+def subtree_ids_of(authorities) -> set[int]:
+    """Every authority at or below any of `authorities`: an office user's reach, in one query."""
+    roots = [a.pk for a in authorities]
+    if not roots:
+        return set()
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            WITH RECURSIVE subtree(id) AS (
-                SELECT id FROM public.{table} WHERE id = %s
-                UNION ALL
-                SELECT a.id FROM public.{table} a JOIN subtree s ON a.parent_id = s.id
-            )
-            SELECT id FROM subtree
-            """,  # noqa: S608 - the table name is the model's own, not input
-            [authority.pk],
-        )
-        return [row[0] for row in cursor.fetchall()]
+        cursor.execute(_SUBTREE_SQL, [roots])
+        return {row[0] for row in cursor.fetchall()}
 
 
 def authority_chain(authority: Authority) -> list[Authority]:
@@ -29,3 +46,112 @@ def authority_chain(authority: Authority) -> list[Authority]:
         seen.add(authority.pk)
         authority = authority.parent
     return chain
+
+
+def _covers(on: date, prefix: str = "") -> Q:
+    return (Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": on})) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": on})
+    )
+
+
+def in_force_on(authority: Authority, on: date) -> bool:
+    return (authority.valid_from is None or authority.valid_from <= on) and (
+        authority.valid_to is None or on <= authority.valid_to
+    )
+
+
+def authorities_in_force(on: date) -> QuerySet[Authority]:
+    """The authorities that existed on `on`."""
+    return Authority.objects.filter(_covers(on))
+
+
+def authority_of(school, on: date | None = None) -> Authority | None:
+    """The authority the school answered to on `on` (today by default); None before its known history."""
+    on = on or timezone.localdate()
+    period = (
+        SchoolAuthorityPeriod.objects.filter(_covers(on), school_id=school.pk)
+        .select_related("authority__parent__parent__parent")
+        .first()
+    )
+    return period.authority if period else None
+
+
+def authority_chain_of(school, on: date | None = None) -> list[Authority]:
+    """The school's authority as of `on` and those above it, nearest first."""
+    authority = authority_of(school, on)
+    return authority_chain(authority) if authority is not None else []
+
+
+def school_history(school) -> list[SchoolAuthorityPeriod]:
+    """The school's periods, oldest first, each with its authority."""
+    return list(
+        SchoolAuthorityPeriod.objects.filter(school_id=school.pk)
+        .select_related("authority")
+        .order_by(F("valid_from").asc(nulls_first=True), "pk")
+    )
+
+
+def open_period(school) -> SchoolAuthorityPeriod | None:
+    return SchoolAuthorityPeriod.objects.filter(school_id=school.pk, valid_to__isnull=True).first()
+
+
+def schools_under(authority: Authority, on: date | None = None):
+    """The schools in the authority's subtree on `on` (today by default), found through their periods:
+    one query whatever the depth of the tree or the number of schools."""
+    from tenants.models import School
+
+    on = on or timezone.localdate()
+    school_ids = RawSQL(  # noqa: S611 - fixed SQL, the values are bound parameters
+        f"""
+        SELECT p.school_id FROM public.{_PERIOD_TABLE} p
+        WHERE p.authority_id IN ({_SUBTREE_SQL})
+          AND (p.valid_from IS NULL OR p.valid_from <= %s)
+          AND (p.valid_to IS NULL OR p.valid_to >= %s)
+        """,  # noqa: S608 - table names are the models' own
+        [[authority.pk], on, on],
+    )
+    return School.objects.filter(pk__in=school_ids).order_by("name")
+
+
+@dataclass(frozen=True)
+class TreeNode:
+    authority: Authority
+    depth: int
+    children: list["TreeNode"]
+    schools: list
+
+
+def authority_tree(reach: set[int]) -> list[TreeNode]:
+    """The authorities within `reach` as a forest, each node with the schools it has now. Two queries,
+    whatever the size of the tree."""
+    from tenants.models import School
+
+    authorities = list(Authority.objects.filter(pk__in=reach).select_related("parent").order_by("name"))
+    schools_by_authority: dict[int, list] = {}
+    for school in School.objects.filter(authority_id__in=reach).order_by("name"):
+        schools_by_authority.setdefault(school.authority_id, []).append(school)
+    children: dict[int | None, list[Authority]] = {}
+    for authority in authorities:
+        parent = authority.parent_id if authority.parent_id in reach else None
+        children.setdefault(parent, []).append(authority)
+
+    def build(authority: Authority, depth: int) -> TreeNode:
+        # Bodies still in force first, then those that ended, newest ending first.
+        kids = sorted(children.get(authority.pk, []), key=_display_order)
+        return TreeNode(
+            authority, depth, [build(k, depth + 1) for k in kids], schools_by_authority.get(authority.pk, [])
+        )
+
+    return [build(root, 0) for root in sorted(children.get(None, []), key=_display_order)]
+
+
+def _display_order(authority: Authority):
+    return (authority.valid_to is not None, -(authority.valid_to or date.min).toordinal(), authority.name)
+
+
+def flatten(nodes: list[TreeNode]) -> list[TreeNode]:
+    out = []
+    for node in nodes:
+        out.append(node)
+        out.extend(flatten(node.children))
+    return out

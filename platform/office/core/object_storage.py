@@ -286,3 +286,10 @@ def get_object_storage() -> S3ObjectStorage | LocalObjectStorage:
     if settings.OBJECT_STORAGE_BACKEND == "s3":
         return S3ObjectStorage()
     return LocalObjectStorage()
+
+
+def authority_object_key(authority_id: int, kind: str, filename: str) -> str:
+    """`authorities/<id>/<kind>/<uuid>/<name>`: an office's own documents, beside the schools' prefixes."""
+    if not re.fullmatch(r"[a-z0-9_-]+", kind):
+        raise ValueError(f"invalid object kind {kind!r}")
+    return f"authorities/{int(authority_id)}/{kind}/{uuid.uuid4().hex}/{safe_filename(filename)}"

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from office.authorities import views
+
+app_name = "authorities"
+urlpatterns = [
+    path("", views.tree, name="tree"),
+    path("<int:pk>/", views.node, name="node"),
+    path("truong/<slug:code>/", views.school_detail, name="school"),
+    path("truong/<slug:code>/chuyen/", views.school_move, name="school-move"),
+]

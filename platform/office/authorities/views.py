@@ -1,0 +1,105 @@
+"""The office's pages of the authority tree and the schools' history. Thin: selectors read, the
+service moves; outside the user's reach everything answers 404."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from office.authorities.access import head_reach, office_page
+from office.authorities.forms import MoveSchoolForm
+from office.authorities.models import Authority
+from office.authorities.selectors import authority_tree, flatten, school_history, schools_under
+from office.authorities.services import SchoolMoveError, existence_label, move_school
+from tenants.models import School
+
+
+@office_page
+def tree(request):
+    nodes = flatten(authority_tree(request.office_reach))
+    for node in nodes:
+        node.authority.existence = existence_label(node.authority)
+    return render(request, "authorities/tree.html", {"nodes": nodes})
+
+
+def _authority(request, pk) -> Authority:
+    if pk not in request.office_reach:
+        raise Http404("Không tìm thấy cơ quan.")
+    return Authority.objects.select_related("parent").get(pk=pk)
+
+
+@office_page
+def node(request, pk):
+    authority = _authority(request, pk)
+    authority.existence = existence_label(authority)
+    children = list(authority.children.filter(pk__in=request.office_reach).order_by("name"))
+    for child in children:
+        child.existence = existence_label(child)
+    # A body that ended shows the schools it had on its last day.
+    on = authority.valid_to
+    return render(
+        request,
+        "authorities/node.html",
+        {
+            "authority": authority,
+            "children": children,
+            "schools": schools_under(authority, on),
+            "schools_on": on,
+            "past_periods": authority.school_periods.filter(valid_to__isnull=False)
+            .select_related("school")
+            .order_by("-valid_to", "school__name"),
+        },
+    )
+
+
+def _school(request, code) -> School:
+    school = School.objects.select_related("authority").filter(code=code).first()
+    if school is None or school.authority_id not in request.office_reach:
+        raise Http404("Không tìm thấy trường.")
+    return school
+
+
+def _move_form(request, school, data=None):
+    reach = head_reach(request.user)
+    if school.authority_id not in reach:
+        return None
+    targets = Authority.objects.filter(pk__in=reach).exclude(pk=school.authority_id).order_by("name")
+    return MoveSchoolForm(data, targets=targets)
+
+
+def _school_page(request, school, form, status=200):
+    history = school_history(school)
+    for period in history:
+        period.authority.existence = existence_label(period.authority)
+    return render(
+        request,
+        "authorities/school.html",
+        {"school": school, "history": history, "form": form},
+        status=status,
+    )
+
+
+@office_page
+def school_detail(request, code):
+    school = _school(request, code)
+    return _school_page(request, school, _move_form(request, school))
+
+
+@office_page
+@require_POST
+def school_move(request, code):
+    school = _school(request, code)
+    form = _move_form(request, school, request.POST)
+    if form is None:
+        raise Http404("Không tìm thấy trang.")
+    if not form.is_valid():
+        return _school_page(request, school, form, status=400)
+    try:
+        move_school(school, to=form.cleaned_data["to"], on=form.cleaned_data["on"], user=request.user)
+    except SchoolMoveError as exc:
+        form.add_error(None, str(exc))
+        return _school_page(request, school, form, status=400)
+    messages.success(
+        request, f"Đã chuyển {school.name} về {school.authority.name} từ {form.cleaned_data['on']:%d/%m/%Y}."
+    )
+    return redirect("authorities:school", code=school.code)

@@ -1,0 +1,239 @@
+"""Every write on movements and their documents. Documents go from the browser straight to object
+storage (DESIGN.md §3 rule 5), with the same three steps as the schools' evidence (start, post,
+complete) so the page reuses evidence/upload.js."""
+
+import hashlib
+import re
+from datetime import date, datetime
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from office.audit.services import record_event
+from office.core.object_storage import PresignedPost, authority_object_key, get_object_storage, safe_filename
+from office.movements.models import Movement, MovementDocument
+
+PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+JPEG = "image/jpeg"
+PNG = "image/png"
+CONTENT_TYPE_BY_EXTENSION = {
+    ".pdf": PDF,
+    ".docx": DOCX,
+    ".xlsx": XLSX,
+    ".jpg": JPEG,
+    ".jpeg": JPEG,
+    ".png": PNG,
+}
+ACCEPT_ATTRIBUTE = ",".join(CONTENT_TYPE_BY_EXTENSION)
+ALLOWED_TYPES_LABEL = "PDF, DOCX, XLSX, JPEG, PNG"
+_MAGIC = {PDF: b"%PDF-", DOCX: b"PK\x03\x04", XLSX: b"PK\x03\x04", JPEG: b"\xff\xd8\xff", PNG: b"\x89PNG"}
+_UNSPECIFIC_TYPES = {"", "application/octet-stream", "binary/octet-stream", "image/jpg", "image/pjpeg"}
+SCHOOL_YEAR_RE = re.compile(r"^(\d{4})-(\d{4})$")
+EDITABLE_FIELDS = ("name", "kind", "school_year", "starts_on", "ends_on", "description", "criteria")
+
+
+class MovementError(ValueError):
+    """A change that is refused; the message is for the user, in Vietnamese."""
+
+
+def _vn(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def _clean(fields: dict) -> dict:
+    name = " ".join(str(fields.get("name") or "").split())
+    if not name:
+        raise MovementError("Hãy ghi tên phong trào.")
+    if len(name) > 500:
+        raise MovementError("Tên phong trào dài quá 500 ký tự.")
+    kind = fields.get("kind") or Movement.Kind.REGULAR
+    if kind not in Movement.Kind.values:
+        raise MovementError("Hình thức thi đua không hợp lệ.")
+    school_year = str(fields.get("school_year") or "").strip()
+    if school_year:
+        match = SCHOOL_YEAR_RE.match(school_year)
+        if not match or int(match[2]) != int(match[1]) + 1:
+            raise MovementError(f"Năm học “{school_year}” không hợp lệ: ghi dạng 2025-2026.")
+    starts_on, ends_on = fields.get("starts_on"), fields.get("ends_on")
+    if starts_on and ends_on and ends_on < starts_on:
+        raise MovementError(f"Ngày kết thúc {_vn(ends_on)} đứng trước ngày bắt đầu {_vn(starts_on)}.")
+    return {
+        "name": name,
+        "kind": kind,
+        "school_year": school_year,
+        "starts_on": starts_on or None,
+        "ends_on": ends_on or None,
+        "description": str(fields.get("description") or "").strip(),
+        "criteria": str(fields.get("criteria") or "").strip(),
+    }
+
+
+def _snapshot(movement: Movement) -> dict:
+    values = {field: getattr(movement, field) for field in EDITABLE_FIELDS}
+    return {k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()}
+
+
+@transaction.atomic
+def launch_movement(*, authority, user, launched_at: datetime | None = None, **fields) -> Movement:
+    """The authority launches a movement; it reaches every school of its subtree at once. With
+    `launched_at`, a movement launched in the past is recorded (the district office's, before 2025):
+    the authority must have existed on that day rather than today."""
+    launched_at = launched_at or timezone.now()
+    day = timezone.localdate(launched_at)
+    if authority.valid_to is not None and authority.valid_to < day:
+        raise MovementError(f"{authority.name} đã giải thể, không phát động phong trào mới được.")
+    if authority.valid_from is not None and day < authority.valid_from:
+        raise MovementError(f"{authority.name} chưa thành lập vào ngày {_vn(day)}.")
+    movement = Movement.objects.create(
+        authority=authority, launched_by=user, launched_at=launched_at, **_clean(fields)
+    )
+    record_event("movement.launched", movement, user=user, after=_snapshot(movement), summary=movement.name)
+    return movement
+
+
+@transaction.atomic
+def update_movement(movement: Movement, *, user, **fields) -> Movement:
+    movement = Movement.objects.select_for_update().get(pk=movement.pk)
+    before = _snapshot(movement)
+    for field, value in _clean(fields).items():
+        setattr(movement, field, value)
+    movement.save()
+    after = _snapshot(movement)
+    if after != before:
+        record_event(
+            "movement.updated", movement, user=user, before=before, after=after, summary=movement.name
+        )
+    return movement
+
+
+def max_upload_bytes() -> int:
+    return settings.UPLOAD_MAX_BYTES
+
+
+def _content_type_for(filename: str, declared: str) -> str:
+    _, dot, ext = filename.rpartition(".")
+    expected = CONTENT_TYPE_BY_EXTENSION.get(f".{ext.lower()}" if dot else "")
+    if expected is None:
+        raise MovementError(f"Tệp “{filename}” không được nhận: chỉ nhận tệp {ALLOWED_TYPES_LABEL}.")
+    declared = (declared or "").strip().lower()
+    if declared not in _UNSPECIFIC_TYPES and declared != expected:
+        raise MovementError(f"Tệp “{filename}” khai báo kiểu “{declared}” không khớp với phần mở rộng.")
+    return expected
+
+
+def start_document_upload(
+    movement: Movement, *, filename: str, content_type: str, size, user, request=None
+) -> tuple[MovementDocument, PresignedPost]:
+    """Check what the browser is about to upload and hand it a presigned POST fixing key, type and size."""
+    name = safe_filename(filename)
+    content_type = _content_type_for(name, content_type)
+    try:
+        size = int(size)
+    except (TypeError, ValueError):
+        raise MovementError(f"Không đọc được dung lượng của tệp “{name}”.") from None
+    if size < 1:
+        raise MovementError(f"Tệp “{name}” rỗng, không có nội dung.")
+    if size > max_upload_bytes():
+        raise MovementError(f"Tệp “{name}” vượt quá giới hạn {max_upload_bytes() // (1024 * 1024)} MB.")
+    key = authority_object_key(movement.authority_id, "movements", name)
+    document = MovementDocument.objects.create(
+        movement=movement, key=key, filename=name, size=size, content_type=content_type, uploaded_by=user
+    )
+    post = get_object_storage().presigned_post(key, content_type, max_upload_bytes(), request=request)
+    return document, post
+
+
+def _reject(document: MovementDocument, reason: str, *, user) -> None:
+    get_object_storage().delete(document.key)
+    with transaction.atomic():
+        document.status = MovementDocument.Status.REJECTED
+        document.save(update_fields=["status"])
+        record_event("movement.document_rejected", document.movement, user=user, summary=reason)
+    raise MovementError(reason)
+
+
+def complete_document_upload(document: MovementDocument, *, user) -> MovementDocument:
+    """Read the object back: the size declared, the first bytes of the declared type, its SHA-256.
+    A mismatch deletes the object and refuses it."""
+    document = MovementDocument.objects.select_related("movement").get(pk=document.pk)
+    if document.status == MovementDocument.Status.VERIFIED:
+        return document
+    if document.status == MovementDocument.Status.REJECTED:
+        raise MovementError("Tệp này đã bị từ chối; hãy tải lên lại.")
+    storage = get_object_storage()
+    stored = storage.stat(document.key)
+    if stored is None:
+        raise MovementError(f"Kho lưu trữ chưa nhận được tệp “{document.filename}”. Hãy tải lên lại.")
+    if stored.size != document.size:
+        _reject(
+            document, f"Tệp “{document.filename}” nhận được khác dung lượng đã khai nên đã bị xoá.", user=user
+        )
+    if not storage.read_head(document.key, 16).startswith(_MAGIC[document.content_type]):
+        _reject(
+            document,
+            f"Tệp “{document.filename}” có nội dung không khớp với phần mở rộng nên đã bị xoá. Hãy tải lên tệp gốc.",
+            user=user,
+        )
+    digest = hashlib.sha256()
+    for chunk in storage.iter_chunks(document.key):
+        digest.update(chunk)
+    with transaction.atomic():
+        document.status = MovementDocument.Status.VERIFIED
+        document.sha256 = digest.hexdigest()
+        document.verified_at = timezone.now()
+        document.save(update_fields=["status", "sha256", "verified_at"])
+        record_event(
+            "movement.document_added",
+            document.movement,
+            user=user,
+            summary=document.filename,
+            after={"document": document.pk, "size": document.size, "sha256": document.sha256},
+        )
+    return document
+
+
+def store_generated_document(
+    movement: Movement, *, filename: str, content: bytes, user=None
+) -> MovementDocument:
+    """A document written by the server itself (the demo's launching plans), checked like an upload."""
+    name = safe_filename(filename)
+    content_type = _content_type_for(name, "")
+    if not content.startswith(_MAGIC[content_type]):
+        raise MovementError(f"Tệp “{name}” có nội dung không khớp với phần mở rộng.")
+    key = authority_object_key(movement.authority_id, "movements", name)
+    get_object_storage().put(key, content, content_type)
+    with transaction.atomic():
+        document = MovementDocument.objects.create(
+            movement=movement,
+            key=key,
+            filename=name,
+            size=len(content),
+            content_type=content_type,
+            sha256=hashlib.sha256(content).hexdigest(),
+            status=MovementDocument.Status.VERIFIED,
+            uploaded_by=user,
+            verified_at=timezone.now(),
+        )
+        record_event(
+            "movement.document_added", movement, user=user, summary=name, after={"document": document.pk}
+        )
+    return document
+
+
+@transaction.atomic
+def withdraw_movement(movement: Movement, *, user) -> None:
+    """Remove a movement launched by mistake, with its documents. Plans in the school schemas keep
+    their own copy of the name; their link to this row simply stops resolving."""
+    movement = Movement.objects.select_for_update().get(pk=movement.pk)
+    keys = list(movement.documents.values_list("key", flat=True))
+    record_event("movement.withdrawn", movement, user=user, before=_snapshot(movement), summary=movement.name)
+    movement.documents.all().delete()
+    # Django's collector would look for PlanMovement rows in the public schema, where that table does
+    # not exist (it lives in each school's schema): delete the row directly.
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {Movement._meta.db_table} WHERE id = %s", [movement.pk])  # noqa: S608
+    storage = get_object_storage()
+    transaction.on_commit(lambda: [storage.delete(key) for key in keys])
