@@ -13,6 +13,7 @@ from office.authorities.selectors import authority_subtree_ids
 from office.core.object_storage import key_belongs_to_school
 from office.rules.vocabulary import Title
 from office.submissions.models import APPROVED_STATUSES, Submission
+from tenants.models import School
 
 # What a dossier must contain (DOMAIN.md §1.5, rule 16 of §7): the office ticks each item it found.
 CHECKLIST_ITEMS = {
@@ -70,10 +71,18 @@ def is_office_head_for(user, school) -> bool:
     return any(m.role == Role.OFFICE_HEAD for m in reviewing_memberships(user, school))
 
 
+def _scope_ids(user) -> set[int]:
+    return set().union(*(ids for _, ids in _office_scope(user)))
+
+
 def office_submissions(user) -> QuerySet[Submission]:
     """Every submission of the schools under the user's offices, and nothing else."""
-    ids = set().union(*(ids for _, ids in _office_scope(user)))
-    return Submission.objects.filter(school__authority_id__in=ids)
+    return Submission.objects.filter(school__authority_id__in=_scope_ids(user))
+
+
+def office_schools(user) -> QuerySet[School]:
+    """The schools under the user's offices (for the inbox's filter), from the same cached scope."""
+    return School.objects.filter(authority_id__in=_scope_ids(user)).order_by("name")
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from office.accounts.selectors import is_office_member, schools_under_offices_of
+from office.accounts.selectors import is_office_member
 from office.authorities.models import Authority
 from office.core.object_storage import get_object_storage
 from office.submissions import selectors, services
@@ -80,7 +80,7 @@ def inbox(request):
             "kinds": Submission.Kind.choices,
             "statuses": Submission.Status.choices,
             "levels": School.Level.choices,
-            "schools": schools_under_offices_of(request.user).only("code", "name"),
+            "schools": selectors.office_schools(request.user),
             "years": range(current_year + 1, current_year - 5, -1),
             "export_year": filters.year or current_year,
             "sorts": [
