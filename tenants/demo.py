@@ -13,6 +13,8 @@ from django_tenants.utils import schema_context
 from office.accounts.models import Role
 from office.accounts.services import ensure_user, grant_office_role, grant_school_role
 from office.authorities.models import Authority
+from office.movements.models import Movement
+from office.submissions.demo import load_demo as load_submissions_demo
 from plans.emulation.demo import load_demo as load_emulation_demo
 from plans.initiatives.demo import load_demo as load_initiatives_demo
 from plans.models import Plan, PlanTask, Staff
@@ -313,4 +315,5 @@ def load_demo_office() -> dict:
     # then initiatives, registrations, ratings and reviews, and last the nominations built on them.
     for load_part in (load_staff_demo, load_initiatives_demo, load_emulation_demo, load_nominations_demo):
         load_part(schools, users)
+    load_submissions_demo(schools, users)
     return {"office": office, "schools": schools}

@@ -1,5 +1,7 @@
 """Demo nominations and a dossier that went up, came back with the office's comments, and went up again."""
 
+import datetime
+
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
@@ -33,12 +35,14 @@ def load_demo(schools: dict, users: dict) -> None:
         nominations = list(Nomination.objects.filter(school_year=school_year).select_related("staff"))
         for nomination in nominations:
             services.run_check(nomination, school=school, user=principal, on=on)
+        # Who decides depends on the day (rule 17): the district chair before the reform of 01/07/2025.
+        before_reform = on is not None and on < datetime.date(2025, 7, 1)
         dossier = services.create_dossier(
             school_year=school_year,
             subject=f"Về việc đề nghị công nhận danh hiệu thi đua năm học {school_year}",
-            recipient="Chủ tịch UBND phường Hà Đông",
+            recipient="Chủ tịch UBND quận Hà Đông" if before_reform else "Chủ tịch UBND phường Hà Đông",
             review_round=review_round,
-            addressed_to_level="chu_tich_ubnd_xa",
+            addressed_to_level="chu_tich_ubnd_huyen" if before_reform else "chu_tich_ubnd_xa",
             user=principal,
         )
         services.confirm_evidence_certified(dossier, certified=True, user=principal)

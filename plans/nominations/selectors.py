@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from office.rules.vocabulary import Title
-from office.submissions.models import Submission
+from office.submissions.models import APPROVED_STATUSES, Submission
 from plans.nominations.models import Dossier, DossierEvidence, Nomination
 from plans.school_years import school_year_end  # noqa: F401 - read here by services and views
 
@@ -14,6 +14,8 @@ DOCUMENT_LABELS = {
     "cover_letter": "Tờ trình và danh sách đề nghị",
     "minutes": "Biên bản họp Hội đồng Thi đua – Khen thưởng",
     "achievement_report": "Báo cáo thành tích",
+    "achievement_reports": "Báo cáo thành tích",
+    "nominee_list": "Danh sách đề nghị",
     "evidence": "Minh chứng",
     "": "Chung",
 }
@@ -43,6 +45,10 @@ class DossierVersion:
     status_label: str
     submitted_at: object
     comments: list[dict]
+    unapproved_count: int = 0
+    unapproval_reason: str = ""
+    forwarded_to: str = ""
+    forwarded_at: object = None
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,14 @@ class DossierState:
     label: str
     editable: bool
     versions: list[DossierVersion]
+
+    @property
+    def approved(self) -> bool:
+        return self.status in APPROVED_STATUSES
+
+    @property
+    def latest(self) -> DossierVersion | None:
+        return self.versions[0] if self.versions else None
 
     @property
     def latest_comments(self) -> list[dict]:
@@ -73,26 +87,54 @@ def dossier_states(dossiers: list[Dossier], school) -> dict[int, DossierState]:
         for s in (
             Submission.objects.for_school(school)
             .filter(kind=Submission.Kind.DOSSIER, reference__in=[f"dossier:{d.pk}" for d in sent])
+            .select_related("forwarded_to")
             .order_by("-version")
         ):
             versions.setdefault(s.reference, []).append(
-                DossierVersion(s.version, s.status, s.get_status_display(), s.submitted_at, s.review_comments)
+                DossierVersion(
+                    s.version,
+                    s.status,
+                    s.get_status_display(),
+                    s.submitted_at,
+                    s.review_comments,
+                    s.unapproved_count,
+                    s.unapproval_reason,
+                    s.forwarded_to.name if s.forwarded_to_id else "",
+                    s.forwarded_at,
+                )
             )
     return {d.pk: _state(versions.get(f"dossier:{d.pk}", [])) for d in dossiers}
+
+
+def _reopened(status: str, unapproved_count: int) -> bool:
+    """A version the office returned, or one it approved and then unapproved: the school may correct it
+    and send a new version (DESIGN.md §6)."""
+    return status == Submission.Status.RETURNED or (
+        status == Submission.Status.SUBMITTED and unapproved_count > 0
+    )
 
 
 def _state(versions: list[DossierVersion]) -> DossierState:
     latest = versions[0] if versions else None
     status = latest.status if latest else "draft"
-    editable = latest is None or status == Submission.Status.RETURNED
+    editable = latest is None or _reopened(status, latest.unapproved_count)
     return DossierState(status, latest.status_label if latest else "Đang soạn", editable, versions)
 
 
 def dossier_is_editable(dossier: Dossier) -> bool:
     if not dossier.submission_id:
         return True
-    status = Submission.objects.filter(pk=dossier.submission_id).values_list("status", flat=True).first()
-    return status in (None, Submission.Status.RETURNED)
+    row = (
+        Submission.objects.filter(pk=dossier.submission_id).values_list("status", "unapproved_count").first()
+    )
+    return row is None or _reopened(*row)
+
+
+def dossier_is_approved(dossier: Dossier) -> bool:
+    """Whether the office approved the version last sent: locked until the office head unapproves it."""
+    if not dossier.submission_id:
+        return False
+    return Submission.objects.filter(pk=dossier.submission_id, status__in=APPROVED_STATUSES).exists()
 
 
 def dossier_list() -> QuerySet[Dossier]:

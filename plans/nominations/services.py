@@ -20,7 +20,7 @@ from office.rules.facts import (
 from office.rules.selectors import active_rules
 from office.rules.vocabulary import COLLECTIVE_TITLES, INDIVIDUAL_TITLES, Title
 from office.submissions.models import Submission
-from office.submissions.services import submit
+from office.submissions.services import LOCKED_MESSAGE, submit
 from plans.emulation.models import ReviewRound
 from plans.emulation.selectors import passed_candidates
 from plans.evidence.models import Evidence
@@ -28,7 +28,12 @@ from plans.initiatives.services import InitiativeError, mark_initiative_used
 from plans.nominations.documents import default_achievements
 from plans.nominations.facts import individual_facts, school_facts
 from plans.nominations.models import Dossier, DossierEvidence, Nomination
-from plans.nominations.selectors import dossier_is_editable, dossier_snapshot, school_year_end
+from plans.nominations.selectors import (
+    dossier_is_approved,
+    dossier_is_editable,
+    dossier_snapshot,
+    school_year_end,
+)
 from plans.services.plan import next_document_number
 
 VERDICTS = {
@@ -220,6 +225,8 @@ def create_dossier(
 
 
 def _ensure_dossier_editable(dossier: Dossier) -> None:
+    if dossier_is_approved(dossier):
+        raise NominationError(LOCKED_MESSAGE)
     if not dossier_is_editable(dossier):
         raise NominationError(
             "Hồ sơ đã gửi lên cơ quan quản lý nên không sửa được; chỉ sửa khi hồ sơ bị trả lại."

@@ -10,6 +10,11 @@ router.register("schools", api.SchoolViewSet, basename="school")
 router.register("authorities", authorities_api.AuthorityViewSet, basename="authority")
 router.register("school-histories", authorities_api.SchoolHistoryViewSet, basename="school-history")
 router.register("movements", movements_api.OfficeMovementViewSet, basename="movement")
+from office.submissions.api import SubmissionViewSet
+
+router = DefaultRouter()
+router.register("schools", api.SchoolViewSet, basename="school")
+router.register("submissions", SubmissionViewSet, basename="submission")
 
 urlpatterns = [
     path("me/", api.MeView.as_view(), name="api-me"),

@@ -257,6 +257,9 @@ SPECTACULAR_SETTINGS = {
         "RegistrationCampaignStatusEnum": "plans.emulation.models.RegistrationCampaign.Status",
         "ReviewRoundStatusEnum": "plans.emulation.models.ReviewRound.Status",
         "CouncilRoleEnum": "plans.emulation.models.CouncilMember.Role",
+        "SubmissionKindEnum": "office.submissions.models.Submission.Kind",
+        "SubmissionStatusEnum": "office.submissions.models.Submission.Status",
+        "SubmissionBatchActionEnum": "office.submissions.services.BATCH_ACTION_CHOICES",
     },
 }
 

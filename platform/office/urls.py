@@ -10,6 +10,7 @@ urlpatterns = [
     path("", core_views.office_home, name="home"),
     path("co-quan/", include("office.authorities.urls")),
     path("phong-trao/", include("office.movements.urls")),
+    path("tham-dinh/", include("office.submissions.urls")),
     path("api/v1/", include("office.api_urls")),
     *api_schema_urls("office.urls"),
     *common_urlpatterns,

@@ -28,3 +28,27 @@ def test_demo_office_loads_once_with_every_role(db, capsys, local_storage):
             assert Staff.objects.count() == spec.staff_count  # the second load added nobody
     assert "http://lequydon.localhost:" in first
     assert "lqd.hieutruong" in first and "tdkt2026" in first
+    _the_review_inbox_holds_a_mix(capsys)
+
+
+def _the_review_inbox_holds_a_mix(capsys):
+    """After two loads: Lê Quý Đôn's dossier (returned once, corrected as version 2) approved, Yên Hoà's
+    waiting, Lê Lợi's returned with comments, each once; plans and registrations beside them."""
+    from office.accounts.models import User
+    from office.submissions.models import Submission
+    from office.submissions.selectors import InboxFilter, inbox
+
+    def dossiers(code):
+        return list(
+            Submission.objects.filter(school__code=code, kind=Submission.Kind.DOSSIER).order_by("version")
+        )
+
+    lqd = dossiers("lequydon")
+    assert [(s.version, s.status) for s in lqd] == [(1, "superseded"), (2, "accepted")]
+    assert lqd[0].review_comments and lqd[1].reviewed_by.username == "phong.chuyenvien"
+    assert [s.status for s in dossiers("yenhoa")] == ["submitted"]
+    leloi = dossiers("leloi")
+    assert [s.status for s in leloi] == ["returned"] and len(leloi[0].review_comments) == 2
+    specialist = User.objects.get(username="phong.chuyenvien")
+    kinds = {s.kind for s in inbox(specialist, InboxFilter())}
+    assert {"dossier", "plan", "registration"} <= kinds

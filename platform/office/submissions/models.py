@@ -22,7 +22,9 @@ class Submission(models.Model):
     class Status(models.TextChoices):
         SUBMITTED = "submitted", "Đã gửi"
         RETURNED = "returned", "Trả lại"
-        ACCEPTED = "accepted", "Đã tiếp nhận"
+        # Accepted is the office's approval (DESIGN.md §6): it locks the version until unapproved.
+        ACCEPTED = "accepted", "Đã duyệt"
+        FORWARDED = "forwarded", "Đã trình cấp trên"
         SUPERSEDED = "superseded", "Đã có bản mới"
 
     school = models.ForeignKey("tenants.School", on_delete=models.PROTECT, related_name="submissions")
@@ -45,6 +47,27 @@ class Submission(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    # The office's checklist of what the dossier must contain (DOMAIN.md §1.5): {item code: ticked}.
+    checklist = models.JSONField("phiếu kiểm tra hồ sơ", default=dict, blank=True)
+    forwarded_to = models.ForeignKey(
+        "authorities.Authority",
+        verbose_name="trình lên",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    forwarded_at = models.DateTimeField("ngày trình", null=True, blank=True)
+    forwarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Unapprovals are counted and the last reason kept, so edits after approval stay visible (DHIS2).
+    unapproved_count = models.PositiveSmallIntegerField("số lần hủy duyệt", default=0)
+    unapproval_reason = models.TextField("lý do hủy duyệt gần nhất", blank=True)
+    unapproved_at = models.DateTimeField(null=True, blank=True)
+    unapproved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = SubmissionQuerySet.as_manager()
 
@@ -61,3 +84,11 @@ class Submission(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} – {self.school} – v{self.version}"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status in APPROVED_STATUSES
+
+
+# What the office has approved: locked, and what award decisions are built on.
+APPROVED_STATUSES = (Submission.Status.ACCEPTED, Submission.Status.FORWARDED)

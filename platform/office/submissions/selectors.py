@@ -1,4 +1,283 @@
-from office.submissions.models import Submission
+"""Reads of Submissions. A school's submissions are read through `Submission.objects.for_school`; the
+office's reads go through `office_submissions(user)`, which keeps them to the schools under the offices
+where the user works, so every page and API of the review asks in one place."""
+
+from dataclasses import dataclass
+
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+
+from office.accounts.models import Membership, Role
+from office.accounts.selectors import office_memberships
+from office.audit.selectors import history_of
+from office.authorities.selectors import authority_subtree_ids
+from office.core.object_storage import key_belongs_to_school
+from office.rules.vocabulary import Title
+from office.submissions.models import APPROVED_STATUSES, Submission
+from tenants.models import School
+
+# What a dossier must contain (DOMAIN.md §1.5, rule 16 of §7): the office ticks each item it found.
+CHECKLIST_ITEMS = {
+    "cover_letter": "Tờ trình (văn bản đề nghị) có số, ngày, chữ ký và đóng dấu",
+    "nominee_list": "Danh sách đề nghị khen thưởng kèm theo tờ trình",
+    "minutes": "Biên bản họp Hội đồng Thi đua – Khen thưởng (bình xét, kết quả bỏ phiếu)",
+    "achievement_reports": "Báo cáo thành tích của từng cá nhân, tập thể theo mẫu",
+    "initiative_proofs": "Minh chứng sáng kiến (quyết định công nhận) cho danh hiệu Chiến sĩ thi đua",
+    "certified_copies": "Minh chứng là bản chính hoặc bản sao có chứng thực",
+    "rules_checked": "Đối chiếu kết quả kiểm tra điều kiện theo quy định",
+}
+# The documents a dossier snapshot lists, as the office and the school name them.
+DOCUMENT_LABELS = {
+    "cover_letter": "Tờ trình",
+    "nominee_list": "Danh sách đề nghị",
+    "minutes": "Biên bản họp Hội đồng Thi đua – Khen thưởng",
+    "achievement_reports": "Báo cáo thành tích",
+    "achievement_report": "Báo cáo thành tích",
+    "evidence": "Minh chứng",
+    "": "Chung",
+}
+CHECK_STATUS_LABELS = {"met": "Đạt", "not_met": "Không đạt", "unknown": "Chưa đủ dữ liệu"}
+TITLE_ORDER = {code: index for index, code in enumerate(Title.values)}
+
+SORTS = {
+    "moi": ("-submitted_at", "-pk"),
+    "cu": ("submitted_at", "pk"),
+    "truong": ("school__name", "-submitted_at"),
+    "tieu-de": ("title", "-submitted_at"),
+    "trang-thai": ("status", "-submitted_at"),
+}
+
+
+def _office_scope(user) -> list[tuple[object, set[int]]]:
+    """The user's office memberships, each with the authority ids of its subtree; cached on the user
+    object for the request, so checks on many submissions cost no more queries than one."""
+    if not user.is_authenticated:
+        return []
+    cache = user.__dict__.get("_office_scope_cache")
+    if cache is None:
+        cache = [
+            (m, set(authority_subtree_ids(m.authority)))
+            for m in office_memberships(user).select_related("authority__parent__parent__parent")
+        ]
+        user.__dict__["_office_scope_cache"] = cache
+    return cache
+
+
+def reviewing_memberships(user, school) -> list:
+    """The user's office memberships whose subtree holds the school: who may review what it sends."""
+    return [m for m, ids in _office_scope(user) if school.authority_id in ids]
+
+
+def is_office_head_for(user, school) -> bool:
+    return any(m.role == Role.OFFICE_HEAD for m in reviewing_memberships(user, school))
+
+
+def _scope_ids(user) -> set[int]:
+    return set().union(*(ids for _, ids in _office_scope(user)))
+
+
+def office_submissions(user) -> QuerySet[Submission]:
+    """Every submission of the schools under the user's offices, and nothing else."""
+    return Submission.objects.filter(school__authority_id__in=_scope_ids(user))
+
+
+def office_schools(user) -> QuerySet[School]:
+    """The schools under the user's offices (for the inbox's filter), from the same cached scope."""
+    return School.objects.filter(authority_id__in=_scope_ids(user)).order_by("name")
+
+
+@dataclass(frozen=True)
+class InboxFilter:
+    kind: str = ""
+    status: str = ""
+    year: int | None = None
+    school: str = ""  # the school's code
+    level: str = ""
+    returned_before: bool = False
+    q: str = ""
+    sort: str = "moi"
+
+
+def _with_returned_before(rows: QuerySet[Submission]) -> QuerySet[Submission]:
+    """Whether any version of the same school object came back with the office's comments (a returned
+    version keeps them after the school's correction supersedes it)."""
+    returned = Submission.objects.filter(
+        school_id=OuterRef("school_id"), kind=OuterRef("kind"), reference=OuterRef("reference")
+    ).exclude(review_comments=[])
+    return rows.annotate(returned_before=Exists(returned))
+
+
+def inbox(user, filters: InboxFilter) -> QuerySet[Submission]:
+    """The office's inbox: the latest versions (superseded ones only on request), dossiers first, then
+    by the chosen sort. The same queryset feeds the page, the batch actions and the API."""
+    rows = office_submissions(user).select_related("school", "forwarded_to")
+    if filters.status:
+        rows = rows.filter(status=filters.status)
+    else:
+        rows = rows.exclude(status=Submission.Status.SUPERSEDED)
+    if filters.kind:
+        rows = rows.filter(kind=filters.kind)
+    if filters.year:
+        rows = rows.filter(year=filters.year)
+    if filters.school:
+        rows = rows.filter(school__code=filters.school)
+    if filters.level:
+        rows = rows.filter(school__level=filters.level)
+    if filters.q:
+        rows = rows.filter(Q(title__icontains=filters.q) | Q(school__name__icontains=filters.q))
+    rows = _with_returned_before(rows)
+    if filters.returned_before:
+        rows = rows.filter(returned_before=True)
+    dossiers_first = Case(
+        When(kind=Submission.Kind.DOSSIER, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    return rows.order_by(dossiers_first, *SORTS.get(filters.sort, SORTS["moi"]))
+
+
+def submission_for_reviewer(user, pk) -> Submission:
+    """One submission the user may review; another office's answers Submission.DoesNotExist (→ 404)."""
+    rows = office_submissions(user).select_related(
+        "school__authority", "forwarded_to", "submitted_by", "reviewed_by", "unapproved_by"
+    )
+    return _with_returned_before(rows).get(pk=pk)
+
+
+def versions_of(submission: Submission) -> list[Submission]:
+    """Every version of the same school object, newest first."""
+    return list(
+        Submission.objects.for_school(submission.school)
+        .filter(kind=submission.kind, reference=submission.reference)
+        .select_related("reviewed_by")
+        .order_by("-version")
+    )
+
+
+def _nominee_key(nominee: dict) -> tuple:
+    return (nominee.get("nomination"), nominee.get("title"))
+
+
+def nominee_changes(older: Submission, newer: Submission) -> dict[str, list]:
+    """Who was added, removed or had their report changed between two versions of a dossier."""
+    old = {_nominee_key(n): n for n in older.payload.get("nominees", [])}
+    new = {_nominee_key(n): n for n in newer.payload.get("nominees", [])}
+    fields = ("summary", "achievements", "initiative", "unit", "position")
+    return {
+        "added": [new[k] for k in new if k not in old],
+        "removed": [old[k] for k in old if k not in new],
+        "changed": [
+            {"nominee": new[k], "fields": [f for f in fields if old[k].get(f) != new[k].get(f)]}
+            for k in new
+            if k in old and any(old[k].get(f) != new[k].get(f) for f in fields)
+        ],
+    }
+
+
+def checklist_of(submission: Submission) -> list[dict]:
+    return [
+        {"code": code, "label": label, "ticked": bool(submission.checklist.get(code))}
+        for code, label in CHECKLIST_ITEMS.items()
+    ]
+
+
+def documents_of(submission: Submission) -> list[dict]:
+    """The documents the snapshot lists, each with the office's comments on this version."""
+    comments: dict[str, list[str]] = {}
+    for comment in submission.review_comments:
+        comments.setdefault(comment.get("document", ""), []).append(comment.get("text", ""))
+    codes = list(submission.payload.get("documents", []))
+    if submission.payload.get("evidence"):
+        codes.append("evidence")
+    codes += [code for code in comments if code not in codes]
+    return [{"code": c, "label": DOCUMENT_LABELS.get(c, c), "comments": comments.get(c, [])} for c in codes]
+
+
+def nominees_of(submission: Submission) -> list[dict]:
+    """The nominees of a dossier with the checker's answers made readable, and their evidence."""
+    evidence_by_nomination: dict = {}
+    for item in submission.payload.get("evidence", []):
+        evidence_by_nomination.setdefault(item.get("nomination"), []).append(item)
+    rows = []
+    for nominee in submission.payload.get("nominees", []):
+        checks = [
+            {**answer, "status_label": CHECK_STATUS_LABELS.get(answer.get("status"), answer.get("status"))}
+            for answer in nominee.get("check_report") or []
+        ]
+        rows.append(
+            {
+                **nominee,
+                "checks": checks,
+                "evidence": evidence_by_nomination.get(nominee.get("nomination"), []),
+            }
+        )
+    return rows
+
+
+def shared_evidence_of(submission: Submission) -> list[dict]:
+    return [e for e in submission.payload.get("evidence", []) if not e.get("nomination")]
+
+
+def evidence_item(submission: Submission, evidence_id: int) -> dict | None:
+    """An evidence file of the snapshot whose key is the sending school's own, or None. A snapshot is
+    plain data, so the key is checked against the school's schema before anything is signed."""
+    for item in submission.payload.get("evidence", []):
+        if item.get("id") == evidence_id:
+            key = str(item.get("key") or "")
+            return item if key_belongs_to_school(key, submission.school.schema_name) else None
+    return None
+
+
+HISTORY_LABELS = {
+    "returned": "Trả lại kèm ý kiến",
+    "accepted": "Duyệt",
+    "forwarded": "Trình cấp trên",
+    "unapproved": "Hủy duyệt",
+    "checklist_updated": "Cập nhật phiếu kiểm tra",
+}
+
+
+def review_history(submission: Submission) -> list[dict]:
+    """The audit trail of this version, newest first, with each action named in Vietnamese."""
+    return [
+        {"event": e, "label": HISTORY_LABELS.get(e.action.rpartition(".")[2], e.action)}
+        for e in history_of(submission)
+    ]
+
+
+@dataclass(frozen=True)
+class ApprovedNominee:
+    school: str
+    full_name: str
+    position: str
+    unit: str
+    title: str
+    title_label: str
+    achievements: str
+
+
+def approved_nominees(user, year: int) -> list[ApprovedNominee]:
+    """Every nominee of the dossiers the user's offices approved (accepted or forwarded) for the school
+    year ending in `year`, ordered by title, school and name: the consolidated list sent upward."""
+    dossiers = (
+        office_submissions(user)
+        .filter(kind=Submission.Kind.DOSSIER, year=year, status__in=APPROVED_STATUSES)
+        .select_related("school")
+    )
+    rows = []
+    for dossier in dossiers:
+        for n in dossier.payload.get("nominees", []):
+            unit = n.get("unit") or dossier.school.name
+            rows.append(
+                ApprovedNominee(
+                    school=dossier.school.name,
+                    full_name=n.get("full_name", ""),
+                    position=n.get("position") or "",
+                    unit=unit if unit == dossier.school.name else f"{unit}, {dossier.school.name}",
+                    title=n.get("title", ""),
+                    title_label=n.get("title_label") or n.get("title", ""),
+                    achievements=n.get("summary") or "",
+                )
+            )
+    rows.sort(key=lambda r: (TITLE_ORDER.get(r.title, len(TITLE_ORDER)), r.school, r.full_name))
+    return rows
 
 
 def schools_with_issued_plan(year: int) -> set[int]:
@@ -18,3 +297,31 @@ def latest_plan_submission(school, year: int) -> Submission | None:
         .order_by("-submitted_at")
         .first()
     )
+
+
+PLACE_WORDS = (" quận ", " huyện ", " thị xã ", " phường ", " xã ", " thành phố ", " tỉnh ")
+
+
+def place_of(authority) -> str:
+    """The place name printed before the date ("Hà Đông, ngày …"), taken from the authority's name."""
+    name = f" {authority.name} "
+    cuts = [name.rfind(word) + len(word) for word in PLACE_WORDS if word in name]
+    return name[max(cuts) :].strip() if cuts else ""
+
+
+def sending_offices(user) -> list:
+    """The offices the user works for, each once: who may send the consolidated list upward."""
+    seen: dict = {}
+    for membership, _ in _office_scope(user):
+        seen.setdefault(membership.authority.pk, membership.authority)
+    return list(seen.values())
+
+
+def office_head_name(authority) -> str:
+    head = (
+        Membership.objects.filter(authority=authority, role=Role.OFFICE_HEAD, user__is_active=True)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    return head.user.get_full_name() if head else ""

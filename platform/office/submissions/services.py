@@ -1,21 +1,47 @@
+"""Every write on Submissions: a school's new version (submit) and the office's review of it (thẩm định):
+return with comments, accept (approve, which locks), forward upward, unapprove, the checklist, and the
+same actions in batch over all results of a filter. Each change is audited inside its transaction."""
+
+from dataclasses import dataclass, field
+
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from office.accounts.models import Role
 from office.audit.services import record_event
-from office.submissions.models import Submission
+from office.authorities.models import Authority
+from office.submissions.models import APPROVED_STATUSES, Submission
+from office.submissions.selectors import CHECKLIST_ITEMS, reviewing_memberships
+
+
+class SubmissionReviewError(Exception):
+    """A review action that is refused; the message is for the user, in Vietnamese."""
+
+
+class SubmissionLockedError(SubmissionReviewError):
+    """The school tried to send a new version of what the office has approved."""
+
+
+# Kinds whose approval locks the school's object: a new version needs the office to unapprove first.
+LOCKED_KINDS = (Submission.Kind.DOSSIER,)
+LOCKED_MESSAGE = (
+    "Hồ sơ đã được cơ quan quản lý phê duyệt nên không gửi phiên bản mới được; "
+    "chỉ gửi lại khi lãnh đạo cơ quan quản lý hủy duyệt."
+)
 
 
 @transaction.atomic
 def submit(*, school, kind: str, reference: str, year: int, title: str, payload: dict, user) -> Submission:
     """Record a new immutable version of a school's object for the office. Earlier open versions of
-    the same object are marked superseded, so the office reviews only the latest."""
-    latest = (
-        Submission.objects.for_school(school)
-        .select_for_update()
-        .filter(kind=kind, reference=reference)
-        .aggregate(Max("version"))["version__max"]
+    the same object are marked superseded, so the office reviews only the latest. An approved
+    dossier is locked: no new version until the office unapproves it."""
+    versions = (
+        Submission.objects.for_school(school).select_for_update().filter(kind=kind, reference=reference)
     )
+    if kind in LOCKED_KINDS and versions.filter(status__in=APPROVED_STATUSES).exists():
+        raise SubmissionLockedError(LOCKED_MESSAGE)
+    latest = versions.aggregate(Max("version"))["version__max"]
     Submission.objects.for_school(school).filter(
         kind=kind, reference=reference, status__in=[Submission.Status.SUBMITTED, Submission.Status.RETURNED]
     ).update(status=Submission.Status.SUPERSEDED)
@@ -31,25 +57,68 @@ def submit(*, school, kind: str, reference: str, year: int, title: str, payload:
     )
 
 
-class SubmissionReviewError(Exception):
-    """A review action that is refused; the message is for the user, in Vietnamese."""
+# The office's actions, by code: the states each may start from.
+RETURN, ACCEPT, FORWARD, UNAPPROVE = "return", "accept", "forward", "unapprove"
+ACTION_FROM = {
+    RETURN: (Submission.Status.SUBMITTED,),
+    ACCEPT: (Submission.Status.SUBMITTED,),
+    FORWARD: (Submission.Status.ACCEPTED,),
+    UNAPPROVE: APPROVED_STATUSES,
+}
+ACTION_LABELS = {
+    RETURN: "Trả lại",
+    ACCEPT: "Duyệt (tiếp nhận)",
+    FORWARD: "Trình cấp trên",
+    UNAPPROVE: "Hủy duyệt",
+}
+STATE_REFUSALS = {
+    RETURN: "Chỉ trả lại được hồ sơ đang chờ thẩm định.",
+    ACCEPT: "Chỉ tiếp nhận được hồ sơ đang chờ thẩm định.",
+    FORWARD: "Chỉ trình cấp trên được hồ sơ đã duyệt.",
+    UNAPPROVE: "Chỉ hủy duyệt được hồ sơ đã duyệt hoặc đã trình cấp trên.",
+}
+# Actions offered in batch; unapproval always needs its own reason and the head's decision.
+BATCH_ACTIONS = (ACCEPT, RETURN, FORWARD)
+BATCH_ACTION_CHOICES = [(code, ACTION_LABELS[code]) for code in BATCH_ACTIONS]
 
 
-REVIEWABLE = (Submission.Status.SUBMITTED,)
+def refusal_reason(submission: Submission, action: str, user) -> str:
+    """Why `user` may not take `action` on `submission` now, or "" when they may. The one place both
+    the actions and the batch preview ask, so a preview never promises what the action refuses."""
+    memberships = reviewing_memberships(user, submission.school)
+    if not memberships:
+        return "Bạn không phụ trách trường gửi hồ sơ này."
+    if submission.status not in ACTION_FROM[action]:
+        return STATE_REFUSALS[action]
+    if action == UNAPPROVE and not any(m.role == Role.OFFICE_HEAD for m in memberships):
+        return "Chỉ lãnh đạo cơ quan quản lý được hủy duyệt hồ sơ đã duyệt."
+    return ""
+
+
+def _locked(submission: Submission, action: str, user) -> Submission:
+    locked = Submission.objects.select_for_update().select_related("school").get(pk=submission.pk)
+    reason = refusal_reason(locked, action, user)
+    if reason:
+        raise SubmissionReviewError(reason)
+    return locked
+
+
+def _audit(submission: Submission, verb: str, *, user, before: dict, after: dict, summary: str = "") -> None:
+    record_event(
+        f"{submission.kind}.{verb}", submission, user=user, before=before, after=after, summary=summary
+    )
 
 
 @transaction.atomic
 def return_submission(submission: Submission, *, comments: list[dict], user) -> Submission:
     """Send a version back to the school with the office's comments, one per document where given
     ({"document": "cover_letter", "text": "…"}); the school corrects and submits a new version."""
-    submission = Submission.objects.select_for_update().get(pk=submission.pk)
-    if submission.status not in REVIEWABLE:
-        raise SubmissionReviewError("Chỉ trả lại được hồ sơ đang chờ thẩm định.")
     cleaned = [
         {"document": str(c.get("document") or ""), "text": str(c.get("text") or "").strip()}
         for c in comments
         if str(c.get("text") or "").strip()
     ]
+    submission = _locked(submission, RETURN, user)
     if not cleaned:
         raise SubmissionReviewError("Hãy ghi ý kiến để trường biết cần sửa gì.")
     before = {"status": submission.status}
@@ -58,9 +127,9 @@ def return_submission(submission: Submission, *, comments: list[dict], user) -> 
     submission.reviewed_by = user
     submission.reviewed_at = timezone.now()
     submission.save(update_fields=["status", "review_comments", "reviewed_by", "reviewed_at"])
-    record_event(
-        f"{submission.kind}.returned",
+    _audit(
         submission,
+        "returned",
         user=user,
         before=before,
         after={"status": submission.status, "comments": cleaned},
@@ -70,19 +139,162 @@ def return_submission(submission: Submission, *, comments: list[dict], user) -> 
 
 @transaction.atomic
 def accept_submission(submission: Submission, *, user) -> Submission:
-    submission = Submission.objects.select_for_update().get(pk=submission.pk)
-    if submission.status not in REVIEWABLE:
-        raise SubmissionReviewError("Chỉ tiếp nhận được hồ sơ đang chờ thẩm định.")
+    """Approve the version: from now on it is locked (no return, no checklist change, no new version
+    from the school) until the office head unapproves it."""
+    submission = _locked(submission, ACCEPT, user)
     before = {"status": submission.status}
     submission.status = Submission.Status.ACCEPTED
     submission.reviewed_by = user
     submission.reviewed_at = timezone.now()
     submission.save(update_fields=["status", "reviewed_by", "reviewed_at"])
-    record_event(
-        f"{submission.kind}.accepted",
+    _audit(submission, "accepted", user=user, before=before, after={"status": submission.status})
+    return submission
+
+
+def forward_targets(submission: Submission, user) -> list[Authority]:
+    """Where the reviewing office may send an approved version: the bodies above it, nearest first."""
+    targets: list[Authority] = []
+    for membership in reviewing_memberships(user, submission.school):
+        parent = membership.authority.parent
+        while parent is not None and parent not in targets:
+            targets.append(parent)
+            parent = parent.parent
+    return targets
+
+
+@transaction.atomic
+def forward_submission(submission: Submission, *, user, to: Authority | None = None) -> Submission:
+    """Send an approved version upward: to the body directly above the reviewing office, or one chosen
+    among the bodies above it."""
+    submission = _locked(submission, FORWARD, user)
+    targets = forward_targets(submission, user)
+    if to is None:
+        if not targets:
+            raise SubmissionReviewError("Cơ quan của bạn không có cấp trên để trình hồ sơ.")
+        to = targets[0]
+    elif to not in targets:
+        raise SubmissionReviewError("Chỉ trình được lên cơ quan cấp trên của cơ quan mình.")
+    before = {"status": submission.status}
+    submission.status = Submission.Status.FORWARDED
+    submission.forwarded_to = to
+    submission.forwarded_at = timezone.now()
+    submission.forwarded_by = user
+    submission.save(update_fields=["status", "forwarded_to", "forwarded_at", "forwarded_by"])
+    _audit(
         submission,
+        "forwarded",
         user=user,
         before=before,
-        after={"status": submission.status},
+        after={"status": submission.status, "forwarded_to": to.code},
+        summary=f"Trình {to.name}",
     )
     return submission
+
+
+@transaction.atomic
+def unapprove_submission(submission: Submission, *, reason: str, user) -> Submission:
+    """The office head takes an approval back (accepted or forwarded → submitted), with a reason that
+    the school sees; the count of unapprovals stays on the version."""
+    reason = " ".join((reason or "").split())
+    submission = _locked(submission, UNAPPROVE, user)
+    if not reason:
+        raise SubmissionReviewError("Hãy ghi lý do hủy duyệt.")
+    before = {
+        "status": submission.status,
+        "forwarded_to": submission.forwarded_to.code if submission.forwarded_to_id else None,
+    }
+    submission.status = Submission.Status.SUBMITTED
+    submission.forwarded_to = None
+    submission.forwarded_at = None
+    submission.forwarded_by = None
+    submission.unapproved_count += 1
+    submission.unapproval_reason = reason
+    submission.unapproved_at = timezone.now()
+    submission.unapproved_by = user
+    submission.save(
+        update_fields=[
+            "status",
+            "forwarded_to",
+            "forwarded_at",
+            "forwarded_by",
+            "unapproved_count",
+            "unapproval_reason",
+            "unapproved_at",
+            "unapproved_by",
+        ]
+    )
+    _audit(
+        submission,
+        "unapproved",
+        user=user,
+        before=before,
+        after={"status": submission.status, "reason": reason, "count": submission.unapproved_count},
+    )
+    return submission
+
+
+@transaction.atomic
+def update_checklist(submission: Submission, *, ticked: list[str], user) -> Submission:
+    """Save the office's ticks on the dossier checklist (DOMAIN.md §1.5). Locked once approved."""
+    submission = Submission.objects.select_for_update().select_related("school").get(pk=submission.pk)
+    if not reviewing_memberships(user, submission.school):
+        raise SubmissionReviewError("Bạn không phụ trách trường gửi hồ sơ này.")
+    if submission.status != Submission.Status.SUBMITTED:
+        raise SubmissionReviewError("Chỉ đánh dấu phiếu kiểm tra khi hồ sơ đang chờ thẩm định.")
+    unknown = set(ticked) - set(CHECKLIST_ITEMS)
+    if unknown:
+        raise SubmissionReviewError("Mục kiểm tra không có trong phiếu.")
+    after = {code: code in ticked for code in CHECKLIST_ITEMS}
+    if after == {code: bool(submission.checklist.get(code)) for code in CHECKLIST_ITEMS}:
+        return submission
+    before = dict(submission.checklist)
+    submission.checklist = after
+    submission.save(update_fields=["checklist"])
+    _audit(submission, "checklist_updated", user=user, before=before, after=after)
+    return submission
+
+
+@dataclass
+class BatchResult:
+    action: str
+    changed: list[Submission] = field(default_factory=list)
+    refused: list[tuple[Submission, str]] = field(default_factory=list)
+
+
+def batch_preview(submissions, action: str, *, user) -> BatchResult:
+    """What a batch action would do to every submission of a filter, without changing anything."""
+    if action not in BATCH_ACTIONS:
+        raise SubmissionReviewError("Thao tác hàng loạt không hợp lệ.")
+    result = BatchResult(action)
+    for submission in submissions:
+        reason = refusal_reason(submission, action, user)
+        if reason:
+            result.refused.append((submission, reason))
+        else:
+            result.changed.append(submission)
+    return result
+
+
+def batch_review(submissions, action: str, *, user, comment: str = "") -> BatchResult:
+    """Take one action on every submission of a filter (not only the page shown). Each change is its own
+    audited transaction; one refused item is listed with its reason and does not stop the others."""
+    if action not in BATCH_ACTIONS:
+        raise SubmissionReviewError("Thao tác hàng loạt không hợp lệ.")
+    if action == RETURN and not (comment or "").strip():
+        raise SubmissionReviewError("Hãy ghi ý kiến chung để trả lại các hồ sơ.")
+    result = BatchResult(action)
+    for submission in submissions:
+        try:
+            if action == ACCEPT:
+                changed = accept_submission(submission, user=user)
+            elif action == RETURN:
+                changed = return_submission(
+                    submission, comments=[{"document": "", "text": comment}], user=user
+                )
+            else:
+                changed = forward_submission(submission, user=user)
+        except SubmissionReviewError as exc:
+            result.refused.append((submission, str(exc)))
+        else:
+            result.changed.append(changed)
+    return result

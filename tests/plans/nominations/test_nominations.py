@@ -310,3 +310,34 @@ def test_the_dossier_list_costs_the_same_queries_for_one_dossier_and_many(
         page = client.get("/de-nghi/ho-so/").content.decode()
     assert page.count('data-testid="dossier-state"') == 5
     assert len(many) == len(one)
+
+
+def test_an_approved_dossier_is_locked_until_the_office_head_unapproves_it(
+    world, school_year_data, client_for
+):
+    from office.accounts.models import Role
+    from office.accounts.services import ensure_user, grant_office_role
+    from office.submissions.services import accept_submission, forward_submission, unapprove_submission
+
+    with schema_context(world.school_a.schema_name):
+        dossier, submission, cstdcs = submitted_dossier(world, school_year_data)
+    forward_submission(accept_submission(submission, user=world.specialist), user=world.specialist)
+    page = client_for(world.principal_a, world.school_a).get(f"/de-nghi/ho-so/{dossier.pk}/").content.decode()
+    assert "Cơ quan quản lý đã duyệt hồ sơ" in page and "Sở GDĐT Thử nghiệm" in page
+    assert 'data-testid="submit-dossier"' not in page
+    with schema_context(world.school_a.schema_name):
+        with pytest.raises(NominationError, match="đã được cơ quan quản lý phê duyệt"):
+            services.submit_dossier(dossier, school=world.school_a, user=world.principal_a)
+        dossier.refresh_from_db()
+        with pytest.raises(NominationError, match="hủy duyệt"):
+            services.remove_from_dossier(dossier, cstdcs, user=world.principal_a)
+    assert Submission.objects.for_school(world.school_a).filter(kind="dossier").count() == 1
+    head = ensure_user(username="lanhdao.phong", full_name="Lãnh Đạo Phòng", password=None)
+    grant_office_role(head, world.office, Role.OFFICE_HEAD)
+    unapprove_submission(submission, reason="Thiếu quyết định công nhận sáng kiến", user=head)
+    page = client_for(world.principal_a, world.school_a).get(f"/de-nghi/ho-so/{dossier.pk}/").content.decode()
+    assert "Cơ quan quản lý đã hủy duyệt hồ sơ (1 lần)" in page
+    assert "Thiếu quyết định công nhận sáng kiến" in page and 'data-testid="submit-dossier"' in page
+    with schema_context(world.school_a.schema_name):
+        second = services.submit_dossier(dossier, school=world.school_a, user=world.principal_a)
+    assert second.version == 2

@@ -1,0 +1,15 @@
+from django.urls import path, re_path
+
+from office.submissions import views
+
+app_name = "submissions"
+
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("hang-loat/", views.batch, name="batch"),
+    path("tong-hop/danh-sach.xlsx", views.export_list, name="export-list"),
+    path("tong-hop/to-trinh.docx", views.export_cover_letter, name="export-cover-letter"),
+    path("<int:pk>/", views.review, name="review"),
+    re_path(r"^(?P<pk>\d+)/(?P<action>tra-lai|duyet|trinh|huy-duyet|kiem-tra)/$", views.act, name="act"),
+    path("<int:pk>/minh-chung/<int:evidence_id>/", views.evidence, name="evidence"),
+]

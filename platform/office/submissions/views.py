@@ -1,0 +1,261 @@
+"""The office's review pages (thẩm định), on the office host. Thin: every read is a selector, every
+write a service; another office's submission answers 404."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from office.accounts.selectors import is_office_member
+from office.authorities.models import Authority
+from office.core.object_storage import get_object_storage
+from office.submissions import selectors, services
+from office.submissions.models import Submission
+from reporting.consolidated_list import (
+    ConsolidatedRow,
+    Office,
+    consolidated_list_xlsx,
+    office_cover_letter_docx,
+)
+from tenants.models import School
+
+PAGE_SIZE = 25
+FILTER_PARAMS = ("loai", "trang-thai", "nam", "truong", "cap", "da-tra-lai", "q", "sap-xep")
+ACTION_SLUGS = {
+    "tra-lai": services.RETURN,
+    "duyet": services.ACCEPT,
+    "trinh": services.FORWARD,
+    "huy-duyet": services.UNAPPROVE,
+}
+
+
+def _office_only(request) -> None:
+    if not is_office_member(request.user):
+        raise Http404
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def inbox_filter(params) -> selectors.InboxFilter:
+    """The inbox's filter from query or form parameters; unknown values are ignored, not errors."""
+    kind = params.get("loai", "")
+    status = params.get("trang-thai", "")
+    return selectors.InboxFilter(
+        kind=kind if kind in Submission.Kind.values else "",
+        status=status if status in Submission.Status.values else "",
+        year=_int(params.get("nam")),
+        school=params.get("truong", "")[:63],
+        level=params.get("cap", "")[:16],
+        returned_before=params.get("da-tra-lai") == "1",
+        q=" ".join(params.get("q", "").split())[:100],
+        sort=params.get("sap-xep", "moi"),
+    )
+
+
+def _filter_query(params) -> dict:
+    return {name: params[name] for name in FILTER_PARAMS if params.get(name)}
+
+
+@require_GET
+def inbox(request):
+    _office_only(request)
+    filters = inbox_filter(request.GET)
+    page = Paginator(selectors.inbox(request.user, filters), PAGE_SIZE).get_page(request.GET.get("trang"))
+    current_year = timezone.localdate().year
+    query = _filter_query(request.GET)
+    return render(
+        request,
+        "submissions/inbox.html",
+        {
+            "page": page,
+            "filters": filters,
+            "query": query,
+            "kinds": Submission.Kind.choices,
+            "statuses": Submission.Status.choices,
+            "levels": School.Level.choices,
+            "schools": selectors.office_schools(request.user),
+            "years": range(current_year + 1, current_year - 5, -1),
+            "export_year": filters.year or current_year,
+            "sorts": [
+                ("moi", "Mới gửi trước"),
+                ("cu", "Cũ trước"),
+                ("truong", "Theo trường"),
+                ("tieu-de", "Theo tiêu đề"),
+                ("trang-thai", "Theo trạng thái"),
+            ],
+            "batch_actions": [(code, services.ACTION_LABELS[code]) for code in services.BATCH_ACTIONS],
+        },
+    )
+
+
+@require_POST
+def batch(request):
+    """A batch action over every result of the inbox's filter. The first post shows how many will
+    change and which are refused, and why; the confirmed post does it."""
+    _office_only(request)
+    filters = inbox_filter(request.POST)
+    action = request.POST.get("action", "")
+    comment = request.POST.get("comment", "").strip()
+    rows = list(selectors.inbox(request.user, filters))
+    context = {"query": _filter_query(request.POST), "action": action, "comment": comment, "total": len(rows)}
+    try:
+        if request.POST.get("confirm") == "1":
+            result = services.batch_review(rows, action, user=request.user, comment=comment)
+            template = "submissions/batch_result.html"
+        else:
+            if action == services.RETURN and not comment:
+                raise services.SubmissionReviewError("Hãy ghi ý kiến chung để trả lại các hồ sơ.")
+            result = services.batch_preview(rows, action, user=request.user)
+            template = "submissions/batch_confirm.html"
+    except services.SubmissionReviewError as exc:
+        messages.error(request, str(exc))
+        return render(request, "submissions/batch_confirm.html", {**context, "result": None}, status=400)
+    context.update(result=result, action_label=services.ACTION_LABELS[action])
+    return render(request, template, context)
+
+
+@require_GET
+def review(request, pk):
+    _office_only(request)
+    submission = _submission(request, pk)
+    versions = selectors.versions_of(submission)
+    older = [v for v in versions if v.version < submission.version]
+    changes = (
+        selectors.nominee_changes(older[0], submission)
+        if older and submission.kind == Submission.Kind.DOSSIER
+        else None
+    )
+    return render(
+        request,
+        "submissions/review.html",
+        {
+            "submission": submission,
+            "payload": submission.payload,
+            "nominees": selectors.nominees_of(submission),
+            "shared_evidence": selectors.shared_evidence_of(submission),
+            "documents": selectors.documents_of(submission),
+            "checklist": selectors.checklist_of(submission),
+            "versions": versions,
+            "changes": changes,
+            "history": selectors.review_history(submission),
+            "can": {
+                code: not services.refusal_reason(submission, code, request.user)
+                for code in (services.RETURN, services.ACCEPT, services.FORWARD, services.UNAPPROVE)
+            },
+            "is_head": selectors.is_office_head_for(request.user, submission.school),
+            "forward_targets": services.forward_targets(submission, request.user),
+            "is_dossier": submission.kind == Submission.Kind.DOSSIER,
+        },
+    )
+
+
+def _submission(request, pk) -> Submission:
+    try:
+        return selectors.submission_for_reviewer(request.user, pk)
+    except Submission.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@require_POST
+def act(request, pk, action):
+    """Return, accept, forward or unapprove one submission; a refusal changes nothing and says why."""
+    _office_only(request)
+    submission = _submission(request, pk)
+    try:
+        if action == "kiem-tra":
+            services.update_checklist(submission, ticked=request.POST.getlist("items"), user=request.user)
+            messages.success(request, "Đã lưu phiếu kiểm tra hồ sơ.")
+        elif ACTION_SLUGS[action] == services.RETURN:
+            comments = [
+                {"document": code, "text": request.POST.get(f"comment-{code}", "")}
+                for code in [d["code"] for d in selectors.documents_of(submission)] + [""]
+            ]
+            services.return_submission(submission, comments=comments, user=request.user)
+            messages.success(request, "Đã trả lại hồ sơ kèm ý kiến thẩm định.")
+        elif ACTION_SLUGS[action] == services.ACCEPT:
+            services.accept_submission(submission, user=request.user)
+            messages.success(request, "Đã duyệt hồ sơ. Hồ sơ đã được khóa.")
+        elif ACTION_SLUGS[action] == services.FORWARD:
+            to = None
+            if request.POST.get("to"):
+                to = Authority.objects.filter(pk=_int(request.POST["to"])).first()
+                if to is None:
+                    raise services.SubmissionReviewError(
+                        "Chỉ trình được lên cơ quan cấp trên của cơ quan mình."
+                    )
+            done = services.forward_submission(submission, user=request.user, to=to)
+            messages.success(request, f"Đã trình hồ sơ lên {done.forwarded_to.name}.")
+        else:
+            services.unapprove_submission(
+                submission, reason=request.POST.get("reason", ""), user=request.user
+            )
+            messages.success(request, "Đã hủy duyệt hồ sơ; trường có thể sửa và gửi lại.")
+    except services.SubmissionReviewError as exc:
+        messages.error(request, str(exc))
+    return redirect("submissions:review", pk=submission.pk)
+
+
+@require_GET
+def evidence(request, pk, evidence_id):
+    """A short-lived download link for one evidence file of the snapshot, after the permission check and
+    the check that the key is the sending school's own."""
+    _office_only(request)
+    submission = _submission(request, pk)
+    item = selectors.evidence_item(submission, evidence_id)
+    if item is None:
+        raise Http404
+    return redirect(
+        get_object_storage().presigned_get_url(item["key"], item.get("filename") or "minh-chung", request)
+    )
+
+
+def _export_input(request):
+    _office_only(request)
+    year = _int(request.GET.get("nam")) or timezone.localdate().year
+    offices = selectors.sending_offices(request.user)
+    office = next((o for o in offices if o.code == request.GET.get("co-quan")), offices[0])
+    approved = selectors.approved_nominees(request.user, year)
+    rows = [ConsolidatedRow(r.full_name, r.position, r.unit, r.title_label, r.achievements) for r in approved]
+    sender = Office(
+        name=office.name,
+        parent_name=office.parent.name if office.parent_id else "",
+        abbreviation=office.short_name.replace(" ", "") or office.code.upper(),
+        place=selectors.place_of(office),
+        head_name=selectors.office_head_name(office),
+    )
+    return sender, f"{year - 1}-{year}", rows, len({r.school for r in approved})
+
+
+def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def export_list(request):
+    office, school_year, rows, _ = _export_input(request)
+    return _download(
+        consolidated_list_xlsx(office=office, school_year=school_year, rows=rows),
+        f"danh-sach-de-nghi-khen-thuong-{school_year}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+@require_GET
+def export_cover_letter(request):
+    office, school_year, rows, schools = _export_input(request)
+    return _download(
+        office_cover_letter_docx(
+            office=office, school_year=school_year, rows=rows, schools=schools, date=None
+        ),
+        f"to-trinh-de-nghi-khen-thuong-{school_year}.docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
