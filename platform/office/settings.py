@@ -257,6 +257,9 @@ SPECTACULAR_SETTINGS = {
         "RegistrationCampaignStatusEnum": "plans.emulation.models.RegistrationCampaign.Status",
         "ReviewRoundStatusEnum": "plans.emulation.models.ReviewRound.Status",
         "CouncilRoleEnum": "plans.emulation.models.CouncilMember.Role",
+        "DecisionStateEnum": "office.decisions.models.Decision.State",
+        "DecisionDeliveryStateEnum": "office.decisions.models.DecisionDelivery.State",
+        "DecisionLineOutcomeEnum": "office.decisions.models.DecisionLine.Outcome",
     },
 }
 
