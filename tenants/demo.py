@@ -13,6 +13,7 @@ from django_tenants.utils import schema_context
 from office.accounts.models import Role
 from office.accounts.services import ensure_user, grant_office_role, grant_school_role
 from office.authorities.models import Authority
+from office.decisions.demo import load_demo as load_decisions_demo
 from office.movements.models import Movement
 from plans.emulation.demo import load_demo as load_emulation_demo
 from plans.initiatives.demo import load_demo as load_initiatives_demo
@@ -20,6 +21,7 @@ from plans.models import Plan, PlanTask, Staff
 from plans.nominations.demo import load_demo as load_nominations_demo
 from plans.plan_import import parse_plan, read_plan_source
 from plans.services import plan as plan_services
+from plans.services.decision_awards import deliver_decision_to_school
 from plans.services.people import add_staff_member, notify
 from plans.staff_demo import load_demo as load_staff_demo
 from tenants.models import School
@@ -316,4 +318,5 @@ def load_demo_office() -> dict:
     # then initiatives, registrations, ratings and reviews, and last the nominations built on them.
     for load_part in (load_staff_demo, load_initiatives_demo, load_emulation_demo, load_nominations_demo):
         load_part(schools, users)
+    load_decisions_demo(schools, users, deliver=deliver_decision_to_school)
     return {"office": office, "schools": schools}

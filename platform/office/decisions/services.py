@@ -304,9 +304,10 @@ def _enqueue(deliveries: list[DecisionDelivery]) -> None:
 
 
 @transaction.atomic
-def record_decision(decision: Decision, *, user) -> Decision:
+def record_decision(decision: Decision, *, user, enqueue: bool = True) -> Decision:
     """The office head records the signed decision: it is locked, and each school of its list gets
-    a delivery that writes the awards into the school's history."""
+    a delivery that writes the awards into the school's history (its task sent after commit, unless
+    the caller runs the deliveries itself, as the demo does)."""
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     if not is_office_head_for(user, decision):
         raise DecisionError("Chỉ lãnh đạo phòng mới ghi nhận được quyết định khen thưởng.")
@@ -334,9 +335,10 @@ def record_decision(decision: Decision, *, user) -> Decision:
         before=before,
         after=decision_state(decision),
     )
-    _enqueue(
-        list(DecisionDelivery.objects.filter(pk__in=[d.pk for d in deliveries]).select_related("school"))
-    )
+    if enqueue:
+        _enqueue(
+            list(DecisionDelivery.objects.filter(pk__in=[d.pk for d in deliveries]).select_related("school"))
+        )
     return decision
 
 
