@@ -13,6 +13,7 @@ from django_tenants.utils import schema_context
 from office.accounts.models import Role
 from office.accounts.services import ensure_user, grant_office_role, grant_school_role
 from office.authorities.models import Authority
+from office.decisions.demo import load_demo as load_decisions_demo
 from office.movements.models import Movement
 from office.submissions.demo import load_demo as load_submissions_demo
 from plans.emulation.demo import load_demo as load_emulation_demo
@@ -21,6 +22,7 @@ from plans.models import Plan, PlanTask, Staff
 from plans.nominations.demo import load_demo as load_nominations_demo
 from plans.plan_import import parse_plan, read_plan_source
 from plans.services import plan as plan_services
+from plans.services.decision_awards import deliver_decision_to_school
 from plans.services.people import add_staff_member, notify
 from plans.staff_demo import load_demo as load_staff_demo
 from tenants.authority_demo import LAST_DISTRICT_DAY, load_authority_demo
@@ -316,4 +318,5 @@ def load_demo_office() -> dict:
     for load_part in (load_staff_demo, load_initiatives_demo, load_emulation_demo, load_nominations_demo):
         load_part(schools, users)
     load_submissions_demo(schools, users)
+    load_decisions_demo(schools, users, deliver=deliver_decision_to_school)
     return {"office": office, "schools": schools}

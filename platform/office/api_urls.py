@@ -15,6 +15,11 @@ from office.submissions.api import SubmissionViewSet
 router = DefaultRouter()
 router.register("schools", api.SchoolViewSet, basename="school")
 router.register("submissions", SubmissionViewSet, basename="submission")
+from office.decisions.api import DecisionViewSet
+
+router = DefaultRouter()
+router.register("schools", api.SchoolViewSet, basename="school")
+router.register("decisions", DecisionViewSet, basename="api-decision")
 
 urlpatterns = [
     path("me/", api.MeView.as_view(), name="api-me"),

@@ -260,6 +260,9 @@ SPECTACULAR_SETTINGS = {
         "SubmissionKindEnum": "office.submissions.models.Submission.Kind",
         "SubmissionStatusEnum": "office.submissions.models.Submission.Status",
         "SubmissionBatchActionEnum": "office.submissions.services.BATCH_ACTION_CHOICES",
+        "DecisionStateEnum": "office.decisions.models.Decision.State",
+        "DecisionDeliveryStateEnum": "office.decisions.models.DecisionDelivery.State",
+        "DecisionLineOutcomeEnum": "office.decisions.models.DecisionLine.Outcome",
     },
 }
 

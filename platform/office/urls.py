@@ -11,6 +11,7 @@ urlpatterns = [
     path("co-quan/", include("office.authorities.urls")),
     path("phong-trao/", include("office.movements.urls")),
     path("tham-dinh/", include("office.submissions.urls")),
+    path("quyet-dinh/", include("office.decisions.urls")),
     path("api/v1/", include("office.api_urls")),
     *api_schema_urls("office.urls"),
     *common_urlpatterns,

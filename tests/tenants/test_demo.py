@@ -26,6 +26,7 @@ def test_demo_office_loads_once_with_every_role(db, capsys, local_storage):
     for spec in DEMO_SCHOOLS:
         with schema_context(spec.code):
             assert Staff.objects.count() == spec.staff_count  # the second load added nobody
+    assert_decisions_delivered()
     assert "http://lequydon.localhost:" in first
     assert "lqd.hieutruong" in first and "tdkt2026" in first
     _the_review_inbox_holds_a_mix(capsys)
@@ -52,3 +53,22 @@ def _the_review_inbox_holds_a_mix(capsys):
     specialist = User.objects.get(username="phong.chuyenvien")
     kinds = {s.kind for s in inbox(specialist, InboxFilter())}
     assert {"dossier", "plan", "registration"} <= kinds
+
+
+def assert_decisions_delivered():
+    """The demo's decisions of UBND quận Hà Đông are recorded and written, once, into the schools."""
+    from office.decisions.models import Decision, DecisionLine
+    from plans.models import AwardRecord
+
+    decisions = Decision.objects.filter(issuer__code="ubnd-hadong", year=2025)
+    assert {d.state for d in decisions} == {Decision.State.DELIVERED} and decisions.count() == 2
+    assert decisions.get(number="1520/QĐ-UBND").issuer_name == "UBND quận Hà Đông"
+    for code in ("lequydon", "yenhoa"):
+        lines = DecisionLine.objects.filter(decision__in=decisions, school__code=code)
+        with schema_context(code):
+            written = AwardRecord.objects.filter(source=AwardRecord.Source.OFFICE_DECISION)
+            assert written.count() == lines.filter(outcome="written").count() > 0
+            assert set(written.values_list("issuer_name", flat=True)) == {"UBND quận Hà Đông"}
+            assert {r.external_ref for r in written} == {
+                f"decision-line:{pk}" for pk in lines.filter(outcome="written").values_list("pk", flat=True)
+            }

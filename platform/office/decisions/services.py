@@ -1,0 +1,470 @@
+"""Writes on award decisions. The office drafts a decision and its list, the office head records it,
+and recording sends one delivery task per school (by name: the office side never imports the
+school side); the school-side task reports back through the delivery functions at the end of this
+module. A refused change raises DecisionError with a Vietnamese message before anything is written."""
+
+import datetime
+import re
+import unicodedata
+from collections import defaultdict
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django_tenants.utils import get_public_schema_name, schema_context
+
+from office.accounts.selectors import is_office_member, office_authorities, schools_under_offices_of
+from office.audit.services import record_event
+from office.authorities.models import Authority
+from office.decisions.models import Decision, DecisionDelivery, DecisionLine
+from office.decisions.selectors import decidable_dossiers, is_office_head_for, issuer_choices
+from office.rules.vocabulary import COLLECTIVE_TITLES, INDIVIDUAL_TITLES, Title
+from office.submissions.models import Submission
+
+# The school-side task that writes one delivery (plans/decision_tasks.py), sent by name.
+DELIVERY_TASK = "plans.decision_tasks.deliver_decision"
+
+ISSUER_LEVELS = {
+    Authority.Kind.CITY_PEOPLES_COMMITTEE: "Cấp tỉnh",
+    Authority.Kind.CITY_DEPARTMENT: "Cấp tỉnh",
+    Authority.Kind.DISTRICT_PEOPLES_COMMITTEE: "Cấp huyện",
+    Authority.Kind.DISTRICT_OFFICE: "Cấp huyện",
+    Authority.Kind.WARD_PEOPLES_COMMITTEE: "Cấp xã",
+    Authority.Kind.WARD_OFFICE: "Cấp xã",
+}
+SCHOOL_YEAR_RE = re.compile(r"^(\d{4})-(\d{4})$")
+DECISION_FIELDS = ("issuer", "number", "signed_on", "signer_title", "signer_name", "subject", "school_year")
+
+
+class DecisionError(Exception):
+    """A refused change to a decision; the message is for the user."""
+
+
+def _text(value) -> str:
+    return " ".join(unicodedata.normalize("NFC", str(value or "")).split())
+
+
+def decision_state(decision: Decision) -> dict:
+    return {
+        "issuer": decision.issuer_name,
+        "number": decision.number,
+        "signed_on": decision.signed_on.isoformat() if decision.signed_on else None,
+        "signer_title": decision.signer_title,
+        "signer_name": decision.signer_name,
+        "subject": decision.subject,
+        "school_year": decision.school_year,
+        "state": decision.state,
+    }
+
+
+def _apply_fields(decision: Decision, fields: dict, *, user) -> None:
+    unknown = set(fields) - set(DECISION_FIELDS)
+    if unknown:
+        raise ValueError(f"not decision fields: {sorted(unknown)}")
+    if "issuer" in fields:
+        issuer = fields["issuer"]
+        if issuer is None or issuer.pk not in {a.pk for a in issuer_choices(user)}:
+            raise DecisionError("Hãy chọn cơ quan ban hành là đơn vị của bạn hoặc cơ quan cấp trên.")
+        decision.issuer = issuer
+        decision.issuer_name = issuer.name
+        decision.issuer_level = ISSUER_LEVELS.get(issuer.kind, "")
+    for name in ("number", "signer_title", "signer_name", "subject", "school_year"):
+        if name in fields:
+            setattr(decision, name, _text(fields[name]))
+    if "signed_on" in fields:
+        decision.signed_on = fields["signed_on"]
+
+
+def _check(decision: Decision) -> None:
+    today = timezone.localdate()
+    if not decision.number:
+        raise DecisionError("Hãy nhập số quyết định, ví dụ 125/QĐ-UBND.")
+    if not isinstance(decision.signed_on, datetime.date):
+        raise DecisionError("Hãy nhập ngày ký quyết định.")
+    if decision.signed_on > today:
+        raise DecisionError(f"Ngày ký {decision.signed_on:%d/%m/%Y} ở sau ngày hôm nay.")
+    issuer = decision.issuer
+    if issuer.valid_from and decision.signed_on < issuer.valid_from:
+        raise DecisionError(f"{issuer.name} chỉ hoạt động từ ngày {issuer.valid_from:%d/%m/%Y}.")
+    if issuer.valid_to and decision.signed_on > issuer.valid_to:
+        raise DecisionError(f"{issuer.name} chỉ hoạt động đến ngày {issuer.valid_to:%d/%m/%Y}.")
+    match = SCHOOL_YEAR_RE.match(decision.school_year)
+    if not match or int(match[2]) != int(match[1]) + 1:
+        raise DecisionError(f"Năm học “{decision.school_year}” không hợp lệ; hãy ghi dạng 2024-2025.")
+    for name, label in (("signer_title", "chức vụ người ký"), ("signer_name", "họ tên người ký")):
+        if not getattr(decision, name):
+            raise DecisionError(f"Hãy nhập {label}.")
+    if not decision.subject:
+        raise DecisionError("Hãy nhập trích yếu của quyết định.")
+    decision.year = decision.signed_on.year
+    taken = Decision.objects.filter(
+        issuer=decision.issuer, year=decision.year, number__iexact=decision.number
+    ).exclude(pk=decision.pk)
+    if taken.exists():
+        raise DecisionError(
+            f"Số quyết định {decision.number} đã được {decision.issuer_name} dùng trong năm {decision.year}."
+        )
+
+
+def _save(decision: Decision) -> None:
+    try:
+        with transaction.atomic():
+            decision.save()
+    except IntegrityError as exc:  # the same number saved concurrently
+        raise DecisionError(
+            f"Số quyết định {decision.number} đã được {decision.issuer_name} dùng trong năm {decision.year}."
+        ) from exc
+
+
+def _require_office_member(user) -> None:
+    if not is_office_member(user):
+        raise DecisionError("Chỉ cán bộ của cơ quan quản lý mới soạn được quyết định khen thưởng.")
+
+
+def _require_draft(decision: Decision) -> None:
+    if decision.is_locked:
+        raise DecisionError("Quyết định đã được ghi nhận nên không sửa được nữa.")
+
+
+@transaction.atomic
+def create_decision(*, user, office: Authority | None = None, **fields) -> Decision:
+    """A draft decision prepared by `office` (the person's own office when they have one)."""
+    _require_office_member(user)
+    offices = office_authorities(user)
+    if office is None:
+        office = offices[0]
+    elif office.pk not in {a.pk for a in offices}:
+        raise DecisionError("Bạn không thuộc đơn vị này.")
+    decision = Decision(office=office, created_by=user)
+    _apply_fields(decision, {name: fields.get(name) for name in DECISION_FIELDS}, user=user)
+    _check(decision)
+    _save(decision)
+    record_event(
+        "decision.created", decision, user=user, summary=str(decision), after=decision_state(decision)
+    )
+    return decision
+
+
+@transaction.atomic
+def update_decision(decision: Decision, *, user, **changes) -> Decision:
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    _require_draft(decision)
+    before = decision_state(decision)
+    _apply_fields(decision, changes, user=user)
+    _check(decision)
+    _save(decision)
+    after = decision_state(decision)
+    if before != after:
+        changed = [k for k in after if before[k] != after[k]]
+        record_event(
+            "decision.changed",
+            decision,
+            user=user,
+            summary=str(decision),
+            before={k: before[k] for k in changed},
+            after={k: after[k] for k in changed},
+        )
+    return decision
+
+
+def _line_state(line: DecisionLine) -> dict:
+    return {
+        "school": line.school.code,
+        "full_name": line.full_name,
+        "title": line.title,
+        "nomination": line.nomination_ref,
+        "submission": line.submission_id,
+    }
+
+
+@transaction.atomic
+def add_lines_from_dossiers(
+    decision: Decision, *, user, submission_ids: list[int], nominations: list[tuple[int, int]] | None = None
+) -> list[DecisionLine]:
+    """Add the nominees of accepted dossiers: all of them, or only the (submission id, nomination id)
+    pairs in `nominations`. A dossier that is not an accepted one of the person's schools raises
+    Submission.DoesNotExist (answered 404). A nominee already on the list is not added twice."""
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    _require_draft(decision)
+    wanted = set(int(pk) for pk in submission_ids)
+    dossiers = list(decidable_dossiers(user).filter(pk__in=wanted))
+    if not wanted or len(dossiers) != len(wanted):
+        raise Submission.DoesNotExist("dossier not found among the person's accepted dossiers")
+    picked = {(int(s), int(n)) for s, n in nominations} if nominations is not None else None
+    present = set(
+        decision.lines.filter(nomination_ref__isnull=False).values_list("school_id", "nomination_ref")
+    )
+    lines = []
+    for dossier in dossiers:
+        if dossier.payload.get("school_year") != decision.school_year:
+            raise DecisionError(
+                f"Hồ sơ của {dossier.school.name} thuộc năm học {dossier.payload.get('school_year')}, "
+                f"không phải năm học {decision.school_year} của quyết định."
+            )
+        for nominee in dossier.payload.get("nominees", []):
+            ref = int(nominee["nomination"])
+            if picked is not None and (dossier.pk, ref) not in picked:
+                continue
+            if (dossier.school_id, ref) in present:
+                continue
+            present.add((dossier.school_id, ref))
+            lines.append(
+                DecisionLine(
+                    decision=decision,
+                    school=dossier.school,
+                    submission=dossier,
+                    nomination_ref=ref,
+                    collective=nominee.get("gender") is None,
+                    full_name=_text(nominee.get("full_name"))[:255],
+                    position=_text(nominee.get("position"))[:255],
+                    unit=_text(nominee.get("unit"))[:255],
+                    title=nominee["title"],
+                    achievement=(nominee.get("summary") or nominee.get("achievements") or "").strip(),
+                )
+            )
+    if picked is not None and not lines and picked - {(s, n) for s, n in present}:
+        raise DecisionError("Không có người nào được chọn trong các hồ sơ này.")
+    DecisionLine.objects.bulk_create(lines)
+    if lines:
+        record_event(
+            "decision.lines_added",
+            decision,
+            user=user,
+            summary=f"{decision}: thêm {len(lines)} người từ {len(dossiers)} hồ sơ",
+            after={"lines": [_line_state(line) for line in lines]},
+        )
+    return lines
+
+
+@transaction.atomic
+def add_line(
+    decision: Decision,
+    *,
+    user,
+    school,
+    full_name: str,
+    title: str,
+    position: str = "",
+    unit: str = "",
+    achievement: str = "",
+    collective: bool = False,
+) -> DecisionLine:
+    """A line typed by hand (a person matched by name in the school's register on delivery, or
+    the school itself as a collective). A school outside the person's offices raises
+    School.DoesNotExist (answered 404)."""
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    _require_draft(decision)
+    school = schools_under_offices_of(user).get(pk=school.pk)
+    if title not in Title.values:
+        raise DecisionError("Danh hiệu, hình thức không hợp lệ.")
+    if collective and Title(title) not in COLLECTIVE_TITLES:
+        raise DecisionError(f"“{Title(title).label}” là danh hiệu cá nhân, không tặng cho tập thể.")
+    if not collective and Title(title) not in INDIVIDUAL_TITLES:
+        raise DecisionError(f"“{Title(title).label}” là danh hiệu tập thể, không tặng cho cá nhân.")
+    full_name = _text(full_name) or (school.name if collective else "")
+    if not full_name:
+        raise DecisionError("Hãy nhập họ và tên người được khen thưởng.")
+    line = DecisionLine.objects.create(
+        decision=decision,
+        school=school,
+        collective=collective,
+        full_name=full_name[:255],
+        position=_text(position)[:255],
+        unit=_text(unit)[:255] or (school.name if collective else ""),
+        title=title,
+        achievement=(achievement or "").strip(),
+    )
+    record_event("decision.line_added", decision, user=user, summary=str(line), after=_line_state(line))
+    return line
+
+
+@transaction.atomic
+def remove_line(decision: Decision, line_pk: int, *, user) -> None:
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    _require_draft(decision)
+    line = decision.lines.select_related("school").get(pk=line_pk)
+    record_event("decision.line_removed", decision, user=user, summary=str(line), before=_line_state(line))
+    line.delete()
+
+
+def _enqueue(deliveries: list[DecisionDelivery]) -> None:
+    """Send each delivery's task from inside its school's schema, so that tenant-schemas-celery runs
+    it there; after commit, so the task finds what it is to write."""
+    jobs = [(d.pk, d.school.schema_name) for d in deliveries]
+
+    def send():
+        from office.celery import app
+
+        for delivery_id, schema_name in jobs:
+            with schema_context(schema_name):
+                app.send_task(DELIVERY_TASK, args=[delivery_id])
+
+    if jobs:
+        transaction.on_commit(send)
+
+
+@transaction.atomic
+def record_decision(decision: Decision, *, user, enqueue: bool = True) -> Decision:
+    """The office head records the signed decision: it is locked, and each school of its list gets
+    a delivery that writes the awards into the school's history (its task sent after commit, unless
+    the caller runs the deliveries itself, as the demo does)."""
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    if not is_office_head_for(user, decision):
+        raise DecisionError("Chỉ lãnh đạo phòng mới ghi nhận được quyết định khen thưởng.")
+    _require_draft(decision)
+    _check(decision)
+    per_school = dict(
+        decision.lines.values("school_id").annotate(n=Count("pk")).values_list("school_id", "n")
+    )
+    if not per_school:
+        raise DecisionError("Quyết định chưa có danh sách khen thưởng.")
+    before = decision_state(decision)
+    decision.state = Decision.State.RECORDED
+    decision.recorded_by = user
+    decision.recorded_at = timezone.now()
+    decision.save(update_fields=["state", "recorded_by", "recorded_at"])
+    deliveries = DecisionDelivery.objects.bulk_create(
+        DecisionDelivery(decision=decision, school_id=school_id, lines_total=count)
+        for school_id, count in per_school.items()
+    )
+    record_event(
+        "decision.recorded",
+        decision,
+        user=user,
+        summary=f"{decision}: {sum(per_school.values())} khen thưởng, {len(per_school)} trường",
+        before=before,
+        after=decision_state(decision),
+    )
+    if enqueue:
+        _enqueue(
+            list(DecisionDelivery.objects.filter(pk__in=[d.pk for d in deliveries]).select_related("school"))
+        )
+    return decision
+
+
+@transaction.atomic
+def resume_delivery(decision: Decision, *, user) -> int:
+    """Send again every delivery of the decision that is not done: after a worker died, or after the
+    retries of a failing one ran out. Safe to press twice: the task writes each line once."""
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    if decision.state == Decision.State.DRAFT:
+        raise DecisionError("Quyết định chưa được ghi nhận.")
+    open_deliveries = list(
+        decision.deliveries.exclude(state=DecisionDelivery.State.DONE).select_related("school")
+    )
+    if not open_deliveries:
+        raise DecisionError("Quyết định đã được chuyển về đủ các trường.")
+    record_event(
+        "decision.delivery_requeued",
+        decision,
+        user=user,
+        summary=f"{decision}: gửi lại {len(open_deliveries)} trường",
+        after={"schools": [d.school.code for d in open_deliveries]},
+    )
+    _enqueue(open_deliveries)
+    return len(open_deliveries)
+
+
+# --- Called by the school-side delivery task, in the school's schema -----------------------------------
+
+
+def _public_event(action: str, obj, **kwargs) -> None:
+    # The task runs in the school's schema, where an audit table of the school's own exists too;
+    # the office's events belong to the office's log.
+    with schema_context(get_public_schema_name()):
+        record_event(action, obj, **kwargs)
+
+
+@transaction.atomic
+def start_delivery(delivery_id: int, *, school) -> DecisionDelivery | None:
+    """Mark the school's delivery running (one more attempt); None when it is not this school's."""
+    delivery = (
+        DecisionDelivery.objects.select_for_update()
+        .select_related("decision")
+        .filter(pk=delivery_id, school_id=school.pk)
+        .first()
+    )
+    if delivery is None or delivery.state == DecisionDelivery.State.DONE:
+        return delivery
+    delivery.state = DecisionDelivery.State.RUNNING
+    delivery.attempts += 1
+    delivery.started_at = delivery.started_at or timezone.now()
+    delivery.save(update_fields=["state", "attempts", "started_at", "updated_at"])
+    Decision.objects.filter(pk=delivery.decision_id, state=Decision.State.RECORDED).update(
+        state=Decision.State.DELIVERING
+    )
+    return delivery
+
+
+def pending_lines(delivery: DecisionDelivery, *, limit: int) -> list[DecisionLine]:
+    """The next lines of the delivery not yet written, locked until the caller's transaction ends
+    (a second worker on the same delivery takes other lines rather than waiting)."""
+    return list(
+        DecisionLine.objects.filter(
+            decision_id=delivery.decision_id, school_id=delivery.school_id, outcome=""
+        )
+        .select_for_update(skip_locked=True)
+        .order_by("pk")[:limit]
+    )
+
+
+def record_line_outcomes(delivery: DecisionDelivery, outcomes: dict[int, tuple[str, str]]) -> None:
+    """Called inside the transaction that wrote the lines' awards, so both commit or neither."""
+    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for pk, (outcome, note) in outcomes.items():
+        groups[(outcome, note[:500])].append(pk)
+    for (outcome, note), pks in groups.items():
+        DecisionLine.objects.filter(
+            pk__in=pks, decision_id=delivery.decision_id, school_id=delivery.school_id
+        ).update(outcome=outcome, outcome_note=note)
+    counts = DecisionLine.objects.filter(
+        decision_id=delivery.decision_id, school_id=delivery.school_id
+    ).aggregate(
+        written=Count("pk", filter=Q(outcome=DecisionLine.Outcome.WRITTEN)),
+        existing=Count("pk", filter=Q(outcome=DecisionLine.Outcome.EXISTING)),
+        failed=Count("pk", filter=Q(outcome=DecisionLine.Outcome.FAILED)),
+    )
+    DecisionDelivery.objects.filter(pk=delivery.pk).update(
+        lines_written=counts["written"],
+        lines_existing=counts["existing"],
+        lines_failed=counts["failed"],
+        updated_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def finish_delivery(delivery: DecisionDelivery) -> bool:
+    """Mark the delivery done when no line is left; True if this call finished it. The decision is
+    delivered when its last school is."""
+    delivery = DecisionDelivery.objects.select_for_update().select_related("decision").get(pk=delivery.pk)
+    if delivery.state == DecisionDelivery.State.DONE:
+        return False
+    left = DecisionLine.objects.filter(
+        decision_id=delivery.decision_id, school_id=delivery.school_id, outcome=""
+    ).exists()
+    if left:
+        return False
+    delivery.state = DecisionDelivery.State.DONE
+    delivery.finished_at = timezone.now()
+    delivery.last_error = ""
+    delivery.save(update_fields=["state", "finished_at", "last_error", "updated_at"])
+    decision = Decision.objects.select_for_update().get(pk=delivery.decision_id)
+    if not decision.deliveries.exclude(state=DecisionDelivery.State.DONE).exists():
+        before = {"state": decision.state}
+        decision.state = Decision.State.DELIVERED
+        decision.save(update_fields=["state"])
+        _public_event(
+            "decision.delivered",
+            decision,
+            summary=str(decision),
+            before=before,
+            after={"state": decision.state},
+        )
+    return True
+
+
+@transaction.atomic
+def fail_delivery(delivery_id: int, *, error: str) -> None:
+    DecisionDelivery.objects.filter(pk=delivery_id).exclude(state=DecisionDelivery.State.DONE).update(
+        state=DecisionDelivery.State.FAILED, last_error=error[:2000], updated_at=timezone.now()
+    )
