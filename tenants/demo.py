@@ -22,6 +22,7 @@ from plans.plan_import import parse_plan, read_plan_source
 from plans.services import plan as plan_services
 from plans.services.people import add_staff_member, notify
 from plans.staff_demo import load_demo as load_staff_demo
+from reporting.dashboard.demo import load_demo as load_dashboard_demo
 from tenants.models import School
 from tenants.provisioning import create_school
 
@@ -316,4 +317,5 @@ def load_demo_office() -> dict:
     # then initiatives, registrations, ratings and reviews, and last the nominations built on them.
     for load_part in (load_staff_demo, load_initiatives_demo, load_emulation_demo, load_nominations_demo):
         load_part(schools, users)
+    load_dashboard_demo(office, schools)
     return {"office": office, "schools": schools}
