@@ -17,6 +17,7 @@ from plans.school_years import recent_school_years, school_year_end
 from reporting.dashboard.excel import dashboard_xlsx
 from reporting.dashboard.forms import DeadlineForm
 from reporting.dashboard.params import DashboardParams, read_params
+from reporting.dashboard.rendering import table_rows_html
 from reporting.dashboard.selectors import STATE_FILTERS, office_dashboard
 from tenants.models import School
 
@@ -93,6 +94,11 @@ def dashboard_page(request):
             "export_query": params.query(),
             "late_sort_query": params.query(sap_xep="-late" if params.sort == "late" else "late"),
             "office_name": _office_name(request.user),
+            "table_rows": table_rows_html(
+                dashboard,
+                school_url=reverse("dashboard:school", args=["CODE"]),
+                school_year=params.school_year,
+            ),
         },
     )
 
