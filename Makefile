@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: run test install install-python install-node install-system install-system-run lint database demo bench-provision clean
+.PHONY: run test install install-python install-node install-system install-system-run lint database demo bench-provision bench-dashboard clean
 
 run: install install-system-run database demo
 	@bash deploy/run.sh
@@ -57,6 +57,10 @@ demo: database
 
 bench-provision: install database
 	$(BIN)/python bench/provision.py
+
+# The office dashboard at 10, 100 and 1,000 schools (its own scratch database, kept between runs).
+bench-dashboard: install
+	$(BIN)/python bench/dashboard.py --schools $(or $(SCHOOLS),10,100,1000)
 
 clean:
 	rm -rf $(VENV) node_modules var

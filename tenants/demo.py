@@ -26,6 +26,7 @@ from plans.services.decision_awards import deliver_decision_to_school
 from plans.services.people import add_staff_member, notify
 from plans.staff_demo import load_demo as load_staff_demo
 from tenants.authority_demo import LAST_DISTRICT_DAY, load_authority_demo
+from reporting.dashboard.demo import load_demo as load_dashboard_demo
 from tenants.models import School
 from tenants.provisioning import create_school
 
@@ -319,4 +320,5 @@ def load_demo_office() -> dict:
         load_part(schools, users)
     load_submissions_demo(schools, users)
     load_decisions_demo(schools, users, deliver=deliver_decision_to_school)
+    load_dashboard_demo(office, schools)
     return {"office": office, "schools": schools}

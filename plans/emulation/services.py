@@ -29,6 +29,7 @@ from plans.emulation.models import (
     VoteCount,
 )
 from plans.emulation.selectors import STANDING, is_late, registration_payload, review_results
+from plans.facts import refresh_school_facts
 from plans.models import Staff
 from plans.school_years import parse_school_year, school_year_of  # noqa: F401 - school_year_of used as emulation.school_year_of
 from plans.services.people import notify
@@ -211,6 +212,7 @@ def register(
         },
         summary="Ban giám hiệu thay đổi sau hạn đăng ký" if as_manager and after_deadline else "",
     )
+    refresh_school_facts(school_year=campaign.school_year)
     return registration
 
 
@@ -244,6 +246,7 @@ def review_registration(registration: Registration, *, approve: bool, note: str 
             message=f"Đăng ký thi đua năm học {registration.campaign.school_year} được trả lại: {note}",
             link=MY_REGISTRATION_LINK,
         )
+    refresh_school_facts(school_year=registration.campaign.school_year)
     return registration
 
 
@@ -346,6 +349,7 @@ def submit_registrations(campaign: RegistrationCampaign, *, school, user) -> Sub
         after={**_campaign_state(campaign), "version": submission.version, "rows": len(payload["rows"])},
         summary=f"Gửi cơ quan quản lý lần {submission.version}",
     )
+    refresh_school_facts(school, campaign.school_year)
     return submission
 
 

@@ -22,6 +22,7 @@ from office.accounts.selectors import has_school_membership
 from office.audit.services import record_event
 from office.rules.vocabulary import Scope
 from plans.evidence.models import Evidence
+from plans.facts import refresh_school_facts
 from plans.initiatives.models import (
     CouncilMember,
     Criterion,
@@ -654,6 +655,7 @@ def decide_initiative(
             + (", được công nhận." if recognized else ", không được công nhận."),
             link=_detail_link(initiative),
         )
+    refresh_school_facts(school_year=initiative.school_year)
     return initiative
 
 

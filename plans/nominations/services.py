@@ -24,6 +24,7 @@ from office.submissions.services import LOCKED_MESSAGE, submit
 from plans.emulation.models import ReviewRound
 from plans.emulation.selectors import passed_candidates
 from plans.evidence.models import Evidence
+from plans.facts import refresh_school_facts
 from plans.initiatives.services import InitiativeError, mark_initiative_used
 from plans.nominations.documents import default_achievements
 from plans.nominations.facts import individual_facts, school_facts
@@ -80,6 +81,7 @@ def create_nomination(*, school_year: str, staff, title: str, user) -> Nominatio
     record_event(
         "nomination.created", nomination, user=user, after={"title": title, "school_year": school_year}
     )
+    refresh_school_facts(school_year=school_year)
     return nomination
 
 
@@ -157,6 +159,7 @@ def run_check(nomination: Nomination, *, school, on=None, user=None) -> Nominati
     nomination.checked_at = timezone.now()
     nomination.save(update_fields=["verdict", "check_report", "checked_at"])
     record_event("nomination.checked", nomination, user=user, after={"verdict": nomination.verdict})
+    refresh_school_facts(school, nomination.school_year)
     return nomination
 
 
@@ -203,6 +206,7 @@ def delete_nomination(nomination: Nomination, *, user) -> None:
     _ensure_nomination_editable(nomination)
     record_event("nomination.deleted", nomination, user=user, before={"title": nomination.title})
     nomination.delete()
+    refresh_school_facts(school_year=nomination.school_year)
 
 
 @transaction.atomic
@@ -221,6 +225,7 @@ def create_dossier(
         created_by=user,
     )
     record_event("dossier.created", dossier, user=user, after={"subject": subject})
+    refresh_school_facts(school_year=school_year)
     return dossier
 
 
@@ -343,4 +348,5 @@ def submit_dossier(dossier: Dossier, *, school, user, on=None) -> Submission:
         user=user,
         after={"version": submission.version, "submission": submission.pk},
     )
+    refresh_school_facts(school, dossier.school_year)
     return submission

@@ -19,6 +19,7 @@ from office.rules.vocabulary import (
     DisciplineLevel,
     Title,
 )
+from plans.facts import refresh_school_facts
 from plans.models import AwardRecord, Department, Notification, Staff, StaffStatusPeriod
 from plans.school_years import school_year_end, school_year_ending
 
@@ -156,6 +157,7 @@ def create_staff(*, user, full_name: str, gender: str, **fields) -> Staff:
     check_staff_fields(staff)
     staff.save()
     record_event("staff.created", staff, user=user, summary=staff.full_name, after=staff_state(staff))
+    refresh_school_facts()
     return staff
 
 
@@ -176,6 +178,7 @@ def update_staff(staff: Staff, *, user, **changes) -> Staff:
             before={name: before[name] for name in changed},
             after={name: after[name] for name in changed},
         )
+        refresh_school_facts()
     return staff
 
 
@@ -188,6 +191,7 @@ def delete_staff(staff: Staff, *, user) -> None:
         )
     record_event("staff.deleted", staff, user=user, summary=staff.full_name, before=staff_state(staff))
     staff.delete()
+    refresh_school_facts()
 
 
 def department_named(name: str) -> Department:
@@ -214,6 +218,7 @@ def add_staff_member(
     )
     apply_staff_fields(staff, {"full_name": full_name, "gender": gender, "position": position})
     staff.save()
+    refresh_school_facts()
     return staff
 
 
@@ -507,6 +512,7 @@ def add_award(
     check_award(award)
     _save_award(award)
     record_event("award.added", award, user=user, summary=_award_summary(award), after=award_state(award))
+    refresh_school_facts(school_year=award.school_year)
     return award
 
 
@@ -521,6 +527,7 @@ def update_award(award: AwardRecord, *, user, **changes) -> AwardRecord:
         record_event(
             "award.changed", award, user=user, summary=_award_summary(award), before=before, after=after
         )
+        refresh_school_facts(school_year={before["school_year"], award.school_year})
     return award
 
 
@@ -528,6 +535,7 @@ def update_award(award: AwardRecord, *, user, **changes) -> AwardRecord:
 def delete_award(award: AwardRecord, *, user) -> None:
     record_event("award.deleted", award, user=user, summary=_award_summary(award), before=award_state(award))
     award.delete()
+    refresh_school_facts(school_year=award.school_year)
 
 
 @transaction.atomic

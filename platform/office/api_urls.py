@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 from office import api
 from office.authorities import api as authorities_api
 from office.movements import api as movements_api
+from reporting.dashboard.api import DashboardView
 
 router = DefaultRouter()
 router.register("schools", api.SchoolViewSet, basename="school")
@@ -23,5 +24,6 @@ router.register("decisions", DecisionViewSet, basename="api-decision")
 
 urlpatterns = [
     path("me/", api.MeView.as_view(), name="api-me"),
+    path("dashboard/", DashboardView.as_view(), name="api-dashboard"),
     path("", include(router.urls)),
 ]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("phong-trao/", include("office.movements.urls")),
     path("tham-dinh/", include("office.submissions.urls")),
     path("quyet-dinh/", include("office.decisions.urls")),
+    path("tong-quan/", include("reporting.dashboard.urls")),
     path("api/v1/", include("office.api_urls")),
     *api_schema_urls("office.urls"),
     *common_urlpatterns,

@@ -52,7 +52,7 @@ def test_a_person_without_membership_gets_404_on_a_school(world, client_for):
 
 
 def test_the_office_home_lists_the_schools_of_the_office_subtree_only(world, client_for):
-    body = client_for(world.specialist, None).get("/").content.decode()
+    body = client_for(world.specialist, None).get("/", follow=True).content.decode()  # to the dashboard
     assert world.school_a.name in body
     assert world.school_b.name not in body  # school B belongs to another office
 

@@ -1,14 +1,12 @@
 from django.contrib.auth.decorators import login_not_required
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
-from django.shortcuts import render
-from django.utils import timezone
+from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from office.accounts.selectors import office_authorities, schools_of_user, schools_under_offices_of
+from office.accounts.selectors import is_office_member, schools_of_user
 from office.core.health import service_states
 from office.core.object_storage import LocalObjectStorage, ObjectStorageError, get_object_storage
-from office.submissions.selectors import schools_with_issued_plan
 
 
 @login_not_required
@@ -24,24 +22,11 @@ def healthz(request):
 
 
 def office_home(request):
-    """The office's home: the office staff's schools with what each has sent up for the year, or a
-    school member's way into their schools. Reads only the public schema."""
-    try:
-        year = int(request.GET.get("nam", ""))
-    except ValueError:
-        year = timezone.localdate().year
-    return render(
-        request,
-        "core/office_home.html",
-        {
-            "authorities": office_authorities(request.user),
-            "office_schools": schools_under_offices_of(request.user),
-            "my_schools": schools_of_user(request.user),
-            "year": year,
-            "years": range(timezone.localdate().year + 1, timezone.localdate().year - 4, -1),
-            "issued_plan_school_ids": schools_with_issued_plan(year),
-        },
-    )
+    """Office staff land on the dashboard of their schools; a school member finds the way into their
+    schools here."""
+    if is_office_member(request.user):
+        return redirect("dashboard:page")
+    return render(request, "core/office_home.html", {"my_schools": schools_of_user(request.user)})
 
 
 def _local_storage() -> LocalObjectStorage:

@@ -1,0 +1,90 @@
+"""Writes of the office's projections and timeline."""
+
+import datetime
+
+from django.db import transaction
+
+from office.audit.services import record_event
+from office.facts.models import COUNTERS, OfficeDeadline, SchoolFacts
+from office.submissions.models import Submission
+
+
+def record_school_facts(school, school_year: str, **counters) -> SchoolFacts:
+    """Store a school's counters for a school year, as the school-side services counted them.
+
+    This is part of the school→office boundary, like `office.submissions.services.submit`: the school
+    side (`plans.facts.refresh_school_facts`) calls it inside the transaction of the change that moved
+    a counter, so the office's dashboards read current numbers from the public schema alone. A
+    projection is not a change of anybody's data, so it is not audited; the change that moved it is."""
+    unknown = set(counters) - set(COUNTERS)
+    if unknown:
+        raise ValueError(f"unknown school facts: {sorted(unknown)}")
+    facts, _ = SchoolFacts.objects.update_or_create(school=school, school_year=school_year, defaults=counters)
+    return facts
+
+
+class DeadlineError(Exception):
+    """A deadline that is refused; the message is for the user, in Vietnamese."""
+
+
+def _deadline_state(deadline: OfficeDeadline) -> dict:
+    return {
+        "school_year": deadline.school_year,
+        "kind": deadline.kind,
+        "due_on": deadline.due_on.isoformat(),
+        "label": deadline.label,
+    }
+
+
+def _clean(deadline: OfficeDeadline, *, school_year: str, kind: str, due_on, label: str) -> None:
+    label = " ".join(str(label or "").split())
+    if kind not in Submission.Kind.values:
+        raise DeadlineError("Loại hồ sơ không hợp lệ.")
+    if not isinstance(due_on, datetime.date):
+        raise DeadlineError("Hãy chọn hạn nộp.")
+    if not label:
+        raise DeadlineError("Hãy ghi nội dung cần nộp.")
+    duplicate = OfficeDeadline.objects.filter(
+        authority=deadline.authority, school_year=school_year, kind=kind, due_on=due_on
+    ).exclude(pk=deadline.pk)
+    if duplicate.exists():
+        raise DeadlineError("Đã có hạn nộp cùng loại hồ sơ vào ngày này.")
+    deadline.school_year, deadline.kind, deadline.due_on, deadline.label = (
+        school_year,
+        kind,
+        due_on,
+        label[:255],
+    )
+
+
+@transaction.atomic
+def create_deadline(*, authority, school_year: str, kind: str, due_on, label: str, user) -> OfficeDeadline:
+    deadline = OfficeDeadline(authority=authority)
+    _clean(deadline, school_year=school_year, kind=kind, due_on=due_on, label=label)
+    deadline.save()
+    record_event(
+        "deadline.created", deadline, user=user, summary=deadline.label, after=_deadline_state(deadline)
+    )
+    return deadline
+
+
+@transaction.atomic
+def update_deadline(deadline: OfficeDeadline, *, school_year: str, kind: str, due_on, label: str, user):
+    deadline = OfficeDeadline.objects.select_for_update().get(pk=deadline.pk)
+    before = _deadline_state(deadline)
+    _clean(deadline, school_year=school_year, kind=kind, due_on=due_on, label=label)
+    deadline.save()
+    after = _deadline_state(deadline)
+    if before != after:
+        record_event(
+            "deadline.changed", deadline, user=user, summary=deadline.label, before=before, after=after
+        )
+    return deadline
+
+
+@transaction.atomic
+def delete_deadline(deadline: OfficeDeadline, *, user) -> None:
+    record_event(
+        "deadline.deleted", deadline, user=user, summary=deadline.label, before=_deadline_state(deadline)
+    )
+    deadline.delete()

@@ -1,0 +1,56 @@
+"""The dashboard table's body as HTML, built in Python.
+
+A thousand rows of some twenty cells each cost Django's template engine about half of the page's time
+budget (each variable goes through lookup, localisation and auto-escaping); the same markup written
+here with explicit escaping is an order of magnitude cheaper, which keeps the page's p95 under 150 ms
+at 1,000 schools (bench/dashboard.py). Everything else of the page stays in the template."""
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from reporting.dashboard.selectors import Dashboard
+
+SENT = '<span class="badge text-bg-success">{}</span>'
+LATE_BADGE = '<span class="badge text-bg-danger">{}</span>'
+NOT_SENT = '<span class="badge text-bg-light border text-danger">Chưa gửi</span>'
+
+
+def table_rows_html(dashboard: Dashboard, *, school_url: str, school_year: str) -> SafeString:
+    """`school_url` is the drill-in URL with "CODE" where the school's code goes."""
+    plan_sent, registration_sent = SENT.format("Đã ban hành"), SENT.format("Đã gửi")
+    year = escape(school_year)
+    parts = []
+    for number, row in enumerate(dashboard.rows, start=1):
+        code = escape(row.code)
+        share = row.teaching_award_percent
+        cells = []
+        for cell in row.deadlines:
+            sent_on = (
+                f'<div class="fw-normal text-muted">{cell.sent_on:%d/%m/%Y}</div>' if cell.sent_on else ""
+            )
+            late = ' class="text-danger fw-bold"' if cell.is_late else ""
+            cells.append(
+                f'<td{late} data-testid="deadline-{code}-{cell.deadline_id}">{escape(cell.label)}{sent_on}</td>'
+            )
+        late_count = row.late_count
+        late_badge = LATE_BADGE.format(late_count) if late_count else ""
+        parts.append(
+            f'<tr class="{"table-danger" if late_count else ""}" data-testid="row-{code}">'
+            f"<td>{number}</td>"
+            f'<td><a href="{escape(school_url.replace("CODE", row.code))}?nam_hoc={year}">{escape(row.name)}</a>'
+            f'<div class="text-muted">{escape(row.level_label)}</div></td>'
+            f"<td>{escape(row.cluster_name)}</td>"
+            f'<td data-testid="rank-{code}">{row.cluster_rank if row.cluster_rank is not None else ""}</td>'
+            f'<td data-testid="plan-state-{code}">{plan_sent if row.plan_issued else NOT_SENT}</td>'
+            f"<td>{registration_sent if row.registration_submitted else NOT_SENT}</td>"
+            f"<td>{row.initiatives_recognised}</td>"
+            f"<td>{row.dossiers_draft}</td>"
+            f"<td>{row.dossiers_submitted}</td>"
+            f'<td class="{"text-danger fw-bold" if row.dossiers_returned else ""}">{row.dossiers_returned}</td>'
+            f"<td>{row.dossiers_accepted}</td>"
+            f"<td>{row.dossiers_forwarded}</td>"
+            f'<td data-testid="share-{code}">{f"{share}%" if share is not None else "—"}</td>'
+            + "".join(cells)
+            + f"<td>{late_badge}</td></tr>"
+        )
+    return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped or a number

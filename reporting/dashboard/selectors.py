@@ -1,0 +1,299 @@
+"""Rows of the office dashboard. Each source is read once for all schools (one aggregate query per
+table), then joined in Python, so the number of queries does not depend on the number of schools."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Min, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from office.accounts.selectors import office_authorities
+from office.authorities.selectors import authority_subtree_ids
+from office.clusters.models import ClusterResult, ClusterSeat, ScoringRound
+from office.facts.models import OfficeDeadline, SchoolFacts
+from office.submissions.models import Submission
+from plans.school_years import school_year_end
+from tenants.models import School
+
+# The office's review states a dossier can be in; "forwarded" (sent further up) is counted by its
+# code so that it shows as soon as the review adds it to Submission.Status.
+DOSSIER_STATES = ("submitted", "returned", "accepted", "forwarded")
+
+
+class DeadlineState:
+    ON_TIME = "on_time"
+    LATE = "late"  # due date passed and nothing (but returned versions) sent
+    SENT_LATE = "sent_late"  # sent, after the due date
+    OPEN = "open"  # not sent yet, the due date has not passed
+    NOT_APPLICABLE = "none"  # a deadline of another of the user's offices
+
+    LABELS = {
+        NOT_APPLICABLE: "—",
+        ON_TIME: "Đúng hạn",
+        LATE: "Quá hạn, chưa nộp",
+        SENT_LATE: "Nộp muộn",
+        OPEN: "Chưa đến hạn",
+    }
+
+
+@dataclass(frozen=True)
+class DeadlineCell:
+    deadline_id: int
+    state: str
+    sent_on: datetime.date | None
+
+    @property
+    def label(self) -> str:
+        return DeadlineState.LABELS[self.state]
+
+    @property
+    def is_late(self) -> bool:
+        return self.state in (DeadlineState.LATE, DeadlineState.SENT_LATE)
+
+
+@dataclass
+class DashboardRow:
+    school_id: int
+    code: str
+    name: str
+    level: str
+    level_label: str
+    cluster_id: int | None = None
+    cluster_name: str = ""
+    cluster_rank: int | None = None
+    plan_issued: bool = False
+    registration_submitted: bool = False
+    initiatives_recognised: int = 0
+    dossiers_draft: int = 0
+    dossiers_submitted: int = 0
+    dossiers_returned: int = 0
+    dossiers_accepted: int = 0
+    dossiers_forwarded: int = 0
+    staff_total: int = 0
+    teaching_staff: int = 0
+    registrations_total: int = 0
+    registrations_pending: int = 0
+    nominations_total: int = 0
+    awards_total: int = 0
+    awards_teaching: int = 0
+    facts_updated_at: datetime.datetime | None = None
+    deadlines: list[DeadlineCell] = field(default_factory=list)
+
+    @property
+    def teaching_award_share(self) -> float | None:
+        return self.awards_teaching / self.awards_total if self.awards_total else None
+
+    @property
+    def teaching_award_percent(self) -> int | None:
+        share = self.teaching_award_share
+        return round(share * 100) if share is not None else None
+
+    @property
+    def late_count(self) -> int:
+        return sum(1 for cell in self.deadlines if cell.is_late)
+
+    @property
+    def is_late(self) -> bool:
+        return self.late_count > 0
+
+
+# Filters by state: a code of the URL, its Vietnamese label, and the test on a row.
+STATE_FILTERS = {
+    "chua-ke-hoach": ("Chưa nộp kế hoạch", lambda row: not row.plan_issued),
+    "chua-dang-ky": ("Chưa gửi đăng ký thi đua", lambda row: not row.registration_submitted),
+    "cho-tham-dinh": ("Có hồ sơ chờ thẩm định", lambda row: row.dossiers_submitted > 0),
+    "bi-tra-lai": ("Có hồ sơ bị trả lại", lambda row: row.dossiers_returned > 0),
+    "tre-han": ("Trễ hạn", lambda row: row.is_late),
+}
+
+
+def _none_last(value, reverse: bool):
+    # None sorts after every value in either direction.
+    return (value is None) != reverse, value if value is not None else 0
+
+
+# Sort keys: a code of the URL → the value of a row it sorts by.
+SORT_KEYS = {
+    "name": lambda row: row.name.casefold(),
+    "level": lambda row: row.level_label,
+    "cluster": lambda row: row.cluster_name.casefold(),
+    "rank": lambda row: row.cluster_rank,
+    "plan": lambda row: row.plan_issued,
+    "registration": lambda row: row.registration_submitted,
+    "initiatives": lambda row: row.initiatives_recognised,
+    "draft": lambda row: row.dossiers_draft,
+    "submitted": lambda row: row.dossiers_submitted,
+    "returned": lambda row: row.dossiers_returned,
+    "accepted": lambda row: row.dossiers_accepted,
+    "forwarded": lambda row: row.dossiers_forwarded,
+    "share": lambda row: row.teaching_award_share,
+    "late": lambda row: row.late_count,
+    "staff": lambda row: row.staff_total,
+}
+
+
+@dataclass
+class Dashboard:
+    school_year: str
+    rows: list[DashboardRow]
+    deadlines: list[OfficeDeadline]
+    clusters: list[tuple[int, str]]
+    all_count: int
+    sort: str
+
+    @property
+    def totals(self) -> dict:
+        rows = self.rows
+        awards = sum(r.awards_total for r in rows)
+        teaching = sum(r.awards_teaching for r in rows)
+        return {
+            "schools": len(rows),
+            "plan_issued": sum(r.plan_issued for r in rows),
+            "registration_submitted": sum(r.registration_submitted for r in rows),
+            "initiatives_recognised": sum(r.initiatives_recognised for r in rows),
+            "dossiers_draft": sum(r.dossiers_draft for r in rows),
+            "dossiers_submitted": sum(r.dossiers_submitted for r in rows),
+            "dossiers_returned": sum(r.dossiers_returned for r in rows),
+            "dossiers_accepted": sum(r.dossiers_accepted for r in rows),
+            "dossiers_forwarded": sum(r.dossiers_forwarded for r in rows),
+            "late": sum(r.is_late for r in rows),
+            "awards_total": awards,
+            "awards_teaching": teaching,
+            "teaching_award_percent": round(teaching * 100 / awards) if awards else None,
+        }
+
+
+def _cell(deadline: OfficeDeadline, first_sent: datetime.datetime | None, today: datetime.date):
+    sent_on = timezone.localdate(first_sent) if first_sent else None
+    if sent_on is not None:
+        state = DeadlineState.ON_TIME if sent_on <= deadline.due_on else DeadlineState.SENT_LATE
+    else:
+        state = DeadlineState.LATE if today > deadline.due_on else DeadlineState.OPEN
+    return DeadlineCell(deadline.pk, state, sent_on)
+
+
+def office_dashboard(
+    user,
+    school_year: str,
+    *,
+    level: str = "",
+    cluster: int | None = None,
+    state: str = "",
+    sort: str = "name",
+    school_code: str | None = None,
+    today: datetime.date | None = None,
+) -> Dashboard:
+    """Every school under the offices where `user` works, one row each, for `school_year`, filtered
+    and sorted as asked. `school_code` narrows it to one school (the drill-in page)."""
+    today = today or timezone.localdate()
+    year = school_year_end(school_year)
+    subtrees = {office.pk: set(authority_subtree_ids(office)) for office in office_authorities(user)}
+    authority_ids = set().union(*subtrees.values()) if subtrees else set()
+
+    schools = School.objects.filter(authority_id__in=authority_ids)
+    if school_code is not None:
+        schools = schools.filter(code=school_code)
+    rows: dict[int, DashboardRow] = {}
+    school_authority: dict[int, int] = {}
+    for pk, code, name, level_code, authority_id in schools.order_by("name").values_list(
+        "pk", "code", "name", "level", "authority_id"
+    ):
+        rows[pk] = DashboardRow(pk, code, name, level_code, School.Level(level_code).label)
+        school_authority[pk] = authority_id
+    in_scope = {"school__authority_id__in": authority_ids}
+    if school_code is not None:
+        in_scope["school__code"] = school_code
+
+    for facts in SchoolFacts.objects.filter(school_year=school_year, **in_scope).values(
+        "school_id",
+        "staff_total",
+        "teaching_staff",
+        "registrations_total",
+        "registrations_pending",
+        "initiatives_recognised",
+        "nominations_total",
+        "dossiers_draft",
+        "awards_total",
+        "awards_teaching",
+        "updated_at",
+    ):
+        row = rows.get(facts.pop("school_id"))
+        if row is not None:
+            row.facts_updated_at = facts.pop("updated_at")
+            for name, value in facts.items():
+                setattr(row, name, value)
+
+    not_returned = ~Q(status=Submission.Status.RETURNED)
+    first_sent: dict[tuple[int, str], datetime.datetime] = {}
+    for sent in (
+        Submission.objects.filter(year=year, **in_scope)
+        .values("school_id", "kind")
+        .annotate(
+            first_sent=Min("submitted_at", filter=not_returned),
+            **{state: Count("pk", filter=Q(status=state)) for state in DOSSIER_STATES},
+        )
+        .order_by()
+    ):
+        row = rows.get(sent["school_id"])
+        if row is None:
+            continue
+        if sent["first_sent"] is not None:
+            first_sent[(row.school_id, sent["kind"])] = sent["first_sent"]
+        if sent["kind"] == Submission.Kind.PLAN:
+            row.plan_issued = sent["first_sent"] is not None
+        elif sent["kind"] == Submission.Kind.REGISTRATION:
+            row.registration_submitted = sent["first_sent"] is not None
+        elif sent["kind"] == Submission.Kind.DOSSIER:
+            for state_code in DOSSIER_STATES:
+                setattr(row, f"dossiers_{state_code}", sent[state_code])
+
+    # The school's rank in the latest published round of its cluster this school year.
+    published_rank = (
+        ClusterResult.objects.filter(seat=OuterRef("pk"), round__stage=ScoringRound.Stage.PUBLISHED)
+        .order_by("-round__published_at", "-round__created_at", "-round__pk")
+        .values("rank")[:1]
+    )
+    clusters: dict[int, str] = {}
+    for school_id, cluster_id, cluster_name, rank in (
+        ClusterSeat.objects.filter(school_year=school_year, **in_scope)
+        .annotate(rank=Subquery(published_rank))
+        .values_list("school_id", "cluster_id", "cluster__name", "rank")
+    ):
+        row = rows.get(school_id)
+        if row is not None:
+            row.cluster_id, row.cluster_name, row.cluster_rank = cluster_id, cluster_name, rank
+            clusters[cluster_id] = cluster_name
+
+    deadlines = list(
+        OfficeDeadline.objects.filter(authority_id__in=list(subtrees), school_year=school_year).order_by(
+            "due_on", "pk"
+        )
+    )
+    for row in rows.values():
+        for deadline in deadlines:
+            if school_authority[row.school_id] in subtrees[deadline.authority_id]:
+                row.deadlines.append(_cell(deadline, first_sent.get((row.school_id, deadline.kind)), today))
+            else:
+                row.deadlines.append(DeadlineCell(deadline.pk, DeadlineState.NOT_APPLICABLE, None))
+
+    all_count = len(rows)
+    shown = list(rows.values())
+    if level:
+        shown = [row for row in shown if row.level == level]
+    if cluster:
+        shown = [row for row in shown if row.cluster_id == cluster]
+    if state in STATE_FILTERS:
+        test = STATE_FILTERS[state][1]
+        shown = [row for row in shown if test(row)]
+    sort = sort if sort.lstrip("-") in SORT_KEYS else "name"
+    key, reverse = SORT_KEYS[sort.lstrip("-")], sort.startswith("-")
+    shown.sort(key=lambda row: row.name.casefold())  # ties keep alphabetical order
+    shown.sort(key=lambda row: _none_last(key(row), reverse), reverse=reverse)
+    return Dashboard(
+        school_year=school_year,
+        rows=shown,
+        deadlines=deadlines,
+        clusters=sorted(clusters.items(), key=lambda item: item[1].casefold()),
+        all_count=all_count,
+        sort=sort,
+    )
