@@ -11,6 +11,7 @@ from plans.emulation import api as emulation_api
 from plans.evidence import api as evidence_api
 from plans.initiatives import api as initiatives_api
 from plans.nominations import api as nominations_api
+from plans.self_assessment import api as self_assessment_api
 
 router = DefaultRouter()
 router.register("staff", api.StaffViewSet, basename="staff")
@@ -44,6 +45,7 @@ router.register("initiatives", initiatives_api.InitiativeViewSet, basename="api-
 router.register("initiative-reviews", initiatives_api.ReviewViewSet, basename="api-initiative-review")
 router.register("nominations", nominations_api.NominationViewSet, basename="api-nomination")
 router.register("dossiers", nominations_api.DossierViewSet, basename="api-dossier")
+router.register("self-assessments", self_assessment_api.SelfAssessmentViewSet, basename="api-self-assessment")
 
 urlpatterns = [
     path("", views.school_home, name="home"),
@@ -53,6 +55,7 @@ urlpatterns = [
     path("minh-chung/", include("plans.evidence.urls")),
     path("sang-kien/", include("plans.initiatives.urls")),
     path("de-nghi/", include("plans.nominations.urls")),
+    path("cum-thi-dua/", include("plans.self_assessment.urls")),
     path("thong-bao/<int:pk>/da-doc/", views.notification_read, name="notification-read"),
     path("cong-viec/<int:pk>/tinh-trang/", views.task_state, name="task-state"),
     path("lich/<str:token>.ics", views.calendar_feed, name="calendar-feed"),

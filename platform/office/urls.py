@@ -8,6 +8,7 @@ from office.urls_common import urlpatterns as common_urlpatterns
 
 urlpatterns = [
     path("", core_views.office_home, name="home"),
+    path("cum-thi-dua/", include("office.clusters.urls")),
     path("api/v1/", include("office.api_urls")),
     *api_schema_urls("office.urls"),
     *common_urlpatterns,

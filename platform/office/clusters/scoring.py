@@ -45,7 +45,7 @@ def parse_points(value, criterion: Criterion) -> Decimal:
 
 def format_points(value) -> str:
     """8,5 / 10: points as Vietnamese users read them."""
-    if value is None:
+    if value is None or value == "":
         return "—"
     text = f"{Decimal(value).quantize(TWO_PLACES):f}".rstrip("0").rstrip(".")
     return text.replace(".", ",")
