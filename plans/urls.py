@@ -12,6 +12,7 @@ from plans.emulation import api as emulation_api
 from plans.evidence import api as evidence_api
 from plans.initiatives import api as initiatives_api
 from plans.nominations import api as nominations_api
+from plans.self_assessment import api as self_assessment_api
 
 router = DefaultRouter()
 router.register("staff", api.StaffViewSet, basename="staff")
@@ -46,6 +47,7 @@ router.register("initiative-reviews", initiatives_api.ReviewViewSet, basename="a
 router.register("nominations", nominations_api.NominationViewSet, basename="api-nomination")
 router.register("dossiers", nominations_api.DossierViewSet, basename="api-dossier")
 router.register("movements", SchoolMovementViewSet, basename="api-school-movement")
+router.register("self-assessments", self_assessment_api.SelfAssessmentViewSet, basename="api-self-assessment")
 
 urlpatterns = [
     path("", views.school_home, name="home"),
@@ -56,6 +58,7 @@ urlpatterns = [
     path("sang-kien/", include("plans.initiatives.urls")),
     path("de-nghi/", include("plans.nominations.urls")),
     path("phong-trao/", include("plans.movement_urls")),
+    path("cum-thi-dua/", include("plans.self_assessment.urls")),
     path("thong-bao/<int:pk>/da-doc/", views.notification_read, name="notification-read"),
     path("cong-viec/<int:pk>/tinh-trang/", views.task_state, name="task-state"),
     path("lich/<str:token>.ics", views.calendar_feed, name="calendar-feed"),

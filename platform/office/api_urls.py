@@ -21,6 +21,13 @@ from office.decisions.api import DecisionViewSet
 router = DefaultRouter()
 router.register("schools", api.SchoolViewSet, basename="school")
 router.register("decisions", DecisionViewSet, basename="api-decision")
+from office.clusters import api as clusters_api
+
+router = DefaultRouter()
+router.register("schools", api.SchoolViewSet, basename="school")
+router.register("clusters/rubrics", clusters_api.RubricViewSet, basename="api-cluster-rubric")
+router.register("clusters/rounds", clusters_api.RoundViewSet, basename="api-cluster-round")
+router.register("clusters", clusters_api.ClusterViewSet, basename="api-cluster")
 
 urlpatterns = [
     path("me/", api.MeView.as_view(), name="api-me"),

@@ -13,6 +13,7 @@ urlpatterns = [
     path("tham-dinh/", include("office.submissions.urls")),
     path("quyet-dinh/", include("office.decisions.urls")),
     path("tong-quan/", include("reporting.dashboard.urls")),
+    path("cum-thi-dua/", include("office.clusters.urls")),
     path("api/v1/", include("office.api_urls")),
     *api_schema_urls("office.urls"),
     *common_urlpatterns,

@@ -278,6 +278,9 @@ class ClusterResult(models.Model):
     )
     # Changes made after an approval, counted and shown (DESIGN.md §6).
     edits_after_approval = models.PositiveIntegerField(default=0)
+    # The office head's last unapproval and its reason; from then on every changed score is counted.
+    unapproved_at = models.DateTimeField("bỏ duyệt lúc", null=True, blank=True)
+    unapproval_reason = models.TextField("lý do bỏ duyệt", blank=True)
     self_total = models.DecimalField("tổng tự chấm", max_digits=7, decimal_places=2, null=True, blank=True)
     leader_total = models.DecimalField(
         "tổng cụm trưởng", max_digits=7, decimal_places=2, null=True, blank=True

@@ -1,0 +1,188 @@
+"""The school's cluster pages (school host): its cluster and covenant to sign, the rounds with its own
+self-scoring (draft, evidence, submit), cross-scoring of the other schools where the office turned it
+on, and the ranking once the office has published it. The public tables are read only through
+office.clusters.selectors; the school acts on its own seat through office.clusters.services."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from office.clusters import selectors
+from office.clusters.models import ClusterScore, ScoringRound
+from office.clusters.permissions import can_self_score, can_sign_covenant
+from office.clusters.scoring import TIE_RULE, format_points
+from office.clusters.services import ClusterError, ClusterNotFound, save_scores, sign_covenant
+from plans.self_assessment import selectors as own_selectors
+from plans.self_assessment.services import SelfAssessmentError, save_draft, submit_draft
+
+
+def _round(request, pk) -> ScoringRound:
+    try:
+        return selectors.round_for_school(request.school, pk)
+    except ScoringRound.DoesNotExist as exc:
+        raise Http404("Không tìm thấy đợt chấm.") from exc
+
+
+@require_GET
+def home(request):
+    school = request.school
+    seats = list(selectors.seats_of_school(school))
+    rounds = list(selectors.rounds_for_school(school).order_by("-cluster__school_year", "-created_at"))
+    drafts = own_selectors.assessments_by_round([r.pk for r in rounds])
+    return render(
+        request,
+        "self_assessment/home.html",
+        {
+            "seats": seats,
+            "rounds": [(r, drafts.get(r.pk)) for r in rounds],
+            "can_sign": can_sign_covenant(request.user, school),
+        },
+    )
+
+
+@require_POST
+def sign(request):
+    try:
+        sign_covenant(school=request.school, school_year=request.POST.get("nam", ""), user=request.user)
+        messages.success(request, "Nhà trường đã ký giao ước thi đua.")
+    except ClusterNotFound as exc:
+        raise Http404(str(exc)) from exc
+    except ClusterError as exc:
+        messages.error(request, str(exc))
+    return redirect("self-assessment-home")
+
+
+@require_GET
+def round_page(request, pk):
+    school = request.school
+    scoring_round = _round(request, pk)
+    criteria = selectors.rubric_criteria(scoring_round.rubric)
+    assessment = own_selectors.assessment_of(scoring_round.pk)
+    drafts = own_selectors.draft_scores(assessment)
+    submitted = selectors.own_self_scores(school, scoring_round)
+    result = selectors.own_result(school, scoring_round)
+    lines = [
+        {
+            "criterion": c,
+            "draft": drafts.get(c.pk),
+            "draft_points": format_points(drafts[c.pk].points)
+            if c.pk in drafts and drafts[c.pk].points is not None
+            else "",
+            "submitted": submitted.get(c.pk),
+            "evidence_name": f"evidence_{c.pk}",
+        }
+        for c in criteria
+    ]
+    editable = (
+        can_self_score(request.user, school)
+        and scoring_round.stage == ScoringRound.Stage.SELF_SCORING
+        and not (result and (result.leader_approved_at or result.office_approved_at))
+    )
+    cross_open = (
+        scoring_round.cluster.cross_scoring
+        and scoring_round.stage == ScoringRound.Stage.LEADER_REVIEW
+        and can_self_score(request.user, school)
+    )
+    return render(
+        request,
+        "self_assessment/round.html",
+        {
+            "round": scoring_round,
+            "cluster": scoring_round.cluster,
+            "lines": lines,
+            "assessment": assessment,
+            "result": result,
+            "editable": editable,
+            "cross_targets": selectors.cross_targets(school, scoring_round) if cross_open else [],
+            # A school sees the others' scores only once the office has published the ranking.
+            "ranking": selectors.published_ranking(scoring_round),
+            "tie_rule": TIE_RULE,
+        },
+    )
+
+
+def _draft_entries(post, criteria) -> dict:
+    entries = {}
+    for criterion in criteria:
+        key = str(criterion.pk)
+        if f"points_{key}" not in post:
+            continue
+        entries[criterion.pk] = {
+            "points": post.get(f"points_{key}", ""),
+            "note": post.get(f"note_{key}", ""),
+            "add_evidence": [v for v in post.getlist(f"evidence_{key}") if v],
+            "remove_evidence": post.getlist(f"remove_evidence_{key}"),
+        }
+    return entries
+
+
+@require_POST
+def save(request, pk):
+    school = request.school
+    scoring_round = _round(request, pk)
+    if not can_self_score(request.user, school):
+        raise PermissionDenied("Chỉ Hiệu trưởng hoặc cán bộ quản lý của trường được tự chấm.")
+    criteria = selectors.rubric_criteria(scoring_round.rubric)
+    try:
+        save_draft(
+            school=school,
+            scoring_round=scoring_round,
+            entries=_draft_entries(request.POST, criteria),
+            user=request.user,
+        )
+        if request.POST.get("submit"):
+            submission = submit_draft(school=school, scoring_round=scoring_round, user=request.user)
+            messages.success(
+                request, f"Đã nộp bản tự chấm (lần {submission.version}) lên cụm và cơ quan quản lý."
+            )
+        else:
+            messages.success(request, "Đã lưu bản nháp tự chấm.")
+    except SelfAssessmentError as exc:
+        messages.error(request, str(exc))
+    return redirect("self-assessment-round", pk=scoring_round.pk)
+
+
+def cross(request, pk, seat_pk):
+    """Cross-scoring one other school of the cluster; the scoring school sees only its own points."""
+    school = request.school
+    scoring_round = _round(request, pk)
+    target = next((s for s in selectors.cross_targets(school, scoring_round) if s.pk == seat_pk), None)
+    if target is None or not scoring_round.cluster.cross_scoring:
+        raise Http404("Không tìm thấy trường trong cụm.")
+    if not can_self_score(request.user, school):
+        raise PermissionDenied("Chỉ Hiệu trưởng hoặc cán bộ quản lý của trường được chấm chéo.")
+    criteria = selectors.rubric_criteria(scoring_round.rubric)
+    if request.method == "POST":
+        entries = [
+            {
+                "criterion": c.pk,
+                "points": request.POST.get(f"points_{c.pk}", ""),
+                "note": request.POST.get(f"note_{c.pk}", ""),
+            }
+            for c in criteria
+            if request.POST.get(f"points_{c.pk}", "").strip()
+        ]
+        try:
+            save_scores(
+                stage=ClusterScore.Stage.CROSS,
+                scoring_round=scoring_round,
+                seat_id=target.pk,
+                entries=entries,
+                user=request.user,
+                scorer_school=school,
+            )
+            messages.success(request, f"Đã lưu điểm chấm chéo cho {target.school.name}.")
+            return redirect("self-assessment-round", pk=scoring_round.pk)
+        except ClusterNotFound as exc:
+            raise Http404(str(exc)) from exc
+        except ClusterError as exc:
+            messages.error(request, str(exc))
+    given = selectors.cross_scores_by(scoring_round, school)
+    lines = [{"criterion": c, "given": given.get((target.pk, c.pk))} for c in criteria]
+    return render(
+        request,
+        "self_assessment/cross.html",
+        {"round": scoring_round, "target": target, "lines": lines},
+    )

@@ -1,0 +1,107 @@
+"""Totals and ranking of a cluster round: plain arithmetic on plain data, shared by the services that
+store totals and the pages that explain them."""
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from office.clusters.models import Criterion
+
+TWO_PLACES = Decimal("0.01")
+
+TIE_RULE = (
+    "Xếp hạng theo tổng điểm từ cao xuống thấp. Nếu bằng tổng điểm: trường có tổng điểm các tiêu chí "
+    "chuẩn (không tính điểm thưởng, điểm trừ) cao hơn xếp trên; nếu vẫn bằng: trường bị trừ ít điểm hơn "
+    "xếp trên; nếu vẫn bằng: trường có điểm thưởng cao hơn xếp trên; nếu vẫn bằng: các trường đồng hạng "
+    "(hạng kế tiếp bỏ qua số trường đồng hạng)."
+)
+
+
+class PointsError(ValueError):
+    """Points that cannot be given; the message is for the user, in Vietnamese."""
+
+
+def parse_points(value, criterion: Criterion) -> Decimal:
+    """A score for `criterion`: a number from 0 to the criterion's maximum, two decimals at most.
+    A comma is read as the decimal mark, as Vietnamese users type it."""
+    label = criterion.code or criterion.text[:40]
+    text = str(value if value is not None else "").strip().replace(",", ".")
+    if not text:
+        raise PointsError(f"Tiêu chí {label}: chưa nhập điểm.")
+    try:
+        points = Decimal(text)
+    except InvalidOperation:
+        raise PointsError(f"Tiêu chí {label}: “{value}” không phải là số điểm.") from None
+    if not points.is_finite():
+        raise PointsError(f"Tiêu chí {label}: “{value}” không phải là số điểm.")
+    if points < 0:
+        raise PointsError(f"Tiêu chí {label}: điểm không được âm (điểm trừ ghi số dương, hệ thống tự trừ).")
+    if points > criterion.max_points:
+        raise PointsError(
+            f"Tiêu chí {label}: tối đa {format_points(criterion.max_points)} điểm, "
+            f"không cho được {format_points(points)} điểm."
+        )
+    return points.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def format_points(value) -> str:
+    """8,5 / 10: points as Vietnamese users read them."""
+    if value is None or value == "":
+        return "—"
+    text = f"{Decimal(value).quantize(TWO_PLACES):f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+@dataclass
+class Totals:
+    total: Decimal = Decimal("0.00")
+    standard: Decimal = Decimal("0.00")
+    bonus: Decimal = Decimal("0.00")
+    penalty: Decimal = Decimal("0.00")
+    # {group_id (as text, as JSON keeps it): points}
+    groups: dict[str, str] = field(default_factory=dict)
+
+
+def totals_of(points_by_criterion: dict[int, Decimal], criteria: list[Criterion]) -> Totals:
+    """standard + bonus − penalty, overall and per criterion group; a criterion without points counts 0."""
+    result = Totals()
+    groups: dict[int, Decimal] = {}
+    for criterion in criteria:
+        points = Decimal(points_by_criterion.get(criterion.pk) or 0)
+        signed = -points if criterion.kind == Criterion.Kind.PENALTY else points
+        groups[criterion.group_id] = groups.get(criterion.group_id, Decimal("0")) + signed
+        if criterion.kind == Criterion.Kind.STANDARD:
+            result.standard += points
+        elif criterion.kind == Criterion.Kind.BONUS:
+            result.bonus += points
+        else:
+            result.penalty += points
+    result.total = (result.standard + result.bonus - result.penalty).quantize(TWO_PLACES)
+    result.groups = {str(group_id): str(points.quantize(TWO_PLACES)) for group_id, points in groups.items()}
+    return result
+
+
+def rank_key(totals: Totals) -> tuple:
+    """The order of TIE_RULE: higher total, then higher standard points, fewer penalty points, more bonus."""
+    return (-totals.total, -totals.standard, totals.penalty, -totals.bonus)
+
+
+def rank(entries: dict) -> dict:
+    """{key: Totals} → {key: rank}, by TIE_RULE; schools equal on every step share a rank and the next
+    rank skips as many places (1, 2, 2, 4)."""
+    ordered = sorted(entries.items(), key=lambda item: rank_key(item[1]))
+    ranks, previous, current = {}, None, 0
+    for position, (key, totals) in enumerate(ordered, start=1):
+        if rank_key(totals) != previous:
+            current, previous = position, rank_key(totals)
+        ranks[key] = current
+    return ranks
+
+
+def proposal_for(rank_value: int, flag_places: int, commendation_places: int) -> str:
+    """The top `flag_places` ranks are proposed for Cờ thi đua, the next `commendation_places` for Bằng
+    khen; schools sharing a rank share its proposal."""
+    if rank_value <= flag_places:
+        return "co_thi_dua"
+    if rank_value <= flag_places + commendation_places:
+        return "bang_khen"
+    return ""
