@@ -14,7 +14,6 @@ from office.accounts.models import Role
 from office.accounts.services import ensure_user, grant_office_role, grant_school_role
 from office.authorities.models import Authority
 from office.decisions.demo import load_demo as load_decisions_demo
-from office.movements.models import Movement
 from office.submissions.demo import load_demo as load_submissions_demo
 from plans.emulation.demo import load_demo as load_emulation_demo
 from plans.initiatives.demo import load_demo as load_initiatives_demo
@@ -25,8 +24,8 @@ from plans.services import plan as plan_services
 from plans.services.decision_awards import deliver_decision_to_school
 from plans.services.people import add_staff_member, notify
 from plans.staff_demo import load_demo as load_staff_demo
-from tenants.authority_demo import LAST_DISTRICT_DAY, load_authority_demo
 from reporting.dashboard.demo import load_demo as load_dashboard_demo
+from tenants.authority_demo import LAST_DISTRICT_DAY, load_authority_demo
 from tenants.models import School
 from tenants.provisioning import create_school
 
