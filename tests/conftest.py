@@ -236,6 +236,10 @@ def process_env(**extra) -> dict:
     return env
 
 
+# The queue the test web server sends its Celery tasks to, so that only this run's workers take them.
+LIVE_SERVER_QUEUE = f"test-web-{uuid.uuid4().hex[:8]}"
+
+
 @pytest.fixture(scope="session")
 def live_server_url(django_db_setup):
     """The platform served by gunicorn in its own process, on a free port, over the test database; it
@@ -246,7 +250,7 @@ def live_server_url(django_db_setup):
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "office.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
         cwd=REPO_DIR,
-        env=process_env(),
+        env=process_env(CELERY_QUEUE=LIVE_SERVER_QUEUE),
         stdout=log,
         stderr=subprocess.STDOUT,
     )
