@@ -3,12 +3,17 @@ bases, the articles, and the list of people and collectives as an appendix table
 offices use (STT, họ tên, chức vụ, đơn vị, danh hiệu/hình thức, thành tích)."""
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from reporting.dossier_documents import LIST_HEADER, LIST_WIDTHS_CM
 from reporting.official_document import Appendix, OfficialDocument, Paragraph, Signer, Table
 
 REFORM_DAY = datetime.date(2025, 7, 1)  # NĐ 152/2025 applies to decisions from this day
+# "KT. Chủ tịch – Phó Chủ tịch": the prefix, whom the signer signs for, and the signer's own title.
+SIGNER_RE = re.compile(
+    r"^(?P<prefix>TM|KT|Q|TL|TUQ)\.\s*(?P<authority>.+?)\s*[–-]\s*(?P<title>.+)$", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,18 @@ def _bases(decision: AwardDecision) -> list[Paragraph]:
     return [Paragraph(text) for text in bases]
 
 
+def signer_of(signer_title: str, name: str) -> Signer:
+    match = SIGNER_RE.match(signer_title.strip())
+    if match:
+        return Signer(
+            prefix=f"{match['prefix'].upper()}.",
+            authority_title=match["authority"],
+            title=match["title"],
+            name=name,
+        )
+    return Signer(prefix=None, authority_title=None, title=signer_title, name=name)
+
+
 def decision_document(decision: AwardDecision) -> OfficialDocument:
     people = sum(1 for line in decision.lines if not line.collective)
     collectives = len(decision.lines) - people
@@ -88,9 +105,7 @@ def decision_document(decision: AwardDecision) -> OfficialDocument:
         preamble=_bases(decision),
         body=body,
         recipients=["Như Điều 3;", "Lưu: VT."],
-        signer=Signer(
-            prefix=None, authority_title=None, title=decision.signer_title.upper(), name=decision.signer_name
-        ),
+        signer=signer_of(decision.signer_title, decision.signer_name),
         appendix=Appendix(
             title="DANH SÁCH KHEN THƯỞNG",
             subtitle=f"(Kèm theo Quyết định số {decision.number} ngày {decision.signed_on:%d/%m/%Y} "

@@ -58,28 +58,37 @@ def _staff_for_lines(lines: list[DecisionLine]) -> dict[int, int | str | None]:
     return found
 
 
-def _write_line(
-    line: DecisionLine, staff_id: int | None, decision: Decision
-) -> tuple[str, str, AwardRecord | None]:
-    year = int(decision.school_year[-4:])
-    if line.title in EMULATION_TITLES:
-        # An annual title is given once a year; the school may have typed it in from the paper copy.
-        earlier = (
-            AwardRecord.objects.filter(staff_id=staff_id, year=year, title=line.title)
-            .exclude(external_ref=line.external_ref)
-            .first()
+def _earlier_titles(lines: list[DecisionLine], staff: dict, year: int) -> dict[tuple, AwardRecord]:
+    """(staff id, title) → the award of that annual title the school already has for the year, not
+    written by these lines: it may have been typed in from the paper copy."""
+    annual = [
+        line for line in lines if line.title in EMULATION_TITLES and not isinstance(staff[line.pk], str)
+    ]
+    if not annual:
+        return {}
+    rows = AwardRecord.objects.filter(
+        year=year,
+        title__in={line.title for line in annual},
+        staff_id__in=[staff[line.pk] for line in annual if staff[line.pk] is not None],
+    )
+    if any(staff[line.pk] is None for line in annual):
+        rows = rows | AwardRecord.objects.filter(
+            year=year, title__in={line.title for line in annual}, staff__isnull=True
         )
-        if earlier is not None:
-            source = f"QĐ số {earlier.decision_number}" if earlier.decision_number else "không ghi số QĐ"
-            return (
-                Outcome.EXISTING,
-                f"Đã có trong lịch sử khen thưởng ({source}, {earlier.issuer_name}).",
-                None,
-            )
+    return {
+        (r.staff_id, r.title): r
+        for r in rows.exclude(external_ref__in=[line.external_ref for line in annual])
+    }
+
+
+def _write_line(line: DecisionLine, staff: Staff | None, decision: Decision, earlier: AwardRecord | None):
+    if earlier is not None:
+        source = f"QĐ số {earlier.decision_number}" if earlier.decision_number else "không ghi số QĐ"
+        return Outcome.EXISTING, f"Đã có trong lịch sử khen thưởng ({source}, {earlier.issuer_name}).", None
     try:
         award, created = record_award_from_decision(
             external_ref=line.external_ref,
-            staff=Staff.objects.get(pk=staff_id) if staff_id else None,
+            staff=staff,
             school_year=decision.school_year,
             title=line.title,
             decision_number=decision.number,
@@ -102,20 +111,23 @@ def write_batch(delivery, *, batch_size: int = BATCH_SIZE) -> int:
         if not lines:
             return 0
         staff = _staff_for_lines(lines)
+        people = Staff.objects.in_bulk([pk for pk in staff.values() if isinstance(pk, int)])
+        earlier = _earlier_titles(lines, staff, int(decision.school_year[-4:]))
         outcomes = {}
         for line in lines:
             who = staff[line.pk]
             if isinstance(who, str):
                 outcomes[line.pk] = (Outcome.FAILED, who)
                 continue
-            outcome, note, award = _write_line(line, who, decision)
+            person = people.get(who) if who is not None else None
+            outcome, note, award = _write_line(line, person, decision, earlier.get((who, line.title)))
             outcomes[line.pk] = (outcome, note)
-            if award is not None and award.staff_id and award.staff.user_id:
+            if award is not None and person is not None and person.user_id:
                 notify(
-                    recipient_id=award.staff.user_id,
+                    recipient_id=person.user_id,
                     message=f"Bạn được {award.get_title_display()} năm học {award.school_year} theo "
                     f"Quyết định số {decision.number} của {decision.issuer_name}.",
-                    link=reverse("staff-record", args=[award.staff_id], urlconf="plans.urls"),
+                    link=reverse("staff-record", args=[person.pk], urlconf="plans.urls"),
                 )
         office_decisions.record_line_outcomes(delivery, outcomes)
     return len(lines)

@@ -494,10 +494,13 @@ def add_award(
     year: int | None = None,
     school_year: str = "",
     source: str = AwardRecord.Source.MANUAL,
+    external_ref: str = "",
     **fields,
 ) -> AwardRecord:
     """Record a title or form a person (or, with staff=None, the school) received."""
-    award = AwardRecord(source=source, created_by=user if getattr(user, "pk", None) else None)
+    award = AwardRecord(
+        source=source, external_ref=external_ref, created_by=user if getattr(user, "pk", None) else None
+    )
     apply_award_fields(
         award,
         {
@@ -545,9 +548,9 @@ def record_award_from_decision(*, external_ref: str, user=None, **fields) -> tup
     existing = AwardRecord.objects.filter(external_ref=external_ref).first()
     if existing is not None:
         return existing, False
-    award = add_award(user=user, source=AwardRecord.Source.OFFICE_DECISION, **fields)
-    award.external_ref = external_ref
-    award.save(update_fields=["external_ref"])
+    award = add_award(
+        user=user, source=AwardRecord.Source.OFFICE_DECISION, external_ref=external_ref, **fields
+    )
     return award, True
 
 

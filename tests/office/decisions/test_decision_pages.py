@@ -172,6 +172,16 @@ def test_the_docx_is_an_official_decision_with_the_list(world, head, dossier_a):
     assert {"Nguyễn Thị An", "Giáo Viên Trường A", "Chiến sĩ thi đua cơ sở", "STT"} <= cells
 
 
+def test_a_deputy_signs_for_the_head_on_two_lines():
+    from reporting.decision_document import signer_of
+    from reporting.official_document import Signer, signer_title_lines
+
+    deputy = signer_of("KT. Chủ tịch – Phó Chủ tịch", "Đỗ Mạnh Cường")
+    assert deputy == Signer("KT.", "Chủ tịch", "Phó Chủ tịch", "Đỗ Mạnh Cường")
+    assert signer_title_lines(deputy) == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+    assert signer_title_lines(signer_of("Trưởng phòng", "A")) == ["TRƯỞNG PHÒNG"]
+
+
 def test_the_api_drafts_adds_lines_records_and_resumes(world, client_for, head, dossier_a):
     specialist = client_for(world.specialist)
     created = specialist.post(

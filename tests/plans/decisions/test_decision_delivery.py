@@ -94,7 +94,6 @@ def test_a_school_created_after_recording_is_never_touched(world, recorded):
     )
     for delivery in recorded.deliveries.all():
         run(delivery)
-    services.resume_delivery  # noqa: B018 - nothing is left to resume for it either
     assert not recorded.deliveries.filter(school=newcomer).exists()
     with schema_context(newcomer.schema_name):
         assert not AwardRecord.objects.exists()
