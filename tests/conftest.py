@@ -237,7 +237,9 @@ def process_env(**extra) -> dict:
 
 
 # The queue the test web server sends its Celery tasks to, so that only this run's workers take them.
-LIVE_SERVER_QUEUE = f"test-web-{uuid.uuid4().hex[:8]}"
+# Named after the pytest process, not a random value: this module is imported twice (as `conftest` by
+# pytest and as `tests.conftest` by test modules) and both copies must agree.
+LIVE_SERVER_QUEUE = f"test-web-{os.getpid()}"
 
 
 @pytest.fixture(scope="session")
