@@ -8,7 +8,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from office.authorities.selectors import authority_of
-from office.movements.models import MovementDocument
 from office.movements.selectors import (
     document_download_url,
     document_reaching_school,
@@ -44,8 +43,7 @@ def movement_list(request):
 
 @require_GET
 def movement_document(request, pk):
-    try:
-        document = document_reaching_school(pk, request.school)
-    except MovementDocument.DoesNotExist as exc:
-        raise Http404("Không tìm thấy tệp.") from exc
+    document = document_reaching_school(pk, request.school)
+    if document is None:
+        raise Http404("Không tìm thấy tệp.")
     return redirect(document_download_url(document, request))

@@ -159,6 +159,17 @@ def ward_movements(ward_name: str) -> tuple[DemoMovement, ...]:
             "3. Thanh toán không dùng tiền mặt đạt 100% các khoản thu.",
         ),
         DemoMovement(
+            "Xây dựng trường học hạnh phúc",
+            Movement.Kind.CAMPAIGN,
+            "",
+            date(2025, 9, 5),
+            None,
+            "1. Mỗi trường xây dựng và thực hiện bộ tiêu chí trường học hạnh phúc.\n"
+            "2. Không có bạo lực học đường; học sinh được lắng nghe, tôn trọng.\n"
+            "3. Cán bộ, giáo viên được chia sẻ, hỗ trợ trong công việc.",
+            "Cuộc vận động thường xuyên, hằng năm, của các trường trên địa bàn phường.",
+        ),
+        DemoMovement(
             "Đợt thi đua chào mừng Ngày Nhà giáo Việt Nam 20/11/2025",
             Movement.Kind.DRIVE,
             "2025-2026",

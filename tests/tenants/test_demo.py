@@ -1,8 +1,17 @@
+from datetime import date
+
 from django.core.management import call_command
 from django_tenants.utils import schema_context
 
-from office.accounts.models import Membership, Role
-from plans.models import Staff
+from office.accounts.models import Membership, Role, User
+from office.accounts.selectors import office_authorities, schools_under_offices_of
+from office.audit.models import AuditEvent
+from office.authorities.models import Authority
+from office.authorities.selectors import school_history, schools_under
+from office.authorities.services import existence_label
+from office.movements.models import Movement
+from office.movements.selectors import movements_for_school
+from plans.models import Plan, Staff
 from tenants.demo import DEMO_ACCOUNTS, DEMO_SCHOOLS
 from tenants.models import School
 
@@ -92,3 +101,75 @@ def assert_decisions_delivered():
             assert {r.external_ref for r in written} == {
                 f"decision-line:{pk}" for pk in lines.filter(outcome="written").values_list("pk", flat=True)
             }
+    _the_reform_moved_the_schools_to_the_wards_with_their_history()
+    _movements_of_both_eras_reach_the_schools()
+
+
+WARD_OF = {
+    "lequydon": "vhxh-phuong-hadong",
+    "leloi": "vhxh-phuong-hadong",
+    "hoasen": "vhxh-phuong-hadong",
+    "yenhoa": "vhxh-phuong-yennghia",
+    "kienhung": "vhxh-phuong-kienhung",
+}
+
+
+def _the_reform_moved_the_schools_to_the_wards_with_their_history():
+    office = Authority.objects.get(code="pgddt-hadong")
+    assert office.valid_to == date(2025, 6, 30) and existence_label(office) == "đã giải thể từ 01/07/2025"
+    assert Authority.objects.get(code="ubnd-hadong").valid_to == date(2025, 6, 30)
+    for key in ("hadong", "yennghia", "kienhung"):
+        ward = Authority.objects.get(code=f"ubnd-phuong-{key}")
+        vhxh = Authority.objects.get(code=f"vhxh-phuong-{key}")
+        assert (ward.kind, ward.parent.code, ward.valid_from) == (
+            "ubnd_phuong",
+            "ubnd-hanoi",
+            date(2025, 7, 1),
+        )
+        assert (vhxh.kind, vhxh.parent, vhxh.valid_to) == ("phong_vhxh", ward, None)
+    for code, ward_office in WARD_OF.items():
+        school = School.objects.get(code=code)
+        assert school.authority.code == ward_office
+        history = [(p.authority.code, p.valid_from, p.valid_to) for p in school_history(school)]
+        assert history == [
+            ("pgddt-hadong", date(2008, 8, 1), date(2025, 6, 30)),
+            (ward_office, date(2025, 7, 1), None),
+        ]
+        assert "Hà Đông" in school.address or "phường" in school.address
+    assert AuditEvent.objects.filter(action="school.moved").count() == len(
+        WARD_OF
+    )  # the second load moved nobody
+    assert set(schools_under(office, date(2025, 6, 30)).values_list("code", flat=True)) == set(WARD_OF)
+    assert not schools_under(office).exists()
+    # The former office's team serves the three wards: today's screens still cover all five schools.
+    for username in ("phong.lanhdao", "phong.chuyenvien"):
+        user = User.objects.get(username=username)
+        codes = {a.code for a in office_authorities(user)}
+        assert codes == {"pgddt-hadong", *WARD_OF.values()}
+        assert set(schools_under_offices_of(user).values_list("code", flat=True)) == set(WARD_OF)
+
+
+def _movements_of_both_eras_reach_the_schools():
+    lequydon, yenhoa = School.objects.get(code="lequydon"), School.objects.get(code="yenhoa")
+    in_2024 = movements_for_school(lequydon, date(2024, 10, 1), school_year="2024-2025")
+    assert {m.authority.code for m in in_2024} == {"pgddt-hadong"}
+    assert "Dạy tốt - Học tốt" in {m.name for m in in_2024} and all(m.criteria for m in in_2024)
+    today = movements_for_school(lequydon, date(2025, 10, 1), school_year="2025-2026")
+    assert {m.authority.code for m in today} == {"vhxh-phuong-hadong"}
+    assert {m.authority.code for m in movements_for_school(yenhoa, date(2025, 10, 1))} == {
+        "vhxh-phuong-yennghia"
+    }
+    # Loaded twice: each movement once, its launching plan attached once.
+    assert Movement.objects.filter(authority__code="pgddt-hadong", name="Dạy tốt - Học tốt").count() == 1
+    first = Movement.objects.get(authority__code="vhxh-phuong-hadong", name="Dạy tốt - Học tốt")
+    assert first.documents.filter(status="verified").count() == 1
+    # The 2024 plan of Lê Quý Đôn links the district office's movements, as of its own date.
+    with schema_context("lequydon"):
+        plan = Plan.objects.order_by("year").first()
+        linked = set(
+            plan.movements.exclude(office_movement_id=None).values_list("office_movement_id", flat=True)
+        )
+    assert plan.year == 2024 and linked
+    assert set(Movement.objects.filter(pk__in=linked).values_list("authority__code", flat=True)) == {
+        "pgddt-hadong"
+    }

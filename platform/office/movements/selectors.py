@@ -94,12 +94,14 @@ def document_download_url(document: MovementDocument, request=None) -> str:
     return get_object_storage().presigned_get_url(document.key, document.filename, request=request)
 
 
-def document_reaching_school(pk: int, school) -> MovementDocument:
+def document_reaching_school(pk: int, school) -> MovementDocument | None:
     """A checked document of a movement that reaches the school today or reached it at any time of its
-    history; MovementDocument.DoesNotExist otherwise."""
+    history; None for any other."""
     authority_ids = {a.pk for period in school_history(school) for a in authority_chain(period.authority)}
-    return MovementDocument.objects.select_related("movement").get(
-        pk=pk, status=MovementDocument.Status.VERIFIED, movement__authority_id__in=authority_ids
+    return (
+        MovementDocument.objects.select_related("movement")
+        .filter(pk=pk, status=MovementDocument.Status.VERIFIED, movement__authority_id__in=authority_ids)
+        .first()
     )
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from office.authorities.access import office_page
+from office.authorities.models import Authority
 from office.authorities.selectors import authorities_in_force
 from office.movements.forms import MovementForm
 from office.movements.models import Movement, MovementDocument
@@ -88,7 +89,7 @@ def movement_create(request):
 def movement_edit(request, pk):
     movement = _movement(request, pk)
     # The launching body is fixed once launched; the form shows it, the service does not change it.
-    authorities = movement.authority.__class__.objects.filter(pk=movement.authority_id)
+    authorities = Authority.objects.filter(pk=movement.authority_id)
     initial = {field: getattr(movement, field) for field in MovementForm.base_fields if field != "authority"}
     initial["authority"] = movement.authority_id
     if request.method != "POST":
