@@ -8,5 +8,6 @@ router.register("schools", api.SchoolViewSet, basename="school")
 
 urlpatterns = [
     path("me/", api.MeView.as_view(), name="api-me"),
+    path("clusters/", include("reporting.cluster_comparison.api_urls")),
     path("", include(router.urls)),
 ]

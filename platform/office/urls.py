@@ -9,6 +9,7 @@ from office.urls_common import urlpatterns as common_urlpatterns
 urlpatterns = [
     path("", core_views.office_home, name="home"),
     path("api/v1/", include("office.api_urls")),
+    path("cum-thi-dua/", include("reporting.cluster_comparison.urls")),
     *api_schema_urls("office.urls"),
     *common_urlpatterns,
 ]
