@@ -105,13 +105,10 @@ def clusters(world) -> Clusters:
 
     make.lead(world.principal_a, x)
     make.lead(world.principal_b, z)
-    leader_y = ensure_user(
-        username="hieutruong.y", full_name="Vũ Thị Yến", password="mat-khau-thu-nghiem-2026"
-    )
+    # No passwords: the tests sign in with force_login, and hashing one takes long on a busy machine.
+    leader_y = ensure_user(username="hieutruong.y", full_name="Vũ Thị Yến")
     grant_school_role(leader_y, secret, Role.PRINCIPAL)
     make.lead(leader_y, y)
-    city_specialist = ensure_user(
-        username="chuyenvien.so", full_name="Ngô Văn Sở", password="x-2026-mat-khau"
-    )
+    city_specialist = ensure_user(username="chuyenvien.so", full_name="Ngô Văn Sở")
     grant_office_role(city_specialist, Authority.objects.get(code="t-city"), Role.OFFICE_SPECIALIST)
     return Clusters(x, y, z, leader_y, city_specialist, groups, final, midyear, hoasen, binhminh, secret)
