@@ -23,5 +23,6 @@ router.register("clusters", clusters_api.ClusterViewSet, basename="api-cluster")
 urlpatterns = [
     path("me/", api.MeView.as_view(), name="api-me"),
     path("dashboard/", DashboardView.as_view(), name="api-dashboard"),
+    path("clusters/", include("reporting.cluster_comparison.api_urls")),
     path("", include(router.urls)),
 ]

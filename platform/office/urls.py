@@ -15,6 +15,7 @@ urlpatterns = [
     path("tong-quan/", include("reporting.dashboard.urls")),
     path("cum-thi-dua/", include("office.clusters.urls")),
     path("api/v1/", include("office.api_urls")),
+    path("cum-thi-dua/", include("reporting.cluster_comparison.urls")),
     *api_schema_urls("office.urls"),
     *common_urlpatterns,
 ]

@@ -1,0 +1,24 @@
+"""`{{ value|points }}`: points written the Vietnamese way.
+
+`{% clusters_led_by_me as clusters %}`: the clusters the signed-in person leads, for the office home's
+"Cụm thi đua tôi điều hành" list (kept out of the home view, which other parts of the office extend)."""
+
+from django import template
+
+from reporting.cluster_comparison.formatting import points_text
+from reporting.cluster_comparison.selectors import clusters_led_by
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def clusters_led_by_me(context):
+    request = context.get("request")
+    if request is None:
+        return []
+    return list(clusters_led_by(request.user).select_related("authority").order_by("-school_year", "name"))
+
+
+@register.filter
+def points(value) -> str:
+    return points_text(value)
