@@ -4,7 +4,7 @@ table), then joined in Python, so the number of queries does not depend on the n
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from office.accounts.selectors import office_authorities
@@ -193,29 +193,35 @@ def office_dashboard(
     schools = School.objects.filter(authority_id__in=authority_ids)
     if school_code is not None:
         schools = schools.filter(code=school_code)
+    level_labels = {code: str(label) for code, label in School.Level.choices}
     rows: dict[int, DashboardRow] = {}
     school_authority: dict[int, int] = {}
     for pk, code, name, level_code, authority_id in schools.order_by("name").values_list(
         "pk", "code", "name", "level", "authority_id"
     ):
-        rows[pk] = DashboardRow(pk, code, name, level_code, School.Level(level_code).label)
+        rows[pk] = DashboardRow(pk, code, name, level_code, level_labels[level_code])
         school_authority[pk] = authority_id
     in_scope = {"school__authority_id__in": authority_ids}
     if school_code is not None:
         in_scope["school__code"] = school_code
 
-    for facts in SchoolFacts.objects.filter(school_year=school_year, **in_scope).values(
-        "school_id",
-        "staff_total",
-        "teaching_staff",
-        "registrations_total",
-        "registrations_pending",
-        "initiatives_recognised",
-        "nominations_total",
-        "dossiers_draft",
-        "awards_total",
-        "awards_teaching",
-        "updated_at",
+    # .order_by() everywhere: the models' default orderings join and sort for nothing here.
+    for facts in (
+        SchoolFacts.objects.filter(school_year=school_year, **in_scope)
+        .order_by()
+        .values(
+            "school_id",
+            "staff_total",
+            "teaching_staff",
+            "registrations_total",
+            "registrations_pending",
+            "initiatives_recognised",
+            "nominations_total",
+            "dossiers_draft",
+            "awards_total",
+            "awards_teaching",
+            "updated_at",
+        )
     ):
         row = rows.get(facts.pop("school_id"))
         if row is not None:
@@ -247,21 +253,26 @@ def office_dashboard(
             for state_code in DOSSIER_STATES:
                 setattr(row, f"dossiers_{state_code}", sent[state_code])
 
-    # The school's rank in the latest published round of its cluster this school year.
-    published_rank = (
-        ClusterResult.objects.filter(seat=OuterRef("pk"), round__stage=ScoringRound.Stage.PUBLISHED)
-        .order_by("-round__published_at", "-round__created_at", "-round__pk")
-        .values("rank")[:1]
+    # The school's rank in the latest published round of its cluster this school year: one pass over
+    # the results (DISTINCT ON the seat), not a subquery per seat, which costs a second at 1,000 schools.
+    seat_scope = {f"seat__{name}": value for name, value in in_scope.items()}
+    ranks = dict(
+        ClusterResult.objects.filter(
+            round__stage=ScoringRound.Stage.PUBLISHED, seat__school_year=school_year, **seat_scope
+        )
+        .order_by("seat_id", "-round__published_at", "-round__created_at", "-round_id")
+        .distinct("seat_id")
+        .values_list("seat_id", "rank")
     )
     clusters: dict[int, str] = {}
-    for school_id, cluster_id, cluster_name, rank in (
+    for seat_id, school_id, cluster_id, cluster_name in (
         ClusterSeat.objects.filter(school_year=school_year, **in_scope)
-        .annotate(rank=Subquery(published_rank))
-        .values_list("school_id", "cluster_id", "cluster__name", "rank")
+        .order_by()
+        .values_list("pk", "school_id", "cluster_id", "cluster__name")
     ):
         row = rows.get(school_id)
         if row is not None:
-            row.cluster_id, row.cluster_name, row.cluster_rank = cluster_id, cluster_name, rank
+            row.cluster_id, row.cluster_name, row.cluster_rank = cluster_id, cluster_name, ranks.get(seat_id)
             clusters[cluster_id] = cluster_name
 
     deadlines = list(

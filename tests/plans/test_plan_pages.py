@@ -220,7 +220,12 @@ def test_issuing_locks_the_plan_in_the_ui_and_sends_it_to_the_office(world, clie
         assert (section.heading, section.body, plan.tasks.count()) == before
         assert not PlanSection.objects.filter(heading="Mục lén").exists()
     assert Submission.objects.for_school(world.school_a).filter(kind="plan", year=plan.year).count() == 1
-    office = client_for(world.specialist, None).get(f"/?nam={plan.year}").content.decode()
+    # The office's dashboard, for the school year that ends in the plan's calendar year.
+    office = (
+        client_for(world.specialist, None)
+        .get(f"/tong-quan/?nam_hoc={plan.year - 1}-{plan.year}")
+        .content.decode()
+    )
     assert 'data-testid="plan-state-truonga"><span class="badge text-bg-success">Đã ban hành' in office
 
 
