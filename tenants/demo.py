@@ -19,6 +19,7 @@ from plans.initiatives.demo import load_demo as load_initiatives_demo
 from plans.models import Plan, PlanTask, Staff
 from plans.nominations.demo import load_demo as load_nominations_demo
 from plans.plan_import import parse_plan, read_plan_source
+from plans.self_assessment.demo import load_demo as load_clusters_demo
 from plans.services import plan as plan_services
 from plans.services.people import add_staff_member, notify
 from plans.staff_demo import load_demo as load_staff_demo
@@ -316,4 +317,5 @@ def load_demo_office() -> dict:
     # then initiatives, registrations, ratings and reviews, and last the nominations built on them.
     for load_part in (load_staff_demo, load_initiatives_demo, load_emulation_demo, load_nominations_demo):
         load_part(schools, users)
+    load_clusters_demo(schools, users)  # clusters, covenants, rubrics and rounds (office.clusters.demo)
     return {"office": office, "schools": schools}
