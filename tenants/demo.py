@@ -20,6 +20,7 @@ from plans.initiatives.demo import load_demo as load_initiatives_demo
 from plans.models import Plan, PlanTask, Staff
 from plans.nominations.demo import load_demo as load_nominations_demo
 from plans.plan_import import parse_plan, read_plan_source
+from plans.self_assessment.demo import load_demo as load_clusters_demo
 from plans.services import plan as plan_services
 from plans.services.decision_awards import deliver_decision_to_school
 from plans.services.people import add_staff_member, notify
@@ -320,4 +321,5 @@ def load_demo_office() -> dict:
     load_submissions_demo(schools, users)
     load_decisions_demo(schools, users, deliver=deliver_decision_to_school)
     load_dashboard_demo(office, schools)
+    load_clusters_demo(schools, users)  # clusters, covenants, rubrics and rounds (office.clusters.demo)
     return {"office": office, "schools": schools}
