@@ -320,6 +320,7 @@ def load_demo_office() -> dict:
         load_part(schools, users)
     load_submissions_demo(schools, users)
     load_decisions_demo(schools, users, deliver=deliver_decision_to_school)
-    load_dashboard_demo(office, schools)
     load_clusters_demo(schools, users)  # clusters, covenants, rubrics and rounds (office.clusters.demo)
+    # Last: the office's deadlines and every school's facts, counted from all of the above.
+    load_dashboard_demo(office, schools)
     return {"office": office, "schools": schools}
