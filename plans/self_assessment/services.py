@@ -60,14 +60,14 @@ def save_draft(*, school, scoring_round: ScoringRound, entries: dict, user) -> S
             score.points, score.note = points, note
             score.save()
             changed += 1
-        add = [int(pk) for pk in entry.get("add_evidence") or [] if str(pk).strip()]
+        add = [int(pk) for pk in entry.get("add_evidence") or [] if str(pk).strip().isdigit()]
         if add:
             files = list(Evidence.objects.filter(pk__in=add, status=Evidence.Status.VERIFIED))
             if len(files) != len(set(add)):
                 raise SelfAssessmentError("Minh chứng chưa tải lên xong hoặc đã bị từ chối; hãy tải lên lại.")
             score.evidence.add(*files)
             changed += 1
-        remove = [int(pk) for pk in entry.get("remove_evidence") or [] if str(pk).strip()]
+        remove = [int(pk) for pk in entry.get("remove_evidence") or [] if str(pk).strip().isdigit()]
         if remove:
             score.evidence.remove(*remove)
             changed += 1

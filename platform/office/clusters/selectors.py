@@ -57,6 +57,11 @@ def seats_of(cluster: Cluster):
     return cluster.seats.select_related("school", "covenant_signed_by").order_by("school__name")
 
 
+def seated_school_ids(school_year: str) -> set[int]:
+    """Schools that already sit in a cluster that year (a school sits in one cluster a year)."""
+    return set(ClusterSeat.objects.filter(school_year=school_year).values_list("school_id", flat=True))
+
+
 def covenant_of(cluster: Cluster):
     try:
         return cluster.covenant

@@ -21,7 +21,6 @@ from office.clusters import selectors, services
 from office.clusters.models import (
     Cluster,
     ClusterScore,
-    ClusterSeat,
     Criterion,
     CriterionGroup,
     Rubric,
@@ -167,9 +166,7 @@ def cluster_detail(request, pk):
     free_schools = []
     rubrics = []
     if manager:
-        taken = set(
-            ClusterSeat.objects.filter(school_year=cluster.school_year).values_list("school_id", flat=True)
-        )
+        taken = selectors.seated_school_ids(cluster.school_year)
         free_schools = [s for s in schools_under_offices_of(request.user) if s.pk not in taken]
         rubrics = selectors.rubric_list({cluster.authority_id}).filter(school_year=cluster.school_year)
     return render(
@@ -577,7 +574,7 @@ def round_action(request, pk, action):
             services.save_scores(
                 stage=ClusterScore.Stage.LEADER,
                 scoring_round=scoring_round,
-                seat_id=post.get("seat"),
+                seat_id=_int(post.get("seat"), "Trường"),
                 entries=_entries(post, criteria_ids),
                 user=user,
             )
@@ -589,7 +586,7 @@ def round_action(request, pk, action):
             services.save_scores(
                 stage=ClusterScore.Stage.OFFICE,
                 scoring_round=scoring_round,
-                seat_id=post.get("seat"),
+                seat_id=_int(post.get("seat"), "Trường"),
                 entries=_entries(post, criteria_ids),
                 user=user,
             )
