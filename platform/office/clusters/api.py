@@ -260,7 +260,7 @@ class ApproveSerializer(serializers.Serializer):
     )
 
 
-class UnapproveSerializer(serializers.Serializer):
+class ClusterUnapproveSerializer(serializers.Serializer):
     seat = serializers.IntegerField()
     reason = serializers.CharField()
 
@@ -556,11 +556,11 @@ class RoundViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         scoring_round = self._round_as(office=True)
         return self._answer(_call(services.publish_round, scoring_round, user=request.user))
 
-    @extend_schema(request=UnapproveSerializer, responses=RoundSerializer)
+    @extend_schema(request=ClusterUnapproveSerializer, responses=RoundSerializer)
     @action(detail=True, methods=["post"])
     def unapprove(self, request, pk=None):
         scoring_round = self._round_as(head=True)
-        data = _data(UnapproveSerializer, request)
+        data = _data(ClusterUnapproveSerializer, request)
         result = scoring_round.results.filter(seat_id=data["seat"]).first()
         if result is None:
             raise NotFound("Không tìm thấy trường trong cụm.")

@@ -7,6 +7,7 @@ import random
 from datetime import date
 from decimal import Decimal
 
+from office.authorities.models import Authority
 from office.clusters import services
 from office.clusters.models import (
     Cluster,
@@ -319,9 +320,15 @@ def _mid_year(cluster, user) -> ScoringRound:
 def load_demo(schools: dict, users: dict, evidence_for) -> dict:
     """`evidence_for(school_code, criterion)` gives the evidence snapshot a school attaches to a
     criterion that requires it (the school side makes real files). Returns the mid-year rounds."""
-    office = schools["lequydon"].authority
     mid_year = {}
     for year in ("2024-2025", "2025-2026"):
+        # Each year's clusters belong to the office of that year: Phòng GDĐT quận Hà Đông until the
+        # reform of 01/07/2025, Lê Quý Đôn's ward office after it.
+        office = (
+            Authority.objects.get(code="pgddt-hadong")
+            if year == "2024-2025"
+            else schools["lequydon"].authority
+        )
         rubric = _rubric(office, year, users["phong.chuyenvien"])
         for spec in CLUSTERS:
             cluster = _cluster(office, year, spec, rubric, schools, users)

@@ -15,9 +15,8 @@ from django_tenants.utils import get_public_schema_name, schema_context
 from guardian.shortcuts import assign_perm, remove_perm
 
 from office.accounts.models import Role
-from office.accounts.selectors import members_with_roles
+from office.accounts.selectors import members_with_roles, schools_under_offices_of
 from office.audit.services import record_event
-from office.authorities.selectors import authority_subtree_ids
 from office.clusters.models import (
     Cluster,
     ClusterResult,
@@ -303,12 +302,6 @@ def copy_rubric(source: Rubric, *, school_year: str, user, name: str = "") -> Ru
 # --- clusters, seats, leader, covenant -------------------------------------------------------------
 
 
-def _schools_of_authority(authority):
-    from tenants.models import School
-
-    return School.objects.filter(authority_id__in=authority_subtree_ids(authority))
-
-
 @transaction.atomic
 def create_cluster(
     *, authority, school_year: str, name: str, user, rubric=None, cross_scoring=False
@@ -361,7 +354,9 @@ def update_cluster(cluster: Cluster, *, name: str, rubric, cross_scoring: bool, 
 
 @transaction.atomic
 def add_seat(cluster: Cluster, school, *, user) -> ClusterSeat:
-    if not _schools_of_authority(cluster.authority).filter(pk=school.pk).exists():
+    # The person acts within the subtrees of all their offices: after the 2025 reform one team may serve
+    # several wards, and a cluster may group schools of more than one of them.
+    if not schools_under_offices_of(user).filter(pk=school.pk).exists():
         raise ClusterNotFound("Không tìm thấy trường này trong phạm vi quản lý của cơ quan.")
     taken = (
         ClusterSeat.objects.filter(school=school, school_year=cluster.school_year)

@@ -55,7 +55,9 @@ def accepted_dossier(world, school, staff_titles, *, user=None, reference="dossi
         payload={"school_year": SCHOOL_YEAR, "nominees": nominees_of(school, staff_titles)},
         user=user,
     )
-    return accept_submission(submission, user=world.specialist)
+    # Each school's dossier is approved by a specialist of its own office.
+    reviewer = world.other_specialist if school == world.school_b else world.specialist
+    return accept_submission(submission, user=reviewer)
 
 
 @pytest.fixture
