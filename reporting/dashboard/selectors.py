@@ -5,6 +5,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Min, Q
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from office.accounts.selectors import office_authorities
@@ -76,7 +77,6 @@ class DashboardRow:
     nominations_total: int = 0
     awards_total: int = 0
     awards_teaching: int = 0
-    facts_updated_at: datetime.datetime | None = None
     deadlines: list[DeadlineCell] = field(default_factory=list)
 
     @property
@@ -163,8 +163,7 @@ class Dashboard:
         }
 
 
-def _cell(deadline: OfficeDeadline, first_sent: datetime.datetime | None, today: datetime.date):
-    sent_on = timezone.localdate(first_sent) if first_sent else None
+def _cell(deadline: OfficeDeadline, sent_on: datetime.date | None, today: datetime.date):
     if sent_on is not None:
         state = DeadlineState.ON_TIME if sent_on <= deadline.due_on else DeadlineState.SENT_LATE
     else:
@@ -230,12 +229,13 @@ def office_dashboard(
                 setattr(row, name, value)
 
     not_returned = ~Q(status=Submission.Status.RETURNED)
-    first_sent: dict[tuple[int, str], datetime.datetime] = {}
+    first_sent: dict[tuple[int, str], datetime.date] = {}
     for sent in (
         Submission.objects.filter(year=year, **in_scope)
         .values("school_id", "kind")
         .annotate(
-            first_sent=Min("submitted_at", filter=not_returned),
+            # The day in the office's time zone, computed by the database rather than per row here.
+            first_sent=Min(TruncDate("submitted_at"), filter=not_returned),
             **{state: Count("pk", filter=Q(status=state)) for state in DOSSIER_STATES},
         )
         .order_by()
@@ -298,8 +298,9 @@ def office_dashboard(
         shown = [row for row in shown if test(row)]
     sort = sort if sort.lstrip("-") in SORT_KEYS else "name"
     key, reverse = SORT_KEYS[sort.lstrip("-")], sort.startswith("-")
-    shown.sort(key=lambda row: row.name.casefold())  # ties keep alphabetical order
-    shown.sort(key=lambda row: _none_last(key(row), reverse), reverse=reverse)
+    # Rows come in the database's order of names; a stable sort keeps it among ties.
+    if sort != "name":
+        shown.sort(key=lambda row: _none_last(key(row), reverse), reverse=reverse)
     return Dashboard(
         school_year=school_year,
         rows=shown,
