@@ -5,12 +5,12 @@ import io
 import docx
 import openpyxl
 import pytest
-from conftest import dossier_payload
 
 from office.accounts.models import Role
 from office.accounts.services import ensure_user, grant_office_role
 from office.submissions.models import Submission
 from office.submissions.services import accept_submission, forward_submission
+from tests.office.submissions.conftest import dossier_payload
 
 API_LIST_QUERIES = 14  # session, user, office membership, scope, count, page; each after SET search_path
 

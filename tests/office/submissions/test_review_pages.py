@@ -6,11 +6,11 @@ import re
 
 import pytest
 import requests
-from conftest import dossier_payload
 
 from office.core.object_storage import object_key
 from office.submissions.models import Submission
 from office.submissions.services import accept_submission, return_submission
+from tests.office.submissions.conftest import dossier_payload
 
 INBOX_QUERIES = (
     18  # session, user, office membership, scope, count, schools, page; each after SET search_path
