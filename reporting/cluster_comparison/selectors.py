@@ -12,10 +12,7 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
-from guardian.shortcuts import get_objects_for_user
 
-from office.accounts.selectors import office_authorities
-from office.authorities.selectors import authority_subtree_ids
 from office.clusters.models import (
     Cluster,
     ClusterResult,
@@ -24,35 +21,16 @@ from office.clusters.models import (
     CriterionGroup,
     ScoringRound,
 )
+from office.clusters.permissions import visible_clusters
 
-LEAD_PERMISSION = "clusters.lead_cluster"
 # A closed round was published before it was locked: both count as a published ranking.
 PUBLISHED_STAGES = (ScoringRound.Stage.PUBLISHED, ScoringRound.Stage.CLOSED)
 
 
-def clusters_led_by(user) -> QuerySet[Cluster]:
-    """Clusters the user leads: an object grant on the cluster itself. Global grants and superuser status
-    do not count, so a leader never sees a cluster by any other way than its own grant."""
-    if not getattr(user, "is_authenticated", False):
-        return Cluster.objects.none()
-    return get_objects_for_user(
-        user, LEAD_PERMISSION, klass=Cluster, accept_global_perms=False, with_superuser=False
-    )
-
-
 def clusters_visible_to(user) -> QuerySet[Cluster]:
-    """Every cluster whose comparison the user may see: those they lead and those of their offices."""
-    if not getattr(user, "is_authenticated", False):
-        return Cluster.objects.none()
-    authority_ids: set[int] = set()
-    for authority in office_authorities(user):
-        authority_ids.update(authority_subtree_ids(authority))
-    led = clusters_led_by(user).values("pk")
-    return (
-        Cluster.objects.filter(Q(pk__in=led) | Q(authority_id__in=authority_ids))
-        .select_related("authority", "leader")
-        .order_by("-school_year", "name")
-    )
+    """Every cluster whose comparison the user may see: the rule of `office.clusters.permissions`
+    (the clusters they lead by grant and those of their offices), in the order the pages list them."""
+    return visible_clusters(user).select_related("authority", "leader").order_by("-school_year", "name")
 
 
 def visible_cluster_or_404(user, cluster_id) -> Cluster:

@@ -5,8 +5,8 @@
 
 from django import template
 
+from office.clusters.permissions import led_clusters
 from reporting.cluster_comparison.formatting import points_text
-from reporting.cluster_comparison.selectors import clusters_led_by
 
 register = template.Library()
 
@@ -16,7 +16,7 @@ def clusters_led_by_me(context):
     request = context.get("request")
     if request is None:
         return []
-    return list(clusters_led_by(request.user).select_related("authority").order_by("-school_year", "name"))
+    return list(led_clusters(request.user).select_related("authority").order_by("-school_year", "name"))
 
 
 @register.filter

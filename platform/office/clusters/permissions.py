@@ -32,9 +32,13 @@ def managed_clusters(user):
 
 
 def led_clusters(user):
+    """An object grant on the cluster itself: global grants and superuser status do not count, so a
+    leader never reaches a cluster by any other way than its own grant."""
     if not user.is_authenticated:
         return Cluster.objects.none()
-    return get_objects_for_user(user, LEAD_CLUSTER, klass=Cluster, accept_global_perms=False)
+    return get_objects_for_user(
+        user, LEAD_CLUSTER, klass=Cluster, accept_global_perms=False, with_superuser=False
+    )
 
 
 def visible_clusters(user):

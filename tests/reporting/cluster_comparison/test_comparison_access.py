@@ -5,7 +5,8 @@ first, with figures that must not appear anywhere outside them."""
 import pytest
 
 from office.clusters.models import ScoringRound
-from reporting.cluster_comparison.selectors import clusters_led_by, clusters_visible_to
+from office.clusters.permissions import led_clusters
+from reporting.cluster_comparison.selectors import clusters_visible_to
 from tests.reporting.cluster_comparison.comparison_readers import pdf_text, workbook_text
 
 # Figures and names that belong to clusters Y and Z only (and to the 2023-2024 cluster, for the secret school).
@@ -58,8 +59,8 @@ def test_one_selector_gives_each_person_their_clusters(world, clusters):
 
 
 def test_a_leaders_grant_is_the_only_way_in(world, clusters):
-    assert set(clusters_led_by(world.principal_a)) == {clusters.x}
-    assert not clusters_led_by(world.specialist).exists()  # office staff see clusters, they lead none
+    assert set(led_clusters(world.principal_a)) == {clusters.x}
+    assert not led_clusters(world.specialist).exists()  # office staff see clusters, they lead none
     world.outsider.is_superuser = True
     world.outsider.save(update_fields=["is_superuser"])
     assert not clusters_visible_to(world.outsider).exists()
