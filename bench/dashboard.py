@@ -20,6 +20,7 @@ import math
 import os
 import random
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -148,8 +149,9 @@ def _fill_school_schema(school, rng: random.Random) -> None:
     refresh_school_facts(school, SCHOOL_YEAR)
 
 
-def _send_up(school, user, rng: random.Random) -> None:
-    """What the school sent the office, through the boundary's own services."""
+def _send_up(school, user, reviewer, rng: random.Random) -> None:
+    """What the school sent the office, and the office's answers, through the boundary's own
+    services (the reviewer is an office member: nobody else may return or accept a dossier)."""
     from office.submissions.models import Submission
     from office.submissions.services import accept_submission, return_submission, submit
 
@@ -166,9 +168,11 @@ def _send_up(school, user, rng: random.Random) -> None:
         dossier = send(Submission.Kind.DOSSIER, f"dossier:{number + 1}", "Tờ trình đề nghị khen thưởng")
         outcome = rng.random()
         if outcome < 0.3:
-            return_submission(dossier, comments=[{"document": "", "text": "Bổ sung minh chứng."}], user=user)
+            return_submission(
+                dossier, comments=[{"document": "", "text": "Bổ sung minh chứng."}], user=reviewer
+            )
         elif outcome < 0.6:
-            accept_submission(dossier, user=user)
+            accept_submission(dossier, user=reviewer)
 
 
 def _clusters(office, schools, user) -> None:
@@ -265,7 +269,7 @@ def _provision(sizes: list[int]):
             )
             with schema_context(school.schema_name):
                 _fill_school_schema(school, rng)
-            _send_up(school, sender, rng)
+            _send_up(school, sender, viewers[max(offices)], rng)
         made += 1
         if made % 25 == 0 or index == total:
             rate = (time.perf_counter() - start) / made
@@ -281,7 +285,6 @@ def _provision(sizes: list[int]):
     with connection.cursor() as cursor:
         for model in (School, SchoolFacts, Submission, ClusterSeat, ClusterResult, OfficeDeadline):
             cursor.execute(f'ANALYZE public."{model._meta.db_table}"')
-    return offices, viewers
 
 
 def _measure(viewer, requests: int) -> dict:
@@ -325,6 +328,35 @@ def _measure(viewer, requests: int) -> dict:
     }
 
 
+def _print_measurements(sizes: list[int], requests: int) -> None:
+    """Runs in a process of its own, started the way gunicorn starts a worker (office.wsgi), so the
+    figures are those of a server process and not of one that has just loaded 1,000 schools."""
+    from django.conf import settings
+
+    import office.wsgi  # noqa: F401 - django.setup(), URL configurations loaded, startup heap frozen
+    from office.accounts.models import User
+
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.DEBUG = False
+    print(
+        f"Trang tổng quan, {requests} lần gọi mỗi cỡ (máy {os.cpu_count()} lõi, tải trung bình "
+        f"{os.getloadavg()[0]:.1f}; CPU = thời gian CPU của tiến trình Django, không tính chờ PostgreSQL):"
+    )
+    print(
+        f"  {'số trường':>9} {'số dòng':>8} {'trung vị':>10} {'p95':>10} {'CPU p95':>9} {'truy vấn':>9} {'xuất Excel':>16} {'API':>16}"
+    )
+    for size in sizes:
+        result = _measure(User.objects.get(username=f"bench.phong{size}"), requests)
+        queries = ",".join(str(q) for q in result["queries"])
+        export = f"{result['export'][0]} tv/{result['export'][1]:.0f} ms"
+        api = f"{result['api'][0]} tv/{result['api'][1]:.0f} ms"
+        print(
+            f"  {size:>9} {result['rows']:>8} {result['median']:>8.1f}ms {result['p95']:>8.1f}ms {result['cpu_p95']:>7.1f}ms"
+            f" {queries:>9} {export:>16} {api:>16}",
+            flush=True,
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -332,17 +364,17 @@ def main() -> None:
     parser.add_argument("--schools", default="10,100,1000", help="sizes to measure, e.g. 10,100,1000")
     parser.add_argument("--requests", type=int, default=30, help="timed requests per size (after warm-up)")
     parser.add_argument("--fresh", action="store_true", help="drop the scratch database and start over")
+    parser.add_argument("--measure-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     sizes = sorted({int(size) for size in args.schools.split(",") if size.strip()})
+    if args.measure_only:
+        _print_measurements(sizes, args.requests)
+        return
 
     _prepare_database(args.fresh)
     import django
 
     django.setup()
-    from django.conf import settings
-
-    settings.ALLOWED_HOSTS = ["*"]
-    settings.DEBUG = False
     from django.core.management import call_command
 
     from tenants.provisioning import migrate_template_schema
@@ -353,26 +385,20 @@ def main() -> None:
     call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
     migrate_template_schema()
     started = time.perf_counter()
-    _offices, viewers = _provision(sizes)
+    _provision(sizes)
     print(f"Dữ liệu sẵn sàng sau {time.perf_counter() - started:.0f} s.\n", flush=True)
-
-    print(
-        f"Trang tổng quan, {args.requests} lần gọi mỗi cỡ (máy {os.cpu_count()} lõi, tải trung bình "
-        f"{os.getloadavg()[0]:.1f}; CPU = thời gian CPU của tiến trình Django, không tính chờ PostgreSQL):"
+    subprocess.run(
+        [
+            sys.executable,
+            __file__,
+            "--measure-only",
+            "--schools",
+            args.schools,
+            "--requests",
+            str(args.requests),
+        ],
+        check=True,
     )
-    print(
-        f"  {'số trường':>9} {'số dòng':>8} {'trung vị':>10} {'p95':>10} {'CPU p95':>9} {'truy vấn':>9} {'xuất Excel':>16} {'API':>16}"
-    )
-    for size in sizes:
-        result = _measure(viewers[size], args.requests)
-        queries = ",".join(str(q) for q in result["queries"])
-        export = f"{result['export'][0]} tv/{result['export'][1]:.0f} ms"
-        api = f"{result['api'][0]} tv/{result['api'][1]:.0f} ms"
-        print(
-            f"  {size:>9} {result['rows']:>8} {result['median']:>8.1f}ms {result['p95']:>8.1f}ms {result['cpu_p95']:>7.1f}ms"
-            f" {queries:>9} {export:>16} {api:>16}",
-            flush=True,
-        )
 
 
 if __name__ == "__main__":

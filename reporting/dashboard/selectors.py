@@ -205,28 +205,25 @@ def office_dashboard(
         in_scope["school__code"] = school_code
 
     # .order_by() everywhere: the models' default orderings join and sort for nothing here.
-    for facts in (
+    fact_names = (
+        "staff_total",
+        "teaching_staff",
+        "registrations_total",
+        "registrations_pending",
+        "initiatives_recognised",
+        "nominations_total",
+        "dossiers_draft",
+        "awards_total",
+        "awards_teaching",
+    )
+    for school_id, *values in (
         SchoolFacts.objects.filter(school_year=school_year, **in_scope)
         .order_by()
-        .values(
-            "school_id",
-            "staff_total",
-            "teaching_staff",
-            "registrations_total",
-            "registrations_pending",
-            "initiatives_recognised",
-            "nominations_total",
-            "dossiers_draft",
-            "awards_total",
-            "awards_teaching",
-            "updated_at",
-        )
+        .values_list("school_id", *fact_names)
     ):
-        row = rows.get(facts.pop("school_id"))
+        row = rows.get(school_id)
         if row is not None:
-            row.facts_updated_at = facts.pop("updated_at")
-            for name, value in facts.items():
-                setattr(row, name, value)
+            row.__dict__.update(zip(fact_names, values, strict=True))
 
     not_returned = ~Q(status=Submission.Status.RETURNED)
     first_sent: dict[tuple[int, str], datetime.date] = {}
@@ -280,12 +277,21 @@ def office_dashboard(
             "due_on", "pk"
         )
     )
+    # A cell depends only on the deadline and the day the school sent: the thousand rows share a few
+    # dozen cells instead of each making its own.
+    cells: dict[tuple[int, datetime.date | None], DeadlineCell] = {}
+    not_applicable = {d.pk: DeadlineCell(d.pk, DeadlineState.NOT_APPLICABLE, None) for d in deadlines}
     for row in rows.values():
+        authority_id = school_authority[row.school_id]
         for deadline in deadlines:
-            if school_authority[row.school_id] in subtrees[deadline.authority_id]:
-                row.deadlines.append(_cell(deadline, first_sent.get((row.school_id, deadline.kind)), today))
-            else:
-                row.deadlines.append(DeadlineCell(deadline.pk, DeadlineState.NOT_APPLICABLE, None))
+            if authority_id not in subtrees[deadline.authority_id]:
+                row.deadlines.append(not_applicable[deadline.pk])
+                continue
+            sent_on = first_sent.get((row.school_id, deadline.kind))
+            cell = cells.get((deadline.pk, sent_on))
+            if cell is None:
+                cell = cells[(deadline.pk, sent_on)] = _cell(deadline, sent_on, today)
+            row.deadlines.append(cell)
 
     all_count = len(rows)
     shown = list(rows.values())
