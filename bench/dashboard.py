@@ -3,6 +3,8 @@
 SchoolFacts counted by the school-side refresh, and plans, registration lists and dossiers sent up
 through `submit`. Prints the median and p95 server time of the page (Django test client, after
 warm-up) and its number of SQL queries at each size, and the query counts of the export and the API.
+The timing runs in a process of its own started through office.wsgi, as a gunicorn worker is, so it
+measures a server's process (startup heap frozen) rather than the one that has just loaded the data.
 
     make bench-dashboard                                    # or:
     .venv/bin/python bench/dashboard.py --schools 10,100,1000 --requests 30

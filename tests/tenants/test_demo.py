@@ -1,6 +1,17 @@
-from datetime import date
+"""The demo office: every part of it loaded together, believable, and loading it again adds nothing.
 
+The whole demo takes half a minute to load, so this module loads it once (`demo_office`) and each test
+checks its part and reloads it inside its own savepoint; everything is rolled back after the module."""
+
+import io
+from datetime import date
+from types import SimpleNamespace
+
+import pytest
 from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import override_settings
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from office.accounts.models import Membership, Role, User
@@ -9,18 +20,64 @@ from office.audit.models import AuditEvent
 from office.authorities.models import Authority
 from office.authorities.selectors import school_history, schools_under
 from office.authorities.services import existence_label
+from office.core.object_storage import get_object_storage
 from office.movements.models import Movement
 from office.movements.selectors import movements_for_school
+from office.rules.vocabulary import Rating, Scope, Title
+from office.submissions.models import Submission
+from plans.emulation import demo as emulation_demo
+from plans.emulation import selectors as emulation_selectors
+from plans.emulation.models import (
+    BallotCast,
+    Registration,
+    RegistrationCampaign,
+    ReviewCandidate,
+    ReviewRound,
+    StaffRating,
+)
+from plans.evidence.models import Evidence
+from plans.initiatives import demo as initiatives_demo
+from plans.initiatives.models import Initiative, InitiativeCouncil, Review
+from plans.initiatives.selectors import initiative_facts, recognized_initiatives
 from plans.models import Plan, Staff
 from tenants.demo import DEMO_ACCOUNTS, DEMO_SCHOOLS
 from tenants.models import School
 
 
-def test_demo_office_loads_once_with_every_role(db, capsys, local_storage):
-    call_command("load_demo")
-    first = capsys.readouterr().out
+@pytest.fixture(scope="module")
+def demo_office(django_db_setup, django_db_blocker, tmp_path_factory):
+    """`load_demo` run once, as `make run` runs it, in a transaction rolled back after the module (each
+    test's own `db` savepoint sits inside it). Its documents go to a local object store of the module."""
+    objects_dir = tmp_path_factory.mktemp("demo-objects")
+    output = io.StringIO()
+    with (
+        override_settings(OBJECT_STORAGE_BACKEND="local", LOCAL_OBJECT_STORAGE_DIR=objects_dir),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
+        get_object_storage.cache_clear()
+        try:
+            call_command("load_demo", stdout=output)
+            connection.set_schema_to_public()
+            schools = {school.code: school for school in School.objects.filter(code__in=SCHOOL_CODES)}
+            users = {u.username: u for u in User.objects.filter(username__in=[a[0] for a in DEMO_ACCOUNTS])}
+            yield SimpleNamespace(output=output.getvalue(), schools=schools, users=users)
+        finally:
+            transaction.set_rollback(True)
+            get_object_storage.cache_clear()
+
+
+SCHOOL_CODES = {spec.code for spec in DEMO_SCHOOLS}
+
+
+def test_demo_office_loads_once_with_every_role(demo_office, db):
+    from office.facts.models import OfficeDeadline, SchoolFacts
+    from reporting.dashboard.selectors import office_dashboard
+
+    facts_before = list(SchoolFacts.objects.order_by("pk").values_list("pk", "staff_total", "awards_total"))
+    deadlines_before = OfficeDeadline.objects.count()
     call_command("load_demo", "--quiet")
-    codes = {spec.code for spec in DEMO_SCHOOLS}
+    codes = SCHOOL_CODES
     assert set(School.objects.filter(code__in=codes).values_list("code", flat=True)) == codes
     assert len(codes) >= 5
     assert {"mam_non", "tieu_hoc", "thcs"} <= set(
@@ -37,9 +94,6 @@ def test_demo_office_loads_once_with_every_role(db, capsys, local_storage):
             assert Staff.objects.count() == spec.staff_count  # the second load added nobody
     assert_decisions_delivered()
     # The dashboard's part: the office's timeline with passed dates, and every school's facts counted.
-    from office.facts.models import OfficeDeadline, SchoolFacts
-    from reporting.dashboard.selectors import office_dashboard
-
     office = School.objects.get(code="lequydon").authority
     assert OfficeDeadline.objects.filter(authority=office, school_year="2025-2026").count() == 4
     lequydon = SchoolFacts.objects.get(school__code="lequydon", school_year="2025-2026")
@@ -48,24 +102,20 @@ def test_demo_office_loads_once_with_every_role(db, capsys, local_storage):
     rows = {row.code: row for row in office_dashboard(specialist, "2025-2026").rows}
     assert set(rows) == codes
     assert rows["lequydon"].plan_issued and any(row.is_late for row in rows.values())
-    facts_before = list(SchoolFacts.objects.order_by("pk").values_list("pk", "staff_total", "awards_total"))
-    deadlines_before = OfficeDeadline.objects.count()
-    call_command("load_demo", "--quiet")
     assert (
         list(SchoolFacts.objects.order_by("pk").values_list("pk", "staff_total", "awards_total"))
         == facts_before
     )
     assert OfficeDeadline.objects.count() == deadlines_before
+    first = demo_office.output
     assert "http://lequydon.localhost:" in first
     assert "lqd.hieutruong" in first and "tdkt2026" in first
-    _the_review_inbox_holds_a_mix(capsys)
+    _the_review_inbox_holds_a_mix()
 
 
-def _the_review_inbox_holds_a_mix(capsys):
+def _the_review_inbox_holds_a_mix():
     """After two loads: Lê Quý Đôn's dossier (returned once, corrected as version 2) approved, Yên Hoà's
     waiting, Lê Lợi's returned with comments, each once; plans and registrations beside them."""
-    from office.accounts.models import User
-    from office.submissions.models import Submission
     from office.submissions.selectors import InboxFilter, inbox
 
     def dossiers(code):
@@ -179,9 +229,7 @@ def _movements_of_both_eras_reach_the_schools():
 def _check_demo_clusters():
     """Two clusters a year, covenants signed, the end-of-year rounds published with ranks and
     proposals, the mid-year round still in self-scoring with Lê Lợi's draft; nothing doubled."""
-    from office.accounts.models import User
     from office.clusters.models import Cluster, ClusterResult, Rubric, ScoringRound
-    from office.submissions.models import Submission
     from plans.self_assessment.models import SelfAssessment
 
     assert Rubric.objects.filter(name__startswith="Bảng tiêu chí chấm điểm thi đua cụm trường").count() == 2
@@ -210,3 +258,108 @@ def _check_demo_clusters():
     cluster_1 = Cluster.objects.get(school_year="2025-2026", name__startswith="Cụm 1")
     assert User.objects.get(username="lqd.hieutruong").has_perm("clusters.lead_cluster", cluster_1)
     assert not User.objects.get(username="yh.hieutruong").has_perm("clusters.lead_cluster", cluster_1)
+
+
+# The emulation year.
+
+
+def snapshot(schema: str) -> dict:
+    with schema_context(schema):
+        return {
+            model.__name__: model.objects.count()
+            for model in (
+                RegistrationCampaign,
+                Registration,
+                StaffRating,
+                ReviewRound,
+                ReviewCandidate,
+                BallotCast,
+            )
+        }
+
+
+def test_the_demo_tells_the_story_of_the_year_and_loads_once(demo_office, db):
+    """The emulation year (plans.emulation.demo): registrations, ratings, reviews, ballots."""
+    schools, users = demo_office.schools, demo_office.users
+    first = {code: snapshot(code) for code in ("lequydon", "yenhoa")}
+    emulation_demo.load_demo(schools, users)
+    assert {code: snapshot(code) for code in ("lequydon", "yenhoa")} == first
+
+    today = timezone.localdate()
+    with schema_context("lequydon"):
+        anh = Staff.objects.get(user=users["lqd.giaovien"])
+        past = RegistrationCampaign.objects.get(school_year="2025-2026")
+        assert past.status == RegistrationCampaign.Status.SUBMITTED
+        overview = emulation_selectors.campaign_overview(past, today=today)
+        assert overview.counts["late"] == 3 and overview.counts["missing"] == 3
+        assert overview.counts["registered"] == overview.total - 6
+        titles = dict(overview.title_counts)
+        assert titles["Chiến sĩ thi đua cơ sở"] == 6 and titles["Lao động tiên tiến"] > 25
+        assert Registration.objects.get(campaign=past, staff=anh).title == Title.CSTDCS
+        assert emulation_selectors.ratings_by_year(anh) == {
+            2024: Rating.GOOD,
+            2025: Rating.EXCELLENT,
+            2026: Rating.EXCELLENT,
+        }
+        ratings = StaffRating.objects.filter(school_year="2024-2025")
+        assert (
+            ratings.filter(rating=Rating.GOOD).count() > ratings.filter(rating=Rating.EXCELLENT).count() > 0
+        )
+
+        closed = ReviewRound.objects.get(school_year="2024-2025")
+        assert closed.is_closed and closed.minutes_number.startswith("01/BB-")
+        results = emulation_selectors.review_results(closed)
+        assert any(not r.passed for r in results) and sum(r.passed for r in results) > 30
+        assert any(r.candidate.staff_id == anh.pk and r.passed for r in results)
+        current = ReviewRound.objects.get(school_year="2025-2026")
+        assert current.status == ReviewRound.Status.OPEN and current.method == ReviewRound.Method.BALLOT
+        assert current.candidates.count() == overview.total - 3 + 1  # everyone who registered, and the school
+
+        now_open = RegistrationCampaign.objects.get(status=RegistrationCampaign.Status.OPEN)
+        assert now_open.school_year >= "2026-2027" and now_open.opens_on <= today < now_open.deadline
+        assert not Registration.objects.get(campaign=now_open, staff=anh).title  # left for her to try
+    assert (
+        Submission.objects.filter(school=schools["lequydon"], kind=Submission.Kind.REGISTRATION).count() == 1
+    )
+    with schema_context("yenhoa"):
+        campaign = RegistrationCampaign.objects.get()
+        assert Registration.objects.filter(campaign=campaign).exclude(title="").count() > 15
+
+
+# Initiatives.
+
+
+def test_the_demo_loads_once_with_decided_scored_and_waiting_initiatives(demo_office, db):
+    """Initiatives (plans.initiatives.demo) in Lê Quý Đôn and Yên Hoà, with real documents in storage."""
+    schools, users = demo_office.schools, demo_office.users
+    storage = get_object_storage()
+    with schema_context("lequydon"):
+        counts = (Initiative.objects.count(), Review.objects.count(), Evidence.objects.count())
+        lan_anh = Staff.objects.get(user=users["lqd.giaovien"])
+        recognized = recognized_initiatives(lan_anh)
+        assert [(i.school_year, i.scope) for i in recognized] == [
+            ("2024-2025", Scope.SCHOOL),
+            ("2025-2026", Scope.SCHOOL),
+        ]
+        assert [fact.year for fact in initiative_facts(lan_anh)] == [2025, 2026]
+        this_year = Initiative.objects.filter(school_year="2025-2026")
+        assert this_year.filter(status=Initiative.Status.DECIDED, recognized=True).count() == 2
+        assert this_year.count() >= 6
+        council = InitiativeCouncil.objects.get(school_year="2025-2026")
+        assert council.chair == users["lqd.hieutruong"]
+        assert {m.user_id for m in council.memberships.all()} == {
+            users[name].pk for name in ("lqd.hieutruong", "lqd.phohieutruong", "lqd.thuky")
+        }
+        assert Review.objects.filter(same_department=True).exists()  # the secretary teaches in Tổ khối 1
+        for evidence in Evidence.objects.all():
+            assert evidence.status == Evidence.Status.VERIFIED
+            stored = storage.stat(evidence.key)
+            assert stored is not None and stored.size == evidence.size
+        assert {e.content_type.rsplit("/", 1)[-1][:3] for e in Evidence.objects.all()} >= {"pdf", "vnd"}
+    with schema_context("yenhoa"):
+        assert Initiative.objects.count() == 2
+    initiatives_demo.load_demo(schools, users)
+    with schema_context("lequydon"):
+        assert (Initiative.objects.count(), Review.objects.count(), Evidence.objects.count()) == counts
+    with schema_context("yenhoa"):
+        assert Initiative.objects.count() == 2
