@@ -25,6 +25,7 @@ import statistics
 import subprocess
 import sys
 import time
+import warnings
 from pathlib import Path
 
 REPO_DIR = Path(__file__).resolve().parents[1]
@@ -335,6 +336,8 @@ def _print_measurements(sizes: list[int], requests: int) -> None:
     figures are those of a server process and not of one that has just loaded 1,000 schools."""
     from django.conf import settings
 
+    # WhiteNoise warns that collectstatic has not run: assets are not what is measured here.
+    warnings.filterwarnings("ignore", "No directory at", UserWarning)
     import office.wsgi  # noqa: F401 - django.setup(), URL configurations loaded, startup heap frozen
     from office.accounts.models import User
 
