@@ -14,7 +14,7 @@ from django.utils import timezone
 from django_tenants.utils import get_public_schema_name, schema_context
 from guardian.shortcuts import assign_perm, remove_perm
 
-from office.accounts.models import Role
+from office.accounts.models import Membership, Role
 from office.accounts.selectors import members_with_roles, schools_under_offices_of
 from office.audit.services import record_event
 from office.clusters.models import (
@@ -395,6 +395,20 @@ def remove_seat(seat: ClusterSeat, *, user) -> None:
 
 def _principals(school):
     return list(members_with_roles(school, [Role.PRINCIPAL])) if school is not None else []
+
+
+def sync_leader_grants(user, school) -> None:
+    """Keep a person's leader grant in step with their role at `school`: whoever is its principal
+    holds `clusters.lead_cluster` on every cluster the school leads, whenever they were appointed,
+    and loses it with the role (called when a school membership is created or deleted)."""
+    led = list(Cluster.objects.filter(leader=school))
+    if not led:
+        return
+    is_principal = Role.PRINCIPAL in set(
+        Membership.objects.filter(user=user, school=school).values_list("role", flat=True)
+    )
+    for cluster in led:
+        (assign_perm if is_principal else remove_perm)(LEAD_CLUSTER, user, cluster)
 
 
 @transaction.atomic

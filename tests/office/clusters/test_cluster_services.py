@@ -423,3 +423,20 @@ def test_covenant_is_signed_once_by_the_principal(cw):
             cw.cluster, title="Giao ước thi đua", text="Khác", sign_by=None, user=w.specialist
         )
     assert AuditEvent.objects.filter(action="covenant.signed").count() == 1
+
+
+def test_a_principal_appointed_after_the_leader_was_named_leads_and_loses_it_with_the_role(cw):
+    from office.accounts.models import Membership, Role
+    from office.accounts.services import ensure_user, grant_school_role
+
+    newcomer = ensure_user(username="hieutruong.moi", full_name="Hiệu Trưởng Mới", password="x")
+    assert not led_clusters(newcomer).exists()
+    grant_school_role(newcomer, cw.school_c, Role.VICE_PRINCIPAL)  # a deputy does not lead the cluster
+    assert not led_clusters(newcomer).exists()
+    grant_school_role(newcomer, cw.school_c, Role.PRINCIPAL)
+    assert list(led_clusters(newcomer)) == [cw.cluster]
+    grant_school_role(newcomer, cw.school_d, Role.PRINCIPAL)  # D leads nothing: nothing more
+    assert list(led_clusters(newcomer)) == [cw.cluster]
+    Membership.objects.get(user=newcomer, school=cw.school_c, role=Role.PRINCIPAL).delete()
+    assert not led_clusters(newcomer).exists()
+    assert list(led_clusters(cw.principal_c)) == [cw.cluster]  # the other principal keeps it
