@@ -3,7 +3,7 @@
 import io
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
 from openpyxl.utils import get_column_letter
 
 THIN = Side(style="thin", color="000000")
@@ -31,14 +31,23 @@ def official_list_xlsx(
         cell.font = Font(name=TIMES, bold=True, size=12)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = BORDER
+    # Body cells take one of two named styles: setting font, alignment and border one by one makes
+    # openpyxl hash each style again for every cell, most of a 1,000-row export's time.
+    centred, left = (
+        NamedStyle(
+            name=f"Danh sách – {name}",
+            font=Font(name=TIMES, size=12),
+            alignment=Alignment(vertical="top", wrap_text=True, horizontal=horizontal),
+            border=BORDER,
+        )
+        for name, horizontal in (("giữa", "center"), ("trái", "left"))
+    )
+    workbook.add_named_style(centred)
+    workbook.add_named_style(left)
     for offset, row in enumerate(rows, start=1):
         for column, value in enumerate(row, start=1):
             cell = sheet.cell(row=header_row + offset, column=column, value=value)
-            cell.font = Font(name=TIMES, size=12)
-            cell.alignment = Alignment(
-                vertical="top", wrap_text=True, horizontal="center" if column == 1 else "left"
-            )
-            cell.border = BORDER
+            cell.style = centred.name if column == 1 else left.name
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)

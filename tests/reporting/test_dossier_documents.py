@@ -105,3 +105,9 @@ def test_the_excel_list_has_the_office_layout():
         "Chiến sĩ thi đua cơ sở",
     ]
     assert sheet["A4"].font.bold
+    # Body cells: Times New Roman 12, bordered, wrapped; the number centred, the rest on the left.
+    for cell in (sheet["A5"], sheet["B5"], sheet["F5"]):
+        assert (cell.font.name, cell.font.size, cell.font.bold) == ("Times New Roman", 12, False)
+        assert cell.border.left.style == cell.border.bottom.style == "thin"
+        assert cell.alignment.wrap_text and cell.alignment.vertical == "top"
+    assert (sheet["A5"].alignment.horizontal, sheet["B5"].alignment.horizontal) == ("center", "left")
