@@ -78,6 +78,7 @@ class DashboardRow:
     awards_total: int = 0
     awards_teaching: int = 0
     deadlines: list[DeadlineCell] = field(default_factory=list)
+    late_count: int = 0  # deadlines missed or met late, counted once when the cells are made
 
     @property
     def teaching_award_share(self) -> float | None:
@@ -87,10 +88,6 @@ class DashboardRow:
     def teaching_award_percent(self) -> int | None:
         share = self.teaching_award_share
         return round(share * 100) if share is not None else None
-
-    @property
-    def late_count(self) -> int:
-        return sum(1 for cell in self.deadlines if cell.is_late)
 
     @property
     def is_late(self) -> bool:
@@ -225,30 +222,36 @@ def office_dashboard(
         if row is not None:
             row.__dict__.update(zip(fact_names, values, strict=True))
 
+    # One row per school, pivoted in the database: the first day each kind was sent (returned versions
+    # aside; the day in the office's time zone) and the dossiers by review state.
     not_returned = ~Q(status=Submission.Status.RETURNED)
+    kinds = Submission.Kind.values
     first_sent: dict[tuple[int, str], datetime.date] = {}
     for sent in (
         Submission.objects.filter(year=year, **in_scope)
-        .values("school_id", "kind")
+        .values("school_id")
         .annotate(
-            # The day in the office's time zone, computed by the database rather than per row here.
-            first_sent=Min(TruncDate("submitted_at"), filter=not_returned),
-            **{state: Count("pk", filter=Q(status=state)) for state in DOSSIER_STATES},
+            **{
+                f"sent_{kind}": Min(TruncDate("submitted_at"), filter=Q(kind=kind) & not_returned)
+                for kind in kinds
+            },
+            **{
+                state: Count("pk", filter=Q(kind=Submission.Kind.DOSSIER, status=state))
+                for state in DOSSIER_STATES
+            },
         )
         .order_by()
     ):
         row = rows.get(sent["school_id"])
         if row is None:
             continue
-        if sent["first_sent"] is not None:
-            first_sent[(row.school_id, sent["kind"])] = sent["first_sent"]
-        if sent["kind"] == Submission.Kind.PLAN:
-            row.plan_issued = sent["first_sent"] is not None
-        elif sent["kind"] == Submission.Kind.REGISTRATION:
-            row.registration_submitted = sent["first_sent"] is not None
-        elif sent["kind"] == Submission.Kind.DOSSIER:
-            for state_code in DOSSIER_STATES:
-                setattr(row, f"dossiers_{state_code}", sent[state_code])
+        for kind in kinds:
+            if sent[f"sent_{kind}"] is not None:
+                first_sent[(row.school_id, kind)] = sent[f"sent_{kind}"]
+        row.plan_issued = sent[f"sent_{Submission.Kind.PLAN.value}"] is not None
+        row.registration_submitted = sent[f"sent_{Submission.Kind.REGISTRATION.value}"] is not None
+        for state_code in DOSSIER_STATES:
+            setattr(row, f"dossiers_{state_code}", sent[state_code])
 
     # The school's rank in the latest published round of its cluster this school year: one pass over
     # the results (DISTINCT ON the seat), not a subquery per seat, which costs a second at 1,000 schools.
@@ -292,6 +295,7 @@ def office_dashboard(
             if cell is None:
                 cell = cells[(deadline.pk, sent_on)] = _cell(deadline, sent_on, today)
             row.deadlines.append(cell)
+            row.late_count += cell.is_late
 
     all_count = len(rows)
     shown = list(rows.values())
