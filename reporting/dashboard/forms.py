@@ -7,6 +7,11 @@ DATE_WIDGET = {"format": "%d/%m/%Y", "attrs": {"placeholder": "dd/mm/yyyy", "cla
 
 
 class DeadlineForm(forms.Form):
+    authority = forms.TypedChoiceField(
+        label="Cơ quan giao hạn",
+        coerce=int,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
     school_year = forms.CharField(
         label="Năm học", max_length=9, widget=forms.TextInput(attrs={"class": "form-control"})
     )
@@ -19,6 +24,26 @@ class DeadlineForm(forms.Form):
     label = forms.CharField(
         label="Nội dung", max_length=255, widget=forms.TextInput(attrs={"class": "form-control"})
     )
+
+    def __init__(self, *args, offices, **kwargs):
+        """`offices`: the authorities whose timeline this person may set (the first is the default)."""
+        super().__init__(*args, **kwargs)
+        self.offices = {office.pk: office for office in offices}
+        self.fields["authority"].choices = [(office.pk, office.name) for office in offices]
+        self.fields["authority"].error_messages["invalid_choice"] = "Hãy chọn một cơ quan của bạn."
+        if offices and not self.initial.get("authority"):
+            self.initial["authority"] = offices[0].pk
+        if len(offices) == 1:  # nothing to choose: the person's one office, without asking
+            self.fields["authority"].required = False
+            self.fields["authority"].widget = forms.HiddenInput()
+
+    def clean_authority(self):
+        chosen = self.cleaned_data.get("authority")
+        if chosen in ("", None) and len(self.offices) == 1:
+            return next(iter(self.offices.values()))
+        if chosen not in self.offices:
+            raise forms.ValidationError("Hãy chọn một cơ quan của bạn.")
+        return self.offices[chosen]
 
     def clean_school_year(self):
         try:

@@ -7,9 +7,11 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from office.accounts.selectors import is_office_member, office_authorities, schools_under_offices_of
+from office.authorities.selectors import in_force_on
 from office.facts.selectors import deadlines_of_offices
 from office.facts.services import DeadlineError, create_deadline, delete_deadline, update_deadline
 from office.submissions.models import Submission
@@ -59,6 +61,18 @@ def _filter_labels(params: DashboardParams, dashboard) -> list[str]:
     if params.state:
         labels.append(STATE_FILTERS[params.state][0].lower())
     return labels
+
+
+def _deadline_offices(user, current=None) -> list:
+    """The offices whose timeline this person sets: theirs that exist today, by name. A deadline kept
+    by a dissolved office stays editable where it is."""
+    today = timezone.localdate()
+    offices = sorted(
+        (office for office in office_authorities(user) if in_force_on(office, today)), key=lambda a: a.name
+    )
+    if current is not None and current.pk not in {office.pk for office in offices}:
+        offices.append(current)
+    return offices
 
 
 def _office_name(user) -> str:
@@ -152,11 +166,14 @@ def school_page(request, code):
 @office_member_required
 def deadline_list(request):
     params = read_params(request.GET)
-    authorities = office_authorities(request.user)
-    form = DeadlineForm(request.POST or None, initial={"school_year": params.school_year})
+    form = DeadlineForm(
+        request.POST or None,
+        initial={"school_year": params.school_year},
+        offices=_deadline_offices(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            deadline = create_deadline(authority=authorities[0], user=request.user, **form.cleaned_data)
+            deadline = create_deadline(user=request.user, **form.cleaned_data)
         except DeadlineError as exc:
             form.add_error(None, str(exc))
         else:
@@ -167,6 +184,7 @@ def deadline_list(request):
         "dashboard/deadlines.html",
         {
             "deadlines": deadlines_of_offices(request.user, params.school_year),
+            "several_offices": len(office_authorities(request.user)) > 1,
             "form": form,
             "params": params,
             "school_years": recent_school_years([params.school_year]),
@@ -181,12 +199,15 @@ def deadline_list(request):
 def deadline_edit(request, pk):
     deadline = get_object_or_404(deadlines_of_offices(request.user), pk=pk)
     initial = {
+        "authority": deadline.authority_id,
         "school_year": deadline.school_year,
         "kind": deadline.kind,
         "due_on": deadline.due_on,
         "label": deadline.label,
     }
-    form = DeadlineForm(request.POST or None, initial=initial)
+    form = DeadlineForm(
+        request.POST or None, initial=initial, offices=_deadline_offices(request.user, deadline.authority)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             update_deadline(deadline, user=request.user, **form.cleaned_data)

@@ -3,8 +3,11 @@
 import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from office.audit.services import record_event
+from office.authorities.selectors import in_force_on
+from office.authorities.services import existence_label
 from office.facts.models import COUNTERS, OfficeDeadline, SchoolFacts
 from office.submissions.models import Submission
 
@@ -29,6 +32,7 @@ class DeadlineError(Exception):
 
 def _deadline_state(deadline: OfficeDeadline) -> dict:
     return {
+        "authority": deadline.authority_id,
         "school_year": deadline.school_year,
         "kind": deadline.kind,
         "due_on": deadline.due_on.isoformat(),
@@ -57,9 +61,18 @@ def _clean(deadline: OfficeDeadline, *, school_year: str, kind: str, due_on, lab
     )
 
 
+def _set_authority(deadline: OfficeDeadline, authority) -> None:
+    """A deadline is set by an office that exists today: one dissolved keeps its past timeline, but a
+    deadline given to it would reach none of the schools that now answer to another office."""
+    if not in_force_on(authority, timezone.localdate()):
+        raise DeadlineError(f"{authority.name} {existence_label(authority)}: không giao hạn nộp mới được.")
+    deadline.authority = authority
+
+
 @transaction.atomic
 def create_deadline(*, authority, school_year: str, kind: str, due_on, label: str, user) -> OfficeDeadline:
-    deadline = OfficeDeadline(authority=authority)
+    deadline = OfficeDeadline()
+    _set_authority(deadline, authority)
     _clean(deadline, school_year=school_year, kind=kind, due_on=due_on, label=label)
     deadline.save()
     record_event(
@@ -69,9 +82,14 @@ def create_deadline(*, authority, school_year: str, kind: str, due_on, label: st
 
 
 @transaction.atomic
-def update_deadline(deadline: OfficeDeadline, *, school_year: str, kind: str, due_on, label: str, user):
+def update_deadline(
+    deadline: OfficeDeadline, *, school_year: str, kind: str, due_on, label: str, user, authority=None
+):
+    """`authority`, when given, moves the deadline to another of the person's offices."""
     deadline = OfficeDeadline.objects.select_for_update().get(pk=deadline.pk)
     before = _deadline_state(deadline)
+    if authority is not None and authority.pk != deadline.authority_id:
+        _set_authority(deadline, authority)
     _clean(deadline, school_year=school_year, kind=kind, due_on=due_on, label=label)
     deadline.save()
     after = _deadline_state(deadline)
