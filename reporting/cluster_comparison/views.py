@@ -3,6 +3,7 @@
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from .charts import chart_data
 from .exports import comparison_pdf, comparison_xlsx
@@ -11,6 +12,7 @@ from .selectors import cluster_comparison, clusters_visible_to, visible_cluster_
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+@require_GET
 def comparison_list(request):
     """The clusters whose comparison the user may open: those they lead, and their offices' clusters."""
     return render(
@@ -20,6 +22,7 @@ def comparison_list(request):
     )
 
 
+@require_GET
 def comparison_page(request, cluster_id):
     cluster = visible_cluster_or_404(request.user, cluster_id)
     comparison = cluster_comparison(cluster, round_id=request.GET.get("dot"))
@@ -36,12 +39,14 @@ def comparison_page(request, cluster_id):
     )
 
 
+@require_GET
 def comparison_excel(request, cluster_id):
     cluster = visible_cluster_or_404(request.user, cluster_id)
     comparison = cluster_comparison(cluster, round_id=request.GET.get("dot"), every_round=True)
     return _download(comparison_xlsx(comparison), XLSX, f"so-sanh-cum-thi-dua-{cluster.pk}.xlsx")
 
 
+@require_GET
 def comparison_pdf_view(request, cluster_id):
     cluster = visible_cluster_or_404(request.user, cluster_id)
     comparison = cluster_comparison(cluster, round_id=request.GET.get("dot"))

@@ -34,6 +34,7 @@ SAMPLE_ARGUMENTS = {
     "action": "ban-hanh",
     "fmt": "docx",
     "format": "json",
+    "index": 0,
 }
 
 
@@ -61,8 +62,9 @@ def sample_kwargs(pattern) -> dict:
     return kwargs
 
 
-def school_routes() -> dict[str, str]:
-    """Every named route of the school site with a concrete path, the first pattern of each name."""
+def site_routes(urlconf: str) -> dict[str, str]:
+    """Every named route of a site (its URL configuration) with a concrete path, the first pattern of
+    each name."""
     routes: dict[str, str] = {}
 
     def walk(patterns, prefix_patterns=(), namespace=""):
@@ -79,12 +81,16 @@ def school_routes() -> dict[str, str]:
                     kwargs.update(sample_kwargs(part))
                 kwargs.pop("format", None)
                 try:
-                    routes[name] = reverse(name, urlconf="plans.urls", kwargs=kwargs)
+                    routes[name] = reverse(name, urlconf=urlconf, kwargs=kwargs)
                 except NoReverseMatch:
-                    routes[name] = reverse(name, urlconf="plans.urls", kwargs={**kwargs, "format": "json"})
+                    routes[name] = reverse(name, urlconf=urlconf, kwargs={**kwargs, "format": "json"})
 
-    walk(get_resolver("plans.urls").url_patterns)
+    walk(get_resolver(urlconf).url_patterns)
     return routes
+
+
+def school_routes() -> dict[str, str]:
+    return site_routes("plans.urls")
 
 
 def school_route_names() -> set[str]:
@@ -139,3 +145,61 @@ def test_on_its_own_host_a_school_lists_only_its_own_staff(world, client_for):
     assert "Bí Mật Trường B" not in names
     page = client_for(world.principal_a, world.school_a).get("/can-bo/").content.decode()
     assert "Giáo Viên Trường A" in page and "Bí Mật Trường B" not in page
+
+
+# The office site: every route of it is tried too, with the people it is not for.
+# "open-school" hands a person over to a school where they hold a role (tests/office/test_routing_and_accounts.py).
+PUBLIC_OFFICE_ROUTES = PUBLIC_SCHOOL_ROUTES | {"home", "accounts:open-school"}
+# Open to a cluster's leader, a school principal: they list only the clusters that person leads.
+LEADER_ROUTES = {"cluster-list", "cluster_comparison:list", "api-cluster-list", "api-cluster-round-list"}
+OFFICE_ROUTES = sorted(
+    (name, path) for name, path in site_routes("office.urls").items() if name not in PUBLIC_OFFICE_ROUTES
+)
+
+
+@pytest.fixture
+def office_cluster(world):
+    """A cluster of the office with a round, which no principal leads: nothing of it may show."""
+    from office.clusters import services
+    from tests.office.clusters.cluster_fixtures import build_rubric
+
+    rubric, _criteria = build_rubric(world.office, world.specialist)
+    services.publish_rubric(rubric, user=world.specialist)
+    cluster = services.create_cluster(
+        authority=world.office,
+        school_year="2025-2026",
+        name="Cụm Bí Mật Của Phòng",
+        user=world.specialist,
+        rubric=rubric,
+    )
+    services.add_seat(cluster, world.school_a, user=world.specialist)
+    services.create_round(cluster, name="Đợt Bí Mật", user=world.specialist)
+    return cluster
+
+
+def test_every_office_route_is_either_protected_or_declared_public():
+    assert OFFICE_ROUTES, "the office site has no protected routes?"
+    assert PUBLIC_OFFICE_ROUTES | LEADER_ROUTES <= set(site_routes("office.urls"))
+
+
+@pytest.mark.parametrize(("name", "path"), OFFICE_ROUTES)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_school_principal_reaches_nothing_of_the_office_site(
+    world, client_for, request, name, path, method
+):
+    """A school's principal is no office member: no office page, export or endpoint answers them with
+    data (405 is a method the route does not take, before anything is read)."""
+    if "cluster" in name:  # a cluster to leak, for the routes that could show one
+        request.getfixturevalue("office_cluster")
+    response = getattr(client_for(world.principal_a), method)(path, content_type="application/json")
+    allowed = (200, 403, 404, 405) if name in LEADER_ROUTES and method == "get" else (403, 404, 405)
+    assert response.status_code in allowed, (name, path, method, response.status_code)
+    body = response.content.decode()
+    assert "Bí Mật Trường B" not in body and "Cụm Bí Mật Của Phòng" not in body and "Đợt Bí Mật" not in body
+
+
+@pytest.mark.parametrize(("name", "path"), OFFICE_ROUTES)
+def test_an_anonymous_visitor_gets_nothing_of_the_office_site(world, client_for, name, path):
+    response = client_for(None).get(path)
+    assert response.status_code in (302, 401, 403, 404, 405), (name, path, response.status_code)
+    assert "Bí Mật Trường B" not in response.content.decode()

@@ -435,10 +435,11 @@ class RubricViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=RubricCopySerializer, responses=RubricSerializer)
     @action(detail=True, methods=["post"])
     def copy(self, request, pk=None):
+        rubric = self.get_object()  # who may, before what they sent
         data = _data(RubricCopySerializer, request)
         rubric = _call(
             services.copy_rubric,
-            self.get_object(),
+            rubric,
             school_year=data["school_year"],
             name=data["name"],
             user=request.user,
@@ -479,6 +480,7 @@ class RoundViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=RoundCreateSerializer, responses=RoundSerializer)
     def create(self, request, *args, **kwargs):
+        _require_office(request.user)  # who may, before what they sent
         data = _data(RoundCreateSerializer, request)
         cluster = managed_clusters(request.user).filter(pk=data["cluster"]).first()
         if cluster is None:
