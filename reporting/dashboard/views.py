@@ -7,11 +7,14 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from office.accounts.selectors import is_office_member, office_authorities, schools_under_offices_of
-from office.authorities.selectors import in_force_on
+from office.accounts.selectors import (
+    is_office_member,
+    office_authorities,
+    offices_in_force,
+    schools_under_offices_of,
+)
 from office.facts.selectors import deadlines_of_offices
 from office.facts.services import DeadlineError, create_deadline, delete_deadline, update_deadline
 from office.submissions.models import Submission
@@ -64,12 +67,9 @@ def _filter_labels(params: DashboardParams, dashboard) -> list[str]:
 
 
 def _deadline_offices(user, current=None) -> list:
-    """The offices whose timeline this person sets: theirs that exist today, by name. A deadline kept
-    by a dissolved office stays editable where it is."""
-    today = timezone.localdate()
-    offices = sorted(
-        (office for office in office_authorities(user) if in_force_on(office, today)), key=lambda a: a.name
-    )
+    """The offices whose timeline this person sets: theirs that exist today. A deadline kept by a
+    dissolved office stays editable where it is."""
+    offices = offices_in_force(user)
     if current is not None and current.pk not in {office.pk for office in offices}:
         offices.append(current)
     return offices

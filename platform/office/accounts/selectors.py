@@ -1,10 +1,11 @@
 """Who may act where. Every membership check of the platform goes through these functions."""
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from office.accounts.models import OFFICE_ROLES, SCHOOL_MANAGER_ROLES, SCHOOL_SIGNER_ROLES, Membership, User
 from office.authorities.models import Authority
-from office.authorities.selectors import authority_subtree_ids
+from office.authorities.selectors import authority_subtree_ids, in_force_on
 from tenants.models import School
 
 
@@ -45,6 +46,22 @@ def office_authorities(user: User) -> list[Authority]:
     if not user.is_authenticated:
         return []
     return [m.authority for m in office_memberships(user)]
+
+
+def offices_in_force(user: User, on=None) -> list[Authority]:
+    """The person's offices that exist on `on` (today by default), by name: those that take new work
+    (a deadline, a cluster, a rubric); the first is the default where nobody chose."""
+    on = on or timezone.localdate()
+    return sorted((a for a in office_authorities(user) if in_force_on(a, on)), key=lambda a: a.name)
+
+
+def chosen_office(user: User, chosen=None) -> Authority | None:
+    """The office the person chose (an id from a form or a request) among their offices in force, the
+    first of them when nothing was chosen; None when the choice is not theirs or they have none."""
+    offices = offices_in_force(user)
+    if chosen in (None, ""):
+        return offices[0] if offices else None
+    return next((office for office in offices if str(office.pk) == str(chosen)), None)
 
 
 def is_office_member(user: User) -> bool:

@@ -60,6 +60,17 @@ def in_force_on(authority: Authority, on: date) -> bool:
     )
 
 
+def existed_in_school_year(authority: Authority, school_year: str) -> bool:
+    """Whether the authority existed on some day of the school year "2025-2026", taken from August,
+    when a new year is set up, to the July after. Such a body may own that year's deadlines, clusters
+    and rubrics; one dissolved keeps those of its past years only."""
+    start = int(school_year[:4])
+    first, last = date(start, 8, 1), date(start + 1, 7, 31)
+    return (authority.valid_from is None or authority.valid_from <= last) and (
+        authority.valid_to is None or authority.valid_to >= first
+    )
+
+
 def authorities_in_force(on: date) -> QuerySet[Authority]:
     """The authorities that existed on `on`."""
     return Authority.objects.filter(_covers(on))

@@ -7,7 +7,16 @@ from django.utils import timezone
 
 from office.audit.services import record_event
 from office.authorities.models import Authority, SchoolAuthorityPeriod
-from office.authorities.selectors import in_force_on
+from office.authorities.selectors import existed_in_school_year, in_force_on
+
+
+def school_year_owner_refusal(authority: Authority, school_year: str) -> str | None:
+    """Why `authority` cannot own work of `school_year` (a deadline, a cluster, a rubric), in
+    Vietnamese, or None when it can: after the 2025 reform a dissolved office's new work would reach
+    none of the schools that now answer to another office."""
+    if existed_in_school_year(authority, school_year):
+        return None
+    return f"{authority.name} {existence_label(authority)}, không nhận việc của năm học {school_year}."
 
 
 class SchoolMoveError(ValueError):

@@ -6,11 +6,11 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, NotFound, PermissionDenied
+from rest_framework.exceptions import APIException, NotFound, PermissionDenied, ValidationError
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
-from office.accounts.selectors import is_office_member, office_authorities, schools_under_offices_of
+from office.accounts.selectors import chosen_office, is_office_member, schools_under_offices_of
 from office.clusters import selectors, services
 from office.clusters.models import Cluster, ClusterResult, ClusterScore, Criterion, Rubric, ScoringRound
 from office.clusters.permissions import (
@@ -51,6 +51,13 @@ class OnOfficeHost(BasePermission):
         return bool(request.user and request.user.is_authenticated)
 
 
+def _chosen_office(user, chosen):
+    office = chosen_office(user, chosen)
+    if office is None:
+        raise ValidationError({"authority": ["Hãy chọn một cơ quan đang hoạt động của bạn."]})
+    return office
+
+
 def _require_office(user) -> None:
     if not is_office_member(user):
         raise PermissionDenied("Chỉ cơ quan quản lý thực hiện được thao tác này.")
@@ -78,6 +85,12 @@ class ClusterSerializer(serializers.ModelSerializer):
 
 
 class ClusterCreateSerializer(serializers.Serializer):
+    authority = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        write_only=True,
+        help_text="Mã số cơ quan sở hữu (một cơ quan đang hoạt động của bạn; bỏ trống: cơ quan đầu tiên theo tên).",
+    )
     school_year = serializers.CharField(help_text="Năm học, dạng 2025-2026.")
     name = serializers.CharField(max_length=255)
     rubric = serializers.IntegerField(required=False, allow_null=True)
@@ -127,12 +140,18 @@ class CriterionGroupSerializer(serializers.Serializer):
 
 
 class RubricSerializer(serializers.ModelSerializer):
+    authority = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        write_only=True,
+        help_text="Mã số cơ quan sở hữu (một cơ quan đang hoạt động của bạn; bỏ trống: cơ quan đầu tiên theo tên).",
+    )
     state_label = serializers.CharField(source="get_state_display", read_only=True)
     state = serializers.CharField(read_only=True)
 
     class Meta:
         model = Rubric
-        fields = ["id", "school_year", "name", "state", "state_label"]
+        fields = ["id", "authority", "school_year", "name", "state", "state_label"]
 
 
 class RubricDetailSerializer(RubricSerializer):
@@ -147,6 +166,11 @@ class RubricDetailSerializer(RubricSerializer):
 
 
 class RubricCopySerializer(serializers.Serializer):
+    authority = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        help_text="Mã số cơ quan nhận bản sao (một cơ quan đang hoạt động của bạn; bỏ trống: cơ quan đầu tiên theo tên).",
+    )
     school_year = serializers.CharField()
     name = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -318,7 +342,7 @@ class ClusterViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                 raise NotFound("Không tìm thấy bảng tiêu chí.")
         cluster = _call(
             services.create_cluster,
-            authority=office_authorities(request.user)[0],
+            authority=_chosen_office(request.user, data.get("authority")),
             school_year=data["school_year"],
             name=data["name"],
             rubric=rubric,
@@ -400,7 +424,7 @@ class RubricViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         serializer.is_valid(raise_exception=True)
         rubric = _call(
             services.create_rubric,
-            authority=office_authorities(request.user)[0],
+            authority=_chosen_office(request.user, serializer.validated_data.get("authority")),
             school_year=serializer.validated_data["school_year"],
             name=serializer.validated_data["name"],
             user=request.user,
@@ -443,6 +467,7 @@ class RubricViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             school_year=data["school_year"],
             name=data["name"],
             user=request.user,
+            authority=_chosen_office(request.user, data.get("authority")),
         )
         return Response(RubricSerializer(rubric).data, status=status.HTTP_201_CREATED)
 

@@ -17,6 +17,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 from office.accounts.models import Membership, Role
 from office.accounts.selectors import members_with_roles, schools_under_offices_of
 from office.audit.services import record_event
+from office.authorities.services import school_year_owner_refusal
 from office.clusters.models import (
     Cluster,
     ClusterResult,
@@ -64,6 +65,12 @@ def _check_school_year(value: str) -> str:
     return value
 
 
+def _check_owner(authority, school_year: str) -> None:
+    refusal = school_year_owner_refusal(authority, school_year)
+    if refusal:
+        raise ClusterError(refusal)
+
+
 def _required(value: str, label: str) -> str:
     value = (value or "").strip()
     if not value:
@@ -84,6 +91,7 @@ def _ensure_rubric_editable(rubric: Rubric) -> None:
 @transaction.atomic
 def create_rubric(*, authority, school_year: str, name: str, user) -> Rubric:
     school_year = _check_school_year(school_year)
+    _check_owner(authority, school_year)
     name = _required(name, "Tên bảng tiêu chí")
     if Rubric.objects.filter(authority=authority, school_year=school_year, name=name).exists():
         raise ClusterError(f"Năm học {school_year} đã có bảng tiêu chí “{name}”.")
@@ -271,13 +279,17 @@ def publish_rubric(rubric: Rubric, *, user) -> Rubric:
 
 
 @transaction.atomic
-def copy_rubric(source: Rubric, *, school_year: str, user, name: str = "") -> Rubric:
-    """A draft copy of `source` (e.g. last year's) for another school year, groups and criteria in order."""
+def copy_rubric(source: Rubric, *, school_year: str, user, name: str = "", authority=None) -> Rubric:
+    """A draft copy of `source` (e.g. last year's) for another school year, groups and criteria in
+    order, owned by `authority` (by default the source's: after the reform a ward office copies the
+    dissolved district office's rubric into its own)."""
     school_year = _check_school_year(school_year)
+    authority = authority or source.authority
+    _check_owner(authority, school_year)
     name = (name or "").strip() or source.name.replace(source.school_year, school_year)
-    if Rubric.objects.filter(authority_id=source.authority_id, school_year=school_year, name=name).exists():
+    if Rubric.objects.filter(authority=authority, school_year=school_year, name=name).exists():
         raise ClusterError(f"Năm học {school_year} đã có bảng tiêu chí “{name}”.")
-    copy = Rubric.objects.create(authority_id=source.authority_id, school_year=school_year, name=name)
+    copy = Rubric.objects.create(authority=authority, school_year=school_year, name=name)
     for group in source.groups.order_by("position", "pk").prefetch_related("criteria"):
         new_group = CriterionGroup.objects.create(
             rubric=copy, position=group.position, code=group.code, name=group.name
@@ -307,6 +319,7 @@ def create_cluster(
     *, authority, school_year: str, name: str, user, rubric=None, cross_scoring=False
 ) -> Cluster:
     school_year = _check_school_year(school_year)
+    _check_owner(authority, school_year)
     name = _required(name, "Tên cụm")
     if Cluster.objects.filter(authority=authority, school_year=school_year, name=name).exists():
         raise ClusterError(f"Năm học {school_year} đã có cụm “{name}”.")

@@ -15,7 +15,12 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
-from office.accounts.selectors import is_office_member, office_authorities, schools_under_offices_of
+from office.accounts.selectors import (
+    chosen_office,
+    is_office_member,
+    offices_in_force,
+    schools_under_offices_of,
+)
 from office.audit.selectors import history_of
 from office.clusters import selectors, services
 from office.clusters.models import (
@@ -126,6 +131,7 @@ def cluster_list(request):
             "school_year": school_year,
             "years": years,
             "can_manage": office,
+            "offices": offices_in_force(user) if office else [],
             "rubrics": selectors.rubric_list(office_authority_ids(user)).filter(school_year=school_year)
             if office
             else [],
@@ -133,17 +139,26 @@ def cluster_list(request):
     )
 
 
+def _chosen_office(request):
+    """The office a new cluster or rubric belongs to: the one chosen in the form ("co_quan") among the
+    person's offices in force, their first when they have one only."""
+    office = chosen_office(request.user, request.POST.get("co_quan"))
+    if office is None:
+        raise ClusterError("Hãy chọn một cơ quan đang hoạt động của bạn.")
+    return office
+
+
 @require_POST
 def cluster_create(request):
     _require_office_member(request)
-    authorities = office_authorities(request.user)
     school_year = request.POST.get("nam", "")
     rubric = None
     try:
+        authority = _chosen_office(request)
         if request.POST.get("rubric"):
             rubric = _rubric(request, _int(request.POST["rubric"], "Bảng tiêu chí"))
         cluster = services.create_cluster(
-            authority=authorities[0],
+            authority=authority,
             school_year=school_year,
             name=request.POST.get("name", ""),
             rubric=rubric,
@@ -309,10 +324,11 @@ def rubric_list(request):
                     school_year=request.POST.get("nam", ""),
                     name=request.POST.get("name", ""),
                     user=request.user,
+                    authority=_chosen_office(request),
                 )
             else:
                 rubric = services.create_rubric(
-                    authority=office_authorities(request.user)[0],
+                    authority=_chosen_office(request),
                     school_year=request.POST.get("nam", ""),
                     name=request.POST.get("name", ""),
                     user=request.user,
@@ -326,7 +342,12 @@ def rubric_list(request):
     return render(
         request,
         "clusters/rubric_list.html",
-        {"rubrics": rubrics, "school_year": selectors.current_school_year(), "all_rubrics": list(rubrics)},
+        {
+            "rubrics": rubrics,
+            "school_year": selectors.current_school_year(),
+            "all_rubrics": list(rubrics),
+            "offices": offices_in_force(request.user),
+        },
     )
 
 

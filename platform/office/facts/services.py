@@ -3,11 +3,9 @@
 import datetime
 
 from django.db import transaction
-from django.utils import timezone
 
 from office.audit.services import record_event
-from office.authorities.selectors import in_force_on
-from office.authorities.services import existence_label
+from office.authorities.services import school_year_owner_refusal
 from office.facts.models import COUNTERS, OfficeDeadline, SchoolFacts
 from office.submissions.models import Submission
 
@@ -61,18 +59,19 @@ def _clean(deadline: OfficeDeadline, *, school_year: str, kind: str, due_on, lab
     )
 
 
-def _set_authority(deadline: OfficeDeadline, authority) -> None:
-    """A deadline is set by an office that exists today: one dissolved keeps its past timeline, but a
-    deadline given to it would reach none of the schools that now answer to another office."""
-    if not in_force_on(authority, timezone.localdate()):
-        raise DeadlineError(f"{authority.name} {existence_label(authority)}: không giao hạn nộp mới được.")
+def _set_authority(deadline: OfficeDeadline, authority, school_year: str) -> None:
+    """Only an office that existed during the school year sets its deadlines: one dissolved keeps its
+    past timeline, but a deadline given to it now would reach none of its former schools."""
+    refusal = school_year_owner_refusal(authority, school_year)
+    if refusal:
+        raise DeadlineError(refusal)
     deadline.authority = authority
 
 
 @transaction.atomic
 def create_deadline(*, authority, school_year: str, kind: str, due_on, label: str, user) -> OfficeDeadline:
     deadline = OfficeDeadline()
-    _set_authority(deadline, authority)
+    _set_authority(deadline, authority, school_year)
     _clean(deadline, school_year=school_year, kind=kind, due_on=due_on, label=label)
     deadline.save()
     record_event(
@@ -88,8 +87,7 @@ def update_deadline(
     """`authority`, when given, moves the deadline to another of the person's offices."""
     deadline = OfficeDeadline.objects.select_for_update().get(pk=deadline.pk)
     before = _deadline_state(deadline)
-    if authority is not None and authority.pk != deadline.authority_id:
-        _set_authority(deadline, authority)
+    _set_authority(deadline, authority or deadline.authority, school_year)
     _clean(deadline, school_year=school_year, kind=kind, due_on=due_on, label=label)
     deadline.save()
     after = _deadline_state(deadline)

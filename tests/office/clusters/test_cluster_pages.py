@@ -33,7 +33,8 @@ def test_the_office_lists_clusters_with_the_same_queries_for_one_and_many(
 ):
     client = client_for(cw.world.specialist)
     client.get("/cum-thi-dua/?nam=2025-2026")  # warm caches (content types, sessions)
-    with django_assert_num_queries(22) as one:
+    # 24: the page also lists the person's offices in force, for the new cluster's owner.
+    with django_assert_num_queries(24) as one:
         page = client.get("/cum-thi-dua/?nam=2025-2026")
     assert page.status_code == 200 and "Cụm 1" in page.content.decode()
     for index in range(3):
@@ -236,7 +237,7 @@ def test_rubric_builder_pages_and_excel_export(world, client_for, django_assert_
     assert "Kế hoạch năm học" in values and 10.5 in values
     assert client_for(world.other_specialist).get(rubric_url).status_code == 404
     client.get("/cum-thi-dua/tieu-chi/")
-    with django_assert_num_queries(14) as first:
+    with django_assert_num_queries(16) as first:  # 16: with the person's offices in force
         client.get("/cum-thi-dua/tieu-chi/")
     build_rubric(world.office, world.specialist, name="Thêm 1")
     build_rubric(world.office, world.specialist, name="Thêm 2")
@@ -267,3 +268,81 @@ def test_school_staff_cannot_reach_the_office_tools(world, client_for, path):
     client = client_for(world.principal_a)
     assert client.get(path).status_code in (404, 405)
     assert client.post(path, {"nam": "2025-2026", "name": "x"}).status_code == 404
+
+
+def test_a_person_of_several_offices_says_which_one_owns_a_new_cluster_or_rubric(world, client_for):
+    """After the 2025 reform one team works for several offices: a new cluster or rubric goes to the
+    office they choose among those in force, never to a dissolved one (which keeps its past years)."""
+    import datetime
+
+    from office.accounts.models import Role
+    from office.accounts.services import grant_office_role
+    from office.authorities.models import Authority
+    from office.clusters.models import Cluster, Rubric
+    from office.clusters.services import ClusterError
+
+    ward = Authority.objects.create(name="Phòng VH-XH phường Mới", code="vhxh-moi", kind="phong_vhxh")
+    dissolved = Authority.objects.create(
+        name="Phòng GDĐT quận cũ", code="pgd-cu", kind="phong_gddt", valid_to=datetime.date(2025, 6, 30)
+    )
+    for authority in (ward, dissolved):
+        grant_office_role(world.specialist, authority, Role.OFFICE_SPECIALIST)
+    client = client_for(world.specialist)
+    page = client.get("/cum-thi-dua/?nam=2025-2026").content.decode()
+    assert 'data-testid="office-choice-cluster"' in page
+    assert f'<option value="{ward.pk}">' in page and f'<option value="{dissolved.pk}">' not in page
+
+    created = client.post(
+        "/cum-thi-dua/lap-cum/", {"nam": "2025-2026", "name": "Cụm phường", "co_quan": ward.pk}
+    )
+    assert created.status_code == 302 and Cluster.objects.get(name="Cụm phường").authority == ward
+    refused = client.post(
+        "/cum-thi-dua/lap-cum/", {"nam": "2025-2026", "name": "Cụm cũ", "co_quan": dissolved.pk}, follow=True
+    )
+    assert "Hãy chọn một cơ quan đang hoạt động của bạn" in refused.content.decode()
+    assert not Cluster.objects.filter(name="Cụm cũ").exists()
+
+    rubric_page = client.get("/cum-thi-dua/tieu-chi/").content.decode()
+    assert (
+        'data-testid="office-choice-rubric"' in rubric_page
+        and 'data-testid="office-choice-copy"' in rubric_page
+    )
+    client.post("/cum-thi-dua/tieu-chi/", {"nam": "2025-2026", "name": "Tiêu chí phường", "co_quan": ward.pk})
+    assert Rubric.objects.get(name="Tiêu chí phường").authority == ward
+    # Last year's rubric of the dissolved office, copied into the ward's own for this year.
+    old = services.create_rubric(
+        authority=dissolved, school_year="2024-2025", name="Cũ", user=world.specialist
+    )
+    client.post(
+        "/cum-thi-dua/tieu-chi/",
+        {"copy_from": old.pk, "nam": "2025-2026", "name": "Bản sao", "co_quan": ward.pk},
+    )
+    assert Rubric.objects.get(name="Bản sao").authority == ward
+    with pytest.raises(
+        ClusterError, match="đã giải thể từ 01/07/2025, không nhận việc của năm học 2025-2026"
+    ):
+        services.copy_rubric(old, school_year="2025-2026", name="Vẫn cũ", user=world.specialist)
+    with pytest.raises(ClusterError, match="không nhận việc của năm học 2025-2026"):
+        services.create_cluster(authority=dissolved, school_year="2025-2026", name="X", user=world.specialist)
+
+    api = client.post(
+        "/api/v1/clusters/",
+        {"school_year": "2025-2026", "name": "Cụm API", "authority": world.other_office.pk},
+        content_type="application/json",
+    )
+    assert api.status_code == 400 and "Hãy chọn một cơ quan đang hoạt động" in api.content.decode()
+    api = client.post(
+        "/api/v1/clusters/",
+        {"school_year": "2025-2026", "name": "Cụm API", "authority": ward.pk},
+        content_type="application/json",
+    )
+    assert api.status_code == 201 and Cluster.objects.get(name="Cụm API").authority == ward
+
+
+def test_with_one_office_nothing_is_asked_for_a_new_cluster(world, client_for):
+    from office.clusters.models import Cluster
+
+    client = client_for(world.specialist)
+    assert "office-choice-cluster" not in client.get("/cum-thi-dua/?nam=2025-2026").content.decode()
+    client.post("/cum-thi-dua/lap-cum/", {"nam": "2025-2026", "name": "Cụm một cơ quan"})
+    assert Cluster.objects.get(name="Cụm một cơ quan").authority == world.office

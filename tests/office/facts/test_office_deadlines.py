@@ -108,7 +108,9 @@ def test_a_person_of_several_offices_chooses_one_in_force_and_a_dissolved_one_ge
     refused = client.post(PAGE, {**new, "authority": dissolved.pk})
     assert refused.status_code == 400 and "Hãy chọn một cơ quan của bạn" in refused.content.decode()
     assert not OfficeDeadline.objects.exists()
-    with pytest.raises(DeadlineError, match="đã giải thể từ 01/07/2025: không giao hạn nộp mới"):
+    with pytest.raises(
+        DeadlineError, match="đã giải thể từ 01/07/2025, không nhận việc của năm học 2025-2026"
+    ):
         create_deadline(
             authority=dissolved, user=world.specialist, **{**new, "due_on": datetime.date(2026, 1, 20)}
         )
