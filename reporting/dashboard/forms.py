@@ -38,11 +38,10 @@ class DeadlineForm(forms.Form):
             self.fields["authority"].widget = forms.HiddenInput()
 
     def clean_authority(self):
+        # The field accepted only the choices; left empty, it is the person's one office.
         chosen = self.cleaned_data.get("authority")
-        if chosen in ("", None) and len(self.offices) == 1:
+        if chosen in ("", None):
             return next(iter(self.offices.values()))
-        if chosen not in self.offices:
-            raise forms.ValidationError("Hãy chọn một cơ quan của bạn.")
         return self.offices[chosen]
 
     def clean_school_year(self):

@@ -66,6 +66,16 @@ def _require_office(user) -> None:
 # --- serializers ------------------------------------------------------------------------------------
 
 
+def _owner_field():
+    """The office a new cluster or rubric (or a rubric's copy) belongs to, read by `_chosen_office`."""
+    return serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        write_only=True,
+        help_text="Mã số cơ quan sở hữu: một cơ quan đang hoạt động của bạn (bỏ trống: cơ quan đầu tiên theo tên).",
+    )
+
+
 class SeatSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     school = serializers.CharField(source="school.code")
@@ -85,12 +95,7 @@ class ClusterSerializer(serializers.ModelSerializer):
 
 
 class ClusterCreateSerializer(serializers.Serializer):
-    authority = serializers.IntegerField(
-        required=False,
-        allow_null=True,
-        write_only=True,
-        help_text="Mã số cơ quan sở hữu (một cơ quan đang hoạt động của bạn; bỏ trống: cơ quan đầu tiên theo tên).",
-    )
+    authority = _owner_field()
     school_year = serializers.CharField(help_text="Năm học, dạng 2025-2026.")
     name = serializers.CharField(max_length=255)
     rubric = serializers.IntegerField(required=False, allow_null=True)
@@ -140,12 +145,7 @@ class CriterionGroupSerializer(serializers.Serializer):
 
 
 class RubricSerializer(serializers.ModelSerializer):
-    authority = serializers.IntegerField(
-        required=False,
-        allow_null=True,
-        write_only=True,
-        help_text="Mã số cơ quan sở hữu (một cơ quan đang hoạt động của bạn; bỏ trống: cơ quan đầu tiên theo tên).",
-    )
+    authority = _owner_field()
     state_label = serializers.CharField(source="get_state_display", read_only=True)
     state = serializers.CharField(read_only=True)
 
@@ -166,11 +166,7 @@ class RubricDetailSerializer(RubricSerializer):
 
 
 class RubricCopySerializer(serializers.Serializer):
-    authority = serializers.IntegerField(
-        required=False,
-        allow_null=True,
-        help_text="Mã số cơ quan nhận bản sao (một cơ quan đang hoạt động của bạn; bỏ trống: cơ quan đầu tiên theo tên).",
-    )
+    authority = _owner_field()
     school_year = serializers.CharField()
     name = serializers.CharField(required=False, allow_blank=True, default="")
 
