@@ -17,14 +17,16 @@ from office.decisions.demo import load_demo as load_decisions_demo
 from office.submissions.demo import load_demo as load_submissions_demo
 from plans.emulation.demo import load_demo as load_emulation_demo
 from plans.initiatives.demo import load_demo as load_initiatives_demo
-from plans.models import Plan, PlanTask, Staff
 from plans.nominations.demo import load_demo as load_nominations_demo
-from plans.plan_import import parse_plan, read_plan_source
+from plans.notifications.services import notify
+from plans.planning import services as plan_services
+from plans.planning.models import Plan, PlanTask
+from plans.planning.plan_import import parse_plan, read_plan_source
 from plans.self_assessment.demo import load_demo as load_clusters_demo
-from plans.services import plan as plan_services
-from plans.services.decision_awards import deliver_decision_to_school
-from plans.services.people import add_staff_member, notify
-from plans.staff_demo import load_demo as load_staff_demo
+from plans.staff.decision_delivery import deliver_decision_to_school
+from plans.staff.demo import load_demo as load_staff_demo
+from plans.staff.models import Staff
+from plans.staff.services import add_staff_member
 from reporting.dashboard.demo import load_demo as load_dashboard_demo
 from tenants.authority_demo import LAST_DISTRICT_DAY, load_authority_demo
 from tenants.models import School

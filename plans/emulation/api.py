@@ -21,8 +21,8 @@ from rest_framework.response import Response
 
 from office.accounts.models import SCHOOL_ROLES, User
 from office.accounts.selectors import can_sign_for_school, is_school_manager, members_with_roles
+from office.core.api import RefusalSerializer
 from office.rules.vocabulary import Rating, Title
-from plans.api import RefusalSerializer
 from plans.emulation import selectors
 from plans.emulation import services as emulation
 from plans.emulation.models import (
@@ -35,8 +35,8 @@ from plans.emulation.models import (
     StaffRating,
 )
 from plans.emulation.services import EmulationError
-from plans.models import Staff
-from plans.selectors.people import staff_of_account
+from plans.staff.models import Staff
+from plans.staff.selectors import staff_of_account
 
 
 class EmulationRefused(APIException):

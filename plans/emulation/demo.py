@@ -13,7 +13,7 @@ from django_tenants.utils import schema_context
 from office.rules.vocabulary import Rating, Title
 from plans.emulation import services as emulation
 from plans.emulation.models import CouncilMember, RegistrationCampaign, ReviewRound, StaffRating
-from plans.models import Staff
+from plans.staff.models import Staff
 
 LQD_CSTDCS_COUNT = 6
 LQD_LATE = 3

@@ -13,6 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from office.audit.services import record_event
+from office.core.errors import Invalid
+from office.core.school_years import parse_school_year, school_year_of  # noqa: F401 - school_year_of used as emulation.school_year_of
 from office.rules.vocabulary import COLLECTIVE_TITLES, EMULATION_TITLES, INDIVIDUAL_TITLES, Rating, Title
 from office.submissions.models import Submission
 from office.submissions.services import submit
@@ -29,11 +31,10 @@ from plans.emulation.models import (
     VoteCount,
 )
 from plans.emulation.selectors import STANDING, is_late, registration_payload, review_results
-from plans.facts import refresh_school_facts
-from plans.models import Staff
-from plans.school_years import parse_school_year, school_year_of  # noqa: F401 - school_year_of used as emulation.school_year_of
-from plans.services.people import notify
-from plans.services.plan import next_document_number, nfc
+from plans.facts.services import refresh_school_facts
+from plans.notifications.services import notify
+from plans.planning.services import next_document_number, nfc
+from plans.staff.models import Staff
 
 # What may be registered and proposed, in the order the law lists them.
 INDIVIDUAL_TARGETS = tuple(t for t in Title if t in INDIVIDUAL_TITLES and t in EMULATION_TITLES)
@@ -45,7 +46,7 @@ MINUTES_TYPE_ABBREVIATION = "BB"
 MY_REGISTRATION_LINK = "/thi-dua/dang-ky/cua-toi/"
 
 
-class EmulationError(Exception):
+class EmulationError(Invalid):
     """A change that is refused; the message is for the user, in Vietnamese."""
 
 

@@ -39,8 +39,8 @@ from plans.emulation.models import (
     ReviewRound,
 )
 from plans.emulation.services import EmulationError
-from plans.models import Staff
-from plans.selectors.people import staff_of_account
+from plans.staff.models import Staff
+from plans.staff.selectors import staff_of_account
 
 HISTORY_SHOWN = 30
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

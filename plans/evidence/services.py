@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from office.audit.services import record_event
+from office.core.errors import Invalid
 from office.core.object_storage import PresignedPost, get_object_storage, object_key, safe_filename
 from plans.evidence.models import Evidence
 from plans.evidence.permissions import can_view_evidence
@@ -43,7 +44,7 @@ _TYPE_LABEL = {PDF: "PDF", JPEG: "ảnh JPEG", PNG: "ảnh PNG", DOCX: "Word (.d
 _SPOOL_BYTES = 4 * 1024 * 1024
 
 
-class EvidenceError(Exception):
+class EvidenceError(Invalid):
     """An upload that is refused; the message is for the user, in Vietnamese."""
 
 

@@ -23,8 +23,8 @@ from plans.initiatives.selectors import (
     staff_ids_of,
 )
 from plans.initiatives.services import InitiativeError
-from plans.models import Staff
-from plans.selectors.people import staff_of_account
+from plans.staff.models import Staff
+from plans.staff.selectors import staff_of_account
 
 
 class InitiativeRefused(APIException):

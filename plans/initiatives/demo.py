@@ -17,7 +17,7 @@ from plans.evidence.services import store_generated_evidence
 from plans.initiatives import services
 from plans.initiatives.models import Initiative
 from plans.initiatives.selectors import current_school_year, parse_school_year
-from plans.models import Staff
+from plans.staff.models import Staff
 
 
 @dataclass(frozen=True)

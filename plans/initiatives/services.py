@@ -20,9 +20,10 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from office.accounts.selectors import has_school_membership
 from office.audit.services import record_event
+from office.core.errors import Invalid
 from office.rules.vocabulary import Scope
 from plans.evidence.models import Evidence
-from plans.facts import refresh_school_facts
+from plans.facts.services import refresh_school_facts
 from plans.initiatives.models import (
     CouncilMember,
     Criterion,
@@ -35,8 +36,8 @@ from plans.initiatives.models import (
 )
 from plans.initiatives.scoring import band_for, points_label, review_state
 from plans.initiatives.selectors import council_for, parse_school_year, rubric_in_use, staff_ids_of
-from plans.models import Staff
-from plans.services.people import notify
+from plans.notifications.services import notify
+from plans.staff.models import Staff
 
 REVIEW_PERMISSION = "initiatives.review_initiative"
 MAX_REVIEWERS = 3
@@ -55,7 +56,7 @@ DEFAULT_BANDS = (
 )
 
 
-class InitiativeError(Exception):
+class InitiativeError(Invalid):
     """A change that is refused; the message is for the user, in Vietnamese."""
 
 

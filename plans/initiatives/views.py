@@ -37,8 +37,8 @@ from plans.initiatives.selectors import (
     staff_ids_of,
 )
 from plans.initiatives.services import DEFAULT_BANDS, DEFAULT_CRITERIA, InitiativeError
-from plans.models import Department
-from plans.selectors.people import staff_of_account
+from plans.staff.models import Department
+from plans.staff.selectors import staff_of_account
 
 HISTORY_SHOWN = 30
 # What users read for this app's audit actions (office.audit labels only the office's own).

@@ -7,10 +7,10 @@ import datetime
 from django.core.management import call_command
 from django.utils import timezone
 
+from office.core.school_years import current_school_year, parse_school_year
 from office.facts.models import OfficeDeadline
 from office.facts.services import create_deadline
 from office.submissions.models import Submission
-from plans.school_years import current_school_year, parse_school_year
 
 # (kind, years after the school year's start, month, day, label); {start}/{end} are the school year's.
 DEMO_DEADLINES = (

@@ -11,9 +11,9 @@ from django.utils import timezone
 from office.accounts.selectors import office_authorities
 from office.authorities.selectors import authority_subtree_ids
 from office.clusters.models import ClusterResult, ClusterSeat, ScoringRound
+from office.core.school_years import school_year_end
 from office.facts.models import OfficeDeadline, SchoolFacts
 from office.submissions.models import Submission
-from plans.school_years import school_year_end
 from tenants.models import School
 
 # The office's review states a dossier can be in; "forwarded" (sent further up) is counted by its

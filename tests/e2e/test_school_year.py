@@ -17,8 +17,8 @@ from plans.emulation import services as emulation
 from plans.emulation.models import RegistrationCampaign, ReviewRound
 from plans.initiatives import services as initiatives
 from plans.initiatives.selectors import current_school_year
-from plans.models import Department, Staff
 from plans.nominations.models import Dossier
+from plans.staff.models import Department, Staff
 from tests.conftest import PASSWORD
 from tests.e2e.test_login_pages import sign_in
 

@@ -39,7 +39,8 @@ from plans.evidence.models import Evidence
 from plans.initiatives import demo as initiatives_demo
 from plans.initiatives.models import Initiative, InitiativeCouncil, Review
 from plans.initiatives.selectors import initiative_facts, recognized_initiatives
-from plans.models import Plan, Staff
+from plans.planning.models import Plan
+from plans.staff.models import Staff
 from tenants.demo import DEMO_ACCOUNTS, DEMO_SCHOOLS
 from tenants.models import School
 
@@ -137,7 +138,7 @@ def _the_review_inbox_holds_a_mix():
 def assert_decisions_delivered():
     """The demo's decisions of UBND quận Hà Đông are recorded and written, once, into the schools."""
     from office.decisions.models import Decision, DecisionLine
-    from plans.models import AwardRecord
+    from plans.staff.models import AwardRecord
 
     decisions = Decision.objects.filter(issuer__code="ubnd-hadong", year=2025)
     assert {d.state for d in decisions} == {Decision.State.DELIVERED} and decisions.count() == 2

@@ -16,13 +16,14 @@ from django_tenants.utils import get_public_schema_name, schema_context
 from office.accounts.selectors import is_office_member, office_authorities, schools_under_offices_of
 from office.audit.services import record_event
 from office.authorities.models import Authority
+from office.core.errors import Invalid
 from office.decisions.models import Decision, DecisionDelivery, DecisionLine
 from office.decisions.selectors import decidable_dossiers, is_office_head_for, issuer_choices
 from office.rules.vocabulary import COLLECTIVE_TITLES, INDIVIDUAL_TITLES, Title
 from office.submissions.models import Submission
 
 # The school-side task that writes one delivery (plans/decision_tasks.py), sent by name.
-DELIVERY_TASK = "plans.decision_tasks.deliver_decision"
+DELIVERY_TASK = "plans.staff.tasks.deliver_decision"
 
 ISSUER_LEVELS = {
     Authority.Kind.CITY_PEOPLES_COMMITTEE: "Cấp tỉnh",
@@ -36,7 +37,7 @@ SCHOOL_YEAR_RE = re.compile(r"^(\d{4})-(\d{4})$")
 DECISION_FIELDS = ("issuer", "number", "signed_on", "signer_title", "signer_name", "subject", "school_year")
 
 
-class DecisionError(Exception):
+class DecisionError(Invalid):
     """A refused change to a decision; the message is for the user."""
 
 

@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from office.audit.services import record_event
+from office.core.errors import Invalid
 from office.core.object_storage import PresignedPost, authority_object_key, get_object_storage, safe_filename
 from office.movements.models import Movement, MovementDocument
 
@@ -35,7 +36,7 @@ SCHOOL_YEAR_RE = re.compile(r"^(\d{4})-(\d{4})$")
 EDITABLE_FIELDS = ("name", "kind", "school_year", "starts_on", "ends_on", "description", "criteria")
 
 
-class MovementError(ValueError):
+class MovementError(Invalid, ValueError):
     """A change that is refused; the message is for the user, in Vietnamese."""
 
 

@@ -11,7 +11,7 @@ from office.decisions import services
 from office.decisions.models import Decision, DecisionDelivery
 from office.decisions.services import DELIVERY_TASK, DecisionError
 from office.submissions.models import Submission
-from plans.models import Staff
+from plans.staff.models import Staff
 from tests.office.decisions.decision_fixtures import accepted_dossier, draft
 
 

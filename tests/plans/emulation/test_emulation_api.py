@@ -12,7 +12,7 @@ from office.rules.vocabulary import Rating, Title
 from office.submissions.models import Submission
 from plans.emulation import services as emulation
 from plans.emulation.models import Registration, ReviewRound, StaffRating
-from plans.services.people import add_staff_member
+from plans.staff.services import add_staff_member
 
 API = "/api/v1"
 

@@ -9,7 +9,7 @@ from office.rules.vocabulary import Rating
 from plans.emulation import selectors
 from plans.emulation import services as emulation
 from plans.emulation.models import StaffRating
-from plans.services.people import add_staff_member
+from plans.staff.services import add_staff_member
 
 PAGE = "/thi-dua/danh-gia/"
 

@@ -17,8 +17,9 @@ from office.submissions.models import Submission
 from plans.emulation import selectors
 from plans.emulation import services as emulation
 from plans.emulation.models import Registration, RegistrationCampaign
-from plans.models import Notification, Staff
-from plans.services.people import add_staff_member
+from plans.notifications.models import Notification
+from plans.staff.models import Staff
+from plans.staff.services import add_staff_member
 
 
 def days(n: int) -> datetime.date:

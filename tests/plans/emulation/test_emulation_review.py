@@ -17,7 +17,7 @@ from plans.emulation import selectors
 from plans.emulation import services as emulation
 from plans.emulation.minutes import round_minutes_docx
 from plans.emulation.models import BallotCast, BallotChoice, CouncilMember, ReviewRound, VoteCount
-from plans.services.people import add_staff_member
+from plans.staff.services import add_staff_member
 
 CLOSED = "Đợt bình xét đã kết thúc"
 

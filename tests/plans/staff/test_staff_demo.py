@@ -8,10 +8,10 @@ from django_tenants.utils import schema_context
 
 from office.audit.models import AuditEvent
 from office.rules.vocabulary import DisciplineLevel, Title
-from plans.models import AwardRecord, Staff, StaffStatusPeriod
-from plans.selectors.people import active_restrictions
-from plans.services.people import add_staff_member
-from plans.staff_demo import load_demo
+from plans.staff.demo import load_demo
+from plans.staff.models import AwardRecord, Staff, StaffStatusPeriod
+from plans.staff.selectors import active_restrictions
+from plans.staff.services import add_staff_member
 
 
 def counts(school) -> tuple:
