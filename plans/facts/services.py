@@ -8,7 +8,6 @@ than keeping increments right through every path."""
 
 from collections.abc import Iterable
 
-from django.db import connection
 from django.db.models import Count, Q
 
 from office.core.school_years import current_school_year
@@ -18,15 +17,7 @@ from plans.initiatives.models import Initiative
 from plans.nominations.models import Dossier, Nomination
 from plans.staff.models import AwardRecord, Staff
 from tenants.models import School
-
-
-def _current_school() -> School | None:
-    tenant = getattr(connection, "tenant", None)
-    if isinstance(tenant, School):
-        return tenant
-    schema = connection.schema_name
-    # A service run on the template schema (or by a script on public) belongs to no school.
-    return School.objects.filter(schema_name=schema).first()
+from tenants.schemas import current_school
 
 
 def count_school_facts(school_year: str) -> dict:
@@ -70,7 +61,7 @@ def refresh_school_facts(
     moved something from one year to another) and record them for the office. `school` defaults to
     the school whose schema the connection is on; on a schema of no school (the template) nothing is
     recorded."""
-    school = school if school is not None else _current_school()
+    school = school if school is not None else current_school()
     if school is None:
         return
     years = [school_year] if isinstance(school_year, str) else list(school_year or [])

@@ -3,11 +3,11 @@ import logging
 
 from django.db import connection
 from django.utils import timezone
-from django_tenants.utils import schema_context
 
 from office.celery import app
 from plans.planning.timeline import remind_task_owners
-from tenants.selectors import school_by_id, school_schemas
+from tenants.schemas import for_each_school
+from tenants.selectors import school_by_id
 
 logger = logging.getLogger(__name__)
 
@@ -18,11 +18,11 @@ def remind_task_owners_of_all_schools(today: str | None = None) -> int:
     that school's schema so that tenant-schemas-celery runs it there. A redelivery after a crash
     sends them all again, which is harmless: reminding is idempotent."""
     day = today or timezone.localdate().isoformat()
-    schools = school_schemas()
-    for school_id, schema_name in schools:
-        with schema_context(schema_name):
-            remind_task_owners_of_school.delay(school_id, day)
-    return len(schools)
+    sent = 0
+    for school in for_each_school():
+        remind_task_owners_of_school.delay(school.pk, day)
+        sent += 1
+    return sent
 
 
 @app.task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)

@@ -1,27 +1,77 @@
-"""The school's side of an office award decision: its lines for this school are written into the
-award history, a batch per transaction, each line once (the award carries the line's reference), with
-the outcome of each line reported back to the office's delivery in the same transaction. Runs in the
-school's schema, from the delivery task (plans/decision_tasks.py) or the demo."""
+"""The school's side of an office award decision. The office hands over everything needed
+(office.decisions.delivery.delivery_instructions): the lines for this school are written into the
+award history, a batch per transaction, each line once (the award carries the line's reference,
+unique in the school), and the school answers once with the outcome of every line. Runs in the
+school's schema, from the delivery task (plans/staff/tasks.py) or the demo."""
+
+import datetime
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.urls import reverse
 
 from office.accounts.models import Role
 from office.accounts.selectors import members_with_roles
-from office.decisions import services as office_decisions
-from office.decisions.models import Decision, DecisionLine
+from office.decisions.delivery import DeliveryAnswer, Outcome, record_delivery_outcome
 from office.rules.vocabulary import EMULATION_TITLES
 from plans.nominations.models import Nomination
 from plans.notifications.services import notify
 from plans.staff.models import AwardRecord, Staff
 from plans.staff.services import StaffError, nfc, record_award_from_decision
-from tenants.models import School
+from tenants.schemas import current_school
 
 BATCH_SIZE = 50
-Outcome = DecisionLine.Outcome
 
 
-def _staff_for_lines(lines: list[DecisionLine]) -> dict[int, int | str | None]:
+@dataclass(frozen=True)
+class DecidedLine:
+    """One line of the decision for this school, as the office handed it over."""
+
+    pk: int
+    external_ref: str
+    nomination_ref: int | None
+    staff_ref: int | None
+    collective: bool
+    full_name: str
+    title: str
+    achievement: str
+
+    @classmethod
+    def from_instructions(cls, data: dict) -> "DecidedLine":
+        return cls(
+            pk=int(data["line"]),
+            external_ref=str(data["external_ref"]),
+            nomination_ref=data.get("nomination_ref"),
+            staff_ref=data.get("staff_ref"),
+            collective=bool(data.get("collective")),
+            full_name=str(data.get("full_name") or ""),
+            title=str(data["title"]),
+            achievement=str(data.get("achievement") or ""),
+        )
+
+
+@dataclass(frozen=True)
+class DecisionFacts:
+    """What the award history records of the decision itself."""
+
+    number: str
+    signed_on: datetime.date
+    issuer_name: str
+    issuer_level: str
+    school_year: str
+
+    @classmethod
+    def from_instructions(cls, data: dict) -> "DecisionFacts":
+        return cls(
+            number=data["number"],
+            signed_on=datetime.date.fromisoformat(data["signed_on"]),
+            issuer_name=data["issuer_name"],
+            issuer_level=data.get("issuer_level", ""),
+            school_year=data["school_year"],
+        )
+
+
+def _staff_for_lines(lines: list[DecidedLine]) -> dict[int, int | str | None]:
     """Line pk → the school's Staff id, None for the school itself, or the reason it is not found."""
     found: dict[int, int | str | None] = {}
     nominations = dict(
@@ -59,7 +109,7 @@ def _staff_for_lines(lines: list[DecisionLine]) -> dict[int, int | str | None]:
     return found
 
 
-def _earlier_titles(lines: list[DecisionLine], staff: dict, year: int) -> dict[tuple, AwardRecord]:
+def _earlier_titles(lines: list[DecidedLine], staff: dict, year: int) -> dict[tuple, AwardRecord]:
     """(staff id, title) → the award of that annual title the school already has for the year, not
     written by these lines: it may have been typed in from the paper copy."""
     annual = [
@@ -82,7 +132,7 @@ def _earlier_titles(lines: list[DecisionLine], staff: dict, year: int) -> dict[t
     }
 
 
-def _write_line(line: DecisionLine, staff: Staff | None, decision: Decision, earlier: AwardRecord | None):
+def _write_line(line: DecidedLine, staff: Staff | None, decision: DecisionFacts, earlier: AwardRecord | None):
     if earlier is not None:
         source = f"QĐ số {earlier.decision_number}" if earlier.decision_number else "không ghi số QĐ"
         return Outcome.EXISTING, f"Đã có trong lịch sử khen thưởng ({source}, {earlier.issuer_name}).", None
@@ -103,14 +153,10 @@ def _write_line(line: DecisionLine, staff: Staff | None, decision: Decision, ear
     return Outcome.WRITTEN, "", award if created else None
 
 
-def write_batch(delivery, *, batch_size: int = BATCH_SIZE) -> int:
-    """Write the next batch of the delivery's lines in one transaction; returns how many lines it took
-    (0 when none is left)."""
-    decision = delivery.decision
+def write_batch(lines: list[DecidedLine], decision: DecisionFacts) -> dict[int, tuple[str, str]]:
+    """Write one batch of lines in one transaction; the outcome of each line. Lines already written
+    (a redelivered or resumed task) are found by their reference and written again as nothing."""
     with transaction.atomic():
-        lines = office_decisions.pending_lines(delivery, limit=batch_size)
-        if not lines:
-            return 0
         staff = _staff_for_lines(lines)
         people = Staff.objects.in_bulk([pk for pk in staff.values() if isinstance(pk, int)])
         earlier = _earlier_titles(lines, staff, int(decision.school_year[-4:]))
@@ -130,33 +176,43 @@ def write_batch(delivery, *, batch_size: int = BATCH_SIZE) -> int:
                     f"Quyết định số {decision.number} của {decision.issuer_name}.",
                     link=reverse("staff-record", args=[person.pk], urlconf="plans.urls"),
                 )
-        office_decisions.record_line_outcomes(delivery, outcomes)
+    return outcomes
+
+
+def deliver_decision_to_school(instructions: dict, *, batch_size: int = BATCH_SIZE) -> int:
+    """Write every line the office handed over into the school whose schema is current, batch by
+    batch, answer the office once, and tell the principal when the delivery is done. Instructions
+    meant for another school touch nothing. Returns the number of lines taken."""
+    school = current_school()
+    if school is None or school.pk != instructions["school"]:
+        return 0
+    decision = DecisionFacts.from_instructions(instructions["decision"])
+    lines = [DecidedLine.from_instructions(line) for line in instructions["lines"]]
+    outcomes: dict[int, tuple[str, str]] = {}
+    for start in range(0, len(lines), batch_size):
+        outcomes.update(write_batch(lines[start : start + batch_size], decision))
+    with transaction.atomic():
+        answer = record_delivery_outcome(instructions["delivery"], school=school, outcomes=outcomes)
+        if answer is not None and answer.finished:
+            _tell_principals(school, decision, answer)
     return len(lines)
 
 
-def deliver_decision_to_school(delivery_id: int, *, schema_name: str, batch_size: int = BATCH_SIZE) -> int:
-    """Write every line of one delivery into the school whose schema is current, batch by batch,
-    then tell the principal. Running it again (a redelivered task, a resume) writes nothing twice,
-    and a delivery of another school is left alone. Returns the number of lines taken."""
-    school = School.objects.get(schema_name=schema_name)
-    delivery = office_decisions.start_delivery(delivery_id, school=school)
-    if delivery is None or delivery.state == delivery.State.DONE:
-        return 0
-    taken = 0
-    while took := write_batch(delivery, batch_size=batch_size):
-        taken += took
-    with transaction.atomic():
-        if office_decisions.finish_delivery(delivery):
-            delivery.refresh_from_db()
-            decision = delivery.decision
-            for principal in members_with_roles(school, [Role.PRINCIPAL]):
-                notify(
-                    recipient_id=principal.pk,
-                    message=f"Quyết định số {decision.number} của {decision.issuer_name}: đã ghi "
-                    f"{delivery.lines_written} khen thưởng vào lịch sử khen thưởng của trường"
-                    + (f", {delivery.lines_existing} đã có sẵn" if delivery.lines_existing else "")
-                    + (f", {delivery.lines_failed} không ghi được" if delivery.lines_failed else "")
-                    + ".",
-                    link=reverse("award-list", urlconf="plans.urls"),
-                )
-    return taken
+def report_delivery_failure(instructions: dict, error: str) -> None:
+    """The school's answer when writing stopped on an error (the task retries after it)."""
+    school = current_school()
+    if school is not None and school.pk == instructions["school"]:
+        record_delivery_outcome(instructions["delivery"], school=school, error=error)
+
+
+def _tell_principals(school, decision: DecisionFacts, answer: DeliveryAnswer) -> None:
+    for principal in members_with_roles(school, [Role.PRINCIPAL]):
+        notify(
+            recipient_id=principal.pk,
+            message=f"Quyết định số {decision.number} của {decision.issuer_name}: đã ghi "
+            f"{answer.lines_written} khen thưởng vào lịch sử khen thưởng của trường"
+            + (f", {answer.lines_existing} đã có sẵn" if answer.lines_existing else "")
+            + (f", {answer.lines_failed} không ghi được" if answer.lines_failed else "")
+            + ".",
+            link=reverse("award-list", urlconf="plans.urls"),
+        )

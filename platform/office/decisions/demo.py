@@ -6,14 +6,14 @@ because the office never imports the school side). Loading twice changes nothing
 
 import datetime
 
-from django_tenants.utils import schema_context
-
 from office.authorities.models import Authority
 from office.decisions import services
+from office.decisions.delivery import delivery_instructions
 from office.decisions.models import Decision, DecisionDelivery
 from office.decisions.selectors import decidable_dossiers
 from office.submissions.models import Submission
 from office.submissions.services import accept_submission
+from tenants.schemas import in_school
 
 ISSUER = "ubnd-hadong"
 SCHOOL_YEAR = "2024-2025"
@@ -105,5 +105,6 @@ def load_demo(schools: dict, users: dict, *, deliver) -> None:
         for delivery in decision.deliveries.exclude(state=DecisionDelivery.State.DONE).select_related(
             "school"
         ):
-            with schema_context(delivery.school.schema_name):
-                deliver(delivery.pk, schema_name=delivery.school.schema_name)
+            instructions = delivery_instructions(delivery)
+            with in_school(delivery.school):
+                deliver(instructions)

@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django_tenants.utils import schema_context
 
 from plans.facts.services import refresh_all_school_facts
 from tenants.models import School
+from tenants.schemas import for_each_school
 
 
 class Command(BaseCommand):
@@ -22,8 +22,8 @@ class Command(BaseCommand):
             if not schools.exists():
                 raise CommandError(f"Không có trường mã “{options['school']}”.")
         total = 0
-        for school in schools:
-            with schema_context(school.schema_name), transaction.atomic():
+        for school in for_each_school(schools):
+            with transaction.atomic():
                 rows = refresh_all_school_facts(school)
             total += 1
             if options["verbosity"] > 1:

@@ -1,11 +1,11 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django_tenants.utils import schema_context
 
 from plans.planning.export import EXPORT_FORMATS, export_plan
 from plans.planning.models import Plan
 from tenants.models import School
+from tenants.schemas import in_school
 
 
 class Command(BaseCommand):
@@ -21,7 +21,7 @@ class Command(BaseCommand):
         school = School.objects.filter(code=options["school_code"]).first()
         if school is None:
             raise CommandError(f"Không có trường mã “{options['school_code']}”.")
-        with schema_context(school.schema_name):
+        with in_school(school):
             plan = Plan.objects.filter(pk=options["plan_id"]).first()
             if plan is None:
                 raise CommandError(f"{school.name} không có kế hoạch id {options['plan_id']}.")

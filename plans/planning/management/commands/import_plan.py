@@ -1,11 +1,11 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django_tenants.utils import schema_context
 
 from plans.planning.plan_import import PlanImportError, parse_plan, read_plan_source
 from plans.planning.services import create_plan_from_import
 from tenants.models import School
+from tenants.schemas import in_school
 
 
 class Command(BaseCommand):
@@ -27,7 +27,7 @@ class Command(BaseCommand):
             parsed = parse_plan(source)
         except PlanImportError as exc:
             raise CommandError(exc.message) from exc
-        with schema_context(school.schema_name):
+        with in_school(school):
             plan = create_plan_from_import(
                 parsed, school=school, filename=path.name, encoding=source.encoding, user=None
             )

@@ -5,6 +5,7 @@ import pytest
 from django_tenants.utils import schema_context
 
 from office.decisions import services
+from office.decisions.delivery import delivery_instructions
 from office.decisions.models import Decision, DecisionDelivery, DecisionLine
 from plans.notifications.models import Notification
 from plans.staff.models import AwardRecord, Staff
@@ -36,8 +37,9 @@ def recorded(world, head, dossier_a, monkeypatch):
 
 
 def run(delivery):
+    instructions = delivery_instructions(delivery)
     with schema_context(delivery.school.schema_name):
-        return deliver_decision.run(delivery.pk)
+        return deliver_decision.run(instructions)
 
 
 def awards(school):
@@ -82,11 +84,13 @@ def test_each_school_gets_its_own_lines_once(world, recorded):
 
 def test_a_delivery_run_in_another_schools_schema_touches_nothing(world, recorded):
     delivery_a = recorded.deliveries.get(school=world.school_a)
+    instructions = delivery_instructions(delivery_a)
     with schema_context(world.school_b.schema_name):
-        assert deliver_decision.run(delivery_a.pk) == 0
+        assert deliver_decision.run(instructions) == 0
     assert awards(world.school_b) == [] and awards(world.school_a) == []
     delivery_a.refresh_from_db()
-    assert delivery_a.state == DecisionDelivery.State.PENDING
+    assert delivery_a.state == DecisionDelivery.State.RUNNING and delivery_a.lines_written == 0
+    assert not recorded.lines.filter(school=world.school_a).exclude(outcome="").exists()
 
 
 def test_a_school_created_after_recording_is_never_touched(world, recorded):

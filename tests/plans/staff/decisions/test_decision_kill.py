@@ -1,6 +1,7 @@
 """The issue's crash test: a real Celery worker is killed (SIGKILL) half way through writing a
-decision of 600 awards into a school; what it committed stays, whole batches only; a new worker
-resumes and finishes without a duplicate; running the delivery once more changes nothing."""
+decision of 600 awards into a school; what it committed stays, whole batches only, and the office
+has no answer yet; a new worker resumes and finishes without a duplicate, answering once; running
+the delivery once more changes nothing."""
 
 import datetime
 import signal
@@ -17,6 +18,7 @@ from office.accounts.models import Role
 from office.accounts.services import ensure_user, grant_office_role
 from office.audit.models import AuditEvent
 from office.decisions import services
+from office.decisions.delivery import delivery_instructions
 from office.decisions.models import Decision, DecisionDelivery, DecisionLine
 from plans.notifications.models import Notification
 from plans.staff.decision_delivery import BATCH_SIZE
@@ -123,6 +125,7 @@ def test_a_killed_worker_leaves_whole_batches_and_a_new_one_finishes_without_dup
     saved = (app.conf.broker_url, app.conf.result_backend, app.conf.task_default_queue)
     app.conf.broker_url, app.conf.result_backend, app.conf.task_default_queue = BROKER, BROKER, queue
     refs = {f"decision-line:{pk}" for pk in decision.lines.values_list("pk", flat=True)}
+    late_message = None
 
     def written() -> int:
         with schema_context(world.school_a.schema_name):
@@ -133,18 +136,16 @@ def test_a_killed_worker_leaves_whole_batches_and_a_new_one_finishes_without_dup
     try:
         services.record_decision(decision, user=head)  # sends the task once committed (autocommit here)
         delivery = DecisionDelivery.objects.get(decision=decision)
-        wait_until(
-            lambda: decision.lines.filter(outcome=DecisionLine.Outcome.WRITTEN).count() >= 2 * BATCH_SIZE,
-            timeout=120,
-            step=0.1,
-        )
+        late_message = delivery_instructions(delivery)
+        wait_until(lambda: written() >= 2 * BATCH_SIZE, timeout=120, step=0.1)
         first.send_signal(signal.SIGKILL)
         first.wait(timeout=30)
         partial = written()
         assert 0 < partial < LINES, partial
-        # A batch and the outcome of its lines commit together, so the crash left whole batches.
+        # Each batch of awards commits whole, so the crash left whole batches.
         assert partial % BATCH_SIZE == 0
-        assert decision.lines.filter(outcome=DecisionLine.Outcome.WRITTEN).count() == partial
+        # The school answers once, at the end: the office has no outcome yet.
+        assert not decision.lines.exclude(outcome=DecisionLine.Outcome.PENDING).exists()
         delivery.refresh_from_db()
         assert delivery.state == DecisionDelivery.State.RUNNING and delivery.attempts == 1
 
@@ -171,8 +172,10 @@ def test_a_killed_worker_leaves_whole_batches_and_a_new_one_finishes_without_dup
         assert rows.count() == LINES
         assert not rows.values("external_ref").annotate(n=Count("pk")).filter(n__gt=1).exists()
         assert not rows.values("staff_id").annotate(n=Count("pk")).filter(n__gt=1).exists()
-        # The delivery run once more, as a late redelivery of the killed worker's message would be.
-        assert deliver_decision.run(delivery.pk) == 0
+        # The killed worker's message delivered late: every line is found written, none twice.
+        assert deliver_decision.run(late_message) == LINES
         assert AwardRecord.objects.filter(external_ref__in=refs).count() == LINES
+        # And instructions made now hold nothing left to write.
+        assert deliver_decision.run(delivery_instructions(delivery)) == 0
     decision.refresh_from_db()
     assert decision.state == Decision.State.DELIVERED
