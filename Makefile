@@ -44,9 +44,11 @@ install-system-run:
 install-system:
 	@dpkg -s $(TEST_PACKAGES) >/dev/null 2>&1 || { $(APT_INSTALL) $(TEST_PACKAGES) >/dev/null; }
 
+# Style, then the import contracts of pyproject.toml (which way the imports run, DESIGN.md §4).
 lint: install-python
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	PYTHONPATH=.:platform $(BIN)/lint-imports --no-cache
 
 database: install-python
 	@$(BIN)/python deploy/ensure_database.py

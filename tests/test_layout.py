@@ -1,6 +1,10 @@
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 REPO_DIR = Path(__file__).resolve().parents[1]
 
@@ -22,3 +26,53 @@ def test_import_platform_from_the_repository_root_gives_the_standard_library():
     assert not platform_file.startswith(str(REPO_DIR))
     assert version.startswith("3.11")
     assert not (REPO_DIR / "platform" / "__init__.py").exists()
+
+
+def _lint_imports(root: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(Path(sys.executable).with_name("lint-imports")), "--no-cache"],
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": f"{root}{os.pathsep}{root / 'platform'}"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_the_import_contracts_hold_on_the_tree():
+    result = _lint_imports(REPO_DIR)
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "broken" not in result.stdout.split("Contracts:")[-1].replace("0 broken", "")
+
+
+@pytest.mark.parametrize(
+    ("module", "line", "contract"),
+    [
+        (
+            "platform/office/core/text.py",
+            "import plans.staff.models",
+            "The office side never imports the school side",
+        ),
+        (
+            "plans/staff/services.py",
+            "import plans.emulation.views",
+            "plans.staff does not import another part's views",
+        ),
+        (
+            "plans/planning/services.py",
+            "import office.decisions.services",
+            "The school side reaches the office only",
+        ),
+        ("tenants/schemas.py", "import demo.loader", "No production module imports the demo"),
+    ],
+)
+def test_a_broken_contract_fails_the_build(tmp_path, module, line, contract):
+    for folder in ("platform", "plans", "reporting", "tenants", "demo"):
+        shutil.copytree(REPO_DIR / folder, tmp_path / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(REPO_DIR / "pyproject.toml", tmp_path / "pyproject.toml")
+    target = tmp_path / module
+    target.write_text(target.read_text() + f"\n{line}  # a deliberate breach\n")
+    result = _lint_imports(tmp_path)
+    assert result.returncode != 0
+    broken = result.stdout.split("Broken contracts")[-1]
+    assert contract in " ".join(broken.split())

@@ -62,6 +62,7 @@ SHARED_APPS = [
     "guardian",
     "django_htmx",
     "reporting",
+    "demo",  # only its load_demo command: nothing else imports the demo
 ]
 # Each school's working data: its own PostgreSQL schema.
 TENANT_APPS = [

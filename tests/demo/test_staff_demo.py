@@ -6,9 +6,9 @@ import datetime
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from demo.staff import load_demo
 from office.audit.models import AuditEvent
 from office.rules.vocabulary import DisciplineLevel, Title
-from plans.staff.demo import load_demo
 from plans.staff.models import AwardRecord, Staff, StaffStatusPeriod
 from plans.staff.selectors import active_restrictions
 from plans.staff.services import add_staff_member

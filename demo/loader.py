@@ -10,25 +10,25 @@ from django.db import transaction
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from demo.authorities import LAST_DISTRICT_DAY, load_authority_demo
+from demo.dashboard import load_demo as load_dashboard_demo
+from demo.decisions import load_demo as load_decisions_demo
+from demo.emulation import load_demo as load_emulation_demo
+from demo.initiatives import load_demo as load_initiatives_demo
+from demo.nominations import load_demo as load_nominations_demo
+from demo.self_assessment import load_demo as load_clusters_demo
+from demo.staff import load_demo as load_staff_demo
+from demo.submissions import load_demo as load_submissions_demo
 from office.accounts.models import Role
 from office.accounts.services import ensure_user, grant_office_role, grant_school_role
 from office.authorities.models import Authority
-from office.decisions.demo import load_demo as load_decisions_demo
-from office.submissions.demo import load_demo as load_submissions_demo
-from plans.emulation.demo import load_demo as load_emulation_demo
-from plans.initiatives.demo import load_demo as load_initiatives_demo
-from plans.nominations.demo import load_demo as load_nominations_demo
 from plans.notifications.services import notify
 from plans.planning import services as plan_services
 from plans.planning.models import Plan, PlanTask
 from plans.planning.plan_import import parse_plan, read_plan_source
-from plans.self_assessment.demo import load_demo as load_clusters_demo
 from plans.staff.decision_delivery import deliver_decision_to_school
-from plans.staff.demo import load_demo as load_staff_demo
 from plans.staff.models import Staff
 from plans.staff.services import add_staff_member
-from reporting.dashboard.demo import load_demo as load_dashboard_demo
-from tenants.authority_demo import LAST_DISTRICT_DAY, load_authority_demo
 from tenants.models import School
 from tenants.provisioning import create_school
 
@@ -153,7 +153,7 @@ def _authorities() -> Authority:
         },
     )
     # The district level ended with the 2025 reform (DOMAIN.md §4); its successors are in
-    # tenants.authority_demo.
+    # demo.authorities.
     district, _ = Authority.objects.get_or_create(
         code="ubnd-hadong",
         defaults={
@@ -322,7 +322,7 @@ def load_demo_office() -> dict:
         load_part(schools, users)
     load_submissions_demo(schools, users)
     load_decisions_demo(schools, users, deliver=deliver_decision_to_school)
-    load_clusters_demo(schools, users)  # clusters, covenants, rubrics and rounds (office.clusters.demo)
+    load_clusters_demo(schools, users)  # clusters, covenants, rubrics and rounds (demo.clusters)
     # Last: the office's deadlines and every school's facts, counted from all of the above.
     # (set by today's office: the ward office that took Lê Quý Đôn over on 01/07/2025).
     load_dashboard_demo(schools["lequydon"].authority, schools)

@@ -14,6 +14,9 @@ from django.test import override_settings
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from demo import emulation as emulation_demo
+from demo import initiatives as initiatives_demo
+from demo.loader import DEMO_ACCOUNTS, DEMO_SCHOOLS
 from office.accounts.models import Membership, Role, User
 from office.accounts.selectors import office_authorities, schools_under_offices_of
 from office.audit.models import AuditEvent
@@ -25,7 +28,6 @@ from office.movements.models import Movement
 from office.movements.selectors import movements_for_school
 from office.rules.vocabulary import Rating, Scope, Title
 from office.submissions.models import Submission
-from plans.emulation import demo as emulation_demo
 from plans.emulation import selectors as emulation_selectors
 from plans.emulation.models import (
     BallotCast,
@@ -36,12 +38,10 @@ from plans.emulation.models import (
     StaffRating,
 )
 from plans.evidence.models import Evidence
-from plans.initiatives import demo as initiatives_demo
 from plans.initiatives.models import Initiative, InitiativeCouncil, Review
 from plans.initiatives.selectors import initiative_facts, recognized_initiatives
 from plans.planning.models import Plan
 from plans.staff.models import Staff
-from tenants.demo import DEMO_ACCOUNTS, DEMO_SCHOOLS
 from tenants.models import School
 
 
@@ -280,7 +280,7 @@ def snapshot(schema: str) -> dict:
 
 
 def test_the_demo_tells_the_story_of_the_year_and_loads_once(demo_office, db):
-    """The emulation year (plans.emulation.demo): registrations, ratings, reviews, ballots."""
+    """The emulation year (demo.emulation): registrations, ratings, reviews, ballots."""
     schools, users = demo_office.schools, demo_office.users
     first = {code: snapshot(code) for code in ("lequydon", "yenhoa")}
     emulation_demo.load_demo(schools, users)
@@ -331,7 +331,7 @@ def test_the_demo_tells_the_story_of_the_year_and_loads_once(demo_office, db):
 
 
 def test_the_demo_loads_once_with_decided_scored_and_waiting_initiatives(demo_office, db):
-    """Initiatives (plans.initiatives.demo) in Lê Quý Đôn and Yên Hoà, with real documents in storage."""
+    """Initiatives (demo.initiatives) in Lê Quý Đôn and Yên Hoà, with real documents in storage."""
     schools, users = demo_office.schools, demo_office.users
     storage = get_object_storage()
     with schema_context("lequydon"):

@@ -214,7 +214,7 @@ def _cluster(office, year, spec, rubric, schools, users) -> Cluster:
 
 
 def _self_items(criteria, code, year, evidence_for) -> list[dict]:
-    rng = random.Random(f"{code}-{year}")  # noqa: S311 - demo data, repeatable on purpose
+    rng = random.Random(f"{code}-{year}")
     strength = STRENGTH[year][code]
     items = []
     for criterion in criteria:

@@ -1,14 +1,14 @@
 """The school side of the demo clusters: each school's year-end report as the evidence its self scores
 attach (a real file in its schema and in storage), the office side's clusters and rounds
-(office.clusters.demo), and Lê Lợi's self-scoring draft of the 2025-2026 mid-year round, not yet
+(demo.clusters), and Lê Lợi's self-scoring draft of the 2025-2026 mid-year round, not yet
 submitted. Loading twice changes nothing."""
 
 from html import escape
 
 from django_tenants.utils import schema_context
 
-from office.clusters.demo import MID_YEAR, PRINCIPALS
-from office.clusters.demo import load_demo as load_cluster_demo
+from demo.clusters import MID_YEAR, PRINCIPALS
+from demo.clusters import load_demo as load_cluster_demo
 from office.clusters.selectors import rubric_criteria
 from plans.evidence.models import Evidence
 from plans.evidence.services import store_generated_evidence

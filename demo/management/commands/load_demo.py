@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from tenants.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo_office
+from demo.loader import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo_office
 
 
 class Command(BaseCommand):

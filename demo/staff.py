@@ -1,5 +1,5 @@
 """Demo data of the staff register and the award history for Lê Quý Đôn and Yên Hoà: birth dates and
-years of service for the staff that tenants/demo.py created, a maternity leave, a past discipline,
+years of service for the staff that demo/loader.py created, a maternity leave, a past discipline,
 a pending investigation, and six school years (2020-2021 … 2025-2026) of believable awards whose
 issuers change name at the 1 July 2025 reform. Loading twice adds nothing."""
 
@@ -63,7 +63,7 @@ def _fill_register(staff: list[Staff], accounts: dict[int, str], today: datetime
     for person in staff:
         if person.date_of_birth is not None:
             continue
-        rng = random.Random(f"register:{person.full_name}")  # noqa: S311 (demo data, not secrets)
+        rng = random.Random(f"register:{person.full_name}")
         username = accounts.get(person.pk, "")
         if username.endswith("hieutruong"):
             born = _random_day(rng, datetime.date(1970, 1, 1), datetime.date(1975, 12, 31))
@@ -179,7 +179,7 @@ def _awards(staff: list[Staff], accounts: dict[int, str], today: datetime.date, 
         if day > today:
             break
         issuer, level = _higher_issuer(spec, day)
-        rng = random.Random(f"awards:{code}:{year}")  # noqa: S311 (demo data, not secrets)
+        rng = random.Random(f"awards:{code}:{year}")
         base = 1100 + (year - FIRST_YEAR) * 97
         winners = []
         for person in staff:

@@ -21,7 +21,7 @@ LQD_MISSING = 3
 
 
 def _rng(seed: str) -> random.Random:
-    return random.Random(seed)  # noqa: S311 - repeatable demo data, not a secret
+    return random.Random(seed)
 
 
 def _at(day: datetime.date, hour: int = 8, minute: int = 0) -> datetime.datetime:
