@@ -9,5 +9,5 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "office.settings")
 
 app = CeleryApp("tdkt")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["office.core", "plans"])
+app.autodiscover_tasks(["office.core", "plans", "tenants"])
 app.autodiscover_tasks(["plans"], related_name="decision_tasks")
