@@ -320,7 +320,7 @@ def manifest_summary(manifest: dict) -> str:
     public_rows = sum(t["rows"] for t in manifest["public_rows"]["tables"])
     size = sum(o["size"] for o in manifest["objects"])
     return (
-        f"Trường {school['name']} (mã {school['code']}), sao lưu lúc {manifest['created_at']}: "
+        f"{school['name']} (mã {school['code']}), sao lưu lúc {manifest['created_at']}: "
         f"{len(manifest['tables'])} bảng, {rows} dòng dữ liệu của trường, {public_rows} dòng ở lược đồ "
         f"chung, {len(manifest['objects'])} tệp minh chứng ({size} byte)."
     )

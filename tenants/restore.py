@@ -35,6 +35,7 @@ from tenants.school_rows import (
     school_model,
     table_columns,
 )
+from tenants.selectors import school_by_code
 
 OLD_PK = "_restore_old_pk"
 _BATCH = 1024 * 1024
@@ -94,7 +95,7 @@ def plan_restore(
         )
     connection.set_schema_to_public()
     code = (code or manifest["school"]["code"]).strip().lower()
-    existing = School.objects.filter(code=code).first()
+    existing = school_by_code(code)
     if replace:
         if existing is None:
             raise BackupError(

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from tenants.backup import BackupError, manifest_summary, write_school_backup
-from tenants.models import School
+from tenants.selectors import school_by_code
 
 
 class Command(BaseCommand):
@@ -17,10 +17,9 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output", required=True, help="tệp sao lưu sẽ ghi (.tar.gz)")
 
     def handle(self, *args, **options):
-        code = options["code"].strip().lower()
-        school = School.objects.filter(code=code).first()
+        school = school_by_code(options["code"])
         if school is None:
-            raise CommandError(f"Không có trường mã “{code}”.")
+            raise CommandError(f"Không có trường mã “{options['code']}”.")
         output = Path(options["output"])
         if output.exists():
             raise CommandError(f"Tệp {output} đã có; hãy chọn tên khác để không ghi đè bản sao lưu cũ.")

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from tenants.backup import BackupError, manifest_summary, open_archive
@@ -37,7 +38,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"{verb} {school.name} (mã {school.code}, lược đồ {school.schema_name}).")
         )
-        self.stdout.write(f"Địa chỉ: http://{school.host}/")
+        self.stdout.write(f"Địa chỉ: http://{school.host}:{settings.DEV_SERVER_PORT}/")
 
     def _confirm(self, plan):
         school = plan.existing
