@@ -356,3 +356,10 @@ def test_the_nightly_job_archives_every_school_and_keeps_the_newest(
     with open_archive(path) as archive:
         assert archive.manifest["school"]["code"] == "truongb"
         assert {t["table"]: t["rows"] for t in archive.manifest["tables"]}["plans_staff"] == 2
+
+
+def test_beat_backs_up_every_school_nightly(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["back-up-all-schools"]
+    assert entry["task"] == back_up_all_schools.name and entry["task"] in app.tasks
+    assert entry["schedule"].hour == {1} and entry["schedule"].minute == {30}
+    assert settings.SCHOOL_BACKUP_PREFIX == "backups/"
