@@ -3,6 +3,7 @@ refusals that write nothing; the nightly archives in object storage with their r
 
 Storage is real: moto's S3 server over HTTP, or the local-disk store; the database is the real one."""
 
+import datetime
 import hashlib
 import io
 import json
@@ -19,8 +20,11 @@ from office.accounts.models import Membership
 from office.authorities.models import SchoolAuthorityPeriod
 from office.celery import app
 from office.core.object_storage import get_object_storage
+from office.decisions.models import Decision, DecisionLine
 from office.facts.models import SchoolFacts
+from office.rules.vocabulary import Title
 from office.submissions.models import Submission
+from office.submissions.services import submit
 from plans.evidence.models import Evidence
 from plans.evidence.services import complete_upload, start_upload
 from plans.models import Plan, Staff
@@ -205,6 +209,8 @@ def test_replace_brings_back_deleted_rows_and_objects_in_place(
         added = add_staff_member(full_name="Thêm Sau Sao Lưu", gender="nam")
     Membership.objects.filter(school=school, user=world.teacher_a).delete()
     local_storage.delete(key)
+    late_key = "schools/truonga/initiative/" + "f" * 32 + "/sau-sao-luu.pdf"
+    local_storage.put(late_key, PDF, "application/pdf")
     assert digests(school.schema_name) != before
 
     out = io.StringIO()
@@ -214,6 +220,7 @@ def test_replace_brings_back_deleted_rows_and_objects_in_place(
     assert public_rows_of(school) == public_before
     assert School.objects.get(code="truonga").pk == school.pk
     assert b"".join(local_storage.iter_chunks(key)) == PDF
+    assert local_storage.stat(late_key) is None  # its row is gone with the restore, so is the file
     with schema_context(school.schema_name):
         assert not Staff.objects.filter(pk=added.pk).exists()
         assert Dossier.objects.get().submission_id == school_with_data["submission"].pk
@@ -317,6 +324,40 @@ def test_replace_asks_first_and_a_wrong_answer_changes_nothing(archive_of_a, s3_
     monkeypatch.setattr("builtins.input", lambda prompt: "truongb")
     message = refused(s3_storage, str(archive_of_a), "--replace")
     assert "Đã hủy" in message
+
+
+def test_replace_is_refused_when_the_office_holds_a_row_made_after_the_backup(
+    world, archive_of_a, s3_storage
+):
+    """A decision line names a dossier sent after the backup: restoring would take that dossier away
+    from under the office's decision, so nothing is restored."""
+    late = submit(
+        school=world.school_a,
+        kind=Submission.Kind.DOSSIER,
+        reference="dossier:99",
+        year=2026,
+        title="Tờ trình gửi sau lúc sao lưu",
+        payload={},
+        user=world.principal_a,
+    )
+    decision = Decision.objects.create(
+        office=world.office,
+        issuer=world.office,
+        issuer_name=world.office.name,
+        number="7/QĐ-PGDĐT",
+        year=2026,
+        signed_on=datetime.date(2026, 6, 1),
+        signer_title="Trưởng phòng",
+        signer_name="Nguyễn Văn Ký",
+        subject="Khen thưởng",
+        school_year="2025-2026",
+    )
+    DecisionLine.objects.create(
+        decision=decision, school=world.school_a, full_name="Lê Minh Anh", title=Title.LDTT, submission=late
+    )
+    message = refused(s3_storage, str(archive_of_a), "--replace", "--yes")
+    assert "không khớp với dữ liệu đang có" in message
+    assert Submission.objects.filter(pk=late.pk).exists()
 
 
 # ---------------------------------------------------------------------------- nightly archives
