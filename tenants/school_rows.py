@@ -101,7 +101,12 @@ def schema_sequences(schema: str) -> list[dict]:
             """,
             [schema],
         )
-        names = [row[0] for row in cursor.fetchall()]
+        # The migration record's own counter stays the target schema's, like the record itself.
+        names = [
+            row[0]
+            for row in cursor.fetchall()
+            if not any(row[0].startswith(f"{table}_") for table in SCHEMA_BOOKKEEPING_TABLES)
+        ]
         sequences = []
         for name in names:
             cursor.execute(f"SELECT last_value, is_called FROM {qualified(schema, name)}")  # noqa: S608
