@@ -60,8 +60,13 @@ class RestorePlan:
     def old_schema(self) -> str:
         return self.archive.manifest["school"]["schema_name"]
 
+    @property
+    def new_schema(self) -> str:
+        # A new school's schema is named after its code (tenants.provisioning.create_school).
+        return self.existing.schema_name if self.replace else self.code
+
     def rewrite(self, key: str) -> str:
-        old, new = f"schools/{self.old_schema}/", f"schools/{self.code}/"
+        old, new = f"schools/{self.old_schema}/", f"schools/{self.new_schema}/"
         return new + key[len(old) :] if key.startswith(old) else key
 
 
@@ -132,9 +137,9 @@ def _copy_in(sql: str, source: Path, replacements: tuple[bytes, bytes] | None) -
 
 
 def _replacements(plan: RestorePlan) -> tuple[bytes, bytes] | None:
-    if plan.old_schema == plan.code:
+    if plan.old_schema == plan.new_schema:
         return None
-    return f"schools/{plan.old_schema}/".encode(), f"schools/{plan.code}/".encode()
+    return f"schools/{plan.old_schema}/".encode(), f"schools/{plan.new_schema}/".encode()
 
 
 def _load_schema(plan: RestorePlan, schema: str) -> None:
@@ -352,8 +357,8 @@ def _restore_database(plan: RestorePlan, created_keys: list[str]) -> tuple[Schoo
 
 
 def apply_restore(plan: RestorePlan) -> School:
-    """Carry out a checked restore: the database in one transaction, then the objects; a failure removes
-    the objects it had added."""
+    """Carry out a checked restore: the database in one transaction, the objects copied just before it
+    commits; a failure rolls the database back and removes the objects it had added."""
     created_keys: list[str] = []
     storage = get_object_storage()
     try:

@@ -142,6 +142,8 @@ def test_a_backup_restored_under_a_new_code_is_the_same_school_on_its_own_host(
     assert manifest["migrations"]["tenant"]["plans"]["latest"]
     assert manifest["migrations"]["shared"]["tenants"]["latest"]
     assert [o["key"] for o in manifest["objects"]] == [school_with_data["evidence"].key]
+    sequences = {s["name"] for s in manifest["sequences"]}
+    assert "plans_staff_id_seq" in sequences and "django_migrations_id_seq" not in sequences
 
     out = io.StringIO()
     call_command("restore_school", str(archive), "--as", "truongcopy", stdout=out)
