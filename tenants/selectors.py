@@ -10,3 +10,7 @@ def school_url(school: School, request, path: str = "/") -> str:
 
 def school_by_id(pk: int) -> School:
     return School.objects.get(pk=pk)
+
+
+def school_by_code(code: str) -> School | None:
+    return School.objects.filter(code=(code or "").strip().lower()).first()

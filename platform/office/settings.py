@@ -226,7 +226,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "plans.planning.tasks.remind_task_owners_of_all_schools",
         "schedule": crontab(hour=6, minute=30),
     },
+    # One archive per school into object storage under backups/<code>/ (tenants/backup.py).
+    "back-up-all-schools": {
+        "task": "tenants.tasks.back_up_all_schools",
+        "schedule": crontab(hour=1, minute=30),
+    },
 }
+# Per-school archives kept in object storage by the nightly backup; older ones are deleted.
+SCHOOL_BACKUP_PREFIX = "backups/"
+SCHOOL_BACKUP_RETENTION = int(env("SCHOOL_BACKUP_RETENTION", "7"))
 CELERY_BEAT_SCHEDULE_FILENAME = str(REPO_DIR / "var" / "celerybeat-schedule")
 
 REST_FRAMEWORK = {
