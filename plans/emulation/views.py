@@ -1,8 +1,8 @@
 """Pages of the emulation year: registration (the staff member's own and the school's overview),
-ratings, review rounds with their votes and minutes. Views check who may act and call services and
-selectors. Who may act is the services' check (plans.emulation.permissions); a page that shows
-something, or validates a form before its service runs, asks the same predicate first. A refused
-change comes back as a message in Vietnamese (office.core.refusals)."""
+ratings, review rounds with their votes and minutes. Views call services and selectors; who may
+act is the services' check (plans.emulation.permissions), and a page that shows something, or
+validates a form before its service runs, asks the same predicate first. A refused change comes
+back as a message in Vietnamese (office.core.refusals)."""
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse

@@ -17,6 +17,7 @@ from office.accounts.selectors import members_with_roles
 from office.audit.selectors import history_of
 from office.core.errors import Invalid, require
 from office.core.refusals import redirect_on_refusal
+from office.core.school_years import current_school_year, parse_school_year, recent_school_years
 from office.rules.vocabulary import Scope
 from plans.evidence.models import Evidence
 from plans.initiatives import permissions
@@ -27,11 +28,8 @@ from plans.initiatives.scoring import band_for, review_state
 from plans.initiatives.selectors import (
     council_for,
     councils_by_year,
-    current_school_year,
     initiative_detail,
     initiative_list,
-    parse_school_year,
-    recent_school_years,
     reviews_for_reviewer,
     reviews_of,
     rubric_for,
