@@ -718,8 +718,9 @@ def mark_initiative_used(initiative: Initiative, *, used_for: str, user) -> Init
 @transaction.atomic
 def release_initiative_use(initiative: Initiative, *, used_for: str, user) -> Initiative:
     """Free an initiative when what used it is withdrawn (a nomination deleted before it was sent).
-    Only the user of record can release it. Like `mark_initiative_used`, it is called by the
-    nominations service, which checked the right of the person withdrawing the nomination."""
+    Only the user of record can release it. Like `mark_initiative_used` it asks no right of its own:
+    it is for the service that withdraws what used the initiative, which checks the right of the
+    person withdrawing it (no page or API reaches it today)."""
     initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
     used_for = nfc(used_for)
     if not initiative.used_for:
