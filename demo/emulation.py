@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from office.core.school_years import parse_school_year, school_year_of
 from office.rules.vocabulary import Rating, Title
 from plans.emulation import services as emulation
 from plans.emulation.models import CouncilMember, RegistrationCampaign, ReviewRound, StaffRating
@@ -30,7 +31,7 @@ def _at(day: datetime.date, hour: int = 8, minute: int = 0) -> datetime.datetime
 
 def _open_campaign_dates(today: datetime.date) -> tuple[str, datetime.date, datetime.date]:
     """This school year's campaign, still open: 15 October if that is ahead, else two weeks from now."""
-    start = max(2026, int(emulation.school_year_of(today)[:4]))
+    start = max(2026, parse_school_year(school_year_of(today))[0])
     opens_on = min(datetime.date(start, 10, 1), today)
     deadline = datetime.date(start, 10, 15)
     if deadline <= today + datetime.timedelta(days=2):

@@ -11,12 +11,12 @@ from html import escape
 from django.db import transaction
 from django_tenants.utils import schema_context
 
+from office.core.school_years import current_school_year, parse_school_year
 from office.rules.vocabulary import Scope
 from plans.evidence.models import Evidence
 from plans.evidence.services import store_generated_evidence
 from plans.initiatives import services
 from plans.initiatives.models import Initiative
-from plans.initiatives.selectors import current_school_year, parse_school_year
 from plans.staff.models import Staff
 
 
