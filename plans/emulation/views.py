@@ -160,9 +160,18 @@ def _campaign(pk) -> RegistrationCampaign:
 
 
 def _overview_url(campaign, department_id=None, state=None) -> str:
-    url = reverse("emulation-campaign", args=[campaign.pk])
+    return _overview_url_of(campaign.pk, department_id, state)
+
+
+def _overview_url_of(pk, department_id=None, state=None) -> str:
+    url = reverse("emulation-campaign", args=[pk])
     query = "&".join(f"{k}={v}" for k, v in (("to", department_id), ("trang-thai", state)) if v)
     return f"{url}?{query}" if query else url
+
+
+def _back_to_filtered_overview(request, pk, **_kwargs) -> str:
+    """Where a refused batch or review action returns: the overview with the filter it was sent from."""
+    return _overview_url_of(pk, _department_id(request.POST), request.POST.get("trang-thai"))
 
 
 def campaign_page(request, pk):
@@ -205,7 +214,7 @@ def campaign_page(request, pk):
 
 
 @require_POST
-@redirect_on_refusal("emulation-campaign", "pk")
+@redirect_on_refusal(_back_to_filtered_overview)
 def invite_staff(request, pk):
     """Batch: open the registration for every staff member of the current filter."""
     campaign = _campaign(pk)
@@ -288,13 +297,13 @@ def _review(request, pk, registration_pk, *, approve: bool):
 
 
 @require_POST
-@redirect_on_refusal("emulation-campaign", "pk")
+@redirect_on_refusal(_back_to_filtered_overview)
 def approve_registration(request, pk, registration_pk):
     return _review(request, pk, registration_pk, approve=True)
 
 
 @require_POST
-@redirect_on_refusal("emulation-campaign", "pk")
+@redirect_on_refusal(_back_to_filtered_overview)
 def return_registration(request, pk, registration_pk):
     return _review(request, pk, registration_pk, approve=False)
 

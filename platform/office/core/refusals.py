@@ -8,6 +8,7 @@ from functools import wraps
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.html import format_html
 
 from office.core.errors import Invalid, Refused
 
@@ -28,16 +29,19 @@ class RefusalMiddleware:
             return None
         status = exception.status_code
         if _is_htmx(request):
-            return HttpResponse(exception.message, status=status, content_type="text/plain; charset=utf-8")
+            # base.html swaps a 400 into #htmx-errors: the message shows as an alert where it is read.
+            alert = format_html('<div class="alert alert-danger" role="alert">{}</div>', exception.message)
+            return HttpResponse(alert, status=status)
         if isinstance(exception, Refused):
             return render(request, "403.html", {"exception": exception.message}, status=status)
         return render(request, "core/refused.html", {"message": exception.message}, status=status)
 
 
-def redirect_on_refusal(url_name: str, *kwarg_names: str, **fixed) -> Callable:
+def redirect_on_refusal(url_name: str | Callable, *kwarg_names: str, **fixed) -> Callable:
     """A page action refused by its service goes back to `url_name` (built from the view's own URL
-    arguments named in `kwarg_names`) with the service's message shown there. HTMX requests and
-    Refused (403) are left to RefusalMiddleware."""
+    arguments named in `kwarg_names`) with the service's message shown there; `url_name` may instead
+    be a function of (request, **view kwargs) giving the address, for a page whose filters travel in
+    the form. HTMX requests and Refused (403) are left to RefusalMiddleware."""
 
     def decorate(view):
         @wraps(view)
@@ -48,6 +52,8 @@ def redirect_on_refusal(url_name: str, *kwarg_names: str, **fixed) -> Callable:
                 if _is_htmx(request):
                     raise
                 messages.error(request, exc.message)
+                if callable(url_name):
+                    return redirect(url_name(request, **kwargs))
                 return redirect(url_name, **{name: kwargs[name] for name in kwarg_names}, **fixed)
 
         return wrapped
