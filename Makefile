@@ -11,11 +11,11 @@ export PORT
 run: install install-system-run database demo
 	@bash deploy/run.sh
 
-test: install install-system lint
+test: install install-deploy install-system lint
 	@$(BIN)/python deploy/ensure_database.py
 	$(BIN)/python -m pytest
 
-install: install-python install-node install-deploy
+install: install-python install-node
 
 # Reinstall only when pyproject.toml changed since the last install.
 install-python: $(VENV)/.installed

@@ -1,13 +1,14 @@
 """make deploy-check: validates the production files offline with real validators.
 
-- deploy/Dockerfile: hadolint (settings in deploy/.hadolint.yaml);
+- deploy/Dockerfile: hadolint (settings in deploy/.hadolint.yaml); deploy/*.sh (the image's
+  entrypoint, the local run script): shellcheck;
 - deploy/compose.yaml: the Compose specification's JSON schema (vendored by check-jsonschema), and
   every variable the file requires (${NAME:?...}) present in deploy/.env.example;
 - infra/k8s: every kustomization rendered by `kubectl kustomize`, the result validated against the
   Kubernetes API schemas (kubernetes-validate, strict);
 - infra/ansible: `ansible-playbook --syntax-check` and ansible-lint (offline, production profile).
 
-    .venv/bin/python deploy/check.py [--root PATH] [--only dockerfile|compose|kubernetes|ansible]
+    .venv/bin/python deploy/check.py [--root PATH] [--only image|compose|kubernetes|ansible]
 
 --root points at another copy of the repository (the tests break a copy on purpose). Exit status 0
 when every check passes, 1 otherwise; each failure is printed with the validator's own output.
@@ -51,9 +52,14 @@ def run(command: list[str], cwd: Path | None = None) -> tuple[bool, str]:
     return result.returncode == 0, (result.stdout + result.stderr).strip()
 
 
-def check_dockerfile(root: Path) -> tuple[bool, str]:
+def check_image(root: Path) -> tuple[bool, str]:
     deploy = root / "deploy"
-    return run([tool("hadolint"), "--config", str(deploy / ".hadolint.yaml"), str(deploy / "Dockerfile")])
+    lint_ok, lint = run(
+        [tool("hadolint"), "--config", str(deploy / ".hadolint.yaml"), str(deploy / "Dockerfile")]
+    )
+    scripts = sorted(str(path) for path in deploy.glob("*.sh"))
+    shell_ok, shell = run([tool("shellcheck"), *scripts])
+    return lint_ok and shell_ok, f"{lint}\n{shell}".strip()
 
 
 def check_compose(root: Path) -> tuple[bool, str]:
@@ -108,7 +114,7 @@ def check_ansible(root: Path) -> tuple[bool, str]:
 
 
 CHECKS = {
-    "dockerfile": ("Dockerfile (hadolint)", check_dockerfile),
+    "image": ("Dockerfile, deploy/*.sh (hadolint, shellcheck)", check_image),
     "compose": ("compose.yaml (Compose specification)", check_compose),
     "kubernetes": ("Kubernetes (kubectl kustomize + kubernetes-validate)", check_kubernetes),
     "ansible": ("Ansible (syntax-check + ansible-lint)", check_ansible),

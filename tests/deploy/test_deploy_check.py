@@ -72,7 +72,8 @@ def test_the_copy_passes_before_it_is_broken(copy):
             "restarts",
         ),
         ("compose", "deploy/.env.example", "POSTGRES_PASSWORD=", "# POSTGRES_PASSWORD=", "POSTGRES_PASSWORD"),
-        ("dockerfile", "deploy/Dockerfile", "RUN apt-get update", "RUN cd /tmp && apt-get update", "DL3003"),
+        ("image", "deploy/Dockerfile", "RUN apt-get update", "RUN cd /tmp && apt-get update", "DL3003"),
+        ("image", "deploy/docker-entrypoint.sh", 'role="${1:-web}"', "role=$1 ; cd $role", "SC2086"),
         (
             "ansible",
             "infra/ansible/site.yml",
