@@ -4,12 +4,16 @@ tables need. The checks read pg_catalog; a scratch schema built to break each ru
 check can fail."""
 
 import importlib.util
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
 from django.apps import apps
 from django.conf import settings
 from django.db import connection
+
+from tenants.models import School
 
 REPO_DIR = Path(__file__).resolve().parents[2]
 CITUS_DIR = REPO_DIR / "infra" / "citus"
@@ -127,3 +131,70 @@ def test_a_reference_list_out_of_order_or_naming_a_missing_table_is_refused(db):
     assert kinds == {"reference_order"}
     missing = readiness.reference_list_problems(connection, ["public.no_such_table"])
     assert [kind for kind, _ in missing] == ["reference_missing"]
+
+
+# Citus's functions and catalogs, as far as setup.sql uses them: each call is recorded. They live in a
+# scratch schema inside a transaction that the script's psql session rolls back.
+CITUS_STAND_INS = """
+\\set ON_ERROR_STOP 1
+BEGIN;
+CREATE SCHEMA citus_calls;
+CREATE TABLE citus_calls.calls (n serial, call text);
+CREATE TABLE citus_calls.pg_dist_schema (schemaid oid);
+CREATE TABLE citus_calls.pg_dist_node (nodename text);
+CREATE FUNCTION citus_calls.citus_set_coordinator_host(text, int) RETURNS void LANGUAGE sql
+    AS $$ INSERT INTO citus_calls.calls (call) VALUES ('coordinator ' || $1) $$;
+CREATE FUNCTION citus_calls.citus_add_node(text, int) RETURNS void LANGUAGE sql
+    AS $$ INSERT INTO citus_calls.calls (call) VALUES ('node ' || $1) $$;
+CREATE FUNCTION citus_calls.create_reference_table(regclass) RETURNS void LANGUAGE sql
+    AS $$ INSERT INTO citus_calls.calls (call) VALUES ('reference public.' || $1::text) $$;
+CREATE FUNCTION citus_calls.citus_schema_distribute(regnamespace) RETURNS void LANGUAGE sql
+    AS $$ INSERT INTO citus_calls.calls (call) VALUES ('distribute ' || $1::text) $$;
+SET LOCAL search_path = citus_calls, public;
+\\ir {setup}
+SELECT 'CALL ' || call FROM citus_calls.calls ORDER BY n;
+ROLLBACK;
+"""
+
+
+def test_setup_sql_creates_the_listed_reference_tables_and_distributes_every_school(world, tmp_path):
+    db = connection.settings_dict
+    script = tmp_path / "dry_run.sql"
+    script.write_text(CITUS_STAND_INS.format(setup=CITUS_DIR / "setup.sql"), encoding="utf-8")
+    env = dict(
+        os.environ,
+        PGHOST=db["HOST"] or "127.0.0.1",
+        PGPORT=str(db["PORT"] or 5432),
+        PGUSER=db["USER"],
+        PGPASSWORD=db["PASSWORD"] or "",
+        PGDATABASE=db["NAME"],
+    )
+    result = subprocess.run(
+        [
+            "psql",
+            "-X",
+            "-At",
+            "-v",
+            "coordinator=citus-coordinator",
+            "-v",
+            "workers='citus-1','citus-2'",
+            "-f",
+            str(script),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    calls = [line.removeprefix("CALL ") for line in result.stdout.splitlines() if line.startswith("CALL ")]
+    schools = sorted(School.objects.exclude(schema_name="public").values_list("schema_name", flat=True))
+    assert calls == [
+        "coordinator citus-coordinator",
+        "node citus-1",
+        "node citus-2",
+        *[f"reference {table}" for table in REFERENCES],
+        *[f"distribute {schema}" for schema in schools],
+    ]
+    assert world.school_a.schema_name in schools
