@@ -6,7 +6,8 @@
   every variable the file requires (${NAME:?...}) present in deploy/.env.example;
 - infra/k8s: every kustomization rendered by `kubectl kustomize`, the result validated against the
   Kubernetes API schemas (kubernetes-validate, strict);
-- infra/ansible: `ansible-playbook --syntax-check` and ansible-lint (offline, production profile).
+- infra/ansible: `ansible-playbook --syntax-check`, ansible-lint (offline, production profile), and
+  every template rendered with the playbook's variables.
 
     .venv/bin/python deploy/check.py [--root PATH] [--only image|compose|kubernetes|ansible]
 
@@ -104,20 +105,52 @@ def check_kubernetes(root: Path) -> tuple[bool, str]:
     return ok, "\n".join(outputs)
 
 
+def render_ansible_templates(folder: Path) -> tuple[bool, str]:
+    """Renders every template of the playbook with its group_vars (and stand-in secrets) on this
+    machine: a Jinja error or an undefined variable fails here, not on the office's server."""
+    templates = sorted(path.name for path in (folder / "templates").glob("*.j2"))
+    with tempfile.TemporaryDirectory() as scratch:
+        playbook = Path(scratch) / "render.yml"
+        lines = [
+            "- name: Render the templates of site.yml",
+            "  hosts: localhost",
+            "  connection: local",
+            "  gather_facts: false",
+            f"  vars_files: ['{folder / 'group_vars' / 'all.yml'}']",
+            "  vars:",
+            f"    ansible_python_interpreter: '{sys.executable}'",
+            "    vault_tdkt_db_password: deploy-check",
+            "    vault_tdkt_secret_key: deploy-check",
+            "  tasks:",
+            "    - name: Render",
+            "      ansible.builtin.template:",
+            f"        src: '{folder / 'templates'}/{{{{ item }}}}'",
+            f"        dest: '{scratch}/{{{{ item }}}}'",
+            "        mode: '0600'",
+            f"      loop: {templates}",
+        ]
+        playbook.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return run([tool("ansible-playbook"), "-i", "localhost,", str(playbook)], cwd=folder)
+
+
 def check_ansible(root: Path) -> tuple[bool, str]:
     folder = root / "infra" / "ansible"
     syntax_ok, syntax = run(
         [tool("ansible-playbook"), "--syntax-check", "-i", "inventory.example.ini", "site.yml"], cwd=folder
     )
     lint_ok, lint = run([tool("ansible-lint"), "--offline", "-c", ".ansible-lint", "site.yml"], cwd=folder)
-    return syntax_ok and lint_ok, f"{syntax}\n{lint}".strip()
+    render_ok, render = render_ansible_templates(folder)
+    output = "\n".join(
+        text for ok, text in ((syntax_ok, syntax), (lint_ok, lint), (render_ok, render)) if not ok
+    )
+    return syntax_ok and lint_ok and render_ok, output
 
 
 CHECKS = {
     "image": ("Dockerfile, deploy/*.sh (hadolint, shellcheck)", check_image),
     "compose": ("compose.yaml (Compose specification)", check_compose),
     "kubernetes": ("Kubernetes (kubectl kustomize + kubernetes-validate)", check_kubernetes),
-    "ansible": ("Ansible (syntax-check + ansible-lint)", check_ansible),
+    "ansible": ("Ansible (syntax-check + ansible-lint + templates)", check_ansible),
 }
 
 

@@ -82,6 +82,14 @@ def test_the_copy_passes_before_it_is_broken(copy):
             "site.yml",
         ),
         ("ansible", "infra/ansible/site.yml", "      ansible.builtin.user:", "      user:", "fqcn"),
+        # A variable no group_vars defines, inside a template: only rendering finds it.
+        (
+            "ansible",
+            "infra/ansible/templates/tdkt-web.service.j2",
+            "{{ tdkt_web_workers }}",
+            "{{ tdkt_web_wrkers }}",
+            "tdkt_web_wrkers",
+        ),
     ],
 )
 def test_a_broken_copy_fails(copy, check, path, old, new, expected):
