@@ -12,11 +12,21 @@ case "$role" in
     if [ -d /srv/static ] && [ -w /srv/static ]; then
       cp -a /app/var/static/. /srv/static/
     fi
+    # Each gunicorn worker writes its metrics here (prometheus-client's multiprocess mode); what an
+    # earlier container left is removed.
+    export PROMETHEUS_MULTIPROC_DIR="${PROMETHEUS_MULTIPROC_DIR:-/tmp/prometheus}"
+    mkdir -p "$PROMETHEUS_MULTIPROC_DIR"
+    find "$PROMETHEUS_MULTIPROC_DIR" -maxdepth 1 -name '*.db' -delete
+    if [ -f deploy/gunicorn.conf.py ]; then
+      set -- --config deploy/gunicorn.conf.py "$@"
+    fi
+    # Only the proxy reaches this port (compose network, Kubernetes Service), so any peer may say
+    # the request came over HTTPS.
     exec gunicorn office.wsgi \
       --bind "0.0.0.0:${PORT:-8000}" \
       --workers "${WEB_CONCURRENCY:-3}" \
       --timeout "${GUNICORN_TIMEOUT:-60}" \
-      --forwarded-allow-ips "${FORWARDED_ALLOW_IPS:-*}" \
+      --forwarded-allow-ips "${GUNICORN_FORWARDED_ALLOW_IPS:-*}" \
       --access-logfile - --error-logfile - "$@"
     ;;
   worker)
