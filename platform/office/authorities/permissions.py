@@ -10,5 +10,7 @@ MOVE_REFUSED = "Chỉ lãnh đạo cơ quan quản lý cả nơi đi và nơi đ
 def can_move_school(user, school, to) -> bool:
     """A school changes authority by a decision of the heads above it: the person must lead an office
     whose subtree holds the school's present authority and one whose subtree holds the new one."""
+    if user is None or to is None:
+        return False
     reach = head_reach(user)
-    return school.authority_id in reach and to is not None and to.pk in reach
+    return school.authority_id in reach and to.pk in reach

@@ -22,7 +22,7 @@ UNAPPROVE_REFUSED = "Chỉ lãnh đạo cơ quan quản lý được bỏ duyệ
 
 def office_authority_ids(user) -> set[int]:
     """Every authority in the subtree of the offices where the user works, cached for the request."""
-    if not user.is_authenticated:
+    if user is None or not user.is_authenticated:  # None: a service called with no person
         return set()
     cache = user.__dict__.setdefault("_cluster_authority_ids", None)
     if cache is None:
@@ -59,7 +59,7 @@ def manages_cluster(user, cluster: Cluster) -> bool:
 
 
 def leads_cluster(user, cluster: Cluster) -> bool:
-    return bool(user.is_authenticated and user.has_perm(LEAD_CLUSTER, cluster))
+    return bool(user is not None and user.is_authenticated and user.has_perm(LEAD_CLUSTER, cluster))
 
 
 def is_office_head_of(user, cluster: Cluster) -> bool:
@@ -82,7 +82,7 @@ def can_self_score(user, school) -> bool:
 def can_organise_clusters(user) -> bool:
     """Building rubrics and opening clusters and rounds is office work: any office member (specialist
     or head); which authority, cluster or rubric it touches is asked by the predicates below."""
-    return is_office_member(user)
+    return user is not None and is_office_member(user)
 
 
 def can_manage_clusters_of(user, authority) -> bool:

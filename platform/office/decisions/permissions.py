@@ -13,19 +13,19 @@ RECORD_REFUSED = "Chỉ lãnh đạo phòng mới ghi nhận được quyết đ
 def can_draft_decisions(user) -> bool:
     """Any office member (specialist or head) drafts decisions for their own office: the list is
     prepared by the specialists and signed by the head."""
-    return is_office_member(user)
+    return user is not None and is_office_member(user)
 
 
 def can_edit_decision(user, decision: Decision) -> bool:
     """The draft and its list are prepared by the people of the preparing office or an office above
     it: the same people who see it (office.decisions.selectors.decisions_visible_to)."""
-    return user.is_authenticated and decision.office_id in visible_office_ids(user)
+    return user is not None and user.is_authenticated and decision.office_id in visible_office_ids(user)
 
 
 def can_record_decision(user, decision: Decision) -> bool:
     """Recording locks the decision and sends the awards to the schools: the signed act of the head
     ("lãnh đạo") of the preparing office or of an office above it, never a specialist's."""
-    return is_office_head_for(user, decision)
+    return user is not None and is_office_head_for(user, decision)
 
 
 def can_resume_delivery(user, decision: Decision) -> bool:

@@ -9,4 +9,6 @@ DEADLINE_REFUSED = "Chỉ cán bộ của cơ quan quản lý đặt được h�
 def can_set_deadlines_of(user, authority) -> bool:
     """An office's timeline is kept by its own people (specialist or head), not by the offices above
     or below it: the schools of that office read it on their dashboards."""
-    return authority is not None and authority.pk in {a.pk for a in office_authorities(user)}
+    if user is None or authority is None:
+        return False
+    return authority.pk in {a.pk for a in office_authorities(user)}

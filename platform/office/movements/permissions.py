@@ -11,10 +11,10 @@ MOVEMENT_REFUSED = "Chỉ cơ quan quản lý phát động và sửa được p
 def can_launch_movement(user, authority) -> bool:
     """An office member (specialist or head) launches in the name of an authority within their
     offices' subtrees: the district office for its schools, a ward for its own."""
-    return authority is not None and authority.pk in office_reach(user)
+    return user is not None and authority is not None and authority.pk in office_reach(user)
 
 
 def can_change_movement(user, movement: Movement) -> bool:
     """Editing, attaching documents to and withdrawing a movement: the staff who could have launched
     it, i.e. whose offices' subtrees hold its launching authority."""
-    return movement.authority_id in office_reach(user)
+    return user is not None and movement.authority_id in office_reach(user)

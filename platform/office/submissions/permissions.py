@@ -12,10 +12,10 @@ UNAPPROVE_REFUSED = "Chỉ lãnh đạo cơ quan quản lý được hủy duy�
 def can_review_submission(user, submission: Submission) -> bool:
     """Return, accept, forward and tick the checklist: a member (specialist or head) of an office
     whose subtree holds the sending school."""
-    return bool(reviewing_memberships(user, submission.school))
+    return user is not None and bool(reviewing_memberships(user, submission.school))
 
 
 def can_unapprove_submission(user, submission: Submission) -> bool:
     """Unapproving reopens a locked dossier for the school to change: the head of an office whose
     subtree holds the sending school, never a specialist."""
-    return is_office_head_for(user, submission.school)
+    return user is not None and is_office_head_for(user, submission.school)

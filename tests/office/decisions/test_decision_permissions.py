@@ -25,7 +25,7 @@ def decision(world):
 @pytest.mark.parametrize(
     ("predicate", "allowed"),
     [
-        (lambda d, u: can_draft_decisions(u), {"specialist", "head", "other_specialist"}),
+        (lambda u, d: can_draft_decisions(u), {"specialist", "head", "other_specialist"}),
         (can_edit_decision, {"specialist", "head"}),
         (can_resume_delivery, {"specialist", "head"}),
         (can_record_decision, {"head"}),
@@ -39,7 +39,7 @@ def test_truth_table(world, head, decision, predicate, allowed):
         "other_specialist": world.other_specialist,
         "principal_a": world.principal_a,
     }
-    assert {role for role, person in people.items() if predicate(decision, person)} == allowed
+    assert {role for role, person in people.items() if predicate(person, decision)} == allowed
 
 
 def test_the_services_refuse_who_does_not_prepare_the_decision(world, decision, dossier_a):
