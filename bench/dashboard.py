@@ -227,7 +227,13 @@ def _deadlines(offices: dict, user) -> None:
             ("dossier", datetime.date(2026, 5, 25), "Nộp hồ sơ đề nghị khen thưởng"),
         ):
             create_deadline(
-                authority=office, school_year=SCHOOL_YEAR, kind=kind, due_on=due_on, label=label, user=user
+                authority=office,
+                school_year=SCHOOL_YEAR,
+                kind=kind,
+                due_on=due_on,
+                label=label,
+                user=user,
+                by_system=True,
             )
 
 

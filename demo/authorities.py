@@ -206,10 +206,10 @@ def _ensure_movements(authority: Authority, specs, launching_plan: str | None) -
         }
         if movement is None:
             movement = launch_movement(
-                authority=authority, user=None, launched_at=_launched_on(spec), **fields
+                authority=authority, user=None, launched_at=_launched_on(spec), by_system=True, **fields
             )
         elif not movement.criteria:
-            movement = update_movement(movement, user=None, **fields)
+            movement = update_movement(movement, user=None, by_system=True, **fields)
         if launching_plan and spec is specs[0] and not movement.documents.exists():
             store_generated_document(
                 movement, filename=launching_plan, content=_launching_plan_docx(authority, spec), user=None
@@ -251,7 +251,7 @@ def load_authority_demo(office: Authority, schools: dict, addresses: dict[str, s
     for code, school in schools.items():
         target = offices[SCHOOL_WARDS[code]]
         if school.authority_id != target.pk:
-            move_school(school, to=target, on=REFORM_DAY, user=None)
+            move_school(school, to=target, on=REFORM_DAY, user=None, by_system=True)
         if school.address != addresses[code]:
             school.address = addresses[code]
             school.save(update_fields=["address"])

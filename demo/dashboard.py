@@ -42,6 +42,7 @@ def _deadlines(office, school_year: str) -> None:
                 due_on=due_on,
                 label=label.format(start=start, end=end),
                 user=None,
+                by_system=True,
             )
 
 

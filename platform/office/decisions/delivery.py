@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from office.audit.services import record_event
+from office.audit.services import record_office_event
 from office.decisions.models import Decision, DecisionDelivery, DecisionLine
 from tenants.schemas import in_public, in_school
 
@@ -142,7 +142,7 @@ def _advance_decision(decision_id: int) -> None:
     before = {"state": decision.state}
     decision.state = Decision.State.DELIVERED
     decision.save(update_fields=["state"])
-    record_event(
+    record_office_event(
         "decision.delivered", decision, summary=str(decision), before=before, after={"state": decision.state}
     )
 

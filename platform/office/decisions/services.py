@@ -4,20 +4,28 @@ school side); the school-side task reports back through the delivery functions a
 module. A refused change raises DecisionError with a Vietnamese message before anything is written."""
 
 import datetime
-import re
-import unicodedata
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from office.accounts.selectors import is_office_member, office_authorities, schools_under_offices_of
+from office.accounts.selectors import office_authorities, schools_under_offices_of
 from office.audit.services import record_event
 from office.authorities.models import Authority
-from office.core.errors import Invalid
+from office.core.errors import Invalid, require
+from office.core.school_years import parse_school_year
+from office.core.text import single_spaced
 from office.decisions.delivery import send_deliveries
 from office.decisions.models import Decision, DecisionDelivery, DecisionLine
-from office.decisions.selectors import decidable_dossiers, is_office_head_for, issuer_choices
+from office.decisions.permissions import (
+    DRAFT_REFUSED,
+    RECORD_REFUSED,
+    can_draft_decisions,
+    can_edit_decision,
+    can_record_decision,
+    can_resume_delivery,
+)
+from office.decisions.selectors import decidable_dossiers, issuer_choices
 from office.rules.vocabulary import COLLECTIVE_TITLES, INDIVIDUAL_TITLES, Title
 from office.submissions.models import Submission
 
@@ -31,16 +39,11 @@ ISSUER_LEVELS = {
     Authority.Kind.WARD_PEOPLES_COMMITTEE: "Cấp xã",
     Authority.Kind.WARD_OFFICE: "Cấp xã",
 }
-SCHOOL_YEAR_RE = re.compile(r"^(\d{4})-(\d{4})$")
 DECISION_FIELDS = ("issuer", "number", "signed_on", "signer_title", "signer_name", "subject", "school_year")
 
 
 class DecisionError(Invalid):
     """A refused change to a decision; the message is for the user."""
-
-
-def _text(value) -> str:
-    return " ".join(unicodedata.normalize("NFC", str(value or "")).split())
 
 
 def decision_state(decision: Decision) -> dict:
@@ -69,7 +72,7 @@ def _apply_fields(decision: Decision, fields: dict, *, user) -> None:
         decision.issuer_level = ISSUER_LEVELS.get(issuer.kind, "")
     for name in ("number", "signer_title", "signer_name", "subject", "school_year"):
         if name in fields:
-            setattr(decision, name, _text(fields[name]))
+            setattr(decision, name, single_spaced(fields[name]))
     if "signed_on" in fields:
         decision.signed_on = fields["signed_on"]
 
@@ -87,9 +90,12 @@ def _check(decision: Decision) -> None:
         raise DecisionError(f"{issuer.name} chỉ hoạt động từ ngày {issuer.valid_from:%d/%m/%Y}.")
     if issuer.valid_to and decision.signed_on > issuer.valid_to:
         raise DecisionError(f"{issuer.name} chỉ hoạt động đến ngày {issuer.valid_to:%d/%m/%Y}.")
-    match = SCHOOL_YEAR_RE.match(decision.school_year)
-    if not match or int(match[2]) != int(match[1]) + 1:
-        raise DecisionError(f"Năm học “{decision.school_year}” không hợp lệ; hãy ghi dạng 2024-2025.")
+    try:
+        decision.school_year = "{}-{}".format(*parse_school_year(decision.school_year))
+    except ValueError:
+        raise DecisionError(
+            f"Năm học “{decision.school_year}” không hợp lệ; hãy ghi dạng 2024-2025."
+        ) from None
     for name, label in (("signer_title", "chức vụ người ký"), ("signer_name", "họ tên người ký")):
         if not getattr(decision, name):
             raise DecisionError(f"Hãy nhập {label}.")
@@ -115,11 +121,6 @@ def _save(decision: Decision) -> None:
         ) from exc
 
 
-def _require_office_member(user) -> None:
-    if not is_office_member(user):
-        raise DecisionError("Chỉ cán bộ của cơ quan quản lý mới soạn được quyết định khen thưởng.")
-
-
 def _require_draft(decision: Decision) -> None:
     if decision.is_locked:
         raise DecisionError("Quyết định đã được ghi nhận nên không sửa được nữa.")
@@ -128,7 +129,7 @@ def _require_draft(decision: Decision) -> None:
 @transaction.atomic
 def create_decision(*, user, office: Authority | None = None, **fields) -> Decision:
     """A draft decision prepared by `office` (the person's own office when they have one)."""
-    _require_office_member(user)
+    require(can_draft_decisions(user), DRAFT_REFUSED)
     offices = office_authorities(user)
     if office is None:
         office = offices[0]
@@ -146,6 +147,7 @@ def create_decision(*, user, office: Authority | None = None, **fields) -> Decis
 
 @transaction.atomic
 def update_decision(decision: Decision, *, user, **changes) -> Decision:
+    require(can_edit_decision(user, decision), DRAFT_REFUSED)
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     _require_draft(decision)
     before = decision_state(decision)
@@ -183,6 +185,7 @@ def add_lines_from_dossiers(
     """Add the nominees of accepted dossiers: all of them, or only the (submission id, nomination id)
     pairs in `nominations`. A dossier that is not an accepted one of the person's schools raises
     Submission.DoesNotExist (answered 404). A nominee already on the list is not added twice."""
+    require(can_edit_decision(user, decision), DRAFT_REFUSED)
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     _require_draft(decision)
     wanted = set(int(pk) for pk in submission_ids)
@@ -214,9 +217,9 @@ def add_lines_from_dossiers(
                     submission=dossier,
                     nomination_ref=ref,
                     collective=nominee.get("gender") is None,
-                    full_name=_text(nominee.get("full_name"))[:255],
-                    position=_text(nominee.get("position"))[:255],
-                    unit=_text(nominee.get("unit"))[:255],
+                    full_name=single_spaced(nominee.get("full_name"))[:255],
+                    position=single_spaced(nominee.get("position"))[:255],
+                    unit=single_spaced(nominee.get("unit"))[:255],
                     title=nominee["title"],
                     achievement=(nominee.get("summary") or nominee.get("achievements") or "").strip(),
                 )
@@ -251,6 +254,7 @@ def add_line(
     """A line typed by hand (a person matched by name in the school's register on delivery, or
     the school itself as a collective). A school outside the person's offices raises
     School.DoesNotExist (answered 404)."""
+    require(can_edit_decision(user, decision), DRAFT_REFUSED)
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     _require_draft(decision)
     school = schools_under_offices_of(user).get(pk=school.pk)
@@ -260,7 +264,7 @@ def add_line(
         raise DecisionError(f"“{Title(title).label}” là danh hiệu cá nhân, không tặng cho tập thể.")
     if not collective and Title(title) not in INDIVIDUAL_TITLES:
         raise DecisionError(f"“{Title(title).label}” là danh hiệu tập thể, không tặng cho cá nhân.")
-    full_name = _text(full_name) or (school.name if collective else "")
+    full_name = single_spaced(full_name) or (school.name if collective else "")
     if not full_name:
         raise DecisionError("Hãy nhập họ và tên người được khen thưởng.")
     line = DecisionLine.objects.create(
@@ -268,8 +272,8 @@ def add_line(
         school=school,
         collective=collective,
         full_name=full_name[:255],
-        position=_text(position)[:255],
-        unit=_text(unit)[:255] or (school.name if collective else ""),
+        position=single_spaced(position)[:255],
+        unit=single_spaced(unit)[:255] or (school.name if collective else ""),
         title=title,
         achievement=(achievement or "").strip(),
     )
@@ -279,6 +283,7 @@ def add_line(
 
 @transaction.atomic
 def remove_line(decision: Decision, line_pk: int, *, user) -> None:
+    require(can_edit_decision(user, decision), DRAFT_REFUSED)
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     _require_draft(decision)
     line = decision.lines.select_related("school").get(pk=line_pk)
@@ -291,9 +296,8 @@ def record_decision(decision: Decision, *, user, enqueue: bool = True) -> Decisi
     """The office head records the signed decision: it is locked, and each school of its list gets
     a delivery that writes the awards into the school's history (its task sent after commit, unless
     the caller runs the deliveries itself, as the demo does)."""
+    require(can_record_decision(user, decision), RECORD_REFUSED)
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
-    if not is_office_head_for(user, decision):
-        raise DecisionError("Chỉ lãnh đạo phòng mới ghi nhận được quyết định khen thưởng.")
     _require_draft(decision)
     _check(decision)
     per_school = dict(
@@ -327,6 +331,7 @@ def record_decision(decision: Decision, *, user, enqueue: bool = True) -> Decisi
 def resume_delivery(decision: Decision, *, user) -> int:
     """Send again every delivery of the decision that is not done: after a worker died, or after the
     retries of a failing one ran out. Safe to press twice: the task writes each line once."""
+    require(can_resume_delivery(user, decision), DRAFT_REFUSED)
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     if decision.state == Decision.State.DRAFT:
         raise DecisionError("Quyết định chưa được ghi nhận.")

@@ -8,11 +8,12 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from office.audit.services import record_event
-from office.core.errors import Invalid
+from office.core.errors import Invalid, require
 from office.core.object_storage import PresignedPost, authority_object_key, get_object_storage
 from office.core.school_years import clean_school_year
 from office.core.uploads import checked_declaration, inspect_bytes, inspect_stored, max_upload_bytes
 from office.movements.models import Movement, MovementDocument
+from office.movements.permissions import MOVEMENT_REFUSED, can_change_movement, can_launch_movement
 
 EDITABLE_FIELDS = ("name", "kind", "school_year", "starts_on", "ends_on", "description", "criteria")
 
@@ -57,10 +58,15 @@ def _snapshot(movement: Movement) -> dict:
 
 
 @transaction.atomic
-def launch_movement(*, authority, user, launched_at: datetime | None = None, **fields) -> Movement:
+def launch_movement(
+    *, authority, user, launched_at: datetime | None = None, by_system: bool = False, **fields
+) -> Movement:
     """The authority launches a movement; it reaches every school of its subtree at once. With
     `launched_at`, a movement launched in the past is recorded (the district office's, before 2025):
-    the authority must have existed on that day rather than today."""
+    the authority must have existed on that day rather than today. `by_system` is for code that
+    records movements with no person behind them (the demo's history); no request passes it."""
+    if not by_system:
+        require(can_launch_movement(user, authority), MOVEMENT_REFUSED)
     launched_at = launched_at or timezone.now()
     day = timezone.localdate(launched_at)
     if authority.valid_to is not None and authority.valid_to < day:
@@ -75,7 +81,10 @@ def launch_movement(*, authority, user, launched_at: datetime | None = None, **f
 
 
 @transaction.atomic
-def update_movement(movement: Movement, *, user, **fields) -> Movement:
+def update_movement(movement: Movement, *, user, by_system: bool = False, **fields) -> Movement:
+    """`by_system`: as for launch_movement, a change made by code with no person behind it."""
+    if not by_system:
+        require(can_change_movement(user, movement), MOVEMENT_REFUSED)
     movement = Movement.objects.select_for_update().get(pk=movement.pk)
     before = _snapshot(movement)
     for field, value in _clean(fields).items():
@@ -180,6 +189,7 @@ def store_generated_document(
 def withdraw_movement(movement: Movement, *, user) -> None:
     """Remove a movement launched by mistake, with its documents. Plans in the school schemas keep
     their own copy of the name; their link to this row simply stops resolving."""
+    require(can_change_movement(user, movement), MOVEMENT_REFUSED)
     movement = Movement.objects.select_for_update().get(pk=movement.pk)
     keys = list(movement.documents.values_list("key", flat=True))
     record_event("movement.withdrawn", movement, user=user, before=_snapshot(movement), summary=movement.name)

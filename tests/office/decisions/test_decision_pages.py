@@ -215,7 +215,8 @@ def test_the_api_drafts_adds_lines_records_and_resumes(world, client_for, head, 
     assert hand.status_code == 201
     assert len(specialist.get(f"/api/v1/decisions/{pk}/lines/").json()) == 4
     refused = specialist.post(f"/api/v1/decisions/{pk}/record/")
-    assert refused.status_code == 400 and "Chỉ lãnh đạo phòng" in refused.json()["detail"]
+    # A specialist lacks the head's right: 403 (it was a 400 before refusals had one type).
+    assert refused.status_code == 403 and "Chỉ lãnh đạo phòng" in refused.json()["detail"]
     recorded = client_for(head).post(f"/api/v1/decisions/{pk}/record/")
     assert recorded.status_code == 200 and recorded.json()["state"] == "recorded"
     assert recorded.json()["deliveries"][0]["lines_total"] == 4

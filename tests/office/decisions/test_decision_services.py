@@ -7,6 +7,7 @@ from django_tenants.utils import schema_context
 
 from office.audit.models import AuditEvent
 from office.authorities.models import Authority
+from office.core.errors import Refused
 from office.decisions import services
 from office.decisions.delivery import DELIVERY_TASK
 from office.decisions.models import Decision, DecisionDelivery
@@ -73,7 +74,7 @@ def test_an_issuer_cannot_sign_after_it_ceased_to_exist(world):
 
 
 def test_school_staff_cannot_draft(world):
-    with pytest.raises(DecisionError, match="Chỉ cán bộ của cơ quan quản lý"):
+    with pytest.raises(Refused, match="Chỉ cán bộ của cơ quan quản lý"):
         draft(world, world.principal_a)
 
 
@@ -149,7 +150,7 @@ def test_only_the_office_head_records_and_a_recorded_decision_is_locked(
     with pytest.raises(DecisionError, match="chưa có danh sách"):
         services.record_decision(decision, user=head)
     services.add_lines_from_dossiers(decision, user=world.specialist, submission_ids=[dossier_a.pk])
-    with pytest.raises(DecisionError, match="Chỉ lãnh đạo phòng"):
+    with pytest.raises(Refused, match="Chỉ lãnh đạo phòng"):
         services.record_decision(decision, user=world.specialist)
     decision.refresh_from_db()
     assert decision.state == Decision.State.DRAFT
