@@ -237,7 +237,7 @@ def _import_seed(school: School, user) -> Plan | None:
     )
 
 
-def _follow_up(plan: Plan, today: date) -> None:
+def _follow_up(plan: Plan, today: date, user) -> None:
     """Make a plan look lived in: past months done, last month's left overdue, owners set."""
     last_month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
     secretary_role = Role.COUNCIL_SECRETARY.value
@@ -247,6 +247,7 @@ def _follow_up(plan: Plan, today: date) -> None:
             task,
             owner_role=secretary_role if index % 3 else Role.PRINCIPAL.value,
             state=PlanTask.State.DONE if done else PlanTask.State.TODO,
+            user=user,
         )
 
 
@@ -260,16 +261,20 @@ def _demo_plans(schools: dict, users: dict) -> None:
         if not Plan.objects.exists() and (plan := _import_seed(lequydon, principal)):
             plan = plan_services.issue_plan(plan, school=lequydon, user=principal)
             while plan.year < today.year:
-                _follow_up(plan, today)
+                _follow_up(plan, today, principal)
                 plan = plan_services.copy_plan_to_next_year(plan, user=principal)
-                plan_services.update_plan_header(plan, issued_on=date(plan.year, 1, 8))
+                plan_services.update_plan_header(plan, issued_on=date(plan.year, 1, 8), user=principal)
                 plan = plan_services.issue_plan(plan, school=lequydon, user=principal)
-            _follow_up(plan, today)
+            _follow_up(plan, today, principal)
     with schema_context(yenhoa.schema_name):
         principal = users["yh.hieutruong"]
         if not Plan.objects.exists() and (plan := _import_seed(yenhoa, principal)):
             plan_services.update_plan_header(
-                plan, parent_body="UBND QUẬN HÀ ĐÔNG", place="Hà Đông", issued_on=date(plan.year, 1, 10)
+                plan,
+                parent_body="UBND QUẬN HÀ ĐÔNG",
+                place="Hà Đông",
+                issued_on=date(plan.year, 1, 10),
+                user=principal,
             )
             plan = plan_services.issue_plan(plan, school=yenhoa, user=principal)
             if plan.year < today.year:

@@ -13,54 +13,45 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException
-from rest_framework.permissions import BasePermission
+from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
-from office.accounts.permissions import IsSchoolManagerOrReadOnly
-from office.accounts.selectors import can_sign_for_school, is_school_manager
-from office.core.api import RefusalSerializer
+from office.core.api import RefusalSerializer, allowed_by
 from plans.planning import services as plan_services
 from plans.planning.models import Plan, PlanComment, PlanSection, PlanTask
+from plans.planning.permissions import (
+    FOLLOW_UP_REFUSAL,
+    ISSUE_PLAN_REFUSAL,
+    MANAGE_PLANS_REFUSAL,
+    can_follow_up_task,
+    can_issue_plan,
+    can_manage_plans,
+)
 from plans.planning.selectors import plan_list, plan_snapshot, section_tree, walk_tree
-from plans.planning.services import PlanError
 
 # --- Plans ------------------------------------------------------------------------------------------
-# Thin callers of plans.planning.services (every write) and plans.planning.selectors (every read). A refused
-# change (PlanError) answers 400 with the service's Vietnamese message; the service refuses before it
-# writes anything, so a refused request changes nothing.
+# Thin callers of plans.planning.services (every write) and plans.planning.selectors (every read). The
+# services check who may act (plans.planning.permissions) and refuse before they write anything; the
+# platform's exception handler (office.core.api) answers their refusals, 403 or 400, with the Vietnamese
+# message. The permission classes below ask the same predicates before the body is read, so that a
+# person without the right gets 403 rather than a 400 about what they sent.
 
 
-class PlanRefused(APIException):
-    status_code = status.HTTP_400_BAD_REQUEST
-    default_code = "plan_refused"
-    default_detail = "Không thực hiện được thao tác trên kế hoạch."
-
-
-class IsPlanManagerOrReadOnly(IsSchoolManagerOrReadOnly):
-    message = "Chỉ Ban giám hiệu và thư ký Hội đồng TĐKT được sửa kế hoạch."
-
-
-class CanIssuePlan(BasePermission):
-    message = "Chỉ Hiệu trưởng hoặc Phó Hiệu trưởng được ban hành kế hoạch."
-
+class ManagesPlansOrReadOnly(allowed_by(can_manage_plans, MANAGE_PLANS_REFUSAL)):
     def has_permission(self, request, view):
-        return can_sign_for_school(request.user, request.school)
+        return request.method in SAFE_METHODS or super().has_permission(request, view)
+
+
+CanIssuePlan = allowed_by(can_issue_plan, ISSUE_PLAN_REFUSAL)
 
 
 class CanFollowUpTask(BasePermission):
-    """Managers assign any task and set its state; the staff member a task is assigned to may set
-    only its state."""
-
-    message = "Chỉ Ban giám hiệu, thư ký Hội đồng TĐKT hoặc người phụ trách được cập nhật việc này."
+    # Whether the person may follow the task up at all; what they may change (an owner only its
+    # state) is the service's check.
+    message = FOLLOW_UP_REFUSAL
 
     def has_object_permission(self, request, view, task):
-        if is_school_manager(request.user, request.school):
-            return True
-        if task.owner_staff is None or task.owner_staff.user_id != request.user.pk:
-            return False
-        self.message = "Người phụ trách chỉ cập nhật được tình trạng công việc."
-        return set(request.data) <= {"state"}
+        return can_follow_up_task(request.user, request.school, task)
 
 
 REFUSED = OpenApiResponse(
@@ -285,11 +276,6 @@ class PlanCommentSerializer(serializers.ModelSerializer):
 # Viewsets below carry comments, not docstrings: drf-spectacular would show a docstring to API users,
 # who read Vietnamese; their descriptions are given in extend_schema.
 class PlanApiViewSet(viewsets.GenericViewSet):
-    def handle_exception(self, exc):
-        if isinstance(exc, PlanError):
-            exc = PlanRefused(str(exc))
-        return super().handle_exception(exc)
-
     def validated(self, serializer_class, **kwargs) -> dict:
         serializer = serializer_class(data=self.request.data, context=self.get_serializer_context(), **kwargs)
         serializer.is_valid(raise_exception=True)
@@ -311,7 +297,7 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlanApiViewS
         return PlanSerializer if self.action == "list" else PlanDetailSerializer
 
     def get_permissions(self):
-        extra = [IsPlanManagerOrReadOnly()]
+        extra = [ManagesPlansOrReadOnly()]
         if self.action == "issue":
             extra.append(CanIssuePlan())
         return [*super().get_permissions(), *extra]
@@ -405,7 +391,7 @@ class PlanSectionViewSet(mixins.RetrieveModelMixin, PlanContentViewSet):
     serializer_class = PlanSectionSerializer
 
     def get_permissions(self):
-        return [*super().get_permissions(), IsPlanManagerOrReadOnly()]
+        return [*super().get_permissions(), ManagesPlansOrReadOnly()]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -481,7 +467,7 @@ class PlanTaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlanCont
 
     def get_permissions(self):
         # Following a task up (who does it, how far it is) is allowed per task.
-        extra = [CanFollowUpTask()] if self.action == "assign" else [IsPlanManagerOrReadOnly()]
+        extra = [CanFollowUpTask()] if self.action == "assign" else [ManagesPlansOrReadOnly()]
         return [*super().get_permissions(), *extra]
 
     def get_queryset(self):

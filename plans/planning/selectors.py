@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from office.accounts.selectors import is_school_manager, school_roles
 from plans.planning.models import Plan, PlanComment, PlanSection, PlanTask
+from plans.planning.permissions import can_follow_up_task
 
 
 def plan_list() -> QuerySet[Plan]:
@@ -168,17 +168,6 @@ class TaskRow:
 def followed_up_task(pk: int) -> PlanTask:
     """A task of an issued plan: drafts are changed in the plan editor, not followed up."""
     return PlanTask.objects.select_related("owner_staff", "plan").get(pk=pk, plan__status=Plan.Status.ISSUED)
-
-
-def can_follow_up_task(user, school, task: PlanTask) -> bool:
-    """The school's managers and the task's owner (the staff member's account, or a holder of the
-    owner role) may record how far the task is; nobody else, so the home page shows the truth."""
-    roles = school_roles(user, school)
-    return (
-        is_school_manager(user, school)
-        or (bool(task.owner_role) and task.owner_role in roles)
-        or (task.owner_staff_id is not None and task.owner_staff.user_id == user.pk)
-    )
 
 
 def is_overdue(task: PlanTask, today: datetime.date) -> bool:

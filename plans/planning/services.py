@@ -1,11 +1,14 @@
 """Every write on a school's plan: import, editing, consultation, issuing, revising, copying.
 
 Issued content is the legal text, so each content edit goes through `_ensure_editable`; the state of a
-timeline task (who does it, done or not) is follow-up, not content, and stays editable."""
+timeline task (who does it, done or not) is follow-up, not content, and stays editable.
+
+Every service a person triggers asks plans.planning.permissions first and raises Refused before it
+writes anything, whoever calls it (a page, the API, a script). The school whose roles count is the one
+whose schema holds the plan (tenants.schemas.current_school), unless the service is given it."""
 
 import dataclasses
 import re
-import unicodedata
 from datetime import date
 
 from django.db import transaction
@@ -15,7 +18,8 @@ from django.utils import timezone
 from office.accounts.models import Role
 from office.accounts.selectors import members_with_roles
 from office.audit.services import record_event
-from office.core.errors import Invalid
+from office.core.errors import Invalid, require
+from office.core.text import nfc
 from office.movements.selectors import movement_key, movements_by_key, movements_for_school
 from office.submissions.models import Submission
 from office.submissions.services import submit
@@ -30,9 +34,22 @@ from plans.planning.models import (
     PlanTarget,
     PlanTask,
 )
+from plans.planning.permissions import (
+    ASSIGN_TASK_REFUSAL,
+    COMMENT_REFUSAL,
+    FOLLOW_UP_REFUSAL,
+    ISSUE_PLAN_REFUSAL,
+    MANAGE_PLANS_REFUSAL,
+    can_assign_task,
+    can_comment_on_plans,
+    can_follow_up_task,
+    can_issue_plan,
+    can_manage_plans,
+)
 from plans.planning.plan_import import ParsedPlan
 from plans.planning.plan_import.extract import extract_movements, extract_targets
 from plans.planning.selectors import plan_snapshot
+from tenants.schemas import current_school
 
 SECTION_KIND_BY_DEPTH = (
     PlanSection.Kind.ROMAN,
@@ -47,9 +64,8 @@ class PlanError(Invalid):
     """A plan change that is refused; the message is for the user, in Vietnamese."""
 
 
-def nfc(text: str) -> str:
-    """Vietnamese typed on two keyboards (precomposed or combining marks) compares equal after this."""
-    return unicodedata.normalize("NFC", text or "").strip()
+def _require_manager_of(user, school=None) -> None:
+    require(can_manage_plans(user, school or current_school()), MANAGE_PLANS_REFUSAL)
 
 
 def _ensure_editable(plan: Plan) -> None:
@@ -68,8 +84,16 @@ def _body_line(paragraph) -> str:
 
 
 @transaction.atomic
-def create_plan_from_import(parsed: ParsedPlan, *, school, filename: str, encoding: str, user) -> Plan:
-    """Store a parsed plan as a draft: every line of the source lands in a field of the plan."""
+def create_plan_from_import(
+    parsed: ParsedPlan, *, school, filename: str, encoding: str, user, by_operator: bool = False
+) -> Plan:
+    """Store a parsed plan as a draft: every line of the source lands in a field of the plan.
+
+    `by_operator=True` is for the server's import_plan command only: the platform's operator loads a
+    school's file from the shell, no person of the school acts, so no school role is asked. No page
+    or API passes it."""
+    if not by_operator:
+        _require_manager_of(user, school)
     header = parsed.header
     signer = parsed.signer
     plan = Plan.objects.create(
@@ -179,6 +203,7 @@ def _store_movements(plan: Plan, school, texts: list[str]) -> None:
 
 def create_plan(*, issuing_body: str, title: str, year: int, user) -> Plan:
     """A blank draft, to be written in the editor rather than imported from a Word file."""
+    _require_manager_of(user)
     issuing_body, title = nfc(issuing_body), nfc(title)
     if not issuing_body or not title:
         raise PlanError("Hãy ghi cơ quan ban hành và trích yếu của kế hoạch.")
@@ -207,7 +232,8 @@ def _jsonable(value):
 
 
 @transaction.atomic
-def update_plan_header(plan: Plan, *, user=None, **changes) -> Plan:
+def update_plan_header(plan: Plan, *, user, **changes) -> Plan:
+    _require_manager_of(user)
     _ensure_editable(plan)
     unknown = set(changes) - set(HEADER_FIELDS)
     if unknown:
@@ -224,9 +250,10 @@ def update_plan_header(plan: Plan, *, user=None, **changes) -> Plan:
 
 @transaction.atomic
 def update_plan_lists(
-    plan: Plan, *, recipients=None, closing=None, intro=None, basis_paragraphs=None, user=None
+    plan: Plan, *, user, recipients=None, closing=None, intro=None, basis_paragraphs=None
 ) -> Plan:
     """The free paragraphs around the body, one paragraph per line as the user typed them."""
+    _require_manager_of(user)
     _ensure_editable(plan)
     before, after = {}, {}
     for name, text in (
@@ -266,8 +293,9 @@ def _next_marker(plan: Plan, parent: PlanSection | None) -> tuple[str, str]:
 
 @transaction.atomic
 def add_section(
-    plan: Plan, *, heading: str, body: str = "", parent: PlanSection | None = None, user=None
+    plan: Plan, *, heading: str, user, body: str = "", parent: PlanSection | None = None
 ) -> PlanSection:
+    _require_manager_of(user)
     _ensure_editable(plan)
     heading = nfc(heading)
     if not heading:
@@ -301,8 +329,9 @@ def _descendants(section: PlanSection) -> list[PlanSection]:
 
 @transaction.atomic
 def update_section(
-    section: PlanSection, *, heading: str, body: str, marker: str | None = None, user=None
+    section: PlanSection, *, heading: str, body: str, user, marker: str | None = None
 ) -> PlanSection:
+    _require_manager_of(user)
     _ensure_editable(section.plan)
     heading = nfc(heading)
     if not heading:
@@ -321,8 +350,9 @@ def update_section(
 
 
 @transaction.atomic
-def move_section(section: PlanSection, direction: str, *, user=None) -> PlanSection:
+def move_section(section: PlanSection, direction: str, *, user) -> PlanSection:
     """Swap the section (with everything under it) with its previous or next sibling."""
+    _require_manager_of(user)
     _ensure_editable(section.plan)
     siblings = list(
         PlanSection.objects.filter(plan=section.plan, parent=section.parent).order_by("position", "pk")
@@ -348,7 +378,8 @@ def move_section(section: PlanSection, direction: str, *, user=None) -> PlanSect
 
 
 @transaction.atomic
-def delete_section(section: PlanSection, *, user=None) -> None:
+def delete_section(section: PlanSection, *, user) -> None:
+    _require_manager_of(user)
     _ensure_editable(section.plan)
     record_event("plan.section_deleted", section.plan, user=user, before=_section_state(section))
     section.delete()
@@ -368,8 +399,9 @@ def _task_state(task: PlanTask) -> dict:
 
 @transaction.atomic
 def add_task(
-    plan: Plan, *, year: int, month: int, text: str, owner_staff=None, owner_role: str = "", user=None
+    plan: Plan, *, year: int, month: int, text: str, user, owner_staff=None, owner_role: str = ""
 ) -> PlanTask:
+    _require_manager_of(user)
     _ensure_editable(plan)
     text = nfc(text)
     if not text:
@@ -391,7 +423,8 @@ def add_task(
 
 
 @transaction.atomic
-def update_task(task: PlanTask, *, year: int, month: int, text: str, user=None) -> PlanTask:
+def update_task(task: PlanTask, *, year: int, month: int, text: str, user) -> PlanTask:
+    _require_manager_of(user)
     _ensure_editable(task.plan)
     text = nfc(text)
     if not text:
@@ -412,12 +445,21 @@ _UNCHANGED = object()
 
 
 def assign_task(
-    task: PlanTask, *, owner_staff=_UNCHANGED, owner_role=_UNCHANGED, state: str | None = None, user=None
+    task: PlanTask, *, user, owner_staff=_UNCHANGED, owner_role=_UNCHANGED, state: str | None = None
 ) -> PlanTask:
     """Who does a task and how far it is: follow-up that stays editable after the plan is issued.
 
     Only the fields given are written, so marking a task done from the school home neither clears
-    its owner nor undoes a reminder the daily job recorded meanwhile (`reminded_at`)."""
+    its owner nor undoes a reminder the daily job recorded meanwhile (`reminded_at`). The task's
+    owner may set its state; only a manager may hand it to someone else (an owner value equal to
+    the current one is no handover: the API sends the whole row)."""
+    school = current_school()
+    require(can_follow_up_task(user, school, task), FOLLOW_UP_REFUSAL)
+    hands_over = (
+        owner_staff is not _UNCHANGED and getattr(owner_staff, "pk", None) != task.owner_staff_id
+    ) or (owner_role is not _UNCHANGED and (owner_role or "") != task.owner_role)
+    if hands_over:
+        require(can_assign_task(user, school), ASSIGN_TASK_REFUSAL)
     roles = dict(PlanTask._meta.get_field("owner_role").choices)
     if owner_role is not _UNCHANGED and owner_role and owner_role not in roles:
         raise PlanError("Vai trò phụ trách không hợp lệ.")
@@ -442,7 +484,8 @@ def assign_task(
 
 
 @transaction.atomic
-def delete_task(task: PlanTask, *, user=None) -> None:
+def delete_task(task: PlanTask, *, user) -> None:
+    _require_manager_of(user)
     _ensure_editable(task.plan)
     record_event("plan.task_deleted", task.plan, user=user, before=_task_state(task))
     task.delete()
@@ -453,6 +496,7 @@ def delete_task(task: PlanTask, *, user=None) -> None:
 
 def open_consultation(plan: Plan, *, school, user) -> Plan:
     """Put the draft before the staff: each member with an account is told and may comment."""
+    _require_manager_of(user, school)
     if plan.status != Plan.Status.DRAFT:
         raise PlanError("Chỉ dự thảo mới đưa ra lấy ý kiến được.")
     plan.status = Plan.Status.CONSULTATION
@@ -471,6 +515,7 @@ def open_consultation(plan: Plan, *, school, user) -> Plan:
 
 
 def add_comment(section: PlanSection, *, user, text: str) -> PlanComment:
+    require(can_comment_on_plans(user, current_school()), COMMENT_REFUSAL)
     if not Plan.objects.filter(pk=section.plan_id, status=Plan.Status.CONSULTATION).exists():
         raise PlanError("Kế hoạch không trong thời gian lấy ý kiến.")
     text = nfc(text)
@@ -512,6 +557,7 @@ def next_document_number(*, year: int, type_abbreviation: str, school) -> str:
 def issue_plan(plan: Plan, *, school, user) -> Plan:
     """Issue the plan: give it a number if it has none, lock it, retire the version it revises, and
     send its snapshot to the office, all in one transaction."""
+    require(can_issue_plan(user, school), ISSUE_PLAN_REFUSAL)
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if plan.status not in (Plan.Status.DRAFT, Plan.Status.CONSULTATION):
         raise PlanError("Kế hoạch này đã được ban hành.")
@@ -585,6 +631,7 @@ def _plain(row) -> dict:
 @transaction.atomic
 def revise_plan(plan: Plan, *, user) -> Plan:
     """A new draft version of an issued plan; the issued one stays in force until the new one is issued."""
+    _require_manager_of(user)
     if plan.status != Plan.Status.ISSUED:
         raise PlanError("Chỉ kế hoạch đã ban hành mới tạo được bản sửa đổi.")
     if plan.revisions.exclude(status=Plan.Status.SUPERSEDED).exists():
@@ -627,6 +674,7 @@ def _copy_tasks(source: Plan, target: Plan, *, year_shift: int) -> None:
 def copy_plan_to_next_year(plan: Plan, *, user) -> Plan:
     """Next year's draft from this one: years in the title, school years and timeline move forward
     by one; the number and the date are left for the new issue."""
+    _require_manager_of(user)
     year = plan.year + 1
     if (
         Plan.objects.filter(year=year, previous_version__isnull=True)

@@ -1,20 +1,22 @@
 """Pages of a school's plans: list, import from Word, the editor (HTMX), preview, lifecycle, exports.
-Views only check who may act and call services and selectors."""
+Views call services and selectors; who may act is plans.planning.permissions, checked by the services
+(and here first where a page shows a form, so that a person without the right gets 403 rather than
+a form error). Refusals become responses in office.core.refusals."""
 
 import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, HttpResponseForbidden, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
-from office.accounts.selectors import can_sign_for_school, is_school_manager
 from office.audit.selectors import history_of
+from office.core.errors import Invalid, require
+from office.core.refusals import redirect_on_refusal
 from plans.planning import calendar
 from plans.planning import services as plan_services
 from plans.planning.export import EXPORT_FORMATS, export_plan
@@ -28,10 +30,10 @@ from plans.planning.forms import (
     TaskForm,
 )
 from plans.planning.models import Plan, PlanSection, PlanTask
-from plans.planning.plan_import import PlanImportError, import_plan, parse_plan, read_plan_source
+from plans.planning.permissions import MANAGE_PLANS_REFUSAL, can_issue_plan, can_manage_plans
+from plans.planning.plan_import import import_plan, parse_plan, read_plan_source
 from plans.planning.selectors import (
     calendar_tasks,
-    can_follow_up_task,
     comments_by_section,
     followed_up_task,
     plan_list,
@@ -50,11 +52,6 @@ IMPORT_CACHE_SECONDS = 30 * 60
 HISTORY_SHOWN = 30
 
 
-def _require_manager(request) -> None:
-    if not is_school_manager(request.user, request.school):
-        raise PermissionDenied("Chỉ Ban giám hiệu và thư ký Hội đồng TĐKT được làm việc này.")
-
-
 def _plan(pk) -> Plan:
     try:
         return plan_with_content(pk)
@@ -66,21 +63,21 @@ def plans_page(request):
     return render(
         request,
         "plans/plan_list.html",
-        {"plans": plan_list(), "can_manage": is_school_manager(request.user, request.school)},
+        {"plans": plan_list(), "can_manage": can_manage_plans(request.user, request.school)},
     )
 
 
 def import_page(request):
     """Step 1: upload. The parsed result waits in the cache until the user confirms: nothing is
     created before that, and a bad file creates nothing at all."""
-    _require_manager(request)
+    require(can_manage_plans(request.user, request.school), MANAGE_PLANS_REFUSAL)
     form = PlanUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         data = upload.read()
         try:
             import_plan(upload.name, data)  # refuse a file that is not a plan before staging it
-        except PlanImportError as exc:
+        except Invalid as exc:
             form.add_error("file", exc.message)
         else:
             token = secrets.token_urlsafe(12)
@@ -95,7 +92,7 @@ def import_page(request):
 
 def import_review_page(request, token):
     """Step 2: the user sees what was recognised and every warning, then confirms or cancels."""
-    _require_manager(request)
+    require(can_manage_plans(request.user, request.school), MANAGE_PLANS_REFUSAL)
     key = f"plan-import:{request.user.pk}:{token}"
     staged = cache.get(key)
     if staged is None:
@@ -131,7 +128,7 @@ def import_review_page(request, token):
 
 def _editor_context(request, plan: Plan) -> dict:
     tree = section_tree(plan)
-    manager = is_school_manager(request.user, request.school)
+    manager = can_manage_plans(request.user, request.school)
     comments = comments_by_section(plan)
     if not manager:
         # During consultation staff see their own comments; the leadership sees everyone's.
@@ -145,7 +142,7 @@ def _editor_context(request, plan: Plan) -> dict:
         "comments": comments,
         "can_edit": manager and not plan.is_locked,
         "can_manage": manager,
-        "can_issue": can_sign_for_school(request.user, request.school),
+        "can_issue": can_issue_plan(request.user, request.school),
         "can_comment": plan.status == Plan.Status.CONSULTATION,
         "header_form": PlanHeaderForm(instance=plan),
         "lists_form": PlanListsForm.for_plan(plan),
@@ -172,22 +169,13 @@ def _timeline_block(request, plan_pk):
     return render(request, "plans/_timeline.html", _editor_context(request, plan))
 
 
-def _refused(request, exc: PlanError, status=400):
-    return HttpResponse(
-        f'<div class="alert alert-danger" role="alert">{exc}</div>', status=status, content_type="text/html"
-    )
-
-
 @require_POST
 def save_header(request, pk):
-    _require_manager(request)
+    require(can_manage_plans(request.user, request.school), MANAGE_PLANS_REFUSAL)
     plan = _plan(pk)
     form = PlanHeaderForm(request.POST, instance=Plan.objects.get(pk=pk))
     if form.is_valid():
-        try:
-            plan_services.update_plan_header(plan, **form.cleaned_data, user=request.user)
-        except PlanError as exc:
-            return _refused(request, exc)
+        plan_services.update_plan_header(plan, **form.cleaned_data, user=request.user)
         plan = _plan(pk)
         return render(request, "plans/_header_form.html", {**_editor_context(request, plan), "saved": True})
     return render(request, "plans/_header_form.html", {**_editor_context(request, plan), "header_form": form})
@@ -195,14 +183,11 @@ def save_header(request, pk):
 
 @require_POST
 def save_lists(request, pk):
-    _require_manager(request)
+    require(can_manage_plans(request.user, request.school), MANAGE_PLANS_REFUSAL)
     plan = _plan(pk)
     form = PlanListsForm.for_plan(plan, data=request.POST)
     if form.is_valid():
-        try:
-            plan_services.update_plan_lists(plan, **form.cleaned_data, user=request.user)
-        except PlanError as exc:
-            return _refused(request, exc)
+        plan_services.update_plan_lists(plan, **form.cleaned_data, user=request.user)
         plan = _plan(pk)
         return render(request, "plans/_lists_form.html", {**_editor_context(request, plan), "saved": True})
     return render(request, "plans/_lists_form.html", {**_editor_context(request, plan), "lists_form": form})
@@ -210,33 +195,25 @@ def save_lists(request, pk):
 
 @require_POST
 def add_section(request, pk):
-    _require_manager(request)
+    require(can_manage_plans(request.user, request.school), MANAGE_PLANS_REFUSAL)
     plan = _plan(pk)
     form = NewSectionForm(request.POST)
     if not form.is_valid():
-        return _refused(request, PlanError("Hãy nhập tiêu đề mục."))
+        raise PlanError("Hãy nhập tiêu đề mục.")
     parent = None
     if form.cleaned_data.get("parent"):
         parent = get_object_or_404(PlanSection, pk=form.cleaned_data["parent"], plan=plan)
-    try:
-        plan_services.add_section(
-            plan, heading=form.cleaned_data["heading"], parent=parent, user=request.user
-        )
-    except PlanError as exc:
-        return _refused(request, exc)
+    plan_services.add_section(plan, heading=form.cleaned_data["heading"], parent=parent, user=request.user)
     return _sections_block(request, pk)
 
 
 def edit_section(request, pk, section_pk):
-    _require_manager(request)
+    require(can_manage_plans(request.user, request.school), MANAGE_PLANS_REFUSAL)
     section = get_object_or_404(PlanSection, pk=section_pk, plan_id=pk)
     if request.method == "POST":
         form = SectionForm(request.POST, instance=PlanSection.objects.get(pk=section.pk))
         if form.is_valid():
-            try:
-                plan_services.update_section(section, **form.cleaned_data, user=request.user)
-            except PlanError as exc:
-                return _refused(request, exc)
+            plan_services.update_section(section, **form.cleaned_data, user=request.user)
             return _sections_block(request, pk)
     else:
         form = SectionForm(instance=section)
@@ -247,23 +224,15 @@ def edit_section(request, pk, section_pk):
 
 @require_POST
 def move_section(request, pk, section_pk, direction):
-    _require_manager(request)
     section = get_object_or_404(PlanSection, pk=section_pk, plan_id=pk)
-    try:
-        plan_services.move_section(section, "up" if direction == "len" else "down", user=request.user)
-    except PlanError as exc:
-        return _refused(request, exc)
+    plan_services.move_section(section, "up" if direction == "len" else "down", user=request.user)
     return _sections_block(request, pk)
 
 
 @require_POST
 def delete_section(request, pk, section_pk):
-    _require_manager(request)
     section = get_object_or_404(PlanSection, pk=section_pk, plan_id=pk)
-    try:
-        plan_services.delete_section(section, user=request.user)
-    except PlanError as exc:
-        return _refused(request, exc)
+    plan_services.delete_section(section, user=request.user)
     return _sections_block(request, pk)
 
 
@@ -272,43 +241,34 @@ def comment_section(request, pk, section_pk):
     section = get_object_or_404(PlanSection, pk=section_pk, plan_id=pk)
     form = CommentForm(request.POST)
     if form.is_valid():
-        try:
-            plan_services.add_comment(section, user=request.user, text=form.cleaned_data["text"])
-        except PlanError as exc:
-            return _refused(request, exc)
+        plan_services.add_comment(section, user=request.user, text=form.cleaned_data["text"])
     return _sections_block(request, pk)
 
 
 @require_POST
 def add_task(request, pk):
-    _require_manager(request)
+    require(can_manage_plans(request.user, request.school), MANAGE_PLANS_REFUSAL)
     plan = _plan(pk)
     form = TaskForm(request.POST)
     if not form.is_valid():
-        return _refused(request, PlanError("Hãy nhập đủ năm, tháng và nội dung công việc."))
-    try:
-        plan_services.add_task(plan, **form.cleaned_data, user=request.user)
-    except PlanError as exc:
-        return _refused(request, exc)
+        raise PlanError("Hãy nhập đủ năm, tháng và nội dung công việc.")
+    plan_services.add_task(plan, **form.cleaned_data, user=request.user)
     return _timeline_block(request, pk)
 
 
 def edit_task(request, pk, task_pk):
-    _require_manager(request)
+    require(can_manage_plans(request.user, request.school), MANAGE_PLANS_REFUSAL)
     task = get_object_or_404(PlanTask, pk=task_pk, plan_id=pk)
     if request.method == "POST":
         form = TaskForm(request.POST, instance=PlanTask.objects.get(pk=task.pk))
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                plan_services.update_task(
-                    task, year=data["year"], month=data["month"], text=data["text"], user=request.user
-                )
-                plan_services.assign_task(
-                    task, owner_staff=data["owner_staff"], owner_role=data["owner_role"], user=request.user
-                )
-            except PlanError as exc:
-                return _refused(request, exc)
+            plan_services.update_task(
+                task, year=data["year"], month=data["month"], text=data["text"], user=request.user
+            )
+            plan_services.assign_task(
+                task, owner_staff=data["owner_staff"], owner_role=data["owner_role"], user=request.user
+            )
             return _timeline_block(request, pk)
     else:
         form = TaskForm(instance=task)
@@ -317,12 +277,8 @@ def edit_task(request, pk, task_pk):
 
 @require_POST
 def delete_task(request, pk, task_pk):
-    _require_manager(request)
     task = get_object_or_404(PlanTask, pk=task_pk, plan_id=pk)
-    try:
-        plan_services.delete_task(task, user=request.user)
-    except PlanError as exc:
-        return _refused(request, exc)
+    plan_services.delete_task(task, user=request.user)
     return _timeline_block(request, pk)
 
 
@@ -338,23 +294,18 @@ LIFECYCLE_ACTIONS = {
 
 
 @require_POST
+@redirect_on_refusal("plan-detail", "pk")
 def lifecycle(request, pk, action):
+    """Who may take each step is the step's service's to say (issuing: can_issue_plan)."""
     if action not in LIFECYCLE_ACTIONS:
         raise Http404
-    _require_manager(request)
-    if action == "ban-hanh" and not can_sign_for_school(request.user, request.school):
-        raise PermissionDenied("Chỉ Hiệu trưởng hoặc Phó Hiệu trưởng được ban hành kế hoạch.")
     plan = _plan(pk)
     message, service_name = LIFECYCLE_ACTIONS[action]
     service = getattr(plan_services, service_name)
     kwargs = {"user": request.user}
     if action in ("lay-y-kien", "ban-hanh"):
         kwargs["school"] = request.school
-    try:
-        result = service(plan, **kwargs)
-    except PlanError as exc:
-        messages.error(request, str(exc))
-        return redirect("plan-detail", pk=pk)
+    result = service(plan, **kwargs)
     messages.success(request, message)
     return redirect("plan-detail", pk=result.pk)
 
@@ -386,12 +337,7 @@ def task_state(request, pk):
         task = followed_up_task(pk)
     except PlanTask.DoesNotExist as exc:
         raise Http404 from exc
-    if not can_follow_up_task(request.user, request.school, task):
-        return HttpResponseForbidden("Chỉ người phụ trách hoặc Ban giám hiệu được cập nhật công việc này.")
-    try:
-        assign_task(task, state=request.POST.get("state", PlanTask.State.DONE), user=request.user)
-    except PlanError as exc:
-        return HttpResponse(str(exc), status=400)
+    assign_task(task, state=request.POST.get("state", PlanTask.State.DONE), user=request.user)
     if not request.htmx:
         return redirect("home")
     row = task_row(request.user, request.school, task, timezone.localdate())

@@ -12,33 +12,36 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
-from office.accounts.permissions import IsSchoolManagerOrReadOnly
-from office.accounts.selectors import is_school_manager
-from office.core.api import RefusalSerializer
+from office.core.api import RefusalSerializer, allowed_by
 from plans.staff import services as people_services
-from plans.staff.excel import ExcelImportError, import_award_workbook, import_staff_workbook
+from plans.staff.excel import import_award_workbook, import_staff_workbook
 from plans.staff.models import AwardRecord, Department, Staff, StaffStatusPeriod
+from plans.staff.permissions import (
+    MANAGE_STAFF_REFUSAL,
+    SEE_PERIODS_REFUSAL,
+    can_manage_staff,
+    can_see_status_periods,
+)
 from plans.staff.selectors import StaffFilter, award_list, linkable_accounts, staff_list
-from plans.staff.services import StaffError
 
 # --- Staff register, status periods, award history ---------------------------------------------------
-# Thin callers of plans.staff.services and plans.staff.selectors. A refused change (StaffError)
-# answers 400 with the service's Vietnamese message, and changes nothing; a refused Excel file
-# answers 400 with the message and the list of bad cells.
+# Thin callers of plans.staff.services and plans.staff.selectors. The services check who may act
+# (plans.staff.permissions) and refuse before writing; the platform's exception handler
+# (office.core.api) answers a refusal with 403 or 400 and the Vietnamese message, a refused Excel file
+# with the list of bad cells too. The permission classes ask the same predicates before the body is
+# read, so that a person without the right gets 403 rather than a 400 about what they sent.
 
 
 REFUSED = OpenApiResponse(RefusalSerializer, description="Thao tác bị từ chối; không có gì thay đổi.")
 
 
-class StaffRefused(APIException):
-    status_code = status.HTTP_400_BAD_REQUEST
-    default_code = "staff_refused"
-    default_detail = "Không thực hiện được thao tác trên danh sách cán bộ."
+class ManagesStaffOrReadOnly(allowed_by(can_manage_staff, MANAGE_STAFF_REFUSAL)):
+    def has_permission(self, request, view):
+        return request.method in SAFE_METHODS or super().has_permission(request, view)
 
 
 class ImportRefusalSerializer(serializers.Serializer):
@@ -64,11 +67,6 @@ class ExcelUploadSerializer(serializers.Serializer):
 
 
 class StaffApiViewSet(viewsets.GenericViewSet):
-    def handle_exception(self, exc):
-        if isinstance(exc, StaffError):
-            exc = StaffRefused(str(exc))
-        return super().handle_exception(exc)
-
     def validated(self, serializer_class, **kwargs) -> dict:
         serializer = serializer_class(data=self.request.data, context=self.get_serializer_context(), **kwargs)
         serializer.is_valid(raise_exception=True)
@@ -76,13 +74,7 @@ class StaffApiViewSet(viewsets.GenericViewSet):
 
     def import_response(self, importer) -> Response:
         upload = self.validated(ExcelUploadSerializer)["file"]
-        try:
-            result = importer(upload.read(), user=self.request.user)
-        except ExcelImportError as exc:
-            return Response(
-                {"detail": exc.message, "errors": exc.lines()}, status=status.HTTP_400_BAD_REQUEST
-            )
-        return Response(result.as_dict())
+        return Response(importer(upload.read(), user=self.request.user).as_dict())
 
 
 STAFF_FIELD_HELP = {
@@ -194,7 +186,7 @@ class StaffViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, StaffApiVie
     filterset_class = StaffFilter
 
     def get_permissions(self):
-        return [*super().get_permissions(), IsSchoolManagerOrReadOnly()]
+        return [*super().get_permissions(), ManagesStaffOrReadOnly()]
 
     def get_queryset(self):
         return staff_list()
@@ -307,14 +299,11 @@ class StatusPeriodSerializer(serializers.ModelSerializer):
 
 
 class CanSeeStatusPeriods(BasePermission):
-    """Discipline and investigations are personal: the school's managers and the person see them."""
-
-    message = "Chỉ Ban giám hiệu, thư ký Hội đồng TĐKT và chính cán bộ đó được xem các giai đoạn này."
+    # The person reads their own periods; writing them is the managers' (ManagesStaffOrReadOnly).
+    message = SEE_PERIODS_REFUSAL
 
     def has_permission(self, request, view):
-        if is_school_manager(request.user, request.school):
-            return True
-        return request.method in SAFE_METHODS and view.staff.user_id == request.user.pk
+        return can_see_status_periods(request.user, request.school, view.staff)
 
 
 @extend_schema(parameters=[STAFF_PK])
@@ -345,7 +334,7 @@ class StaffStatusPeriodViewSet(
         return get_object_or_404(Staff, pk=self.kwargs["staff_pk"])
 
     def get_permissions(self):
-        return [*super().get_permissions(), CanSeeStatusPeriods()]
+        return [*super().get_permissions(), CanSeeStatusPeriods(), ManagesStaffOrReadOnly()]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -470,7 +459,7 @@ class AwardRecordViewSet(
     filterset_class = AwardRecordFilter
 
     def get_permissions(self):
-        return [*super().get_permissions(), IsSchoolManagerOrReadOnly()]
+        return [*super().get_permissions(), ManagesStaffOrReadOnly()]
 
     def get_queryset(self):
         return award_list()

@@ -34,9 +34,11 @@ from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from office.audit.services import record_event
-from office.core.errors import Invalid
+from office.core.errors import Invalid, require
+from office.core.text import search_key, single_spaced
 from office.rules.vocabulary import EMULATION_TITLES, Title
 from plans.staff.models import AwardRecord, Department, Staff
+from plans.staff.permissions import MANAGE_STAFF_REFUSAL, can_manage_staff
 from plans.staff.services import (
     STAFF_FIELDS,
     StaffError,
@@ -45,12 +47,11 @@ from plans.staff.services import (
     award_state,
     check_award_fields,
     check_staff_fields,
-    nfc,
     parse_school_year,
     person_key,
-    search_key,
     staff_state,
 )
+from tenants.schemas import current_school
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -114,7 +115,7 @@ class ImportResult:
 def fold(text) -> str:
     """How headers and list values are compared: NFC, no case, no diacritics, single spaces, the
     "(*)" of required columns and a trailing colon ignored."""
-    text = nfc(text).replace("(*)", "").replace("*", "").strip().rstrip(":").strip()
+    text = single_spaced(text).replace("(*)", "").replace("*", "").strip().rstrip(":").strip()
     return search_key(text)
 
 
@@ -145,7 +146,7 @@ def parse_text(max_length: int):
             value = int(value)
         if isinstance(value, datetime.datetime | datetime.date):
             value = value.strftime("%d/%m/%Y")
-        text = nfc(value)
+        text = single_spaced(value)
         if len(text) > max_length:
             raise CellError(f"dài quá {max_length} ký tự")
         return text
@@ -170,7 +171,7 @@ def parse_date(value) -> datetime.date:
         if int(value) in EXCEL_SERIALS:
             return from_excel(value).date()
         raise CellError(f"không đọc được ngày “{value}”")
-    text = nfc(value)
+    text = single_spaced(value)
     match = DATE_DMY.match(text)
     parts = (match.group(3), match.group(2), match.group(1)) if match else None
     if parts is None and (match := DATE_YMD.match(text)):
@@ -189,13 +190,13 @@ def parse_date(value) -> datetime.date:
 def parse_decimal(value) -> Decimal:
     if isinstance(value, bool):
         raise CellError(f"“{value}” không phải là số")
-    text = nfc(value).replace(",", ".") if isinstance(value, str) else str(value)
+    text = single_spaced(value).replace(",", ".") if isinstance(value, str) else str(value)
     try:
         number = Decimal(text)
     except InvalidOperation as exc:
-        raise CellError(f"“{nfc(value)}” không phải là số") from exc
+        raise CellError(f"“{single_spaced(value)}” không phải là số") from exc
     if not number.is_finite():
-        raise CellError(f"“{nfc(value)}” không phải là số")
+        raise CellError(f"“{single_spaced(value)}” không phải là số")
     return number
 
 
@@ -209,7 +210,7 @@ def parse_choice(options: dict[str, object], shown: str):
             value = "Có" if value else "Không"
         key = fold(value)
         if key not in folded:
-            raise CellError(f"“{nfc(value)}” không có trong danh sách ({shown})")
+            raise CellError(f"“{single_spaced(value)}” không có trong danh sách ({shown})")
         return folded[key]
 
     return parse
@@ -219,16 +220,16 @@ def parse_school_year_cell(value) -> int:
     if isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer():
         return int(value)  # a bare year is the year the school year ends
     try:
-        return parse_school_year(nfc(value))
+        return parse_school_year(single_spaced(value))
     except StaffError as exc:
-        raise CellError(f"không đọc được năm học “{nfc(value)}”; hãy ghi dạng 2023-2024") from exc
+        raise CellError(f"không đọc được năm học “{single_spaced(value)}”; hãy ghi dạng 2023-2024") from exc
 
 
 def parse_id_list(value) -> list[int]:
     if isinstance(value, int | float) and not isinstance(value, bool):
         value = str(int(value))
     ids = []
-    for part in re.split(r"[,;\s]+", nfc(value)):
+    for part in re.split(r"[,;\s]+", single_spaced(value)):
         if not part:
             continue
         if not part.isdigit() or int(part) <= 0:
@@ -303,11 +304,11 @@ def _map_columns(header: tuple, columns: list[Column]) -> dict[str, int]:
     positions: dict[str, int] = {}
     unknown, repeated = [], []
     for index, cell in enumerate(header):
-        if cell is None or not nfc(cell):
+        if cell is None or not single_spaced(cell):
             continue
         column = by_fold.get(fold(cell))
         if column is None:
-            unknown.append(nfc(cell))
+            unknown.append(single_spaced(cell))
         elif column.key in positions:
             repeated.append(column.header)
         else:
@@ -368,7 +369,7 @@ def read_rows(
             formula_cells = formulas[index] if formulas and index < len(formulas) else ()
             if not any(isinstance(v, str) and v.startswith("=") for v in formula_cells):
                 continue  # an empty row (perhaps numbered in advance)
-        if nfc(cell(first_key)).casefold() == EXAMPLE_MARK.casefold():
+        if single_spaced(cell(first_key)).casefold() == EXAMPLE_MARK.casefold():
             continue
         parsed = {}
         for column in columns:
@@ -615,6 +616,7 @@ def _staff_values(values: dict) -> dict:
 
 def import_staff_workbook(data: bytes, *, user) -> ImportResult:
     """Check every row of a filled staff template, then create or update all of them, or nothing."""
+    require(can_manage_staff(user, current_school()), MANAGE_STAFF_REFUSAL)
     rows, errors = read_rows(data, STAFF_COLUMNS, sheet_title=STAFF_SHEET)
     existing = list(Staff.objects.all())
     by_person: dict[tuple, list[Staff]] = {}
@@ -622,11 +624,11 @@ def import_staff_workbook(data: bytes, *, user) -> ImportResult:
     for person in existing:
         by_person.setdefault(person_key(person.full_name, person.date_of_birth), []).append(person)
         if person.date_of_birth is None:
-            without_birth.setdefault(nfc(person.full_name).casefold(), []).append(person)
+            without_birth.setdefault(single_spaced(person.full_name).casefold(), []).append(person)
     rows_per_name: dict[str, int] = {}
     for row in rows:
         if row.values.get("full_name"):
-            name = nfc(row.values["full_name"]).casefold()
+            name = single_spaced(row.values["full_name"]).casefold()
             rows_per_name[name] = rows_per_name.get(name, 0) + 1
     departments = {fold(d.name): d for d in Department.objects.all()}
     new_departments: dict[str, Department] = {}
@@ -688,7 +690,7 @@ def import_staff_workbook(data: bytes, *, user) -> ImportResult:
         if department_name:
             folded = fold(department_name)
             if folded not in departments and folded not in new_departments:
-                new_departments[folded] = Department(name=nfc(department_name))
+                new_departments[folded] = Department(name=single_spaced(department_name))
         row_departments.append((person, fold(department_name) if department_name else None))
         if person.pk is None:
             creates.append(person)
@@ -846,10 +848,11 @@ def _award_key(staff_id: int | None, year: int, title: str, decision_number: str
 
 def import_award_workbook(data: bytes, *, user) -> ImportResult:
     """Check every row of a filled award template, then record all of them, or nothing."""
+    require(can_manage_staff(user, current_school()), MANAGE_STAFF_REFUSAL)
     rows, errors = read_rows(data, AWARD_COLUMNS, sheet_title=AWARD_SHEET)
     staff_by_name: dict[str, list[Staff]] = {}
     for person in Staff.objects.all():
-        staff_by_name.setdefault(nfc(person.full_name).casefold(), []).append(person)
+        staff_by_name.setdefault(single_spaced(person.full_name).casefold(), []).append(person)
     recorded = {}
     for award in AwardRecord.objects.all():
         key = _award_key(award.staff_id, award.year, award.title, award.decision_number)
@@ -867,7 +870,7 @@ def import_award_workbook(data: bytes, *, user) -> ImportResult:
         values = row.values
         person = None
         if fold(values["full_name"]) not in (collective, fold(f"{COLLECTIVE_MARK} trường")):
-            namesakes = staff_by_name.get(nfc(values["full_name"]).casefold(), [])
+            namesakes = staff_by_name.get(single_spaced(values["full_name"]).casefold(), [])
             if values.get("date_of_birth"):
                 namesakes = [p for p in namesakes if p.date_of_birth == values["date_of_birth"]]
             if not namesakes:

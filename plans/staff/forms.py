@@ -3,10 +3,12 @@ is checked by the services (plans.staff.services), whose refusals the views put 
 
 from django import forms
 
+from office.core import school_years
+from office.core.errors import Invalid
+from office.core.text import single_spaced
 from office.rules.vocabulary import COLLECTIVE_TITLES, INDIVIDUAL_TITLES, Title
 from plans.staff.excel import MAX_IMPORT_BYTES
 from plans.staff.models import AwardRecord, Department, Staff, StaffStatusPeriod
-from plans.staff.services import StaffError, nfc, parse_school_year
 
 DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
 
@@ -53,9 +55,11 @@ class Bootstrap:
         bootstrap(self)
 
 
-def put_refusal(form: forms.Form, exc: StaffError) -> None:
-    """Show a service's refusal beside the field it is about, or above the form."""
-    form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+def put_refusal(form: forms.Form, exc: Invalid) -> None:
+    """Show a service's refusal beside the field it is about (a StaffError may name one), or above
+    the form."""
+    field = getattr(exc, "field", None)
+    form.add_error(field if field in form.fields else None, exc.message)
 
 
 class ServiceForm(Bootstrap, forms.ModelForm):
@@ -156,15 +160,13 @@ class AwardForm(ServiceForm):
             self.initial["initiative_ids"] = ", ".join(str(i) for i in self.instance.initiative_ids)
 
     def clean_school_year(self):
-        try:
-            ends = parse_school_year(self.cleaned_data["school_year"])
-        except StaffError as exc:
-            raise forms.ValidationError(str(exc)) from exc
-        return f"{ends - 1}-{ends}"
+        return school_years.clean_school_year(self.cleaned_data["school_year"], error=forms.ValidationError)
 
     def clean_initiative_ids(self):
         parts = [
-            p for p in nfc(self.cleaned_data.get("initiative_ids")).replace(";", ",").split(",") if p.strip()
+            p
+            for p in single_spaced(self.cleaned_data.get("initiative_ids")).replace(";", ",").split(",")
+            if p.strip()
         ]
         if not all(p.strip().isdigit() for p in parts):
             raise forms.ValidationError("Mã sáng kiến là các số, cách nhau bởi dấu phẩy.")

@@ -17,8 +17,8 @@ from django.db.models import Prefetch, Q, QuerySet
 from office.accounts.models import SCHOOL_ROLES
 from office.accounts.selectors import members_with_roles
 from office.audit.models import AuditEvent
+from office.core.text import search_key, single_spaced
 from plans.staff.models import AwardRecord, Department, Staff, StaffStatusPeriod
-from plans.staff.services import nfc, search_key
 
 
 def staff_list() -> QuerySet[Staff]:
@@ -55,7 +55,7 @@ class StaffFilter(django_filters.FilterSet):
         fields = ["q", "department", "teaches", "gender", "status"]
 
     def search(self, queryset, name, value):
-        words = nfc(value)
+        words = single_spaced(value)
         if not words:
             return queryset
         return queryset.filter(Q(full_name__icontains=words) | Q(search_name__contains=search_key(words)))

@@ -1,10 +1,10 @@
 """Writes on a school's own people: the staff register, the dated periods of each person's working
-life, the award history, and in-app notifications. Every change is checked here (a refused change
-raises StaffError with a Vietnamese message before anything is written) and recorded in the audit
-log in the same transaction."""
+life, the award history, and in-app notifications. Every change is checked here before anything is
+written: who may make it (plans.staff.permissions; Refused otherwise), then whether it is sound
+(StaffError with a Vietnamese message); it is recorded in the audit log in the same transaction.
+The school whose roles count is the one whose schema holds the register (tenants.schemas)."""
 
 import datetime
-import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
@@ -12,8 +12,10 @@ from django.utils import timezone
 
 from office.accounts.selectors import has_school_membership
 from office.audit.services import record_event
-from office.core.errors import Invalid
-from office.core.school_years import school_year_end, school_year_ending
+from office.core import text as vietnamese
+from office.core.errors import Invalid, require
+from office.core.school_years import clean_school_year, school_year_end, school_year_ending
+from office.core.text import search_key, single_spaced
 from office.rules.vocabulary import (
     COLLECTIVE_TITLES,
     EMULATION_TITLES,
@@ -23,6 +25,8 @@ from office.rules.vocabulary import (
 )
 from plans.facts.services import refresh_school_facts
 from plans.staff.models import AwardRecord, Department, Staff, StaffStatusPeriod
+from plans.staff.permissions import MANAGE_STAFF_REFUSAL, can_manage_staff
+from tenants.schemas import current_school
 
 
 class StaffError(Invalid):
@@ -36,36 +40,31 @@ class StaffError(Invalid):
 
 # --- Words -------------------------------------------------------------------------------------------
 
-
-def nfc(text) -> str:
-    """Vietnamese typed on two keyboards (precomposed or combining marks) compares equal after this."""
-    return " ".join(unicodedata.normalize("NFC", str(text or "")).split())
-
-
-def search_key(name: str) -> str:
-    """Lower case without diacritics ("Nguyễn Thị Đào" → "nguyen thi dao"), for searching by
-    whatever keyboard the user has."""
-    decomposed = unicodedata.normalize("NFD", nfc(name).replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()[:150]
+# plans.staff.decision_delivery (reworked separately) still imports the register's one-line spelling
+# under its old name; everything else here calls office.core.text directly.
+nfc = single_spaced
 
 
 def person_key(full_name: str, date_of_birth) -> tuple[str, datetime.date | None]:
     """Two rows name the same person when the name (NFC, case and spacing aside) and the date of
     birth are equal: two teachers called Nguyễn Thị Hương are common, with the same birthday rare."""
-    return nfc(full_name).casefold(), date_of_birth
+    return single_spaced(full_name).casefold(), date_of_birth
+
+
+class SchoolYearError(StaffError):
+    """A school year that cannot be read; it is the school_year field's fault."""
+
+    def __init__(self, message: str):
+        super().__init__(message, "school_year")
 
 
 def parse_school_year(text: str) -> int:
-    """ "2023-2024" (or 2023–2024, 2023/2024) → 2024, the year it ends; StaffError if it is not one."""
-    try:
-        return school_year_end(nfc(text).replace("—", "-"))
-    except ValueError:
-        raise StaffError(
-            f"Năm học “{nfc(text)}” không hợp lệ; hãy ghi dạng 2023-2024.", "school_year"
-        ) from None
+    """ "2023-2024" (or 2023–2024, 2023/2024) → 2024, the year it ends; SchoolYearError if it is not one."""
+    return school_year_end(clean_school_year(text, error=SchoolYearError))
 
 
-school_year_of = school_year_ending
+def _require_manager(user) -> None:
+    require(can_manage_staff(user, current_school()), MANAGE_STAFF_REFUSAL)
 
 
 def _jsonable(value):
@@ -144,7 +143,7 @@ def apply_staff_fields(staff: Staff, fields: dict) -> None:
         raise ValueError(f"not staff fields: {sorted(unknown)}")
     for name, value in fields.items():
         if name in ("full_name", "position"):
-            value = nfc(value)
+            value = single_spaced(value)
         elif name in ("difficult_area_years", "years_in_study_or_military"):
             value = _clean_years(value, name)
         setattr(staff, name, value)
@@ -153,6 +152,7 @@ def apply_staff_fields(staff: Staff, fields: dict) -> None:
 
 @transaction.atomic
 def create_staff(*, user, full_name: str, gender: str, **fields) -> Staff:
+    _require_manager(user)
     staff = Staff()
     apply_staff_fields(staff, {"full_name": full_name, "gender": gender, **fields})
     check_staff_fields(staff)
@@ -164,6 +164,7 @@ def create_staff(*, user, full_name: str, gender: str, **fields) -> Staff:
 
 @transaction.atomic
 def update_staff(staff: Staff, *, user, **changes) -> Staff:
+    _require_manager(user)
     before = staff_state(staff)
     apply_staff_fields(staff, changes)
     check_staff_fields(staff)
@@ -185,6 +186,7 @@ def update_staff(staff: Staff, *, user, **changes) -> Staff:
 
 @transaction.atomic
 def delete_staff(staff: Staff, *, user) -> None:
+    _require_manager(user)
     if AwardRecord.objects.filter(staff=staff).exists():
         raise StaffError(
             f"{staff.full_name} đã có lịch sử khen thưởng nên không xoá được. "
@@ -197,7 +199,7 @@ def delete_staff(staff: Staff, *, user) -> None:
 
 def department_named(name: str) -> Department:
     """The department of that name (NFC, any case), created if the school has none yet."""
-    name = nfc(name)
+    name = single_spaced(name)
     department = Department.objects.filter(name__iexact=name).first()
     return department or Department.objects.create(name=name)
 
@@ -226,6 +228,7 @@ def add_staff_member(
 @transaction.atomic
 def link_account(staff: Staff, account, *, school, user) -> Staff:
     """Tie a register entry to a platform account of someone with a role in this school."""
+    require(can_manage_staff(user, school), MANAGE_STAFF_REFUSAL)
     if account is None or not has_school_membership(account, school):
         raise StaffError("Chỉ gắn được tài khoản của người có vai trò trong trường.")
     other = Staff.objects.filter(user_id=account.pk).exclude(pk=staff.pk).first()
@@ -248,6 +251,7 @@ def link_account(staff: Staff, account, *, school, user) -> Staff:
 
 @transaction.atomic
 def unlink_account(staff: Staff, *, user) -> Staff:
+    _require_manager(user)
     if staff.user_id is None:
         return staff
     before = staff.user_id
@@ -268,6 +272,7 @@ def unlink_account(staff: Staff, *, user) -> Staff:
 def move_staff_to_department(staff, department: Department | None, *, user) -> int:
     """Batch action: put every person of `staff` (a queryset: all results of a filter, not a page)
     into `department`. Returns how many actually moved; each move is in the audit log."""
+    _require_manager(user)
     target = department.pk if department else None
     moving = list(staff.exclude(department_id=target) if target else staff.filter(department__isnull=False))
     if not moving:
@@ -322,12 +327,13 @@ def _apply_period(period: StaffStatusPeriod, fields: dict) -> None:
         raise ValueError(f"not period fields: {sorted(unknown)}")
     for name, value in fields.items():
         if name in ("decision_number", "note", "discipline_level"):
-            value = nfc(value) if name != "note" else unicodedata.normalize("NFC", value or "").strip()
+            value = single_spaced(value) if name != "note" else vietnamese.nfc(value)
         setattr(period, name, value)
 
 
 @transaction.atomic
 def add_status_period(staff: Staff, *, user, kind: str, starts_on, **fields) -> StaffStatusPeriod:
+    _require_manager(user)
     period = StaffStatusPeriod(staff=staff)
     _apply_period(period, {"kind": kind, "starts_on": starts_on, **fields})
     _check_period(period)
@@ -344,6 +350,7 @@ def add_status_period(staff: Staff, *, user, kind: str, starts_on, **fields) -> 
 
 @transaction.atomic
 def update_status_period(period: StaffStatusPeriod, *, user, **changes) -> StaffStatusPeriod:
+    _require_manager(user)
     before = period_state(period)
     _apply_period(period, changes)
     _check_period(period)
@@ -363,6 +370,7 @@ def update_status_period(period: StaffStatusPeriod, *, user, **changes) -> Staff
 
 @transaction.atomic
 def delete_status_period(period: StaffStatusPeriod, *, user) -> None:
+    _require_manager(user)
     record_event(
         "staff.period_deleted",
         period,
@@ -418,17 +426,17 @@ def apply_award_fields(award: AwardRecord, fields: dict) -> None:
         ends = parse_school_year(school_year)
         if year not in (None, "") and int(year) != ends:
             raise StaffError(
-                f"Năm {year} không khớp với năm học {nfc(school_year)} (năm học kết thúc năm {ends}).",
+                f"Năm {year} không khớp với năm học {single_spaced(school_year)} (năm học kết thúc năm {ends}).",
                 "school_year",
             )
-        award.year, award.school_year = ends, school_year_of(ends)
+        award.year, award.school_year = ends, school_year_ending(ends)
     elif year not in (None, ""):
-        award.year, award.school_year = int(year), school_year_of(int(year))
+        award.year, award.school_year = int(year), school_year_ending(int(year))
     for name, value in fields.items():
         if name in ("decision_number", "issuer_name", "issuer_level"):
-            value = nfc(value)
+            value = single_spaced(value)
         elif name == "note":
-            value = unicodedata.normalize("NFC", value or "").strip()
+            value = vietnamese.nfc(value)
         elif name == "initiative_ids":
             value = _clean_initiative_ids(value)
         setattr(award, name, value)
@@ -486,7 +494,13 @@ def _award_summary(award: AwardRecord) -> str:
 
 
 @transaction.atomic
-def add_award(
+def add_award(*, user, title: str, issuer_name: str, **fields) -> AwardRecord:
+    """Record a title or form a person (or, with staff=None, the school) received."""
+    _require_manager(user)
+    return _record_award(user=user, title=title, issuer_name=issuer_name, **fields)
+
+
+def _record_award(
     *,
     user,
     title: str,
@@ -498,7 +512,6 @@ def add_award(
     external_ref: str = "",
     **fields,
 ) -> AwardRecord:
-    """Record a title or form a person (or, with staff=None, the school) received."""
     award = AwardRecord(
         source=source, external_ref=external_ref, created_by=user if getattr(user, "pk", None) else None
     )
@@ -522,6 +535,7 @@ def add_award(
 
 @transaction.atomic
 def update_award(award: AwardRecord, *, user, **changes) -> AwardRecord:
+    _require_manager(user)
     before = award_state(award)
     apply_award_fields(award, changes)
     check_award(award)
@@ -537,6 +551,7 @@ def update_award(award: AwardRecord, *, user, **changes) -> AwardRecord:
 
 @transaction.atomic
 def delete_award(award: AwardRecord, *, user) -> None:
+    _require_manager(user)
     record_event("award.deleted", award, user=user, summary=_award_summary(award), before=award_state(award))
     award.delete()
     refresh_school_facts(school_year=award.school_year)
@@ -545,11 +560,14 @@ def delete_award(award: AwardRecord, *, user) -> None:
 @transaction.atomic
 def record_award_from_decision(*, external_ref: str, user=None, **fields) -> tuple[AwardRecord, bool]:
     """An award the office decided, written into the school's history by its (idempotent) task:
-    the same decision line replayed returns the record already written. Returns (record, created)."""
+    the same decision line replayed returns the record already written. Returns (record, created).
+
+    No school role is asked: the office's signed decision is the authority here, the caller is the
+    delivery task (no request reaches this), and `user` is only whom the audit log names, if anyone."""
     existing = AwardRecord.objects.filter(external_ref=external_ref).first()
     if existing is not None:
         return existing, False
-    award = add_award(
+    award = _record_award(
         user=user, source=AwardRecord.Source.OFFICE_DECISION, external_ref=external_ref, **fields
     )
     return award, True

@@ -1,10 +1,11 @@
 """Pages of the staff register and the award history: the list with its filters and batch action,
 a person's record (details, account, status periods, awards, history), the school's collective
-awards, and the Excel templates and imports. Views only check who may act and call services and
-selectors; a refusal comes back on the form in Vietnamese."""
+awards, and the Excel templates and imports. Views call services and selectors; who may act is
+plans.staff.permissions, checked by the services (and here first where a page shows a form or a file,
+so that a person without the right gets 403 rather than a form error). A refusal comes back on the
+form in Vietnamese, or through office.core.refusals."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,11 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from office.accounts.selectors import is_school_manager
+from office.core.errors import Invalid, require
+from office.core.refusals import redirect_on_refusal
 from plans.staff import services as people_services
 from plans.staff.excel import (
     XLSX_CONTENT_TYPE,
-    ExcelImportError,
     build_award_template,
     build_staff_template,
     import_award_workbook,
@@ -33,6 +34,7 @@ from plans.staff.forms import (
     put_refusal,
 )
 from plans.staff.models import AwardRecord, Staff, StaffStatusPeriod
+from plans.staff.permissions import MANAGE_STAFF_REFUSAL, can_manage_staff, can_see_status_periods
 from plans.staff.selectors import (
     award_list,
     awards_of,
@@ -44,7 +46,6 @@ from plans.staff.selectors import (
     staff_history,
     status_periods_of,
 )
-from plans.staff.services import StaffError
 
 PAGE_SIZE = 50
 HISTORY_SHOWN = 30
@@ -65,21 +66,11 @@ ACTION_LABELS = {
 }
 
 
-def _require_manager(request) -> None:
-    if not is_school_manager(request.user, request.school):
-        raise PermissionDenied("Chỉ Ban giám hiệu và thư ký Hội đồng TĐKT được làm việc này.")
-
-
 def _staff(pk) -> Staff:
     try:
         return staff_detail(pk)
     except Staff.DoesNotExist as exc:
         raise Http404("Không tìm thấy cán bộ.") from exc
-
-
-def _may_see_periods(request, staff: Staff) -> bool:
-    """Discipline and investigations are personal: the leadership and the person see them."""
-    return is_school_manager(request.user, request.school) or staff.user_id == request.user.pk
 
 
 def _filter_query(params) -> str:
@@ -108,7 +99,7 @@ def staff_page(request):
             "filter_params": [
                 (key, value) for key in FILTER_FIELDS for value in request.GET.getlist(key) if value
             ],
-            "can_manage": is_school_manager(request.user, request.school),
+            "can_manage": can_manage_staff(request.user, request.school),
             "move_form": MoveToDepartmentForm(),
         },
     )
@@ -118,7 +109,7 @@ def staff_page(request):
 def batch_move(request):
     """Move EVERY person matching the filter (the filter's fields come with the form), not only
     the page shown."""
-    _require_manager(request)
+    require(can_manage_staff(request.user, request.school), MANAGE_STAFF_REFUSAL)
     form = MoveToDepartmentForm(request.POST)
     _, staff = filtered_staff(request.POST)
     if form.is_valid():
@@ -140,14 +131,14 @@ def _department_for(form: StaffForm):
 
 
 def staff_add(request):
-    _require_manager(request)
+    require(can_manage_staff(request.user, request.school), MANAGE_STAFF_REFUSAL)
     form = StaffForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         fields = form.staff_fields()
         fields["department"] = _department_for(form)
         try:
             staff = people_services.create_staff(user=request.user, **fields)
-        except StaffError as exc:
+        except Invalid as exc:
             put_refusal(form, exc)
         else:
             messages.success(request, f"Đã thêm {staff.full_name}.")
@@ -156,8 +147,8 @@ def staff_add(request):
 
 
 def _detail_context(request, staff: Staff, **overrides) -> dict:
-    manager = is_school_manager(request.user, request.school)
-    see_periods = _may_see_periods(request, staff)
+    manager = can_manage_staff(request.user, request.school)
+    see_periods = can_see_status_periods(request.user, request.school, staff)
     today = timezone.localdate()
     context = {
         "staff": staff,
@@ -193,7 +184,7 @@ def staff_record(request, pk):
 
 @require_POST
 def staff_edit(request, pk):
-    _require_manager(request)
+    require(can_manage_staff(request.user, request.school), MANAGE_STAFF_REFUSAL)
     staff = _staff(pk)
     form = StaffForm(request.POST, instance=staff)
     if form.is_valid():
@@ -201,7 +192,7 @@ def staff_edit(request, pk):
         fields["department"] = _department_for(form)
         try:
             people_services.update_staff(staff, user=request.user, **fields)
-        except StaffError as exc:
+        except Invalid as exc:
             put_refusal(form, exc)
         else:
             messages.success(request, "Đã lưu thông tin.")
@@ -211,36 +202,30 @@ def staff_edit(request, pk):
 
 
 @require_POST
+@redirect_on_refusal("staff-record", "pk")
 def staff_delete(request, pk):
-    _require_manager(request)
     staff = _staff(pk)
-    try:
-        people_services.delete_staff(staff, user=request.user)
-    except StaffError as exc:
-        messages.error(request, str(exc))
-        return redirect("staff-record", pk=pk)
+    people_services.delete_staff(staff, user=request.user)
     messages.success(request, f"Đã xoá {staff.full_name} khỏi danh sách.")
     return redirect("staff-page")
 
 
 @require_POST
+@redirect_on_refusal("staff-record", "pk")
 def staff_account(request, pk):
-    _require_manager(request)
+    require(can_manage_staff(request.user, request.school), MANAGE_STAFF_REFUSAL)
     staff = _staff(pk)
     form = AccountForm(request.POST, accounts=linkable_accounts(request.school))
     if not form.is_valid():
         messages.error(request, "Tài khoản không thuộc trường.")
         return redirect("staff-record", pk=pk)
     account = form.cleaned_data["account"]
-    try:
-        if account is None:
-            people_services.unlink_account(staff, user=request.user)
-            messages.success(request, "Đã bỏ gắn tài khoản.")
-        else:
-            people_services.link_account(staff, account, school=request.school, user=request.user)
-            messages.success(request, f"Đã gắn tài khoản {account.username}.")
-    except StaffError as exc:
-        messages.error(request, str(exc))
+    if account is None:
+        people_services.unlink_account(staff, user=request.user)
+        messages.success(request, "Đã bỏ gắn tài khoản.")
+    else:
+        people_services.link_account(staff, account, school=request.school, user=request.user)
+        messages.success(request, f"Đã gắn tài khoản {account.username}.")
     return redirect("staff-record", pk=pk)
 
 
@@ -269,13 +254,13 @@ def _periods_block(request, staff: Staff, form=None):
 
 @require_POST
 def period_add(request, pk):
-    _require_manager(request)
+    require(can_manage_staff(request.user, request.school), MANAGE_STAFF_REFUSAL)
     staff = _staff(pk)
     form = StatusPeriodForm(request.POST)
     if form.is_valid():
         try:
             people_services.add_status_period(staff, user=request.user, **form.cleaned_data)
-        except StaffError as exc:
+        except Invalid as exc:
             put_refusal(form, exc)
         else:
             return _periods_block(request, staff)
@@ -290,7 +275,7 @@ def _period(staff: Staff, period_pk) -> StaffStatusPeriod:
 
 
 def period_edit(request, pk, period_pk):
-    _require_manager(request)
+    require(can_manage_staff(request.user, request.school), MANAGE_STAFF_REFUSAL)
     staff = _staff(pk)
     period = _period(staff, period_pk)
     if request.method == "POST":
@@ -298,7 +283,7 @@ def period_edit(request, pk, period_pk):
         if form.is_valid():
             try:
                 people_services.update_status_period(period, user=request.user, **form.cleaned_data)
-            except StaffError as exc:
+            except Invalid as exc:
                 put_refusal(form, exc)
             else:
                 return _periods_block(request, staff)
@@ -311,7 +296,6 @@ def period_edit(request, pk, period_pk):
 
 @require_POST
 def period_delete(request, pk, period_pk):
-    _require_manager(request)
     staff = _staff(pk)
     people_services.delete_status_period(_period(staff, period_pk), user=request.user)
     return _periods_block(request, staff)
@@ -337,12 +321,12 @@ def _awards_block(request, staff: Staff | None, form=None):
 
 
 def _add_award(request, staff: Staff | None):
-    _require_manager(request)
+    require(can_manage_staff(request.user, request.school), MANAGE_STAFF_REFUSAL)
     form = AwardForm(request.POST, collective=staff is None)
     if form.is_valid():
         try:
             people_services.add_award(staff=staff, user=request.user, **form.cleaned_data)
-        except StaffError as exc:
+        except Invalid as exc:
             put_refusal(form, exc)
         else:
             return _awards_block(request, staff)
@@ -367,7 +351,7 @@ def _award(award_pk) -> AwardRecord:
 
 
 def award_edit(request, award_pk):
-    _require_manager(request)
+    require(can_manage_staff(request.user, request.school), MANAGE_STAFF_REFUSAL)
     award = _award(award_pk)
     collective = award.staff_id is None
     if request.method == "POST":
@@ -375,7 +359,7 @@ def award_edit(request, award_pk):
         if form.is_valid():
             try:
                 people_services.update_award(award, user=request.user, **form.cleaned_data)
-            except StaffError as exc:
+            except Invalid as exc:
                 put_refusal(form, exc)
             else:
                 return _awards_block(request, award.staff)
@@ -388,7 +372,6 @@ def award_edit(request, award_pk):
 
 @require_POST
 def award_delete(request, award_pk):
-    _require_manager(request)
     award = _award(award_pk)
     staff = award.staff
     people_services.delete_award(award, user=request.user)
@@ -401,7 +384,7 @@ def awards_page(request):
     years = list(award_list().order_by("-year").values_list("year", flat=True).distinct())
     chosen = request.GET.get("nam")
     year = int(chosen) if chosen and chosen.isdigit() else (years[0] if years else None)
-    manager = is_school_manager(request.user, request.school)
+    manager = can_manage_staff(request.user, request.school)
     return render(
         request,
         "plans/staff/awards.html",
@@ -428,35 +411,37 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
 
 
 def staff_template(request):
-    _require_manager(request)
+    require(can_manage_staff(request.user, request.school), MANAGE_STAFF_REFUSAL)
     return _xlsx(build_staff_template(), "mau-danh-sach-can-bo.xlsx")
 
 
 def award_template(request):
-    _require_manager(request)
+    require(can_manage_staff(request.user, request.school), MANAGE_STAFF_REFUSAL)
     return _xlsx(build_award_template(), "mau-lich-su-khen-thuong.xlsx")
 
 
 def _import_page(request, *, importer, template_url: str, back_url: str, heading: str):
-    _require_manager(request)
+    require(can_manage_staff(request.user, request.school), MANAGE_STAFF_REFUSAL)
     form = ExcelUploadForm(request.POST or None, request.FILES or None)
     refusal = None
     if request.method == "POST" and form.is_valid():
         try:
             result = importer(form.cleaned_data["file"].read(), user=request.user)
-        except ExcelImportError as exc:
+        except Invalid as exc:
             refusal = exc
         else:
             messages.success(request, result.summary())
             return redirect(back_url)
+    # A refused file lists every bad cell in its answer (as the API shows it).
+    errors = refusal.response_data().get("errors", []) if refusal else []
     return render(
         request,
         "plans/staff/import.html",
         {
             "form": form,
             "refusal": refusal,
-            "errors_shown": refusal.lines()[:ERRORS_SHOWN] if refusal else [],
-            "errors_hidden": max(0, len(refusal.errors) - ERRORS_SHOWN) if refusal else 0,
+            "errors_shown": errors[:ERRORS_SHOWN],
+            "errors_hidden": max(0, len(errors) - ERRORS_SHOWN),
             "template_url": template_url,
             "back_url": back_url,
             "heading": heading,

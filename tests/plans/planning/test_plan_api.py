@@ -23,11 +23,11 @@ def draft_in(school, user, *, title="Công tác thi đua, khen thưởng năm 20
     """A draft with two sections (one nested) and a task, written through the services; returns ids."""
     with schema_context(school.schema_name):
         plan = plan_services.create_plan(issuing_body=school.name.upper(), title=title, year=year, user=user)
-        plan_services.update_plan_header(plan, signer_name="Nguyễn Thị An")
-        first = plan_services.add_section(plan, heading="MỤC ĐÍCH, YÊU CẦU", body="- Động viên")
-        child = plan_services.add_section(plan, heading="Mục đích", parent=first)
-        second = plan_services.add_section(plan, heading="NỘI DUNG")
-        task = plan_services.add_task(plan, year=year, month=10, text="Đăng ký danh hiệu thi đua")
+        plan_services.update_plan_header(plan, signer_name="Nguyễn Thị An", user=user)
+        first = plan_services.add_section(plan, heading="MỤC ĐÍCH, YÊU CẦU", body="- Động viên", user=user)
+        child = plan_services.add_section(plan, heading="Mục đích", parent=first, user=user)
+        second = plan_services.add_section(plan, heading="NỘI DUNG", user=user)
+        task = plan_services.add_task(plan, year=year, month=10, text="Đăng ký danh hiệu thi đua", user=user)
     return {"plan": plan.pk, "first": first.pk, "child": child.pk, "second": second.pk, "task": task.pk}
 
 
@@ -277,7 +277,7 @@ def test_only_the_principal_or_a_vice_principal_issues(world, client_for):
 def test_a_refused_issue_answers_with_the_reason_in_vietnamese(world, principal):
     with schema_context(world.school_a.schema_name):
         empty = plan_services.create_plan(
-            issuing_body="TRƯỜNG A", title="Kế hoạch trống", year=2025, user=None
+            issuing_body="TRƯỜNG A", title="Kế hoạch trống", year=2025, user=world.principal_a
         )
     response = principal.post(f"{API}{empty.pk}/issue/")
     assert response.status_code == 400

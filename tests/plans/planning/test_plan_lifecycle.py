@@ -163,15 +163,17 @@ def test_consultation_issue_and_revision(world):
         issued = plan_services.issue_plan(plan, school=world.school_a, user=world.principal_a)
         assert issued.status == Plan.Status.ISSUED and issued.number == "01/KH-THA"
         with pytest.raises(PlanError, match="đã ban hành"):
-            plan_services.update_section(section, heading="Sửa", body="")
+            plan_services.update_section(section, heading="Sửa", body="", user=world.principal_a)
         with pytest.raises(PlanError, match="đã ban hành"):
-            plan_services.add_task(issued, year=2025, month=3, text="Việc mới")
+            plan_services.add_task(issued, year=2025, month=3, text="Việc mới", user=world.principal_a)
         with pytest.raises(PlanError, match="Kế hoạch không trong thời gian lấy ý kiến"):
             plan_services.add_comment(section, user=world.teacher_a, text="Muộn")
         revision = plan_services.revise_plan(issued, user=world.principal_a)
         assert (revision.version, revision.status, revision.number) == (2, Plan.Status.DRAFT, "")
         assert revision.sections.count() == issued.sections.count()
-        plan_services.update_section(revision.sections.first(), heading="MỤC ĐÍCH YÊU CẦU (sửa đổi)", body="")
+        plan_services.update_section(
+            revision.sections.first(), heading="MỤC ĐÍCH YÊU CẦU (sửa đổi)", body="", user=world.principal_a
+        )
         reissued = plan_services.issue_plan(revision, school=world.school_a, user=world.principal_a)
         assert reissued.number == "02/KH-THA"
         assert Plan.objects.get(pk=issued.pk).status == Plan.Status.SUPERSEDED
@@ -208,28 +210,28 @@ def test_sections_are_added_moved_and_deleted_in_document_order(world):
     with schema_context(world.school_a.schema_name):
         plan = import_seed(world, YEN_HOA)
         first, second = PlanSection.objects.filter(plan=plan, parent=None).order_by("position")[:2]
-        child = plan_services.add_section(plan, heading="Mục mới", parent=first)
+        child = plan_services.add_section(plan, heading="Mục mới", parent=first, user=world.principal_a)
         assert child.marker == "3." and child.kind == PlanSection.Kind.NUMBER
         ordered = list(PlanSection.objects.filter(plan=plan).order_by("position"))
         assert ordered.index(child) < ordered.index(second)  # under its parent, before the next part
-        plan_services.move_section(second, "up")
+        plan_services.move_section(second, "up", user=world.principal_a)
         tops = list(PlanSection.objects.filter(plan=plan, parent=None).order_by("position"))
         assert tops[:2] == [second, first]
         ordered = list(PlanSection.objects.filter(plan=plan).order_by("position"))
         assert ordered.index(child) > ordered.index(first)  # the child moved with its parent
-        plan_services.delete_section(first)
+        plan_services.delete_section(first, user=world.principal_a)
         assert not PlanSection.objects.filter(pk=child.pk).exists()
         with pytest.raises(PlanError, match="không được để trống"):
-            plan_services.add_section(plan, heading="   ")
+            plan_services.add_section(plan, heading="   ", user=world.principal_a)
 
 
 def test_vietnamese_typed_with_combining_marks_is_stored_precomposed(world):
     decomposed = "Tie\u0302\u0309u ho\u0323c"  # "Tiểu học" typed with combining marks
     with schema_context(world.school_a.schema_name):
         plan = import_seed(world, YEN_HOA)
-        section = plan_services.add_section(plan, heading=decomposed)
+        section = plan_services.add_section(plan, heading=decomposed, user=world.principal_a)
         assert section.heading == "Tiểu học"
-        plan_services.update_plan_header(plan, place="Ha\u0300 \u0110o\u0302ng")
+        plan_services.update_plan_header(plan, place="Ha\u0300 \u0110o\u0302ng", user=world.principal_a)
         assert Plan.objects.get(pk=plan.pk).place == "Hà Đông"
 
 
@@ -238,10 +240,12 @@ def test_task_follow_up_stays_open_after_issue(world):
         plan = import_seed(world, LE_QUY_DON)
         plan = plan_services.issue_plan(plan, school=world.school_a, user=world.principal_a)
         task = plan.tasks.first()
-        plan_services.assign_task(task, owner_role="council_secretary", state=PlanTask.State.DONE)
+        plan_services.assign_task(
+            task, owner_role="council_secretary", state=PlanTask.State.DONE, user=world.principal_a
+        )
         assert PlanTask.objects.get(pk=task.pk).state == PlanTask.State.DONE
         with pytest.raises(PlanError):
-            plan_services.assign_task(task, owner_role="hacker")
+            plan_services.assign_task(task, owner_role="hacker", user=world.principal_a)
 
 
 def test_every_change_of_a_plan_is_in_the_schools_audit_log(world):

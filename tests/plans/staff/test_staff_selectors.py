@@ -183,7 +183,7 @@ def test_awards_of_a_person_and_of_the_school(in_school_a):
             {"title": Title.TTLDTT},
             "“Tập thể lao động tiên tiến” là danh hiệu tập thể, không tặng cho cá nhân.",
         ),
-        ({"school_year": "2023-2025"}, "Năm học “2023-2025” không hợp lệ; hãy ghi dạng 2023-2024."),
+        ({"school_year": "2023-2025"}, "Năm học “2023-2025” không hợp lệ; hãy ghi dạng 2025-2026."),
         ({"school_year": "2023-2024", "year": 2023}, "Năm 2023 không khớp với năm học 2023-2024"),
         ({"issuer_name": "  "}, "Hãy ghi cơ quan, người ban hành quyết định"),
         ({"school_year": "", "year": None}, "Hãy nhập năm học."),

@@ -29,7 +29,12 @@ class Command(BaseCommand):
             raise CommandError(exc.message) from exc
         with in_school(school):
             plan = create_plan_from_import(
-                parsed, school=school, filename=path.name, encoding=source.encoding, user=None
+                parsed,
+                school=school,
+                filename=path.name,
+                encoding=source.encoding,
+                user=None,
+                by_operator=True,
             )
         summary = parsed.summary()
         self.stdout.write(self.style.SUCCESS(f"Đã nhập kế hoạch id {plan.pk} vào {school.name}."))
