@@ -102,6 +102,7 @@ def start_document_upload(
     movement: Movement, *, filename: str, content_type: str, size, user, request=None
 ) -> tuple[MovementDocument, PresignedPost]:
     """Check what the browser is about to upload and hand it a presigned POST fixing key, type and size."""
+    require(can_change_movement(user, movement), MOVEMENT_REFUSED)
     declared = checked_declaration(filename, content_type, size, error=MovementError)
     key = authority_object_key(movement.authority_id, "movements", declared.filename)
     document = MovementDocument.objects.create(
@@ -131,6 +132,7 @@ def complete_document_upload(document: MovementDocument, *, user) -> MovementDoc
     """Read the object back: the size declared, the first bytes of the declared type, its SHA-256.
     A mismatch deletes the object and refuses it."""
     document = MovementDocument.objects.select_related("movement").get(pk=document.pk)
+    require(can_change_movement(user, document.movement), MOVEMENT_REFUSED)
     if document.status == MovementDocument.Status.VERIFIED:
         return document
     if document.status == MovementDocument.Status.REJECTED:

@@ -74,16 +74,35 @@ def test_a_missing_object_is_not_a_rejection_but_a_refusal(local_storage):
         )
 
 
+def _specialist():
+    from office.accounts.models import User
+
+    return User.objects.get(username="chuyenvien")
+
+
+def test_only_the_office_that_can_change_the_movement_uploads_its_documents(world, movement, local_storage):
+    from office.core.errors import Refused
+
+    for outsider in (world.other_specialist, world.principal_a, None):
+        with pytest.raises(Refused):
+            start_document_upload(movement, filename="a.pdf", content_type=PDF, size=10, user=outsider)
+    assert not MovementDocument.objects.filter(movement=movement).exists()
+
+
 @pytest.fixture
 def movement(world):
     return launch_movement(
-        authority=world.office, user=None, name="Phong trào thử tải tệp", school_year="2025-2026"
+        authority=world.office,
+        user=None,
+        by_system=True,
+        name="Phong trào thử tải tệp",
+        school_year="2025-2026",
     )
 
 
 def _uploaded_document(movement, storage, filename: str, content: bytes, *, stored_type: str):
     document, _post = start_document_upload(
-        movement, filename=filename, content_type="", size=len(content), user=None
+        movement, filename=filename, content_type="", size=len(content), user=_specialist()
     )
     storage.put(document.key, content, stored_type)
     return document
@@ -92,7 +111,7 @@ def _uploaded_document(movement, storage, filename: str, content: bytes, *, stor
 def test_a_movement_document_that_is_a_renamed_zip_is_refused_and_deleted(world, movement, local_storage):
     document = _uploaded_document(movement, local_storage, "ke-hoach.docx", RENAMED_ZIP, stored_type=DOCX)
     with pytest.raises(MovementError, match="không phải là tệp Word"):
-        complete_document_upload(document, user=None)
+        complete_document_upload(document, user=_specialist())
     document.refresh_from_db()
     assert document.status == MovementDocument.Status.REJECTED
     assert local_storage.stat(document.key) is None
@@ -103,12 +122,12 @@ def test_a_movement_document_stored_under_another_type_is_refused(world, movemen
         movement, local_storage, "ke-hoach.pdf", b"%PDF-1.7 ...", stored_type="text/html"
     )
     with pytest.raises(MovementError, match="không khớp với phần mở rộng"):
-        complete_document_upload(document, user=None)
+        complete_document_upload(document, user=_specialist())
     assert MovementDocument.objects.get(pk=document.pk).status == MovementDocument.Status.REJECTED
 
 
 def test_a_real_movement_document_is_verified_with_its_digest(world, movement, local_storage):
     document = _uploaded_document(movement, local_storage, "ke-hoach.docx", REAL_DOCX, stored_type=DOCX)
-    document = complete_document_upload(document, user=None)
+    document = complete_document_upload(document, user=_specialist())
     assert document.status == MovementDocument.Status.VERIFIED and len(document.sha256) == 64
     assert connection.schema_name == "public"
