@@ -1,4 +1,4 @@
-from tenants.models import School
+from tenants.models import Domain, School
 
 
 def school_url(school: School, request, path: str = "/") -> str:
@@ -15,3 +15,8 @@ def school_schemas() -> list[tuple[int, str]]:
 
 def school_by_id(pk: int) -> School:
     return School.objects.get(pk=pk)
+
+
+def is_school_host(hostname: str) -> bool:
+    """Whether `hostname` (no port) is the domain of an existing school."""
+    return Domain.objects.filter(domain=hostname).exists()
