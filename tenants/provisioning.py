@@ -21,6 +21,7 @@ from django_tenants.utils import schema_exists
 
 from office.authorities.models import Authority
 from office.authorities.services import SchoolMoveError, open_first_period
+from office.core.errors import Invalid
 from office.ops.metrics import counts_school_provisioning
 from tenants.models import Domain, School
 
@@ -32,7 +33,7 @@ _PSQL_META_LINE = re.compile(r"^\\")
 _SESSION_SETTING_LINE = re.compile(r"^(SET |SELECT pg_catalog\.set_config)")
 
 
-class SchoolProvisioningError(Exception):
+class SchoolProvisioningError(Invalid):
     """A school cannot be created; the message is for the user, in Vietnamese."""
 
 

@@ -8,13 +8,12 @@ def school_url(school: School, request, path: str = "/") -> str:
     return f"{request.scheme}://{school.host}{port}{path}"
 
 
-def school_schemas() -> list[tuple[int, str]]:
-    """(id, schema name) of every school, for jobs that fan out one task per school."""
-    return list(School.objects.order_by("pk").values_list("pk", "schema_name"))
-
-
 def school_by_id(pk: int) -> School:
     return School.objects.get(pk=pk)
+
+
+def school_by_code(code: str) -> School | None:
+    return School.objects.filter(code=(code or "").strip().lower()).first()
 
 
 def is_school_host(hostname: str) -> bool:

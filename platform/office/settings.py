@@ -77,11 +77,18 @@ SHARED_APPS = [
     "guardian",
     "django_htmx",
     "reporting",
+    "demo",  # only its load_demo command: nothing else imports the demo
 ]
 # Each school's working data: its own PostgreSQL schema.
 TENANT_APPS = [
     "office.audit",  # in both lists: each school keeps the history of its own data
-    "plans",
+    "plans",  # the app's wiring: owns the tables of planning, staff and notifications (plans_*)
+    "plans.planning",
+    "plans.staff",
+    "plans.notifications",
+    "plans.home",
+    "plans.movements",
+    "plans.facts",
     "plans.evidence",
     "plans.initiatives",
     "plans.emulation",
@@ -116,6 +123,7 @@ MIDDLEWARE = [
     "office.core.middleware.PageLoginRequiredMiddleware",
     "office.core.middleware.SchoolMembershipMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "office.core.refusals.RefusalMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -240,12 +248,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "office.core.tasks.clear_expired_sessions",
         "schedule": crontab(hour=2, minute=15),
     },
-    # Owners of the plan tasks due next month are reminded a week ahead (plans/services/timeline.py).
+    # Owners of the plan tasks due next month are reminded a week ahead (plans/planning/timeline.py).
     "remind-plan-task-owners": {
-        "task": "plans.tasks.remind_task_owners_of_all_schools",
+        "task": "plans.planning.tasks.remind_task_owners_of_all_schools",
         "schedule": crontab(hour=6, minute=30),
     },
+    # One archive per school into object storage under backups/<code>/ (tenants/backup.py).
+    "back-up-all-schools": {
+        "task": "tenants.tasks.back_up_all_schools",
+        "schedule": crontab(hour=1, minute=30),
+    },
 }
+# Per-school archives kept in object storage by the nightly backup; older ones are deleted.
+SCHOOL_BACKUP_PREFIX = "backups/"
+SCHOOL_BACKUP_RETENTION = int(env("SCHOOL_BACKUP_RETENTION", "7"))
 CELERY_BEAT_SCHEDULE_FILENAME = str(REPO_DIR / "var" / "celerybeat-schedule")
 
 REST_FRAMEWORK = {
@@ -254,6 +270,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["office.accounts.permissions.IsMemberOfHost"],
+    "EXCEPTION_HANDLER": "office.core.api.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -273,11 +290,11 @@ SPECTACULAR_SETTINGS = {
         "TitleEnum": "office.rules.vocabulary.Title",
         "RoleEnum": "office.accounts.models.Role",
         "RatingEnum": "office.rules.vocabulary.Rating",
-        "PlanStatusEnum": "plans.models.plan.Plan.Status",
-        "PlanTaskStateEnum": "plans.models.plan.PlanTask.State",
-        "PlanSectionKindEnum": "plans.models.plan.PlanSection.Kind",
-        "StaffStatusEnum": "plans.models.people.Staff.Status",
-        "StaffStatusPeriodKindEnum": "plans.models.people.StaffStatusPeriod.Kind",
+        "PlanStatusEnum": "plans.planning.models.Plan.Status",
+        "PlanTaskStateEnum": "plans.planning.models.PlanTask.State",
+        "PlanSectionKindEnum": "plans.planning.models.PlanSection.Kind",
+        "StaffStatusEnum": "plans.staff.models.Staff.Status",
+        "StaffStatusPeriodKindEnum": "plans.staff.models.StaffStatusPeriod.Kind",
         "EvidenceStatusEnum": "plans.evidence.models.Evidence.Status",
         "EvidenceKindEnum": "plans.evidence.models.Evidence.Kind",
         "InitiativeStatusEnum": "plans.initiatives.models.Initiative.Status",

@@ -15,10 +15,10 @@ from office.accounts.selectors import (
     offices_in_force,
     schools_under_offices_of,
 )
+from office.core.school_years import recent_school_years, school_year_end
 from office.facts.selectors import deadlines_of_offices
 from office.facts.services import DeadlineError, create_deadline, delete_deadline, update_deadline
 from office.submissions.models import Submission
-from plans.school_years import recent_school_years, school_year_end
 from reporting.dashboard.excel import dashboard_xlsx
 from reporting.dashboard.forms import DeadlineForm
 from reporting.dashboard.params import DashboardParams, read_params

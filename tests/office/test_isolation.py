@@ -22,7 +22,7 @@ PUBLIC_SCHOOL_ROUTES = {
     "api-me",  # the caller's own account, whatever the host
 }
 # Routes opened by a signed token instead of a login, because calendar apps cannot log in: without a
-# valid token of this school they answer 404 to everybody (tests/plans/test_timeline.py).
+# valid token of this school they answer 404 to everybody (tests/plans/planning/test_timeline.py).
 TOKEN_ROUTES = {"calendar-feed"}
 # A sample value for each route argument, by its name: another school's object id must answer 404
 # too. A route whose argument is missing here fails the test, so new routes are never skipped; an

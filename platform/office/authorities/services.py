@@ -8,6 +8,7 @@ from django.utils import timezone
 from office.audit.services import record_event
 from office.authorities.models import Authority, SchoolAuthorityPeriod
 from office.authorities.selectors import existed_in_school_year, in_force_on
+from office.core.errors import Invalid
 
 
 def school_year_owner_refusal(authority: Authority, school_year: str) -> str | None:
@@ -19,7 +20,7 @@ def school_year_owner_refusal(authority: Authority, school_year: str) -> str | N
     return f"{authority.name} {existence_label(authority)}, không nhận việc của năm học {school_year}."
 
 
-class SchoolMoveError(ValueError):
+class SchoolMoveError(Invalid, ValueError):
     """A move that is refused; the message is for the user, in Vietnamese."""
 
 

@@ -20,7 +20,7 @@ from office.clusters.models import (
 )
 
 SHOWN_STAGES = (ScoringRound.Stage.PUBLISHED, ScoringRound.Stage.CLOSED)
-# A new school year opens in August (as plans.school_years says for the school side).
+# A new school year opens in August (as office.core.school_years says for the school side).
 FIRST_MONTH = 8
 
 

@@ -32,6 +32,7 @@ from office.clusters.models import (
 from office.clusters.permissions import LEAD_CLUSTER, can_self_score, can_sign_covenant
 from office.clusters.scoring import PointsError, parse_points, proposal_for, rank, totals_of
 from office.clusters.selectors import every_school_submitted, rubric_criteria
+from office.core.errors import Invalid
 from office.submissions.models import Submission
 from office.submissions.services import submit
 
@@ -45,7 +46,7 @@ def _audit(action, obj=None, **kwargs):
         return record_event(action, obj, **kwargs)
 
 
-class ClusterError(Exception):
+class ClusterError(Invalid):
     """A refused change; the message is for the user, in Vietnamese."""
 
 

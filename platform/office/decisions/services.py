@@ -6,23 +6,22 @@ module. A refused change raises DecisionError with a Vietnamese message before a
 import datetime
 import re
 import unicodedata
-from collections import defaultdict
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
-from django_tenants.utils import get_public_schema_name, schema_context
 
 from office.accounts.selectors import is_office_member, office_authorities, schools_under_offices_of
 from office.audit.services import record_event
 from office.authorities.models import Authority
+from office.core.errors import Invalid
+from office.decisions.delivery import send_deliveries
 from office.decisions.models import Decision, DecisionDelivery, DecisionLine
 from office.decisions.selectors import decidable_dossiers, is_office_head_for, issuer_choices
 from office.rules.vocabulary import COLLECTIVE_TITLES, INDIVIDUAL_TITLES, Title
 from office.submissions.models import Submission
 
 # The school-side task that writes one delivery (plans/decision_tasks.py), sent by name.
-DELIVERY_TASK = "plans.decision_tasks.deliver_decision"
 
 ISSUER_LEVELS = {
     Authority.Kind.CITY_PEOPLES_COMMITTEE: "Cấp tỉnh",
@@ -36,7 +35,7 @@ SCHOOL_YEAR_RE = re.compile(r"^(\d{4})-(\d{4})$")
 DECISION_FIELDS = ("issuer", "number", "signed_on", "signer_title", "signer_name", "subject", "school_year")
 
 
-class DecisionError(Exception):
+class DecisionError(Invalid):
     """A refused change to a decision; the message is for the user."""
 
 
@@ -287,22 +286,6 @@ def remove_line(decision: Decision, line_pk: int, *, user) -> None:
     line.delete()
 
 
-def _enqueue(deliveries: list[DecisionDelivery]) -> None:
-    """Send each delivery's task from inside its school's schema, so that tenant-schemas-celery runs
-    it there; after commit, so the task finds what it is to write."""
-    jobs = [(d.pk, d.school.schema_name) for d in deliveries]
-
-    def send():
-        from office.celery import app
-
-        for delivery_id, schema_name in jobs:
-            with schema_context(schema_name):
-                app.send_task(DELIVERY_TASK, args=[delivery_id])
-
-    if jobs:
-        transaction.on_commit(send)
-
-
 @transaction.atomic
 def record_decision(decision: Decision, *, user, enqueue: bool = True) -> Decision:
     """The office head records the signed decision: it is locked, and each school of its list gets
@@ -336,9 +319,7 @@ def record_decision(decision: Decision, *, user, enqueue: bool = True) -> Decisi
         after=decision_state(decision),
     )
     if enqueue:
-        _enqueue(
-            list(DecisionDelivery.objects.filter(pk__in=[d.pk for d in deliveries]).select_related("school"))
-        )
+        send_deliveries(list(DecisionDelivery.objects.filter(pk__in=[d.pk for d in deliveries])))
     return decision
 
 
@@ -361,110 +342,5 @@ def resume_delivery(decision: Decision, *, user) -> int:
         summary=f"{decision}: gửi lại {len(open_deliveries)} trường",
         after={"schools": [d.school.code for d in open_deliveries]},
     )
-    _enqueue(open_deliveries)
+    send_deliveries(open_deliveries)
     return len(open_deliveries)
-
-
-# --- Called by the school-side delivery task, in the school's schema -----------------------------------
-
-
-def _public_event(action: str, obj, **kwargs) -> None:
-    # The task runs in the school's schema, where an audit table of the school's own exists too;
-    # the office's events belong to the office's log.
-    with schema_context(get_public_schema_name()):
-        record_event(action, obj, **kwargs)
-
-
-@transaction.atomic
-def start_delivery(delivery_id: int, *, school) -> DecisionDelivery | None:
-    """Mark the school's delivery running (one more attempt); None when it is not this school's."""
-    delivery = (
-        DecisionDelivery.objects.select_for_update()
-        .select_related("decision")
-        .filter(pk=delivery_id, school_id=school.pk)
-        .first()
-    )
-    if delivery is None or delivery.state == DecisionDelivery.State.DONE:
-        return delivery
-    delivery.state = DecisionDelivery.State.RUNNING
-    delivery.attempts += 1
-    delivery.started_at = delivery.started_at or timezone.now()
-    delivery.save(update_fields=["state", "attempts", "started_at", "updated_at"])
-    Decision.objects.filter(pk=delivery.decision_id, state=Decision.State.RECORDED).update(
-        state=Decision.State.DELIVERING
-    )
-    return delivery
-
-
-def pending_lines(delivery: DecisionDelivery, *, limit: int) -> list[DecisionLine]:
-    """The next lines of the delivery not yet written, locked until the caller's transaction ends
-    (a second worker on the same delivery takes other lines rather than waiting)."""
-    return list(
-        DecisionLine.objects.filter(
-            decision_id=delivery.decision_id, school_id=delivery.school_id, outcome=""
-        )
-        .select_for_update(skip_locked=True)
-        .order_by("pk")[:limit]
-    )
-
-
-def record_line_outcomes(delivery: DecisionDelivery, outcomes: dict[int, tuple[str, str]]) -> None:
-    """Called inside the transaction that wrote the lines' awards, so both commit or neither."""
-    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for pk, (outcome, note) in outcomes.items():
-        groups[(outcome, note[:500])].append(pk)
-    for (outcome, note), pks in groups.items():
-        DecisionLine.objects.filter(
-            pk__in=pks, decision_id=delivery.decision_id, school_id=delivery.school_id
-        ).update(outcome=outcome, outcome_note=note)
-    counts = DecisionLine.objects.filter(
-        decision_id=delivery.decision_id, school_id=delivery.school_id
-    ).aggregate(
-        written=Count("pk", filter=Q(outcome=DecisionLine.Outcome.WRITTEN)),
-        existing=Count("pk", filter=Q(outcome=DecisionLine.Outcome.EXISTING)),
-        failed=Count("pk", filter=Q(outcome=DecisionLine.Outcome.FAILED)),
-    )
-    DecisionDelivery.objects.filter(pk=delivery.pk).update(
-        lines_written=counts["written"],
-        lines_existing=counts["existing"],
-        lines_failed=counts["failed"],
-        updated_at=timezone.now(),
-    )
-
-
-@transaction.atomic
-def finish_delivery(delivery: DecisionDelivery) -> bool:
-    """Mark the delivery done when no line is left; True if this call finished it. The decision is
-    delivered when its last school is."""
-    delivery = DecisionDelivery.objects.select_for_update().select_related("decision").get(pk=delivery.pk)
-    if delivery.state == DecisionDelivery.State.DONE:
-        return False
-    left = DecisionLine.objects.filter(
-        decision_id=delivery.decision_id, school_id=delivery.school_id, outcome=""
-    ).exists()
-    if left:
-        return False
-    delivery.state = DecisionDelivery.State.DONE
-    delivery.finished_at = timezone.now()
-    delivery.last_error = ""
-    delivery.save(update_fields=["state", "finished_at", "last_error", "updated_at"])
-    decision = Decision.objects.select_for_update().get(pk=delivery.decision_id)
-    if not decision.deliveries.exclude(state=DecisionDelivery.State.DONE).exists():
-        before = {"state": decision.state}
-        decision.state = Decision.State.DELIVERED
-        decision.save(update_fields=["state"])
-        _public_event(
-            "decision.delivered",
-            decision,
-            summary=str(decision),
-            before=before,
-            after={"state": decision.state},
-        )
-    return True
-
-
-@transaction.atomic
-def fail_delivery(delivery_id: int, *, error: str) -> None:
-    DecisionDelivery.objects.filter(pk=delivery_id).exclude(state=DecisionDelivery.State.DONE).update(
-        state=DecisionDelivery.State.FAILED, last_error=error[:2000], updated_at=timezone.now()
-    )

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from office.audit.services import record_event
 from office.authorities.services import school_year_owner_refusal
+from office.core.errors import Invalid
 from office.facts.models import COUNTERS, OfficeDeadline, SchoolFacts
 from office.submissions.models import Submission
 
@@ -14,7 +15,7 @@ def record_school_facts(school, school_year: str, **counters) -> SchoolFacts:
     """Store a school's counters for a school year, as the school-side services counted them.
 
     This is part of the school→office boundary, like `office.submissions.services.submit`: the school
-    side (`plans.facts.refresh_school_facts`) calls it inside the transaction of the change that moved
+    side (`plans.facts.services.refresh_school_facts`) calls it inside the transaction of the change that moved
     a counter, so the office's dashboards read current numbers from the public schema alone. A
     projection is not a change of anybody's data, so it is not audited; the change that moved it is."""
     unknown = set(counters) - set(COUNTERS)
@@ -24,7 +25,7 @@ def record_school_facts(school, school_year: str, **counters) -> SchoolFacts:
     return facts
 
 
-class DeadlineError(Exception):
+class DeadlineError(Invalid):
     """A deadline that is refused; the message is for the user, in Vietnamese."""
 
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from office.authorities.access import office_page
 from office.authorities.models import Authority
 from office.authorities.selectors import authorities_in_force
+from office.core.uploads import ACCEPT_ATTRIBUTE, ALLOWED_TYPES_LABEL
 from office.movements.forms import MovementForm
 from office.movements.models import Movement, MovementDocument
 from office.movements.selectors import (
@@ -23,8 +24,6 @@ from office.movements.selectors import (
     verified_documents,
 )
 from office.movements.services import (
-    ACCEPT_ATTRIBUTE,
-    ALLOWED_TYPES_LABEL,
     MovementError,
     complete_document_upload,
     launch_movement,

@@ -9,10 +9,11 @@ from django.db import transaction
 
 from office.audit.services import record_event
 from office.authorities.models import Authority
+from office.core.errors import Invalid
 from office.rules.models import RuleVersion
 
 
-class RuleError(Exception):
+class RuleError(Invalid):
     """A refused change of the rules, with a message in Vietnamese."""
 
 

@@ -11,11 +11,12 @@ from django.utils import timezone
 from office.accounts.models import Role
 from office.audit.services import record_event
 from office.authorities.models import Authority
+from office.core.errors import Invalid
 from office.submissions.models import APPROVED_STATUSES, Submission
 from office.submissions.selectors import CHECKLIST_ITEMS, reviewing_memberships
 
 
-class SubmissionReviewError(Exception):
+class SubmissionReviewError(Invalid):
     """A review action that is refused; the message is for the user, in Vietnamese."""
 
 

@@ -8,8 +8,8 @@ from office.accounts.services import ensure_user, grant_office_role
 from office.decisions import services
 from office.submissions.models import Submission
 from office.submissions.services import accept_submission, submit
-from plans.models import Staff
 from plans.nominations.models import Nomination
+from plans.staff.models import Staff
 from tests.conftest import PASSWORD
 
 SCHOOL_YEAR = "2024-2025"

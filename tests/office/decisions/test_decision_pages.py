@@ -74,7 +74,7 @@ def test_another_office_sees_none_of_it(world, client_for, head, dossier_a):
 def test_picking_another_offices_dossier_or_school_answers_404(world, client_for, school_a_staff):
     from django_tenants.utils import schema_context
 
-    from plans.models import Staff
+    from plans.staff.models import Staff
     from tests.office.decisions.decision_fixtures import accepted_dossier
 
     with schema_context(world.school_b.schema_name):

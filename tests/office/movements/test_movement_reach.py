@@ -89,9 +89,9 @@ def test_an_ended_authority_launches_nothing_new_but_its_past_movements_can_be_r
 def test_an_imported_2024_plan_links_the_movement_of_the_office_it_had_in_2024(world):
     from django_tenants.utils import schema_context
 
-    from plans.plan_import import import_plan
-    from plans.services import plan as plan_services
-    from tests.plans.plan_fixtures import LE_QUY_DON, seed_bytes
+    from plans.planning import services as plan_services
+    from plans.planning.plan_import import import_plan
+    from tests.plans.planning.plan_fixtures import LE_QUY_DON, seed_bytes
 
     ward = make_authority("t-ward", parent=world.office.parent, valid_from=REFORM)
     district_movement = launch(world.office, "Dạy tốt - Học tốt", "2023-2024")

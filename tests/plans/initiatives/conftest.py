@@ -12,7 +12,7 @@ from office.accounts.services import ensure_user, grant_school_role
 from plans.evidence.models import Evidence
 from plans.initiatives import services
 from plans.initiatives.models import Initiative
-from plans.models import Department, Staff
+from plans.staff.models import Department, Staff
 
 SCHOOL_YEAR = "2025-2026"
 # Points per criterion of the default rubric (Tính mới 30, Tính khoa học 20, Khả năng áp dụng 20,

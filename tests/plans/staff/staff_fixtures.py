@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
-from plans.staff_excel import build_award_template, build_staff_template
+from plans.staff.excel import build_award_template, build_staff_template
 
 STAFF_HEADER = [
     "STT",

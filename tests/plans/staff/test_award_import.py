@@ -7,9 +7,9 @@ from django_tenants.utils import schema_context
 
 from office.audit.models import AuditEvent
 from office.rules.vocabulary import Title
-from plans.models import AwardRecord
-from plans.services import people as services
-from plans.staff_excel import ExcelImportError, import_award_workbook
+from plans.staff import services
+from plans.staff.excel import ExcelImportError, import_award_workbook
+from plans.staff.models import AwardRecord
 from tests.plans.staff.staff_fixtures import (
     AWARD_HEADER,
     award_row,

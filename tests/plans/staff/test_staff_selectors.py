@@ -12,8 +12,9 @@ from django_tenants.utils import schema_context
 
 from office.audit.models import AuditEvent
 from office.rules.vocabulary import DisciplineLevel, Title
-from plans.models import Staff, StaffStatusPeriod
-from plans.selectors.people import (
+from plans.staff import services
+from plans.staff.models import Staff, StaffStatusPeriod
+from plans.staff.selectors import (
     active_restrictions,
     awards_by_staff,
     awards_of,
@@ -25,8 +26,7 @@ from plans.selectors.people import (
     staff_history,
     staff_with_records,
 )
-from plans.services import people as services
-from plans.services.people import StaffError
+from plans.staff.services import StaffError
 
 Kind = StaffStatusPeriod.Kind
 D = datetime.date
