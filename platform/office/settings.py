@@ -336,6 +336,15 @@ SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", PRODUCTION)
 # inline event handlers are not allowed (core/behaviours.js gives data-confirm, data-autosubmit…).
 # Styles allow inline `style` attributes and blocks: the templates, htmx's indicator styles and the
 # printed documents use them, and CSS cannot run code.
+# Where the browser posts evidence: the S3 endpoint, AWS itself when only a bucket is named, or this
+# host (the local store).
+_UPLOAD_ORIGINS = (
+    [S3_ENDPOINT_URL]
+    if S3_ENDPOINT_URL
+    else ["https://*.amazonaws.com"]
+    if OBJECT_STORAGE_BACKEND == "s3"
+    else []
+)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -344,10 +353,7 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         # Evidence goes from the browser straight to object storage (DESIGN.md §3 rule 5).
-        "connect-src": [
-            SELF,
-            S3_ENDPOINT_URL or ("https://*.amazonaws.com" if OBJECT_STORAGE_BACKEND == "s3" else SELF),
-        ],
+        "connect-src": [SELF, *_UPLOAD_ORIGINS],
         # A form may lead from the office's host to a school's and back.
         "form-action": [SELF, f"{BASE_DOMAIN}:*", f"*.{BASE_DOMAIN}:*"],
         "frame-ancestors": [SELF],

@@ -27,7 +27,7 @@ GUNICORN = [sys.executable, "-m", "gunicorn", "office.wsgi", "-c", "deploy/gunic
 
 
 def production_env(static_root: Path, **extra) -> dict:
-    return process_env(
+    env = process_env(
         TDKT_ENV="production",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="localhost,.localhost",
@@ -37,6 +37,8 @@ def production_env(static_root: Path, **extra) -> dict:
         CELERY_QUEUE=LIVE_SERVER_QUEUE,
         **extra,
     )
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests' own process only
+    return env
 
 
 @pytest.fixture(scope="session")

@@ -18,7 +18,8 @@ GOOD = {
 
 def manage(*args, **env):
     base = process_env(**env)
-    for name in ("DJANGO_DEBUG", "DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"):
+    # Browser tests' conftest allows async-unsafe calls in the test process; a server never does.
+    for name in ("DJANGO_DEBUG", "DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"):
         if name not in env:
             base.pop(name, None)
     return subprocess.run(
