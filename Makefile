@@ -39,8 +39,9 @@ node_modules/.installed: package.json package-lock.json
 # System packages from Debian: pg_dump copies the school template; Liberation Serif 2.x is
 # metric-compatible with Times New Roman and, unlike 1.x, has every Vietnamese letter (official
 # documents); Chromium runs the browser tests (a test tool's own browser download cannot work here).
+# Caddy is the reverse proxy of production (deploy/caddy/Caddyfile); tests/deploy runs the real one.
 RUN_PACKAGES := postgresql-client fonts-liberation2 fonts-dejavu-core
-TEST_PACKAGES := $(RUN_PACKAGES) chromium
+TEST_PACKAGES := $(RUN_PACKAGES) chromium caddy
 APT_INSTALL = SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); $$SUDO apt-get update -qq && \
 	DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends
 

@@ -22,6 +22,7 @@ from django_tenants.utils import schema_exists
 from office.authorities.models import Authority
 from office.authorities.services import SchoolMoveError, open_first_period
 from office.core.errors import Invalid
+from office.ops.metrics import counts_school_provisioning
 from tenants.models import Domain, School
 
 SCHOOL_CODE_RE = re.compile(r"^[a-z][a-z0-9]{1,39}$")
@@ -180,6 +181,7 @@ def default_abbreviation(name: str, level: str) -> str:
     return f"{LEVEL_ABBREVIATIONS.get(level, '')}{initials}"[:20]
 
 
+@counts_school_provisioning(refusal=SchoolProvisioningError)
 @transaction.atomic
 def create_school(
     *, code: str, name: str, level: str, authority: Authority, address: str = "", since: date | None = None

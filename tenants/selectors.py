@@ -1,4 +1,4 @@
-from tenants.models import School
+from tenants.models import Domain, School
 
 
 def school_url(school: School, request, path: str = "/") -> str:
@@ -14,3 +14,8 @@ def school_by_id(pk: int) -> School:
 
 def school_by_code(code: str) -> School | None:
     return School.objects.filter(code=(code or "").strip().lower()).first()
+
+
+def is_school_host(hostname: str) -> bool:
+    """Whether `hostname` (no port) is the domain of an existing school."""
+    return Domain.objects.filter(domain=hostname).exists()
