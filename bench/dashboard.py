@@ -83,7 +83,7 @@ def _fill_school_schema(school, rng: random.Random) -> None:
     """The school's working data, written with the bulk equivalents of its services, then its facts
     counted by the same refresh the services call."""
     from plans.emulation.models import Registration, RegistrationCampaign
-    from plans.facts.services import refresh_school_facts
+    from plans.facts.services.services import refresh_school_facts
     from plans.initiatives.models import Initiative
     from plans.nominations.models import Dossier, Nomination
     from plans.staff.models import AwardRecord, Department, Staff

@@ -2,7 +2,8 @@
 
 from office.celery import app
 from tenants.backup import store_school_backup
-from tenants.selectors import school_by_id, school_schemas
+from tenants.schemas import school_schemas
+from tenants.selectors import school_by_id
 
 
 @app.task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=3)

@@ -4,7 +4,7 @@ used to do (confirm before sending, send on change, copy) works from core/behavi
 import pytest
 from django_tenants.utils import schema_context
 
-from plans.models import Staff
+from plans.staff.models import Staff
 from tests.e2e.test_login_pages import sign_in
 
 pytestmark = pytest.mark.e2e

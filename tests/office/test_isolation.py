@@ -161,7 +161,7 @@ OFFICE_ROUTES = sorted(
 def office_cluster(world):
     """A cluster of the office with a round, which no principal leads: nothing of it may show."""
     from office.clusters import services
-    from tests.office.clusters.cluster_fixtures import build_rubric
+    from tests.factories.clusters import build_rubric
 
     rubric, _criteria = build_rubric(world.office, world.specialist)
     services.publish_rubric(rubric, user=world.specialist)

@@ -27,10 +27,11 @@ from office.submissions.models import Submission
 from office.submissions.services import submit
 from plans.evidence.models import Evidence
 from plans.evidence.services import complete_upload, start_upload
-from plans.models import Plan, Staff
 from plans.nominations.models import Dossier
-from plans.services.people import add_staff_member
-from plans.services.plan import create_plan
+from plans.planning.models import Plan
+from plans.planning.services import create_plan
+from plans.staff.models import Staff
+from plans.staff.services import add_staff_member
 from tenants.backup import CHECKSUMS, MANIFEST, open_archive, store_school_backup
 from tenants.models import Domain, School
 from tenants.school_rows import public_school_tables, qualified, quote, schema_tables, table_columns

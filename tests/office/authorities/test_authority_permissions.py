@@ -12,7 +12,7 @@ from office.authorities.models import SchoolAuthorityPeriod
 from office.authorities.permissions import can_move_school
 from office.authorities.services import move_school
 from office.core.errors import Refused
-from tests.office.authorities.authority_fixtures import make_authority
+from tests.factories.authorities import make_authority
 
 REFORM = date(2025, 7, 1)
 

@@ -17,7 +17,7 @@ from office.authorities.selectors import (
 )
 from office.authorities.services import SchoolMoveError, existence_label, move_school
 from tenants.models import School
-from tests.office.authorities.authority_fixtures import REFORM, bare_school, make_authority
+from tests.factories.authorities import REFORM, bare_school, make_authority
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ leader (the principal of the leader school, by guardian grant); and the services
 without the right before they change anything."""
 
 import pytest
-from cluster_fixtures import submit_all
 
 from office.audit.models import AuditEvent
 from office.clusters import services
@@ -20,6 +19,7 @@ from office.clusters.permissions import (
     can_unapprove_result,
 )
 from office.core.errors import Refused
+from tests.factories.clusters import submit_all
 
 ROLES = ("specialist", "head", "other_specialist", "principal_a", "leader")
 

@@ -6,7 +6,7 @@ import pytest
 
 from office.decisions import services
 from office.decisions.models import Decision, DecisionLine
-from tests.office.decisions.decision_fixtures import draft
+from tests.factories.decisions import draft
 
 
 @pytest.fixture(autouse=True)
@@ -75,7 +75,7 @@ def test_picking_another_offices_dossier_or_school_answers_404(world, client_for
     from django_tenants.utils import schema_context
 
     from plans.staff.models import Staff
-    from tests.office.decisions.decision_fixtures import accepted_dossier
+    from tests.factories.decisions import accepted_dossier
 
     with schema_context(world.school_b.schema_name):
         secret = Staff.objects.get(full_name="Bí Mật Trường B")

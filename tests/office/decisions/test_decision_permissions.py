@@ -14,7 +14,7 @@ from office.decisions.permissions import (
     can_record_decision,
     can_resume_delivery,
 )
-from tests.office.decisions.decision_fixtures import draft
+from tests.factories.decisions import draft
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from office.decisions.models import Decision, DecisionDelivery
 from office.decisions.services import DecisionError
 from office.submissions.models import Submission
 from plans.staff.models import Staff
-from tests.office.decisions.decision_fixtures import accepted_dossier, draft
+from tests.factories.decisions import accepted_dossier, draft
 
 
 def test_a_number_used_twice_by_the_same_issuer_in_a_year_is_refused(world, head):

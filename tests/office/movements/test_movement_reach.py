@@ -10,7 +10,7 @@ from office.authorities.services import move_school
 from office.movements.models import Movement
 from office.movements.selectors import movements_by_key, movements_for_school
 from office.movements.services import MovementError, launch_movement, update_movement
-from tests.office.authorities.authority_fixtures import REFORM, make_authority
+from tests.factories.authorities import REFORM, make_authority
 
 
 def launch(authority, name, school_year="", **extra):
@@ -93,7 +93,7 @@ def test_an_imported_2024_plan_links_the_movement_of_the_office_it_had_in_2024(w
 
     from plans.planning import services as plan_services
     from plans.planning.plan_import import import_plan
-    from tests.plans.planning.plan_fixtures import LE_QUY_DON, seed_bytes
+    from tests.factories.plans import LE_QUY_DON, seed_bytes
 
     ward = make_authority("t-ward", parent=world.office.parent, valid_from=REFORM)
     district_movement = launch(world.office, "Dạy tốt - Học tốt", "2023-2024")

@@ -10,7 +10,7 @@ from office.core.errors import Refused
 from plans.initiatives import permissions, services
 from plans.initiatives.models import Initiative, InitiativeCouncil, Review, Rubric
 from plans.initiatives.selectors import initiative_list, staff_ids_of
-from tests.plans.initiatives.conftest import SCHOOL_YEAR, document_for, submitted_initiative
+from tests.factories.initiatives import SCHOOL_YEAR, document_for, submitted_initiative
 
 pytestmark = pytest.mark.usefixtures("in_school_a")
 

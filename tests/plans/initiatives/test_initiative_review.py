@@ -21,7 +21,7 @@ from plans.initiatives.models import (
 from plans.initiatives.scoring import review_state
 from plans.initiatives.selectors import initiative_facts, recognized_initiatives
 from plans.initiatives.services import InitiativeError
-from tests.plans.initiatives.conftest import (
+from tests.factories.initiatives import (
     FAIR,
     GOOD,
     POOR,

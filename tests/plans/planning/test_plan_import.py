@@ -11,7 +11,7 @@ import docx
 import pytest
 
 from plans.planning.plan_import import PlanImportError, import_plan, parse_plan, read_plan_source
-from tests.plans.planning.plan_fixtures import (
+from tests.factories.plans import (
     CP1258_TONE_MARK_BYTES,
     LE_QUY_DON,
     MARKER_RE,

@@ -17,7 +17,7 @@ from plans.planning.export import export_plan
 from plans.planning.models import DocumentCounter, Plan, PlanSection, PlanTask
 from plans.planning.plan_import import import_plan
 from plans.planning.services import PlanError
-from tests.plans.planning.plan_fixtures import LE_QUY_DON, YEN_HOA, lost_lines, seed_bytes, squash
+from tests.factories.plans import LE_QUY_DON, YEN_HOA, lost_lines, seed_bytes, squash
 
 
 def import_seed(world, path, user=None):

@@ -14,7 +14,7 @@ from office.submissions.models import Submission
 from plans.planning import services as plan_services
 from plans.planning.models import Plan, PlanComment, PlanSection, PlanTask
 from plans.planning.plan_import import import_plan
-from tests.plans.planning.plan_fixtures import LE_QUY_DON, YEN_HOA, seed_bytes, to_cp1258
+from tests.factories.plans import LE_QUY_DON, YEN_HOA, seed_bytes, to_cp1258
 
 
 def upload(client, name, content):

@@ -10,7 +10,7 @@ from office.rules.vocabulary import Title
 from plans.staff import services
 from plans.staff.excel import ExcelImportError, import_award_workbook
 from plans.staff.models import AwardRecord
-from tests.plans.staff.staff_fixtures import (
+from tests.factories.staff import (
     AWARD_HEADER,
     award_row,
     award_template_in,

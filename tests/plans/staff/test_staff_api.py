@@ -13,7 +13,7 @@ from office.audit.models import AuditEvent
 from office.rules.vocabulary import Title
 from plans.staff import services
 from plans.staff.models import AwardRecord, Department, Staff, StaffStatusPeriod
-from tests.plans.staff.staff_fixtures import person, sheet_bytes
+from tests.factories.staff import person, sheet_bytes
 
 D = datetime.date
 

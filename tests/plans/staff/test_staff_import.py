@@ -15,7 +15,7 @@ from office.audit.models import AuditEvent
 from plans.staff.excel import ExcelImportError, import_staff_workbook
 from plans.staff.models import Department, Staff
 from plans.staff.services import add_staff_member
-from tests.plans.staff.staff_fixtures import (
+from tests.factories.staff import (
     STAFF_HEADER,
     count_queries,
     filled_template,

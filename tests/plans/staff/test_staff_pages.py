@@ -16,7 +16,7 @@ from office.accounts.services import ensure_user, grant_school_role
 from office.rules.vocabulary import Title
 from plans.staff import services
 from plans.staff.models import AwardRecord, Department, Staff, StaffStatusPeriod
-from tests.plans.staff.staff_fixtures import filled_template, person
+from tests.factories.staff import filled_template, person
 
 D = datetime.date
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from office.facts.models import SchoolFacts
 from reporting.dashboard.figures import DeadlineState
 from reporting.dashboard.selectors import office_dashboard
-from tests.reporting.dashboard.dashboard_fixtures import (
+from tests.factories.dashboard import (
     YEAR,
     add_school,
     busy_schools,

@@ -16,7 +16,7 @@ from plans.staff import services
 from plans.staff.excel import import_award_workbook, import_staff_workbook
 from plans.staff.models import AwardRecord, Department, Staff, StaffStatusPeriod
 from plans.staff.permissions import can_manage_staff, can_see_status_periods
-from tests.plans.staff.staff_fixtures import (
+from tests.factories.staff import (
     award_row,
     award_template_in,
     filled_template,

@@ -11,7 +11,7 @@ from plans.notifications.models import Notification
 from plans.staff.models import AwardRecord, Staff
 from plans.staff.tasks import deliver_decision
 from tenants.provisioning import create_school
-from tests.office.decisions.decision_fixtures import accepted_dossier, draft
+from tests.factories.decisions import accepted_dossier, draft
 
 
 @pytest.fixture

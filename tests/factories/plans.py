@@ -6,7 +6,7 @@ from pathlib import Path
 
 from plans.planning.models import Plan
 
-SEEDS_DIR = Path(__file__).resolve().parents[4] / "shared" / "seeds"
+SEEDS_DIR = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 LE_QUY_DON = SEEDS_DIR / "000_d69e0c83e5920246.txt"
 YEN_HOA = SEEDS_DIR / "004_4656a305da5b6655.txt"
 # A leading section or list marker; the plan keeps markers apart from the text.

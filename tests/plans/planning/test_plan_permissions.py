@@ -22,7 +22,7 @@ from plans.planning.permissions import (
 )
 from plans.planning.plan_import import import_plan
 from plans.staff.services import add_staff_member
-from tests.plans.planning.plan_fixtures import LE_QUY_DON, seed_bytes
+from tests.factories.plans import LE_QUY_DON, seed_bytes
 
 ROLES = ["principal", "vice_principal", "council_secretary", "teacher", "other_principal"]
 
