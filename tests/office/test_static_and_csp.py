@@ -68,7 +68,9 @@ def test_pages_carry_a_policy_that_runs_no_inline_script(world, client_for):
 def test_the_one_inline_script_gets_the_nonce_of_its_response(world, client_for):
     from office.movements.services import launch_movement
 
-    movement = launch_movement(authority=world.office, user=None, name="Phong trào Thử nghiệm CSP")
+    movement = launch_movement(
+        authority=world.office, user=None, by_system=True, name="Phong trào Thử nghiệm CSP"
+    )
     response = client_for(world.specialist).get(f"/phong-trao/{movement.pk}/")
     assert response.status_code == 200
     nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
