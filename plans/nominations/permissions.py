@@ -2,7 +2,8 @@
 write, the pages and the API ask the same functions to decide what to show and whom to turn away.
 
 Another school's people never get this far: the membership middleware and the API's IsMemberOfHost
-answer them 404 before any of these is asked (DESIGN.md §6)."""
+answer them 404 before any of these is asked (DESIGN.md §6). No user at all (None) may do anything,
+so code that runs without a person cannot pass for one."""
 
 from office.accounts.selectors import can_sign_for_school, is_school_manager
 
@@ -14,10 +15,10 @@ def can_prepare_nominations(user, school) -> bool:
     """The principal, the vice principals and the council secretary: they turn the council's results
     into nominations, check them against the rules, write the achievement reports and put the dossier
     together (documents, evidence). A teacher takes part through the review, not here."""
-    return is_school_manager(user, school)
+    return user is not None and is_school_manager(user, school)
 
 
 def can_submit_dossier(user, school) -> bool:
     """The principal, or a vice principal signing "KT. Hiệu trưởng": sending the dossier up signs its
     cover letter (tờ trình) in the school's name, which the council secretary may not do."""
-    return can_sign_for_school(user, school)
+    return user is not None and can_sign_for_school(user, school)

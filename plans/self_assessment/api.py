@@ -25,10 +25,11 @@ from plans.self_assessment.services import save_draft, submit_draft
 
 # Asked before the round is looked up and the body read, so that a person without the right gets 403,
 # never a 400 about what they sent.
+ScoresTheSchool = allowed_by(can_self_score, SELF_SCORE_REFUSAL)
 ACTION_PERMISSIONS = {
-    "draft": allowed_by(can_self_score, SELF_SCORE_REFUSAL),
-    "submit": allowed_by(can_self_score, SELF_SCORE_REFUSAL),
-    "cross_scores": allowed_by(can_self_score, SELF_SCORE_REFUSAL),
+    "draft": ScoresTheSchool,
+    "submit": ScoresTheSchool,
+    "cross_scores": ScoresTheSchool,
     "sign_covenant": allowed_by(can_sign_covenant, COVENANT_REFUSAL),
 }
 REFUSALS = {400: RefusalSerializer, 403: RefusalSerializer}
