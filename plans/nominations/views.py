@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from office.core.errors import Invalid, require
+from office.core.errors import require
 from office.core.refusals import redirect_on_refusal
 from office.core.school_years import current_school_year, recent_school_years
 from office.rules.checker import knc_eligibility
@@ -56,43 +56,43 @@ def _filters(request) -> tuple[NominationFilterForm, dict]:
     return form, values
 
 
+def _filtered_list(request) -> str:
+    """The list as it was filtered: its filters travel in the query string of the form's address."""
+    return f"{request.path}?{request.GET.urlencode()}"
+
+
+@redirect_on_refusal(_filtered_list)
 def nominations_page(request):
     require(can_prepare_nominations(request.user, request.school), PREPARE_REFUSAL)
     form, values = _filters(request)
     rows = nomination_list(**values)
     if request.method == "POST":
         action = request.POST.get("action")
-        try:
-            if action == "from-review":
-                created = nomination_services.nominations_from_review(
-                    school_year=values["school_year"], user=request.user, school=request.school
-                )
-                messages.success(
-                    request,
-                    f"Đã tạo {len(created)} đề nghị từ kết quả bình xét năm học {values['school_year']}.",
-                )
-            elif action == "check-all":
-                count = nomination_services.run_checks(rows, school=request.school, user=request.user)
-                messages.success(
-                    request, f"Đã kiểm tra điều kiện {count} đề nghị (toàn bộ kết quả của bộ lọc)."
-                )
-            elif action == "add":
-                new = NewNominationForm(request.POST)
-                if not new.is_valid():
-                    raise NominationError("Hãy chọn danh hiệu hoặc hình thức đề nghị.")
-                nomination = nomination_services.create_nomination(
-                    school_year=values["school_year"],
-                    staff=new.cleaned_data["staff"],
-                    title=new.cleaned_data["title"],
-                    user=request.user,
-                    school=request.school,
-                )
-                nomination_services.run_check(nomination, school=request.school, user=request.user)
-                return redirect("nomination-detail", pk=nomination.pk)
-        except Invalid as exc:
-            # Not redirect_on_refusal: the list's filters live in the query string, kept here.
-            messages.error(request, exc.message)
-        return redirect(f"{request.path}?{request.GET.urlencode()}")
+        if action == "from-review":
+            created = nomination_services.nominations_from_review(
+                school_year=values["school_year"], user=request.user, school=request.school
+            )
+            messages.success(
+                request,
+                f"Đã tạo {len(created)} đề nghị từ kết quả bình xét năm học {values['school_year']}.",
+            )
+        elif action == "check-all":
+            count = nomination_services.run_checks(rows, school=request.school, user=request.user)
+            messages.success(request, f"Đã kiểm tra điều kiện {count} đề nghị (toàn bộ kết quả của bộ lọc).")
+        elif action == "add":
+            new = NewNominationForm(request.POST)
+            if not new.is_valid():
+                raise NominationError("Hãy chọn danh hiệu hoặc hình thức đề nghị.")
+            nomination = nomination_services.create_nomination(
+                school_year=values["school_year"],
+                staff=new.cleaned_data["staff"],
+                title=new.cleaned_data["title"],
+                user=request.user,
+                school=request.school,
+            )
+            nomination_services.run_check(nomination, school=request.school, user=request.user)
+            return redirect("nomination-detail", pk=nomination.pk)
+        return redirect(_filtered_list(request))
     return render(
         request,
         "nominations/nomination_list.html",
