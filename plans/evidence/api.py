@@ -1,23 +1,18 @@
 """Evidence uploads through the API: the same three steps as the page's script (start, post the file
 straight to storage, complete), and a short-lived download address. Thin callers of
-plans.evidence.services."""
+plans.evidence.services, whose refusals office.core.api.exception_handler answers (400 or 403, the
+reason in `detail`)."""
 
-from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, NotFound
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from office.core.api import RefusalSerializer
 from plans.evidence.models import Evidence
 from plans.evidence.permissions import can_view_evidence
-from plans.evidence.services import EvidenceError, complete_upload, download_url, start_upload
-
-
-class EvidenceRefused(APIException):
-    status_code = status.HTTP_400_BAD_REQUEST
-    default_code = "evidence_refused"
-    default_detail = "Tệp không được nhận."
+from plans.evidence.services import complete_upload, download_url, start_upload
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
@@ -79,7 +74,9 @@ class DownloadSerializer(serializers.Serializer):
     url = serializers.CharField(help_text="Địa chỉ tải về, có hiệu lực trong vài phút.")
 
 
-REFUSED = OpenApiResponse(description="Tệp không được nhận; lý do bằng tiếng Việt trong `detail`.")
+REFUSED = OpenApiResponse(
+    response=RefusalSerializer, description="Tệp không được nhận; lý do bằng tiếng Việt trong `detail`."
+)
 
 
 # Comments, not docstrings: drf-spectacular would show a docstring to API users, who read Vietnamese.
@@ -95,16 +92,12 @@ class EvidenceViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
 
     def get_object(self):
         evidence = super().get_object()
+        # A file the person may not see is not found (404), as if it did not exist.
         if self.action != "complete" and not can_view_evidence(
             evidence, self.request.user, self.request.school
         ):
             raise NotFound("Không tìm thấy minh chứng.")
         return evidence
-
-    def handle_exception(self, exc):
-        if isinstance(exc, EvidenceError):
-            exc = EvidenceRefused(str(exc))
-        return super().handle_exception(exc)
 
     @extend_schema(
         summary="Bắt đầu tải lên: kiểm tra tên, kiểu, dung lượng và nhận địa chỉ gửi tệp thẳng tới kho",
@@ -131,7 +124,7 @@ class EvidenceViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
-        evidence = complete_upload(self.get_object(), user=request.user)
+        evidence = complete_upload(self.get_object(), user=request.user, school=request.school)
         return Response(EvidenceSerializer(evidence).data)
 
     @extend_schema(
@@ -140,8 +133,4 @@ class EvidenceViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
-        try:
-            url = download_url(self.get_object(), request)
-        except PermissionDenied as exc:
-            raise NotFound("Không tìm thấy minh chứng.") from exc
-        return Response({"url": url})
+        return Response({"url": download_url(self.get_object(), request)})

@@ -5,12 +5,11 @@ its real size and type are what was declared.
 Refused files never stay in storage: a mismatch deletes the object, marks the row rejected (with an
 audit record) and raises EvidenceError with a Vietnamese message."""
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from office.audit.services import record_event
-from office.core.errors import Invalid
+from office.core.errors import Invalid, require
 from office.core.object_storage import PresignedPost, get_object_storage, object_key
 from office.core.uploads import (
     checked_declaration,
@@ -20,7 +19,15 @@ from office.core.uploads import (
     megabytes,  # noqa: F401 - the evidence pages read sizes through here
 )
 from plans.evidence.models import Evidence
-from plans.evidence.permissions import can_view_evidence
+from plans.evidence.permissions import (
+    COMPLETE_REFUSAL,
+    UPLOAD_REFUSAL,
+    VIEW_REFUSAL,
+    can_complete_upload,
+    can_upload_evidence,
+    can_view_evidence,
+)
+from tenants.schemas import current_school
 
 
 class EvidenceError(Invalid):
@@ -32,6 +39,7 @@ def start_upload(
 ) -> tuple[Evidence, PresignedPost]:
     """Check what the browser is about to upload and hand it a presigned POST whose policy fixes the
     key, the type and the size range. Nothing reaches storage before this says yes."""
+    require(can_upload_evidence(user, school), UPLOAD_REFUSAL)
     if kind not in Evidence.Kind.values:
         raise EvidenceError("Loại minh chứng không hợp lệ.")
     declared = checked_declaration(filename, content_type, size, error=EvidenceError)
@@ -60,9 +68,12 @@ def _reject(evidence: Evidence, reason: str, *, user) -> None:
     raise EvidenceError(reason)
 
 
-def complete_upload(evidence: Evidence, *, user=None) -> Evidence:
+def complete_upload(evidence: Evidence, *, user, school=None) -> Evidence:
     """Read the uploaded object back: real size within the limit and equal to what was declared,
-    first bytes of the declared type, SHA-256 by streaming. Anything else is deleted and refused."""
+    first bytes of the declared type, SHA-256 by streaming. Anything else is deleted and refused.
+    `school` defaults to the school of the connection's schema, where the row lives."""
+    school = school if school is not None else current_school()
+    require(can_complete_upload(user, school, evidence), COMPLETE_REFUSAL)
     evidence = Evidence.objects.get(pk=evidence.pk)
     if evidence.status == Evidence.Status.VERIFIED:
         return evidence
@@ -97,7 +108,9 @@ def store_generated_evidence(
     *, school, kind: str, filename: str, content: bytes, user=None, content_type: str = ""
 ) -> Evidence:
     """A document the platform made itself (demo files, generated dossiers): written by the server,
-    checked by the same rules as a browser's upload, recorded as verified."""
+    checked by the same rules as a browser's upload, recorded as verified. No person's right is
+    asked: only the platform's own code calls this (no page or endpoint does); `user` is whom the
+    file is recorded for."""
     if kind not in Evidence.Kind.values:
         raise EvidenceError("Loại minh chứng không hợp lệ.")
     declared, sha256 = inspect_bytes(filename, content, content_type, error=EvidenceError)
@@ -129,8 +142,7 @@ def store_generated_evidence(
 def download_url(evidence: Evidence, request) -> str:
     """A short-lived presigned GET, after the owner of the file (plans.evidence.permissions) says
     the caller may see it."""
-    if not can_view_evidence(evidence, request.user, request.school):
-        raise PermissionDenied("Bạn không có quyền xem minh chứng này.")
+    require(can_view_evidence(evidence, request.user, request.school), VIEW_REFUSAL)
     if evidence.status != Evidence.Status.VERIFIED:
         raise EvidenceError("Tệp chưa được kiểm tra xong nên chưa tải về được.")
     return get_object_storage().presigned_get_url(evidence.key, evidence.filename, request=request)

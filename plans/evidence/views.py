@@ -3,15 +3,17 @@ server, post the file straight to storage, confirm. Then a download link that re
 short-lived presigned GET. Views only call plans.evidence.services."""
 
 import json
+from functools import wraps
 
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from office.core.errors import Refusal
 from plans.evidence.models import Evidence
 from plans.evidence.selectors import own_upload, verified_evidence
-from plans.evidence.services import EvidenceError, complete_upload, download_url, megabytes, start_upload
+from plans.evidence.services import complete_upload, download_url, megabytes, start_upload
 
 
 def _payload(request) -> dict:
@@ -24,8 +26,18 @@ def _payload(request) -> dict:
     return request.POST.dict()
 
 
-def _refused(message: str, status: int = 400) -> JsonResponse:
-    return JsonResponse({"detail": message}, status=status)
+def _json_refusals(view):
+    """The page's script reads JSON, so a service's refusal is answered as the API answers it
+    ({"detail": …} with 400 or 403) instead of RefusalMiddleware's HTML page."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except Refusal as exc:
+            return JsonResponse(exc.response_data(), status=exc.status_code)
+
+    return wrapped
 
 
 def evidence_json(evidence: Evidence) -> dict:
@@ -43,20 +55,18 @@ def evidence_json(evidence: Evidence) -> dict:
 
 
 @require_POST
+@_json_refusals
 def start(request):
     data = _payload(request)
-    try:
-        evidence, post = start_upload(
-            school=request.school,
-            kind=str(data.get("kind", "")),
-            filename=str(data.get("filename", "")),
-            content_type=str(data.get("content_type", "")),
-            size=data.get("size"),
-            user=request.user,
-            request=request,
-        )
-    except EvidenceError as exc:
-        return _refused(str(exc))
+    evidence, post = start_upload(
+        school=request.school,
+        kind=str(data.get("kind", "")),
+        filename=str(data.get("filename", "")),
+        content_type=str(data.get("content_type", "")),
+        size=data.get("size"),
+        user=request.user,
+        request=request,
+    )
     return JsonResponse(
         {
             **evidence_json(evidence),
@@ -68,15 +78,13 @@ def start(request):
 
 
 @require_POST
+@_json_refusals
 def complete(request, pk):
     try:
         evidence = own_upload(pk, request.user)
     except Evidence.DoesNotExist as exc:
         raise Http404("Không tìm thấy tệp.") from exc
-    try:
-        evidence = complete_upload(evidence, user=request.user)
-    except EvidenceError as exc:
-        return _refused(str(exc))
+    evidence = complete_upload(evidence, user=request.user, school=request.school)
     return JsonResponse(evidence_json(evidence))
 
 
@@ -86,4 +94,4 @@ def download(request, pk):
         evidence = verified_evidence(pk)
     except Evidence.DoesNotExist as exc:
         raise Http404("Không tìm thấy tệp.") from exc
-    return redirect(download_url(evidence, request))  # PermissionDenied (403) for who may not see it
+    return redirect(download_url(evidence, request))  # Refused (the 403 page) for who may not see it

@@ -1,31 +1,29 @@
 """The nominations and dossiers API. Managers of the host's school only; the default permission
-already answers 404 to members of other schools."""
+already answers 404 to members of other schools. The services' refusals become answers in
+office.core.api.exception_handler (403 or 400, the reason in `detail`)."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
-from office.accounts.selectors import can_sign_for_school, is_school_manager
+from office.core.api import RefusalSerializer, allowed_by
 from office.rules.vocabulary import Title
 from plans.nominations import services as nomination_services
 from plans.nominations.models import Dossier, Nomination
+from plans.nominations.permissions import (
+    PREPARE_REFUSAL,
+    SUBMIT_REFUSAL,
+    can_prepare_nominations,
+    can_submit_dossier,
+)
 from plans.nominations.selectors import dossier_list, dossier_state, nomination_list
-from plans.nominations.services import NominationError
 from plans.staff.models import Staff
 
-
-class IsSchoolManager(BasePermission):
-    message = "Chỉ Ban giám hiệu và thư ký Hội đồng TĐKT được làm việc này."
-
-    def has_permission(self, request, view):
-        return is_school_manager(request.user, request.school)
-
-
-def _refused(exc: NominationError):
-    return ValidationError({"detail": str(exc)})
+# Asked before a body is read, so that a teacher gets 403 rather than a 400 about what they sent.
+PreparesNominations = allowed_by(can_prepare_nominations, PREPARE_REFUSAL)
+SubmitsDossiers = allowed_by(can_submit_dossier, SUBMIT_REFUSAL)
+REFUSALS = {400: RefusalSerializer, 403: RefusalSerializer}
 
 
 class CheckResultSerializer(serializers.Serializer):
@@ -74,23 +72,26 @@ class NominationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["school_year", "title", "verdict"]
 
     def get_permissions(self):
-        return [*super().get_permissions(), IsSchoolManager()]
+        return [*super().get_permissions(), PreparesNominations()]
 
     def get_queryset(self):
         return nomination_list()
 
-    @extend_schema(request=NominationCreateSerializer, responses=NominationSerializer)
+    @extend_schema(request=NominationCreateSerializer, responses={201: NominationSerializer, **REFUSALS})
     def create(self, request, *args, **kwargs):
         data = NominationCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            nomination = nomination_services.create_nomination(**data.validated_data, user=request.user)
-        except NominationError as exc:
-            raise _refused(exc) from exc
+        nomination = nomination_services.create_nomination(
+            **data.validated_data, user=request.user, school=request.school
+        )
         nomination_services.run_check(nomination, school=request.school, user=request.user)
         return Response(NominationSerializer(nomination).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses=NominationSerializer, summary="Kiểm tra điều kiện theo quy định")
+    @extend_schema(
+        request=None,
+        responses={200: NominationSerializer, **REFUSALS},
+        summary="Kiểm tra điều kiện theo quy định",
+    )
     @action(detail=True, methods=["post"])
     def check(self, request, pk=None):
         nomination = nomination_services.run_check(
@@ -145,20 +146,23 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = DossierSerializer
 
     def get_permissions(self):
-        return [*super().get_permissions(), IsSchoolManager()]
+        permissions = [*super().get_permissions(), PreparesNominations()]
+        if self.action == "submit":
+            # Before the dossier is looked up, as the service's own check would come after it.
+            permissions.append(SubmitsDossiers())
+        return permissions
 
     def get_queryset(self):
         return dossier_list().prefetch_related("nominations")
 
-    @extend_schema(request=None, responses=DossierSerializer, summary="Ký và gửi hồ sơ lên cơ quan quản lý")
+    @extend_schema(
+        request=None,
+        responses={200: DossierSerializer, **REFUSALS},
+        summary="Ký và gửi hồ sơ lên cơ quan quản lý",
+    )
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        if not can_sign_for_school(request.user, request.school):
-            raise PermissionDenied("Chỉ Hiệu trưởng hoặc Phó Hiệu trưởng được ký gửi tờ trình.")
         dossier = self.get_object()
-        try:
-            nomination_services.submit_dossier(dossier, school=request.school, user=request.user)
-        except NominationError as exc:
-            raise _refused(exc) from exc
+        nomination_services.submit_dossier(dossier, school=request.school, user=request.user)
         dossier.refresh_from_db()
         return Response(DossierSerializer(dossier, context={"request": request}).data)

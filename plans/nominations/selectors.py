@@ -5,7 +5,6 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from office.core.school_years import school_year_end  # noqa: F401 - read here by services and views
 from office.rules.vocabulary import Title
 from office.submissions.models import APPROVED_STATUSES, Submission
 from plans.nominations.models import Dossier, DossierEvidence, Nomination

@@ -1,13 +1,13 @@
 """Every write on nominations and dossiers: from the review's results to a checked nomination, and from
 a complete dossier to an immutable, versioned Submission in the office's schema."""
 
-import unicodedata
-
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from office.audit.services import record_event
-from office.core.errors import Invalid
+from office.core.errors import Invalid, require
+from office.core.school_years import clean_school_year, school_year_end
+from office.core.text import nfc
 from office.rules.checker import MET, NOT_MET, UNKNOWN, check_nomination
 from office.rules.facts import (
     ACHIEVEMENT_REPORT,
@@ -26,17 +26,19 @@ from plans.emulation.models import ReviewRound
 from plans.emulation.selectors import passed_candidates
 from plans.evidence.models import Evidence
 from plans.facts.services import refresh_school_facts
-from plans.initiatives.services import InitiativeError, mark_initiative_used
+from plans.initiatives.services import mark_initiative_used
 from plans.nominations.documents import default_achievements
 from plans.nominations.facts import individual_facts, school_facts
 from plans.nominations.models import Dossier, DossierEvidence, Nomination
-from plans.nominations.selectors import (
-    dossier_is_approved,
-    dossier_is_editable,
-    dossier_snapshot,
-    school_year_end,
+from plans.nominations.permissions import (
+    PREPARE_REFUSAL,
+    SUBMIT_REFUSAL,
+    can_prepare_nominations,
+    can_submit_dossier,
 )
+from plans.nominations.selectors import dossier_is_approved, dossier_is_editable, dossier_snapshot
 from plans.planning.services import next_document_number
+from tenants.schemas import current_school
 
 VERDICTS = {
     MET: Nomination.Verdict.MET,
@@ -50,8 +52,12 @@ class NominationError(Invalid):
     """A nomination or dossier change that is refused; the message is for the user, in Vietnamese."""
 
 
-def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text or "").strip()
+def _require_preparer(user, school) -> None:
+    """Refuse (403) anyone who may not prepare nominations in `school`; a service called without a
+    school (the demo, a shell inside a school's schema) acts in the school of the connection's schema,
+    and on public in none, where nobody may act."""
+    school = school if school is not None else current_school()
+    require(can_prepare_nominations(user, school), PREPARE_REFUSAL)
 
 
 def _ensure_nomination_editable(nomination: Nomination) -> None:
@@ -62,7 +68,9 @@ def _ensure_nomination_editable(nomination: Nomination) -> None:
 
 
 @transaction.atomic
-def create_nomination(*, school_year: str, staff, title: str, user) -> Nomination:
+def create_nomination(*, school_year: str, staff, title: str, user, school=None) -> Nomination:
+    _require_preparer(user, school)
+    school_year = clean_school_year(school_year, NominationError)
     title = Title(title)
     if staff is not None and title not in INDIVIDUAL_TITLES:
         raise NominationError(f"“{title.label}” là danh hiệu của tập thể, không đề nghị cho cá nhân được.")
@@ -87,8 +95,10 @@ def create_nomination(*, school_year: str, staff, title: str, user) -> Nominatio
 
 
 @transaction.atomic
-def nominations_from_review(*, school_year: str, user) -> list[Nomination]:
+def nominations_from_review(*, school_year: str, user, school=None) -> list[Nomination]:
     """A nomination for everyone the council passed in the closed rounds of the year, once."""
+    _require_preparer(user, school)
+    school_year = clean_school_year(school_year, NominationError)
     existing = set(Nomination.objects.filter(school_year=school_year).values_list("staff_id", "title"))
     created = []
     for result in passed_candidates(school_year):
@@ -99,7 +109,11 @@ def nominations_from_review(*, school_year: str, user) -> list[Nomination]:
         existing.add(key)
         created.append(
             create_nomination(
-                school_year=school_year, staff=candidate.staff, title=candidate.title, user=user
+                school_year=school_year,
+                staff=candidate.staff,
+                title=candidate.title,
+                user=user,
+                school=school,
             )
         )
     return created
@@ -134,8 +148,9 @@ def _first_problem(nomination: Nomination) -> str:
     return f"{problem['reason']} ({problem['article']})" if problem else ""
 
 
-def run_check(nomination: Nomination, *, school, on=None, user=None) -> Nomination:
+def run_check(nomination: Nomination, *, school, user, on=None) -> Nomination:
     """Ask the rules checker about this candidate and keep its answer, rule by rule."""
+    _require_preparer(user, school)
     on = on or timezone.localdate()
     year = school_year_end(nomination.school_year)
     if nomination.staff_id:
@@ -166,6 +181,7 @@ def run_check(nomination: Nomination, *, school, on=None, user=None) -> Nominati
 
 def run_checks(nominations, *, school, user, on=None) -> int:
     """The checker over every nomination of the current filter (not only the page shown)."""
+    _require_preparer(user, school)
     count = 0
     for nomination in nominations.select_related("staff", "dossier__review_round", "initiative"):
         run_check(nomination, school=school, user=user, on=on)
@@ -175,8 +191,9 @@ def run_checks(nominations, *, school, user, on=None) -> int:
 
 @transaction.atomic
 def update_nomination(
-    nomination: Nomination, *, summary: str, achievements: str, initiative, user
+    nomination: Nomination, *, summary: str, achievements: str, initiative, user, school=None
 ) -> Nomination:
+    _require_preparer(user, school)
     _ensure_nomination_editable(nomination)
     if (
         initiative is not None
@@ -203,7 +220,8 @@ def update_nomination(
 
 
 @transaction.atomic
-def delete_nomination(nomination: Nomination, *, user) -> None:
+def delete_nomination(nomination: Nomination, *, user, school=None) -> None:
+    _require_preparer(user, school)
     _ensure_nomination_editable(nomination)
     record_event("nomination.deleted", nomination, user=user, before={"title": nomination.title})
     nomination.delete()
@@ -212,8 +230,16 @@ def delete_nomination(nomination: Nomination, *, user) -> None:
 
 @transaction.atomic
 def create_dossier(
-    *, school_year: str, subject: str, recipient: str, review_round, user, addressed_to_level: str = ""
+    *,
+    school_year: str,
+    subject: str,
+    recipient: str,
+    review_round,
+    user,
+    addressed_to_level: str = "",
+    school=None,
 ) -> Dossier:
+    _require_preparer(user, school)
     subject, recipient = nfc(subject), nfc(recipient)
     if not subject or not recipient:
         raise NominationError("Hãy ghi trích yếu tờ trình và nơi kính gửi.")
@@ -242,6 +268,7 @@ def _ensure_dossier_editable(dossier: Dossier) -> None:
 @transaction.atomic
 def add_to_dossier(dossier: Dossier, nominations, *, school, user, on=None) -> list[Nomination]:
     """Put checked nominations into the dossier; one the checker refuses stays out, with its reason."""
+    _require_preparer(user, school)
     _ensure_dossier_editable(dossier)
     added = []
     for nomination in nominations:
@@ -263,8 +290,9 @@ def add_to_dossier(dossier: Dossier, nominations, *, school, user, on=None) -> l
 
 
 @transaction.atomic
-def confirm_evidence_certified(dossier: Dossier, *, certified: bool, user) -> Dossier:
+def confirm_evidence_certified(dossier: Dossier, *, certified: bool, user, school=None) -> Dossier:
     """The school vouches that its evidence files are originals or certified copies."""
+    _require_preparer(user, school)
     _ensure_dossier_editable(dossier)
     dossier.evidence_certified = certified
     dossier.save(update_fields=["evidence_certified"])
@@ -273,7 +301,8 @@ def confirm_evidence_certified(dossier: Dossier, *, certified: bool, user) -> Do
 
 
 @transaction.atomic
-def remove_from_dossier(dossier: Dossier, nomination: Nomination, *, user) -> None:
+def remove_from_dossier(dossier: Dossier, nomination: Nomination, *, user, school=None) -> None:
+    _require_preparer(user, school)
     _ensure_dossier_editable(dossier)
     if nomination.dossier_id != dossier.pk:
         raise NominationError("Đề nghị này không nằm trong hồ sơ.")
@@ -284,8 +313,9 @@ def remove_from_dossier(dossier: Dossier, nomination: Nomination, *, user) -> No
 
 @transaction.atomic
 def attach_evidence(
-    dossier: Dossier, evidence: Evidence, *, label: str, nomination=None, user
+    dossier: Dossier, evidence: Evidence, *, label: str, nomination=None, user, school=None
 ) -> DossierEvidence:
+    _require_preparer(user, school)
     _ensure_dossier_editable(dossier)
     if evidence.status != Evidence.Status.VERIFIED:
         raise NominationError("Tệp minh chứng chưa được kiểm tra xong hoặc đã bị từ chối.")
@@ -304,6 +334,7 @@ def attach_evidence(
 def submit_dossier(dossier: Dossier, *, school, user, on=None) -> Submission:
     """Check every nomination again with the dossier's documents, give the cover letter its number the
     first time, record the initiatives as used, and send an immutable version to the office."""
+    require(can_submit_dossier(user, school), SUBMIT_REFUSAL)
     dossier = (
         Dossier.objects.select_for_update(of=("self",)).select_related("review_round").get(pk=dossier.pk)
     )
@@ -326,12 +357,8 @@ def submit_dossier(dossier: Dossier, *, school, user, on=None) -> Submission:
     year = school_year_end(dossier.school_year)
     for nomination in nominations:
         if nomination.initiative_id:
-            try:
-                mark_initiative_used(
-                    nomination.initiative, used_for=award_key(nomination.title, year), user=user
-                )
-            except InitiativeError as exc:
-                raise NominationError(str(exc)) from exc
+            # Its refusal (already used for another award) is an Invalid too, and rolls all of this back.
+            mark_initiative_used(nomination.initiative, used_for=award_key(nomination.title, year), user=user)
     submission = submit(
         school=school,
         kind=Submission.Kind.DOSSIER,

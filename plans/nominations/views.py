@@ -1,13 +1,13 @@
 """Pages of nominations and dossiers. Views check who may act and call services and selectors."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from office.accounts.selectors import can_sign_for_school, is_school_manager
+from office.core.errors import require
+from office.core.refusals import redirect_on_refusal
 from office.core.school_years import current_school_year, recent_school_years
 from office.rules.checker import knc_eligibility
 from office.rules.selectors import active_rules
@@ -25,6 +25,7 @@ from plans.nominations.forms import (
     NominationForm,
 )
 from plans.nominations.models import Dossier, Nomination
+from plans.nominations.permissions import PREPARE_REFUSAL, can_prepare_nominations, can_submit_dossier
 from plans.nominations.selectors import (
     DOCUMENT_LABELS,
     dossier_evidence,
@@ -41,11 +42,6 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _require_manager(request) -> None:
-    if not is_school_manager(request.user, request.school):
-        raise PermissionDenied("Chỉ Ban giám hiệu và thư ký Hội đồng TĐKT được làm việc này.")
-
-
 def _file(content: bytes, filename: str, content_type: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -60,41 +56,43 @@ def _filters(request) -> tuple[NominationFilterForm, dict]:
     return form, values
 
 
+def _filtered_list(request) -> str:
+    """The list as it was filtered: its filters travel in the query string of the form's address."""
+    return f"{request.path}?{request.GET.urlencode()}"
+
+
+@redirect_on_refusal(_filtered_list)
 def nominations_page(request):
-    _require_manager(request)
+    require(can_prepare_nominations(request.user, request.school), PREPARE_REFUSAL)
     form, values = _filters(request)
     rows = nomination_list(**values)
     if request.method == "POST":
         action = request.POST.get("action")
-        try:
-            if action == "from-review":
-                created = nomination_services.nominations_from_review(
-                    school_year=values["school_year"], user=request.user
-                )
-                messages.success(
-                    request,
-                    f"Đã tạo {len(created)} đề nghị từ kết quả bình xét năm học {values['school_year']}.",
-                )
-            elif action == "check-all":
-                count = nomination_services.run_checks(rows, school=request.school, user=request.user)
-                messages.success(
-                    request, f"Đã kiểm tra điều kiện {count} đề nghị (toàn bộ kết quả của bộ lọc)."
-                )
-            elif action == "add":
-                new = NewNominationForm(request.POST)
-                if not new.is_valid():
-                    raise NominationError("Hãy chọn danh hiệu hoặc hình thức đề nghị.")
-                nomination = nomination_services.create_nomination(
-                    school_year=values["school_year"],
-                    staff=new.cleaned_data["staff"],
-                    title=new.cleaned_data["title"],
-                    user=request.user,
-                )
-                nomination_services.run_check(nomination, school=request.school, user=request.user)
-                return redirect("nomination-detail", pk=nomination.pk)
-        except NominationError as exc:
-            messages.error(request, str(exc))
-        return redirect(f"{request.path}?{request.GET.urlencode()}")
+        if action == "from-review":
+            created = nomination_services.nominations_from_review(
+                school_year=values["school_year"], user=request.user, school=request.school
+            )
+            messages.success(
+                request,
+                f"Đã tạo {len(created)} đề nghị từ kết quả bình xét năm học {values['school_year']}.",
+            )
+        elif action == "check-all":
+            count = nomination_services.run_checks(rows, school=request.school, user=request.user)
+            messages.success(request, f"Đã kiểm tra điều kiện {count} đề nghị (toàn bộ kết quả của bộ lọc).")
+        elif action == "add":
+            new = NewNominationForm(request.POST)
+            if not new.is_valid():
+                raise NominationError("Hãy chọn danh hiệu hoặc hình thức đề nghị.")
+            nomination = nomination_services.create_nomination(
+                school_year=values["school_year"],
+                staff=new.cleaned_data["staff"],
+                title=new.cleaned_data["title"],
+                user=request.user,
+                school=request.school,
+            )
+            nomination_services.run_check(nomination, school=request.school, user=request.user)
+            return redirect("nomination-detail", pk=nomination.pk)
+        return redirect(_filtered_list(request))
     return render(
         request,
         "nominations/nomination_list.html",
@@ -108,24 +106,24 @@ def nominations_page(request):
     )
 
 
+@redirect_on_refusal("nomination-detail", "pk")
 def nomination_page(request, pk):
-    _require_manager(request)
+    require(can_prepare_nominations(request.user, request.school), PREPARE_REFUSAL)
     try:
         nomination = nomination_detail(pk)
     except Nomination.DoesNotExist as exc:
         raise Http404 from exc
     if request.method == "POST":
         form = NominationForm(request.POST, staff=nomination.staff)
-        try:
-            if request.POST.get("action") == "check":
-                nomination_services.run_check(nomination, school=request.school, user=request.user)
-                messages.success(request, "Đã kiểm tra lại điều kiện.")
-            elif form.is_valid():
-                nomination_services.update_nomination(nomination, **form.cleaned_data, user=request.user)
-                nomination_services.run_check(nomination, school=request.school, user=request.user)
-                messages.success(request, "Đã lưu đề nghị và kiểm tra lại điều kiện.")
-        except NominationError as exc:
-            messages.error(request, str(exc))
+        if request.POST.get("action") == "check":
+            nomination_services.run_check(nomination, school=request.school, user=request.user)
+            messages.success(request, "Đã kiểm tra lại điều kiện.")
+        elif form.is_valid():
+            nomination_services.update_nomination(
+                nomination, **form.cleaned_data, user=request.user, school=request.school
+            )
+            nomination_services.run_check(nomination, school=request.school, user=request.user)
+            messages.success(request, "Đã lưu đề nghị và kiểm tra lại điều kiện.")
         return redirect("nomination-detail", pk=pk)
     form = NominationForm(
         staff=nomination.staff,
@@ -139,7 +137,7 @@ def nomination_page(request, pk):
 
 
 def achievement_report_download(request, pk):
-    _require_manager(request)
+    require(can_prepare_nominations(request.user, request.school), PREPARE_REFUSAL)
     nomination = get_object_or_404(Nomination.objects.select_related("staff__department"), pk=pk)
     return _file(
         documents.achievement_report_docx(nomination, request.school),
@@ -148,8 +146,9 @@ def achievement_report_download(request, pk):
     )
 
 
+@redirect_on_refusal("dossier-list")
 def dossiers_page(request):
-    _require_manager(request)
+    require(can_prepare_nominations(request.user, request.school), PREPARE_REFUSAL)
     if request.method == "POST":
         form = DossierForm(request.POST)
         if form.is_valid():
@@ -157,19 +156,16 @@ def dossiers_page(request):
             if form.cleaned_data.get("review_round"):
                 review_round = get_object_or_404(ReviewRound, pk=form.cleaned_data["review_round"])
             school_year = review_round.school_year if review_round else current_school_year()
-            try:
-                dossier = nomination_services.create_dossier(
-                    school_year=school_year,
-                    subject=f"{form.cleaned_data['subject']}",
-                    recipient=form.cleaned_data["recipient"],
-                    addressed_to_level=form.cleaned_data.get("addressed_to_level", ""),
-                    review_round=review_round,
-                    user=request.user,
-                )
-            except NominationError as exc:
-                messages.error(request, str(exc))
-            else:
-                return redirect("dossier-detail", pk=dossier.pk)
+            dossier = nomination_services.create_dossier(
+                school_year=school_year,
+                subject=f"{form.cleaned_data['subject']}",
+                recipient=form.cleaned_data["recipient"],
+                addressed_to_level=form.cleaned_data.get("addressed_to_level", ""),
+                review_round=review_round,
+                user=request.user,
+                school=request.school,
+            )
+            return redirect("dossier-detail", pk=dossier.pk)
     dossiers = list(dossier_list())
     states = dossier_states(dossiers, request.school)
     return render(
@@ -190,7 +186,7 @@ def dossiers_page(request):
 
 
 def dossier_page(request, pk):
-    _require_manager(request)
+    require(can_prepare_nominations(request.user, request.school), PREPARE_REFUSAL)
     dossier = get_object_or_404(Dossier.objects.select_related("review_round"), pk=pk)
     state = dossier_state(dossier, request.school)
     nominations = list(
@@ -207,67 +203,61 @@ def dossier_page(request, pk):
             "nominations": nominations,
             "eligible": eligible_for_dossier(dossier) if state.editable else [],
             "evidence": dossier_evidence(dossier),
-            "can_submit": can_sign_for_school(request.user, request.school)
-            and state.editable
-            and nominations,
+            "can_submit": can_submit_dossier(request.user, request.school) and state.editable and nominations,
             "document_labels": DOCUMENT_LABELS,
         },
     )
 
 
 @require_POST
+@redirect_on_refusal("dossier-detail", "pk")
 def dossier_action(request, pk, action):
-    _require_manager(request)
+    require(can_prepare_nominations(request.user, request.school), PREPARE_REFUSAL)
     dossier = get_object_or_404(Dossier, pk=pk)
-    try:
-        if action == "them":
-            ids = request.POST.getlist("nominations")
-            chosen = list(Nomination.objects.filter(pk__in=ids, school_year=dossier.school_year))
-            added = nomination_services.add_to_dossier(
-                dossier, chosen, school=request.school, user=request.user
-            )
-            messages.success(request, f"Đã đưa {len(added)} đề nghị vào hồ sơ.")
-        elif action == "bo":
-            nomination = get_object_or_404(Nomination, pk=request.POST.get("nomination"), dossier=dossier)
-            nomination_services.remove_from_dossier(dossier, nomination, user=request.user)
-        elif action == "minh-chung":
-            form = EvidenceLinkForm(request.POST)
-            if not form.is_valid():
-                raise NominationError("Hãy chọn và tải tệp minh chứng lên trước.")
-            evidence = own_upload(form.cleaned_data["evidence"], request.user)
-            nomination = None
-            if form.cleaned_data.get("nomination"):
-                nomination = get_object_or_404(
-                    Nomination, pk=form.cleaned_data["nomination"], dossier=dossier
-                )
-            nomination_services.attach_evidence(
-                dossier,
-                evidence,
-                label=form.cleaned_data.get("label", ""),
-                nomination=nomination,
-                user=request.user,
-            )
-            messages.success(request, "Đã đính kèm minh chứng.")
-        elif action == "xac-nhan":
-            nomination_services.confirm_evidence_certified(
-                dossier, certified=request.POST.get("certified") == "1", user=request.user
-            )
-        elif action == "gui":
-            if not can_sign_for_school(request.user, request.school):
-                raise PermissionDenied("Chỉ Hiệu trưởng hoặc Phó Hiệu trưởng được ký gửi tờ trình.")
-            submission = nomination_services.submit_dossier(dossier, school=request.school, user=request.user)
-            messages.success(request, f"Đã gửi hồ sơ lên cơ quan quản lý (lần {submission.version}).")
-        else:
-            raise Http404
-    except NominationError as exc:
-        messages.error(request, str(exc))
-    except Evidence.DoesNotExist as exc:  # not the user's own upload
-        raise Http404 from exc
+    school, user = request.school, request.user
+    if action == "them":
+        ids = request.POST.getlist("nominations")
+        chosen = list(Nomination.objects.filter(pk__in=ids, school_year=dossier.school_year))
+        added = nomination_services.add_to_dossier(dossier, chosen, school=school, user=user)
+        messages.success(request, f"Đã đưa {len(added)} đề nghị vào hồ sơ.")
+    elif action == "bo":
+        nomination = get_object_or_404(Nomination, pk=request.POST.get("nomination"), dossier=dossier)
+        nomination_services.remove_from_dossier(dossier, nomination, school=school, user=user)
+    elif action == "minh-chung":
+        form = EvidenceLinkForm(request.POST)
+        if not form.is_valid():
+            raise NominationError("Hãy chọn và tải tệp minh chứng lên trước.")
+        try:
+            evidence = own_upload(form.cleaned_data["evidence"], user)
+        except Evidence.DoesNotExist as exc:  # not the user's own upload
+            raise Http404 from exc
+        nomination = None
+        if form.cleaned_data.get("nomination"):
+            nomination = get_object_or_404(Nomination, pk=form.cleaned_data["nomination"], dossier=dossier)
+        nomination_services.attach_evidence(
+            dossier,
+            evidence,
+            label=form.cleaned_data.get("label", ""),
+            nomination=nomination,
+            school=school,
+            user=user,
+        )
+        messages.success(request, "Đã đính kèm minh chứng.")
+    elif action == "xac-nhan":
+        nomination_services.confirm_evidence_certified(
+            dossier, certified=request.POST.get("certified") == "1", school=school, user=user
+        )
+    elif action == "gui":
+        # The service refuses (403) anyone but the principal or a vice principal.
+        submission = nomination_services.submit_dossier(dossier, school=school, user=user)
+        messages.success(request, f"Đã gửi hồ sơ lên cơ quan quản lý (lần {submission.version}).")
+    else:
+        raise Http404
     return redirect("dossier-detail", pk=pk)
 
 
 def dossier_document(request, pk, document):
-    _require_manager(request)
+    require(can_prepare_nominations(request.user, request.school), PREPARE_REFUSAL)
     dossier = get_object_or_404(Dossier.objects.select_related("review_round"), pk=pk)
     if document == "to-trinh.docx":
         return _file(
@@ -286,7 +276,7 @@ def dossier_document(request, pk, document):
 
 def knc_page(request):
     """Who may be proposed for the Kỷ niệm chương “Vì sự nghiệp giáo dục” this year."""
-    _require_manager(request)
+    require(can_prepare_nominations(request.user, request.school), PREPARE_REFUSAL)
     today = timezone.localdate()
     rules = active_rules(today, request.school.authority)
     rows = [(staff, knc_eligibility(facts, today, rules=rules)) for staff, facts in knc_facts_of_all_staff()]

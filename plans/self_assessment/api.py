@@ -1,25 +1,38 @@
 """The school's cluster API (school host, /api/v1/self-assessments/…): the rounds of its cluster, its own
 draft and submission, cross-scoring, the covenant to sign, and the ranking once published. Thin callers
-of plans.self_assessment.services and office.clusters selectors and services."""
+of plans.self_assessment.services and office.clusters selectors and services, whose refusals
+office.core.api.exception_handler answers (403 or 400, the reason in `detail`); the cluster's "not
+yours to reach" (ClusterNotFound) is the one error turned into a 404 here."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status, viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from office.clusters import selectors
 from office.clusters.models import ClusterScore, ScoringRound
-from office.clusters.permissions import can_self_score
-from office.clusters.services import ClusterError, ClusterNotFound, save_scores, sign_covenant
+from office.clusters.services import ClusterNotFound, save_scores, sign_covenant
+from office.core.api import RefusalSerializer, allowed_by
 from plans.self_assessment import selectors as own_selectors
-from plans.self_assessment.services import SelfAssessmentError, save_draft, submit_draft
+from plans.self_assessment.permissions import (
+    COVENANT_REFUSAL,
+    SELF_SCORE_REFUSAL,
+    can_self_score,
+    can_sign_covenant,
+)
+from plans.self_assessment.services import save_draft, submit_draft
 
-
-class SelfAssessmentRefused(APIException):
-    status_code = status.HTTP_400_BAD_REQUEST
-    default_code = "self_assessment_refused"
-    default_detail = "Thao tác không được chấp nhận."
+# Asked before the round is looked up and the body read, so that a person without the right gets 403,
+# never a 400 about what they sent.
+ScoresTheSchool = allowed_by(can_self_score, SELF_SCORE_REFUSAL)
+ACTION_PERMISSIONS = {
+    "draft": ScoresTheSchool,
+    "submit": ScoresTheSchool,
+    "cross_scores": ScoresTheSchool,
+    "sign_covenant": allowed_by(can_sign_covenant, COVENANT_REFUSAL),
+}
+REFUSALS = {400: RefusalSerializer, 403: RefusalSerializer}
 
 
 class RoundListSerializer(serializers.Serializer):
@@ -115,9 +128,11 @@ class SelfAssessmentViewSet(viewsets.GenericViewSet):
         except (ScoringRound.DoesNotExist, ValueError) as exc:
             raise NotFound("Không tìm thấy đợt chấm.") from exc
 
-    def _manager(self):
-        if not can_self_score(self.request.user, self.request.school):
-            raise PermissionDenied("Chỉ Hiệu trưởng hoặc cán bộ quản lý của trường được tự chấm.")
+    def get_permissions(self):
+        permissions = super().get_permissions()
+        if self.action in ACTION_PERMISSIONS:
+            permissions.append(ACTION_PERMISSIONS[self.action]())
+        return permissions
 
     def list(self, request):
         page = self.paginate_queryset(self.get_queryset())
@@ -163,11 +178,10 @@ class SelfAssessmentViewSet(viewsets.GenericViewSet):
     def retrieve(self, request, pk=None):
         return Response(self._detail(self._round()))
 
-    @extend_schema(request=DraftSerializer, responses=RoundDetailSerializer)
+    @extend_schema(request=DraftSerializer, responses={200: RoundDetailSerializer, **REFUSALS})
     @action(detail=True, methods=["put"])
     def draft(self, request, pk=None):
         scoring_round = self._round()
-        self._manager()
         serializer = DraftSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         current = own_selectors.draft_scores(own_selectors.assessment_of(scoring_round.pk))
@@ -185,28 +199,20 @@ class SelfAssessmentViewSet(viewsets.GenericViewSet):
                 "add_evidence": sorted(wanted - had),
                 "remove_evidence": sorted(had - wanted),
             }
-        try:
-            save_draft(school=request.school, scoring_round=scoring_round, entries=entries, user=request.user)
-        except SelfAssessmentError as exc:
-            raise SelfAssessmentRefused(str(exc)) from exc
+        save_draft(school=request.school, scoring_round=scoring_round, entries=entries, user=request.user)
         return Response(self._detail(scoring_round))
 
-    @extend_schema(request=None, responses=RoundDetailSerializer)
+    @extend_schema(request=None, responses={200: RoundDetailSerializer, **REFUSALS})
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         scoring_round = self._round()
-        self._manager()
-        try:
-            submit_draft(school=request.school, scoring_round=scoring_round, user=request.user)
-        except SelfAssessmentError as exc:
-            raise SelfAssessmentRefused(str(exc)) from exc
+        submit_draft(school=request.school, scoring_round=scoring_round, user=request.user)
         return Response(self._detail(scoring_round))
 
-    @extend_schema(request=CrossScoresSerializer, responses=RoundDetailSerializer)
+    @extend_schema(request=CrossScoresSerializer, responses={200: RoundDetailSerializer, **REFUSALS})
     @action(detail=True, methods=["post"], url_path="cross-scores")
     def cross_scores(self, request, pk=None):
         scoring_round = self._round()
-        self._manager()
         serializer = CrossScoresSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
@@ -220,11 +226,9 @@ class SelfAssessmentViewSet(viewsets.GenericViewSet):
             )
         except ClusterNotFound as exc:
             raise NotFound(str(exc)) from exc
-        except ClusterError as exc:
-            raise SelfAssessmentRefused(str(exc)) from exc
         return Response(self._detail(scoring_round))
 
-    @extend_schema(request=CovenantSignSerializer, responses=SeatSignedSerializer)
+    @extend_schema(request=CovenantSignSerializer, responses={200: SeatSignedSerializer, **REFUSALS})
     @action(detail=False, methods=["post"], url_path="sign-covenant")
     def sign_covenant(self, request):
         serializer = CovenantSignSerializer(data=request.data)
@@ -235,6 +239,4 @@ class SelfAssessmentViewSet(viewsets.GenericViewSet):
             )
         except ClusterNotFound as exc:
             raise NotFound(str(exc)) from exc
-        except ClusterError as exc:
-            raise SelfAssessmentRefused(str(exc)) from exc
         return Response(SeatSignedSerializer(seat).data)

@@ -1,6 +1,7 @@
 """The school's self-scoring of a cluster round: a draft kept in the school's schema, then a submission
-to the office through office.clusters (the school acting on its own seat, like `submit`). Refusals
-raise SelfAssessmentError with a Vietnamese message and change nothing."""
+to the office through office.clusters (the school acting on its own seat, like `submit`). A person
+without the right is refused (Refused, 403) before anything is read or written; other refusals raise
+SelfAssessmentError (or the cluster's ClusterError) with a Vietnamese message and change nothing."""
 
 from django.db import transaction
 from django.utils import timezone
@@ -9,11 +10,12 @@ from office.audit.services import record_event
 from office.clusters.models import ScoringRound
 from office.clusters.scoring import PointsError, parse_points
 from office.clusters.selectors import own_result, rubric_criteria
-from office.clusters.services import ClusterError, submit_self_assessment
-from office.core.errors import Invalid
+from office.clusters.services import submit_self_assessment
+from office.core.errors import Invalid, require
 from office.submissions.models import Submission
 from plans.evidence.models import Evidence
 from plans.self_assessment.models import SelfAssessment, SelfScore
+from plans.self_assessment.permissions import SELF_SCORE_REFUSAL, can_self_score
 
 
 class SelfAssessmentError(Invalid):
@@ -39,6 +41,7 @@ def _ensure_open(school, scoring_round: ScoringRound) -> None:
 def save_draft(*, school, scoring_round: ScoringRound, entries: dict, user) -> SelfAssessment:
     """`entries`: {criterion_id: {"points": "8,5" or "", "note": "…", "add_evidence": [ids],
     "remove_evidence": [ids]}}. Empty points stay empty in a draft; given ones are checked now."""
+    require(can_self_score(user, school), SELF_SCORE_REFUSAL)
     _ensure_open(school, scoring_round)
     criteria = {c.pk: c for c in rubric_criteria(scoring_round.rubric)}
     assessment = SelfAssessment.objects.select_for_update(of=("self",)).get(
@@ -108,17 +111,16 @@ def _items(assessment: SelfAssessment) -> list[dict]:
 @transaction.atomic
 def submit_draft(*, school, scoring_round: ScoringRound, user) -> Submission:
     """Send the draft up: the office checks it against the rubric (every criterion scored, maxima,
-    evidence where required) and stores the self scores; a resubmission is a new version."""
+    evidence where required) and stores the self scores; a resubmission is a new version. The
+    office's refusal (a ClusterError, an Invalid too) rolls the whole of it back."""
+    require(can_self_score(user, school), SELF_SCORE_REFUSAL)
     _ensure_open(school, scoring_round)
     assessment = SelfAssessment.objects.select_for_update(of=("self",)).get(
         pk=assessment_for(scoring_round).pk
     )
-    try:
-        submission = submit_self_assessment(
-            school=school, scoring_round=scoring_round, items=_items(assessment), user=user
-        )
-    except ClusterError as exc:
-        raise SelfAssessmentError(str(exc)) from None
+    submission = submit_self_assessment(
+        school=school, scoring_round=scoring_round, items=_items(assessment), user=user
+    )
     assessment.state = SelfAssessment.State.SUBMITTED
     assessment.submitted_at = timezone.now()
     assessment.submission_id = submission.pk

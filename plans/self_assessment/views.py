@@ -1,21 +1,26 @@
 """The school's cluster pages (school host): its cluster and covenant to sign, the rounds with its own
 self-scoring (draft, evidence, submit), cross-scoring of the other schools where the office turned it
 on, and the ranking once the office has published it. The public tables are read only through
-office.clusters.selectors; the school acts on its own seat through office.clusters.services."""
+office.clusters.selectors; the school acts on its own seat through office.clusters.services.
+
+Refusals are answered in one place (office.core.refusals): a person without the right gets 403, a
+refused change its reason on the page it came from. The cluster's "not yours to reach" (ClusterNotFound)
+is the one error turned into a 404 here."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from office.clusters import selectors
 from office.clusters.models import ClusterScore, ScoringRound
-from office.clusters.permissions import can_self_score, can_sign_covenant
 from office.clusters.scoring import TIE_RULE, format_points
-from office.clusters.services import ClusterError, ClusterNotFound, save_scores, sign_covenant
+from office.clusters.services import ClusterNotFound, save_scores, sign_covenant
+from office.core.errors import Invalid, require
+from office.core.refusals import redirect_on_refusal
 from plans.self_assessment import selectors as own_selectors
-from plans.self_assessment.services import SelfAssessmentError, save_draft, submit_draft
+from plans.self_assessment.permissions import CROSS_SCORE_REFUSAL, can_self_score, can_sign_covenant
+from plans.self_assessment.services import save_draft, submit_draft
 
 
 def _round(request, pk) -> ScoringRound:
@@ -43,14 +48,13 @@ def home(request):
 
 
 @require_POST
+@redirect_on_refusal("self-assessment-home")
 def sign(request):
     try:
         sign_covenant(school=request.school, school_year=request.POST.get("nam", ""), user=request.user)
-        messages.success(request, "Nhà trường đã ký giao ước thi đua.")
     except ClusterNotFound as exc:
         raise Http404(str(exc)) from exc
-    except ClusterError as exc:
-        messages.error(request, str(exc))
+    messages.success(request, "Nhà trường đã ký giao ước thi đua.")
     return redirect("self-assessment-home")
 
 
@@ -119,28 +123,25 @@ def _draft_entries(post, criteria) -> dict:
 
 
 @require_POST
+@redirect_on_refusal("self-assessment-round", "pk")
 def save(request, pk):
     school = request.school
     scoring_round = _round(request, pk)
-    if not can_self_score(request.user, school):
-        raise PermissionDenied("Chỉ Hiệu trưởng hoặc cán bộ quản lý của trường được tự chấm.")
     criteria = selectors.rubric_criteria(scoring_round.rubric)
-    try:
-        save_draft(
-            school=school,
-            scoring_round=scoring_round,
-            entries=_draft_entries(request.POST, criteria),
-            user=request.user,
+    # The services refuse (403) anyone who may not score the school, before anything is written.
+    save_draft(
+        school=school,
+        scoring_round=scoring_round,
+        entries=_draft_entries(request.POST, criteria),
+        user=request.user,
+    )
+    if request.POST.get("submit"):
+        submission = submit_draft(school=school, scoring_round=scoring_round, user=request.user)
+        messages.success(
+            request, f"Đã nộp bản tự chấm (lần {submission.version}) lên cụm và cơ quan quản lý."
         )
-        if request.POST.get("submit"):
-            submission = submit_draft(school=school, scoring_round=scoring_round, user=request.user)
-            messages.success(
-                request, f"Đã nộp bản tự chấm (lần {submission.version}) lên cụm và cơ quan quản lý."
-            )
-        else:
-            messages.success(request, "Đã lưu bản nháp tự chấm.")
-    except SelfAssessmentError as exc:
-        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Đã lưu bản nháp tự chấm.")
     return redirect("self-assessment-round", pk=scoring_round.pk)
 
 
@@ -151,8 +152,7 @@ def cross(request, pk, seat_pk):
     target = next((s for s in selectors.cross_targets(school, scoring_round) if s.pk == seat_pk), None)
     if target is None or not scoring_round.cluster.cross_scoring:
         raise Http404("Không tìm thấy trường trong cụm.")
-    if not can_self_score(request.user, school):
-        raise PermissionDenied("Chỉ Hiệu trưởng hoặc cán bộ quản lý của trường được chấm chéo.")
+    require(can_self_score(request.user, school), CROSS_SCORE_REFUSAL)
     criteria = selectors.rubric_criteria(scoring_round.rubric)
     if request.method == "POST":
         entries = [
@@ -173,12 +173,14 @@ def cross(request, pk, seat_pk):
                 user=request.user,
                 scorer_school=school,
             )
-            messages.success(request, f"Đã lưu điểm chấm chéo cho {target.school.name}.")
-            return redirect("self-assessment-round", pk=scoring_round.pk)
         except ClusterNotFound as exc:
             raise Http404(str(exc)) from exc
-        except ClusterError as exc:
-            messages.error(request, str(exc))
+        except Invalid as exc:
+            # The scoring form is shown again with the reason above it, not left by a redirect.
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"Đã lưu điểm chấm chéo cho {target.school.name}.")
+            return redirect("self-assessment-round", pk=scoring_round.pk)
     given = selectors.cross_scores_by(scoring_round, school)
     lines = [{"criterion": c, "given": given.get((target.pk, c.pk))} for c in criteria]
     return render(

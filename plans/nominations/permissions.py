@@ -1,0 +1,24 @@
+"""Who may do what with nominations and dossiers, declared once: the services check these before they
+write, the pages and the API ask the same functions to decide what to show and whom to turn away.
+
+Another school's people never get this far: the membership middleware and the API's IsMemberOfHost
+answer them 404 before any of these is asked (DESIGN.md §6). No user at all (None) may do anything,
+so code that runs without a person cannot pass for one."""
+
+from office.accounts.selectors import can_sign_for_school, is_school_manager
+
+PREPARE_REFUSAL = "Chỉ Ban giám hiệu và thư ký Hội đồng TĐKT được làm việc này."
+SUBMIT_REFUSAL = "Chỉ Hiệu trưởng hoặc Phó Hiệu trưởng được ký gửi tờ trình."
+
+
+def can_prepare_nominations(user, school) -> bool:
+    """The principal, the vice principals and the council secretary: they turn the council's results
+    into nominations, check them against the rules, write the achievement reports and put the dossier
+    together (documents, evidence). A teacher takes part through the review, not here."""
+    return user is not None and is_school_manager(user, school)
+
+
+def can_submit_dossier(user, school) -> bool:
+    """The principal, or a vice principal signing "KT. Hiệu trưởng": sending the dossier up signs its
+    cover letter (tờ trình) in the school's name, which the council secretary may not do."""
+    return user is not None and can_sign_for_school(user, school)
