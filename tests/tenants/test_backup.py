@@ -36,7 +36,7 @@ from tenants.backup import CHECKSUMS, MANIFEST, open_archive, store_school_backu
 from tenants.models import Domain, School
 from tenants.school_rows import public_school_tables, qualified, quote, schema_tables, table_columns
 from tenants.tasks import back_up_all_schools
-from tests.plans.nominations.test_nominations import school_year_data, submitted_dossier  # noqa: F401
+from tests.factories.nominations import school_year_data, submitted_dossier  # noqa: F401
 
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\n" + "Minh chứng sáng kiến".encode() * 100 + b"\n%%EOF\n"
 
