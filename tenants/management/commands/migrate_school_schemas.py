@@ -1,10 +1,44 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from tenants.provisioning import migrate_all_schemas
+from tenants.migration_runner import (
+    DEFAULT_WORKERS,
+    MigrationRunnerBusy,
+    MigrationRunnerError,
+    migrate_every_school,
+)
 
 
 class Command(BaseCommand):
-    help = "Chạy migration cho lược đồ chung, lược đồ mẫu và lược đồ của từng trường."
+    help = (
+        "Chạy migration cho lược đồ chung, lược đồ mẫu và lược đồ của từng trường: lập kế hoạch một lần "
+        "trên lược đồ mẫu, áp dụng cho từng trường trong giao dịch riêng, song song; chạy lại thì tiếp tục "
+        "từ các trường còn lại."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=DEFAULT_WORKERS,
+            help=f"số kết nối song song tới PostgreSQL (mặc định {DEFAULT_WORKERS})",
+        )
 
     def handle(self, *args, **options):
-        migrate_all_schemas(verbosity=options["verbosity"])
+        verbosity = options["verbosity"]
+        try:
+            report = migrate_every_school(
+                workers=max(1, options["workers"]), out=self.stdout, verbosity=verbosity
+            )
+        except (MigrationRunnerBusy, MigrationRunnerError) as exc:
+            raise CommandError(str(exc)) from exc
+        if report.failed:
+            lines = "\n".join(f"  - {schema}: {error}" for schema, error in sorted(report.failed.items()))
+            raise CommandError(
+                f"{len(report.failed)} trường chưa migrate được (các trường này giữ nguyên trạng thái cũ; "
+                f"sửa lỗi rồi chạy lại lệnh, các trường đã xong sẽ được bỏ qua):\n{lines}"
+            )
+        if verbosity:
+            self.stdout.write(
+                f"Xong: {len(report.migrated)} trường vừa migrate, {report.up_to_date} trường đã mới nhất "
+                f"từ trước (tổng {report.schools} trường)."
+            )
