@@ -13,9 +13,8 @@ catalog cost per school (pg_class rows, database size), for deploy/POSTGRESQL.md
     make bench-migrate SCHOOLS=300          # or:
     nice -n 10 .venv/bin/python bench/migrate.py --schools 3000
 
-The scratch database (tdkt_migrate_bench, or $BENCH_POSTGRES_DB) is kept between runs: schools already
-made are not made again, so a larger N only adds the missing ones and a stopped build resumes
-(--fresh starts over). The last line reads:
+The scratch database (tdkt_migrate_bench_N, or $BENCH_POSTGRES_DB) is kept between runs: schools
+already made are not made again, so a stopped build resumes (--fresh starts over). The last line reads:
     migrate at N schools: no-op X s; add column + index Y s; same DDL sent directly Z s
 """
 
@@ -31,7 +30,6 @@ from pathlib import Path
 REPO_DIR = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO_DIR), str(REPO_DIR / "platform")]
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.migrate_settings"
-os.environ["POSTGRES_DB"] = os.environ.get("BENCH_POSTGRES_DB", "tdkt_migrate_bench")
 os.environ["BENCH_MIGRATE_RELEASE"] = "1"
 
 APP = "bench_migrate"
@@ -199,6 +197,7 @@ def main() -> None:
     parser.add_argument("--fresh", action="store_true", help="drop the scratch database and start over")
     parser.add_argument("--build-only", action="store_true", help="make the schools, measure nothing")
     args = parser.parse_args()
+    os.environ["POSTGRES_DB"] = os.environ.get("BENCH_POSTGRES_DB", f"tdkt_migrate_bench_{args.schools}")
 
     _prepare_database(args.fresh)
     import django

@@ -66,7 +66,7 @@ class MigrationRunnerError(Exception):
 class Step:
     """One migration, as the runner applies it to a school."""
 
-    migration: object
+    migration: object  # None for the step that rewrites definitions in PostgreSQL's printed form
     sql: list[str]
     # Run through Django in each school: Python code for school apps, or SQL naming a schema.
     through_django: bool
@@ -77,6 +77,8 @@ class Step:
     def records(self) -> list[tuple[str, str]]:
         # As Django's MigrationExecutor.record_migration: a squashed migration records what it replaces.
         migration = self.migration
+        if migration is None:
+            return []
         return list(migration.replaces) if migration.replaces else [(migration.app_label, migration.name)]
 
 
@@ -169,9 +171,11 @@ def _collect_step(migration, state, schema: str) -> Step:
     return step
 
 
-def migrate_schema_through_django(schema: str, collect: bool) -> list[Step]:
+def migrate_schema_through_django(schema: str, collect: bool, canonical: dict | None = None) -> list[Step]:
     """Bring `schema` to the latest migrations with Django's executor, all in one transaction,
-    collecting each migration's SQL (against the state it meets) when `collect` is set."""
+    collecting each migration's SQL (against the state it meets) when `collect` is set. With
+    `canonical` (the template's definitions), definitions that Django's DDL printed differently are
+    rewritten in the template's form, in the same transaction, and that rewrite is a step too."""
     _ensure_migration_table(schema)
     _use_schema(schema)
     executor = MigrationExecutor(connection)
@@ -184,12 +188,64 @@ def migrate_schema_through_django(schema: str, collect: bool) -> list[Step]:
             if collect:
                 steps.append(_collect_step(migration, state, schema))
             executor.apply_migration(state, migration)
+        if canonical is not None and plan:
+            rewrites = canonical_rewrites(definitions(schema), canonical)
+            with connection.cursor() as cursor:
+                for sql in rewrites:
+                    cursor.execute(sql)
+            if rewrites:
+                steps.append(Step(migration=None, sql=rewrites, through_django=False))
     return steps
+
+
+# Every constraint and every index not backing a constraint of a schema, with its definition as
+# PostgreSQL prints it.
+_DEFINITIONS_SQL = """
+SELECT 'constraint', t.relname, c.conname, pg_get_constraintdef(c.oid)
+FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid JOIN pg_namespace n ON n.oid = c.connamespace
+WHERE n.nspname = %(schema)s
+UNION ALL
+SELECT 'index', t.relname, i.relname, pg_get_indexdef(i.oid)
+FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
+JOIN pg_namespace n ON n.oid = i.relnamespace
+WHERE n.nspname = %(schema)s AND NOT EXISTS (
+    SELECT 1 FROM pg_constraint c WHERE c.conindid = i.oid AND c.contype IN ('p', 'u', 'x'))
+"""
+
+
+def definitions(schema: str) -> dict[tuple[str, str, str], str]:
+    """Constraint and index definitions of `schema`, unqualified (its own name taken out), so two
+    schemas can be compared and a definition sent to another schema under its search_path."""
+    qualifier = re.compile(rf'(?<![\w$])"?{re.escape(schema)}"?\.')
+    with connection.cursor() as cursor:
+        cursor.execute(_DEFINITIONS_SQL, {"schema": schema})
+        return {(kind, table, name): qualifier.sub("", text) for kind, table, name, text in cursor.fetchall()}
+
+
+def canonical_rewrites(found: dict, canonical: dict) -> list[str]:
+    """Statements that turn the definitions in `found` (as Django's DDL made them) into those in
+    `canonical` (the template's, after the dump-and-replay that every new school's copy goes
+    through). PostgreSQL prints some expressions differently once parsed again (an IN list in a
+    CHECK or in a partial index), so without this a migrated school would differ in text from the
+    template and from schools created after the migration."""
+    statements = []
+    for key, text in sorted(canonical.items()):
+        kind, table, name = key
+        if key not in found or found[key] == text:
+            continue
+        if kind == "constraint":
+            statements.append(
+                f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}", ADD CONSTRAINT "{name}" {text};'
+            )
+        else:
+            statements.append(f'DROP INDEX "{name}"; {text};')
+    return statements
 
 
 def migrate_template_schema(collect: bool = False) -> list[Step]:
     """Create the template schema if it is missing, bring it to the latest migrations and, if anything
-    was applied, pass it through the dump-and-replay that every new school goes through."""
+    was applied, pass it through the dump-and-replay that every new school goes through. With
+    `collect`, returns the steps that bring a school where the template stood to where it stands."""
     from tenants.provisioning import normalise_template, template_schema
 
     name = template_schema()
@@ -204,7 +260,12 @@ def migrate_template_schema(collect: bool = False) -> list[Step]:
     finally:
         connection.set_schema_to_public()
     if _applied_rows(name) != before:
+        as_migrated = definitions(name)
         normalise_template()
+        if collect:
+            rewrites = canonical_rewrites(as_migrated, definitions(name))
+            if rewrites:
+                steps.append(Step(migration=None, sql=rewrites, through_django=False))
     return steps
 
 
@@ -347,6 +408,9 @@ def _migrate_groups(
 ):
     """Schools grouped by where they stand: the template's former place takes the template's plan;
     every other group is planned on its first school that migrates through Django."""
+    from tenants.provisioning import template_schema
+
+    canonical = definitions(template_schema())
     jobs = []
     for fingerprint, schemas in groups.items():
         if fingerprint == template_before and template_steps is not None:
@@ -356,7 +420,7 @@ def _migrate_groups(
         while remaining:
             pilot = remaining.pop(0)
             try:
-                steps = migrate_schema_through_django(pilot, collect=bool(remaining))
+                steps = migrate_schema_through_django(pilot, collect=bool(remaining), canonical=canonical)
             except MigrationRunnerError:
                 raise
             except Exception as exc:

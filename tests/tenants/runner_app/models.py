@@ -20,6 +20,15 @@ class Note(models.Model):
             *([models.Index(fields=["label"], name="runner_note_label_idx")] if RELEASE >= 2 else []),
             *([models.Index(fields=["reviewed"], name="runner_note_reviewed_idx")] if RELEASE >= 3 else []),
         ]
+        constraints = (
+            [
+                models.CheckConstraint(
+                    condition=~models.Q(label__in=["cấm", "bỏ"]), name="runner_note_label_allowed"
+                )
+            ]
+            if RELEASE >= 2
+            else []
+        )
 
     def __str__(self):
         return self.title

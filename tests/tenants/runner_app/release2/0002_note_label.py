@@ -18,4 +18,12 @@ class Migration(migrations.Migration):
             model_name="note", index=models.Index(fields=["label"], name="runner_note_label_idx")
         ),
         migrations.RunPython(label_with_school, migrations.RunPython.noop),
+        # PostgreSQL prints an IN list differently once its definition is parsed again, as a new
+        # school's copy of the template is: the runner must still leave every school identical.
+        migrations.AddConstraint(
+            model_name="note",
+            constraint=models.CheckConstraint(
+                condition=~models.Q(label__in=["cấm", "bỏ"]), name="runner_note_label_allowed"
+            ),
+        ),
     ]
