@@ -293,28 +293,48 @@ def _applied_rows(schema: str) -> set[tuple[str, str]]:
 # --- applying a plan to a school ------------------------------------------------------------------
 
 
-class SchoolMovedError(Exception):
-    pass
+def _sql_literal(value: str) -> str:
+    # standard_conforming_strings is on (PostgreSQL's default since 9.1): doubling quotes is enough.
+    return "'" + value.replace("'", "''") + "'"
 
 
-def apply_steps(schema: str, steps: list[Step], expected: str) -> None:
-    """Apply `steps` to one school in one transaction, with its django_migrations rows. Runs in the
-    calling thread's own connection."""
+def school_script(steps: list[Step], expected: str) -> list:
+    """The plan as one school receives it: a few SQL scripts, each sent in one round trip (a guard
+    that the school still stands where it stood when planned, the DDL, its django_migrations rows),
+    with the steps that must run through Django between them. Built once per group of schools, since
+    nothing in it names a school."""
+    guard = (
+        f"DO $guard$ BEGIN IF (SELECT md5({_APPLIED_LIST}) FROM django_migrations) <> {_sql_literal(expected)} "  # noqa: S608
+        "THEN RAISE EXCEPTION 'lịch sử migration của trường đã thay đổi từ lúc lập kế hoạch'; END IF; END $guard$;"
+    )
+    chunks: list = []
+    script = [guard]
+    for step in steps:
+        if step.through_django:
+            chunks.append("\n".join(script))
+            chunks.append(step)
+            script = []
+        else:
+            script += step.sql
+        if step.records:
+            rows = ", ".join(
+                f"({_sql_literal(app)}, {_sql_literal(name)}, now())" for app, name in step.records
+            )
+            script.append(f"INSERT INTO django_migrations (app, name, applied) VALUES {rows};")  # noqa: S608
+    chunks.append("\n".join(script))
+    return [chunk for chunk in chunks if chunk]
+
+
+def apply_school_script(schema: str, script: list) -> None:
+    """Apply a school_script to one school in one transaction, in the calling thread's own connection."""
     _use_schema(schema)
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"SELECT md5({_APPLIED_LIST}) FROM django_migrations")  # noqa: S608
-        if cursor.fetchone()[0] != expected:
-            raise SchoolMovedError("lịch sử migration của trường đã thay đổi từ lúc lập kế hoạch")
-        for step in steps:
-            if step.through_django:
+        for chunk in script:
+            if isinstance(chunk, Step):
                 with connection.schema_editor(atomic=True) as editor:
-                    step.migration.apply(step.state_before.clone(), editor)
+                    chunk.migration.apply(chunk.state_before.clone(), editor)
             else:
-                for sql in step.sql:
-                    cursor.execute(sql)
-            cursor.executemany(
-                "INSERT INTO django_migrations (app, name, applied) VALUES (%s, %s, now())", step.records
-            )
+                cursor.execute(chunk)
 
 
 # --- the run ---------------------------------------------------------------------------------------
@@ -366,7 +386,7 @@ def _describe(exc: Exception) -> str:
 def _apply_to_schools(
     jobs: list[tuple[str, list[Step], str]], workers: int, report: RunReport, progress
 ) -> None:
-    """Each job (school, steps, expected fingerprint) on one of `workers` threads, each with its own
+    """Each job (school, script) on one of `workers` threads, each with its own
     database connection; a failure is recorded and the others go on."""
     if not jobs:
         return
@@ -379,11 +399,11 @@ def _apply_to_schools(
         try:
             while True:
                 try:
-                    schema, steps, expected = pending.get_nowait()
+                    schema, script = pending.get_nowait()
                 except queue.Empty:
                     return
                 try:
-                    apply_steps(schema, steps, expected)
+                    apply_school_script(schema, script)
                     error = None
                 except Exception as exc:
                     error = _describe(exc)
@@ -414,7 +434,8 @@ def _migrate_groups(
     jobs = []
     for fingerprint, schemas in groups.items():
         if fingerprint == template_before and template_steps is not None:
-            jobs += [(schema, template_steps, fingerprint) for schema in schemas]
+            script = school_script(template_steps, fingerprint)
+            jobs += [(schema, script) for schema in schemas]
             continue
         remaining = list(schemas)
         while remaining:
@@ -431,7 +452,8 @@ def _migrate_groups(
                 connection.set_schema_to_public()
             report.migrated.append(pilot)
             progress.tick(failed=False)
-            jobs += [(schema, steps, fingerprint) for schema in remaining]
+            script = school_script(steps, fingerprint)
+            jobs += [(schema, script) for schema in remaining]
             break
     _apply_to_schools(jobs, workers, report, progress)
 
