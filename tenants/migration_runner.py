@@ -499,14 +499,18 @@ def migrate_every_school(
             call_command("migrate_schemas", shared=True, interactive=False, verbosity=max(0, verbosity - 1))
             connection.set_schema_to_public()
         template = template_schema()
+        template_before = fingerprints([template])[template]
+        # A template that already existed is where the schools stand: its plan is theirs. (A new one
+        # has every migration to run and nobody to share them with.)
+        collect = template_before is not None
+        steps = migrate_template_schema(collect=collect)
+        template_steps = steps if collect else None
+        # Schools are listed after the template has moved: one created meanwhile is a copy of the
+        # new template, or is in the list.
         schools = list(School.objects.order_by("schema_name").values_list("schema_name", flat=True))
         report.schools = len(schools)
         before = fingerprints([template, *schools])
-        template_before = before.pop(template)
-        collect = template_before is not None and template_before in set(before.values())
-        steps = migrate_template_schema(collect=collect)
-        target = fingerprints([template])[template]
-        template_steps = steps if collect else None
+        target = before.pop(template)
         groups: dict[str, list[str]] = {}
         for schema, fingerprint in before.items():
             if fingerprint == target:
