@@ -242,10 +242,46 @@ def canonical_rewrites(found: dict, canonical: dict) -> list[str]:
     return statements
 
 
+# Statements that re-create, from PostgreSQL's own printed form, what a schema-only dump replayed into
+# a new school would re-parse differently: CHECK constraints, partial and expression indexes (unique
+# constraints with a condition are such indexes), column defaults.
+_REPARSE_SQL = """
+SELECT format('ALTER TABLE %%I DROP CONSTRAINT %%I, ADD CONSTRAINT %%I %%s;',
+              t.relname, c.conname, c.conname, pg_get_constraintdef(c.oid))
+FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace
+WHERE n.nspname = %(schema)s AND c.contype = 'c'
+UNION ALL
+SELECT format('DROP INDEX %%I; %%s;', i.relname, pg_get_indexdef(i.oid))
+FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_namespace n ON n.oid = i.relnamespace
+WHERE n.nspname = %(schema)s AND (x.indpred IS NOT NULL OR x.indexprs IS NOT NULL) AND NOT EXISTS (
+    SELECT 1 FROM pg_constraint c WHERE c.conindid = i.oid AND c.contype IN ('p', 'u', 'x'))
+UNION ALL
+SELECT format('ALTER TABLE %%I ALTER COLUMN %%I SET DEFAULT %%s;', t.relname, a.attname, pg_get_expr(d.adbin, d.adrelid))
+FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum
+JOIN pg_class t ON t.oid = d.adrelid JOIN pg_namespace n ON n.oid = t.relnamespace
+WHERE n.nspname = %(schema)s AND a.attgenerated = ''
+"""
+
+
+def reparse_in_place(schema: str) -> None:
+    """Bring the template to the form a dump-and-replay would give it, without the dump: pg_dump reads
+    the whole catalog (30 s at 2,500 schools), this touches only the template's own objects."""
+    with connection.cursor() as cursor:
+        cursor.execute(_REPARSE_SQL, {"schema": schema})
+        statements = [row[0] for row in cursor.fetchall()]
+    connection.set_schema(schema)
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+    finally:
+        connection.set_schema_to_public()
+
+
 def migrate_template_schema(collect: bool = False) -> list[Step]:
     """Create the template schema if it is missing, bring it to the latest migrations and, if anything
-    was applied, pass it through the dump-and-replay that every new school goes through. With
-    `collect`, returns the steps that bring a school where the template stood to where it stands."""
+    was applied, to the form that every new school's copy of it has. With `collect`, returns the
+    steps that bring a school where the template stood to where it stands."""
     from tenants.provisioning import normalise_template, template_schema
 
     name = template_schema()
@@ -261,7 +297,11 @@ def migrate_template_schema(collect: bool = False) -> list[Step]:
         connection.set_schema_to_public()
     if _applied_rows(name) != before:
         as_migrated = definitions(name)
-        normalise_template()
+        if before:
+            reparse_in_place(name)
+        else:
+            # A new template: the full dump-and-replay, once, when it has no schools yet.
+            normalise_template()
         if collect:
             rewrites = canonical_rewrites(as_migrated, definitions(name))
             if rewrites:
