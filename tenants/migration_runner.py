@@ -380,7 +380,7 @@ def apply_school_script(schema: str, script: list) -> None:
 # --- the run ---------------------------------------------------------------------------------------
 
 
-def _vn_number(value: int) -> str:
+def vn_number(value: int) -> str:
     return f"{value:,}".replace(",", ".")
 
 
@@ -409,9 +409,9 @@ class _Progress:
             self.last = now
             rate = self.done / max(now - self.started, 1e-6)
             left = (self.total - self.done) / rate if rate else 0
-            failures = f", {_vn_number(self.failed)} trường lỗi" if self.failed else ""
+            failures = f", {vn_number(self.failed)} trường lỗi" if self.failed else ""
             self.out.write(
-                f"  {_vn_number(self.done)}/{_vn_number(self.total)} trường "
+                f"  {vn_number(self.done)}/{vn_number(self.total)} trường "
                 f"({100 * self.done // self.total}%){failures}, còn khoảng {_vn_duration(left)}\n"
             )
             self.out.flush()
@@ -561,9 +561,9 @@ def migrate_every_school(
                 groups.setdefault(fingerprint, []).append(schema)
         behind = sum(len(schemas) for schemas in groups.values())
         say(
-            f"Lược đồ chung và lược đồ mẫu đã cập nhật. {_vn_number(report.schools)} trường: "
-            f"{_vn_number(report.up_to_date)} đã mới nhất, {_vn_number(behind)} cần migrate"
-            + (f" ({_vn_number(workers)} kết nối song song)." if behind else ".")
+            f"Lược đồ chung và lược đồ mẫu đã cập nhật. {vn_number(report.schools)} trường: "
+            f"{vn_number(report.up_to_date)} đã mới nhất, {vn_number(behind)} cần migrate"
+            + (f" ({vn_number(workers)} kết nối song song)." if behind else ".")
         )
         if behind:
             progress = _Progress(behind, out, verbosity)

@@ -5,6 +5,7 @@ from tenants.migration_runner import (
     MigrationRunnerBusy,
     MigrationRunnerError,
     migrate_every_school,
+    vn_number,
 )
 
 
@@ -35,14 +36,14 @@ class Command(BaseCommand):
             )
         except (MigrationRunnerBusy, MigrationRunnerError) as exc:
             raise CommandError(str(exc)) from exc
+        if verbosity:
+            self.stdout.write(
+                f"Kết quả: {vn_number(len(report.migrated))} trường vừa migrate, {vn_number(report.up_to_date)} "
+                f"trường đã mới nhất từ trước (tổng {vn_number(report.schools)} trường)."
+            )
         if report.failed:
             lines = "\n".join(f"  - {schema}: {error}" for schema, error in sorted(report.failed.items()))
             raise CommandError(
-                f"{len(report.failed)} trường chưa migrate được (các trường này giữ nguyên trạng thái cũ; "
+                f"{vn_number(len(report.failed))} trường chưa migrate được (các trường này giữ nguyên trạng thái cũ; "
                 f"sửa lỗi rồi chạy lại lệnh, các trường đã xong sẽ được bỏ qua):\n{lines}"
-            )
-        if verbosity:
-            self.stdout.write(
-                f"Xong: {len(report.migrated)} trường vừa migrate, {report.up_to_date} trường đã mới nhất "
-                f"từ trước (tổng {report.schools} trường)."
             )
