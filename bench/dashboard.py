@@ -83,11 +83,11 @@ def _fill_school_schema(school, rng: random.Random) -> None:
     """The school's working data, written with the bulk equivalents of its services, then its facts
     counted by the same refresh the services call."""
     from plans.emulation.models import Registration, RegistrationCampaign
-    from plans.facts import refresh_school_facts
+    from plans.facts.services.services import refresh_school_facts
     from plans.initiatives.models import Initiative
-    from plans.models import AwardRecord, Department, Staff
     from plans.nominations.models import Dossier, Nomination
-    from plans.services.people import search_key
+    from plans.staff.models import AwardRecord, Department, Staff
+    from plans.staff.services import search_key
 
     departments = Department.objects.bulk_create(
         Department(name=name) for name in ("Tổ khối 1", "Tổ khối 2", "Tổ khối 3", "Tổ Văn phòng")
@@ -227,7 +227,13 @@ def _deadlines(offices: dict, user) -> None:
             ("dossier", datetime.date(2026, 5, 25), "Nộp hồ sơ đề nghị khen thưởng"),
         ):
             create_deadline(
-                authority=office, school_year=SCHOOL_YEAR, kind=kind, due_on=due_on, label=label, user=user
+                authority=office,
+                school_year=SCHOOL_YEAR,
+                kind=kind,
+                due_on=due_on,
+                label=label,
+                user=user,
+                by_system=True,
             )
 
 

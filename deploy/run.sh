@@ -6,6 +6,12 @@ BIN=.venv/bin
 PORT="${PORT:-8000}"
 mkdir -p var/log
 
+# Metrics of the web workers, the Celery worker and beat are written to files in one folder and added
+# up by /metrics (prometheus-client's multiprocess mode); what an earlier run left there is removed.
+export PROMETHEUS_MULTIPROC_DIR="${PROMETHEUS_MULTIPROC_DIR:-var/prometheus}"
+mkdir -p "$PROMETHEUS_MULTIPROC_DIR"
+find "$PROMETHEUS_MULTIPROC_DIR" -maxdepth 1 -name '*.db' -delete
+
 pids=()
 stop() {
   trap - INT TERM EXIT
@@ -16,7 +22,7 @@ stop() {
 }
 trap stop INT TERM EXIT
 
-$BIN/gunicorn office.wsgi --bind "127.0.0.1:${PORT}" --workers 3 --timeout 60 \
+$BIN/gunicorn office.wsgi --config deploy/gunicorn.conf.py --bind "127.0.0.1:${PORT}" \
   --access-logfile var/log/web-access.log --error-logfile var/log/web.log &
 pids+=($!)
 $BIN/celery -A office.celery worker --loglevel=INFO --concurrency=2 --logfile=var/log/worker.log &

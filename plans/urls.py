@@ -7,24 +7,33 @@ from office.api import MeView
 from office.movements.api import SchoolMovementViewSet
 from office.urls_common import api_schema_urls
 from office.urls_common import urlpatterns as common_urlpatterns
-from plans import api, views
 from plans.emulation import api as emulation_api
 from plans.evidence import api as evidence_api
+from plans.home import views as home_views
 from plans.initiatives import api as initiatives_api
 from plans.nominations import api as nominations_api
+from plans.notifications import api as notifications_api
+from plans.notifications import views as notifications_views
+from plans.planning import api as planning_api
+from plans.planning import views as planning_views
 from plans.self_assessment import api as self_assessment_api
+from plans.staff import api as staff_api
 
 router = DefaultRouter()
-router.register("staff", api.StaffViewSet, basename="staff")
-router.register(r"staff/(?P<staff_pk>\d+)/periods", api.StaffStatusPeriodViewSet, basename="api-staff-period")
-router.register("awards", api.AwardRecordViewSet, basename="api-award")
-router.register("notifications", api.NotificationViewSet, basename="notification")
-router.register("plans", api.PlanViewSet, basename="api-plan")
-router.register(r"plans/(?P<plan_pk>\d+)/sections", api.PlanSectionViewSet, basename="api-plan-section")
-router.register(r"plans/(?P<plan_pk>\d+)/tasks", api.PlanTaskViewSet, basename="api-plan-task")
+router.register("staff", staff_api.StaffViewSet, basename="staff")
+router.register(
+    r"staff/(?P<staff_pk>\d+)/periods", staff_api.StaffStatusPeriodViewSet, basename="api-staff-period"
+)
+router.register("awards", staff_api.AwardRecordViewSet, basename="api-award")
+router.register("notifications", notifications_api.NotificationViewSet, basename="notification")
+router.register("plans", planning_api.PlanViewSet, basename="api-plan")
+router.register(
+    r"plans/(?P<plan_pk>\d+)/sections", planning_api.PlanSectionViewSet, basename="api-plan-section"
+)
+router.register(r"plans/(?P<plan_pk>\d+)/tasks", planning_api.PlanTaskViewSet, basename="api-plan-task")
 router.register(
     r"plans/(?P<plan_pk>\d+)/sections/(?P<section_pk>\d+)/comments",
-    api.PlanCommentViewSet,
+    planning_api.PlanCommentViewSet,
     basename="api-plan-section-comment",
 )
 router.register(
@@ -50,18 +59,18 @@ router.register("movements", SchoolMovementViewSet, basename="api-school-movemen
 router.register("self-assessments", self_assessment_api.SelfAssessmentViewSet, basename="api-self-assessment")
 
 urlpatterns = [
-    path("", views.school_home, name="home"),
-    path("can-bo/", include("plans.staff_urls")),
-    path("ke-hoach/", include("plans.plan_urls")),
+    path("", home_views.school_home, name="home"),
+    path("can-bo/", include("plans.staff.urls")),
+    path("ke-hoach/", include("plans.planning.urls")),
     path("thi-dua/", include("plans.emulation.urls")),
     path("minh-chung/", include("plans.evidence.urls")),
     path("sang-kien/", include("plans.initiatives.urls")),
     path("de-nghi/", include("plans.nominations.urls")),
-    path("phong-trao/", include("plans.movement_urls")),
+    path("phong-trao/", include("plans.movements.urls")),
     path("cum-thi-dua/", include("plans.self_assessment.urls")),
-    path("thong-bao/<int:pk>/da-doc/", views.notification_read, name="notification-read"),
-    path("cong-viec/<int:pk>/tinh-trang/", views.task_state, name="task-state"),
-    path("lich/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
+    path("thong-bao/<int:pk>/da-doc/", notifications_views.notification_read, name="notification-read"),
+    path("cong-viec/<int:pk>/tinh-trang/", planning_views.task_state, name="task-state"),
+    path("lich/<str:token>.ics", planning_views.calendar_feed, name="calendar-feed"),
     path("api/v1/me/", MeView.as_view(), name="api-me"),
     path("api/v1/", include(router.urls)),
     *api_schema_urls("plans.urls"),

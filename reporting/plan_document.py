@@ -1,4 +1,4 @@
-"""A plan snapshot (plain data, as plans.selectors.plan.plan_snapshot builds it and as the office
+"""A plan snapshot (plain data, as plans.planning.selectors.plan_snapshot builds it and as the office
 receives it) turned into the official document the renderers print."""
 
 import datetime

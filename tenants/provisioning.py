@@ -21,6 +21,8 @@ from django_tenants.utils import schema_exists
 
 from office.authorities.models import Authority
 from office.authorities.services import SchoolMoveError, open_first_period
+from office.core.errors import Invalid
+from office.ops.metrics import counts_school_provisioning
 from tenants.models import Domain, School
 
 SCHOOL_CODE_RE = re.compile(r"^[a-z][a-z0-9]{1,39}$")
@@ -31,7 +33,7 @@ _PSQL_META_LINE = re.compile(r"^\\")
 _SESSION_SETTING_LINE = re.compile(r"^(SET |SELECT pg_catalog\.set_config)")
 
 
-class SchoolProvisioningError(Exception):
+class SchoolProvisioningError(Invalid):
     """A school cannot be created; the message is for the user, in Vietnamese."""
 
 
@@ -160,6 +162,7 @@ def default_abbreviation(name: str, level: str) -> str:
     return f"{LEVEL_ABBREVIATIONS.get(level, '')}{initials}"[:20]
 
 
+@counts_school_provisioning(refusal=SchoolProvisioningError)
 @transaction.atomic
 def create_school(
     *, code: str, name: str, level: str, authority: Authority, address: str = "", since: date | None = None

@@ -1,4 +1,4 @@
-from tenants.models import School
+from tenants.models import Domain, School
 
 
 def school_url(school: School, request, path: str = "/") -> str:
@@ -8,10 +8,14 @@ def school_url(school: School, request, path: str = "/") -> str:
     return f"{request.scheme}://{school.host}{port}{path}"
 
 
-def school_schemas() -> list[tuple[int, str]]:
-    """(id, schema name) of every school, for jobs that fan out one task per school."""
-    return list(School.objects.order_by("pk").values_list("pk", "schema_name"))
-
-
 def school_by_id(pk: int) -> School:
     return School.objects.get(pk=pk)
+
+
+def school_by_code(code: str) -> School | None:
+    return School.objects.filter(code=(code or "").strip().lower()).first()
+
+
+def is_school_host(hostname: str) -> bool:
+    """Whether `hostname` (no port) is the domain of an existing school."""
+    return Domain.objects.filter(domain=hostname).exists()

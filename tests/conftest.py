@@ -20,7 +20,7 @@ from django_tenants.utils import schema_context
 from office.accounts.models import Role, User
 from office.accounts.services import ensure_user, grant_office_role, grant_school_role
 from office.authorities.models import Authority
-from plans.services.people import add_staff_member
+from plans.staff.services import add_staff_member
 from tenants.migration_runner import migrate_template_schema
 from tenants.models import School
 from tenants.provisioning import create_school

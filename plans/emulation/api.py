@@ -1,7 +1,10 @@
 """The API of the emulation year under /api/v1/: registration campaigns and registrations, staff
 ratings, review rounds with their candidates, vote counts and secret ballots. Thin callers of
-plans.emulation.services and .selectors; a refused change (EmulationError) answers 400 with the
-service's Vietnamese message and changes nothing. Non-members get 404 (the default permission)."""
+plans.emulation.services and .selectors. Who may act is plans.emulation.permissions: a write is
+asked its rule before its body is read (403 for a person without the right, never a 400 about the
+body) and the service asks again; a refused change answers 400 with the service's Vietnamese message
+(office.core.api.exception_handler) and changes nothing. Non-members get 404 (the default
+permission)."""
 
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
@@ -15,15 +18,14 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, PermissionDenied
-from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
 from office.accounts.models import SCHOOL_ROLES, User
-from office.accounts.selectors import can_sign_for_school, is_school_manager, members_with_roles
+from office.accounts.selectors import members_with_roles
+from office.core.api import RefusalSerializer, allowed_by
 from office.rules.vocabulary import Rating, Title
-from plans.api import RefusalSerializer
-from plans.emulation import selectors
+from plans.emulation import permissions, selectors
 from plans.emulation import services as emulation
 from plans.emulation.models import (
     BallotChoice,
@@ -35,64 +37,38 @@ from plans.emulation.models import (
     StaffRating,
 )
 from plans.emulation.services import EmulationError
-from plans.models import Staff
-from plans.selectors.people import staff_of_account
-
-
-class EmulationRefused(APIException):
-    status_code = status.HTTP_400_BAD_REQUEST
-    default_code = "emulation_refused"
-    default_detail = "Không thực hiện được thao tác."
-
+from plans.staff.models import Staff
+from plans.staff.selectors import staff_of_account
 
 REFUSED = OpenApiResponse(RefusalSerializer, description="Thao tác bị từ chối; không có gì thay đổi.")
 ROUND_PK = OpenApiParameter("round_pk", int, OpenApiParameter.PATH, description="Mã đợt bình xét.")
 
 
-class IsManagerOrReadOnly(BasePermission):
-    message = "Chỉ Ban giám hiệu và thư ký Hội đồng TĐKT được làm việc này."
-
-    def has_permission(self, request, view):
-        return request.method in SAFE_METHODS or is_school_manager(request.user, request.school)
-
-
-class IsManager(BasePermission):
-    message = "Chỉ Ban giám hiệu và thư ký Hội đồng TĐKT được xem và làm việc này."
-
-    def has_permission(self, request, view):
-        return is_school_manager(request.user, request.school)
-
-
-class CanSign(BasePermission):
-    message = "Chỉ Hiệu trưởng hoặc Phó Hiệu trưởng được làm việc này."
-
-    def has_permission(self, request, view):
-        return can_sign_for_school(request.user, request.school)
+ManagesRegistration = allowed_by(permissions.can_manage_registration, permissions.MANAGERS_ONLY)
+SeesRegistrations = allowed_by(permissions.can_manage_registration, permissions.MANAGERS_ONLY_TO_SEE)
+ApprovesRegistrations = allowed_by(permissions.can_approve_registrations, permissions.SIGNERS_ONLY)
+RatesStaff = allowed_by(permissions.can_rate_staff, permissions.MANAGERS_ONLY_TO_SEE)
+RunsReview = allowed_by(permissions.can_run_review, permissions.MANAGERS_ONLY)
 
 
 class EmulationViewSet(viewsets.GenericViewSet):
     # Viewsets carry comments, not docstrings: drf-spectacular would show a docstring to API users,
     # who read Vietnamese; their descriptions are given in extend_schema.
-    extra_permissions: dict[str, list] = {}
-    default_permissions: list = [IsManagerOrReadOnly]
+    # Reading is every member's; a write is asked `write_rule` unless `action_rules` names the rule
+    # of its action (asked for reads too).
+    action_rules: dict[str, type] = {}
+    write_rule: type | None = None
 
     def get_permissions(self):
-        classes = self.extra_permissions.get(self.action, self.default_permissions)
-        return [*super().get_permissions(), *(cls() for cls in classes)]
-
-    def handle_exception(self, exc):
-        if isinstance(exc, EmulationError):
-            exc = EmulationRefused(str(exc))
-        return super().handle_exception(exc)
+        rule = self.action_rules.get(self.action)
+        if rule is None and getattr(self.request, "method", "GET") not in SAFE_METHODS:
+            rule = self.write_rule
+        return [*super().get_permissions(), *([rule()] if rule else [])]
 
     def validated(self, serializer_class, **kwargs) -> dict:
         serializer = serializer_class(data=self.request.data, context=self.get_serializer_context(), **kwargs)
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
-
-    @property
-    def manager(self) -> bool:
-        return is_school_manager(self.request.user, self.request.school)
 
 
 def title_field(choices, **kwargs):
@@ -177,7 +153,8 @@ def _department(request) -> int | None:
 )
 class RegistrationCampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, EmulationViewSet):
     serializer_class = RegistrationCampaignSerializer
-    extra_permissions = {"overview": [IsManager], "submit": [CanSign]}
+    write_rule = ManagesRegistration
+    action_rules = {"overview": SeesRegistrations, "submit": ApprovesRegistrations}
 
     def get_queryset(self):
         return RegistrationCampaign.objects.order_by("-school_year")
@@ -329,8 +306,12 @@ class RegistrationReviewNoteSerializer(serializers.Serializer):
 class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, EmulationViewSet):
     serializer_class = RegistrationSerializer
     filterset_fields = ["campaign", "status", "title"]
-    default_permissions: list = []
-    extra_permissions = {"approve": [CanSign], "return_": [CanSign]}
+    # Anyone registers (the service keeps a person to their own registration unless they manage it).
+    action_rules = {"approve": ApprovesRegistrations, "return_": ApprovesRegistrations}
+
+    @property
+    def manager(self) -> bool:
+        return permissions.can_manage_registration(self.request.user, self.request.school)
 
     def get_queryset(self):
         registrations = Registration.objects.select_related("staff", "staff__department").order_by(
@@ -355,9 +336,6 @@ class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Emul
         staff = data.get("staff") or staff_of_account(request.user)
         if staff is None:
             raise EmulationError("Tài khoản chưa được gắn với hồ sơ cán bộ của trường.")
-        manager = self.manager
-        if not manager and staff.user_id != request.user.pk:
-            raise PermissionDenied("Thầy/cô chỉ đăng ký được cho chính mình.")
         registration = emulation.register(
             data["campaign"],
             staff,
@@ -365,7 +343,7 @@ class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Emul
             forms=data.get("forms", []),
             note=data["note"],
             user=request.user,
-            as_manager=manager,
+            as_manager=self.manager,
         )
         return Response(self.get_serializer(registration).data, status=status.HTTP_201_CREATED)
 
@@ -431,8 +409,7 @@ class StaffRatingViewSet(mixins.ListModelMixin, EmulationViewSet):
     # Managers see everyone's ratings; a staff member sees their own.
     serializer_class = StaffRatingSerializer
     filterset_fields = ["school_year", "staff", "rating"]
-    default_permissions: list = []
-    extra_permissions = {"batch": [IsManager]}
+    action_rules = {"batch": RatesStaff}
 
     def get_queryset(self):
         ratings = StaffRating.objects.select_related("staff").order_by(
@@ -440,7 +417,9 @@ class StaffRatingViewSet(mixins.ListModelMixin, EmulationViewSet):
         )
         if getattr(self, "swagger_fake_view", False):
             return ratings.none()
-        return ratings if self.manager else ratings.filter(staff__user_id=self.request.user.pk)
+        if permissions.can_rate_staff(self.request.user, self.request.school):
+            return ratings
+        return ratings.filter(staff__user_id=self.request.user.pk)
 
     @extend_schema(
         summary="Nhập xếp loại của nhiều người một lần",
@@ -563,6 +542,7 @@ class ReviewCandidateResultSerializer(serializers.Serializer):
 class ReviewRoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, EmulationViewSet):
     serializer_class = ReviewRoundSerializer
     filterset_fields = ["school_year", "status"]
+    write_rule = RunsReview
 
     def get_queryset(self):
         return ReviewRound.objects.prefetch_related("council").order_by("-school_year", "-opened_at", "-pk")
@@ -633,6 +613,7 @@ class ReviewRoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Emula
 
 
 class RoundContentViewSet(EmulationViewSet):
+    write_rule = RunsReview
     pagination_class = None
     filter_backends = []
 
@@ -731,7 +712,7 @@ class ReviewBallotStatusSerializer(serializers.Serializer):
 class BallotViewSet(RoundContentViewSet):
     # Any member of the school reads the turnout; council members cast their own ballot.
     serializer_class = ReviewBallotStatusSerializer
-    default_permissions: list = []
+    write_rule = None  # the service admits the round's council members only
 
     def _status(self, request) -> dict:
         council = selectors.council_of(self.review_round)

@@ -9,8 +9,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from office.core.school_years import school_year_end
 from office.rules.vocabulary import Rating, Title
-from plans.school_years import school_year_end
 
 SCHOOL_YEAR_FIELD = {"max_length": 9, "help_text": "Ví dụ: 2025-2026."}
 

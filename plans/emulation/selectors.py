@@ -22,7 +22,8 @@ from plans.emulation.models import (
     StaffRating,
     end_year,
 )
-from plans.models import Department, Plan, Staff
+from plans.planning.models import Plan
+from plans.staff.models import Department, Staff
 
 # --- Registration -----------------------------------------------------------------------------------
 

@@ -1,9 +1,11 @@
 """Every write of the emulation year: registration campaigns, staff ratings, review rounds and votes.
 
-Each function refuses a change with an EmulationError (its message is for the user, in Vietnamese)
-before writing anything, and records every state change in the audit log in the same transaction.
-Who may call what is the callers' check (views, API); `as_manager` tells a service which rules of
-the deadline apply."""
+Each function first asks plans.emulation.permissions whether the person may do it (Refused, 403,
+otherwise), then refuses a change that breaks a rule with an EmulationError (400); both carry a
+Vietnamese message and come before anything is written. Every state change is recorded in the audit
+log in the same transaction. The school a permission is asked for is the one whose schema holds the
+data being changed (the connection's), so a service cannot be pointed at another school's roles.
+`register`'s `as_manager` says which rules of the deadline apply, and is itself a right checked here."""
 
 import datetime
 import random
@@ -13,6 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from office.audit.services import record_event
+from office.core.errors import Invalid, require
+from office.core.school_years import clean_school_year
+from office.core.text import nfc
 from office.rules.vocabulary import COLLECTIVE_TITLES, EMULATION_TITLES, INDIVIDUAL_TITLES, Rating, Title
 from office.submissions.models import Submission
 from office.submissions.services import submit
@@ -28,12 +33,24 @@ from plans.emulation.models import (
     StaffRating,
     VoteCount,
 )
+from plans.emulation.permissions import (
+    COUNCIL_ONLY,
+    MANAGERS_ONLY,
+    OWN_REGISTRATION_ONLY,
+    SIGNERS_ONLY,
+    can_approve_registrations,
+    can_manage_registration,
+    can_rate_staff,
+    can_register_as_staff,
+    can_run_review,
+    can_vote,
+)
 from plans.emulation.selectors import STANDING, is_late, registration_payload, review_results
-from plans.facts import refresh_school_facts
-from plans.models import Staff
-from plans.school_years import parse_school_year, school_year_of  # noqa: F401 - school_year_of used as emulation.school_year_of
-from plans.services.people import notify
-from plans.services.plan import next_document_number, nfc
+from plans.facts.services import refresh_school_facts
+from plans.notifications.services import notify
+from plans.planning.services import next_document_number
+from plans.staff.models import Staff
+from tenants.schemas import current_school
 
 # What may be registered and proposed, in the order the law lists them.
 INDIVIDUAL_TARGETS = tuple(t for t in Title if t in INDIVIDUAL_TITLES and t in EMULATION_TITLES)
@@ -45,16 +62,8 @@ MINUTES_TYPE_ABBREVIATION = "BB"
 MY_REGISTRATION_LINK = "/thi-dua/dang-ky/cua-toi/"
 
 
-class EmulationError(Exception):
+class EmulationError(Invalid):
     """A change that is refused; the message is for the user, in Vietnamese."""
-
-
-def normalise_school_year(value: str) -> str:
-    try:
-        start, end = parse_school_year(nfc(value))
-    except ValueError:
-        raise EmulationError(f"Năm học “{value}” không hợp lệ; hãy ghi dạng 2025-2026.") from None
-    return f"{start}-{end}"
 
 
 def _date(value: datetime.date) -> str:
@@ -88,7 +97,8 @@ def open_campaign(
     *, school_year: str, opens_on: datetime.date, deadline: datetime.date, note: str = "", user
 ) -> RegistrationCampaign:
     """Open the registration of a school year, with the last day staff may register themselves."""
-    school_year = normalise_school_year(school_year)
+    require(can_manage_registration(user, current_school()), MANAGERS_ONLY)
+    school_year = clean_school_year(school_year, EmulationError)
     if deadline < opens_on:
         raise EmulationError("Hạn đăng ký phải sau ngày mở đăng ký.")
     if RegistrationCampaign.objects.filter(school_year=school_year).exists():
@@ -107,6 +117,7 @@ def open_registration_for_staff(
     """Invite every staff member of `staff` (all the current filter selects) to register: a pending
     row for each who has none, and a notification to each of them with an account. Returns how many
     were invited; those already invited or registered are left as they are."""
+    require(can_manage_registration(user, current_school()), MANAGERS_ONLY)
     if campaign.status != RegistrationCampaign.Status.OPEN:
         raise EmulationError("Đợt đăng ký đã khoá; hãy mở lại trước khi mời đăng ký.")
     staff = list(staff)
@@ -167,6 +178,10 @@ def register(
     """Record a staff member's target title. Staff register for themselves while the campaign is open
     and the deadline has not passed; a manager may register for anyone at any time, and a change made
     that way after the deadline is marked so in the audit log."""
+    if as_manager:
+        require(can_manage_registration(user, current_school()), MANAGERS_ONLY)
+    else:
+        require(can_register_as_staff(user, staff), OWN_REGISTRATION_ONLY)
     at = at or timezone.now()
     # The campaign as it is now (a stale copy could miss a deadline change or the closing).
     campaign = RegistrationCampaign.objects.get(pk=campaign.pk)
@@ -176,8 +191,6 @@ def register(
         )
     forms = _forms(forms, INDIVIDUAL_FORMS, "cá nhân")
     if not as_manager:
-        if staff.user_id is None or staff.user_id != getattr(user, "pk", None):
-            raise EmulationError("Thầy/cô chỉ đăng ký được cho chính mình.")
         if campaign.status != RegistrationCampaign.Status.OPEN:
             raise EmulationError("Đợt đăng ký đã khoá; hãy liên hệ thư ký Hội đồng Thi đua – Khen thưởng.")
         if timezone.localdate(at) < campaign.opens_on:
@@ -219,6 +232,7 @@ def register(
 @transaction.atomic
 def review_registration(registration: Registration, *, approve: bool, note: str = "", user) -> Registration:
     """The principal approves a registration, or returns it with the reason to the person."""
+    require(can_approve_registrations(user, current_school()), SIGNERS_ONLY)
     registration = (
         Registration.objects.select_for_update().select_related("staff", "campaign").get(pk=registration.pk)
     )
@@ -253,6 +267,7 @@ def review_registration(registration: Registration, *, approve: bool, note: str 
 @transaction.atomic
 def approve_all(registrations, *, user) -> int:
     """Approve every registration of the filter that waits for review; returns how many."""
+    require(can_approve_registrations(user, current_school()), SIGNERS_ONLY)
     waiting = [r for r in registrations if r.status == Registration.Status.REGISTERED and r.title]
     for registration in waiting:
         review_registration(registration, approve=True, user=user)
@@ -263,6 +278,7 @@ def approve_all(registrations, *, user) -> int:
 def register_collective(
     campaign: RegistrationCampaign, *, title: str, forms=(), note: str = "", user
 ) -> CollectiveRegistration:
+    require(can_manage_registration(user, current_school()), MANAGERS_ONLY)
     if title not in COLLECTIVE_TARGETS:
         raise EmulationError(
             "Hãy chọn một danh hiệu thi đua tập thể (Tập thể lao động tiên tiến, xuất sắc…)."
@@ -293,6 +309,7 @@ def register_collective(
 @transaction.atomic
 def close_campaign(campaign: RegistrationCampaign, *, user) -> RegistrationCampaign:
     """Stop staff registering (even before the deadline); managers still may."""
+    require(can_manage_registration(user, current_school()), MANAGERS_ONLY)
     if campaign.status != RegistrationCampaign.Status.OPEN:
         raise EmulationError("Đợt đăng ký này không còn mở.")
     before = _campaign_state(campaign)
@@ -305,6 +322,7 @@ def close_campaign(campaign: RegistrationCampaign, *, user) -> RegistrationCampa
 @transaction.atomic
 def reopen_campaign(campaign: RegistrationCampaign, *, deadline: datetime.date, user) -> RegistrationCampaign:
     """Let staff register again until a new deadline."""
+    require(can_manage_registration(user, current_school()), MANAGERS_ONLY)
     if deadline < timezone.localdate():
         raise EmulationError("Hạn đăng ký mới phải từ hôm nay trở đi.")
     before = _campaign_state(campaign)
@@ -319,6 +337,7 @@ def reopen_campaign(campaign: RegistrationCampaign, *, deadline: datetime.date, 
 def submit_registrations(campaign: RegistrationCampaign, *, school, user) -> Submission:
     """Send the school's approved registration list to the office as a new version of the same
     Submission, and lock staff changes (a later correction by the school is sent again)."""
+    require(can_approve_registrations(user, school), SIGNERS_ONLY)
     campaign = RegistrationCampaign.objects.select_for_update().get(pk=campaign.pk)
     waiting = Registration.objects.filter(campaign=campaign, status=Registration.Status.REGISTERED).count()
     if waiting:
@@ -362,7 +381,8 @@ def set_ratings(
 ) -> int:
     """Enter the year's ratings of many people at once ({staff id: rating code, or "" to clear}).
     Returns how many changed; each change is one audit event."""
-    school_year = normalise_school_year(school_year)
+    require(can_rate_staff(user, current_school()), MANAGERS_ONLY)
+    school_year = clean_school_year(school_year, EmulationError)
     notes = notes or {}
     for value in ratings.values():
         if value and value not in Rating.values:
@@ -451,7 +471,8 @@ def open_review_round(
     user,
 ) -> ReviewRound:
     """Open the council's review of a school year. `council` is a list of (user, role) pairs."""
-    school_year = normalise_school_year(school_year)
+    require(can_run_review(user, current_school()), MANAGERS_ONLY)
+    school_year = clean_school_year(school_year, EmulationError)
     if method not in ReviewRound.Method.values:
         raise EmulationError("Hãy chọn hình thức biểu quyết.")
     if quorum is None or int(quorum) < 0:
@@ -487,6 +508,7 @@ def update_round(
     content: str = "",
     user,
 ) -> ReviewRound:
+    require(can_run_review(user, current_school()), MANAGERS_ONLY)
     review_round = _locked_round(review_round)
     _ensure_open(review_round)
     before = _round_state(review_round)
@@ -505,6 +527,7 @@ def update_round(
 @transaction.atomic
 def set_council(review_round: ReviewRound, members, *, user) -> list[CouncilMember]:
     """Name the council of the round: (user, role) pairs, at most one chair and one secretary."""
+    require(can_run_review(user, current_school()), MANAGERS_ONLY)
     review_round = _locked_round(review_round)
     _ensure_open(review_round)
     if (
@@ -569,6 +592,7 @@ def _candidate_state(candidate: ReviewCandidate) -> dict:
 def add_candidate(
     review_round: ReviewRound, *, title: str, staff: Staff | None = None, user
 ) -> ReviewCandidate:
+    require(can_run_review(user, current_school()), MANAGERS_ONLY)
     review_round = _locked_round(review_round)
     _ensure_open(review_round)
     if (
@@ -594,6 +618,7 @@ def add_candidate(
 
 @transaction.atomic
 def remove_candidate(candidate: ReviewCandidate, *, user) -> None:
+    require(can_run_review(user, current_school()), MANAGERS_ONLY)
     review_round = _locked_round(candidate.round)
     _ensure_open(review_round)
     if _votes_started(review_round):
@@ -606,6 +631,7 @@ def remove_candidate(candidate: ReviewCandidate, *, user) -> None:
 def candidates_from_registrations(review_round: ReviewRound, *, user) -> int:
     """Propose everyone whose registration of the same school year stands (and the collective), each
     for the title they registered; those already proposed are skipped. Returns how many were added."""
+    require(can_run_review(user, current_school()), MANAGERS_ONLY)
     review_round = _locked_round(review_round)
     _ensure_open(review_round)
     if (
@@ -656,6 +682,7 @@ def record_vote_count(
 ) -> VoteCount:
     """The secretary enters a candidate's tally from the meeting; it can be corrected until the round
     closes, never after."""
+    require(can_run_review(user, current_school()), MANAGERS_ONLY)
     review_round = _locked_round(candidate.round)
     if review_round.is_closed:
         raise EmulationError("Đợt bình xét đã kết thúc; không thay đổi được số phiếu.")
@@ -703,12 +730,11 @@ def cast_ballot(review_round: ReviewRound, *, voter, choices: dict[int, str]) ->
     time and a random key, written in a shuffled order, so no one can tell from the database (or the
     audit log, which records only that the member voted) who chose what."""
     review_round = _locked_round(review_round)
+    require(can_vote(voter, review_round), COUNCIL_ONLY)
     if review_round.is_closed:
         raise EmulationError("Đợt bình xét đã kết thúc; không bỏ phiếu được nữa.")
     if review_round.method != ReviewRound.Method.BALLOT:
         raise EmulationError("Đợt này nhập số phiếu từ cuộc họp; không bỏ phiếu trên hệ thống.")
-    if not CouncilMember.objects.filter(round=review_round, user_id=voter.pk).exists():
-        raise EmulationError("Chỉ thành viên Hội đồng Thi đua – Khen thưởng được bỏ phiếu.")
     if BallotCast.objects.filter(round=review_round, voter_id=voter.pk).exists():
         raise EmulationError("Thầy/cô đã bỏ phiếu trong đợt này; mỗi thành viên chỉ bỏ phiếu một lần.")
     candidate_ids = set(ReviewCandidate.objects.filter(round=review_round).values_list("pk", flat=True))
@@ -730,6 +756,7 @@ def close_round(
 ) -> ReviewRound:
     """End the vote: the results are fixed (and a secret ballot's are revealed), and the minutes get
     their number from the school's register of outgoing documents."""
+    require(can_run_review(user, school), MANAGERS_ONLY)
     review_round = _locked_round(review_round)
     if review_round.is_closed:
         raise EmulationError("Đợt bình xét đã kết thúc.")

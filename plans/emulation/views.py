@@ -1,9 +1,10 @@
 """Pages of the emulation year: registration (the staff member's own and the school's overview),
-ratings, review rounds with their votes and minutes. Views check who may act and call services and
-selectors; a refused change comes back as a message in Vietnamese."""
+ratings, review rounds with their votes and minutes. Views call services and selectors; who may
+act is the services' check (plans.emulation.permissions), and a page that shows something, or
+validates a form before its service runs, asks the same predicate first. A refused change comes
+back as a message in Vietnamese (office.core.refusals)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,10 +12,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from office.accounts.models import SCHOOL_ROLES
-from office.accounts.selectors import can_sign_for_school, is_school_manager, members_with_roles
+from office.accounts.selectors import members_with_roles
 from office.audit.selectors import history_of
+from office.core.errors import Invalid, require
+from office.core.refusals import redirect_on_refusal
+from office.core.school_years import clean_school_year, current_school_year
 from office.rules.vocabulary import Title
-from plans.emulation import selectors
+from plans.emulation import permissions, selectors
 from plans.emulation import services as emulation
 from plans.emulation.excel import registration_workbook
 from plans.emulation.forms import (
@@ -38,9 +42,10 @@ from plans.emulation.models import (
     ReviewCandidate,
     ReviewRound,
 )
+from plans.emulation.permissions import COUNCIL_ONLY, MANAGERS_ONLY
 from plans.emulation.services import EmulationError
-from plans.models import Staff
-from plans.selectors.people import staff_of_account
+from plans.staff.models import Staff
+from plans.staff.selectors import staff_of_account
 
 HISTORY_SHOWN = 30
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -67,16 +72,6 @@ ACTION_LABELS = {
 }
 
 
-def _require_manager(request) -> None:
-    if not is_school_manager(request.user, request.school):
-        raise PermissionDenied("Chỉ Ban giám hiệu và thư ký Hội đồng TĐKT được làm việc này.")
-
-
-def _require_signer(request) -> None:
-    if not can_sign_for_school(request.user, request.school):
-        raise PermissionDenied("Chỉ Hiệu trưởng hoặc Phó Hiệu trưởng được làm việc này.")
-
-
 def _department_id(data) -> int | None:
     value = data.get("to", "")
     return int(value) if str(value).isdigit() else None
@@ -94,16 +89,14 @@ def _history(obj) -> list:
 
 def campaigns_page(request):
     """The school's registration campaigns; managers open a new one here. Staff go to their own."""
-    if not is_school_manager(request.user, request.school):
+    if not permissions.can_manage_registration(request.user, request.school):
         return redirect("emulation-my-registration")
-    form = CampaignForm(
-        request.POST or None, initial={"school_year": emulation.school_year_of(timezone.localdate())}
-    )
+    form = CampaignForm(request.POST or None, initial={"school_year": current_school_year()})
     if request.method == "POST" and form.is_valid():
         try:
             campaign = emulation.open_campaign(**form.cleaned_data, user=request.user)
-        except EmulationError as exc:
-            form.add_error(None, str(exc))
+        except Invalid as exc:
+            form.add_error(None, exc.message)
         else:
             messages.success(request, f"Đã mở đăng ký thi đua năm học {campaign.school_year}.")
             return redirect("emulation-campaign", pk=campaign.pk)
@@ -121,7 +114,7 @@ def my_registration_page(request):
     registration = (
         Registration.objects.filter(campaign=campaign, staff=staff).first() if campaign and staff else None
     )
-    manager = is_school_manager(request.user, request.school)
+    manager = permissions.can_manage_registration(request.user, request.school)
     initial = (
         {"title": registration.title, "award_forms": registration.forms, "note": registration.note}
         if registration and registration.title
@@ -142,8 +135,8 @@ def my_registration_page(request):
                     user=request.user,
                     as_manager=manager,
                 )
-            except EmulationError as exc:
-                messages.error(request, str(exc))
+            except Invalid as exc:  # the page shows again, with what was typed and the reason
+                messages.error(request, exc.message)
             else:
                 messages.success(request, "Đã lưu đăng ký thi đua của thầy/cô.")
                 return redirect("emulation-my-registration")
@@ -167,15 +160,24 @@ def _campaign(pk) -> RegistrationCampaign:
 
 
 def _overview_url(campaign, department_id=None, state=None) -> str:
-    url = reverse("emulation-campaign", args=[campaign.pk])
+    return _overview_url_of(campaign.pk, department_id, state)
+
+
+def _overview_url_of(pk, department_id=None, state=None) -> str:
+    url = reverse("emulation-campaign", args=[pk])
     query = "&".join(f"{k}={v}" for k, v in (("to", department_id), ("trang-thai", state)) if v)
     return f"{url}?{query}" if query else url
+
+
+def _back_to_filtered_overview(request, pk, **_kwargs) -> str:
+    """Where a refused batch or review action returns: the overview with the filter it was sent from."""
+    return _overview_url_of(pk, _department_id(request.POST), request.POST.get("trang-thai"))
 
 
 def campaign_page(request, pk):
     """The overview at a glance: registered on time, late, pending and missing, counts by title,
     filtered by department and state; every action applies to the whole filter."""
-    _require_manager(request)
+    require(permissions.can_manage_registration(request.user, request.school), MANAGERS_ONLY)
     campaign = _campaign(pk)
     department_id = _department_id(request.GET)
     state = request.GET.get("trang-thai") or None
@@ -200,7 +202,7 @@ def campaign_page(request, pk):
                 else {"title": Title.TTLDTT}
             ),
             "reopen_form": ReopenForm(),
-            "can_sign": can_sign_for_school(request.user, request.school),
+            "can_sign": permissions.can_approve_registrations(request.user, request.school),
             "waiting": sum(
                 1
                 for row in overview.rows
@@ -212,29 +214,24 @@ def campaign_page(request, pk):
 
 
 @require_POST
+@redirect_on_refusal(_back_to_filtered_overview)
 def invite_staff(request, pk):
     """Batch: open the registration for every staff member of the current filter."""
-    _require_manager(request)
     campaign = _campaign(pk)
     department_id = _department_id(request.POST)
     department = next((d for d in selectors.departments() if d.pk == department_id), None)
-    try:
-        invited = emulation.open_registration_for_staff(
-            campaign,
-            selectors.staff_in_filter(department_id),
-            user=request.user,
-            department_name=department.name if department else "",
-        )
-    except EmulationError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"Đã mời {invited} người đăng ký và gửi thông báo cho người có tài khoản.")
+    invited = emulation.open_registration_for_staff(
+        campaign,
+        selectors.staff_in_filter(department_id),
+        user=request.user,
+        department_name=department.name if department else "",
+    )
+    messages.success(request, f"Đã mời {invited} người đăng ký và gửi thông báo cho người có tài khoản.")
     return redirect(_overview_url(campaign, department_id))
 
 
 @require_POST
 def approve_all(request, pk):
-    _require_signer(request)
     campaign = _campaign(pk)
     department_id = _department_id(request.POST)
     approved = emulation.approve_all(
@@ -246,7 +243,7 @@ def approve_all(request, pk):
 
 def register_for(request, pk, staff_pk):
     """A manager registers (or corrects the registration of) any staff member, at any time."""
-    _require_manager(request)
+    require(permissions.can_manage_registration(request.user, request.school), MANAGERS_ONLY)
     campaign = _campaign(pk)
     staff = get_object_or_404(Staff.objects.select_related("department"), pk=staff_pk)
     registration = Registration.objects.filter(campaign=campaign, staff=staff).first()
@@ -267,8 +264,8 @@ def register_for(request, pk, staff_pk):
                 user=request.user,
                 as_manager=True,
             )
-        except EmulationError as exc:
-            form.add_error(None, str(exc))
+        except Invalid as exc:
+            form.add_error(None, exc.message)
         else:
             messages.success(request, f"Đã lưu đăng ký của {staff.full_name}.")
             return redirect(_overview_url(campaign, _department_id(request.POST)))
@@ -287,100 +284,82 @@ def register_for(request, pk, staff_pk):
 
 
 def _review(request, pk, registration_pk, *, approve: bool):
-    _require_signer(request)
     campaign = _campaign(pk)
     registration = get_object_or_404(Registration, pk=registration_pk, campaign=campaign)
     form = ReviewNoteForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
-    try:
-        emulation.review_registration(registration, approve=approve, note=note, user=request.user)
-    except EmulationError as exc:
-        messages.error(request, str(exc))
-    else:
-        name = registration.staff.full_name
-        messages.success(
-            request, f"Đã duyệt đăng ký của {name}." if approve else f"Đã trả lại đăng ký của {name}."
-        )
+    emulation.review_registration(registration, approve=approve, note=note, user=request.user)
+    name = registration.staff.full_name
+    messages.success(
+        request, f"Đã duyệt đăng ký của {name}." if approve else f"Đã trả lại đăng ký của {name}."
+    )
     return redirect(_overview_url(campaign, _department_id(request.POST), request.POST.get("trang-thai")))
 
 
 @require_POST
+@redirect_on_refusal(_back_to_filtered_overview)
 def approve_registration(request, pk, registration_pk):
     return _review(request, pk, registration_pk, approve=True)
 
 
 @require_POST
+@redirect_on_refusal(_back_to_filtered_overview)
 def return_registration(request, pk, registration_pk):
     return _review(request, pk, registration_pk, approve=False)
 
 
 @require_POST
+@redirect_on_refusal("emulation-campaign", "pk")
 def save_collective(request, pk):
-    _require_manager(request)
+    # Asked before the form: a person without the right hears that, not what the form lacks.
+    require(permissions.can_manage_registration(request.user, request.school), MANAGERS_ONLY)
     campaign = _campaign(pk)
     form = CollectiveForm(request.POST)
-    if form.is_valid():
-        try:
-            emulation.register_collective(
-                campaign,
-                title=form.cleaned_data["title"],
-                forms=form.cleaned_data["award_forms"],
-                note=form.cleaned_data["note"],
-                user=request.user,
-            )
-        except EmulationError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, "Đã lưu đăng ký danh hiệu của tập thể nhà trường.")
-    else:
-        messages.error(request, "Hãy chọn danh hiệu tập thể.")
+    if not form.is_valid():
+        raise EmulationError("Hãy chọn danh hiệu tập thể.")
+    emulation.register_collective(
+        campaign,
+        title=form.cleaned_data["title"],
+        forms=form.cleaned_data["award_forms"],
+        note=form.cleaned_data["note"],
+        user=request.user,
+    )
+    messages.success(request, "Đã lưu đăng ký danh hiệu của tập thể nhà trường.")
     return redirect("emulation-campaign", pk=pk)
 
 
 @require_POST
+@redirect_on_refusal("emulation-campaign", "pk")
 def close_campaign(request, pk):
-    _require_manager(request)
-    try:
-        emulation.close_campaign(_campaign(pk), user=request.user)
-    except EmulationError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, "Đã khoá đăng ký: cán bộ, giáo viên không tự thay đổi được nữa.")
+    emulation.close_campaign(_campaign(pk), user=request.user)
+    messages.success(request, "Đã khoá đăng ký: cán bộ, giáo viên không tự thay đổi được nữa.")
     return redirect("emulation-campaign", pk=pk)
 
 
 @require_POST
+@redirect_on_refusal("emulation-campaign", "pk")
 def reopen_campaign(request, pk):
-    _require_manager(request)
+    require(permissions.can_manage_registration(request.user, request.school), MANAGERS_ONLY)
     form = ReopenForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Hãy nhập hạn đăng ký mới (dd/mm/yyyy).")
-        return redirect("emulation-campaign", pk=pk)
-    try:
-        emulation.reopen_campaign(_campaign(pk), deadline=form.cleaned_data["deadline"], user=request.user)
-    except EmulationError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, "Đã mở lại đăng ký.")
+        raise EmulationError("Hãy nhập hạn đăng ký mới (dd/mm/yyyy).")
+    emulation.reopen_campaign(_campaign(pk), deadline=form.cleaned_data["deadline"], user=request.user)
+    messages.success(request, "Đã mở lại đăng ký.")
     return redirect("emulation-campaign", pk=pk)
 
 
 @require_POST
+@redirect_on_refusal("emulation-campaign", "pk")
 def submit_campaign(request, pk):
-    _require_signer(request)
-    try:
-        submission = emulation.submit_registrations(_campaign(pk), school=request.school, user=request.user)
-    except EmulationError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(
-            request, f"Đã gửi danh sách đăng ký thi đua lên cơ quan quản lý (lần {submission.version})."
-        )
+    submission = emulation.submit_registrations(_campaign(pk), school=request.school, user=request.user)
+    messages.success(
+        request, f"Đã gửi danh sách đăng ký thi đua lên cơ quan quản lý (lần {submission.version})."
+    )
     return redirect("emulation-campaign", pk=pk)
 
 
 def campaign_excel(request, pk):
-    _require_manager(request)
+    require(permissions.can_manage_registration(request.user, request.school), MANAGERS_ONLY)
     campaign = _campaign(pk)
     content = registration_workbook(
         payload=selectors.registration_payload(campaign),
@@ -395,37 +374,27 @@ def campaign_excel(request, pk):
 # --- Ratings ----------------------------------------------------------------------------------------
 
 
+@redirect_on_refusal("emulation-ratings")
 def ratings_page(request):
-    """The year's ratings of the whole staff, or of one department, entered in one form."""
-    _require_manager(request)
+    """The year's ratings of the whole staff, or of one department, entered in one form. A year that
+    is not one, or ratings refused, come back to this year's page with the reason."""
+    require(permissions.can_rate_staff(request.user, request.school), MANAGERS_ONLY)
     data = request.POST if request.method == "POST" else request.GET
-    try:
-        school_year = emulation.normalise_school_year(
-            data.get("nam-hoc") or emulation.school_year_of(timezone.localdate())
-        )
-    except EmulationError as exc:
-        messages.error(request, str(exc))
-        return redirect("emulation-ratings")
+    school_year = clean_school_year(data.get("nam-hoc") or current_school_year(), EmulationError)
     department_id = _department_id(data)
     staff = list(selectors.staff_in_filter(department_id))
     if request.method == "POST":
         ratings = {member.pk: request.POST.get(f"rating_{member.pk}", "") for member in staff}
         notes = {member.pk: request.POST.get(f"note_{member.pk}", "") for member in staff}
-        try:
-            changed = emulation.set_ratings(
-                school_year=school_year, ratings=ratings, notes=notes, user=request.user
-            )
-        except EmulationError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, f"Đã lưu xếp loại năm học {school_year} ({changed} thay đổi).")
-            query = f"?nam-hoc={school_year}" + (f"&to={department_id}" if department_id else "")
-            return redirect(reverse("emulation-ratings") + query)
+        changed = emulation.set_ratings(
+            school_year=school_year, ratings=ratings, notes=notes, user=request.user
+        )
+        messages.success(request, f"Đã lưu xếp loại năm học {school_year} ({changed} thay đổi).")
+        query = f"?nam-hoc={school_year}" + (f"&to={department_id}" if department_id else "")
+        return redirect(reverse("emulation-ratings") + query)
     current = selectors.ratings_for_year(school_year, [member.pk for member in staff])
     rows = [(member, current.get(member.pk)) for member in staff]
-    years = sorted(
-        {school_year, emulation.school_year_of(timezone.localdate()), *selectors.rating_years()}, reverse=True
-    )
+    years = sorted({school_year, current_school_year(), *selectors.rating_years()}, reverse=True)
     return render(
         request,
         "emulation/ratings.html",
@@ -444,17 +413,15 @@ def ratings_page(request):
 
 
 def rounds_page(request):
-    manager = is_school_manager(request.user, request.school)
-    form = RoundForm(
-        request.POST or None, initial={"school_year": emulation.school_year_of(timezone.localdate())}
-    )
+    manager = permissions.can_run_review(request.user, request.school)
+    form = RoundForm(request.POST or None, initial={"school_year": current_school_year()})
     if request.method == "POST":
-        _require_manager(request)
+        require(manager, MANAGERS_ONLY)
         if form.is_valid():
             try:
                 review_round = emulation.open_review_round(**form.cleaned_data, user=request.user)
-            except EmulationError as exc:
-                form.add_error(None, str(exc))
+            except Invalid as exc:
+                form.add_error(None, exc.message)
             else:
                 messages.success(request, "Đã mở đợt bình xét. Hãy chọn Hội đồng và lập danh sách đề nghị.")
                 return redirect("emulation-round", pk=review_round.pk)
@@ -470,7 +437,7 @@ def _round(pk) -> ReviewRound:
 
 
 def _round_context(request, review_round: ReviewRound) -> dict:
-    manager = is_school_manager(request.user, request.school)
+    manager = permissions.can_run_review(request.user, request.school)
     council = selectors.council_of(review_round)
     member = any(m.user_id == request.user.pk for m in council)
     visible = selectors.results_visible(review_round)
@@ -517,22 +484,20 @@ def round_page(request, pk):
 
 
 def _round_action(request, pk, action, success: str):
-    _require_manager(request)
-    review_round = _round(pk)
-    try:
-        result = action(review_round)
-    except EmulationError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, success.format(result=result))
+    """Run a service on the round; what it refuses goes back to the round's page (the callers are
+    decorated with redirect_on_refusal) and a person without the right gets the 403 page."""
+    result = action(_round(pk))
+    messages.success(request, success.format(result=result))
     return redirect("emulation-round", pk=pk)
 
 
 @require_POST
+@redirect_on_refusal("emulation-round", "pk")
 def round_settings(request, pk):
+    # Asked before the form: a person without the right hears that, not what the form lacks.
+    require(permissions.can_run_review(request.user, request.school), MANAGERS_ONLY)
     form = RoundSettingsForm(request.POST)
     if not form.is_valid():
-        _require_manager(request)
         messages.error(
             request,
             "Thông tin đợt bình xét chưa hợp lệ: "
@@ -550,8 +515,8 @@ def round_settings(request, pk):
 
 
 @require_POST
+@redirect_on_refusal("emulation-round", "pk")
 def round_council(request, pk):
-    _require_manager(request)
     members = []
     for user in members_with_roles(request.school, SCHOOL_ROLES):
         role = request.POST.get(f"role_{user.pk}", "")
@@ -566,12 +531,12 @@ def round_council(request, pk):
 
 
 @require_POST
+@redirect_on_refusal("emulation-round", "pk")
 def candidate_add(request, pk):
+    require(permissions.can_run_review(request.user, request.school), MANAGERS_ONLY)
     form = CandidateForm(request.POST)
     if not form.is_valid():
-        _require_manager(request)
-        messages.error(request, "Hãy chọn danh hiệu đề nghị.")
-        return redirect("emulation-round", pk=pk)
+        raise EmulationError("Hãy chọn danh hiệu đề nghị.")
     staff = None
     if form.cleaned_data["staff"]:
         staff = get_object_or_404(Staff, pk=form.cleaned_data["staff"])
@@ -586,6 +551,7 @@ def candidate_add(request, pk):
 
 
 @require_POST
+@redirect_on_refusal("emulation-round", "pk")
 def candidates_import(request, pk):
     return _round_action(
         request,
@@ -596,6 +562,7 @@ def candidates_import(request, pk):
 
 
 @require_POST
+@redirect_on_refusal("emulation-round", "pk")
 def candidate_remove(request, pk, candidate_pk):
     candidate = get_object_or_404(ReviewCandidate, pk=candidate_pk, round_id=pk)
     return _round_action(
@@ -607,28 +574,21 @@ def candidate_remove(request, pk, candidate_pk):
 
 
 @require_POST
+@redirect_on_refusal("emulation-round", "pk")
 def vote_count(request, pk, candidate_pk):
-    """The secretary enters one candidate's tally; with HTMX the row comes back updated."""
-    _require_manager(request)
+    """The secretary enters one candidate's tally; with HTMX the row comes back updated (a refusal
+    answers 400 with its reason, which the page shows in #htmx-errors)."""
+    require(permissions.can_run_review(request.user, request.school), MANAGERS_ONLY)
     candidate = get_object_or_404(
         ReviewCandidate.objects.select_related("round", "staff"), pk=candidate_pk, round_id=pk
     )
     form = VoteCountForm(request.POST)
-    error = None
     if not form.is_valid():
-        error = "Hãy nhập số phiếu đồng ý, không đồng ý và tổng số người biểu quyết (số nguyên không âm)."
-    else:
-        try:
-            emulation.record_vote_count(candidate, **form.cleaned_data, user=request.user)
-        except EmulationError as exc:
-            error = str(exc)
+        raise EmulationError(
+            "Hãy nhập số phiếu đồng ý, không đồng ý và tổng số người biểu quyết (số nguyên không âm)."
+        )
+    emulation.record_vote_count(candidate, **form.cleaned_data, user=request.user)
     if request.htmx:
-        if error:
-            return HttpResponse(
-                f'<div class="alert alert-danger" role="alert">{error}</div>',
-                status=400,
-                content_type="text/html",
-            )
         review_round = candidate.round
         result = next(r for r in selectors.review_results(review_round) if r.candidate.pk == candidate.pk)
         return render(
@@ -642,25 +602,21 @@ def vote_count(request, pk, candidate_pk):
                 "index": request.POST.get("stt", ""),
             },
         )
-    if error:
-        messages.error(request, error)
-    else:
-        messages.success(request, f"Đã lưu số phiếu của {candidate.display_name}.")
+    messages.success(request, f"Đã lưu số phiếu của {candidate.display_name}.")
     return redirect("emulation-round", pk=pk)
 
 
 def ballot_page(request, pk):
     """A council member's secret ballot: one choice per candidate, cast once."""
     review_round = _round(pk)
-    if not selectors.is_council_member(review_round, request.user):
-        raise PermissionDenied("Chỉ thành viên Hội đồng Thi đua – Khen thưởng được bỏ phiếu.")
+    require(permissions.can_vote(request.user, review_round), COUNCIL_ONLY)
     candidates = list(selectors.candidates_of(review_round))
     if request.method == "POST":
         choices = {c.pk: request.POST.get(f"candidate_{c.pk}", "") for c in candidates}
         try:
             emulation.cast_ballot(review_round, voter=request.user, choices=choices)
-        except EmulationError as exc:
-            messages.error(request, str(exc))
+        except Invalid as exc:  # the ballot shows again, with the reason
+            messages.error(request, exc.message)
         else:
             messages.success(
                 request, "Đã ghi nhận phiếu bầu của thầy/cô. Kết quả được công bố khi kết thúc bình xét."
@@ -679,6 +635,7 @@ def ballot_page(request, pk):
 
 
 @require_POST
+@redirect_on_refusal("emulation-round", "pk")
 def round_close(request, pk):
     return _round_action(
         request,

@@ -5,88 +5,26 @@ its real size and type are what was declared.
 Refused files never stay in storage: a mismatch deletes the object, marks the row rejected (with an
 audit record) and raises EvidenceError with a Vietnamese message."""
 
-import hashlib
-import io
-import tempfile
-import zipfile
-
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from office.audit.services import record_event
-from office.core.object_storage import PresignedPost, get_object_storage, object_key, safe_filename
+from office.core.errors import Invalid
+from office.core.object_storage import PresignedPost, get_object_storage, object_key
+from office.core.uploads import (
+    checked_declaration,
+    inspect_bytes,
+    inspect_stored,
+    max_upload_bytes,
+    megabytes,  # noqa: F401 - the evidence pages read sizes through here
+)
 from plans.evidence.models import Evidence
 from plans.evidence.permissions import can_view_evidence
 
-PDF = "application/pdf"
-JPEG = "image/jpeg"
-PNG = "image/png"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CONTENT_TYPE_BY_EXTENSION = {
-    ".pdf": PDF,
-    ".jpg": JPEG,
-    ".jpeg": JPEG,
-    ".png": PNG,
-    ".docx": DOCX,
-    ".xlsx": XLSX,
-}
-ACCEPT_ATTRIBUTE = ",".join(CONTENT_TYPE_BY_EXTENSION)
-ALLOWED_TYPES_LABEL = "PDF, JPEG, PNG, DOCX, XLSX"
-# What browsers send when they do not know a type (or know an old name for it): the extension decides.
-_UNSPECIFIC_TYPES = {"", "application/octet-stream", "binary/octet-stream", "image/jpg", "image/pjpeg"}
-_ZIP_PART_PREFIX = {DOCX: "word/", XLSX: "xl/"}
-_TYPE_LABEL = {PDF: "PDF", JPEG: "ảnh JPEG", PNG: "ảnh PNG", DOCX: "Word (.docx)", XLSX: "Excel (.xlsx)"}
-# Bytes kept in memory while checking an Office file; a larger one is spooled to a temporary file.
-_SPOOL_BYTES = 4 * 1024 * 1024
 
-
-class EvidenceError(Exception):
+class EvidenceError(Invalid):
     """An upload that is refused; the message is for the user, in Vietnamese."""
-
-
-def max_upload_bytes() -> int:
-    return settings.UPLOAD_MAX_BYTES
-
-
-def megabytes(size: int) -> str:
-    """20 MB, 1,5 MB: sizes as Vietnamese users read them."""
-    value = size / (1024 * 1024)
-    text = f"{value:.1f}".rstrip("0").rstrip(".") if value < 10 else f"{value:.0f}"
-    return f"{text.replace('.', ',')} MB"
-
-
-def _content_type_for(filename: str, declared: str) -> str:
-    _, dot, ext = filename.rpartition(".")
-    expected = CONTENT_TYPE_BY_EXTENSION.get(f".{ext.lower()}" if dot else "")
-    if expected is None:
-        raise EvidenceError(
-            f"Tệp “{filename}” không được nhận: chỉ nhận tệp {ALLOWED_TYPES_LABEL}. "
-            "Tệp .doc, .xls cũ cần được lưu lại dưới dạng .docx, .xlsx."
-        )
-    declared = (declared or "").strip().lower()
-    if declared not in _UNSPECIFIC_TYPES and declared != expected:
-        raise EvidenceError(
-            f"Tệp “{filename}” có phần mở rộng của tệp {_TYPE_LABEL[expected]} nhưng lại khai báo kiểu "
-            f"“{declared}”. Hãy chọn đúng tệp gốc."
-        )
-    return expected
-
-
-def _check_declared_size(filename: str, size) -> int:
-    try:
-        size = int(size)
-    except (TypeError, ValueError):
-        raise EvidenceError(f"Không đọc được dung lượng của tệp “{filename}”.") from None
-    if size < 1:
-        raise EvidenceError(f"Tệp “{filename}” rỗng, không có nội dung.")
-    if size > max_upload_bytes():
-        raise EvidenceError(
-            f"Tệp “{filename}” nặng {megabytes(size)}, vượt quá giới hạn {megabytes(max_upload_bytes())}."
-        )
-    return size
 
 
 def start_upload(
@@ -96,63 +34,20 @@ def start_upload(
     key, the type and the size range. Nothing reaches storage before this says yes."""
     if kind not in Evidence.Kind.values:
         raise EvidenceError("Loại minh chứng không hợp lệ.")
-    name = safe_filename(filename)
-    content_type = _content_type_for(name, content_type)
-    size = _check_declared_size(name, size)
-    key = object_key(school.schema_name, kind, name)
+    declared = checked_declaration(filename, content_type, size, error=EvidenceError)
+    key = object_key(school.schema_name, kind, declared.filename)
     evidence = Evidence.objects.create(
-        kind=kind, key=key, filename=name, size=size, content_type=content_type, uploaded_by=user
+        kind=kind,
+        key=key,
+        filename=declared.filename,
+        size=declared.size,
+        content_type=declared.content_type,
+        uploaded_by=user,
     )
-    post = get_object_storage().presigned_post(key, content_type, max_upload_bytes(), request=request)
+    post = get_object_storage().presigned_post(
+        key, declared.content_type, max_upload_bytes(), request=request
+    )
     return evidence, post
-
-
-def _zip_parts_ok(handle, content_type: str) -> bool:
-    try:
-        with zipfile.ZipFile(handle) as archive:
-            names = archive.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return False
-    prefix = _ZIP_PART_PREFIX[content_type]
-    return "[Content_Types].xml" in names and any(name.startswith(prefix) for name in names)
-
-
-def _magic_matches(head: bytes, content_type: str) -> bool:
-    if content_type == PDF:
-        return head.startswith(b"%PDF-")
-    if content_type == PNG:
-        return head.startswith(b"\x89PNG\r\n\x1a\n")
-    if content_type == JPEG:
-        return head.startswith(b"\xff\xd8\xff")
-    return head.startswith(b"PK\x03\x04")  # DOCX and XLSX are zip packages
-
-
-def _type_refusal(filename: str, content_type: str) -> str:
-    return (
-        f"Tệp “{filename}” không phải là tệp {_TYPE_LABEL[content_type]} thật (nội dung không khớp với "
-        "phần mở rộng) nên đã bị xoá. Hãy tải lên tệp gốc."
-    )
-
-
-def _inspect_stored(storage, evidence: Evidence) -> tuple[str, str]:
-    """(sha256, refusal): the object's digest, and why it is refused ("" when it is accepted)."""
-    head = storage.read_head(evidence.key, 16)
-    if not _magic_matches(head, evidence.content_type):
-        return "", _type_refusal(evidence.filename, evidence.content_type)
-    digest = hashlib.sha256()
-    if evidence.content_type not in _ZIP_PART_PREFIX:
-        for chunk in storage.iter_chunks(evidence.key):
-            digest.update(chunk)
-        return digest.hexdigest(), ""
-    # An Office file is a zip whose part list sits at its end: keep the bytes while hashing them.
-    with tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES) as spool:
-        for chunk in storage.iter_chunks(evidence.key):
-            digest.update(chunk)
-            spool.write(chunk)
-        spool.seek(0)
-        if not _zip_parts_ok(spool, evidence.content_type):
-            return "", _type_refusal(evidence.filename, evidence.content_type)
-    return digest.hexdigest(), ""
 
 
 def _reject(evidence: Evidence, reason: str, *, user) -> None:
@@ -173,29 +68,16 @@ def complete_upload(evidence: Evidence, *, user=None) -> Evidence:
         return evidence
     if evidence.status == Evidence.Status.REJECTED:
         raise EvidenceError(evidence.rejection_reason or "Tệp này đã bị từ chối; hãy tải lên lại.")
-    storage = get_object_storage()
-    stored = storage.stat(evidence.key)
-    if stored is None:
-        raise EvidenceError(f"Kho lưu trữ chưa nhận được tệp “{evidence.filename}”. Hãy tải lên lại.")
-    if stored.size > max_upload_bytes():
-        _reject(
-            evidence,
-            f"Tệp “{evidence.filename}” nặng {megabytes(stored.size)}, vượt quá giới hạn "
-            f"{megabytes(max_upload_bytes())}, nên đã bị xoá.",
-            user=user,
-        )
-    if stored.size != evidence.size:
-        _reject(
-            evidence,
-            f"Tệp “{evidence.filename}” nhận được có dung lượng khác với khi bắt đầu tải lên nên đã bị xoá. "
-            "Hãy tải lên lại.",
-            user=user,
-        )
-    if stored.content_type and stored.content_type.lower() != evidence.content_type:
-        _reject(evidence, _type_refusal(evidence.filename, evidence.content_type), user=user)
-    sha256, refusal = _inspect_stored(storage, evidence)
-    if refusal:
-        _reject(evidence, refusal, user=user)
+    inspection = inspect_stored(
+        evidence.key,
+        filename=evidence.filename,
+        content_type=evidence.content_type,
+        size=evidence.size,
+        error=EvidenceError,
+    )
+    if not inspection.accepted:
+        _reject(evidence, inspection.refusal, user=user)
+    sha256 = inspection.sha256
     with transaction.atomic():
         evidence.status = Evidence.Status.VERIFIED
         evidence.sha256 = sha256
@@ -218,17 +100,10 @@ def store_generated_evidence(
     checked by the same rules as a browser's upload, recorded as verified."""
     if kind not in Evidence.Kind.values:
         raise EvidenceError("Loại minh chứng không hợp lệ.")
-    name = safe_filename(filename)
-    content_type = _content_type_for(name, content_type)
-    size = _check_declared_size(name, len(content))
-    if not _magic_matches(content[:16], content_type):
-        raise EvidenceError(_type_refusal(name, content_type))
-    if content_type in _ZIP_PART_PREFIX:
-        if not _zip_parts_ok(io.BytesIO(content), content_type):
-            raise EvidenceError(_type_refusal(name, content_type))
+    declared, sha256 = inspect_bytes(filename, content, content_type, error=EvidenceError)
+    name, content_type, size = declared.filename, declared.content_type, declared.size
     key = object_key(school.schema_name, kind, name)
     get_object_storage().put(key, content, content_type)
-    sha256 = hashlib.sha256(content).hexdigest()
     with transaction.atomic():
         evidence = Evidence.objects.create(
             kind=kind,

@@ -1,40 +1,32 @@
 """Initiatives through the API: the list and detail every member of the school reads, registering and
 editing for the author (or a manager), the reviewer's own reviews, and the council's decision.
-Thin callers of plans.initiatives.services, with the rules of plans.initiatives.permissions."""
+Thin callers of plans.initiatives.services, which check the rules of plans.initiatives.permissions;
+where a body is read before the service runs, the same rule is asked first (403 before any 400).
+Refusals become answers in office.core.api.exception_handler."""
 
 from django.utils.functional import cached_property
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, PermissionDenied
 from rest_framework.response import Response
 
 from office.accounts.models import SCHOOL_ROLES
 from office.accounts.selectors import members_with_roles
+from office.core.api import RefusalSerializer
+from office.core.errors import require
 from office.rules.vocabulary import Scope
 from plans.evidence.models import Evidence
 from plans.initiatives import permissions
 from plans.initiatives import services as initiative_services
 from plans.initiatives.models import Initiative, Review
-from plans.initiatives.selectors import (
-    council_for,
-    initiative_list,
-    reviews_for_reviewer,
-    staff_ids_of,
-)
+from plans.initiatives.selectors import council_for, initiative_list, reviews_for_reviewer, staff_ids_of
 from plans.initiatives.services import InitiativeError
-from plans.models import Staff
-from plans.selectors.people import staff_of_account
-
-
-class InitiativeRefused(APIException):
-    status_code = status.HTTP_400_BAD_REQUEST
-    default_code = "initiative_refused"
-    default_detail = "Thao tác trên sáng kiến bị từ chối."
-
+from plans.staff.models import Staff
+from plans.staff.selectors import staff_of_account
 
 REFUSED = OpenApiResponse(
-    description="Thao tác bị từ chối; lý do bằng tiếng Việt trong `detail`. Không có gì thay đổi."
+    RefusalSerializer,
+    description="Thao tác bị từ chối; lý do bằng tiếng Việt trong `detail`. Không có gì thay đổi.",
 )
 
 
@@ -131,17 +123,6 @@ class DecisionSerializer(serializers.Serializer):
     decision_date = serializers.DateField(help_text="Ngày quyết định.")
 
 
-def _refusing(method):
-    """Map a service's refusal to a 400 carrying its Vietnamese message."""
-
-    def handle_exception(self, exc):
-        if isinstance(exc, InitiativeError):
-            exc = InitiativeRefused(str(exc))
-        return method(self, exc)
-
-    return handle_exception
-
-
 # Comments, not docstrings: drf-spectacular would show a docstring to API users, who read Vietnamese.
 @extend_schema_view(
     list=extend_schema(summary="Danh sách sáng kiến (lọc theo năm học, trạng thái, tác giả)"),
@@ -150,7 +131,6 @@ def _refusing(method):
 class InitiativeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = InitiativeSerializer
     filterset_fields = ["school_year", "status", "author"]
-    handle_exception = _refusing(viewsets.GenericViewSet.handle_exception)
 
     def get_queryset(self):
         return initiative_list().select_related("document").prefetch_related("co_authors")
@@ -165,9 +145,12 @@ class InitiativeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         return staff_ids_of(self.request.user)
 
     def editable_object(self) -> Initiative:
+        # Asked before the body is read: a person without the right hears that first.
         initiative = self.get_object()
-        if not permissions.can_edit(self.request.user, self.request.school, initiative, self.staff_ids):
-            raise PermissionDenied("Chỉ tác giả hoặc Ban giám hiệu được sửa sáng kiến trước khi chấm.")
+        require(
+            permissions.can_edit(self.request.user, self.request.school, initiative, self.staff_ids),
+            permissions.EDIT_REFUSED,
+        )
         return initiative
 
     @extend_schema(
@@ -184,8 +167,6 @@ class InitiativeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         author = data.pop("author", None) or own
         if author is None:
             raise InitiativeError("Tài khoản của bạn chưa gắn với hồ sơ cán bộ; hãy ghi tác giả.")
-        if author != own and not permissions.can_manage(request.user, request.school):
-            raise PermissionDenied("Chỉ Ban giám hiệu được đăng ký sáng kiến hộ người khác.")
         initiative = initiative_services.register_initiative(author=author, **data, user=request.user)
         return self.respond(initiative, status.HTTP_201_CREATED)
 
@@ -229,7 +210,7 @@ class InitiativeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     )
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        return self.respond(initiative_services.submit_initiative(self.editable_object(), user=request.user))
+        return self.respond(initiative_services.submit_initiative(self.get_object(), user=request.user))
 
     @extend_schema(
         summary="Phân công người chấm",
@@ -241,10 +222,13 @@ class InitiativeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @action(detail=True, methods=["post"])
     def reviewers(self, request, pk=None):
         initiative = self.get_object()
-        if not permissions.can_assign_reviewers(
-            request.user, request.school, council_for(initiative.school_year)
-        ):
-            raise PermissionDenied("Chỉ Ban giám hiệu, thư ký hoặc chủ tịch hội đồng được phân công chấm.")
+        # Asked before the body is read (and again by the service).
+        require(
+            permissions.can_assign_reviewers(
+                request.user, request.school, council_for(initiative.school_year)
+            ),
+            "Chỉ Ban giám hiệu, thư ký hoặc chủ tịch hội đồng được phân công chấm.",
+        )
         serializer = ReviewerSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         reviewer = (
@@ -267,8 +251,11 @@ class InitiativeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         initiative = self.get_object()
-        if not permissions.can_decide(request.user, request.school, council_for(initiative.school_year)):
-            raise PermissionDenied("Chỉ chủ tịch hội đồng sáng kiến hoặc Hiệu trưởng được ghi quyết định.")
+        # Asked before the body is read (and again by the service).
+        require(
+            permissions.can_decide(request.user, request.school, council_for(initiative.school_year)),
+            permissions.DECIDE_REFUSED,
+        )
         serializer = DecisionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = {"scope": "", **serializer.validated_data}
@@ -320,7 +307,6 @@ class ReviewWriteSerializer(serializers.Serializer):
 class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     # Only the caller's own reviews exist here: anyone else's answers 404.
     serializer_class = ReviewSerializer
-    handle_exception = _refusing(viewsets.GenericViewSet.handle_exception)
 
     def get_queryset(self):
         return reviews_for_reviewer(self.request.user).prefetch_related("scores__criterion")

@@ -1,7 +1,7 @@
 from django import forms
 
 from office.rules.vocabulary import Scope
-from plans.models import Staff
+from plans.staff.models import Staff
 
 
 def _bootstrap(form: forms.Form) -> None:

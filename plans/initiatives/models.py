@@ -9,7 +9,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from office.rules.vocabulary import Scope
 from plans.evidence.models import Evidence
-from plans.models import Staff
+from plans.staff.models import Staff
 
 # Accounts, groups and permissions live in the public schema: no database constraint can point
 # there from a school's schema, and a row removed there never cascades into every school.

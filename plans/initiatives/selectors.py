@@ -5,15 +5,10 @@ from typing import NamedTuple
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from office.core.school_years import school_year_end
 from plans.initiatives.models import Initiative, InitiativeCouncil, Review, ReviewScore, Rubric
-from plans.models import Staff
-from plans.school_years import (  # noqa: F401 - re-exported for the pages and tests that read them here
-    current_school_year,
-    parse_school_year,
-    recent_school_years,
-    school_year_end,
-)
-from plans.selectors.people import staff_of_account
+from plans.staff.models import Staff
+from plans.staff.selectors import staff_of_account
 
 
 def school_years_with_initiatives() -> list[str]:

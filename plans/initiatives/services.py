@@ -1,13 +1,14 @@
-"""Every write on initiatives, their rubric, council, reviews and decision. A refused change raises
-InitiativeError with a Vietnamese message before anything is written; every change is audited in
-the same transaction.
+"""Every write on initiatives, their rubric, council, reviews and decision. Each function a person
+triggers first asks plans.initiatives.permissions whether that person may (manager, author, council
+chair, reviewer) and raises Refused (403) if not; then the rules of the procedure itself (an author
+never reviews their own initiative, points within the rubric, nothing changes after the decision,
+one use per initiative) raise InitiativeError (400). Both carry a Vietnamese message and come before
+anything is written; every change is audited in the same transaction.
 
-Who may call what (manager, council chair, reviewer) is checked by the callers through
-plans.initiatives.permissions; the rules of the procedure itself (an author never reviews their own
-initiative, points within the rubric, nothing changes after the decision, one use per initiative)
-are enforced here, whoever calls."""
+The school a right is asked for is the one whose schema holds the initiative (the connection's),
+unless the function is given the school. `ensure_rubric` and the single-use pair are asked for by
+other services, not by a person: see their docstrings."""
 
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,9 +21,12 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from office.accounts.selectors import has_school_membership
 from office.audit.services import record_event
+from office.core.errors import Invalid, require
+from office.core.school_years import clean_school_year
+from office.core.text import nfc
 from office.rules.vocabulary import Scope
 from plans.evidence.models import Evidence
-from plans.facts import refresh_school_facts
+from plans.facts.services import refresh_school_facts
 from plans.initiatives.models import (
     CouncilMember,
     Criterion,
@@ -33,12 +37,30 @@ from plans.initiatives.models import (
     ReviewScore,
     Rubric,
 )
+from plans.initiatives.permissions import (
+    ASSIGN_REFUSED,
+    ATTACH_REFUSED,
+    COUNCIL_REFUSED,
+    DECIDE_REFUSED,
+    EDIT_REFUSED,
+    MANAGERS_REGISTER_FOR_OTHERS,
+    REVIEW_PERMISSION,
+    RUBRIC_REFUSED,
+    SCORE_REFUSED,
+    SUBMIT_REFUSED,
+    can_assign_reviewers,
+    can_decide,
+    can_edit,
+    can_manage,
+    can_register_for,
+    can_score,
+)
 from plans.initiatives.scoring import band_for, points_label, review_state
-from plans.initiatives.selectors import council_for, parse_school_year, rubric_in_use, staff_ids_of
-from plans.models import Staff
-from plans.services.people import notify
+from plans.initiatives.selectors import council_for, rubric_in_use, staff_ids_of
+from plans.notifications.services import notify
+from plans.staff.models import Staff
+from tenants.schemas import current_school
 
-REVIEW_PERMISSION = "initiatives.review_initiative"
 MAX_REVIEWERS = 3
 DEFAULT_CRITERIA = (
     ("Tính mới", Decimal(30)),
@@ -55,20 +77,12 @@ DEFAULT_BANDS = (
 )
 
 
-class InitiativeError(Exception):
+class InitiativeError(Invalid):
     """A change that is refused; the message is for the user, in Vietnamese."""
 
 
-def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text or "").strip()
-
-
 def _school_year(value: str) -> str:
-    try:
-        start, end = parse_school_year(value)
-    except ValueError:
-        raise InitiativeError(f"Năm học “{value}” không hợp lệ; hãy ghi như 2025-2026.") from None
-    return f"{start}-{end}"
+    return clean_school_year(value, InitiativeError)
 
 
 def _points(value, label: str) -> Decimal:
@@ -111,7 +125,9 @@ def _detail_link(initiative: Initiative) -> str:
 
 @transaction.atomic
 def ensure_rubric(school_year: str, *, user=None) -> Rubric:
-    """The year's rubric, created with the default criteria and bands the first time it is needed."""
+    """The year's rubric, created with the default criteria and bands the first time it is needed.
+    It asks no right: nobody decides anything here (the defaults are the platform's), and it is
+    reached through services that checked theirs (saving the rubric, assigning, scoring, deciding)."""
     rubric, created = Rubric.objects.get_or_create(school_year=_school_year(school_year))
     if created:
         Criterion.objects.bulk_create(
@@ -143,6 +159,7 @@ def save_rubric(
 ) -> Rubric:
     """Replace the year's criteria and grade bands. Refused once a review of that year holds points:
     every review of a year is scored on the same rubric."""
+    require(can_manage(user, current_school()), RUBRIC_REFUSED)
     rubric = ensure_rubric(school_year, user=user)
     Rubric.objects.select_for_update().get(pk=rubric.pk)
     if rubric_in_use(rubric.school_year):
@@ -216,6 +233,7 @@ def save_council(
     user,
 ) -> InitiativeCouncil:
     """Set up (or change) the year's initiative council. The chair is a member too."""
+    require(can_manage(user, school), COUNCIL_REFUSED)
     school_year = _school_year(school_year)
     if chair is None:
         raise InitiativeError("Hãy chọn chủ tịch hội đồng.")
@@ -283,6 +301,7 @@ def register_initiative(
     user,
 ) -> Initiative:
     """Register a topic (đăng ký đề tài); the document comes later."""
+    require(can_register_for(user, current_school(), author), MANAGERS_REGISTER_FOR_OTHERS)
     school_year = _school_year(school_year)
     title = nfc(title)
     if not title:
@@ -318,8 +337,7 @@ def update_initiative(
     user,
 ) -> Initiative:
     initiative = _locked_initiative(initiative)
-    if initiative.status not in (Initiative.Status.REGISTERED, Initiative.Status.SUBMITTED):
-        raise InitiativeError("Sáng kiến đang được chấm nên không sửa được thông tin.")
+    require(can_edit(user, current_school(), initiative, staff_ids_of(user)), EDIT_REFUSED)
     title = nfc(title)
     if not title:
         raise InitiativeError("Hãy ghi tên sáng kiến.")
@@ -339,8 +357,7 @@ def attach_document(initiative: Initiative, evidence: Evidence, *, user) -> Init
     """Put the uploaded document (a checked evidence file) on the initiative, or replace it, until
     the review starts."""
     initiative = _locked_initiative(initiative)
-    if initiative.status not in (Initiative.Status.REGISTERED, Initiative.Status.SUBMITTED):
-        raise InitiativeError("Sáng kiến đang được chấm nên không thay được tài liệu.")
+    require(can_edit(user, current_school(), initiative, staff_ids_of(user)), ATTACH_REFUSED)
     if evidence.kind != Evidence.Kind.INITIATIVE or evidence.status != Evidence.Status.VERIFIED:
         raise InitiativeError("Tài liệu chưa được tải lên xong hoặc không phải tài liệu sáng kiến.")
     if evidence.uploaded_by_id != getattr(user, "pk", None):
@@ -362,6 +379,7 @@ def attach_document(initiative: Initiative, evidence: Evidence, *, user) -> Init
 @transaction.atomic
 def submit_initiative(initiative: Initiative, *, user) -> Initiative:
     initiative = _locked_initiative(initiative)
+    require(can_edit(user, current_school(), initiative, staff_ids_of(user)), SUBMIT_REFUSED)
     if initiative.status != Initiative.Status.REGISTERED:
         raise InitiativeError("Sáng kiến đã được nộp rồi.")
     if initiative.document_id is None:
@@ -395,6 +413,7 @@ def assign_reviewer(initiative: Initiative, reviewer, *, school, user) -> Review
     on this initiative) and open their review. Never the author or a co-author; a reviewer from the
     author's department is allowed and flagged. Two reviewers, and a third only when the first two
     disagree by more than the council's gap."""
+    require(can_assign_reviewers(user, school, council_for(initiative.school_year)), ASSIGN_REFUSED)
     initiative = _locked_initiative(initiative)
     if initiative.status == Initiative.Status.REGISTERED:
         raise InitiativeError(
@@ -463,6 +482,8 @@ def assign_reviewer(initiative: Initiative, reviewer, *, school, user) -> Review
 @transaction.atomic
 def remove_reviewer(review: Review, *, user) -> None:
     """Withdraw a reviewer who has not submitted yet, with their grant."""
+    council = council_for(review.initiative.school_year)
+    require(can_assign_reviewers(user, current_school(), council), ASSIGN_REFUSED)
     initiative = _locked_initiative(review.initiative)
     review = Review.objects.select_for_update().get(pk=review.pk)
     if review.is_submitted:
@@ -493,9 +514,12 @@ class BatchResult:
 def assign_reviewer_to_all(initiatives, reviewer, *, school, user) -> BatchResult:
     """Assign `reviewer` to every initiative of `initiatives` (the whole filter, not a page of it)
     that has no reviewer yet. Each one is assigned on its own, so one refusal (the reviewer's own
-    initiative, a topic without its document…) skips that initiative only, with the reason."""
+    initiative, a topic without its document…) skips that initiative only, with the reason. Who may
+    assign is asked for every school year of the batch first, so a batch is refused whole or not at all."""
     result = BatchResult()
     targets = list(initiatives.filter(reviews__isnull=True).order_by("title", "pk").distinct())
+    for school_year in sorted({initiative.school_year for initiative in targets}):
+        require(can_assign_reviewers(user, school, council_for(school_year)), ASSIGN_REFUSED)
     for initiative in targets:
         try:
             assign_reviewer(initiative, reviewer, school=school, user=user)
@@ -522,8 +546,7 @@ def save_review(
     A submitted review is final."""
     initiative = _locked_initiative(review.initiative)
     review = Review.objects.select_for_update().get(pk=review.pk)
-    if review.reviewer_id != getattr(user, "pk", None) or not user.has_perm(REVIEW_PERMISSION, initiative):
-        raise InitiativeError("Bạn không được phân công chấm sáng kiến này.")
+    require(can_score(user, review, initiative), SCORE_REFUSED)
     if review.is_submitted:
         raise InitiativeError("Phiếu chấm đã nộp nên không sửa được nữa.")
     criteria = list(ensure_rubric(initiative.school_year, user=user).criteria.all())
@@ -596,6 +619,7 @@ def decide_initiative(
     """The council's result: the grade of the average of the relevant submitted reviews (from the
     year's bands), recognised or not, the scope of recognition, and the decision's number and date.
     Everything about the initiative is locked afterwards."""
+    require(can_decide(user, current_school(), council_for(initiative.school_year)), DECIDE_REFUSED)
     initiative = _locked_initiative(initiative)
     reviews = list(initiative.reviews.all())
     council = council_for(initiative.school_year)
@@ -666,7 +690,8 @@ def decide_initiative(
 def mark_initiative_used(initiative: Initiative, *, used_for: str, user) -> Initiative:
     """Record the one title or form (award or nomination) this initiative is used for: an initiative
     counts toward one award only, ever (CV 5007/BNV-TĐKT). Marking it again for the same thing changes
-    nothing; for anything else it is refused."""
+    nothing; for anything else it is refused. It asks no right of its own: it is called by the
+    nominations service, which checked the right of the person proposing the award."""
     initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
     used_for = nfc(used_for)
     if not used_for:
@@ -693,7 +718,9 @@ def mark_initiative_used(initiative: Initiative, *, used_for: str, user) -> Init
 @transaction.atomic
 def release_initiative_use(initiative: Initiative, *, used_for: str, user) -> Initiative:
     """Free an initiative when what used it is withdrawn (a nomination deleted before it was sent).
-    Only the user of record can release it."""
+    Only the user of record can release it. Like `mark_initiative_used` it asks no right of its own:
+    it is for the service that withdraws what used the initiative, which checks the right of the
+    person withdrawing it (no page or API reaches it today)."""
     initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
     used_for = nfc(used_for)
     if not initiative.used_for:

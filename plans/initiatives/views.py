@@ -1,12 +1,13 @@
 """Pages of the school's initiatives: the list with its batch assignment, registering, the detail page
-(document, reviewers, scoring, decision), the rubric and the council. Views check who may act
-(plans.initiatives.permissions) and call services and selectors."""
+(document, reviewers, scoring, decision), the rubric and the council. Views call services and
+selectors; the services check who may act (plans.initiatives.permissions), and a page that shows
+something, or reads a form before its service runs, asks the same predicate first. Refusals are
+translated once (office.core.refusals)."""
 
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -14,6 +15,9 @@ from django.views.decorators.http import require_POST
 from office.accounts.models import SCHOOL_ROLES
 from office.accounts.selectors import members_with_roles
 from office.audit.selectors import history_of
+from office.core.errors import Invalid, require
+from office.core.refusals import redirect_on_refusal
+from office.core.school_years import current_school_year, parse_school_year, recent_school_years
 from office.rules.vocabulary import Scope
 from plans.evidence.models import Evidence
 from plans.initiatives import permissions
@@ -24,11 +28,8 @@ from plans.initiatives.scoring import band_for, review_state
 from plans.initiatives.selectors import (
     council_for,
     councils_by_year,
-    current_school_year,
     initiative_detail,
     initiative_list,
-    parse_school_year,
-    recent_school_years,
     reviews_for_reviewer,
     reviews_of,
     rubric_for,
@@ -37,8 +38,8 @@ from plans.initiatives.selectors import (
     staff_ids_of,
 )
 from plans.initiatives.services import DEFAULT_BANDS, DEFAULT_CRITERIA, InitiativeError
-from plans.models import Department
-from plans.selectors.people import staff_of_account
+from plans.staff.models import Department
+from plans.staff.selectors import staff_of_account
 
 HISTORY_SHOWN = 30
 # What users read for this app's audit actions (office.audit labels only the office's own).
@@ -66,14 +67,6 @@ def _initiative(pk) -> Initiative:
         return initiative_detail(pk)
     except Initiative.DoesNotExist as exc:
         raise Http404("Không tìm thấy sáng kiến.") from exc
-
-
-def _refused(message: str, status: int = 400) -> HttpResponse:
-    return HttpResponse(
-        f'<div class="alert alert-danger" role="alert">{message}</div>',
-        status=status,
-        content_type="text/html",
-    )
 
 
 def _year_param(request, default: str) -> str:
@@ -136,10 +129,10 @@ def batch_assign(request):
     no reviewer yet, and report what was skipped and why."""
     filters = _filters(request.POST)
     council = council_for(filters["school_year"]) if filters["school_year"] else None
-    if not permissions.can_assign_reviewers(request.user, request.school, council):
-        raise PermissionDenied(
-            "Chỉ Ban giám hiệu, thư ký hoặc chủ tịch hội đồng sáng kiến được phân công chấm."
-        )
+    # Asked before the reviewer is read: a person without the right hears that, not "choose one".
+    require(
+        permissions.can_assign_reviewers(request.user, request.school, council), permissions.ASSIGN_REFUSED
+    )
     reviewer = _members(request.school).filter(pk=request.POST.get("reviewer") or 0).first()
     back = reverse("initiative-list") + "?" + request.POST.get("query", "")
     if reviewer is None:
@@ -172,10 +165,10 @@ def batch_assign(request):
 def register_page(request):
     may_choose_author = permissions.can_manage(request.user, request.school)
     own_staff = staff_of_account(request.user)
-    if not may_choose_author and own_staff is None:
-        raise PermissionDenied(
-            "Tài khoản của bạn chưa gắn với hồ sơ cán bộ của trường; hãy nhờ Ban giám hiệu đăng ký giúp."
-        )
+    require(
+        may_choose_author or own_staff is not None,
+        "Tài khoản của bạn chưa gắn với hồ sơ cán bộ của trường; hãy nhờ Ban giám hiệu đăng ký giúp.",
+    )
     form = RegisterForm(
         request.POST or None,
         school_years=recent_school_years(),
@@ -194,8 +187,8 @@ def register_page(request):
                 co_authors=data["co_authors"],
                 user=request.user,
             )
-        except InitiativeError as exc:
-            form.add_error(None, str(exc))
+        except Invalid as exc:
+            form.add_error(None, exc.message)
         else:
             messages.success(request, "Đã đăng ký đề tài sáng kiến. Hãy tải lên tài liệu sáng kiến rồi nộp.")
             return redirect("initiative-detail", pk=initiative.pk)
@@ -204,8 +197,8 @@ def register_page(request):
 
 def edit_page(request, pk):
     initiative = _initiative(pk)
-    if not permissions.can_edit(request.user, request.school, initiative, staff_ids_of(request.user)):
-        raise PermissionDenied("Chỉ tác giả hoặc Ban giám hiệu được sửa sáng kiến trước khi chấm.")
+    editable = permissions.can_edit(request.user, request.school, initiative, staff_ids_of(request.user))
+    require(editable, permissions.EDIT_REFUSED)
     form = InitiativeForm(
         request.POST or None,
         initial={
@@ -218,8 +211,8 @@ def edit_page(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             initiative_services.update_initiative(initiative, **form.cleaned_data, user=request.user)
-        except InitiativeError as exc:
-            form.add_error(None, str(exc))
+        except Invalid as exc:
+            form.add_error(None, exc.message)
         else:
             messages.success(request, "Đã lưu thông tin sáng kiến.")
             return redirect("initiative-detail", pk=pk)
@@ -287,35 +280,26 @@ def detail_page(request, pk):
 
 
 @require_POST
+@redirect_on_refusal("initiative-detail", "pk")
 def attach_document(request, pk):
     initiative = _initiative(pk)
-    if not permissions.can_edit(request.user, request.school, initiative, staff_ids_of(request.user)):
-        raise PermissionDenied("Chỉ tác giả hoặc Ban giám hiệu được tải tài liệu sáng kiến.")
+    # Asked before the file is looked for: a person without the right hears that first.
+    editable = permissions.can_edit(request.user, request.school, initiative, staff_ids_of(request.user))
+    require(editable, permissions.ATTACH_REFUSED)
     evidence_id = request.POST.get("evidence", "")
     evidence = Evidence.objects.filter(pk=evidence_id if evidence_id.isdigit() else 0).first()
     if evidence is None:
-        messages.error(request, "Hãy chọn tệp tài liệu và chờ tải lên xong rồi bấm Lưu tài liệu.")
-        return redirect("initiative-detail", pk=pk)
-    try:
-        initiative_services.attach_document(initiative, evidence, user=request.user)
-    except InitiativeError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"Đã lưu tài liệu “{evidence.filename}”.")
+        raise InitiativeError("Hãy chọn tệp tài liệu và chờ tải lên xong rồi bấm Lưu tài liệu.")
+    initiative_services.attach_document(initiative, evidence, user=request.user)
+    messages.success(request, f"Đã lưu tài liệu “{evidence.filename}”.")
     return redirect("initiative-detail", pk=pk)
 
 
 @require_POST
+@redirect_on_refusal("initiative-detail", "pk")
 def submit(request, pk):
-    initiative = _initiative(pk)
-    if not permissions.can_edit(request.user, request.school, initiative, staff_ids_of(request.user)):
-        raise PermissionDenied("Chỉ tác giả hoặc Ban giám hiệu được nộp sáng kiến.")
-    try:
-        initiative_services.submit_initiative(initiative, user=request.user)
-    except InitiativeError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, "Đã nộp sáng kiến cho hội đồng.")
+    initiative_services.submit_initiative(_initiative(pk), user=request.user)
+    messages.success(request, "Đã nộp sáng kiến cho hội đồng.")
     return redirect("initiative-detail", pk=pk)
 
 
@@ -324,76 +308,57 @@ def _reviewers_block(request, pk, *, status=200):
     return render(request, "initiatives/_reviewers.html", context, status=status)
 
 
-def _require_assigner(request, initiative):
-    if not permissions.can_assign_reviewers(
-        request.user, request.school, council_for(initiative.school_year)
-    ):
-        raise PermissionDenied(
-            "Chỉ Ban giám hiệu, thư ký hoặc chủ tịch hội đồng sáng kiến được phân công chấm."
-        )
-
-
-def _after_change(request, pk, error: InitiativeError | None, success: str):
-    """HTMX gets the reviewers block back (or the refusal in #htmx-errors); a plain form a redirect."""
+def _after_change(request, pk, success: str):
+    """HTMX gets the reviewers block back; a plain form a redirect. A refusal never comes here: it
+    goes to #htmx-errors (RefusalMiddleware) or back to the page (redirect_on_refusal)."""
     if request.htmx:
-        return _refused(str(error)) if error else _reviewers_block(request, pk)
-    if error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, success)
+        return _reviewers_block(request, pk)
+    messages.success(request, success)
     return redirect("initiative-detail", pk=pk)
 
 
 @require_POST
+@redirect_on_refusal("initiative-detail", "pk")
 def assign(request, pk):
     initiative = _initiative(pk)
-    _require_assigner(request, initiative)
+    # Asked before the reviewer is read: a person without the right hears that, not "choose one".
+    council = council_for(initiative.school_year)
+    require(
+        permissions.can_assign_reviewers(request.user, request.school, council), permissions.ASSIGN_REFUSED
+    )
     reviewer = _members(request.school).filter(pk=request.POST.get("reviewer") or 0).first()
     if reviewer is None:
-        return _after_change(request, pk, InitiativeError("Hãy chọn người chấm."), "")
-    try:
-        initiative_services.assign_reviewer(initiative, reviewer, school=request.school, user=request.user)
-    except InitiativeError as exc:
-        return _after_change(request, pk, exc, "")
-    return _after_change(request, pk, None, f"Đã phân công {reviewer.get_full_name()} chấm sáng kiến.")
+        raise InitiativeError("Hãy chọn người chấm.")
+    initiative_services.assign_reviewer(initiative, reviewer, school=request.school, user=request.user)
+    return _after_change(request, pk, f"Đã phân công {reviewer.get_full_name()} chấm sáng kiến.")
 
 
 @require_POST
+@redirect_on_refusal("initiative-detail", "pk")
 def unassign(request, pk, review_pk):
-    initiative = _initiative(pk)
-    _require_assigner(request, initiative)
-    review = get_object_or_404(Review, pk=review_pk, initiative=initiative)
-    try:
-        initiative_services.remove_reviewer(review, user=request.user)
-    except InitiativeError as exc:
-        return _after_change(request, pk, exc, "")
-    return _after_change(request, pk, None, "Đã rút người chấm.")
+    review = get_object_or_404(Review, pk=review_pk, initiative=_initiative(pk))
+    initiative_services.remove_reviewer(review, user=request.user)
+    return _after_change(request, pk, "Đã rút người chấm.")
 
 
 @require_POST
+@redirect_on_refusal("initiative-detail", "pk")
 def score(request, pk):
     """The assigned reviewer saves a draft or submits their review."""
     initiative = _initiative(pk)
     review = Review.objects.filter(initiative=initiative, reviewer_id=request.user.pk).first()
-    if review is None:
-        raise PermissionDenied("Bạn không được phân công chấm sáng kiến này.")
+    require(review is not None, permissions.SCORE_REFUSED)
     points = {
         name.removeprefix("diem-"): value for name, value in request.POST.items() if name.startswith("diem-")
     }
     submit_review = request.POST.get("action") == "submit"
-    try:
-        initiative_services.save_review(
-            review,
-            points=points,
-            comment=request.POST.get("comment", ""),
-            submit=submit_review,
-            user=request.user,
-        )
-    except InitiativeError as exc:
-        if request.htmx:
-            return _refused(str(exc))
-        messages.error(request, str(exc))
-        return redirect("initiative-detail", pk=pk)
+    initiative_services.save_review(
+        review,
+        points=points,
+        comment=request.POST.get("comment", ""),
+        submit=submit_review,
+        user=request.user,
+    )
     if request.htmx:
         context = {**_detail_context(request, _initiative(pk)), "saved": True}
         return render(request, "initiatives/_scoring.html", context)
@@ -402,20 +367,17 @@ def score(request, pk):
 
 
 @require_POST
+@redirect_on_refusal("initiative-detail", "pk")
 def decide(request, pk):
     initiative = _initiative(pk)
-    if not permissions.can_decide(request.user, request.school, council_for(initiative.school_year)):
-        raise PermissionDenied("Chỉ chủ tịch hội đồng sáng kiến hoặc Hiệu trưởng được ghi quyết định.")
+    # Asked before the form: a person without the right hears that, not what the form lacks.
+    council = council_for(initiative.school_year)
+    require(permissions.can_decide(request.user, request.school, council), permissions.DECIDE_REFUSED)
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Hãy chọn kết quả và ghi đủ số, ngày (dd/mm/yyyy) của quyết định.")
-        return redirect("initiative-detail", pk=pk)
-    try:
-        initiative_services.decide_initiative(initiative, **form.cleaned_data, user=request.user)
-    except InitiativeError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, "Đã ghi quyết định của hội đồng; sáng kiến đã khoá.")
+        raise InitiativeError("Hãy chọn kết quả và ghi đủ số, ngày (dd/mm/yyyy) của quyết định.")
+    initiative_services.decide_initiative(initiative, **form.cleaned_data, user=request.user)
+    messages.success(request, "Đã ghi quyết định của hội đồng; sáng kiến đã khoá.")
     return redirect("initiative-detail", pk=pk)
 
 
@@ -432,8 +394,6 @@ def rubric_page(request):
     school_year = _year_param(request, current_school_year())
     can_manage = permissions.can_manage(request.user, request.school)
     if request.method == "POST":
-        if not can_manage:
-            raise PermissionDenied("Chỉ Ban giám hiệu và thư ký được sửa tiêu chí chấm.")
         school_year = request.POST.get("nam", school_year)
         try:
             initiative_services.save_rubric(
@@ -445,8 +405,8 @@ def rubric_page(request):
                 ],
                 user=request.user,
             )
-        except InitiativeError as exc:
-            messages.error(request, str(exc))
+        except Invalid as exc:  # back to the same year's rubric, whose page shows the reason
+            messages.error(request, exc.message)
         else:
             messages.success(request, f"Đã lưu tiêu chí chấm sáng kiến năm học {school_year}.")
         return redirect(reverse("initiative-rubric") + f"?nam={school_year}")
@@ -489,15 +449,14 @@ def council_page(request):
         }
     form = CouncilForm(request.POST or None, people=people, initial=initial)
     if request.method == "POST":
-        if not can_manage:
-            raise PermissionDenied("Chỉ Ban giám hiệu và thư ký được lập hội đồng sáng kiến.")
+        require(can_manage, permissions.COUNCIL_REFUSED)  # before the form is read
         if form.is_valid():
             try:
                 initiative_services.save_council(
                     school=request.school, school_year=school_year, **form.cleaned_data, user=request.user
                 )
-            except InitiativeError as exc:
-                form.add_error(None, str(exc))
+            except Invalid as exc:
+                form.add_error(None, exc.message)
             else:
                 messages.success(request, f"Đã lưu hội đồng sáng kiến năm học {school_year}.")
                 return redirect(reverse("initiative-council") + f"?nam={school_year}")

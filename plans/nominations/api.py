@@ -10,11 +10,11 @@ from rest_framework.response import Response
 
 from office.accounts.selectors import can_sign_for_school, is_school_manager
 from office.rules.vocabulary import Title
-from plans.models import Staff
 from plans.nominations import services as nomination_services
 from plans.nominations.models import Dossier, Nomination
 from plans.nominations.selectors import dossier_list, dossier_state, nomination_list
 from plans.nominations.services import NominationError
+from plans.staff.models import Staff
 
 
 class IsSchoolManager(BasePermission):

@@ -10,7 +10,7 @@ from plans.emulation.minutes import round_minutes_docx
 from plans.emulation.selectors import latest_letterhead, ratings_by_year
 from plans.initiatives.selectors import recognized_initiatives
 from plans.nominations.models import Dossier, Nomination
-from plans.selectors.people import awards_of
+from plans.staff.selectors import awards_of
 from reporting.dossier_documents import (
     LIST_HEADER,
     AchievementReport,

@@ -15,9 +15,9 @@ from office.rules.facts import (
 from office.rules.vocabulary import RATING_ORDER, Rating, Title
 from plans.emulation.selectors import ratings_by_year, ratings_for_year
 from plans.initiatives.selectors import initiative_facts
-from plans.models import AwardRecord, Staff, StaffStatusPeriod
 from plans.nominations.models import Nomination
-from plans.selectors.people import awards_by_staff, awards_of, maternity_periods, status_periods_of
+from plans.staff.models import AwardRecord, Staff, StaffStatusPeriod
+from plans.staff.selectors import awards_by_staff, awards_of, maternity_periods, status_periods_of
 
 RESTRICTION_KINDS = {DISCIPLINE, INVESTIGATION, COMPLAINT}
 

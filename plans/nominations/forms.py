@@ -3,7 +3,7 @@ from django import forms
 from office.rules.checker import ISSUER_LEVELS
 from office.rules.vocabulary import Title
 from plans.initiatives.models import Initiative
-from plans.models import Staff
+from plans.staff.models import Staff
 
 
 def _bootstrap(form: forms.Form) -> None:

@@ -5,10 +5,10 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from office.core.school_years import school_year_end  # noqa: F401 - read here by services and views
 from office.rules.vocabulary import Title
 from office.submissions.models import APPROVED_STATUSES, Submission
 from plans.nominations.models import Dossier, DossierEvidence, Nomination
-from plans.school_years import school_year_end  # noqa: F401 - read here by services and views
 
 DOCUMENT_LABELS = {
     "cover_letter": "Tờ trình và danh sách đề nghị",

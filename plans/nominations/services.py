@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from office.audit.services import record_event
+from office.core.errors import Invalid
 from office.rules.checker import MET, NOT_MET, UNKNOWN, check_nomination
 from office.rules.facts import (
     ACHIEVEMENT_REPORT,
@@ -24,7 +25,7 @@ from office.submissions.services import LOCKED_MESSAGE, submit
 from plans.emulation.models import ReviewRound
 from plans.emulation.selectors import passed_candidates
 from plans.evidence.models import Evidence
-from plans.facts import refresh_school_facts
+from plans.facts.services import refresh_school_facts
 from plans.initiatives.services import InitiativeError, mark_initiative_used
 from plans.nominations.documents import default_achievements
 from plans.nominations.facts import individual_facts, school_facts
@@ -35,7 +36,7 @@ from plans.nominations.selectors import (
     dossier_snapshot,
     school_year_end,
 )
-from plans.services.plan import next_document_number
+from plans.planning.services import next_document_number
 
 VERDICTS = {
     MET: Nomination.Verdict.MET,
@@ -45,7 +46,7 @@ VERDICTS = {
 COVER_LETTER_TYPE = "TTr"
 
 
-class NominationError(Exception):
+class NominationError(Invalid):
     """A nomination or dossier change that is refused; the message is for the user, in Vietnamese."""
 
 

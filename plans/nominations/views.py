@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from office.accounts.selectors import can_sign_for_school, is_school_manager
+from office.core.school_years import current_school_year, recent_school_years
 from office.rules.checker import knc_eligibility
 from office.rules.selectors import active_rules
 from plans.emulation.models import ReviewRound
@@ -35,7 +36,6 @@ from plans.nominations.selectors import (
     nomination_list,
 )
 from plans.nominations.services import NominationError
-from plans.school_years import current_school_year, recent_school_years
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

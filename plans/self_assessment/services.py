@@ -10,12 +10,13 @@ from office.clusters.models import ScoringRound
 from office.clusters.scoring import PointsError, parse_points
 from office.clusters.selectors import own_result, rubric_criteria
 from office.clusters.services import ClusterError, submit_self_assessment
+from office.core.errors import Invalid
 from office.submissions.models import Submission
 from plans.evidence.models import Evidence
 from plans.self_assessment.models import SelfAssessment, SelfScore
 
 
-class SelfAssessmentError(Exception):
+class SelfAssessmentError(Invalid):
     """A refused change; the message is for the user, in Vietnamese."""
 
 

@@ -9,5 +9,5 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "office.settings")
 
 app = CeleryApp("tdkt")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["office.core", "plans"])
-app.autodiscover_tasks(["plans"], related_name="decision_tasks")
+# Every installed app's tasks module (the school parts', office.core's and tenants' backups), found once Django is set up.
+app.autodiscover_tasks()

@@ -5,6 +5,10 @@ import os
 from pathlib import Path
 
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+
+from office.ops.production import DEVELOPMENT_SECRET_KEY, refuse_unsafe_production_settings
 
 REPO_DIR = Path(__file__).resolve().parents[2]
 PLATFORM_DIR = REPO_DIR / "platform"
@@ -25,8 +29,18 @@ def env_list(name, default=""):
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
+# "production" refuses to start with a development secret, DEBUG on or no allowed hosts, and turns on
+# HTTPS-only cookies, HSTS, hashed and compressed static files and JSON logs (README, "Vận hành thực tế").
+TDKT_ENV = env("TDKT_ENV", "development").strip().lower()
+if TDKT_ENV not in {"development", "production"}:
+    raise ImproperlyConfigured(f"TDKT_ENV “{TDKT_ENV}” không hợp lệ: chọn development hoặc production.")
+PRODUCTION = TDKT_ENV == "production"
 DEBUG = env_bool("DJANGO_DEBUG", False)
-SECRET_KEY = env("DJANGO_SECRET_KEY", "dev-only-insecure-key-change-me-in-production-0123456789")
+SECRET_KEY = env("DJANGO_SECRET_KEY", "" if PRODUCTION else DEVELOPMENT_SECRET_KEY)
+if PRODUCTION:
+    refuse_unsafe_production_settings(
+        debug=DEBUG, secret_key=SECRET_KEY, allowed_hosts_from_env=env("DJANGO_ALLOWED_HOSTS")
+    )
 # Schools live on sub-domains of the base domain: lequydon.<BASE_DOMAIN>.
 BASE_DOMAIN = env("TDKT_BASE_DOMAIN", "localhost")
 # Hosts that serve the office (public schema) rather than a school.
@@ -48,11 +62,12 @@ SHARED_APPS = [
     "office.facts",
     "office.clusters",
     "office.decisions",
+    "office.ops",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "office.core.static_files.StaticFilesConfig",  # django.contrib.staticfiles
     "django.contrib.humanize",
     "rest_framework",
     "rest_framework.authtoken",
@@ -62,11 +77,18 @@ SHARED_APPS = [
     "guardian",
     "django_htmx",
     "reporting",
+    "demo",  # only its load_demo command: nothing else imports the demo
 ]
 # Each school's working data: its own PostgreSQL schema.
 TENANT_APPS = [
     "office.audit",  # in both lists: each school keeps the history of its own data
-    "plans",
+    "plans",  # the app's wiring: owns the tables of planning, staff and notifications (plans_*)
+    "plans.planning",
+    "plans.staff",
+    "plans.notifications",
+    "plans.home",
+    "plans.movements",
+    "plans.facts",
     "plans.evidence",
     "plans.initiatives",
     "plans.emulation",
@@ -84,9 +106,15 @@ ROOT_URLCONF = "plans.urls"
 DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
 
 MIDDLEWARE = [
+    # Request id, metrics and the request log see every request, including those answered below.
+    "office.ops.middleware.RequestObservabilityMiddleware",
+    # Probes, /metrics and the proxy's TLS question are answered before the host is looked at: they
+    # are asked by machines under internal names (a pod's address, the container's name).
+    "office.ops.middleware.OperationsEndpointsMiddleware",
     "office.core.middleware.SchoolRoutingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -95,6 +123,7 @@ MIDDLEWARE = [
     "office.core.middleware.PageLoginRequiredMiddleware",
     "office.core.middleware.SchoolMembershipMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "office.core.refusals.RefusalMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -162,19 +191,25 @@ FORMAT_MODULE_PATH = ["office.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", str(REPO_DIR / "var" / "static")))
-# Bootstrap, its icons and htmx come from npm (package-lock.json) and are served from here: no CDN.
+# Bootstrap, its icons, htmx and Chart.js come from npm (package-lock.json) and are served from here,
+# no CDN; only the files pages load (office/core/static_files.py).
 NODE_MODULES = REPO_DIR / "node_modules"
-STATICFILES_DIRS = [
-    ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
-    ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
-    ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
-    ("vendor/chart.js", NODE_MODULES / "chart.js" / "dist"),
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "office.core.static_files.VendorFinder",
 ]
+# Production serves what `collectstatic` wrote: names carrying a hash of their content (cached for a
+# year, immutable) with gzip and Brotli copies beside them. Development and tests read the assets
+# where they lie, through the finders.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "office.core.static_files.StaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
 }
-WHITENOISE_USE_FINDERS = True
+WHITENOISE_USE_FINDERS = not PRODUCTION
 
 # Object storage for evidence files (office/core/object_storage.py). With S3_ENDPOINT_URL or
 # S3_BUCKET set, files go to S3 (MinIO on premises); otherwise to a local folder that speaks the
@@ -213,12 +248,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "office.core.tasks.clear_expired_sessions",
         "schedule": crontab(hour=2, minute=15),
     },
-    # Owners of the plan tasks due next month are reminded a week ahead (plans/services/timeline.py).
+    # Owners of the plan tasks due next month are reminded a week ahead (plans/planning/timeline.py).
     "remind-plan-task-owners": {
-        "task": "plans.tasks.remind_task_owners_of_all_schools",
+        "task": "plans.planning.tasks.remind_task_owners_of_all_schools",
         "schedule": crontab(hour=6, minute=30),
     },
+    # One archive per school into object storage under backups/<code>/ (tenants/backup.py).
+    "back-up-all-schools": {
+        "task": "tenants.tasks.back_up_all_schools",
+        "schedule": crontab(hour=1, minute=30),
+    },
 }
+# Per-school archives kept in object storage by the nightly backup; older ones are deleted.
+SCHOOL_BACKUP_PREFIX = "backups/"
+SCHOOL_BACKUP_RETENTION = int(env("SCHOOL_BACKUP_RETENTION", "7"))
 CELERY_BEAT_SCHEDULE_FILENAME = str(REPO_DIR / "var" / "celerybeat-schedule")
 
 REST_FRAMEWORK = {
@@ -227,6 +270,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["office.accounts.permissions.IsMemberOfHost"],
+    "EXCEPTION_HANDLER": "office.core.api.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -246,11 +290,11 @@ SPECTACULAR_SETTINGS = {
         "TitleEnum": "office.rules.vocabulary.Title",
         "RoleEnum": "office.accounts.models.Role",
         "RatingEnum": "office.rules.vocabulary.Rating",
-        "PlanStatusEnum": "plans.models.plan.Plan.Status",
-        "PlanTaskStateEnum": "plans.models.plan.PlanTask.State",
-        "PlanSectionKindEnum": "plans.models.plan.PlanSection.Kind",
-        "StaffStatusEnum": "plans.models.people.Staff.Status",
-        "StaffStatusPeriodKindEnum": "plans.models.people.StaffStatusPeriod.Kind",
+        "PlanStatusEnum": "plans.planning.models.Plan.Status",
+        "PlanTaskStateEnum": "plans.planning.models.PlanTask.State",
+        "PlanSectionKindEnum": "plans.planning.models.PlanSection.Kind",
+        "StaffStatusEnum": "plans.staff.models.Staff.Status",
+        "StaffStatusPeriodKindEnum": "plans.staff.models.StaffStatusPeriod.Kind",
         "EvidenceStatusEnum": "plans.evidence.models.Evidence.Status",
         "EvidenceKindEnum": "plans.evidence.models.Evidence.Kind",
         "InitiativeStatusEnum": "plans.initiatives.models.Initiative.Status",
@@ -275,18 +319,92 @@ SCHOOL_URL_FORMAT = env("TDKT_SCHOOL_URL_FORMAT", f"http://{{host}}:{DEV_SERVER_
 
 SESSION_COOKIE_AGE = 60 * 60 * 12
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", False)
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# The proxy (deploy/caddy/Caddyfile) terminates TLS and says so in X-Forwarded-Proto, which it sets
+# itself; trust the header only where such a proxy is the sole way in.
+if env_bool("DJANGO_TRUST_PROXY_HEADERS", PRODUCTION):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", PRODUCTION)
+SECURE_HSTS_SECONDS = int(env("DJANGO_HSTS_SECONDS", str(365 * 24 * 3600 if PRODUCTION else 0)))
+# Schools are sub-domains of the office's domain: all of them are HTTPS-only.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", PRODUCTION)
 
+# Content Security Policy (django-csp), in every mode so that development shows what production
+# refuses. Scripts only from our own static files (or an inline block carrying the request's nonce);
+# inline event handlers are not allowed (core/behaviours.js gives data-confirm, data-autosubmit…).
+# Styles allow inline `style` attributes and blocks: the templates, htmx's indicator styles and the
+# printed documents use them, and CSS cannot run code.
+# Where the browser posts evidence: the S3 endpoint, AWS itself when only a bucket is named, or this
+# host (the local store).
+_UPLOAD_ORIGINS = (
+    [S3_ENDPOINT_URL]
+    if S3_ENDPOINT_URL
+    else ["https://*.amazonaws.com"]
+    if OBJECT_STORAGE_BACKEND == "s3"
+    else []
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        # Evidence goes from the browser straight to object storage (DESIGN.md §3 rule 5).
+        "connect-src": [SELF, *_UPLOAD_ORIGINS],
+        # A form may lead from the office's host to a school's and back.
+        "form-action": [SELF, f"{BASE_DOMAIN}:*", f"*.{BASE_DOMAIN}:*"],
+        "frame-ancestors": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+
+# Logs go to standard error: one JSON object a line in production (request_id, school, user_id on
+# every line written while a request is served), plain text on a developer's machine.
+LOG_FORMAT = env("TDKT_LOG_FORMAT", "json" if PRODUCTION else "text")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"TDKT_LOG_FORMAT “{LOG_FORMAT}” không hợp lệ: chọn json hoặc text.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_context": {"()": "office.ops.log_format.RequestContextFilter"}},
+    "formatters": {
+        "json": {"()": "office.ops.log_format.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_context"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
+        # One line per request (office.ops.middleware); noisy on a developer's console.
+        "office.requests": {"level": env("TDKT_REQUEST_LOG_LEVEL", "INFO" if PRODUCTION else "WARNING")},
         "django.db.backends": {"level": "WARNING"},
         # WeasyPrint reports every layout step at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# /metrics answers only a scraper sending this token (Authorization: Bearer …); unset, it is closed.
+METRICS_TOKEN = env("TDKT_METRICS_TOKEN", "")
+# Queues whose waiting messages /metrics reports (default: the one queue the platform uses).
+METRICS_CELERY_QUEUES = env_list("TDKT_METRICS_CELERY_QUEUES", CELERY_TASK_DEFAULT_QUEUE)
+
+# Errors to Sentry (or a compatible service such as GlitchTip) only when a DSN is given.
+SENTRY_DSN = env("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from office.ops.sentry import init_sentry
+
+    init_sentry(
+        SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", TDKT_ENV),
+        traces_sample_rate=float(env("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )

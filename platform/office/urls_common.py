@@ -1,7 +1,7 @@
 """URLs served on every host, the office's and each school's."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from office.core import views as core_views
 
@@ -10,7 +10,7 @@ def api_schema_urls(urlconf: str):
     """The OpenAPI document and its docs page, describing the URLs of the host they are served on."""
     return [
         path("api/schema/", SpectacularAPIView.as_view(urlconf=urlconf), name="api-schema"),
-        path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+        path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     ]
 
 

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from django.utils.html import escape
 
+from .figures import Comparison
 from .formatting import points_text
-from .selectors import Comparison
 
 # One colour per school, in the order of the cluster's schools (by name), the same in every chart.
 PALETTE = [

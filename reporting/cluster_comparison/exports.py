@@ -13,8 +13,8 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from .charts import pdf_charts
+from .figures import Comparison, RoundTable
 from .formatting import points_text
-from .selectors import Comparison, RoundTable
 
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)

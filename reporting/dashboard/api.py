@@ -10,8 +10,9 @@ from rest_framework.views import APIView
 
 from office.accounts.selectors import is_office_member
 from office.facts.models import OfficeDeadline
+from reporting.dashboard.figures import DeadlineState
 from reporting.dashboard.params import read_params
-from reporting.dashboard.selectors import DeadlineState, office_dashboard
+from reporting.dashboard.selectors import office_dashboard
 
 
 class IsOfficeMember(BasePermission):

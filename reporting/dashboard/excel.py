@@ -1,6 +1,6 @@
 """The dashboard as an Excel workbook: the rows and columns shown, in the order shown."""
 
-from reporting.dashboard.selectors import Dashboard
+from reporting.dashboard.figures import Dashboard
 from reporting.spreadsheets import official_list_xlsx
 
 

@@ -1,7 +1,7 @@
 from django import forms
 
+from office.core.school_years import parse_school_year
 from office.submissions.models import Submission
-from plans.school_years import parse_school_year
 
 DATE_WIDGET = {"format": "%d/%m/%Y", "attrs": {"placeholder": "dd/mm/yyyy", "class": "form-control"}}
 

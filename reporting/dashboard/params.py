@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.http import QueryDict
 
-from plans.school_years import current_school_year, parse_school_year
+from office.core.school_years import current_school_year, parse_school_year
 from reporting.dashboard.selectors import SORT_KEYS, STATE_FILTERS
 from tenants.models import School
 

@@ -9,7 +9,7 @@ from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
-from reporting.dashboard.selectors import Dashboard
+from reporting.dashboard.figures import Dashboard
 
 SENT = '<span class="badge text-bg-success">{}</span>'
 LATE_BADGE = '<span class="badge text-bg-danger">{}</span>'

@@ -2,7 +2,6 @@
 table), then joined in Python, so the number of queries does not depend on the number of schools."""
 
 import datetime
-from dataclasses import dataclass, field
 
 from django.db.models import Count, Min, Q
 from django.db.models.functions import TruncDate
@@ -11,9 +10,10 @@ from django.utils import timezone
 from office.accounts.selectors import office_authorities
 from office.authorities.selectors import authority_subtree_ids
 from office.clusters.models import ClusterResult, ClusterSeat, ScoringRound
+from office.core.school_years import school_year_end
 from office.facts.models import OfficeDeadline, SchoolFacts
 from office.submissions.models import Submission
-from plans.school_years import school_year_end
+from reporting.dashboard.figures import Dashboard, DashboardRow, DeadlineCell, DeadlineState
 from tenants.models import School
 
 # The office's review states a dossier can be in; "forwarded" (sent further up) is counted by its
@@ -21,80 +21,6 @@ from tenants.models import School
 DOSSIER_STATES = ("submitted", "returned", "accepted", "forwarded")
 
 
-class DeadlineState:
-    ON_TIME = "on_time"
-    LATE = "late"  # due date passed and nothing (but returned versions) sent
-    SENT_LATE = "sent_late"  # sent, after the due date
-    OPEN = "open"  # not sent yet, the due date has not passed
-    NOT_APPLICABLE = "none"  # a deadline of another of the user's offices
-
-    LABELS = {
-        NOT_APPLICABLE: "—",
-        ON_TIME: "Đúng hạn",
-        LATE: "Quá hạn, chưa nộp",
-        SENT_LATE: "Nộp muộn",
-        OPEN: "Chưa đến hạn",
-    }
-
-
-@dataclass(frozen=True)
-class DeadlineCell:
-    deadline_id: int
-    state: str
-    sent_on: datetime.date | None
-
-    @property
-    def label(self) -> str:
-        return DeadlineState.LABELS[self.state]
-
-    @property
-    def is_late(self) -> bool:
-        return self.state in (DeadlineState.LATE, DeadlineState.SENT_LATE)
-
-
-@dataclass
-class DashboardRow:
-    school_id: int
-    code: str
-    name: str
-    level: str
-    level_label: str
-    cluster_id: int | None = None
-    cluster_name: str = ""
-    cluster_rank: int | None = None
-    plan_issued: bool = False
-    registration_submitted: bool = False
-    initiatives_recognised: int = 0
-    dossiers_draft: int = 0
-    dossiers_submitted: int = 0
-    dossiers_returned: int = 0
-    dossiers_accepted: int = 0
-    dossiers_forwarded: int = 0
-    staff_total: int = 0
-    teaching_staff: int = 0
-    registrations_total: int = 0
-    registrations_pending: int = 0
-    nominations_total: int = 0
-    awards_total: int = 0
-    awards_teaching: int = 0
-    deadlines: list[DeadlineCell] = field(default_factory=list)
-    late_count: int = 0  # deadlines missed or met late, counted once when the cells are made
-
-    @property
-    def teaching_award_share(self) -> float | None:
-        return self.awards_teaching / self.awards_total if self.awards_total else None
-
-    @property
-    def teaching_award_percent(self) -> int | None:
-        share = self.teaching_award_share
-        return round(share * 100) if share is not None else None
-
-    @property
-    def is_late(self) -> bool:
-        return self.late_count > 0
-
-
-# Filters by state: a code of the URL, its Vietnamese label, and the test on a row.
 STATE_FILTERS = {
     "chua-ke-hoach": ("Chưa nộp kế hoạch", lambda row: not row.plan_issued),
     "chua-dang-ky": ("Chưa gửi đăng ký thi đua", lambda row: not row.registration_submitted),
@@ -127,37 +53,6 @@ SORT_KEYS = {
     "late": lambda row: row.late_count,
     "staff": lambda row: row.staff_total,
 }
-
-
-@dataclass
-class Dashboard:
-    school_year: str
-    rows: list[DashboardRow]
-    deadlines: list[OfficeDeadline]
-    clusters: list[tuple[int, str]]
-    all_count: int
-    sort: str
-
-    @property
-    def totals(self) -> dict:
-        rows = self.rows
-        awards = sum(r.awards_total for r in rows)
-        teaching = sum(r.awards_teaching for r in rows)
-        return {
-            "schools": len(rows),
-            "plan_issued": sum(r.plan_issued for r in rows),
-            "registration_submitted": sum(r.registration_submitted for r in rows),
-            "initiatives_recognised": sum(r.initiatives_recognised for r in rows),
-            "dossiers_draft": sum(r.dossiers_draft for r in rows),
-            "dossiers_submitted": sum(r.dossiers_submitted for r in rows),
-            "dossiers_returned": sum(r.dossiers_returned for r in rows),
-            "dossiers_accepted": sum(r.dossiers_accepted for r in rows),
-            "dossiers_forwarded": sum(r.dossiers_forwarded for r in rows),
-            "late": sum(r.is_late for r in rows),
-            "awards_total": awards,
-            "awards_teaching": teaching,
-            "teaching_award_percent": round(teaching * 100 / awards) if awards else None,
-        }
 
 
 def _cell(deadline: OfficeDeadline, sent_on: datetime.date | None, today: datetime.date):

@@ -15,10 +15,11 @@ from office.accounts.selectors import (
     offices_in_force,
     schools_under_offices_of,
 )
+from office.core.errors import Invalid
+from office.core.school_years import recent_school_years, school_year_end
 from office.facts.selectors import deadlines_of_offices
-from office.facts.services import DeadlineError, create_deadline, delete_deadline, update_deadline
+from office.facts.services import create_deadline, delete_deadline, update_deadline
 from office.submissions.models import Submission
-from plans.school_years import recent_school_years, school_year_end
 from reporting.dashboard.excel import dashboard_xlsx
 from reporting.dashboard.forms import DeadlineForm
 from reporting.dashboard.params import DashboardParams, read_params
@@ -174,8 +175,8 @@ def deadline_list(request):
     if request.method == "POST" and form.is_valid():
         try:
             deadline = create_deadline(user=request.user, **form.cleaned_data)
-        except DeadlineError as exc:
-            form.add_error(None, str(exc))
+        except Invalid as exc:
+            form.add_error(None, exc.message)
         else:
             messages.success(request, f"Đã thêm hạn nộp “{deadline.label}”.")
             return redirect(f"{reverse('dashboard:deadlines')}?nam_hoc={deadline.school_year}")
@@ -211,8 +212,8 @@ def deadline_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             update_deadline(deadline, user=request.user, **form.cleaned_data)
-        except DeadlineError as exc:
-            form.add_error(None, str(exc))
+        except Invalid as exc:
+            form.add_error(None, exc.message)
         else:
             messages.success(request, "Đã lưu hạn nộp.")
             return redirect(f"{reverse('dashboard:deadlines')}?nam_hoc={form.cleaned_data['school_year']}")

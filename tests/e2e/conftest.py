@@ -4,7 +4,8 @@ import pytest
 from django_tenants.utils import schema_context
 
 from office.submissions.models import Submission
-from plans.models import DocumentCounter, Notification, Plan
+from plans.notifications.models import Notification
+from plans.planning.models import DocumentCounter, Plan
 from tests.conftest import load_world
 
 # Playwright's sync API keeps an event loop running in the test thread; the test's own database

@@ -10,7 +10,7 @@ from guardian.models import UserObjectPermission
 from office.clusters.models import Cluster, Rubric
 from tenants.models import School
 from tests.e2e.test_login_pages import sign_in
-from tests.reporting.cluster_comparison import comparison_factories as make
+from tests.factories import comparison as make
 
 pytestmark = pytest.mark.e2e
 

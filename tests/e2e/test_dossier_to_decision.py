@@ -17,9 +17,9 @@ from office.decisions.models import Decision
 from office.rules.vocabulary import Rating, Title
 from office.submissions.models import Submission
 from plans.emulation.models import ReviewCandidate, ReviewRound, StaffRating, VoteCount
-from plans.models import AwardRecord, Staff
 from plans.nominations import services as nominations
 from plans.nominations.models import Dossier, Nomination
+from plans.staff.models import AwardRecord, Staff
 from tests.conftest import REPO_DIR, process_env
 from tests.e2e.test_login_pages import PASSWORD, sign_in
 

@@ -11,7 +11,8 @@ from office.audit.models import AuditEvent
 from office.core.object_storage import LocalObjectStorage, get_object_storage
 from plans.evidence.models import Evidence
 from plans.initiatives.models import Initiative
-from plans.models import Department, Notification, Staff
+from plans.notifications.models import Notification
+from plans.staff.models import Department, Staff
 from tests.e2e.test_login_pages import sign_in
 
 pytestmark = pytest.mark.e2e

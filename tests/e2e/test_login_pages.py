@@ -50,7 +50,7 @@ def test_a_principal_of_another_school_gets_the_not_found_page(world, live_serve
 def test_a_notification_is_marked_read_in_place_with_htmx(world, live_server_url, page):
     from django_tenants.utils import schema_context
 
-    from plans.services.people import notify
+    from plans.notifications.services import notify
 
     with schema_context(world.school_a.schema_name):
         notification = notify(recipient_id=world.teacher_a.pk, message="Họp Hội đồng TĐKT lúc 14h thứ Sáu")

@@ -6,7 +6,7 @@ import docx
 import pytest
 
 from tests.e2e.test_login_pages import sign_in
-from tests.plans.plan_fixtures import LE_QUY_DON
+from tests.factories.plans import LE_QUY_DON
 
 pytestmark = pytest.mark.e2e
 

@@ -11,14 +11,14 @@ from django_tenants.utils import schema_context
 
 from office.accounts.models import Role
 from office.accounts.services import ensure_user, grant_school_role
+from office.core.school_years import current_school_year
 from office.rules.vocabulary import Rating, Title
 from office.submissions.models import Submission
 from plans.emulation import services as emulation
 from plans.emulation.models import RegistrationCampaign, ReviewRound
 from plans.initiatives import services as initiatives
-from plans.initiatives.selectors import current_school_year
-from plans.models import Department, Staff
 from plans.nominations.models import Dossier
+from plans.staff.models import Department, Staff
 from tests.conftest import PASSWORD
 from tests.e2e.test_login_pages import sign_in
 

@@ -8,8 +8,8 @@ import uuid
 import pytest
 from django_tenants.utils import schema_context
 
-from plans.models import Notification
-from plans.tasks import deliver_notification
+from plans.notifications.models import Notification
+from plans.notifications.tasks import deliver_notification
 from tests.conftest import REPO_DIR, process_env
 
 BROKER = "redis://127.0.0.1:6379/14"

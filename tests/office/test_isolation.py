@@ -22,7 +22,7 @@ PUBLIC_SCHOOL_ROUTES = {
     "api-me",  # the caller's own account, whatever the host
 }
 # Routes opened by a signed token instead of a login, because calendar apps cannot log in: without a
-# valid token of this school they answer 404 to everybody (tests/plans/test_timeline.py).
+# valid token of this school they answer 404 to everybody (tests/plans/planning/test_timeline.py).
 TOKEN_ROUTES = {"calendar-feed"}
 # A sample value for each route argument, by its name: another school's object id must answer 404
 # too. A route whose argument is missing here fails the test, so new routes are never skipped; an
@@ -161,7 +161,7 @@ OFFICE_ROUTES = sorted(
 def office_cluster(world):
     """A cluster of the office with a round, which no principal leads: nothing of it may show."""
     from office.clusters import services
-    from tests.office.clusters.cluster_fixtures import build_rubric
+    from tests.factories.clusters import build_rubric
 
     rubric, _criteria = build_rubric(world.office, world.specialist)
     services.publish_rubric(rubric, user=world.specialist)

@@ -11,7 +11,7 @@ import gc, json, sys
 import office.wsgi
 print(json.dumps({
     "frozen": gc.get_freeze_count(),
-    "views": sorted(name for name in ("reporting.dashboard.views", "plans.views") if name in sys.modules),
+    "views": sorted(name for name in ("reporting.dashboard.views", "plans.home.views") if name in sys.modules),
 }))
 """
 
@@ -24,5 +24,5 @@ def test_a_worker_loads_both_url_configurations_and_freezes_its_startup_heap():
     )
     assert result.returncode == 0, result.stderr
     probe = json.loads(result.stdout.strip().splitlines()[-1])
-    assert probe["views"] == ["plans.views", "reporting.dashboard.views"]
+    assert probe["views"] == ["plans.home.views", "reporting.dashboard.views"]
     assert probe["frozen"] > 10_000  # Django, the project's modules and their URL patterns

@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django_tenants.utils import schema_context, schema_exists
 
-from plans.models import Staff
+from plans.staff.models import Staff
 from tenants.models import Domain, School
 from tenants.provisioning import SchoolProvisioningError, create_school, template_schema
 

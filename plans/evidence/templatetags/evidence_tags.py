@@ -1,7 +1,7 @@
 from django import template
 from django.urls import reverse
 
-from plans.evidence.services import ACCEPT_ATTRIBUTE, ALLOWED_TYPES_LABEL, max_upload_bytes, megabytes
+from office.core.uploads import ACCEPT_ATTRIBUTE, accepted_files_hint
 
 register = template.Library()
 
@@ -19,5 +19,5 @@ def evidence_upload_field(
         "field_id": field_id or f"evidence-{name}",
         "start_url": reverse("evidence-start"),
         "accept": ACCEPT_ATTRIBUTE,
-        "hint": f"{ALLOWED_TYPES_LABEL}; tối đa {megabytes(max_upload_bytes())}.",
+        "hint": accepted_files_hint(),
     }

@@ -1,7 +1,7 @@
 from rest_framework.exceptions import NotFound
-from rest_framework.permissions import BasePermission
+from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from office.accounts.selectors import has_school_membership, is_office_member
+from office.accounts.selectors import has_school_membership, is_office_member, is_school_manager
 
 
 class IsMemberOfHost(BasePermission):
@@ -21,3 +21,10 @@ class IsMemberOfHost(BasePermission):
                 raise NotFound("Không tìm thấy.")
             return True
         return is_office_member(user)
+
+
+class IsSchoolManagerOrReadOnly(BasePermission):
+    message = "Chỉ Ban giám hiệu và thư ký Hội đồng được sửa danh sách này."
+
+    def has_permission(self, request, view):
+        return request.method in SAFE_METHODS or is_school_manager(request.user, request.school)

@@ -4,6 +4,7 @@ change and its record commit or fail together."""
 from django.db import models
 
 from office.audit.models import AuditEvent
+from tenants.schemas import in_public
 
 
 def record_event(
@@ -18,3 +19,13 @@ def record_event(
         before=before,
         after=after,
     )
+
+
+def record_office_event(
+    action: str, obj: models.Model | None = None, *, user=None, before=None, after=None, summary: str = ""
+) -> AuditEvent:
+    """An event of the office's history, written to the public schema whatever schema the caller is
+    on: a school acting on its own cluster seat from its host, or the school-side delivery task
+    reporting back, would otherwise put it in the school's own audit table."""
+    with in_public():
+        return record_event(action, obj, user=user, before=before, after=after, summary=summary)

@@ -7,7 +7,9 @@ from django.utils import timezone
 
 from office.audit.services import record_event
 from office.authorities.models import Authority, SchoolAuthorityPeriod
+from office.authorities.permissions import MOVE_REFUSED, can_move_school
 from office.authorities.selectors import existed_in_school_year, in_force_on
+from office.core.errors import Invalid, require
 
 
 def school_year_owner_refusal(authority: Authority, school_year: str) -> str | None:
@@ -19,7 +21,7 @@ def school_year_owner_refusal(authority: Authority, school_year: str) -> str | N
     return f"{authority.name} {existence_label(authority)}, không nhận việc của năm học {school_year}."
 
 
-class SchoolMoveError(ValueError):
+class SchoolMoveError(Invalid, ValueError):
     """A move that is refused; the message is for the user, in Vietnamese."""
 
 
@@ -48,11 +50,14 @@ def open_first_period(school, *, since: date | None = None) -> SchoolAuthorityPe
 
 
 @transaction.atomic
-def move_school(school, *, to: Authority, on: date, user) -> SchoolAuthorityPeriod:
+def move_school(school, *, to: Authority, on: date, user, by_system: bool = False) -> SchoolAuthorityPeriod:
     """The school answers to `to` from `on`: its open period closes the day before and a new one
     opens, School.authority follows, and the move is audited. Refused, changing nothing: an
     authority that does not exist on that day, a day before the open period starts or in the
-    future, and a move to the authority the school already has."""
+    future, and a move to the authority the school already has. `by_system` is for code that records
+    a move with no person behind it (the demo's 2025 reform); no request passes it."""
+    if not by_system:
+        require(can_move_school(user, school, to), MOVE_REFUSED)
     from tenants.models import School
 
     given, school = school, School.objects.select_for_update().get(pk=school.pk)

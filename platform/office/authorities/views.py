@@ -10,7 +10,8 @@ from office.authorities.access import head_reach, office_page
 from office.authorities.forms import MoveSchoolForm
 from office.authorities.models import Authority
 from office.authorities.selectors import authority_tree, flatten, school_history, schools_under
-from office.authorities.services import SchoolMoveError, existence_label, move_school
+from office.authorities.services import existence_label, move_school
+from office.core.errors import Invalid
 from tenants.models import School
 
 
@@ -96,8 +97,8 @@ def school_move(request, code):
         return _school_page(request, school, form, status=400)
     try:
         move_school(school, to=form.cleaned_data["to"], on=form.cleaned_data["on"], user=request.user)
-    except SchoolMoveError as exc:
-        form.add_error(None, str(exc))
+    except Invalid as exc:
+        form.add_error(None, exc.message)
         return _school_page(request, school, form, status=400)
     messages.success(
         request, f"Đã chuyển {school.name} về {school.authority.name} từ {form.cleaned_data['on']:%d/%m/%Y}."

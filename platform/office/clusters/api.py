@@ -2,44 +2,43 @@
 same rules as the pages. Office staff manage; a cluster leader reads and reviews their own cluster;
 another cluster answers 404. Thin callers of office.clusters services and selectors."""
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
-from office.accounts.selectors import chosen_office, is_office_member, schools_under_offices_of
+from office.accounts.selectors import chosen_office, schools_under_offices_of
 from office.clusters import selectors, services
 from office.clusters.models import Cluster, ClusterResult, ClusterScore, Criterion, Rubric, ScoringRound
 from office.clusters.permissions import (
-    is_office_head_of,
-    leads_cluster,
+    CLUSTER_REFUSED,
+    ROUND_REFUSED,
+    UNAPPROVE_REFUSED,
+    can_manage_cluster,
+    can_open_leader_review,
+    can_organise_clusters,
+    can_review_as_leader,
+    can_see_round_scores,
+    can_unapprove_result,
     managed_clusters,
-    manages_cluster,
     office_authority_ids,
     visible_clusters,
 )
-from office.clusters.services import ClusterError, ClusterNotFound
+from office.clusters.services import ClusterNotFound
+from office.core.errors import require
 
 
-class ClusterRefused(APIException):
-    status_code = status.HTTP_400_BAD_REQUEST
-    default_code = "cluster_refused"
-    default_detail = "Thao tác không được chấp nhận."
+class MissingAnswers404:
+    """A seat or criterion named in the body that is not in the round is not the caller's to reach:
+    404 (the services say ClusterNotFound), like any object outside the caller's clusters. Every other
+    refusal is the platform's exception handler's."""
 
-
-def _call(function, *args, **kwargs):
-    """Run a service; its refusals become 400 (or 404 for what the caller may not reach)."""
-    try:
-        return function(*args, **kwargs)
-    except ClusterNotFound as exc:
-        raise NotFound(str(exc)) from exc
-    except ClusterError as exc:
-        raise ClusterRefused(str(exc)) from exc
-    except DjangoPermissionDenied as exc:
-        raise PermissionDenied(str(exc)) from exc
+    def handle_exception(self, exc):
+        if isinstance(exc, ClusterNotFound):
+            exc = NotFound(exc.message)
+        return super().handle_exception(exc)
 
 
 class OnOfficeHost(BasePermission):
@@ -59,8 +58,7 @@ def _chosen_office(user, chosen):
 
 
 def _require_office(user) -> None:
-    if not is_office_member(user):
-        raise PermissionDenied("Chỉ cơ quan quản lý thực hiện được thao tác này.")
+    require(can_organise_clusters(user), "Chỉ cơ quan quản lý thực hiện được thao tác này.")
 
 
 # --- serializers ------------------------------------------------------------------------------------
@@ -296,7 +294,7 @@ def _data(serializer_class, request):
 YEAR_PARAMETER = OpenApiParameter("school_year", str, description="Năm học, ví dụ 2025-2026.")
 
 
-class ClusterViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ClusterViewSet(MissingAnswers404, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Clusters the caller manages (office) or leads (cluster leader)."""
 
     serializer_class = ClusterSerializer
@@ -316,9 +314,9 @@ class ClusterViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         )
 
     def _managed(self) -> Cluster:
+        """Asked before the body is read: a leader gets 403, never a 400 about what they sent."""
         cluster = self.get_object()
-        if not manages_cluster(self.request.user, cluster):
-            raise PermissionDenied("Chỉ cơ quan quản lý thay đổi được cụm thi đua.")
+        require(can_manage_cluster(self.request.user, cluster), CLUSTER_REFUSED)
         return cluster
 
     @extend_schema(parameters=[YEAR_PARAMETER])
@@ -336,8 +334,7 @@ class ClusterViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             ).first()
             if rubric is None:
                 raise NotFound("Không tìm thấy bảng tiêu chí.")
-        cluster = _call(
-            services.create_cluster,
+        cluster = services.create_cluster(
             authority=_chosen_office(request.user, data.get("authority")),
             school_year=data["school_year"],
             name=data["name"],
@@ -358,7 +355,7 @@ class ClusterViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         )
         if school is None:
             raise NotFound("Không tìm thấy trường.")
-        _call(services.add_seat, cluster, school, user=request.user)
+        services.add_seat(cluster, school, user=request.user)
         return Response(ClusterSerializer(self.get_object()).data)
 
     @extend_schema(request=LeaderSerializer, responses=ClusterSerializer)
@@ -370,8 +367,7 @@ class ClusterViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         for code in (data["leader"], data["deputy"]):
             if code and code not in seats:
                 raise NotFound("Không tìm thấy trường trong cụm.")
-        _call(
-            services.set_leader,
+        services.set_leader(
             cluster,
             leader=seats.get(data["leader"]),
             deputy=seats.get(data["deputy"]),
@@ -384,8 +380,7 @@ class ClusterViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def covenant(self, request, pk=None):
         cluster = self._managed()
         data = _data(CovenantSerializer, request)
-        covenant = _call(
-            services.save_covenant,
+        covenant = services.save_covenant(
             cluster,
             title=data["title"],
             text=data["text"],
@@ -395,7 +390,7 @@ class ClusterViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(CovenantSerializer(covenant).data)
 
 
-class RubricViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class RubricViewSet(MissingAnswers404, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """The office's scoring rubrics: build while draft, publish, copy to another year."""
 
     permission_classes = [OnOfficeHost]
@@ -418,8 +413,7 @@ class RubricViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         _require_office(request.user)
         serializer = RubricSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        rubric = _call(
-            services.create_rubric,
+        rubric = services.create_rubric(
             authority=_chosen_office(request.user, serializer.validated_data.get("authority")),
             school_year=serializer.validated_data["school_year"],
             name=serializer.validated_data["name"],
@@ -432,7 +426,7 @@ class RubricViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def groups(self, request, pk=None):
         rubric = self.get_object()
         data = _data(GroupCreateSerializer, request)
-        _call(services.add_group, rubric, code=data["code"], name=data["name"], user=request.user)
+        services.add_group(rubric, code=data["code"], name=data["name"], user=request.user)
         return Response(RubricDetailSerializer(rubric).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=CriterionCreateSerializer, responses=RubricDetailSerializer)
@@ -443,13 +437,13 @@ class RubricViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         group = rubric.groups.filter(pk=data.pop("group")).first()
         if group is None:
             raise NotFound("Không tìm thấy nhóm tiêu chí.")
-        _call(services.add_criterion, group, user=request.user, **data)
+        services.add_criterion(group, user=request.user, **data)
         return Response(RubricDetailSerializer(rubric).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=RubricSerializer)
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
-        rubric = _call(services.publish_rubric, self.get_object(), user=request.user)
+        rubric = services.publish_rubric(self.get_object(), user=request.user)
         return Response(RubricSerializer(rubric).data)
 
     @extend_schema(request=RubricCopySerializer, responses=RubricSerializer)
@@ -457,8 +451,7 @@ class RubricViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def copy(self, request, pk=None):
         rubric = self.get_object()  # who may, before what they sent
         data = _data(RubricCopySerializer, request)
-        rubric = _call(
-            services.copy_rubric,
+        rubric = services.copy_rubric(
             rubric,
             school_year=data["school_year"],
             name=data["name"],
@@ -468,7 +461,7 @@ class RubricViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(RubricSerializer(rubric).data, status=status.HTTP_201_CREATED)
 
 
-class RoundViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class RoundViewSet(MissingAnswers404, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Scoring rounds of the caller's clusters, their results and the review actions. The leader reads
     the schools' scores only once every school has submitted."""
 
@@ -487,9 +480,8 @@ class RoundViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def retrieve(self, request, *args, **kwargs):
         scoring_round = self.get_object()
-        cluster = scoring_round.cluster
         submitted = selectors.every_school_submitted(scoring_round)
-        show = manages_cluster(request.user, cluster) or (leads_cluster(request.user, cluster) and submitted)
+        show = can_see_round_scores(request.user, scoring_round)
         data = RoundSerializer(scoring_round).data
         data["every_school_submitted"] = submitted
         data["results"] = ResultSerializer(
@@ -506,8 +498,7 @@ class RoundViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         cluster = managed_clusters(request.user).filter(pk=data["cluster"]).first()
         if cluster is None:
             raise NotFound("Không tìm thấy cụm thi đua.")
-        scoring_round = _call(
-            services.create_round,
+        scoring_round = services.create_round(
             cluster,
             name=data["name"],
             self_scoring_opens_on=data.get("self_scoring_opens_on"),
@@ -518,14 +509,11 @@ class RoundViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         )
         return Response(RoundSerializer(scoring_round).data, status=status.HTTP_201_CREATED)
 
-    def _round_as(self, *, office=False, leader=False, head=False) -> ScoringRound:
+    def _round_as(self, allowed, message: str = ROUND_REFUSED) -> ScoringRound:
+        """The round, once the predicate `allowed(user, cluster)` said yes: before the body is read, so
+        a person without the right gets 403, never a 400 about what they sent."""
         scoring_round = self.get_object()
-        user, cluster = self.request.user, scoring_round.cluster
-        allowed = (office and manages_cluster(user, cluster)) or (leader and leads_cluster(user, cluster))
-        if head:
-            allowed = manages_cluster(user, cluster) and is_office_head_of(user, cluster)
-        if not allowed:
-            raise PermissionDenied("Bạn không có quyền thực hiện thao tác này ở đợt chấm.")
+        require(allowed(self.request.user, scoring_round.cluster), message)
         return scoring_round
 
     def _answer(self, scoring_round):
@@ -534,13 +522,12 @@ class RoundViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=None, responses=RoundSerializer)
     @action(detail=True, methods=["post"], url_path="open-review")
     def open_review(self, request, pk=None):
-        scoring_round = self._round_as(office=True, leader=True)
-        return self._answer(_call(services.open_leader_review, scoring_round, user=request.user))
+        scoring_round = self._round_as(can_open_leader_review)
+        return self._answer(services.open_leader_review(scoring_round, user=request.user))
 
     def _scores(self, request, stage, scoring_round):
         data = _data(ScoresSerializer, request)
-        _call(
-            services.save_scores,
+        services.save_scores(
             stage=stage,
             scoring_round=scoring_round,
             seat_id=data["seat"],
@@ -552,40 +539,40 @@ class RoundViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=ScoresSerializer, responses=RoundSerializer)
     @action(detail=True, methods=["post"], url_path="leader-scores")
     def leader_scores(self, request, pk=None):
-        return self._scores(request, ClusterScore.Stage.LEADER, self._round_as(leader=True))
+        return self._scores(request, ClusterScore.Stage.LEADER, self._round_as(can_review_as_leader))
 
     @extend_schema(request=None, responses=RoundSerializer)
     @action(detail=True, methods=["post"], url_path="leader-approve")
     def leader_approve(self, request, pk=None):
-        scoring_round = self._round_as(leader=True)
-        return self._answer(_call(services.leader_approve, scoring_round, user=request.user))
+        scoring_round = self._round_as(can_review_as_leader)
+        return self._answer(services.leader_approve(scoring_round, user=request.user))
 
     @extend_schema(request=ScoresSerializer, responses=RoundSerializer)
     @action(detail=True, methods=["post"], url_path="office-scores")
     def office_scores(self, request, pk=None):
-        return self._scores(request, ClusterScore.Stage.OFFICE, self._round_as(office=True))
+        return self._scores(request, ClusterScore.Stage.OFFICE, self._round_as(can_manage_cluster))
 
     @extend_schema(request=ApproveSerializer, responses=RoundSerializer)
     @action(detail=True, methods=["post"], url_path="office-approve")
     def office_approve(self, request, pk=None):
-        scoring_round = self._round_as(office=True)
+        scoring_round = self._round_as(can_manage_cluster)
         seats = _data(ApproveSerializer, request).get("seats")
-        _call(services.office_approve, scoring_round, seat_ids=seats, user=request.user)
+        services.office_approve(scoring_round, seat_ids=seats, user=request.user)
         return self._answer(scoring_round)
 
     @extend_schema(request=None, responses=RoundSerializer)
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
-        scoring_round = self._round_as(office=True)
-        return self._answer(_call(services.publish_round, scoring_round, user=request.user))
+        scoring_round = self._round_as(can_manage_cluster)
+        return self._answer(services.publish_round(scoring_round, user=request.user))
 
     @extend_schema(request=ClusterUnapproveSerializer, responses=RoundSerializer)
     @action(detail=True, methods=["post"])
     def unapprove(self, request, pk=None):
-        scoring_round = self._round_as(head=True)
+        scoring_round = self._round_as(can_unapprove_result, UNAPPROVE_REFUSED)
         data = _data(ClusterUnapproveSerializer, request)
         result = scoring_round.results.filter(seat_id=data["seat"]).first()
         if result is None:
             raise NotFound("Không tìm thấy trường trong cụm.")
-        _call(services.unapprove_result, result, reason=data["reason"], user=request.user)
+        services.unapprove_result(result, reason=data["reason"], user=request.user)
         return self._answer(scoring_round)

@@ -7,16 +7,22 @@ principal(s), nothing more (issue 5). A school acts on its own seat only, on its
 from guardian.shortcuts import get_objects_for_user
 
 from office.accounts.models import Role
-from office.accounts.selectors import office_authorities, office_memberships, school_roles
+from office.accounts.selectors import is_office_member, office_authorities, office_memberships, school_roles
 from office.authorities.selectors import authority_subtree_ids
 from office.clusters.models import Cluster
+from office.clusters.selectors import every_school_submitted
 
 LEAD_CLUSTER = "clusters.lead_cluster"
+
+CLUSTER_REFUSED = "Chỉ cơ quan quản lý mới thay đổi được cụm thi đua."
+RUBRIC_REFUSED = "Chỉ cơ quan quản lý mới sửa được bảng tiêu chí."
+ROUND_REFUSED = "Bạn không có quyền thực hiện thao tác này ở đợt chấm."
+UNAPPROVE_REFUSED = "Chỉ lãnh đạo cơ quan quản lý được bỏ duyệt kết quả."
 
 
 def office_authority_ids(user) -> set[int]:
     """Every authority in the subtree of the offices where the user works, cached for the request."""
-    if not user.is_authenticated:
+    if user is None or not user.is_authenticated:  # None: a service called with no person
         return set()
     cache = user.__dict__.setdefault("_cluster_authority_ids", None)
     if cache is None:
@@ -53,7 +59,7 @@ def manages_cluster(user, cluster: Cluster) -> bool:
 
 
 def leads_cluster(user, cluster: Cluster) -> bool:
-    return bool(user.is_authenticated and user.has_perm(LEAD_CLUSTER, cluster))
+    return bool(user is not None and user.is_authenticated and user.has_perm(LEAD_CLUSTER, cluster))
 
 
 def is_office_head_of(user, cluster: Cluster) -> bool:
@@ -71,3 +77,53 @@ def can_sign_covenant(user, school) -> bool:
 def can_self_score(user, school) -> bool:
     """The principal and the school's managers (vice principal, council secretary) score their school."""
     return bool(school_roles(user, school) & {Role.PRINCIPAL, Role.VICE_PRINCIPAL, Role.COUNCIL_SECRETARY})
+
+
+def can_organise_clusters(user) -> bool:
+    """Building rubrics and opening clusters and rounds is office work: any office member (specialist
+    or head); which authority, cluster or rubric it touches is asked by the predicates below."""
+    return user is not None and is_office_member(user)
+
+
+def can_manage_clusters_of(user, authority) -> bool:
+    """New clusters and rubrics, and a rubric's copy, belong to an authority in the subtree of the
+    person's offices: office staff (specialist or head) organise emulation for what they manage."""
+    return authority is not None and authority.pk in office_authority_ids(user)
+
+
+def can_manage_cluster(user, cluster: Cluster) -> bool:
+    """Seats, leader, covenant, rounds, the office's scores, approval and publication: the staff of an
+    office whose subtree holds the cluster. A leader's grant does not reach these."""
+    return manages_cluster(user, cluster)
+
+
+def can_edit_rubric(user, rubric) -> bool:
+    """A rubric is built and published by the staff of an office whose subtree holds its authority."""
+    return rubric.authority_id in office_authority_ids(user)
+
+
+def can_open_leader_review(user, cluster: Cluster) -> bool:
+    """Once every school has submitted, the office or the cluster's leader moves the round on to the
+    leader's review: either of them may be the one who notices."""
+    return manages_cluster(user, cluster) or leads_cluster(user, cluster)
+
+
+def can_review_as_leader(user, cluster: Cluster) -> bool:
+    """The leader's scores and approval are the leader's alone (the guardian grant on this cluster),
+    not the office's: the office acts after the leader (DESIGN.md §6)."""
+    return leads_cluster(user, cluster)
+
+
+def can_unapprove_result(user, cluster: Cluster) -> bool:
+    """Taking back an approved result is the office head's ("lãnh đạo"), of an office whose subtree
+    holds the cluster; a specialist approves but cannot undo."""
+    return is_office_head_of(user, cluster)
+
+
+def can_see_round_scores(user, scoring_round) -> bool:
+    """The office sees the scores at every stage; the leader only once every school has submitted, so
+    that no school's self score is seen before the others have committed theirs (DESIGN.md §6)."""
+    cluster = scoring_round.cluster
+    return manages_cluster(user, cluster) or (
+        leads_cluster(user, cluster) and every_school_submitted(scoring_round)
+    )

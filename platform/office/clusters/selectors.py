@@ -1,12 +1,10 @@
 """Reads of clusters, rubrics, rounds and their scores (public schema). Every read that is about one
 school goes through a function taking that school (DESIGN.md §3 rule 3); none loops over schools."""
 
-import datetime
 from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q
-from django.utils import timezone
 
 from office.clusters.models import (
     Cluster,
@@ -20,14 +18,6 @@ from office.clusters.models import (
 )
 
 SHOWN_STAGES = (ScoringRound.Stage.PUBLISHED, ScoringRound.Stage.CLOSED)
-# A new school year opens in August (as plans.school_years says for the school side).
-FIRST_MONTH = 8
-
-
-def current_school_year(today: datetime.date | None = None) -> str:
-    today = today or timezone.localdate()
-    start = today.year if today.month >= FIRST_MONTH else today.year - 1
-    return f"{start}-{start + 1}"
 
 
 def cluster_list(clusters, school_year: str):

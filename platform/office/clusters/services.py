@@ -11,12 +11,11 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
-from django_tenants.utils import get_public_schema_name, schema_context
 from guardian.shortcuts import assign_perm, remove_perm
 
 from office.accounts.models import Membership, Role
 from office.accounts.selectors import members_with_roles, schools_under_offices_of
-from office.audit.services import record_event
+from office.audit.services import record_office_event
 from office.authorities.services import school_year_owner_refusal
 from office.clusters.models import (
     Cluster,
@@ -29,40 +28,35 @@ from office.clusters.models import (
     Rubric,
     ScoringRound,
 )
-from office.clusters.permissions import LEAD_CLUSTER, can_self_score, can_sign_covenant
+from office.clusters.permissions import (
+    CLUSTER_REFUSED,
+    LEAD_CLUSTER,
+    ROUND_REFUSED,
+    RUBRIC_REFUSED,
+    UNAPPROVE_REFUSED,
+    can_edit_rubric,
+    can_manage_cluster,
+    can_manage_clusters_of,
+    can_open_leader_review,
+    can_review_as_leader,
+    can_self_score,
+    can_sign_covenant,
+    can_unapprove_result,
+)
 from office.clusters.scoring import PointsError, parse_points, proposal_for, rank, totals_of
 from office.clusters.selectors import every_school_submitted, rubric_criteria
+from office.core.errors import Invalid, require
+from office.core.school_years import clean_school_year
 from office.submissions.models import Submission
 from office.submissions.services import submit
 
-SCHOOL_YEAR_FORMAT = "2025-2026"
 
-
-def _audit(action, obj=None, **kwargs):
-    """Cluster events belong to the office's history (public schema) even when a school acts on its
-    own seat from its host, where the school's own audit table would otherwise take them."""
-    with schema_context(get_public_schema_name()):
-        return record_event(action, obj, **kwargs)
-
-
-class ClusterError(Exception):
+class ClusterError(Invalid):
     """A refused change; the message is for the user, in Vietnamese."""
 
 
 class ClusterNotFound(ClusterError):
     """The object is not the caller's to reach: pages answer 404."""
-
-
-def _check_school_year(value: str) -> str:
-    value = (value or "").strip()
-    parts = value.split("-")
-    if (
-        len(parts) != 2
-        or not all(p.isdigit() and len(p) == 4 for p in parts)
-        or int(parts[1]) != int(parts[0]) + 1
-    ):
-        raise ClusterError(f"Năm học “{value}” không hợp lệ; ghi theo dạng {SCHOOL_YEAR_FORMAT}.")
-    return value
 
 
 def _check_owner(authority, school_year: str) -> None:
@@ -81,7 +75,8 @@ def _required(value: str, label: str) -> str:
 # --- rubrics ---------------------------------------------------------------------------------------
 
 
-def _ensure_rubric_editable(rubric: Rubric) -> None:
+def _ensure_rubric_editable(rubric: Rubric, user) -> None:
+    require(can_edit_rubric(user, rubric), RUBRIC_REFUSED)
     if rubric.state == Rubric.State.PUBLISHED:
         raise ClusterError("Bảng tiêu chí đã ban hành nên không sửa được nữa.")
     if rubric.rounds.exists():
@@ -90,20 +85,21 @@ def _ensure_rubric_editable(rubric: Rubric) -> None:
 
 @transaction.atomic
 def create_rubric(*, authority, school_year: str, name: str, user) -> Rubric:
-    school_year = _check_school_year(school_year)
+    require(can_manage_clusters_of(user, authority), RUBRIC_REFUSED)
+    school_year = clean_school_year(school_year, ClusterError)
     _check_owner(authority, school_year)
     name = _required(name, "Tên bảng tiêu chí")
     if Rubric.objects.filter(authority=authority, school_year=school_year, name=name).exists():
         raise ClusterError(f"Năm học {school_year} đã có bảng tiêu chí “{name}”.")
     rubric = Rubric.objects.create(authority=authority, school_year=school_year, name=name)
-    _audit("rubric.created", rubric, user=user, after={"name": name, "school_year": school_year})
+    record_office_event("rubric.created", rubric, user=user, after={"name": name, "school_year": school_year})
     return rubric
 
 
 @transaction.atomic
 def add_group(rubric: Rubric, *, code: str, name: str, user) -> CriterionGroup:
     rubric = Rubric.objects.select_for_update(of=("self",)).get(pk=rubric.pk)
-    _ensure_rubric_editable(rubric)
+    _ensure_rubric_editable(rubric, user)
     position = (rubric.groups.aggregate(Max("position"))["position__max"] or 0) + 1
     group = CriterionGroup.objects.create(
         rubric=rubric,
@@ -111,18 +107,20 @@ def add_group(rubric: Rubric, *, code: str, name: str, user) -> CriterionGroup:
         name=_required(name, "Tên nhóm tiêu chí"),
         position=position,
     )
-    _audit("rubric.group_added", rubric, user=user, after={"group": group.pk, "name": group.name})
+    record_office_event(
+        "rubric.group_added", rubric, user=user, after={"group": group.pk, "name": group.name}
+    )
     return group
 
 
 @transaction.atomic
 def update_group(group: CriterionGroup, *, code: str, name: str, user) -> CriterionGroup:
-    _ensure_rubric_editable(Rubric.objects.select_for_update(of=("self",)).get(pk=group.rubric_id))
+    _ensure_rubric_editable(Rubric.objects.select_for_update(of=("self",)).get(pk=group.rubric_id), user)
     before = {"code": group.code, "name": group.name}
     group.code = (code or "").strip()[:16]
     group.name = _required(name, "Tên nhóm tiêu chí")
     group.save(update_fields=["code", "name"])
-    _audit(
+    record_office_event(
         "rubric.group_updated",
         group.rubric,
         user=user,
@@ -135,8 +133,10 @@ def update_group(group: CriterionGroup, *, code: str, name: str, user) -> Criter
 @transaction.atomic
 def delete_group(group: CriterionGroup, *, user) -> None:
     rubric = Rubric.objects.select_for_update(of=("self",)).get(pk=group.rubric_id)
-    _ensure_rubric_editable(rubric)
-    _audit("rubric.group_deleted", rubric, user=user, before={"group": group.pk, "name": group.name})
+    _ensure_rubric_editable(rubric, user)
+    record_office_event(
+        "rubric.group_deleted", rubric, user=user, before={"group": group.pk, "name": group.name}
+    )
     group.delete()
 
 
@@ -172,13 +172,13 @@ def add_criterion(
     guidance: str = "",
     user,
 ) -> Criterion:
-    _ensure_rubric_editable(Rubric.objects.select_for_update(of=("self",)).get(pk=group.rubric_id))
+    _ensure_rubric_editable(Rubric.objects.select_for_update(of=("self",)).get(pk=group.rubric_id), user)
     fields = _clean_criterion(text=text, kind=kind, max_points=max_points, guidance=guidance, code=code)
     position = (group.criteria.aggregate(Max("position"))["position__max"] or 0) + 1
     criterion = Criterion.objects.create(
         group=group, position=position, evidence_required=bool(evidence_required), **fields
     )
-    _audit(
+    record_office_event(
         "rubric.criterion_added",
         group.rubric,
         user=user,
@@ -200,7 +200,7 @@ def update_criterion(
     user,
 ) -> Criterion:
     rubric = Rubric.objects.select_for_update(of=("self",)).get(pk=criterion.group.rubric_id)
-    _ensure_rubric_editable(rubric)
+    _ensure_rubric_editable(rubric, user)
     fields = _clean_criterion(text=text, kind=kind, max_points=max_points, guidance=guidance, code=code)
     before = {
         "code": criterion.code,
@@ -212,7 +212,7 @@ def update_criterion(
         setattr(criterion, name, value)
     criterion.evidence_required = bool(evidence_required)
     criterion.save()
-    _audit(
+    record_office_event(
         "rubric.criterion_updated",
         rubric,
         user=user,
@@ -225,8 +225,8 @@ def update_criterion(
 @transaction.atomic
 def delete_criterion(criterion: Criterion, *, user) -> None:
     rubric = Rubric.objects.select_for_update(of=("self",)).get(pk=criterion.group.rubric_id)
-    _ensure_rubric_editable(rubric)
-    _audit(
+    _ensure_rubric_editable(rubric, user)
+    record_office_event(
         "rubric.criterion_deleted",
         rubric,
         user=user,
@@ -251,21 +251,26 @@ def _move(item, siblings, direction: str) -> None:
 @transaction.atomic
 def move_group(group: CriterionGroup, *, direction: str, user) -> None:
     rubric = Rubric.objects.select_for_update(of=("self",)).get(pk=group.rubric_id)
-    _ensure_rubric_editable(rubric)
+    _ensure_rubric_editable(rubric, user)
     _move(group, rubric.groups.all(), direction)
-    _audit("rubric.reordered", rubric, user=user, after={"group": group.pk, "direction": direction})
+    record_office_event(
+        "rubric.reordered", rubric, user=user, after={"group": group.pk, "direction": direction}
+    )
 
 
 @transaction.atomic
 def move_criterion(criterion: Criterion, *, direction: str, user) -> None:
     rubric = Rubric.objects.select_for_update(of=("self",)).get(pk=criterion.group.rubric_id)
-    _ensure_rubric_editable(rubric)
+    _ensure_rubric_editable(rubric, user)
     _move(criterion, criterion.group.criteria.all(), direction)
-    _audit("rubric.reordered", rubric, user=user, after={"criterion": criterion.pk, "direction": direction})
+    record_office_event(
+        "rubric.reordered", rubric, user=user, after={"criterion": criterion.pk, "direction": direction}
+    )
 
 
 @transaction.atomic
 def publish_rubric(rubric: Rubric, *, user) -> Rubric:
+    require(can_edit_rubric(user, rubric), RUBRIC_REFUSED)
     rubric = Rubric.objects.select_for_update(of=("self",)).get(pk=rubric.pk)
     if rubric.state == Rubric.State.PUBLISHED:
         raise ClusterError("Bảng tiêu chí đã được ban hành.")
@@ -274,7 +279,7 @@ def publish_rubric(rubric: Rubric, *, user) -> Rubric:
         raise ClusterError("Bảng tiêu chí chưa có tiêu chí chấm nào nên chưa ban hành được.")
     rubric.state = Rubric.State.PUBLISHED
     rubric.save(update_fields=["state"])
-    _audit("rubric.published", rubric, user=user, after={"criteria": len(criteria)})
+    record_office_event("rubric.published", rubric, user=user, after={"criteria": len(criteria)})
     return rubric
 
 
@@ -283,8 +288,9 @@ def copy_rubric(source: Rubric, *, school_year: str, user, name: str = "", autho
     """A draft copy of `source` (e.g. last year's) for another school year, groups and criteria in
     order, owned by `authority` (by default the source's: after the reform a ward office copies the
     dissolved district office's rubric into its own)."""
-    school_year = _check_school_year(school_year)
+    school_year = clean_school_year(school_year, ClusterError)
     authority = authority or source.authority
+    require(can_manage_clusters_of(user, authority), RUBRIC_REFUSED)
     _check_owner(authority, school_year)
     name = (name or "").strip() or source.name.replace(source.school_year, school_year)
     if Rubric.objects.filter(authority=authority, school_year=school_year, name=name).exists():
@@ -307,7 +313,9 @@ def copy_rubric(source: Rubric, *, school_year: str, user, name: str = "", autho
             )
             for c in sorted(group.criteria.all(), key=lambda c: (c.position, c.pk))
         )
-    _audit("rubric.copied", copy, user=user, after={"from": source.pk, "school_year": school_year})
+    record_office_event(
+        "rubric.copied", copy, user=user, after={"from": source.pk, "school_year": school_year}
+    )
     return copy
 
 
@@ -318,7 +326,8 @@ def copy_rubric(source: Rubric, *, school_year: str, user, name: str = "", autho
 def create_cluster(
     *, authority, school_year: str, name: str, user, rubric=None, cross_scoring=False
 ) -> Cluster:
-    school_year = _check_school_year(school_year)
+    require(can_manage_clusters_of(user, authority), CLUSTER_REFUSED)
+    school_year = clean_school_year(school_year, ClusterError)
     _check_owner(authority, school_year)
     name = _required(name, "Tên cụm")
     if Cluster.objects.filter(authority=authority, school_year=school_year, name=name).exists():
@@ -332,12 +341,15 @@ def create_cluster(
         rubric=rubric,
         cross_scoring=bool(cross_scoring),
     )
-    _audit("cluster.created", cluster, user=user, after={"name": name, "school_year": school_year})
+    record_office_event(
+        "cluster.created", cluster, user=user, after={"name": name, "school_year": school_year}
+    )
     return cluster
 
 
 @transaction.atomic
 def update_cluster(cluster: Cluster, *, name: str, rubric, cross_scoring: bool, user) -> Cluster:
+    require(can_manage_cluster(user, cluster), CLUSTER_REFUSED)
     cluster = Cluster.objects.select_for_update(of=("self",)).get(pk=cluster.pk)
     name = _required(name, "Tên cụm")
     if (
@@ -355,7 +367,7 @@ def update_cluster(cluster: Cluster, *, name: str, rubric, cross_scoring: bool, 
     before = {"name": cluster.name, "rubric": cluster.rubric_id, "cross_scoring": cluster.cross_scoring}
     cluster.name, cluster.rubric, cluster.cross_scoring = name, rubric, bool(cross_scoring)
     cluster.save(update_fields=["name", "rubric", "cross_scoring"])
-    _audit(
+    record_office_event(
         "cluster.updated",
         cluster,
         user=user,
@@ -367,6 +379,7 @@ def update_cluster(cluster: Cluster, *, name: str, rubric, cross_scoring: bool, 
 
 @transaction.atomic
 def add_seat(cluster: Cluster, school, *, user) -> ClusterSeat:
+    require(can_manage_cluster(user, cluster), CLUSTER_REFUSED)
     # The person acts within the subtrees of all their offices: after the 2025 reform one team may serve
     # several wards, and a cluster may group schools of more than one of them.
     if not schools_under_offices_of(user).filter(pk=school.pk).exists():
@@ -391,18 +404,19 @@ def add_seat(cluster: Cluster, school, *, user) -> ClusterSeat:
         ) from None
     for scoring_round in cluster.rounds.filter(stage=ScoringRound.Stage.SELF_SCORING):
         ClusterResult.objects.get_or_create(round=scoring_round, seat=seat)
-    _audit("cluster.seat_added", cluster, user=user, after={"school": school.code})
+    record_office_event("cluster.seat_added", cluster, user=user, after={"school": school.code})
     return seat
 
 
 @transaction.atomic
 def remove_seat(seat: ClusterSeat, *, user) -> None:
     cluster = seat.cluster
+    require(can_manage_cluster(user, cluster), CLUSTER_REFUSED)
     if seat.school_id in (cluster.leader_id, cluster.deputy_id):
         raise ClusterError("Hãy chọn trường cụm trưởng, cụm phó khác trước khi rút trường này khỏi cụm.")
     if seat.scores.exists() or seat.results.filter(submitted_at__isnull=False).exists():
         raise ClusterError("Trường đã nộp điểm trong cụm này nên không rút ra được.")
-    _audit("cluster.seat_removed", cluster, user=user, before={"school": seat.school.code})
+    record_office_event("cluster.seat_removed", cluster, user=user, before={"school": seat.school.code})
     seat.delete()
 
 
@@ -428,6 +442,7 @@ def sync_leader_grants(user, school) -> None:
 def set_leader(cluster: Cluster, *, leader, deputy, user) -> Cluster:
     """Name the leader and the deputy school (both seats of the cluster). The leader school's principals
     get the guardian grant `clusters.lead_cluster` on this cluster; the previous leader's lose it."""
+    require(can_manage_cluster(user, cluster), CLUSTER_REFUSED)
     cluster = Cluster.objects.select_for_update(of=("self",)).get(pk=cluster.pk)
     seated = set(cluster.seats.values_list("school_id", flat=True))
     for school, label in ((leader, "cụm trưởng"), (deputy, "cụm phó")):
@@ -444,7 +459,7 @@ def set_leader(cluster: Cluster, *, leader, deputy, user) -> Cluster:
         assign_perm(LEAD_CLUSTER, principal, cluster)
     cluster.leader, cluster.deputy = leader, deputy
     cluster.save(update_fields=["leader", "deputy"])
-    _audit(
+    record_office_event(
         "cluster.leader_named",
         cluster,
         user=user,
@@ -460,6 +475,7 @@ def set_leader(cluster: Cluster, *, leader, deputy, user) -> Cluster:
 
 @transaction.atomic
 def save_covenant(cluster: Cluster, *, title: str, text: str, sign_by: date | None, user) -> Covenant:
+    require(can_manage_cluster(user, cluster), CLUSTER_REFUSED)
     title = _required(title, "Tiêu đề giao ước")
     text = _required(text, "Nội dung giao ước")
     covenant = Covenant.objects.select_for_update(of=("self",)).filter(cluster=cluster).first()
@@ -472,7 +488,7 @@ def save_covenant(cluster: Cluster, *, title: str, text: str, sign_by: date | No
     else:
         covenant.title, covenant.text, covenant.sign_by = title, text, sign_by
         covenant.save(update_fields=["title", "text", "sign_by"])
-    _audit(
+    record_office_event(
         "covenant.saved", covenant, user=user, before=before, after={"title": title, "sign_by": str(sign_by)}
     )
     return covenant
@@ -499,7 +515,7 @@ def sign_covenant(*, school, school_year: str, user) -> ClusterSeat:
     seat.covenant_signed_at = timezone.now()
     seat.covenant_signed_by = user
     seat.save(update_fields=["covenant_signed_at", "covenant_signed_by"])
-    _audit("covenant.signed", covenant, user=user, after={"school": school.code})
+    record_office_event("covenant.signed", covenant, user=user, after={"school": school.code})
     return seat
 
 
@@ -517,6 +533,7 @@ def create_round(
     flag_places: int = 1,
     commendation_places: int = 1,
 ) -> ScoringRound:
+    require(can_manage_cluster(user, cluster), CLUSTER_REFUSED)
     cluster = Cluster.objects.select_for_update(of=("self",)).select_related("rubric").get(pk=cluster.pk)
     name = _required(name, "Tên đợt chấm")
     if cluster.rubric is None or cluster.rubric.state != Rubric.State.PUBLISHED:
@@ -537,7 +554,9 @@ def create_round(
     ClusterResult.objects.bulk_create(
         ClusterResult(round=scoring_round, seat=seat) for seat in cluster.seats.all()
     )
-    _audit("cluster_round.created", scoring_round, user=user, after={"name": name, "cluster": cluster.pk})
+    record_office_event(
+        "cluster_round.created", scoring_round, user=user, after={"name": name, "cluster": cluster.pk}
+    )
     return scoring_round
 
 
@@ -680,7 +699,7 @@ def submit_self_assessment(*, school, scoring_round: ScoringRound, items: list[d
         user=user,
     )
     _store_self_scores(scoring_round, seat, result, submission, given, list(criteria.values()), user)
-    _audit(
+    record_office_event(
         "self_assessment.submitted",
         result,
         user=user,
@@ -742,12 +761,13 @@ def save_scores(
 @transaction.atomic
 def open_leader_review(scoring_round: ScoringRound, *, user) -> ScoringRound:
     scoring_round = _lock_round(scoring_round)
+    require(can_open_leader_review(user, scoring_round.cluster), ROUND_REFUSED)
     _require_stage(scoring_round, ScoringRound.Stage.SELF_SCORING)
     if not every_school_submitted(scoring_round):
         raise ClusterError("Cụm trưởng chỉ thẩm định khi mọi trường trong cụm đã nộp bản tự chấm.")
     scoring_round.stage = ScoringRound.Stage.LEADER_REVIEW
     scoring_round.save(update_fields=["stage"])
-    _audit(
+    record_office_event(
         "cluster_round.leader_review_opened", scoring_round, user=user, after={"stage": scoring_round.stage}
     )
     return scoring_round
@@ -798,7 +818,7 @@ def set_cross_score(
         scorer_school,
     )
     if changed:
-        _audit(
+        record_office_event(
             "cluster_score.cross_scored",
             score,
             user=user,
@@ -817,6 +837,7 @@ def set_leader_score(
     *, scoring_round: ScoringRound, seat_id, criterion_id, points, note="", user
 ) -> ClusterScore:
     scoring_round = _lock_round(scoring_round)
+    require(can_review_as_leader(user, scoring_round.cluster), ROUND_REFUSED)
     seat = _seat_in_round(scoring_round, seat_id)
     _require_stage(scoring_round, ScoringRound.Stage.LEADER_REVIEW)
     result = ClusterResult.objects.select_for_update(of=("self",)).get(round=scoring_round, seat=seat)
@@ -828,7 +849,7 @@ def set_leader_score(
         scoring_round, seat, criterion, ClusterScore.Stage.LEADER, value, (note or "").strip(), user
     )
     if changed:
-        _audit(
+        record_office_event(
             "cluster_score.leader_scored",
             score,
             user=user,
@@ -869,6 +890,7 @@ def leader_approve(scoring_round: ScoringRound, *, user) -> ScoringRound:
     """The leader approves the cluster: every school's leader scores (self scores where the leader
     changed nothing) are locked, the leader totals stored, and the round goes to the office."""
     scoring_round = _lock_round(scoring_round)
+    require(can_review_as_leader(user, scoring_round.cluster), ROUND_REFUSED)
     _require_stage(scoring_round, ScoringRound.Stage.LEADER_REVIEW)
     criteria = rubric_criteria(scoring_round.rubric)
     now = timezone.now()
@@ -881,7 +903,9 @@ def leader_approve(scoring_round: ScoringRound, *, user) -> ScoringRound:
         result.save(update_fields=["leader_total", "leader_approved_at", "leader_approved_by"])
     scoring_round.stage = ScoringRound.Stage.OFFICE_REVIEW
     scoring_round.save(update_fields=["stage"])
-    _audit("cluster_score.leader_approved", scoring_round, user=user, after={"stage": scoring_round.stage})
+    record_office_event(
+        "cluster_score.leader_approved", scoring_round, user=user, after={"stage": scoring_round.stage}
+    )
     return scoring_round
 
 
@@ -890,6 +914,7 @@ def set_office_score(
     *, scoring_round: ScoringRound, seat_id, criterion_id, points, note="", user
 ) -> ClusterScore:
     scoring_round = _lock_round(scoring_round)
+    require(can_manage_cluster(user, scoring_round.cluster), ROUND_REFUSED)
     seat = _seat_in_round(scoring_round, seat_id)
     _require_stage(scoring_round, ScoringRound.Stage.OFFICE_REVIEW)
     result = ClusterResult.objects.select_for_update(of=("self",)).get(round=scoring_round, seat=seat)
@@ -906,7 +931,7 @@ def set_office_score(
         if result.unapproved_at:
             result.edits_after_approval += 1
             result.save(update_fields=["edits_after_approval"])
-        _audit(
+        record_office_event(
             "cluster_score.office_scored",
             score,
             user=user,
@@ -920,6 +945,7 @@ def office_approve(scoring_round: ScoringRound, *, user, seat_ids=None) -> list[
     """Approve the final scores of the given schools (all not yet approved when None): missing final
     scores take the leader's, and the final and per-group totals are stored."""
     scoring_round = _lock_round(scoring_round)
+    require(can_manage_cluster(user, scoring_round.cluster), ROUND_REFUSED)
     _require_stage(scoring_round, ScoringRound.Stage.OFFICE_REVIEW)
     criteria = rubric_criteria(scoring_round.rubric)
     results = scoring_round.results.select_for_update(of=("self",)).select_related("seat", "seat__school")
@@ -938,7 +964,7 @@ def office_approve(scoring_round: ScoringRound, *, user, seat_ids=None) -> list[
         result.final_total, result.group_totals = totals.total, totals.groups
         result.office_approved_at, result.office_approved_by = now, user
         result.save(update_fields=["final_total", "group_totals", "office_approved_at", "office_approved_by"])
-        _audit(
+        record_office_event(
             "cluster_result.approved",
             result,
             user=user,
@@ -958,6 +984,7 @@ def unapprove_result(result: ClusterResult, *, reason: str, user) -> ClusterResu
         .get(pk=result.pk)
     )
     scoring_round = _lock_round(result.round)
+    require(can_unapprove_result(user, scoring_round.cluster), UNAPPROVE_REFUSED)
     reason = (reason or "").strip()
     if not reason:
         raise ClusterError("Hãy ghi lý do bỏ duyệt.")
@@ -978,7 +1005,7 @@ def unapprove_result(result: ClusterResult, *, reason: str, user) -> ClusterResu
         scoring_round.published_at = None
         scoring_round.save(update_fields=["stage", "published_at"])
         scoring_round.results.update(rank=None, proposal="")
-    _audit(
+    record_office_event(
         "cluster_result.unapproved",
         result,
         user=user,
@@ -994,6 +1021,7 @@ def publish_round(scoring_round: ScoringRound, *, user) -> ScoringRound:
     """Rank the schools by final total (tie rule: office.clusters.scoring.TIE_RULE), mark the proposals
     and let the schools of the cluster see the ranking."""
     scoring_round = _lock_round(scoring_round)
+    require(can_manage_cluster(user, scoring_round.cluster), ROUND_REFUSED)
     _require_stage(scoring_round, ScoringRound.Stage.OFFICE_REVIEW)
     results = list(scoring_round.results.select_for_update(of=("self",)).select_related("seat"))
     if not results or any(r.office_approved_at is None for r in results):
@@ -1017,7 +1045,7 @@ def publish_round(scoring_round: ScoringRound, *, user) -> ScoringRound:
     scoring_round.stage = ScoringRound.Stage.PUBLISHED
     scoring_round.published_at = timezone.now()
     scoring_round.save(update_fields=["stage", "published_at"])
-    _audit(
+    record_office_event(
         "cluster_round.published",
         scoring_round,
         user=user,
@@ -1032,10 +1060,11 @@ def publish_round(scoring_round: ScoringRound, *, user) -> ScoringRound:
 @transaction.atomic
 def close_round(scoring_round: ScoringRound, *, user) -> ScoringRound:
     scoring_round = _lock_round(scoring_round)
+    require(can_manage_cluster(user, scoring_round.cluster), ROUND_REFUSED)
     _require_stage(scoring_round, ScoringRound.Stage.PUBLISHED)
     scoring_round.stage = ScoringRound.Stage.CLOSED
     scoring_round.save(update_fields=["stage"])
-    _audit("cluster_round.closed", scoring_round, user=user)
+    record_office_event("cluster_round.closed", scoring_round, user=user)
     return scoring_round
 
 

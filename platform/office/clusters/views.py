@@ -6,9 +6,9 @@ check who may act and call services and selectors."""
 
 import datetime
 from collections import defaultdict
+from functools import wraps
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +17,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from office.accounts.selectors import (
     chosen_office,
-    is_office_member,
     offices_in_force,
     schools_under_offices_of,
 )
@@ -32,7 +31,12 @@ from office.clusters.models import (
     ScoringRound,
 )
 from office.clusters.permissions import (
-    is_office_head_of,
+    CLUSTER_REFUSED,
+    ROUND_REFUSED,
+    can_manage_cluster,
+    can_organise_clusters,
+    can_see_round_scores,
+    can_unapprove_result,
     leads_cluster,
     manages_cluster,
     office_authority_ids,
@@ -40,23 +44,34 @@ from office.clusters.permissions import (
 )
 from office.clusters.scoring import TIE_RULE, format_points
 from office.clusters.services import ClusterError, ClusterNotFound
+from office.core.errors import Invalid, Refused, require
 from office.core.object_storage import get_object_storage, key_belongs_to_school
+from office.core.refusals import redirect_on_refusal
+from office.core.school_years import clean_school_year, current_school_year
 
 HISTORY_SHOWN = 30
 
 
-def _school_year(request, default: str | None = None) -> str:
-    value = (request.GET.get("nam") or request.POST.get("nam") or "").strip()
+def _school_year(request) -> str:
+    """The school year asked for ("nam"), the current one when none or an unreadable one was."""
     try:
-        return services._check_school_year(value)
-    except ClusterError:
-        return default or selectors.current_school_year()
+        return clean_school_year(request.GET.get("nam") or request.POST.get("nam"))
+    except Invalid:
+        return current_school_year()
 
 
-def _refuse(request, exc: ClusterError):
-    if isinstance(exc, ClusterNotFound):
-        raise Http404(str(exc))
-    messages.error(request, str(exc))
+def _missing_answers_404(view):
+    """A seat or criterion named in the request that is not in the round is not the caller's to reach:
+    404, as for any object outside the person's clusters (the services say ClusterNotFound)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except ClusterNotFound as exc:
+            raise Http404(exc.message) from exc
+
+    return wrapped
 
 
 def _cluster(request, pk) -> Cluster:
@@ -64,13 +79,6 @@ def _cluster(request, pk) -> Cluster:
         return selectors.cluster_detail(visible_clusters(request.user), pk)
     except Cluster.DoesNotExist as exc:
         raise Http404("Không tìm thấy cụm thi đua.") from exc
-
-
-def _managed_cluster(request, pk) -> Cluster:
-    cluster = _cluster(request, pk)
-    if not manages_cluster(request.user, cluster):
-        raise PermissionDenied("Chỉ cơ quan quản lý mới thay đổi được cụm thi đua.")
-    return cluster
 
 
 def _rubric(request, pk) -> Rubric:
@@ -88,7 +96,8 @@ def _round(request, pk) -> ScoringRound:
 
 
 def _require_office_member(request) -> None:
-    if not is_office_member(request.user):
+    """Rubric pages are office work; to anyone else they do not exist (404)."""
+    if not can_organise_clusters(request.user):
         raise Http404("Không tìm thấy trang.")
 
 
@@ -117,12 +126,10 @@ def _int(value, label: str) -> int:
 @require_GET
 def cluster_list(request):
     user = request.user
-    office = is_office_member(user)
+    office = can_organise_clusters(user)
     school_year = _school_year(request)
     visible = visible_clusters(user)
-    years = sorted(
-        {*selectors.cluster_years(visible), selectors.current_school_year(), school_year}, reverse=True
-    )
+    years = sorted({*selectors.cluster_years(visible), current_school_year(), school_year}, reverse=True)
     return render(
         request,
         "clusters/cluster_list.html",
@@ -165,8 +172,9 @@ def cluster_create(request):
             cross_scoring=bool(request.POST.get("cross_scoring")),
             user=request.user,
         )
-    except ClusterError as exc:
-        _refuse(request, exc)
+    except Invalid as exc:
+        # Back to the list of the year the form was for, which redirect_on_refusal cannot name.
+        messages.error(request, exc.message)
         return redirect(f"{reverse('cluster-list')}?nam={school_year}")
     messages.success(request, f"Đã lập {cluster.name}.")
     return redirect("cluster-detail", pk=cluster.pk)
@@ -203,108 +211,101 @@ def cluster_detail(request, pk):
     )
 
 
+def _managed_cluster(request, pk) -> Cluster:
+    """A cluster the person sees (404 otherwise) and may change (403 otherwise). Asked before the
+    form is read, so a leader gets 403, never a message about what they sent."""
+    cluster = _cluster(request, pk)
+    require(can_manage_cluster(request.user, cluster), CLUSTER_REFUSED)
+    return cluster
+
+
 @require_POST
+@redirect_on_refusal("cluster-detail", "pk")
 def cluster_update(request, pk):
     cluster = _managed_cluster(request, pk)
-    try:
-        rubric = (
-            _rubric(request, _int(request.POST["rubric"], "Bảng tiêu chí"))
-            if request.POST.get("rubric")
-            else None
-        )
-        services.update_cluster(
-            cluster,
-            name=request.POST.get("name", ""),
-            rubric=rubric,
-            cross_scoring=bool(request.POST.get("cross_scoring")),
-            user=request.user,
-        )
-        messages.success(request, "Đã lưu thông tin cụm.")
-    except ClusterError as exc:
-        _refuse(request, exc)
+    rubric = (
+        _rubric(request, _int(request.POST["rubric"], "Bảng tiêu chí"))
+        if request.POST.get("rubric")
+        else None
+    )
+    services.update_cluster(
+        cluster,
+        name=request.POST.get("name", ""),
+        rubric=rubric,
+        cross_scoring=bool(request.POST.get("cross_scoring")),
+        user=request.user,
+    )
+    messages.success(request, "Đã lưu thông tin cụm.")
     return redirect("cluster-detail", pk=cluster.pk)
 
 
 @require_POST
+@redirect_on_refusal("cluster-detail", "pk")
 def seat_add(request, pk):
     cluster = _managed_cluster(request, pk)
     school = schools_under_offices_of(request.user).filter(code=request.POST.get("school", "")).first()
     if school is None:
         raise Http404("Không tìm thấy trường.")
-    try:
-        services.add_seat(cluster, school, user=request.user)
-        messages.success(request, f"Đã đưa {school.name} vào cụm.")
-    except ClusterError as exc:
-        _refuse(request, exc)
+    services.add_seat(cluster, school, user=request.user)
+    messages.success(request, f"Đã đưa {school.name} vào cụm.")
     return redirect("cluster-detail", pk=cluster.pk)
 
 
 @require_POST
+@redirect_on_refusal("cluster-detail", "pk")
 def seat_remove(request, pk, seat_pk):
     cluster = _managed_cluster(request, pk)
     seat = cluster.seats.select_related("school", "cluster").filter(pk=seat_pk).first()
     if seat is None:
         raise Http404("Không tìm thấy trường trong cụm.")
-    try:
-        services.remove_seat(seat, user=request.user)
-        messages.success(request, f"Đã rút {seat.school.name} khỏi cụm.")
-    except ClusterError as exc:
-        _refuse(request, exc)
+    services.remove_seat(seat, user=request.user)
+    messages.success(request, f"Đã rút {seat.school.name} khỏi cụm.")
     return redirect("cluster-detail", pk=cluster.pk)
 
 
 @require_POST
+@redirect_on_refusal("cluster-detail", "pk")
 def leader_set(request, pk):
     cluster = _managed_cluster(request, pk)
     seats = {str(seat.school.code): seat.school for seat in selectors.seats_of(cluster)}
     leader_code, deputy_code = request.POST.get("leader", ""), request.POST.get("deputy", "")
     if (leader_code and leader_code not in seats) or (deputy_code and deputy_code not in seats):
         raise Http404("Không tìm thấy trường trong cụm.")
-    try:
-        services.set_leader(
-            cluster, leader=seats.get(leader_code), deputy=seats.get(deputy_code), user=request.user
-        )
-        messages.success(request, "Đã cử trường cụm trưởng, cụm phó.")
-    except ClusterError as exc:
-        _refuse(request, exc)
+    services.set_leader(
+        cluster, leader=seats.get(leader_code), deputy=seats.get(deputy_code), user=request.user
+    )
+    messages.success(request, "Đã cử trường cụm trưởng, cụm phó.")
     return redirect("cluster-detail", pk=cluster.pk)
 
 
 @require_POST
+@redirect_on_refusal("cluster-detail", "pk")
 def covenant_save(request, pk):
     cluster = _managed_cluster(request, pk)
-    try:
-        services.save_covenant(
-            cluster,
-            title=request.POST.get("title", ""),
-            text=request.POST.get("text", ""),
-            sign_by=_date(request.POST.get("sign_by", "")),
-            user=request.user,
-        )
-        messages.success(request, "Đã lưu giao ước thi đua.")
-    except ClusterError as exc:
-        _refuse(request, exc)
+    services.save_covenant(
+        cluster,
+        title=request.POST.get("title", ""),
+        text=request.POST.get("text", ""),
+        sign_by=_date(request.POST.get("sign_by", "")),
+        user=request.user,
+    )
+    messages.success(request, "Đã lưu giao ước thi đua.")
     return redirect("cluster-detail", pk=cluster.pk)
 
 
 @require_POST
+@redirect_on_refusal("cluster-detail", "pk")
 def round_create(request, pk):
     cluster = _managed_cluster(request, pk)
-    try:
-        scoring_round = services.create_round(
-            cluster,
-            name=request.POST.get("name", ""),
-            self_scoring_opens_on=_date(request.POST.get("opens_on", "")),
-            self_scoring_closes_on=_date(request.POST.get("closes_on", "")),
-            flag_places=_int(request.POST.get("flag_places") or 1, "Số trường đề nghị Cờ thi đua"),
-            commendation_places=_int(
-                request.POST.get("commendation_places") or 1, "Số trường đề nghị Bằng khen"
-            ),
-            user=request.user,
-        )
-    except ClusterError as exc:
-        _refuse(request, exc)
-        return redirect("cluster-detail", pk=cluster.pk)
+    scoring_round = services.create_round(
+        cluster,
+        name=request.POST.get("name", ""),
+        self_scoring_opens_on=_date(request.POST.get("opens_on", "")),
+        self_scoring_closes_on=_date(request.POST.get("closes_on", "")),
+        flag_places=_int(request.POST.get("flag_places") or 1, "Số trường đề nghị Cờ thi đua"),
+        commendation_places=_int(request.POST.get("commendation_places") or 1, "Số trường đề nghị Bằng khen"),
+        user=request.user,
+    )
     messages.success(request, f"Đã mở đợt chấm “{scoring_round.name}”.")
     return redirect("cluster-round", pk=scoring_round.pk)
 
@@ -312,30 +313,27 @@ def round_create(request, pk):
 # --- rubrics ----------------------------------------------------------------------------------------
 
 
+@redirect_on_refusal("cluster-rubric-list")
 def rubric_list(request):
     _require_office_member(request)
     authority_ids = office_authority_ids(request.user)
     if request.method == "POST":
-        try:
-            if request.POST.get("copy_from"):
-                source = _rubric(request, _int(request.POST["copy_from"], "Bảng tiêu chí"))
-                rubric = services.copy_rubric(
-                    source,
-                    school_year=request.POST.get("nam", ""),
-                    name=request.POST.get("name", ""),
-                    user=request.user,
-                    authority=_chosen_office(request),
-                )
-            else:
-                rubric = services.create_rubric(
-                    authority=_chosen_office(request),
-                    school_year=request.POST.get("nam", ""),
-                    name=request.POST.get("name", ""),
-                    user=request.user,
-                )
-        except ClusterError as exc:
-            _refuse(request, exc)
-            return redirect("cluster-rubric-list")
+        if request.POST.get("copy_from"):
+            source = _rubric(request, _int(request.POST["copy_from"], "Bảng tiêu chí"))
+            rubric = services.copy_rubric(
+                source,
+                school_year=request.POST.get("nam", ""),
+                name=request.POST.get("name", ""),
+                user=request.user,
+                authority=_chosen_office(request),
+            )
+        else:
+            rubric = services.create_rubric(
+                authority=_chosen_office(request),
+                school_year=request.POST.get("nam", ""),
+                name=request.POST.get("name", ""),
+                user=request.user,
+            )
         messages.success(request, f"Đã tạo bảng tiêu chí “{rubric.name}”.")
         return redirect("cluster-rubric", pk=rubric.pk)
     rubrics = selectors.rubric_list(authority_ids)
@@ -344,7 +342,7 @@ def rubric_list(request):
         "clusters/rubric_list.html",
         {
             "rubrics": rubrics,
-            "school_year": selectors.current_school_year(),
+            "school_year": current_school_year(),
             "all_rubrics": list(rubrics),
             "offices": offices_in_force(request.user),
         },
@@ -388,6 +386,7 @@ def _criterion_of(rubric, pk) -> Criterion:
 
 
 @require_POST
+@redirect_on_refusal("cluster-rubric", "pk")
 def rubric_edit(request, pk):
     """Every change of the builder, by `action`: add, edit, move or delete a group or a criterion, publish."""
     _require_office_member(request)
@@ -403,39 +402,36 @@ def rubric_edit(request, pk):
         "guidance": post.get("guidance", ""),
         "user": user,
     }
-    try:
-        if action == "add_group":
-            services.add_group(rubric, code=post.get("code", ""), name=post.get("name", ""), user=user)
-        elif action == "update_group":
-            services.update_group(
-                _group_of(rubric, post.get("group")),
-                code=post.get("code", ""),
-                name=post.get("name", ""),
-                user=user,
-            )
-        elif action == "delete_group":
-            services.delete_group(_group_of(rubric, post.get("group")), user=user)
-        elif action == "move_group":
-            services.move_group(
-                _group_of(rubric, post.get("group")), direction=post.get("direction", ""), user=user
-            )
-        elif action == "add_criterion":
-            services.add_criterion(_group_of(rubric, post.get("group")), **criterion_fields())
-        elif action == "update_criterion":
-            services.update_criterion(_criterion_of(rubric, post.get("criterion")), **criterion_fields())
-        elif action == "delete_criterion":
-            services.delete_criterion(_criterion_of(rubric, post.get("criterion")), user=user)
-        elif action == "move_criterion":
-            services.move_criterion(
-                _criterion_of(rubric, post.get("criterion")), direction=post.get("direction", ""), user=user
-            )
-        elif action == "publish":
-            services.publish_rubric(rubric, user=user)
-            messages.success(request, "Đã ban hành bảng tiêu chí; từ nay không sửa được nữa.")
-        else:
-            raise ClusterError("Thao tác không hợp lệ.")
-    except ClusterError as exc:
-        _refuse(request, exc)
+    if action == "add_group":
+        services.add_group(rubric, code=post.get("code", ""), name=post.get("name", ""), user=user)
+    elif action == "update_group":
+        services.update_group(
+            _group_of(rubric, post.get("group")),
+            code=post.get("code", ""),
+            name=post.get("name", ""),
+            user=user,
+        )
+    elif action == "delete_group":
+        services.delete_group(_group_of(rubric, post.get("group")), user=user)
+    elif action == "move_group":
+        services.move_group(
+            _group_of(rubric, post.get("group")), direction=post.get("direction", ""), user=user
+        )
+    elif action == "add_criterion":
+        services.add_criterion(_group_of(rubric, post.get("group")), **criterion_fields())
+    elif action == "update_criterion":
+        services.update_criterion(_criterion_of(rubric, post.get("criterion")), **criterion_fields())
+    elif action == "delete_criterion":
+        services.delete_criterion(_criterion_of(rubric, post.get("criterion")), user=user)
+    elif action == "move_criterion":
+        services.move_criterion(
+            _criterion_of(rubric, post.get("criterion")), direction=post.get("direction", ""), user=user
+        )
+    elif action == "publish":
+        services.publish_rubric(rubric, user=user)
+        messages.success(request, "Đã ban hành bảng tiêu chí; từ nay không sửa được nữa.")
+    else:
+        raise ClusterError("Thao tác không hợp lệ.")
     return redirect("cluster-rubric", pk=rubric.pk)
 
 
@@ -545,7 +541,7 @@ def round_detail(request, pk):
             "all_submitted": all_submitted,
             "is_manager": manager,
             "is_leader": leader,
-            "is_head": manager and is_office_head_of(request.user, cluster),
+            "is_head": manager and can_unapprove_result(request.user, cluster),
             "leader_scoring": leader and stage == ScoringRound.Stage.LEADER_REVIEW,
             "office_scoring": manager and stage == ScoringRound.Stage.OFFICE_REVIEW,
             "can_open_review": (manager or leader)
@@ -569,71 +565,72 @@ def _entries(post, criteria_ids) -> list[dict]:
     ]
 
 
-ROUND_ACTIONS = (
-    "mo-tham-dinh",
-    "diem-cum-truong",
-    "cum-truong-duyet",
-    "diem-phong",
-    "phong-duyet",
-    "cong-bo",
-    "khoa",
-    "bo-duyet",
-)
+def _office_approve(request, scoring_round, post, criteria_ids):
+    seat = post.get("seat")
+    approved = services.office_approve(
+        scoring_round, seat_ids=[_int(seat, "Trường")] if seat else None, user=request.user
+    )
+    return f"Đã duyệt kết quả của {len(approved)} trường."
+
+
+def _unapprove(request, scoring_round, post, criteria_ids):
+    result = scoring_round.results.filter(seat_id=_int(post.get("seat"), "Trường")).first()
+    if result is None:
+        raise Http404("Không tìm thấy trường trong cụm.")
+    services.unapprove_result(result, reason=post.get("reason", ""), user=request.user)
+    return "Đã bỏ duyệt; mọi thay đổi điểm từ nay được đếm và hiển thị."
+
+
+def _scores_of(stage: str, message: str):
+    def save(request, scoring_round, post, criteria_ids):
+        services.save_scores(
+            stage=stage,
+            scoring_round=scoring_round,
+            seat_id=_int(post.get("seat"), "Trường"),
+            entries=_entries(post, criteria_ids),
+            user=request.user,
+        )
+        return message
+
+    return save
+
+
+def _step(service, message: str):
+    def act(request, scoring_round, post, criteria_ids):
+        service(scoring_round, user=request.user)
+        return message
+
+    return act
+
+
+# What each button of the round page does; who may do it is the service's to say.
+ROUND_STEPS = {
+    "mo-tham-dinh": _step(services.open_leader_review, "Đã mở bước cụm trưởng thẩm định."),
+    "diem-cum-truong": _scores_of(ClusterScore.Stage.LEADER, "Đã lưu điểm của cụm trưởng."),
+    "cum-truong-duyet": _step(
+        services.leader_approve, "Cụm trưởng đã duyệt; kết quả chuyển lên cơ quan quản lý."
+    ),
+    "diem-phong": _scores_of(ClusterScore.Stage.OFFICE, "Đã lưu điểm của cơ quan quản lý."),
+    "phong-duyet": _office_approve,
+    "cong-bo": _step(
+        services.publish_round, "Đã công bố xếp hạng; các trường trong cụm đã xem được kết quả."
+    ),
+    "khoa": _step(services.close_round, "Đã khoá đợt chấm."),
+    "bo-duyet": _unapprove,
+}
+ROUND_ACTIONS = tuple(ROUND_STEPS)
 
 
 @require_POST
+@redirect_on_refusal("cluster-round", "pk")
+@_missing_answers_404
 def round_action(request, pk, action):
     scoring_round = _round(request, pk)
-    cluster, user, post = scoring_round.cluster, request.user, request.POST
-    manager, leader = manages_cluster(user, cluster), leads_cluster(user, cluster)
+    step = ROUND_STEPS.get(action)
+    if step is None:
+        raise Refused(ROUND_REFUSED)
     criteria_ids = [c.pk for c in selectors.rubric_criteria(scoring_round.rubric)]
-    try:
-        if action == "mo-tham-dinh" and (manager or leader):
-            services.open_leader_review(scoring_round, user=user)
-            messages.success(request, "Đã mở bước cụm trưởng thẩm định.")
-        elif action == "diem-cum-truong" and leader:
-            services.save_scores(
-                stage=ClusterScore.Stage.LEADER,
-                scoring_round=scoring_round,
-                seat_id=_int(post.get("seat"), "Trường"),
-                entries=_entries(post, criteria_ids),
-                user=user,
-            )
-            messages.success(request, "Đã lưu điểm của cụm trưởng.")
-        elif action == "cum-truong-duyet" and leader:
-            services.leader_approve(scoring_round, user=user)
-            messages.success(request, "Cụm trưởng đã duyệt; kết quả chuyển lên cơ quan quản lý.")
-        elif action == "diem-phong" and manager:
-            services.save_scores(
-                stage=ClusterScore.Stage.OFFICE,
-                scoring_round=scoring_round,
-                seat_id=_int(post.get("seat"), "Trường"),
-                entries=_entries(post, criteria_ids),
-                user=user,
-            )
-            messages.success(request, "Đã lưu điểm của cơ quan quản lý.")
-        elif action == "phong-duyet" and manager:
-            seat = post.get("seat")
-            approved = services.office_approve(
-                scoring_round, seat_ids=[_int(seat, "Trường")] if seat else None, user=user
-            )
-            messages.success(request, f"Đã duyệt kết quả của {len(approved)} trường.")
-        elif action == "cong-bo" and manager:
-            services.publish_round(scoring_round, user=user)
-            messages.success(request, "Đã công bố xếp hạng; các trường trong cụm đã xem được kết quả.")
-        elif action == "khoa" and manager:
-            services.close_round(scoring_round, user=user)
-            messages.success(request, "Đã khoá đợt chấm.")
-        elif action == "bo-duyet" and manager and is_office_head_of(user, cluster):
-            result = scoring_round.results.filter(seat_id=_int(post.get("seat"), "Trường")).first()
-            if result is None:
-                raise Http404("Không tìm thấy trường trong cụm.")
-            services.unapprove_result(result, reason=post.get("reason", ""), user=user)
-            messages.success(request, "Đã bỏ duyệt; mọi thay đổi điểm từ nay được đếm và hiển thị.")
-        else:
-            raise PermissionDenied("Bạn không có quyền thực hiện thao tác này ở đợt chấm.")
-    except ClusterError as exc:
-        _refuse(request, exc)
+    messages.success(request, step(request, scoring_round, request.POST, criteria_ids))
     return redirect("cluster-round", pk=scoring_round.pk)
 
 
@@ -641,10 +638,7 @@ def round_action(request, pk, action):
 def round_evidence(request, pk, score_pk, index):
     """A short-lived download of a file a school attached to its self score, for who may see it."""
     scoring_round = _round(request, pk)
-    cluster = scoring_round.cluster
-    may_see = manages_cluster(request.user, cluster) or (
-        leads_cluster(request.user, cluster) and selectors.every_school_submitted(scoring_round)
-    )
+    may_see = can_see_round_scores(request.user, scoring_round)
     score = (
         scoring_round.scores.filter(pk=score_pk, stage=ClusterScore.Stage.SELF)
         .select_related("seat__school")

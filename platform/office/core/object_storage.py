@@ -9,6 +9,7 @@ one path.
 
 import hashlib
 import re
+import shutil
 import unicodedata
 import uuid
 from dataclasses import dataclass
@@ -176,6 +177,17 @@ class S3ObjectStorage:
         """Server-side writes (generated documents), never user uploads."""
         self.client.put_object(Bucket=self.bucket, Key=key, Body=data, ContentType=content_type)
 
+    def put_file(self, key: str, path: Path, content_type: str) -> None:
+        """A server-side file too large to hold in memory (a school's backup), uploaded in parts."""
+        self.client.upload_file(str(path), self.bucket, key, ExtraArgs={"ContentType": content_type})
+
+    def list_keys(self, prefix: str) -> list[str]:
+        """Every key under `prefix`, in key order (backups and restores of a school read its prefix)."""
+        keys = []
+        for page in self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=prefix):
+            keys.extend(item["Key"] for item in page.get("Contents", []))
+        return sorted(keys)
+
 
 class LocalObjectStorage:
     """A folder on disk that speaks the presigned-POST contract, for machines without S3."""
@@ -271,6 +283,26 @@ class LocalObjectStorage:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
         path.with_name(path.name + ".content-type").write_text(content_type)
+
+    def put_file(self, key: str, path: Path, content_type: str) -> None:
+        target = self._path(key)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+        target.with_name(target.name + ".content-type").write_text(content_type)
+
+    def list_keys(self, prefix: str) -> list[str]:
+        """Every key under `prefix`, in key order; the content-type notes beside the files are not keys."""
+        folder = prefix.rpartition("/")[0]
+        base = self._path(folder) if folder else self.root.resolve()
+        if not base.is_dir():
+            return []
+        root = self.root.resolve()
+        keys = []
+        for path in base.rglob("*"):
+            key = path.relative_to(root).as_posix()
+            if path.is_file() and not path.name.endswith(".content-type") and key.startswith(prefix):
+                keys.append(key)
+        return sorted(keys)
 
 
 def _attachment(filename: str) -> str:

@@ -4,7 +4,7 @@ services and rules as the pages; a decision outside the caller's offices answers
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from office.accounts.selectors import schools_under_offices_of
@@ -15,10 +15,6 @@ from office.decisions.services import DecisionError
 from office.rules.vocabulary import Title
 from office.submissions.models import Submission
 from tenants.models import School
-
-
-def _refused(exc: DecisionError):
-    return ValidationError({"detail": str(exc)})
 
 
 class DecisionLineSerializer(serializers.ModelSerializer):
@@ -146,10 +142,7 @@ class DecisionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         issuer = Authority.objects.filter(code=fields.pop("issuer")).first()
-        try:
-            decision = services.create_decision(user=request.user, issuer=issuer, **fields)
-        except DecisionError as exc:
-            raise _refused(exc) from exc
+        decision = services.create_decision(user=request.user, issuer=issuer, **fields)
         return Response(
             DecisionSerializer(self.get_queryset().get(pk=decision.pk)).data, status=status.HTTP_201_CREATED
         )
@@ -196,18 +189,13 @@ class DecisionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                 )
         except (Submission.DoesNotExist, School.DoesNotExist):
             raise NotFound("Không tìm thấy.") from None
-        except DecisionError as exc:
-            raise _refused(exc) from exc
         return Response(DecisionLineSerializer(added, many=True).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=DecisionDetailSerializer, summary="Ghi nhận quyết định đã ký")
     @action(detail=True, methods=["post"])
     def record(self, request, pk=None):
         decision = self.get_object()
-        try:
-            services.record_decision(decision, user=request.user)
-        except DecisionError as exc:
-            raise _refused(exc) from exc
+        services.record_decision(decision, user=request.user)
         return Response(DecisionDetailSerializer(self.get_queryset().get(pk=decision.pk)).data)
 
     @extend_schema(
@@ -216,8 +204,5 @@ class DecisionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def resume(self, request, pk=None):
         decision = self.get_object()
-        try:
-            count = services.resume_delivery(decision, user=request.user)
-        except DecisionError as exc:
-            raise _refused(exc) from exc
+        count = services.resume_delivery(decision, user=request.user)
         return Response({"requeued": count})

@@ -4,25 +4,32 @@ school side); the school-side task reports back through the delivery functions a
 module. A refused change raises DecisionError with a Vietnamese message before anything is written."""
 
 import datetime
-import re
-import unicodedata
-from collections import defaultdict
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
-from django_tenants.utils import get_public_schema_name, schema_context
 
-from office.accounts.selectors import is_office_member, office_authorities, schools_under_offices_of
+from office.accounts.selectors import office_authorities, schools_under_offices_of
 from office.audit.services import record_event
 from office.authorities.models import Authority
+from office.core.errors import Invalid, require
+from office.core.school_years import parse_school_year
+from office.core.text import single_spaced
+from office.decisions.delivery import send_deliveries
 from office.decisions.models import Decision, DecisionDelivery, DecisionLine
-from office.decisions.selectors import decidable_dossiers, is_office_head_for, issuer_choices
+from office.decisions.permissions import (
+    DRAFT_REFUSED,
+    RECORD_REFUSED,
+    can_draft_decisions,
+    can_edit_decision,
+    can_record_decision,
+    can_resume_delivery,
+)
+from office.decisions.selectors import decidable_dossiers, issuer_choices
 from office.rules.vocabulary import COLLECTIVE_TITLES, INDIVIDUAL_TITLES, Title
 from office.submissions.models import Submission
 
 # The school-side task that writes one delivery (plans/decision_tasks.py), sent by name.
-DELIVERY_TASK = "plans.decision_tasks.deliver_decision"
 
 ISSUER_LEVELS = {
     Authority.Kind.CITY_PEOPLES_COMMITTEE: "Cấp tỉnh",
@@ -32,16 +39,11 @@ ISSUER_LEVELS = {
     Authority.Kind.WARD_PEOPLES_COMMITTEE: "Cấp xã",
     Authority.Kind.WARD_OFFICE: "Cấp xã",
 }
-SCHOOL_YEAR_RE = re.compile(r"^(\d{4})-(\d{4})$")
 DECISION_FIELDS = ("issuer", "number", "signed_on", "signer_title", "signer_name", "subject", "school_year")
 
 
-class DecisionError(Exception):
+class DecisionError(Invalid):
     """A refused change to a decision; the message is for the user."""
-
-
-def _text(value) -> str:
-    return " ".join(unicodedata.normalize("NFC", str(value or "")).split())
 
 
 def decision_state(decision: Decision) -> dict:
@@ -70,7 +72,7 @@ def _apply_fields(decision: Decision, fields: dict, *, user) -> None:
         decision.issuer_level = ISSUER_LEVELS.get(issuer.kind, "")
     for name in ("number", "signer_title", "signer_name", "subject", "school_year"):
         if name in fields:
-            setattr(decision, name, _text(fields[name]))
+            setattr(decision, name, single_spaced(fields[name]))
     if "signed_on" in fields:
         decision.signed_on = fields["signed_on"]
 
@@ -88,9 +90,12 @@ def _check(decision: Decision) -> None:
         raise DecisionError(f"{issuer.name} chỉ hoạt động từ ngày {issuer.valid_from:%d/%m/%Y}.")
     if issuer.valid_to and decision.signed_on > issuer.valid_to:
         raise DecisionError(f"{issuer.name} chỉ hoạt động đến ngày {issuer.valid_to:%d/%m/%Y}.")
-    match = SCHOOL_YEAR_RE.match(decision.school_year)
-    if not match or int(match[2]) != int(match[1]) + 1:
-        raise DecisionError(f"Năm học “{decision.school_year}” không hợp lệ; hãy ghi dạng 2024-2025.")
+    try:
+        decision.school_year = "{}-{}".format(*parse_school_year(decision.school_year))
+    except ValueError:
+        raise DecisionError(
+            f"Năm học “{decision.school_year}” không hợp lệ; hãy ghi dạng 2024-2025."
+        ) from None
     for name, label in (("signer_title", "chức vụ người ký"), ("signer_name", "họ tên người ký")):
         if not getattr(decision, name):
             raise DecisionError(f"Hãy nhập {label}.")
@@ -116,11 +121,6 @@ def _save(decision: Decision) -> None:
         ) from exc
 
 
-def _require_office_member(user) -> None:
-    if not is_office_member(user):
-        raise DecisionError("Chỉ cán bộ của cơ quan quản lý mới soạn được quyết định khen thưởng.")
-
-
 def _require_draft(decision: Decision) -> None:
     if decision.is_locked:
         raise DecisionError("Quyết định đã được ghi nhận nên không sửa được nữa.")
@@ -129,7 +129,7 @@ def _require_draft(decision: Decision) -> None:
 @transaction.atomic
 def create_decision(*, user, office: Authority | None = None, **fields) -> Decision:
     """A draft decision prepared by `office` (the person's own office when they have one)."""
-    _require_office_member(user)
+    require(can_draft_decisions(user), DRAFT_REFUSED)
     offices = office_authorities(user)
     if office is None:
         office = offices[0]
@@ -147,6 +147,7 @@ def create_decision(*, user, office: Authority | None = None, **fields) -> Decis
 
 @transaction.atomic
 def update_decision(decision: Decision, *, user, **changes) -> Decision:
+    require(can_edit_decision(user, decision), DRAFT_REFUSED)
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     _require_draft(decision)
     before = decision_state(decision)
@@ -184,6 +185,7 @@ def add_lines_from_dossiers(
     """Add the nominees of accepted dossiers: all of them, or only the (submission id, nomination id)
     pairs in `nominations`. A dossier that is not an accepted one of the person's schools raises
     Submission.DoesNotExist (answered 404). A nominee already on the list is not added twice."""
+    require(can_edit_decision(user, decision), DRAFT_REFUSED)
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     _require_draft(decision)
     wanted = set(int(pk) for pk in submission_ids)
@@ -215,9 +217,9 @@ def add_lines_from_dossiers(
                     submission=dossier,
                     nomination_ref=ref,
                     collective=nominee.get("gender") is None,
-                    full_name=_text(nominee.get("full_name"))[:255],
-                    position=_text(nominee.get("position"))[:255],
-                    unit=_text(nominee.get("unit"))[:255],
+                    full_name=single_spaced(nominee.get("full_name"))[:255],
+                    position=single_spaced(nominee.get("position"))[:255],
+                    unit=single_spaced(nominee.get("unit"))[:255],
                     title=nominee["title"],
                     achievement=(nominee.get("summary") or nominee.get("achievements") or "").strip(),
                 )
@@ -252,6 +254,7 @@ def add_line(
     """A line typed by hand (a person matched by name in the school's register on delivery, or
     the school itself as a collective). A school outside the person's offices raises
     School.DoesNotExist (answered 404)."""
+    require(can_edit_decision(user, decision), DRAFT_REFUSED)
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     _require_draft(decision)
     school = schools_under_offices_of(user).get(pk=school.pk)
@@ -261,7 +264,7 @@ def add_line(
         raise DecisionError(f"“{Title(title).label}” là danh hiệu cá nhân, không tặng cho tập thể.")
     if not collective and Title(title) not in INDIVIDUAL_TITLES:
         raise DecisionError(f"“{Title(title).label}” là danh hiệu tập thể, không tặng cho cá nhân.")
-    full_name = _text(full_name) or (school.name if collective else "")
+    full_name = single_spaced(full_name) or (school.name if collective else "")
     if not full_name:
         raise DecisionError("Hãy nhập họ và tên người được khen thưởng.")
     line = DecisionLine.objects.create(
@@ -269,8 +272,8 @@ def add_line(
         school=school,
         collective=collective,
         full_name=full_name[:255],
-        position=_text(position)[:255],
-        unit=_text(unit)[:255] or (school.name if collective else ""),
+        position=single_spaced(position)[:255],
+        unit=single_spaced(unit)[:255] or (school.name if collective else ""),
         title=title,
         achievement=(achievement or "").strip(),
     )
@@ -280,6 +283,7 @@ def add_line(
 
 @transaction.atomic
 def remove_line(decision: Decision, line_pk: int, *, user) -> None:
+    require(can_edit_decision(user, decision), DRAFT_REFUSED)
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     _require_draft(decision)
     line = decision.lines.select_related("school").get(pk=line_pk)
@@ -287,30 +291,13 @@ def remove_line(decision: Decision, line_pk: int, *, user) -> None:
     line.delete()
 
 
-def _enqueue(deliveries: list[DecisionDelivery]) -> None:
-    """Send each delivery's task from inside its school's schema, so that tenant-schemas-celery runs
-    it there; after commit, so the task finds what it is to write."""
-    jobs = [(d.pk, d.school.schema_name) for d in deliveries]
-
-    def send():
-        from office.celery import app
-
-        for delivery_id, schema_name in jobs:
-            with schema_context(schema_name):
-                app.send_task(DELIVERY_TASK, args=[delivery_id])
-
-    if jobs:
-        transaction.on_commit(send)
-
-
 @transaction.atomic
 def record_decision(decision: Decision, *, user, enqueue: bool = True) -> Decision:
     """The office head records the signed decision: it is locked, and each school of its list gets
     a delivery that writes the awards into the school's history (its task sent after commit, unless
     the caller runs the deliveries itself, as the demo does)."""
+    require(can_record_decision(user, decision), RECORD_REFUSED)
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
-    if not is_office_head_for(user, decision):
-        raise DecisionError("Chỉ lãnh đạo phòng mới ghi nhận được quyết định khen thưởng.")
     _require_draft(decision)
     _check(decision)
     per_school = dict(
@@ -336,9 +323,7 @@ def record_decision(decision: Decision, *, user, enqueue: bool = True) -> Decisi
         after=decision_state(decision),
     )
     if enqueue:
-        _enqueue(
-            list(DecisionDelivery.objects.filter(pk__in=[d.pk for d in deliveries]).select_related("school"))
-        )
+        send_deliveries(list(DecisionDelivery.objects.filter(pk__in=[d.pk for d in deliveries])))
     return decision
 
 
@@ -346,6 +331,7 @@ def record_decision(decision: Decision, *, user, enqueue: bool = True) -> Decisi
 def resume_delivery(decision: Decision, *, user) -> int:
     """Send again every delivery of the decision that is not done: after a worker died, or after the
     retries of a failing one ran out. Safe to press twice: the task writes each line once."""
+    require(can_resume_delivery(user, decision), DRAFT_REFUSED)
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     if decision.state == Decision.State.DRAFT:
         raise DecisionError("Quyết định chưa được ghi nhận.")
@@ -361,110 +347,5 @@ def resume_delivery(decision: Decision, *, user) -> int:
         summary=f"{decision}: gửi lại {len(open_deliveries)} trường",
         after={"schools": [d.school.code for d in open_deliveries]},
     )
-    _enqueue(open_deliveries)
+    send_deliveries(open_deliveries)
     return len(open_deliveries)
-
-
-# --- Called by the school-side delivery task, in the school's schema -----------------------------------
-
-
-def _public_event(action: str, obj, **kwargs) -> None:
-    # The task runs in the school's schema, where an audit table of the school's own exists too;
-    # the office's events belong to the office's log.
-    with schema_context(get_public_schema_name()):
-        record_event(action, obj, **kwargs)
-
-
-@transaction.atomic
-def start_delivery(delivery_id: int, *, school) -> DecisionDelivery | None:
-    """Mark the school's delivery running (one more attempt); None when it is not this school's."""
-    delivery = (
-        DecisionDelivery.objects.select_for_update()
-        .select_related("decision")
-        .filter(pk=delivery_id, school_id=school.pk)
-        .first()
-    )
-    if delivery is None or delivery.state == DecisionDelivery.State.DONE:
-        return delivery
-    delivery.state = DecisionDelivery.State.RUNNING
-    delivery.attempts += 1
-    delivery.started_at = delivery.started_at or timezone.now()
-    delivery.save(update_fields=["state", "attempts", "started_at", "updated_at"])
-    Decision.objects.filter(pk=delivery.decision_id, state=Decision.State.RECORDED).update(
-        state=Decision.State.DELIVERING
-    )
-    return delivery
-
-
-def pending_lines(delivery: DecisionDelivery, *, limit: int) -> list[DecisionLine]:
-    """The next lines of the delivery not yet written, locked until the caller's transaction ends
-    (a second worker on the same delivery takes other lines rather than waiting)."""
-    return list(
-        DecisionLine.objects.filter(
-            decision_id=delivery.decision_id, school_id=delivery.school_id, outcome=""
-        )
-        .select_for_update(skip_locked=True)
-        .order_by("pk")[:limit]
-    )
-
-
-def record_line_outcomes(delivery: DecisionDelivery, outcomes: dict[int, tuple[str, str]]) -> None:
-    """Called inside the transaction that wrote the lines' awards, so both commit or neither."""
-    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for pk, (outcome, note) in outcomes.items():
-        groups[(outcome, note[:500])].append(pk)
-    for (outcome, note), pks in groups.items():
-        DecisionLine.objects.filter(
-            pk__in=pks, decision_id=delivery.decision_id, school_id=delivery.school_id
-        ).update(outcome=outcome, outcome_note=note)
-    counts = DecisionLine.objects.filter(
-        decision_id=delivery.decision_id, school_id=delivery.school_id
-    ).aggregate(
-        written=Count("pk", filter=Q(outcome=DecisionLine.Outcome.WRITTEN)),
-        existing=Count("pk", filter=Q(outcome=DecisionLine.Outcome.EXISTING)),
-        failed=Count("pk", filter=Q(outcome=DecisionLine.Outcome.FAILED)),
-    )
-    DecisionDelivery.objects.filter(pk=delivery.pk).update(
-        lines_written=counts["written"],
-        lines_existing=counts["existing"],
-        lines_failed=counts["failed"],
-        updated_at=timezone.now(),
-    )
-
-
-@transaction.atomic
-def finish_delivery(delivery: DecisionDelivery) -> bool:
-    """Mark the delivery done when no line is left; True if this call finished it. The decision is
-    delivered when its last school is."""
-    delivery = DecisionDelivery.objects.select_for_update().select_related("decision").get(pk=delivery.pk)
-    if delivery.state == DecisionDelivery.State.DONE:
-        return False
-    left = DecisionLine.objects.filter(
-        decision_id=delivery.decision_id, school_id=delivery.school_id, outcome=""
-    ).exists()
-    if left:
-        return False
-    delivery.state = DecisionDelivery.State.DONE
-    delivery.finished_at = timezone.now()
-    delivery.last_error = ""
-    delivery.save(update_fields=["state", "finished_at", "last_error", "updated_at"])
-    decision = Decision.objects.select_for_update().get(pk=delivery.decision_id)
-    if not decision.deliveries.exclude(state=DecisionDelivery.State.DONE).exists():
-        before = {"state": decision.state}
-        decision.state = Decision.State.DELIVERED
-        decision.save(update_fields=["state"])
-        _public_event(
-            "decision.delivered",
-            decision,
-            summary=str(decision),
-            before=before,
-            after={"state": decision.state},
-        )
-    return True
-
-
-@transaction.atomic
-def fail_delivery(delivery_id: int, *, error: str) -> None:
-    DecisionDelivery.objects.filter(pk=delivery_id).exclude(state=DecisionDelivery.State.DONE).update(
-        state=DecisionDelivery.State.FAILED, last_error=error[:2000], updated_at=timezone.now()
-    )

@@ -6,11 +6,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from office.accounts.selectors import is_office_member
+from office.core.errors import Invalid
+from office.core.refusals import redirect_on_refusal
 from office.decisions import selectors, services
 from office.decisions.documents import decision_docx_bytes
 from office.decisions.forms import DecisionFilterForm, DecisionForm, LineForm
 from office.decisions.models import Decision
+from office.decisions.permissions import can_draft_decisions, can_record_decision
 from office.decisions.services import DecisionError
 from office.submissions.models import Submission
 from tenants.models import School
@@ -19,7 +21,8 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _require_office(request) -> None:
-    if not is_office_member(request.user):
+    """Decisions are office work; to anyone else the pages do not exist (404)."""
+    if not can_draft_decisions(request.user):
         raise Http404("Không tìm thấy trang.")
 
 
@@ -49,8 +52,8 @@ def decision_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             decision = services.create_decision(user=request.user, **form.cleaned_data)
-        except DecisionError as exc:
-            form.add_error(None, str(exc))
+        except Invalid as exc:
+            form.add_error(None, exc.message)
         else:
             messages.success(request, f"Đã tạo dự thảo {decision}.")
             return redirect("decision-detail", pk=decision.pk)
@@ -80,7 +83,7 @@ def _detail_context(request, decision: Decision, **overrides) -> dict:
         "decision": decision,
         "lines": list(selectors.decision_lines(decision)),
         "deliveries": list(selectors.decision_deliveries(decision)),
-        "is_head": selectors.is_office_head_for(request.user, decision),
+        "is_head": can_record_decision(request.user, decision),
         "edit_form": DecisionForm.for_decision(decision, user=request.user) if draft else None,
         "line_form": LineForm(user=request.user) if draft else None,
         "dossiers": _picker(request, decision) if draft else [],
@@ -101,8 +104,8 @@ def decision_edit(request, pk):
     if form.is_valid():
         try:
             services.update_decision(decision, user=request.user, **form.cleaned_data)
-        except DecisionError as exc:
-            form.add_error(None, str(exc))
+        except Invalid as exc:
+            form.add_error(None, exc.message)
         else:
             messages.success(request, "Đã lưu thông tin quyết định.")
             return redirect("decision-detail", pk=decision.pk)
@@ -118,6 +121,7 @@ def _ints(values) -> list[int]:
 
 
 @require_POST
+@redirect_on_refusal("decision-detail", "pk")
 def lines_from_dossiers(request, pk):
     """Nominees ticked in the picker ("<submission>:<nomination>"), or every nominee of the dossiers
     given as "all"."""
@@ -125,8 +129,10 @@ def lines_from_dossiers(request, pk):
     picked = [value.split(":", 1) for value in request.POST.getlist("nominee") if ":" in value]
     pairs = [tuple(_ints(pair)) for pair in picked]
     whole = _ints(request.POST.getlist("all"))
+    if not whole and not pairs:
+        raise DecisionError("Hãy chọn người hoặc hồ sơ cần đưa vào quyết định.")
+    added = 0
     try:
-        added = 0
         if whole:
             added += len(services.add_lines_from_dossiers(decision, user=request.user, submission_ids=whole))
         if pairs:
@@ -138,14 +144,9 @@ def lines_from_dossiers(request, pk):
                     nominations=pairs,
                 )
             )
-        if not whole and not pairs:
-            raise DecisionError("Hãy chọn người hoặc hồ sơ cần đưa vào quyết định.")
     except Submission.DoesNotExist:
         raise Http404("Không tìm thấy hồ sơ.") from None
-    except DecisionError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"Đã thêm {added} người vào danh sách.")
+    messages.success(request, f"Đã thêm {added} người vào danh sách.")
     return redirect("decision-detail", pk=decision.pk)
 
 
@@ -158,8 +159,8 @@ def line_add(request, pk):
             services.add_line(decision, user=request.user, **form.cleaned_data)
         except School.DoesNotExist:
             raise Http404("Không tìm thấy trường.") from None
-        except DecisionError as exc:
-            form.add_error(None, str(exc))
+        except Invalid as exc:
+            form.add_error(None, exc.message)
         else:
             messages.success(request, "Đã thêm vào danh sách.")
             return redirect("decision-detail", pk=decision.pk)
@@ -170,38 +171,31 @@ def line_add(request, pk):
 
 
 @require_POST
+@redirect_on_refusal("decision-detail", "pk")
 def line_remove(request, pk, line_pk):
     decision = _decision(request, pk)
     try:
         services.remove_line(decision, line_pk, user=request.user)
     except decision.lines.model.DoesNotExist:
         raise Http404("Không tìm thấy dòng này.") from None
-    except DecisionError as exc:
-        messages.error(request, str(exc))
     return redirect("decision-detail", pk=decision.pk)
 
 
 @require_POST
+@redirect_on_refusal("decision-detail", "pk")
 def decision_record(request, pk):
     decision = _decision(request, pk)
-    try:
-        services.record_decision(decision, user=request.user)
-    except DecisionError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, "Đã ghi nhận quyết định; đang chuyển khen thưởng về các trường.")
+    services.record_decision(decision, user=request.user)
+    messages.success(request, "Đã ghi nhận quyết định; đang chuyển khen thưởng về các trường.")
     return redirect("decision-detail", pk=decision.pk)
 
 
 @require_POST
+@redirect_on_refusal("decision-detail", "pk")
 def delivery_resume(request, pk):
     decision = _decision(request, pk)
-    try:
-        count = services.resume_delivery(decision, user=request.user)
-    except DecisionError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"Đã gửi lại việc chuyển quyết định cho {count} trường.")
+    count = services.resume_delivery(decision, user=request.user)
+    messages.success(request, f"Đã gửi lại việc chuyển quyết định cho {count} trường.")
     return redirect("decision-detail", pk=decision.pk)
 
 

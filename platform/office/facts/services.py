@@ -6,7 +6,9 @@ from django.db import transaction
 
 from office.audit.services import record_event
 from office.authorities.services import school_year_owner_refusal
+from office.core.errors import Invalid, require
 from office.facts.models import COUNTERS, OfficeDeadline, SchoolFacts
+from office.facts.permissions import DEADLINE_REFUSED, can_set_deadlines_of
 from office.submissions.models import Submission
 
 
@@ -14,7 +16,7 @@ def record_school_facts(school, school_year: str, **counters) -> SchoolFacts:
     """Store a school's counters for a school year, as the school-side services counted them.
 
     This is part of the school→office boundary, like `office.submissions.services.submit`: the school
-    side (`plans.facts.refresh_school_facts`) calls it inside the transaction of the change that moved
+    side (`plans.facts.services.refresh_school_facts`) calls it inside the transaction of the change that moved
     a counter, so the office's dashboards read current numbers from the public schema alone. A
     projection is not a change of anybody's data, so it is not audited; the change that moved it is."""
     unknown = set(counters) - set(COUNTERS)
@@ -24,7 +26,7 @@ def record_school_facts(school, school_year: str, **counters) -> SchoolFacts:
     return facts
 
 
-class DeadlineError(Exception):
+class DeadlineError(Invalid):
     """A deadline that is refused; the message is for the user, in Vietnamese."""
 
 
@@ -69,7 +71,13 @@ def _set_authority(deadline: OfficeDeadline, authority, school_year: str) -> Non
 
 
 @transaction.atomic
-def create_deadline(*, authority, school_year: str, kind: str, due_on, label: str, user) -> OfficeDeadline:
+def create_deadline(
+    *, authority, school_year: str, kind: str, due_on, label: str, user, by_system: bool = False
+) -> OfficeDeadline:
+    """`by_system` is for code that sets deadlines with no person behind it (the demo, the
+    benchmark); no request passes it."""
+    if not by_system:
+        require(can_set_deadlines_of(user, authority), DEADLINE_REFUSED)
     deadline = OfficeDeadline()
     _set_authority(deadline, authority, school_year)
     _clean(deadline, school_year=school_year, kind=kind, due_on=due_on, label=label)
@@ -85,6 +93,9 @@ def update_deadline(
     deadline: OfficeDeadline, *, school_year: str, kind: str, due_on, label: str, user, authority=None
 ):
     """`authority`, when given, moves the deadline to another of the person's offices."""
+    require(can_set_deadlines_of(user, deadline.authority), DEADLINE_REFUSED)
+    if authority is not None:
+        require(can_set_deadlines_of(user, authority), DEADLINE_REFUSED)
     deadline = OfficeDeadline.objects.select_for_update().get(pk=deadline.pk)
     before = _deadline_state(deadline)
     _set_authority(deadline, authority or deadline.authority, school_year)
@@ -100,6 +111,7 @@ def update_deadline(
 
 @transaction.atomic
 def delete_deadline(deadline: OfficeDeadline, *, user) -> None:
+    require(can_set_deadlines_of(user, deadline.authority), DEADLINE_REFUSED)
     record_event(
         "deadline.deleted", deadline, user=user, summary=deadline.label, before=_deadline_state(deadline)
     )

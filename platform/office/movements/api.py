@@ -11,7 +11,7 @@ from office.authorities.access import office_reach
 from office.authorities.models import Authority
 from office.movements.models import Movement
 from office.movements.selectors import movements_for_school, movements_within
-from office.movements.services import MovementError, launch_movement, update_movement, withdraw_movement
+from office.movements.services import launch_movement, update_movement, withdraw_movement
 
 
 class MovementSerializer(serializers.ModelSerializer):
@@ -69,14 +69,11 @@ class OfficeMovementViewSet(viewsets.ModelViewSet):
         return data
 
     def perform_create(self, serializer):
-        try:
-            serializer.instance = launch_movement(
-                authority=serializer.validated_data["authority"],
-                user=self.request.user,
-                **self._fields(serializer),
-            )
-        except MovementError as exc:
-            raise ValidationError({"detail": str(exc)}) from exc
+        serializer.instance = launch_movement(
+            authority=serializer.validated_data["authority"],
+            user=self.request.user,
+            **self._fields(serializer),
+        )
 
     def perform_update(self, serializer):
         movement = serializer.instance
@@ -89,10 +86,7 @@ class OfficeMovementViewSet(viewsets.ModelViewSet):
             raise ValidationError(
                 {"authority": "Không đổi được cơ quan phát động của phong trào đã phát động."}
             )
-        try:
-            update_movement(movement, user=self.request.user, **fields)
-        except MovementError as exc:
-            raise ValidationError({"detail": str(exc)}) from exc
+        update_movement(movement, user=self.request.user, **fields)
         serializer.instance = self.get_queryset().get(pk=movement.pk)
 
     def create(self, request, *args, **kwargs):

@@ -2,7 +2,6 @@
 which an office user may manage (those launched within their authorities' subtrees)."""
 
 import re
-import unicodedata
 from datetime import date
 
 from django.db.models import Count, Q, QuerySet
@@ -10,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from office.authorities.models import Authority
 from office.authorities.selectors import authority_chain, authority_chain_of, school_history
 from office.core.object_storage import get_object_storage
+from office.core.text import nfc, single_spaced
 from office.movements.models import Movement, MovementDocument
 
 _QUOTES_AND_PUNCTUATION = re.compile(r"[\"“”'‘’.,;:!?()\[\]]")
@@ -17,9 +17,8 @@ _QUOTES_AND_PUNCTUATION = re.compile(r"[\"“”'‘’.,;:!?()\[\]]")
 
 def movement_key(name: str) -> str:
     """Names compare equal whatever the keyboard, quotes, spacing or case they were typed with."""
-    name = unicodedata.normalize("NFC", name).casefold()
-    name = _QUOTES_AND_PUNCTUATION.sub(" ", name).replace("–", "-").replace("—", "-")
-    return " ".join(name.split())
+    name = _QUOTES_AND_PUNCTUATION.sub(" ", nfc(name).casefold()).replace("–", "-").replace("—", "-")
+    return single_spaced(name)
 
 
 def movements_for_authorities(authorities: list[Authority]) -> dict[str, Movement]:

@@ -2,40 +2,23 @@
 storage (DESIGN.md §3 rule 5), with the same three steps as the schools' evidence (start, post,
 complete) so the page reuses evidence/upload.js."""
 
-import hashlib
-import re
 from datetime import date, datetime
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
 from office.audit.services import record_event
-from office.core.object_storage import PresignedPost, authority_object_key, get_object_storage, safe_filename
+from office.core.errors import Invalid, require
+from office.core.object_storage import PresignedPost, authority_object_key, get_object_storage
+from office.core.school_years import clean_school_year
+from office.core.uploads import checked_declaration, inspect_bytes, inspect_stored, max_upload_bytes
 from office.movements.models import Movement, MovementDocument
+from office.movements.permissions import MOVEMENT_REFUSED, can_change_movement, can_launch_movement
 
-PDF = "application/pdf"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-JPEG = "image/jpeg"
-PNG = "image/png"
-CONTENT_TYPE_BY_EXTENSION = {
-    ".pdf": PDF,
-    ".docx": DOCX,
-    ".xlsx": XLSX,
-    ".jpg": JPEG,
-    ".jpeg": JPEG,
-    ".png": PNG,
-}
-ACCEPT_ATTRIBUTE = ",".join(CONTENT_TYPE_BY_EXTENSION)
-ALLOWED_TYPES_LABEL = "PDF, DOCX, XLSX, JPEG, PNG"
-_MAGIC = {PDF: b"%PDF-", DOCX: b"PK\x03\x04", XLSX: b"PK\x03\x04", JPEG: b"\xff\xd8\xff", PNG: b"\x89PNG"}
-_UNSPECIFIC_TYPES = {"", "application/octet-stream", "binary/octet-stream", "image/jpg", "image/pjpeg"}
-SCHOOL_YEAR_RE = re.compile(r"^(\d{4})-(\d{4})$")
 EDITABLE_FIELDS = ("name", "kind", "school_year", "starts_on", "ends_on", "description", "criteria")
 
 
-class MovementError(ValueError):
+class MovementError(Invalid, ValueError):
     """A change that is refused; the message is for the user, in Vietnamese."""
 
 
@@ -54,9 +37,7 @@ def _clean(fields: dict) -> dict:
         raise MovementError("Hình thức thi đua không hợp lệ.")
     school_year = str(fields.get("school_year") or "").strip()
     if school_year:
-        match = SCHOOL_YEAR_RE.match(school_year)
-        if not match or int(match[2]) != int(match[1]) + 1:
-            raise MovementError(f"Năm học “{school_year}” không hợp lệ: ghi dạng 2025-2026.")
+        school_year = clean_school_year(school_year, MovementError)
     starts_on, ends_on = fields.get("starts_on"), fields.get("ends_on")
     if starts_on and ends_on and ends_on < starts_on:
         raise MovementError(f"Ngày kết thúc {_vn(ends_on)} đứng trước ngày bắt đầu {_vn(starts_on)}.")
@@ -77,10 +58,15 @@ def _snapshot(movement: Movement) -> dict:
 
 
 @transaction.atomic
-def launch_movement(*, authority, user, launched_at: datetime | None = None, **fields) -> Movement:
+def launch_movement(
+    *, authority, user, launched_at: datetime | None = None, by_system: bool = False, **fields
+) -> Movement:
     """The authority launches a movement; it reaches every school of its subtree at once. With
     `launched_at`, a movement launched in the past is recorded (the district office's, before 2025):
-    the authority must have existed on that day rather than today."""
+    the authority must have existed on that day rather than today. `by_system` is for code that
+    records movements with no person behind them (the demo's history); no request passes it."""
+    if not by_system:
+        require(can_launch_movement(user, authority), MOVEMENT_REFUSED)
     launched_at = launched_at or timezone.now()
     day = timezone.localdate(launched_at)
     if authority.valid_to is not None and authority.valid_to < day:
@@ -95,7 +81,10 @@ def launch_movement(*, authority, user, launched_at: datetime | None = None, **f
 
 
 @transaction.atomic
-def update_movement(movement: Movement, *, user, **fields) -> Movement:
+def update_movement(movement: Movement, *, user, by_system: bool = False, **fields) -> Movement:
+    """`by_system`: as for launch_movement, a change made by code with no person behind it."""
+    if not by_system:
+        require(can_change_movement(user, movement), MOVEMENT_REFUSED)
     movement = Movement.objects.select_for_update().get(pk=movement.pk)
     before = _snapshot(movement)
     for field, value in _clean(fields).items():
@@ -109,40 +98,24 @@ def update_movement(movement: Movement, *, user, **fields) -> Movement:
     return movement
 
 
-def max_upload_bytes() -> int:
-    return settings.UPLOAD_MAX_BYTES
-
-
-def _content_type_for(filename: str, declared: str) -> str:
-    _, dot, ext = filename.rpartition(".")
-    expected = CONTENT_TYPE_BY_EXTENSION.get(f".{ext.lower()}" if dot else "")
-    if expected is None:
-        raise MovementError(f"Tệp “{filename}” không được nhận: chỉ nhận tệp {ALLOWED_TYPES_LABEL}.")
-    declared = (declared or "").strip().lower()
-    if declared not in _UNSPECIFIC_TYPES and declared != expected:
-        raise MovementError(f"Tệp “{filename}” khai báo kiểu “{declared}” không khớp với phần mở rộng.")
-    return expected
-
-
 def start_document_upload(
     movement: Movement, *, filename: str, content_type: str, size, user, request=None
 ) -> tuple[MovementDocument, PresignedPost]:
     """Check what the browser is about to upload and hand it a presigned POST fixing key, type and size."""
-    name = safe_filename(filename)
-    content_type = _content_type_for(name, content_type)
-    try:
-        size = int(size)
-    except (TypeError, ValueError):
-        raise MovementError(f"Không đọc được dung lượng của tệp “{name}”.") from None
-    if size < 1:
-        raise MovementError(f"Tệp “{name}” rỗng, không có nội dung.")
-    if size > max_upload_bytes():
-        raise MovementError(f"Tệp “{name}” vượt quá giới hạn {max_upload_bytes() // (1024 * 1024)} MB.")
-    key = authority_object_key(movement.authority_id, "movements", name)
+    require(can_change_movement(user, movement), MOVEMENT_REFUSED)
+    declared = checked_declaration(filename, content_type, size, error=MovementError)
+    key = authority_object_key(movement.authority_id, "movements", declared.filename)
     document = MovementDocument.objects.create(
-        movement=movement, key=key, filename=name, size=size, content_type=content_type, uploaded_by=user
+        movement=movement,
+        key=key,
+        filename=declared.filename,
+        size=declared.size,
+        content_type=declared.content_type,
+        uploaded_by=user,
     )
-    post = get_object_storage().presigned_post(key, content_type, max_upload_bytes(), request=request)
+    post = get_object_storage().presigned_post(
+        key, declared.content_type, max_upload_bytes(), request=request
+    )
     return document, post
 
 
@@ -159,30 +132,23 @@ def complete_document_upload(document: MovementDocument, *, user) -> MovementDoc
     """Read the object back: the size declared, the first bytes of the declared type, its SHA-256.
     A mismatch deletes the object and refuses it."""
     document = MovementDocument.objects.select_related("movement").get(pk=document.pk)
+    require(can_change_movement(user, document.movement), MOVEMENT_REFUSED)
     if document.status == MovementDocument.Status.VERIFIED:
         return document
     if document.status == MovementDocument.Status.REJECTED:
         raise MovementError("Tệp này đã bị từ chối; hãy tải lên lại.")
-    storage = get_object_storage()
-    stored = storage.stat(document.key)
-    if stored is None:
-        raise MovementError(f"Kho lưu trữ chưa nhận được tệp “{document.filename}”. Hãy tải lên lại.")
-    if stored.size != document.size:
-        _reject(
-            document, f"Tệp “{document.filename}” nhận được khác dung lượng đã khai nên đã bị xoá.", user=user
-        )
-    if not storage.read_head(document.key, 16).startswith(_MAGIC[document.content_type]):
-        _reject(
-            document,
-            f"Tệp “{document.filename}” có nội dung không khớp với phần mở rộng nên đã bị xoá. Hãy tải lên tệp gốc.",
-            user=user,
-        )
-    digest = hashlib.sha256()
-    for chunk in storage.iter_chunks(document.key):
-        digest.update(chunk)
+    inspection = inspect_stored(
+        document.key,
+        filename=document.filename,
+        content_type=document.content_type,
+        size=document.size,
+        error=MovementError,
+    )
+    if not inspection.accepted:
+        _reject(document, inspection.refusal, user=user)
     with transaction.atomic():
         document.status = MovementDocument.Status.VERIFIED
-        document.sha256 = digest.hexdigest()
+        document.sha256 = inspection.sha256
         document.verified_at = timezone.now()
         document.save(update_fields=["status", "sha256", "verified_at"])
         record_event(
@@ -199,10 +165,8 @@ def store_generated_document(
     movement: Movement, *, filename: str, content: bytes, user=None
 ) -> MovementDocument:
     """A document written by the server itself (the demo's launching plans), checked like an upload."""
-    name = safe_filename(filename)
-    content_type = _content_type_for(name, "")
-    if not content.startswith(_MAGIC[content_type]):
-        raise MovementError(f"Tệp “{name}” có nội dung không khớp với phần mở rộng.")
+    declared, sha256 = inspect_bytes(filename, content, error=MovementError)
+    name, content_type = declared.filename, declared.content_type
     key = authority_object_key(movement.authority_id, "movements", name)
     get_object_storage().put(key, content, content_type)
     with transaction.atomic():
@@ -210,9 +174,9 @@ def store_generated_document(
             movement=movement,
             key=key,
             filename=name,
-            size=len(content),
+            size=declared.size,
             content_type=content_type,
-            sha256=hashlib.sha256(content).hexdigest(),
+            sha256=sha256,
             status=MovementDocument.Status.VERIFIED,
             uploaded_by=user,
             verified_at=timezone.now(),
@@ -227,6 +191,7 @@ def store_generated_document(
 def withdraw_movement(movement: Movement, *, user) -> None:
     """Remove a movement launched by mistake, with its documents. Plans in the school schemas keep
     their own copy of the name; their link to this row simply stops resolving."""
+    require(can_change_movement(user, movement), MOVEMENT_REFUSED)
     movement = Movement.objects.select_for_update().get(pk=movement.pk)
     keys = list(movement.documents.values_list("key", flat=True))
     record_event("movement.withdrawn", movement, user=user, before=_snapshot(movement), summary=movement.name)

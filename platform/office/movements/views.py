@@ -13,6 +13,8 @@ from django.views.decorators.http import require_GET, require_POST
 from office.authorities.access import office_page
 from office.authorities.models import Authority
 from office.authorities.selectors import authorities_in_force
+from office.core.errors import Invalid
+from office.core.uploads import ACCEPT_ATTRIBUTE, ALLOWED_TYPES_LABEL
 from office.movements.forms import MovementForm
 from office.movements.models import Movement, MovementDocument
 from office.movements.selectors import (
@@ -23,9 +25,6 @@ from office.movements.selectors import (
     verified_documents,
 )
 from office.movements.services import (
-    ACCEPT_ATTRIBUTE,
-    ALLOWED_TYPES_LABEL,
-    MovementError,
     complete_document_upload,
     launch_movement,
     start_document_upload,
@@ -78,8 +77,8 @@ def movement_create(request):
         movement = launch_movement(
             authority=form.cleaned_data["authority"], user=request.user, **form.service_fields()
         )
-    except MovementError as exc:
-        form.add_error(None, str(exc))
+    except Invalid as exc:
+        form.add_error(None, exc.message)
         return _form_page(request, form, status=400)
     messages.success(request, f"Đã phát động “{movement.name}”.")
     return redirect("movements:detail", pk=movement.pk)
@@ -99,8 +98,8 @@ def movement_edit(request, pk):
         return _form_page(request, form, movement, status=400)
     try:
         update_movement(movement, user=request.user, **form.service_fields())
-    except MovementError as exc:
-        form.add_error(None, str(exc))
+    except Invalid as exc:
+        form.add_error(None, exc.message)
         return _form_page(request, form, movement, status=400)
     messages.success(request, "Đã lưu thay đổi.")
     return redirect("movements:detail", pk=movement.pk)
@@ -145,8 +144,8 @@ def document_start(request, pk):
             user=request.user,
             request=request,
         )
-    except MovementError as exc:
-        return JsonResponse({"detail": str(exc)}, status=400)
+    except Invalid as exc:  # upload.js reads the reason from the JSON body
+        return JsonResponse(exc.response_data(), status=exc.status_code)
     return JsonResponse(
         {
             "id": document.pk,
@@ -171,8 +170,8 @@ def document_complete(request, pk):
     document = _document(request, pk)
     try:
         document = complete_document_upload(document, user=request.user)
-    except MovementError as exc:
-        return JsonResponse({"detail": str(exc)}, status=400)
+    except Invalid as exc:  # upload.js reads the reason from the JSON body
+        return JsonResponse(exc.response_data(), status=exc.status_code)
     size_label = f"{document.size / 1024:.0f} KB".replace(".", ",")
     return JsonResponse({"id": document.pk, "filename": document.filename, "size_label": size_label})
 

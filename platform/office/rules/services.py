@@ -2,22 +2,19 @@
 version of the rule for its authority: the national record, and every earlier check, stay as they were."""
 
 import copy
-import unicodedata
 from datetime import date, timedelta
 
 from django.db import transaction
 
 from office.audit.services import record_event
 from office.authorities.models import Authority
+from office.core.errors import Invalid
+from office.core.text import nfc
 from office.rules.models import RuleVersion
 
 
-class RuleError(Exception):
+class RuleError(Invalid):
     """A refused change of the rules, with a message in Vietnamese."""
-
-
-def _nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text or "").strip()
 
 
 def _check_value(key: str, value) -> None:
@@ -72,13 +69,13 @@ def override_rule_parameters(
         code=code,
         titles=list(base.titles),
         name=base.name,
-        article=_nfc(article),
+        article=nfc(article),
         source_url=source_url.strip(),
         effective_from=effective_from,
         parameters=copy.deepcopy(parameters),
         authority=authority,
         enabled=enabled,
-        note=_nfc(note),
+        note=nfc(note),
         position=base.position,
     )
     record_event(

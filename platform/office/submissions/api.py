@@ -4,7 +4,7 @@ review actions, with the same permissions and services as the pages."""
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, status, viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -144,10 +144,6 @@ def _filter(data) -> selectors.InboxFilter:
     )
 
 
-def _refused(exc: services.SubmissionReviewError) -> Response:
-    return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
-
-
 class SubmissionViewSet(viewsets.ReadOnlyModelViewSet):
     """What the schools under the caller's offices sent up, and the office's review of it."""
 
@@ -181,22 +177,14 @@ class SubmissionViewSet(viewsets.ReadOnlyModelViewSet):
         submission = self.get_object()
         data = ReturnSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            services.return_submission(
-                submission, comments=data.validated_data["comments"], user=request.user
-            )
-        except services.SubmissionReviewError as exc:
-            return _refused(exc)
+        services.return_submission(submission, comments=data.validated_data["comments"], user=request.user)
         return self._done(submission)
 
     @extend_schema(request=None, responses={200: SubmissionDetailSerializer, 400: ErrorSerializer})
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         submission = self.get_object()
-        try:
-            services.accept_submission(submission, user=request.user)
-        except services.SubmissionReviewError as exc:
-            return _refused(exc)
+        services.accept_submission(submission, user=request.user)
         return self._done(submission)
 
     @extend_schema(
@@ -207,17 +195,12 @@ class SubmissionViewSet(viewsets.ReadOnlyModelViewSet):
         submission = self.get_object()
         data = ForwardSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            to = None
-            if data.validated_data.get("to"):
-                to = Authority.objects.filter(code=data.validated_data["to"]).first()
-                if to is None:
-                    raise services.SubmissionReviewError(
-                        "Chỉ trình được lên cơ quan cấp trên của cơ quan mình."
-                    )
-            services.forward_submission(submission, user=request.user, to=to)
-        except services.SubmissionReviewError as exc:
-            return _refused(exc)
+        to = None
+        if data.validated_data.get("to"):
+            to = Authority.objects.filter(code=data.validated_data["to"]).first()
+            if to is None:
+                raise services.SubmissionReviewError("Chỉ trình được lên cơ quan cấp trên của cơ quan mình.")
+        services.forward_submission(submission, user=request.user, to=to)
         return self._done(submission)
 
     @extend_schema(
@@ -228,10 +211,7 @@ class SubmissionViewSet(viewsets.ReadOnlyModelViewSet):
         submission = self.get_object()
         data = UnapproveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            services.unapprove_submission(submission, reason=data.validated_data["reason"], user=request.user)
-        except services.SubmissionReviewError as exc:
-            return _refused(exc)
+        services.unapprove_submission(submission, reason=data.validated_data["reason"], user=request.user)
         return self._done(submission)
 
     @extend_schema(
@@ -242,10 +222,7 @@ class SubmissionViewSet(viewsets.ReadOnlyModelViewSet):
         submission = self.get_object()
         data = ChecklistSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            services.update_checklist(submission, ticked=data.validated_data["items"], user=request.user)
-        except services.SubmissionReviewError as exc:
-            return _refused(exc)
+        services.update_checklist(submission, ticked=data.validated_data["items"], user=request.user)
         return self._done(submission)
 
     @extend_schema(request=BatchSerializer, responses={200: BatchResultSerializer, 400: ErrorSerializer})
@@ -256,15 +233,12 @@ class SubmissionViewSet(viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         params = data.validated_data
         rows = list(selectors.inbox(request.user, _filter(params)))
-        try:
-            if params["dry_run"]:
-                result = services.batch_preview(rows, params["action"], user=request.user)
-            else:
-                result = services.batch_review(
-                    rows, params["action"], user=request.user, comment=params["comment"]
-                )
-        except services.SubmissionReviewError as exc:
-            return _refused(exc)
+        if params["dry_run"]:
+            result = services.batch_preview(rows, params["action"], user=request.user)
+        else:
+            result = services.batch_review(
+                rows, params["action"], user=request.user, comment=params["comment"]
+            )
         return Response(
             {
                 "total": len(rows),

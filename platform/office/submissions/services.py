@@ -8,14 +8,20 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from office.accounts.models import Role
 from office.audit.services import record_event
 from office.authorities.models import Authority
+from office.core.errors import Invalid, Refusal, Refused, require
 from office.submissions.models import APPROVED_STATUSES, Submission
+from office.submissions.permissions import (
+    REVIEW_REFUSED,
+    UNAPPROVE_REFUSED,
+    can_review_submission,
+    can_unapprove_submission,
+)
 from office.submissions.selectors import CHECKLIST_ITEMS, reviewing_memberships
 
 
-class SubmissionReviewError(Exception):
+class SubmissionReviewError(Invalid):
     """A review action that is refused; the message is for the user, in Vietnamese."""
 
 
@@ -85,19 +91,30 @@ BATCH_ACTION_CHOICES = [(code, ACTION_LABELS[code]) for code in BATCH_ACTIONS]
 def refusal_reason(submission: Submission, action: str, user) -> str:
     """Why `user` may not take `action` on `submission` now, or "" when they may. The one place both
     the actions and the batch preview ask, so a preview never promises what the action refuses."""
-    memberships = reviewing_memberships(user, submission.school)
-    if not memberships:
-        return "Bạn không phụ trách trường gửi hồ sơ này."
-    if submission.status not in ACTION_FROM[action]:
-        return STATE_REFUSALS[action]
-    if action == UNAPPROVE and not any(m.role == Role.OFFICE_HEAD for m in memberships):
-        return "Chỉ lãnh đạo cơ quan quản lý được hủy duyệt hồ sơ đã duyệt."
+    return _right_refusal(submission, action, user) or _state_refusal(submission, action)
+
+
+def _right_refusal(submission: Submission, action: str, user) -> str:
+    if not can_review_submission(user, submission):
+        return REVIEW_REFUSED
+    if action == UNAPPROVE and submission.status in ACTION_FROM[action]:
+        if not can_unapprove_submission(user, submission):
+            return UNAPPROVE_REFUSED
     return ""
 
 
+def _state_refusal(submission: Submission, action: str) -> str:
+    return "" if submission.status in ACTION_FROM[action] else STATE_REFUSALS[action]
+
+
 def _locked(submission: Submission, action: str, user) -> Submission:
+    """The submission, locked, once the person's right (Refused, 403) and then its state (400) allow
+    the action."""
     locked = Submission.objects.select_for_update().select_related("school").get(pk=submission.pk)
-    reason = refusal_reason(locked, action, user)
+    reason = _right_refusal(locked, action, user)
+    if reason:
+        raise Refused(reason)
+    reason = _state_refusal(locked, action)
     if reason:
         raise SubmissionReviewError(reason)
     return locked
@@ -237,8 +254,7 @@ def unapprove_submission(submission: Submission, *, reason: str, user) -> Submis
 def update_checklist(submission: Submission, *, ticked: list[str], user) -> Submission:
     """Save the office's ticks on the dossier checklist (DOMAIN.md §1.5). Locked once approved."""
     submission = Submission.objects.select_for_update().select_related("school").get(pk=submission.pk)
-    if not reviewing_memberships(user, submission.school):
-        raise SubmissionReviewError("Bạn không phụ trách trường gửi hồ sơ này.")
+    require(can_review_submission(user, submission), REVIEW_REFUSED)
     if submission.status != Submission.Status.SUBMITTED:
         raise SubmissionReviewError("Chỉ đánh dấu phiếu kiểm tra khi hồ sơ đang chờ thẩm định.")
     unknown = set(ticked) - set(CHECKLIST_ITEMS)
@@ -293,8 +309,8 @@ def batch_review(submissions, action: str, *, user, comment: str = "") -> BatchR
                 )
             else:
                 changed = forward_submission(submission, user=user)
-        except SubmissionReviewError as exc:
-            result.refused.append((submission, str(exc)))
+        except Refusal as exc:  # one refused item is listed and does not stop the others
+            result.refused.append((submission, exc.message))
         else:
             result.changed.append(changed)
     return result

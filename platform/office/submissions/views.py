@@ -10,9 +10,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from office.accounts.selectors import is_office_member
 from office.authorities.models import Authority
+from office.core.errors import Invalid
 from office.core.object_storage import get_object_storage
+from office.core.refusals import redirect_on_refusal
 from office.submissions import selectors, services
 from office.submissions.models import Submission
+from office.submissions.permissions import can_unapprove_submission
 from reporting.consolidated_list import (
     ConsolidatedRow,
     Office,
@@ -32,6 +35,7 @@ ACTION_SLUGS = {
 
 
 def _office_only(request) -> None:
+    """The review is office work; to anyone else its pages do not exist (404)."""
     if not is_office_member(request.user):
         raise Http404
 
@@ -114,8 +118,8 @@ def batch(request):
                 raise services.SubmissionReviewError("Hãy ghi ý kiến chung để trả lại các hồ sơ.")
             result = services.batch_preview(rows, action, user=request.user)
             template = "submissions/batch_confirm.html"
-    except services.SubmissionReviewError as exc:
-        messages.error(request, str(exc))
+    except Invalid as exc:  # the confirmation page again, with why, not a page of its own
+        messages.error(request, exc.message)
         return render(request, "submissions/batch_confirm.html", {**context, "result": None}, status=400)
     context.update(result=result, action_label=services.ACTION_LABELS[action])
     return render(request, template, context)
@@ -149,7 +153,7 @@ def review(request, pk):
                 code: not services.refusal_reason(submission, code, request.user)
                 for code in (services.RETURN, services.ACCEPT, services.FORWARD, services.UNAPPROVE)
             },
-            "is_head": selectors.is_office_head_for(request.user, submission.school),
+            "is_head": can_unapprove_submission(request.user, submission),
             "forward_targets": services.forward_targets(submission, request.user),
             "is_dossier": submission.kind == Submission.Kind.DOSSIER,
         },
@@ -164,41 +168,35 @@ def _submission(request, pk) -> Submission:
 
 
 @require_POST
+@redirect_on_refusal("submissions:review", "pk")
 def act(request, pk, action):
     """Return, accept, forward or unapprove one submission; a refusal changes nothing and says why."""
     _office_only(request)
     submission = _submission(request, pk)
-    try:
-        if action == "kiem-tra":
-            services.update_checklist(submission, ticked=request.POST.getlist("items"), user=request.user)
-            messages.success(request, "Đã lưu phiếu kiểm tra hồ sơ.")
-        elif ACTION_SLUGS[action] == services.RETURN:
-            comments = [
-                {"document": code, "text": request.POST.get(f"comment-{code}", "")}
-                for code in [d["code"] for d in selectors.documents_of(submission)] + [""]
-            ]
-            services.return_submission(submission, comments=comments, user=request.user)
-            messages.success(request, "Đã trả lại hồ sơ kèm ý kiến thẩm định.")
-        elif ACTION_SLUGS[action] == services.ACCEPT:
-            services.accept_submission(submission, user=request.user)
-            messages.success(request, "Đã duyệt hồ sơ. Hồ sơ đã được khóa.")
-        elif ACTION_SLUGS[action] == services.FORWARD:
-            to = None
-            if request.POST.get("to"):
-                to = Authority.objects.filter(pk=_int(request.POST["to"])).first()
-                if to is None:
-                    raise services.SubmissionReviewError(
-                        "Chỉ trình được lên cơ quan cấp trên của cơ quan mình."
-                    )
-            done = services.forward_submission(submission, user=request.user, to=to)
-            messages.success(request, f"Đã trình hồ sơ lên {done.forwarded_to.name}.")
-        else:
-            services.unapprove_submission(
-                submission, reason=request.POST.get("reason", ""), user=request.user
-            )
-            messages.success(request, "Đã hủy duyệt hồ sơ; trường có thể sửa và gửi lại.")
-    except services.SubmissionReviewError as exc:
-        messages.error(request, str(exc))
+    if action == "kiem-tra":
+        services.update_checklist(submission, ticked=request.POST.getlist("items"), user=request.user)
+        messages.success(request, "Đã lưu phiếu kiểm tra hồ sơ.")
+    elif ACTION_SLUGS[action] == services.RETURN:
+        comments = [
+            {"document": code, "text": request.POST.get(f"comment-{code}", "")}
+            for code in [d["code"] for d in selectors.documents_of(submission)] + [""]
+        ]
+        services.return_submission(submission, comments=comments, user=request.user)
+        messages.success(request, "Đã trả lại hồ sơ kèm ý kiến thẩm định.")
+    elif ACTION_SLUGS[action] == services.ACCEPT:
+        services.accept_submission(submission, user=request.user)
+        messages.success(request, "Đã duyệt hồ sơ. Hồ sơ đã được khóa.")
+    elif ACTION_SLUGS[action] == services.FORWARD:
+        to = None
+        if request.POST.get("to"):
+            to = Authority.objects.filter(pk=_int(request.POST["to"])).first()
+            if to is None:
+                raise services.SubmissionReviewError("Chỉ trình được lên cơ quan cấp trên của cơ quan mình.")
+        done = services.forward_submission(submission, user=request.user, to=to)
+        messages.success(request, f"Đã trình hồ sơ lên {done.forwarded_to.name}.")
+    else:
+        services.unapprove_submission(submission, reason=request.POST.get("reason", ""), user=request.user)
+        messages.success(request, "Đã hủy duyệt hồ sơ; trường có thể sửa và gửi lại.")
     return redirect("submissions:review", pk=submission.pk)
 
 

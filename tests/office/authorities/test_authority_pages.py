@@ -12,7 +12,7 @@ from office.accounts.services import ensure_user, grant_office_role
 from office.audit.models import AuditEvent
 from office.authorities.selectors import school_history
 from tenants.models import School
-from tests.office.authorities.authority_fixtures import REFORM, bare_school, make_authority
+from tests.factories.authorities import REFORM, bare_school, make_authority
 
 
 @pytest.fixture

@@ -37,7 +37,9 @@ CASES = [
 
 @pytest.mark.parametrize(("namespace", "name", "args", "who"), CASES)
 def test_outsiders_get_404_on_every_office_route(world, client_for, namespace, name, args, who):
-    movement = launch_movement(authority=world.office, user=None, name="Phong trào của phòng A")
+    movement = launch_movement(
+        authority=world.office, user=None, by_system=True, name="Phong trào của phòng A"
+    )
     samples = {"pk": movement.pk if namespace == "movements" else world.office.pk, "code": "truonga"}
     path = reverse(f"{namespace}:{name}", urlconf="office.urls", kwargs={a: samples[a] for a in args})
     client = client_for(getattr(world, who))

@@ -17,7 +17,7 @@ from office.authorities.selectors import (
 )
 from office.authorities.services import SchoolMoveError, existence_label, move_school
 from tenants.models import School
-from tests.office.authorities.authority_fixtures import REFORM, bare_school, make_authority
+from tests.factories.authorities import REFORM, bare_school, make_authority
 
 
 @pytest.fixture
@@ -34,7 +34,8 @@ def test_a_new_school_opens_its_first_period_at_its_authority(world):
 
 
 def test_moving_closes_the_open_period_the_day_before_and_is_audited(world, ward):
-    move_school(world.school_a, to=ward, on=REFORM, user=world.specialist)
+    # The history's mechanics, not who may move (tests/office/authorities/test_permissions.py).
+    move_school(world.school_a, to=ward, on=REFORM, user=world.specialist, by_system=True)
     school = School.objects.get(pk=world.school_a.pk)
     assert school.authority == ward and world.school_a.authority == ward
     old, new = school_history(school)
@@ -53,7 +54,7 @@ def test_moving_closes_the_open_period_the_day_before_and_is_audited(world, ward
 def _refused(world, match, **kwargs):
     periods_before = list(SchoolAuthorityPeriod.objects.filter(school=world.school_a).values())
     with pytest.raises(SchoolMoveError, match=match):
-        move_school(world.school_a, user=world.specialist, **kwargs)
+        move_school(world.school_a, user=world.specialist, by_system=True, **kwargs)
     assert list(SchoolAuthorityPeriod.objects.filter(school=world.school_a).values()) == periods_before
     assert School.objects.get(pk=world.school_a.pk).authority == world.office
     assert not AuditEvent.objects.filter(action="school.moved").exists()
@@ -78,20 +79,22 @@ def test_a_move_to_the_same_authority_is_refused(world):
 
 
 def test_a_move_dated_before_the_open_period_starts_or_in_the_future_is_refused(world, ward):
-    move_school(world.school_a, to=ward, on=REFORM, user=None)
+    move_school(world.school_a, to=ward, on=REFORM, user=None, by_system=True)
     AuditEvent.objects.all().delete()
     other = make_authority("t-ward2", parent=world.office.parent, valid_from=date(2020, 1, 1))
     with pytest.raises(SchoolMoveError, match="phải sau ngày 01/07/2025"):
-        move_school(world.school_a, to=other, on=date(2025, 6, 1), user=None)
+        move_school(world.school_a, to=other, on=date(2025, 6, 1), user=None, by_system=True)
     with pytest.raises(SchoolMoveError, match="chưa tới"):
-        move_school(world.school_a, to=other, on=timezone.localdate() + timedelta(days=1), user=None)
+        move_school(
+            world.school_a, to=other, on=timezone.localdate() + timedelta(days=1), user=None, by_system=True
+        )
     assert len(school_history(world.school_a)) == 2
 
 
 def test_the_database_allows_one_open_period_and_no_overlap(world, ward):
     with pytest.raises(IntegrityError), transaction.atomic():
         SchoolAuthorityPeriod.objects.create(school=world.school_a, authority=ward, valid_from=REFORM)
-    move_school(world.school_a, to=ward, on=REFORM, user=None)
+    move_school(world.school_a, to=ward, on=REFORM, user=None, by_system=True)
     with pytest.raises(IntegrityError), transaction.atomic():
         SchoolAuthorityPeriod.objects.create(
             school=world.school_a, authority=ward, valid_from=date(2025, 1, 1), valid_to=date(2025, 2, 1)
@@ -108,7 +111,7 @@ def test_schools_under_an_authority_as_of_a_date_walk_the_subtree_through_the_pe
     city = world.office.parent
     sub = make_authority("t-sub", parent=world.office, kind=Authority.Kind.WARD_OFFICE)
     deep = bare_school("truongsau", sub)
-    move_school(world.school_a, to=ward, on=REFORM, user=None)
+    move_school(world.school_a, to=ward, on=REFORM, user=None, by_system=True)
     before, after = date(2025, 3, 1), date(2025, 9, 1)
     # django-tenants sets the search_path first, then the one query.
     with django_assert_num_queries(2):

@@ -1,1 +1,1 @@
-from cluster_fixtures import cw  # noqa: F401 - the fixture
+from tests.factories.clusters import cw  # noqa: F401 - the fixture

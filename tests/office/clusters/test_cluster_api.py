@@ -1,7 +1,6 @@
-from cluster_fixtures import items, make_school, submit_all
-
 from office.clusters import services
 from office.clusters.models import Cluster, ClusterSeat, ScoringRound
+from tests.factories.clusters import items, make_school, submit_all
 
 
 def test_the_cluster_list_api_has_the_same_queries_for_one_and_many(

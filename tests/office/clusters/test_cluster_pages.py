@@ -1,11 +1,11 @@
 import io
 
 import pytest
-from cluster_fixtures import build_rubric, items, make_school, submit_all
 from openpyxl import load_workbook
 
 from office.clusters import services
 from office.clusters.models import ClusterScore, ClusterSeat, Criterion, ScoringRound
+from tests.factories.clusters import build_rubric, items, make_school, submit_all
 
 
 def other_cluster(cw, hidden_note="Bí mật cụm 2"):

@@ -1,7 +1,6 @@
 from decimal import Decimal
 
 import pytest
-from cluster_fixtures import build_rubric, evidence, items, make_school, submit_all
 
 from office.audit.models import AuditEvent
 from office.clusters import services
@@ -9,6 +8,7 @@ from office.clusters.models import ClusterResult, ClusterScore, ClusterSeat, Rub
 from office.clusters.permissions import leads_cluster, led_clusters
 from office.clusters.services import ClusterError, ClusterNotFound
 from office.submissions.models import Submission
+from tests.factories.clusters import build_rubric, evidence, items, make_school, submit_all
 
 
 def test_naming_a_leader_grants_the_principal_and_renaming_revokes_it(cw):

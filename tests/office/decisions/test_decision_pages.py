@@ -6,7 +6,7 @@ import pytest
 
 from office.decisions import services
 from office.decisions.models import Decision, DecisionLine
-from tests.office.decisions.decision_fixtures import draft
+from tests.factories.decisions import draft
 
 
 @pytest.fixture(autouse=True)
@@ -74,8 +74,8 @@ def test_another_office_sees_none_of_it(world, client_for, head, dossier_a):
 def test_picking_another_offices_dossier_or_school_answers_404(world, client_for, school_a_staff):
     from django_tenants.utils import schema_context
 
-    from plans.models import Staff
-    from tests.office.decisions.decision_fixtures import accepted_dossier
+    from plans.staff.models import Staff
+    from tests.factories.decisions import accepted_dossier
 
     with schema_context(world.school_b.schema_name):
         secret = Staff.objects.get(full_name="Bí Mật Trường B")
@@ -215,7 +215,8 @@ def test_the_api_drafts_adds_lines_records_and_resumes(world, client_for, head, 
     assert hand.status_code == 201
     assert len(specialist.get(f"/api/v1/decisions/{pk}/lines/").json()) == 4
     refused = specialist.post(f"/api/v1/decisions/{pk}/record/")
-    assert refused.status_code == 400 and "Chỉ lãnh đạo phòng" in refused.json()["detail"]
+    # A specialist lacks the head's right: 403 (it was a 400 before refusals had one type).
+    assert refused.status_code == 403 and "Chỉ lãnh đạo phòng" in refused.json()["detail"]
     recorded = client_for(head).post(f"/api/v1/decisions/{pk}/record/")
     assert recorded.status_code == 200 and recorded.json()["state"] == "recorded"
     assert recorded.json()["deliveries"][0]["lines_total"] == 4

@@ -7,12 +7,14 @@ from django_tenants.utils import schema_context
 
 from office.audit.models import AuditEvent
 from office.authorities.models import Authority
+from office.core.errors import Refused
 from office.decisions import services
+from office.decisions.delivery import DELIVERY_TASK
 from office.decisions.models import Decision, DecisionDelivery
-from office.decisions.services import DELIVERY_TASK, DecisionError
+from office.decisions.services import DecisionError
 from office.submissions.models import Submission
-from plans.models import Staff
-from tests.office.decisions.decision_fixtures import accepted_dossier, draft
+from plans.staff.models import Staff
+from tests.factories.decisions import accepted_dossier, draft
 
 
 def test_a_number_used_twice_by_the_same_issuer_in_a_year_is_refused(world, head):
@@ -72,7 +74,7 @@ def test_an_issuer_cannot_sign_after_it_ceased_to_exist(world):
 
 
 def test_school_staff_cannot_draft(world):
-    with pytest.raises(DecisionError, match="Chỉ cán bộ của cơ quan quản lý"):
+    with pytest.raises(Refused, match="Chỉ cán bộ của cơ quan quản lý"):
         draft(world, world.principal_a)
 
 
@@ -148,7 +150,7 @@ def test_only_the_office_head_records_and_a_recorded_decision_is_locked(
     with pytest.raises(DecisionError, match="chưa có danh sách"):
         services.record_decision(decision, user=head)
     services.add_lines_from_dossiers(decision, user=world.specialist, submission_ids=[dossier_a.pk])
-    with pytest.raises(DecisionError, match="Chỉ lãnh đạo phòng"):
+    with pytest.raises(Refused, match="Chỉ lãnh đạo phòng"):
         services.record_decision(decision, user=world.specialist)
     decision.refresh_from_db()
     assert decision.state == Decision.State.DRAFT
@@ -162,9 +164,21 @@ def test_only_the_office_head_records_and_a_recorded_decision_is_locked(
     decision.refresh_from_db()
     assert decision.state == Decision.State.RECORDED and decision.recorded_by == head
     delivery = DecisionDelivery.objects.get(decision=decision)
-    assert (delivery.school, delivery.lines_total, delivery.state) == (world.school_a, 3, "pending")
-    # Sent by name, from inside the school's schema, so the task runs there.
-    assert sent == [(DELIVERY_TASK, [delivery.pk], world.school_a.schema_name)]
+    assert (delivery.school, delivery.lines_total, delivery.state, delivery.attempts) == (
+        world.school_a,
+        3,
+        "running",
+        1,
+    )
+    # Sent by name, from inside the school's schema, so the task runs there, with everything the
+    # school needs: the decision and its lines for that school, as plain data.
+    [(name, [instructions], schema)] = sent
+    assert (name, schema) == (DELIVERY_TASK, world.school_a.schema_name)
+    assert instructions["delivery"] == delivery.pk and instructions["school"] == world.school_a.pk
+    assert instructions["decision"]["number"] == decision.number
+    assert sorted(line["line"] for line in instructions["lines"]) == sorted(
+        decision.lines.values_list("pk", flat=True)
+    )
 
     with pytest.raises(DecisionError, match="không sửa được nữa"):
         services.update_decision(decision, user=head, subject="Sửa sau khi ký")
@@ -194,7 +208,8 @@ def test_resume_sends_again_only_what_is_not_done(
     services.record_decision(decision, user=head)
     with django_capture_on_commit_callbacks(execute=True):
         assert services.resume_delivery(decision, user=world.specialist) == 1
-    assert sent == [[decision.deliveries.get().pk]]
+    assert [args[0]["delivery"] for args in sent] == [decision.deliveries.get().pk]
+    assert decision.deliveries.get().attempts == 2
     assert AuditEvent.objects.filter(action="decision.delivery_requeued", object_id=str(decision.pk)).exists()
     decision.deliveries.update(state=DecisionDelivery.State.DONE)
     with pytest.raises(DecisionError, match="đủ các trường"):

@@ -9,16 +9,16 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from office.core.school_years import current_school_year
 from office.facts.models import SchoolFacts
 from office.facts.services import record_school_facts
 from plans.emulation import services as emulation
 from plans.initiatives import services as initiatives
 from plans.initiatives.models import Initiative
-from plans.models import AwardRecord, Department, Staff
 from plans.nominations import services as nominations
 from plans.nominations.models import Nomination
-from plans.school_years import current_school_year
-from plans.services import people
+from plans.staff import services as people
+from plans.staff.models import AwardRecord, Department, Staff
 
 YEAR = "2025-2026"
 

@@ -27,7 +27,7 @@ FORM = {
 
 
 def launch(authority, name, **extra):
-    return launch_movement(authority=authority, user=None, name=name, **extra)
+    return launch_movement(authority=authority, user=None, by_system=True, name=name, **extra)
 
 
 @pytest.fixture

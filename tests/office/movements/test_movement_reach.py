@@ -10,11 +10,13 @@ from office.authorities.services import move_school
 from office.movements.models import Movement
 from office.movements.selectors import movements_by_key, movements_for_school
 from office.movements.services import MovementError, launch_movement, update_movement
-from tests.office.authorities.authority_fixtures import REFORM, make_authority
+from tests.factories.authorities import REFORM, make_authority
 
 
 def launch(authority, name, school_year="", **extra):
-    return launch_movement(authority=authority, user=None, name=name, school_year=school_year, **extra)
+    return launch_movement(
+        authority=authority, user=None, by_system=True, name=name, school_year=school_year, **extra
+    )
 
 
 def names(movements):
@@ -32,7 +34,7 @@ def test_a_movement_reaches_the_schools_of_the_subtree_and_no_other(world):
 def test_after_a_move_the_old_offices_movements_still_reach_the_schools_past(world):
     ward = make_authority("t-ward", parent=world.office.parent, valid_from=REFORM)
     launch(world.office, "Dạy tốt - Học tốt", "2024-2025", launched_at=None)
-    move_school(world.school_a, to=ward, on=REFORM, user=None)
+    move_school(world.school_a, to=ward, on=REFORM, user=None, by_system=True)
     launch(ward, "Dạy tốt – học tốt", "2025-2026")
     in_2024 = movements_for_school(world.school_a, date(2024, 10, 1))
     assert [(m.authority.code, m.school_year) for m in in_2024] == [("t-office", "2024-2025")]
@@ -62,7 +64,7 @@ def test_launching_checks_the_fields_and_is_audited(world):
         ({"starts_on": date(2026, 1, 1), "ends_on": date(2025, 1, 1)}, "đứng trước ngày bắt đầu"),
     ]:
         with pytest.raises(MovementError, match=message):
-            update_movement(movement, user=None, **{"name": movement.name, **fields})
+            update_movement(movement, user=None, by_system=True, **{"name": movement.name, **fields})
     movement.refresh_from_db()
     assert movement.school_year == "2025-2026"
     assert not AuditEvent.objects.filter(action="movement.updated").exists()
@@ -89,13 +91,13 @@ def test_an_ended_authority_launches_nothing_new_but_its_past_movements_can_be_r
 def test_an_imported_2024_plan_links_the_movement_of_the_office_it_had_in_2024(world):
     from django_tenants.utils import schema_context
 
-    from plans.plan_import import import_plan
-    from plans.services import plan as plan_services
-    from tests.plans.plan_fixtures import LE_QUY_DON, seed_bytes
+    from plans.planning import services as plan_services
+    from plans.planning.plan_import import import_plan
+    from tests.factories.plans import LE_QUY_DON, seed_bytes
 
     ward = make_authority("t-ward", parent=world.office.parent, valid_from=REFORM)
     district_movement = launch(world.office, "Dạy tốt - Học tốt", "2023-2024")
-    move_school(world.school_a, to=ward, on=REFORM, user=None)
+    move_school(world.school_a, to=ward, on=REFORM, user=None, by_system=True)
     launch(ward, "Dạy tốt - Học tốt", "2025-2026")
     with schema_context(world.school_a.schema_name):
         plan = plan_services.create_plan_from_import(

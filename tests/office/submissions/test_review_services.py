@@ -4,6 +4,7 @@ with a reason), the checklist, and batches over a whole filter. Each refused act
 import pytest
 
 from office.audit.models import AuditEvent
+from office.core.errors import Refused
 from office.submissions.models import Submission
 from office.submissions.selectors import InboxFilter, inbox, nominee_changes
 from office.submissions.services import (
@@ -75,7 +76,7 @@ def test_an_office_cannot_review_another_offices_school(world, send):
         lambda: return_submission(other, comments=[{"text": "x"}], user=world.specialist),
         lambda: update_checklist(other, ticked=["cover_letter"], user=world.specialist),
     ):
-        with pytest.raises(SubmissionReviewError, match="không phụ trách"):
+        with pytest.raises(Refused, match="không phụ trách"):
             act()
     other.refresh_from_db()
     assert other.status == Submission.Status.SUBMITTED and other.checklist == {}
@@ -112,7 +113,7 @@ def test_forward_goes_to_the_body_above_the_reviewing_office_or_a_chosen_one_abo
 
 def test_only_the_office_head_unapproves_and_only_with_a_reason(world, send, head):
     forwarded = forward_submission(accept_submission(send(), user=world.specialist), user=world.specialist)
-    with pytest.raises(SubmissionReviewError, match="Chỉ lãnh đạo"):
+    with pytest.raises(Refused, match="Chỉ lãnh đạo"):
         unapprove_submission(forwarded, reason="Sai sót", user=world.specialist)
     with pytest.raises(SubmissionReviewError, match="lý do"):
         unapprove_submission(forwarded, reason="   ", user=head)

@@ -11,8 +11,8 @@ from django_tenants.utils import schema_context
 from office.accounts.models import Role
 from office.accounts.services import ensure_user, grant_school_role
 from plans.emulation import services as emulation
-from plans.models import Department, Staff
-from plans.services.people import add_staff_member
+from plans.staff.models import Department, Staff
+from plans.staff.services import add_staff_member
 
 PASSWORD = "mat-khau-thu-nghiem-2026"
 

@@ -12,7 +12,7 @@ from office.rules.vocabulary import Rating, Title
 from office.submissions.models import Submission
 from plans.emulation import services as emulation
 from plans.emulation.models import Registration, ReviewRound, StaffRating
-from plans.services.people import add_staff_member
+from plans.staff.services import add_staff_member
 
 API = "/api/v1"
 
@@ -237,7 +237,9 @@ def test_api_lists_cost_the_same_queries_for_few_and_many_rows(
     urls = [f"{API}/registrations/", f"{API}/staff-ratings/", f"{API}/review-rounds/"]
     with school_a():
         emulation.register(campaign, staff_a.teacher, title=Title.LDTT, user=world.teacher_a)
-        emulation.set_ratings(school_year="2025-2026", ratings={staff_a.teacher.pk: Rating.GOOD}, user=None)
+        emulation.set_ratings(
+            school_year="2025-2026", ratings={staff_a.teacher.pk: Rating.GOOD}, user=world.principal_a
+        )
         emulation.open_review_round(school_year="2025-2026", method="counts", user=world.principal_a)
     for url in urls:
         client.get(url)
@@ -257,12 +259,16 @@ def test_api_lists_cost_the_same_queries_for_few_and_many_rows(
                 full_name=f"Người {index:02d}", gender="nu", department_name="Tổ khối 3"
             )
             emulation.register(campaign, member, title=Title.LDTT, user=world.principal_a, as_manager=True)
-            emulation.set_ratings(school_year="2025-2026", ratings={member.pk: Rating.GOOD}, user=None)
+            emulation.set_ratings(
+                school_year="2025-2026", ratings={member.pk: Rating.GOOD}, user=world.principal_a
+            )
         for year in range(2020, 2024):
             review_round = emulation.open_review_round(
                 school_year=f"{year}-{year + 1}", method="ballot", user=world.principal_a
             )
             emulation.set_council(
-                review_round, [(world.principal_a, "chair"), (world.teacher_a, "member")], user=None
+                review_round,
+                [(world.principal_a, "chair"), (world.teacher_a, "member")],
+                user=world.principal_a,
             )
     assert counts() == few

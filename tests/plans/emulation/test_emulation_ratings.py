@@ -9,7 +9,7 @@ from office.rules.vocabulary import Rating
 from plans.emulation import selectors
 from plans.emulation import services as emulation
 from plans.emulation.models import StaffRating
-from plans.services.people import add_staff_member
+from plans.staff.services import add_staff_member
 
 PAGE = "/thi-dua/danh-gia/"
 
@@ -51,7 +51,7 @@ def test_set_ratings_changes_only_what_differs_and_clears_on_empty(world, staff_
             == 1
         )
         emulation.set_ratings(
-            school_year="2024–2025", ratings={staff_a.teacher.pk: Rating.EXCELLENT}, user=None
+            school_year="2024–2025", ratings={staff_a.teacher.pk: Rating.EXCELLENT}, user=world.principal_a
         )
         assert selectors.ratings_by_year(staff_a.teacher) == {2024: Rating.GOOD, 2025: Rating.EXCELLENT}
         assert (

@@ -12,12 +12,13 @@ from django.test.utils import CaptureQueriesContext
 from office.accounts.models import Role
 from office.accounts.services import ensure_user, grant_school_role
 from office.audit.models import AuditEvent
+from office.core.errors import Refused
 from office.rules.vocabulary import Title
 from plans.emulation import selectors
 from plans.emulation import services as emulation
 from plans.emulation.minutes import round_minutes_docx
 from plans.emulation.models import BallotCast, BallotChoice, CouncilMember, ReviewRound, VoteCount
-from plans.services.people import add_staff_member
+from plans.staff.services import add_staff_member
 
 CLOSED = "Đợt bình xét đã kết thúc"
 
@@ -222,7 +223,7 @@ def test_only_council_members_vote_and_managers_cannot_enter_counts_in_a_ballot(
     outsider = client_for(world.teacher_a, world.school_a)
     assert outsider.get(f"/thi-dua/binh-xet/{review_round.pk}/bo-phieu/").status_code == 403
     with school_a():
-        with pytest.raises(emulation.EmulationError, match="thành viên Hội đồng"):
+        with pytest.raises(Refused, match="thành viên Hội đồng"):
             emulation.cast_ballot(review_round, voter=world.teacher_a, choices={teacher.pk: "agree"})
         with pytest.raises(emulation.EmulationError, match="bỏ phiếu kín"):
             emulation.record_vote_count(teacher, agree=1, disagree=0, total_voters=1, user=world.principal_a)

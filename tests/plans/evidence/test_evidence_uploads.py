@@ -16,8 +16,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tenants.utils import schema_context
 
 from office.audit.models import AuditEvent
+from office.core.uploads import DOCX, PDF, XLSX
 from plans.evidence.models import Evidence
-from plans.evidence.services import DOCX, PDF, XLSX, EvidenceError, complete_upload, start_upload
+from plans.evidence.services import EvidenceError, complete_upload, start_upload
 
 GOOD_PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\n" + b"x" * 3000 + b"\n%%EOF\n"
 HTML_PAGE = b"<!doctype html><html><body><script>alert(1)</script></body></html>"

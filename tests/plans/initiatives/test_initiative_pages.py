@@ -10,7 +10,7 @@ from django_tenants.utils import schema_context
 
 from plans.initiatives import services
 from plans.initiatives.models import Initiative, Review, Rubric
-from tests.plans.initiatives.conftest import (
+from tests.factories.initiatives import (
     FAIR,
     GOOD,
     SCHOOL_YEAR,

@@ -9,6 +9,7 @@ import pytest
 from guardian.shortcuts import get_objects_for_user
 
 from office.audit.models import AuditEvent
+from office.core.errors import Refused
 from office.rules.vocabulary import Scope
 from plans.initiatives import services
 from plans.initiatives.models import (
@@ -20,7 +21,7 @@ from plans.initiatives.models import (
 from plans.initiatives.scoring import review_state
 from plans.initiatives.selectors import initiative_facts, recognized_initiatives
 from plans.initiatives.services import InitiativeError
-from tests.plans.initiatives.conftest import (
+from tests.factories.initiatives import (
     FAIR,
     GOOD,
     POOR,
@@ -72,10 +73,16 @@ def test_registering_normalises_vietnamese_and_audits(world, people):
     assert initiative.status == Initiative.Status.REGISTERED
     assert actions(initiative) == ["initiative.registered"]
     with pytest.raises(InitiativeError, match="không hợp lệ"):
-        services.register_initiative(school_year="2025-2027", author=people.teacher, title="X", user=None)
+        services.register_initiative(
+            school_year="2025-2027", author=people.teacher, title="X", user=world.teacher_a
+        )
     with pytest.raises(InitiativeError, match="đồng thời là đồng tác giả"):
         services.register_initiative(
-            school_year=SCHOOL_YEAR, author=people.teacher, title="X", co_authors=[people.teacher], user=None
+            school_year=SCHOOL_YEAR,
+            author=people.teacher,
+            title="X",
+            co_authors=[people.teacher],
+            user=world.teacher_a,
         )
 
 
@@ -162,7 +169,7 @@ def test_points_above_a_criterions_maximum_are_refused(world, people):
 def test_only_the_assigned_reviewer_scores_and_a_submitted_review_is_final(world, people):
     initiative = submitted_initiative(people.teacher)
     review = assign(world, initiative, people.vice)
-    with pytest.raises(InitiativeError, match="không được phân công"):
+    with pytest.raises(Refused, match="không được phân công"):
         services.save_review(review, points={}, user=world.principal_a)
     score(review, GOOD)
     review.refresh_from_db()
@@ -255,7 +262,7 @@ def test_a_recognised_initiative_needs_a_scope_and_a_decision_number(world, peop
             scope=Scope.SCHOOL,
             decision_number=" ",
             decision_date=None,
-            user=None,
+            user=world.principal_a,
         )
 
 
@@ -327,12 +334,14 @@ def test_the_rubric_is_the_schools_and_freezes_once_scoring_began(world, people)
         ([("A", "10")], [("Tốt", "0", True), ("Đạt", "0", True)], "cùng điểm bắt đầu"),
     ):
         with pytest.raises(InitiativeError, match=message):
-            services.save_rubric(SCHOOL_YEAR, criteria=criteria, bands=bands, user=None)
+            services.save_rubric(SCHOOL_YEAR, criteria=criteria, bands=bands, user=world.principal_a)
     initiative = submitted_initiative(people.teacher)
     review = assign(world, initiative, people.vice)
     services.save_review(review, points={rubric.criteria.first().pk: 35}, user=people.vice)
     with pytest.raises(InitiativeError, match="Đã có phiếu chấm"):
-        services.save_rubric(SCHOOL_YEAR, criteria=[("A", "100")], bands=[("Đạt", "0", True)], user=None)
+        services.save_rubric(
+            SCHOOL_YEAR, criteria=[("A", "100")], bands=[("Đạt", "0", True)], user=world.principal_a
+        )
     assert "initiative_rubric.saved" in AuditEvent.objects.values_list("action", flat=True)
 
 
@@ -361,7 +370,7 @@ def test_the_council_has_members_of_the_school_only(world, people):
             chair=world.principal_a,
             members=[world.principal_b],
             gap_threshold=10,
-            user=None,
+            user=world.principal_a,
         )
     council = services.save_council(
         school=world.school_a,
@@ -381,7 +390,7 @@ def test_batch_assignment_acts_on_the_whole_filter_and_reports_what_it_skipped(w
 
     mine = [submitted_initiative(people.teacher, title=f"Đề tài khối 1 số {n}") for n in range(3)]
     registered_only = services.register_initiative(
-        school_year=SCHOOL_YEAR, author=people.colleague, title="Đề tài chưa nộp", user=None
+        school_year=SCHOOL_YEAR, author=people.colleague, title="Đề tài chưa nộp", user=people.colleague_user
     )
     already = submitted_initiative(people.colleague, title="Đề tài đã có người chấm")
     assign(world, already, people.vice)

@@ -18,10 +18,10 @@ from office.submissions.services import return_submission
 from plans.emulation.models import ReviewCandidate, ReviewRound, StaffRating, VoteCount
 from plans.evidence.models import Evidence
 from plans.initiatives.models import Initiative
-from plans.models import AwardRecord, Staff
 from plans.nominations import services
 from plans.nominations.models import Nomination
 from plans.nominations.services import NominationError
+from plans.staff.models import AwardRecord, Staff
 
 SCHOOL_YEAR = "2025-2026"
 

@@ -1,7 +1,6 @@
 """The school side of a cluster round, on the school's own host: covenant, draft, evidence, submit,
 cross-scoring, and the ranking that stays hidden until the office publishes it."""
 
-from cluster_fixtures import submit_all
 from django.db import connection
 from django_tenants.utils import schema_context
 
@@ -11,6 +10,7 @@ from office.clusters.models import ClusterResult, ClusterScore, ClusterSeat
 from office.submissions.models import Submission
 from plans.evidence.services import store_generated_evidence
 from plans.self_assessment.models import SelfAssessment
+from tests.factories.clusters import submit_all
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

@@ -7,10 +7,10 @@ from django_tenants.utils import schema_context
 
 from office.audit.models import AuditEvent
 from office.rules.vocabulary import Title
-from plans.models import AwardRecord
-from plans.services import people as services
-from plans.staff_excel import ExcelImportError, import_award_workbook
-from tests.plans.staff.staff_fixtures import (
+from plans.staff import services
+from plans.staff.excel import ExcelImportError, import_award_workbook
+from plans.staff.models import AwardRecord
+from tests.factories.staff import (
     AWARD_HEADER,
     award_row,
     award_template_in,

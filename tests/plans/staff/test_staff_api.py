@@ -11,9 +11,9 @@ from django_tenants.utils import schema_context
 
 from office.audit.models import AuditEvent
 from office.rules.vocabulary import Title
-from plans.models import AwardRecord, Department, Staff, StaffStatusPeriod
-from plans.services import people as services
-from tests.plans.staff.staff_fixtures import person, sheet_bytes
+from plans.staff import services
+from plans.staff.models import AwardRecord, Department, Staff, StaffStatusPeriod
+from tests.factories.staff import person, sheet_bytes
 
 D = datetime.date
 

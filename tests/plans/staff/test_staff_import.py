@@ -12,10 +12,10 @@ import pytest
 from django_tenants.utils import schema_context
 
 from office.audit.models import AuditEvent
-from plans.models import Department, Staff
-from plans.services.people import add_staff_member
-from plans.staff_excel import ExcelImportError, import_staff_workbook
-from tests.plans.staff.staff_fixtures import (
+from plans.staff.excel import ExcelImportError, import_staff_workbook
+from plans.staff.models import Department, Staff
+from plans.staff.services import add_staff_member
+from tests.factories.staff import (
     STAFF_HEADER,
     count_queries,
     filled_template,

@@ -14,9 +14,9 @@ from django_tenants.utils import schema_context
 from office.accounts.models import Role
 from office.accounts.services import ensure_user, grant_school_role
 from office.rules.vocabulary import Title
-from plans.models import AwardRecord, Department, Staff, StaffStatusPeriod
-from plans.services import people as services
-from tests.plans.staff.staff_fixtures import filled_template, person
+from plans.staff import services
+from plans.staff.models import AwardRecord, Department, Staff, StaffStatusPeriod
+from tests.factories.staff import filled_template, person
 
 D = datetime.date
 

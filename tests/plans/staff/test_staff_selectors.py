@@ -12,8 +12,9 @@ from django_tenants.utils import schema_context
 
 from office.audit.models import AuditEvent
 from office.rules.vocabulary import DisciplineLevel, Title
-from plans.models import Staff, StaffStatusPeriod
-from plans.selectors.people import (
+from plans.staff import services
+from plans.staff.models import Staff, StaffStatusPeriod
+from plans.staff.selectors import (
     active_restrictions,
     awards_by_staff,
     awards_of,
@@ -25,8 +26,7 @@ from plans.selectors.people import (
     staff_history,
     staff_with_records,
 )
-from plans.services import people as services
-from plans.services.people import StaffError
+from plans.staff.services import StaffError
 
 Kind = StaffStatusPeriod.Kind
 D = datetime.date
@@ -183,7 +183,7 @@ def test_awards_of_a_person_and_of_the_school(in_school_a):
             {"title": Title.TTLDTT},
             "“Tập thể lao động tiên tiến” là danh hiệu tập thể, không tặng cho cá nhân.",
         ),
-        ({"school_year": "2023-2025"}, "Năm học “2023-2025” không hợp lệ; hãy ghi dạng 2023-2024."),
+        ({"school_year": "2023-2025"}, "Năm học “2023-2025” không hợp lệ; hãy ghi dạng 2025-2026."),
         ({"school_year": "2023-2024", "year": 2023}, "Năm 2023 không khớp với năm học 2023-2024"),
         ({"issuer_name": "  "}, "Hãy ghi cơ quan, người ban hành quyết định"),
         ({"school_year": "", "year": None}, "Hãy nhập năm học."),

@@ -7,7 +7,7 @@ from office.accounts.models import Role
 from office.accounts.services import ensure_user, grant_office_role, grant_school_role
 from office.authorities.models import Authority
 from office.clusters.models import ClusterResult
-from tests.reporting.cluster_comparison import comparison_factories as make
+from tests.factories import comparison as make
 
 
 @dataclass

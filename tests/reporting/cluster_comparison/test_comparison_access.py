@@ -7,7 +7,7 @@ import pytest
 from office.clusters.models import ScoringRound
 from office.clusters.permissions import led_clusters
 from reporting.cluster_comparison.selectors import clusters_visible_to
-from tests.reporting.cluster_comparison.comparison_readers import pdf_text, workbook_text
+from tests.factories.documents import pdf_text, workbook_text
 
 # Figures and names that belong to clusters Y and Z only (and to the 2023-2024 cluster, for the secret school).
 Y_SECRETS = ["Bí Mật Cụm Hai", "Kín Đáo", "97,25", "Cụm thi đua số 2"]

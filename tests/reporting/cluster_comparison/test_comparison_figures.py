@@ -13,8 +13,8 @@ from pypdf import PdfReader
 from office.clusters.models import ClusterResult
 from reporting.cluster_comparison.formatting import points_text
 from reporting.cluster_comparison.selectors import cluster_comparison
-from tests.reporting.cluster_comparison import comparison_factories as make
-from tests.reporting.cluster_comparison.comparison_readers import pdf_text
+from tests.factories import comparison as make
+from tests.factories.documents import pdf_text
 
 
 def vn(value: Decimal) -> str:

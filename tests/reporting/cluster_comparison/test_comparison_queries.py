@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.reporting.cluster_comparison import comparison_factories as make
+from tests.factories import comparison as make
 
 # Every read is preceded by django-tenants' SET search_path, hence the doubling. Each measure follows a first
 # request, so that what guardian caches once per process (the permission's lookup) is cached.

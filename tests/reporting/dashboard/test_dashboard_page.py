@@ -11,8 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from office.facts.models import SchoolFacts
-from reporting.dashboard.selectors import DeadlineState, office_dashboard
-from tests.reporting.dashboard.dashboard_fixtures import (
+from reporting.dashboard.figures import DeadlineState
+from reporting.dashboard.selectors import office_dashboard
+from tests.factories.dashboard import (
     YEAR,
     add_school,
     busy_schools,

@@ -1,0 +1,35 @@
+"""The school's home page: its people, its timeline this month and its notifications."""
+
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from office.accounts.selectors import school_roles
+from plans.notifications.selectors import recent_notifications
+from plans.planning import calendar
+from plans.planning.selectors import school_home_timeline
+from plans.staff.selectors import staff_list
+
+
+def school_home(request):
+    """The school's home: its people, this month's and the overdue tasks of its issued plans, and
+    the address of its calendar feed. Registrations and dossiers come later."""
+    staff = staff_list()
+    today = timezone.localdate()
+    timeline = school_home_timeline(request.user, request.school, today)
+    feed_path = reverse("calendar-feed", args=[calendar.feed_token(request.school)])
+    return render(
+        request,
+        "plans/school_home.html",
+        {
+            "staff_count": staff.count(),
+            "teaching_count": staff.filter(teaches=True).count(),
+            "notifications": recent_notifications(request.user),
+            "roles": school_roles(request.user, request.school),
+            "today": today,
+            "this_month_rows": timeline["this_month"],
+            "overdue_rows": timeline["overdue"],
+            "overdue_count": timeline["overdue_count"],
+            "calendar_url": request.build_absolute_uri(feed_path),
+        },
+    )

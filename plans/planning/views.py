@@ -1,0 +1,362 @@
+"""Pages of a school's plans: list, import from Word, the editor (HTMX), preview, lifecycle, exports.
+Views call services and selectors; who may act is plans.planning.permissions, checked by the services
+(and here first where a page shows a form, so that a person without the right gets 403 rather than
+a form error). Refusals become responses in office.core.refusals."""
+
+import secrets
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_POST
+
+from office.audit.selectors import history_of
+from office.core.errors import Invalid, require
+from office.core.refusals import redirect_on_refusal
+from plans.planning import calendar
+from plans.planning import services as plan_services
+from plans.planning.export import EXPORT_FORMATS, export_plan
+from plans.planning.forms import (
+    CommentForm,
+    NewSectionForm,
+    PlanHeaderForm,
+    PlanListsForm,
+    PlanUploadForm,
+    SectionForm,
+    TaskForm,
+)
+from plans.planning.models import Plan, PlanSection, PlanTask
+from plans.planning.permissions import MANAGE_PLANS_REFUSAL, can_issue_plan, can_manage_plans
+from plans.planning.plan_import import import_plan, parse_plan, read_plan_source
+from plans.planning.selectors import (
+    calendar_tasks,
+    comments_by_section,
+    followed_up_task,
+    plan_list,
+    plan_snapshot,
+    plan_with_content,
+    section_tree,
+    task_row,
+    timeline_by_month,
+    walk_tree,
+)
+from plans.planning.services import PlanError, assign_task
+from reporting.official_document import render_html
+from reporting.plan_document import plan_official_document
+
+IMPORT_CACHE_SECONDS = 30 * 60
+HISTORY_SHOWN = 30
+
+
+def _plan(pk) -> Plan:
+    try:
+        return plan_with_content(pk)
+    except Plan.DoesNotExist as exc:
+        raise Http404("Không tìm thấy kế hoạch.") from exc
+
+
+def plans_page(request):
+    return render(
+        request,
+        "plans/plan_list.html",
+        {"plans": plan_list(), "can_manage": can_manage_plans(request.user, request.school)},
+    )
+
+
+def import_page(request):
+    """Step 1: upload. The parsed result waits in the cache until the user confirms: nothing is
+    created before that, and a bad file creates nothing at all."""
+    require(can_manage_plans(request.user, request.school), MANAGE_PLANS_REFUSAL)
+    form = PlanUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        try:
+            import_plan(upload.name, data)  # refuse a file that is not a plan before staging it
+        except Invalid as exc:
+            form.add_error("file", exc.message)
+        else:
+            token = secrets.token_urlsafe(12)
+            cache.set(
+                f"plan-import:{request.user.pk}:{token}",
+                {"filename": upload.name, "data": data},
+                IMPORT_CACHE_SECONDS,
+            )
+            return redirect("plan-import-review", token=token)
+    return render(request, "plans/plan_import.html", {"form": form})
+
+
+def import_review_page(request, token):
+    """Step 2: the user sees what was recognised and every warning, then confirms or cancels."""
+    require(can_manage_plans(request.user, request.school), MANAGE_PLANS_REFUSAL)
+    key = f"plan-import:{request.user.pk}:{token}"
+    staged = cache.get(key)
+    if staged is None:
+        messages.error(request, "Phiên nhập kế hoạch đã hết hạn. Vui lòng tải tệp lên lại.")
+        return redirect("plan-import")
+    source = read_plan_source(staged["filename"], staged["data"])
+    parsed = parse_plan(source)
+    if request.method == "POST":
+        cache.delete(key)
+        if "cancel" in request.POST:
+            messages.info(request, "Đã huỷ nhập kế hoạch; không có gì được lưu.")
+            return redirect("plan-list")
+        plan = plan_services.create_plan_from_import(
+            parsed,
+            school=request.school,
+            filename=staged["filename"],
+            encoding=source.encoding,
+            user=request.user,
+        )
+        summary = parsed.summary()
+        messages.success(
+            request,
+            f"Đã nhập kế hoạch: {summary['sections']} mục, {summary['timeline_tasks']} công việc theo tháng, "
+            f"{summary['bases']} căn cứ, {summary['warnings']} cảnh báo cần xem lại.",
+        )
+        return redirect("plan-detail", pk=plan.pk)
+    return render(
+        request,
+        "plans/plan_import_review.html",
+        {"parsed": parsed, "summary": parsed.summary(), "filename": staged["filename"], "token": token},
+    )
+
+
+def _editor_context(request, plan: Plan) -> dict:
+    tree = section_tree(plan)
+    manager = can_manage_plans(request.user, request.school)
+    comments = comments_by_section(plan)
+    if not manager:
+        # During consultation staff see their own comments; the leadership sees everyone's.
+        comments = {
+            sid: [c for c in rows if c.author_id == request.user.pk] for sid, rows in comments.items()
+        }
+    return {
+        "plan": plan,
+        "sections": list(walk_tree(tree)),
+        "timeline": timeline_by_month(plan),
+        "comments": comments,
+        "can_edit": manager and not plan.is_locked,
+        "can_manage": manager,
+        "can_issue": can_issue_plan(request.user, request.school),
+        "can_comment": plan.status == Plan.Status.CONSULTATION,
+        "header_form": PlanHeaderForm(instance=plan),
+        "lists_form": PlanListsForm.for_plan(plan),
+        "new_section_form": NewSectionForm(),
+        "task_form": TaskForm(initial={"year": plan.year}),
+        "comment_form": CommentForm(),
+        "warnings": (plan.import_record or {}).get("warnings", []),
+        "history": history_of(plan)[:HISTORY_SHOWN] if manager else [],
+    }
+
+
+def detail_page(request, pk):
+    plan = _plan(pk)
+    return render(request, "plans/plan_detail.html", _editor_context(request, plan))
+
+
+def _sections_block(request, plan_pk):
+    plan = _plan(plan_pk)
+    return render(request, "plans/_sections.html", _editor_context(request, plan))
+
+
+def _timeline_block(request, plan_pk):
+    plan = _plan(plan_pk)
+    return render(request, "plans/_timeline.html", _editor_context(request, plan))
+
+
+@require_POST
+def save_header(request, pk):
+    require(can_manage_plans(request.user, request.school), MANAGE_PLANS_REFUSAL)
+    plan = _plan(pk)
+    form = PlanHeaderForm(request.POST, instance=Plan.objects.get(pk=pk))
+    if form.is_valid():
+        plan_services.update_plan_header(plan, **form.cleaned_data, user=request.user)
+        plan = _plan(pk)
+        return render(request, "plans/_header_form.html", {**_editor_context(request, plan), "saved": True})
+    return render(request, "plans/_header_form.html", {**_editor_context(request, plan), "header_form": form})
+
+
+@require_POST
+def save_lists(request, pk):
+    require(can_manage_plans(request.user, request.school), MANAGE_PLANS_REFUSAL)
+    plan = _plan(pk)
+    form = PlanListsForm.for_plan(plan, data=request.POST)
+    if form.is_valid():
+        plan_services.update_plan_lists(plan, **form.cleaned_data, user=request.user)
+        plan = _plan(pk)
+        return render(request, "plans/_lists_form.html", {**_editor_context(request, plan), "saved": True})
+    return render(request, "plans/_lists_form.html", {**_editor_context(request, plan), "lists_form": form})
+
+
+@require_POST
+def add_section(request, pk):
+    require(can_manage_plans(request.user, request.school), MANAGE_PLANS_REFUSAL)
+    plan = _plan(pk)
+    form = NewSectionForm(request.POST)
+    if not form.is_valid():
+        raise PlanError("Hãy nhập tiêu đề mục.")
+    parent = None
+    if form.cleaned_data.get("parent"):
+        parent = get_object_or_404(PlanSection, pk=form.cleaned_data["parent"], plan=plan)
+    plan_services.add_section(plan, heading=form.cleaned_data["heading"], parent=parent, user=request.user)
+    return _sections_block(request, pk)
+
+
+def edit_section(request, pk, section_pk):
+    require(can_manage_plans(request.user, request.school), MANAGE_PLANS_REFUSAL)
+    section = get_object_or_404(PlanSection, pk=section_pk, plan_id=pk)
+    if request.method == "POST":
+        form = SectionForm(request.POST, instance=PlanSection.objects.get(pk=section.pk))
+        if form.is_valid():
+            plan_services.update_section(section, **form.cleaned_data, user=request.user)
+            return _sections_block(request, pk)
+    else:
+        form = SectionForm(instance=section)
+    return render(
+        request, "plans/_section_form.html", {"form": form, "section": section, "plan": section.plan}
+    )
+
+
+@require_POST
+def move_section(request, pk, section_pk, direction):
+    section = get_object_or_404(PlanSection, pk=section_pk, plan_id=pk)
+    plan_services.move_section(section, "up" if direction == "len" else "down", user=request.user)
+    return _sections_block(request, pk)
+
+
+@require_POST
+def delete_section(request, pk, section_pk):
+    section = get_object_or_404(PlanSection, pk=section_pk, plan_id=pk)
+    plan_services.delete_section(section, user=request.user)
+    return _sections_block(request, pk)
+
+
+@require_POST
+def comment_section(request, pk, section_pk):
+    section = get_object_or_404(PlanSection, pk=section_pk, plan_id=pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        plan_services.add_comment(section, user=request.user, text=form.cleaned_data["text"])
+    return _sections_block(request, pk)
+
+
+@require_POST
+def add_task(request, pk):
+    require(can_manage_plans(request.user, request.school), MANAGE_PLANS_REFUSAL)
+    plan = _plan(pk)
+    form = TaskForm(request.POST)
+    if not form.is_valid():
+        raise PlanError("Hãy nhập đủ năm, tháng và nội dung công việc.")
+    plan_services.add_task(plan, **form.cleaned_data, user=request.user)
+    return _timeline_block(request, pk)
+
+
+def edit_task(request, pk, task_pk):
+    require(can_manage_plans(request.user, request.school), MANAGE_PLANS_REFUSAL)
+    task = get_object_or_404(PlanTask, pk=task_pk, plan_id=pk)
+    if request.method == "POST":
+        form = TaskForm(request.POST, instance=PlanTask.objects.get(pk=task.pk))
+        if form.is_valid():
+            data = form.cleaned_data
+            plan_services.update_task(
+                task, year=data["year"], month=data["month"], text=data["text"], user=request.user
+            )
+            plan_services.assign_task(
+                task, owner_staff=data["owner_staff"], owner_role=data["owner_role"], user=request.user
+            )
+            return _timeline_block(request, pk)
+    else:
+        form = TaskForm(instance=task)
+    return render(request, "plans/_task_form.html", {"form": form, "task": task, "plan": task.plan})
+
+
+@require_POST
+def delete_task(request, pk, task_pk):
+    task = get_object_or_404(PlanTask, pk=task_pk, plan_id=pk)
+    plan_services.delete_task(task, user=request.user)
+    return _timeline_block(request, pk)
+
+
+LIFECYCLE_ACTIONS = {
+    "lay-y-kien": ("Đã đưa dự thảo ra lấy ý kiến cán bộ, giáo viên.", "open_consultation"),
+    "ban-hanh": ("Đã ban hành kế hoạch và gửi lên cơ quan quản lý.", "issue_plan"),
+    "sua-doi": (
+        "Đã tạo bản sửa đổi (dự thảo). Bản đã ban hành vẫn có hiệu lực đến khi ban hành bản mới.",
+        "revise_plan",
+    ),
+    "sao-chep-nam-sau": ("Đã tạo dự thảo kế hoạch năm sau từ kế hoạch này.", "copy_plan_to_next_year"),
+}
+
+
+@require_POST
+@redirect_on_refusal("plan-detail", "pk")
+def lifecycle(request, pk, action):
+    """Who may take each step is the step's service's to say (issuing: can_issue_plan)."""
+    if action not in LIFECYCLE_ACTIONS:
+        raise Http404
+    plan = _plan(pk)
+    message, service_name = LIFECYCLE_ACTIONS[action]
+    service = getattr(plan_services, service_name)
+    kwargs = {"user": request.user}
+    if action in ("lay-y-kien", "ban-hanh"):
+        kwargs["school"] = request.school
+    result = service(plan, **kwargs)
+    messages.success(request, message)
+    return redirect("plan-detail", pk=result.pk)
+
+
+@xframe_options_sameorigin
+def preview_page(request, pk):
+    """The plan as it will print, from the same data the DOCX and PDF are made from. The printed page
+    is its own HTML document (with its page CSS), shown in a frame so the site's styles do not touch it."""
+    plan = _plan(pk)
+    if request.GET.get("trang") == "in":
+        return HttpResponse(render_html(plan_official_document(plan_snapshot(plan))))
+    return render(request, "plans/plan_preview.html", {"plan": plan})
+
+
+def download(request, pk, fmt):
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    plan = _plan(pk)
+    content, filename, content_type = export_plan(plan, fmt)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_POST
+def task_state(request, pk):
+    """HTMX: the task's owner or a manager records how far a task is; the row comes back updated."""
+    try:
+        task = followed_up_task(pk)
+    except PlanTask.DoesNotExist as exc:
+        raise Http404 from exc
+    assign_task(task, state=request.POST.get("state", PlanTask.State.DONE), user=request.user)
+    if not request.htmx:
+        return redirect("home")
+    row = task_row(request.user, request.school, task, timezone.localdate())
+    return render(request, "plans/_task_row.html", {"row": row})
+
+
+@login_not_required
+def calendar_feed(request, token):
+    """The school's timeline for calendar apps, which cannot log in: the signed token is the key."""
+    # The token first, whatever the method: without it the feed does not exist (404), as elsewhere.
+    if not calendar.token_opens(token, request.school):
+        raise Http404("Không tìm thấy lịch.")
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    body = calendar.school_calendar(
+        school=request.school,
+        tasks=calendar_tasks(),
+        base_url=request.build_absolute_uri("/").rstrip("/"),
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="ke-hoach-{request.school.code}.ics"'
+    return response

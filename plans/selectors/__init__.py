@@ -1,1 +1,0 @@
-"""Reads of a school's own data, one module per concept."""

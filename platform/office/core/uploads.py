@@ -1,0 +1,216 @@
+"""Checking a file that someone uploads, the one place for it: evidence of the schools, documents of
+the office's movements, and anything else that goes from a browser straight to object storage
+(DESIGN.md §3 rule 5). Nothing here writes a row: callers record the outcome in their own models.
+
+Two moments: before the upload (`checked_declaration`: name, type by extension, declared type and
+size) and after it (`inspect_stored`: the stored object read back, its real size and type, its first
+bytes, the part list of an Office file, its SHA-256 by streaming). A file the server writes itself
+goes through `inspect_bytes`, the same rules on bytes in memory.
+
+Refusals raise the caller's own Invalid subclass (`error=`), with a Vietnamese message."""
+
+import hashlib
+import io
+import tempfile
+import zipfile
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from office.core.errors import Invalid
+from office.core.object_storage import get_object_storage, safe_filename
+
+PDF = "application/pdf"
+JPEG = "image/jpeg"
+PNG = "image/png"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CONTENT_TYPE_BY_EXTENSION = {
+    ".pdf": PDF,
+    ".jpg": JPEG,
+    ".jpeg": JPEG,
+    ".png": PNG,
+    ".docx": DOCX,
+    ".xlsx": XLSX,
+}
+ACCEPT_ATTRIBUTE = ",".join(CONTENT_TYPE_BY_EXTENSION)
+ALLOWED_TYPES_LABEL = "PDF, JPEG, PNG, DOCX, XLSX"
+TYPE_LABEL = {PDF: "PDF", JPEG: "ảnh JPEG", PNG: "ảnh PNG", DOCX: "Word (.docx)", XLSX: "Excel (.xlsx)"}
+# What browsers send when they do not know a type (or know an old name for it): the extension decides.
+_UNSPECIFIC_TYPES = {"", "application/octet-stream", "binary/octet-stream", "image/jpg", "image/pjpeg"}
+# An Office file is a zip package; a renamed zip of anything else lacks these parts.
+_ZIP_PART_PREFIX = {DOCX: "word/", XLSX: "xl/"}
+_MAGIC = {
+    PDF: b"%PDF-",
+    PNG: b"\x89PNG\r\n\x1a\n",
+    JPEG: b"\xff\xd8\xff",
+    DOCX: b"PK\x03\x04",
+    XLSX: b"PK\x03\x04",
+}
+# Bytes kept in memory while checking an Office file; a larger one is spooled to a temporary file.
+_SPOOL_BYTES = 4 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Declared:
+    """What the browser says it is about to upload, after the checks: a safe name, the type its
+    extension stands for, and a size within the limit."""
+
+    filename: str
+    content_type: str
+    size: int
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """The stored object read back: its SHA-256 when accepted, or why it is refused ("" if not)."""
+
+    sha256: str
+    refusal: str
+
+    @property
+    def accepted(self) -> bool:
+        return not self.refusal
+
+
+def max_upload_bytes() -> int:
+    return settings.UPLOAD_MAX_BYTES
+
+
+def megabytes(size: int) -> str:
+    """20 MB, 1,5 MB: sizes as Vietnamese users read them."""
+    value = size / (1024 * 1024)
+    text = f"{value:.1f}".rstrip("0").rstrip(".") if value < 10 else f"{value:.0f}"
+    return f"{text.replace('.', ',')} MB"
+
+
+def accepted_files_hint() -> str:
+    return f"{ALLOWED_TYPES_LABEL}; tối đa {megabytes(max_upload_bytes())}."
+
+
+def content_type_for(filename: str, declared: str, *, error: type[Invalid] = Invalid) -> str:
+    """The type the file's extension stands for; refused when the extension is not accepted or the
+    browser declared another type."""
+    _, dot, ext = filename.rpartition(".")
+    expected = CONTENT_TYPE_BY_EXTENSION.get(f".{ext.lower()}" if dot else "")
+    if expected is None:
+        raise error(
+            f"Tệp “{filename}” không được nhận: chỉ nhận tệp {ALLOWED_TYPES_LABEL}. "
+            "Tệp .doc, .xls cũ cần được lưu lại dưới dạng .docx, .xlsx."
+        )
+    declared = (declared or "").strip().lower()
+    if declared not in _UNSPECIFIC_TYPES and declared != expected:
+        raise error(
+            f"Tệp “{filename}” có phần mở rộng của tệp {TYPE_LABEL[expected]} nhưng lại khai báo kiểu "
+            f"“{declared}”, không khớp với phần mở rộng. Hãy chọn đúng tệp gốc."
+        )
+    return expected
+
+
+def _checked_size(filename: str, size, *, error: type[Invalid]) -> int:
+    try:
+        size = int(size)
+    except (TypeError, ValueError):
+        raise error(f"Không đọc được dung lượng của tệp “{filename}”.") from None
+    if size < 1:
+        raise error(f"Tệp “{filename}” rỗng, không có nội dung.")
+    if size > max_upload_bytes():
+        raise error(
+            f"Tệp “{filename}” nặng {megabytes(size)}, vượt quá giới hạn {megabytes(max_upload_bytes())}."
+        )
+    return size
+
+
+def checked_declaration(
+    filename: str, content_type: str, size, *, error: type[Invalid] = Invalid
+) -> Declared:
+    """Before anything reaches storage: a safe name, an accepted type, a size within the limit."""
+    name = safe_filename(filename)
+    return Declared(
+        filename=name,
+        content_type=content_type_for(name, content_type, error=error),
+        size=_checked_size(name, size, error=error),
+    )
+
+
+def _type_refusal(filename: str, content_type: str) -> str:
+    return (
+        f"Tệp “{filename}” không phải là tệp {TYPE_LABEL[content_type]} thật (nội dung không khớp với "
+        "phần mở rộng) nên đã bị xoá. Hãy tải lên tệp gốc."
+    )
+
+
+def _magic_matches(head: bytes, content_type: str) -> bool:
+    return head.startswith(_MAGIC[content_type])
+
+
+def _zip_parts_ok(handle, content_type: str) -> bool:
+    try:
+        with zipfile.ZipFile(handle) as archive:
+            names = archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+    prefix = _ZIP_PART_PREFIX[content_type]
+    return "[Content_Types].xml" in names and any(name.startswith(prefix) for name in names)
+
+
+def _digest_and_content_check(storage, key: str, filename: str, content_type: str) -> Inspection:
+    if not _magic_matches(storage.read_head(key, 16), content_type):
+        return Inspection("", _type_refusal(filename, content_type))
+    digest = hashlib.sha256()
+    if content_type not in _ZIP_PART_PREFIX:
+        for chunk in storage.iter_chunks(key):
+            digest.update(chunk)
+        return Inspection(digest.hexdigest(), "")
+    # An Office file's part list sits at the end of the zip: keep the bytes while hashing them.
+    with tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES) as spool:
+        for chunk in storage.iter_chunks(key):
+            digest.update(chunk)
+            spool.write(chunk)
+        spool.seek(0)
+        if not _zip_parts_ok(spool, content_type):
+            return Inspection("", _type_refusal(filename, content_type))
+    return Inspection(digest.hexdigest(), "")
+
+
+def inspect_stored(
+    key: str, *, filename: str, content_type: str, size: int, error: type[Invalid] = Invalid
+) -> Inspection:
+    """Read the uploaded object back: real size within the limit and equal to the declared one, the
+    stored type the declared one, the first bytes (and an Office file's parts) of that type, the
+    SHA-256 by streaming. A refused object is left for the caller to delete and record; a missing
+    one raises `error` (nothing arrived, so there is nothing to reject)."""
+    storage = get_object_storage()
+    stored = storage.stat(key)
+    if stored is None:
+        raise error(f"Kho lưu trữ chưa nhận được tệp “{filename}”. Hãy tải lên lại.")
+    if stored.size > max_upload_bytes():
+        return Inspection(
+            "",
+            f"Tệp “{filename}” nặng {megabytes(stored.size)}, vượt quá giới hạn "
+            f"{megabytes(max_upload_bytes())}, nên đã bị xoá.",
+        )
+    if stored.size != size:
+        return Inspection(
+            "",
+            f"Tệp “{filename}” nhận được có dung lượng khác với khi bắt đầu tải lên nên đã bị xoá. "
+            "Hãy tải lên lại.",
+        )
+    if stored.content_type and stored.content_type.lower() != content_type:
+        return Inspection("", _type_refusal(filename, content_type))
+    return _digest_and_content_check(storage, key, filename, content_type)
+
+
+def inspect_bytes(
+    filename: str, content: bytes, content_type: str = "", *, error: type[Invalid] = Invalid
+) -> tuple[Declared, str]:
+    """A file the server writes itself (demo documents, generated dossiers), checked by the same rules
+    as a browser's upload before it is stored: (what it is, its SHA-256)."""
+    declared = checked_declaration(filename, content_type, len(content), error=error)
+    if not _magic_matches(content[:16], declared.content_type):
+        raise error(_type_refusal(declared.filename, declared.content_type))
+    if declared.content_type in _ZIP_PART_PREFIX and not _zip_parts_ok(
+        io.BytesIO(content), declared.content_type
+    ):
+        raise error(_type_refusal(declared.filename, declared.content_type))
+    return declared, hashlib.sha256(content).hexdigest()

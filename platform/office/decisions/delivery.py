@@ -1,0 +1,179 @@
+"""A recorded decision's way into each school, as the office sees it: two crossings, no more.
+
+1. The office hands the school-side task everything the school needs, as plain data
+   (`delivery_instructions`: the decision's number, date, issuer and school year, and the lines of
+   that school still to write). The task is sent by name (DELIVERY_TASK) from inside the school's
+   schema, so tenant-schemas-celery runs it there; the office never imports the school side.
+2. The school writes the awards (each line once: an award carries its line's reference) and
+   answers once, with the outcome of every line or the error that stopped it
+   (`record_delivery_outcome`).
+
+A delivery counts one attempt each time it is sent. A worker that dies before answering leaves the
+school's written batches in place and the delivery running; sending it again (the office's "resume")
+writes only what is missing."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from office.audit.services import record_office_event
+from office.decisions.models import Decision, DecisionDelivery, DecisionLine
+from tenants.schemas import in_public, in_school
+
+DELIVERY_TASK = "plans.staff.tasks.deliver_decision"
+Outcome = DecisionLine.Outcome
+
+
+@dataclass(frozen=True)
+class DeliveryAnswer:
+    """How the delivery stands after the school's answer; `finished` when this answer finished it."""
+
+    finished: bool
+    lines_written: int
+    lines_existing: int
+    lines_failed: int
+
+
+def delivery_instructions(delivery: DecisionDelivery) -> dict:
+    """Everything the school needs to write its part of the decision: plain, JSON-ready data."""
+    decision = delivery.decision
+    lines = DecisionLine.objects.filter(
+        decision_id=delivery.decision_id, school_id=delivery.school_id, outcome=Outcome.PENDING
+    ).order_by("pk")
+    return {
+        "delivery": delivery.pk,
+        "school": delivery.school_id,
+        "decision": {
+            "number": decision.number,
+            "signed_on": decision.signed_on.isoformat(),
+            "issuer_name": decision.issuer_name,
+            "issuer_level": decision.issuer_level,
+            "school_year": decision.school_year,
+        },
+        "lines": [
+            {
+                "line": line.pk,
+                "external_ref": line.external_ref,
+                "nomination_ref": line.nomination_ref,
+                "staff_ref": line.staff_ref,
+                "collective": line.collective,
+                "full_name": line.full_name,
+                "title": line.title,
+                "achievement": line.achievement,
+            }
+            for line in lines
+        ],
+    }
+
+
+def send_deliveries(deliveries: list[DecisionDelivery]) -> None:
+    """Count an attempt for each delivery and send its task once the caller's transaction commits, so
+    the task finds what it is to write; each from inside its school's schema."""
+    if not deliveries:
+        return
+    now = timezone.now()
+    ids = [delivery.pk for delivery in deliveries]
+    sent = DecisionDelivery.objects.filter(pk__in=ids).exclude(state=DecisionDelivery.State.DONE)
+    sent.filter(started_at__isnull=True).update(started_at=now)
+    sent.update(state=DecisionDelivery.State.RUNNING, attempts=F("attempts") + 1, updated_at=now)
+
+    def send():
+        from office.celery import app
+
+        for delivery in DecisionDelivery.objects.filter(pk__in=ids).select_related("decision", "school"):
+            instructions = delivery_instructions(delivery)
+            with in_school(delivery.school):
+                app.send_task(DELIVERY_TASK, args=[instructions])
+
+    transaction.on_commit(send)
+
+
+def _record_outcomes(delivery: DecisionDelivery, outcomes: dict[int, tuple[str, str]]) -> None:
+    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for pk, (outcome, note) in outcomes.items():
+        if outcome in (Outcome.WRITTEN, Outcome.EXISTING, Outcome.FAILED):
+            groups[(outcome, note[:500])].append(int(pk))
+    for (outcome, note), pks in groups.items():
+        # Only lines of this decision for this school: the answer cannot touch another school's.
+        DecisionLine.objects.filter(
+            pk__in=pks, decision_id=delivery.decision_id, school_id=delivery.school_id
+        ).update(outcome=outcome, outcome_note=note)
+    counts = DecisionLine.objects.filter(
+        decision_id=delivery.decision_id, school_id=delivery.school_id
+    ).aggregate(
+        written=Count("pk", filter=Q(outcome=Outcome.WRITTEN)),
+        existing=Count("pk", filter=Q(outcome=Outcome.EXISTING)),
+        failed=Count("pk", filter=Q(outcome=Outcome.FAILED)),
+        left=Count("pk", filter=Q(outcome=Outcome.PENDING)),
+    )
+    delivery.lines_written = counts["written"]
+    delivery.lines_existing = counts["existing"]
+    delivery.lines_failed = counts["failed"]
+    if counts["left"] == 0:
+        delivery.state = DecisionDelivery.State.DONE
+        delivery.finished_at = timezone.now()
+        delivery.last_error = ""
+    delivery.save(
+        update_fields=[
+            "lines_written",
+            "lines_existing",
+            "lines_failed",
+            "state",
+            "finished_at",
+            "last_error",
+            "updated_at",
+        ]
+    )
+
+
+def _advance_decision(decision_id: int) -> None:
+    """A school's answer moves the decision on: delivered once its last school is, on its way before."""
+    decision = Decision.objects.select_for_update().get(pk=decision_id)
+    if decision.state == Decision.State.DELIVERED:
+        return
+    if decision.deliveries.exclude(state=DecisionDelivery.State.DONE).exists():
+        if decision.state == Decision.State.RECORDED:
+            decision.state = Decision.State.DELIVERING
+            decision.save(update_fields=["state"])
+        return
+    before = {"state": decision.state}
+    decision.state = Decision.State.DELIVERED
+    decision.save(update_fields=["state"])
+    record_office_event(
+        "decision.delivered", decision, summary=str(decision), before=before, after={"state": decision.state}
+    )
+
+
+def _answer(delivery: DecisionDelivery, *, finished: bool) -> DeliveryAnswer:
+    return DeliveryAnswer(finished, delivery.lines_written, delivery.lines_existing, delivery.lines_failed)
+
+
+def record_delivery_outcome(
+    delivery_id: int, *, school, outcomes: dict[int, tuple[str, str]] | None = None, error: str = ""
+) -> DeliveryAnswer | None:
+    """The school's one answer: the outcome of each line it wrote, or the error that stopped it.
+    None when the delivery is not this school's (nothing is touched). Written in the public schema
+    whatever schema the school's task runs on."""
+    with in_public(), transaction.atomic():
+        delivery = (
+            DecisionDelivery.objects.select_for_update()
+            .filter(pk=delivery_id, school_id=school.pk)
+            .select_related("decision")
+            .first()
+        )
+        if delivery is None:
+            return None
+        if delivery.state == DecisionDelivery.State.DONE:
+            return _answer(delivery, finished=False)
+        if error:
+            delivery.state = DecisionDelivery.State.FAILED
+            delivery.last_error = error[:2000]
+            delivery.save(update_fields=["state", "last_error", "updated_at"])
+            return _answer(delivery, finished=False)
+        _record_outcomes(delivery, outcomes or {})
+        finished = delivery.state == DecisionDelivery.State.DONE
+        _advance_decision(delivery.decision_id)
+        return _answer(delivery, finished=finished)

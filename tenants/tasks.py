@@ -1,0 +1,22 @@
+"""Nightly per-school archives (tenants.backup), one bounded task per school (DESIGN.md §3 rule 6)."""
+
+from office.celery import app
+from tenants.backup import store_school_backup
+from tenants.schemas import school_schemas
+from tenants.selectors import school_by_id
+
+
+@app.task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
+def back_up_all_schools() -> int:
+    """By beat, in the public schema: one backup task per school, so that one school's failure is
+    retried on its own and the others go on."""
+    schools = school_schemas()
+    for school_id, _schema in schools:
+        back_up_school.delay(school_id)
+    return len(schools)
+
+
+@app.task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
+def back_up_school(school_id: int) -> str:
+    """A redelivered task writes one more archive, which the retention count trims: harmless."""
+    return store_school_backup(school_by_id(school_id))

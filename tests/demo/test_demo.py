@@ -1,0 +1,366 @@
+"""The demo office: every part of it loaded together, believable, and loading it again adds nothing.
+
+The whole demo takes half a minute to load, so this module loads it once (`demo_office`) and each test
+checks its part and reloads it inside its own savepoint; everything is rolled back after the module."""
+
+import io
+from datetime import date
+from types import SimpleNamespace
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import override_settings
+from django.utils import timezone
+from django_tenants.utils import schema_context
+
+from demo import emulation as emulation_demo
+from demo import initiatives as initiatives_demo
+from demo.loader import DEMO_ACCOUNTS, DEMO_SCHOOLS
+from office.accounts.models import Membership, Role, User
+from office.accounts.selectors import office_authorities, schools_under_offices_of
+from office.audit.models import AuditEvent
+from office.authorities.models import Authority
+from office.authorities.selectors import school_history, schools_under
+from office.authorities.services import existence_label
+from office.core.object_storage import get_object_storage
+from office.movements.models import Movement
+from office.movements.selectors import movements_for_school
+from office.rules.vocabulary import Rating, Scope, Title
+from office.submissions.models import Submission
+from plans.emulation import selectors as emulation_selectors
+from plans.emulation.models import (
+    BallotCast,
+    Registration,
+    RegistrationCampaign,
+    ReviewCandidate,
+    ReviewRound,
+    StaffRating,
+)
+from plans.evidence.models import Evidence
+from plans.initiatives.models import Initiative, InitiativeCouncil, Review
+from plans.initiatives.selectors import initiative_facts, recognized_initiatives
+from plans.planning.models import Plan
+from plans.staff.models import Staff
+from tenants.models import School
+
+
+@pytest.fixture(scope="module")
+def demo_office(django_db_setup, django_db_blocker, tmp_path_factory):
+    """`load_demo` run once, as `make run` runs it, in a transaction rolled back after the module (each
+    test's own `db` savepoint sits inside it). Its documents go to a local object store of the module."""
+    objects_dir = tmp_path_factory.mktemp("demo-objects")
+    output = io.StringIO()
+    with (
+        override_settings(OBJECT_STORAGE_BACKEND="local", LOCAL_OBJECT_STORAGE_DIR=objects_dir),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
+        get_object_storage.cache_clear()
+        try:
+            call_command("load_demo", stdout=output)
+            connection.set_schema_to_public()
+            schools = {school.code: school for school in School.objects.filter(code__in=SCHOOL_CODES)}
+            users = {u.username: u for u in User.objects.filter(username__in=[a[0] for a in DEMO_ACCOUNTS])}
+            yield SimpleNamespace(output=output.getvalue(), schools=schools, users=users)
+        finally:
+            transaction.set_rollback(True)
+            get_object_storage.cache_clear()
+
+
+SCHOOL_CODES = {spec.code for spec in DEMO_SCHOOLS}
+
+
+def test_demo_office_loads_once_with_every_role(demo_office, db):
+    from office.facts.models import OfficeDeadline, SchoolFacts
+    from reporting.dashboard.selectors import office_dashboard
+
+    facts_before = list(SchoolFacts.objects.order_by("pk").values_list("pk", "staff_total", "awards_total"))
+    deadlines_before = OfficeDeadline.objects.count()
+    call_command("load_demo", "--quiet")
+    codes = SCHOOL_CODES
+    assert set(School.objects.filter(code__in=codes).values_list("code", flat=True)) == codes
+    assert len(codes) >= 5
+    assert {"mam_non", "tieu_hoc", "thcs"} <= set(
+        School.objects.filter(code__in=codes).values_list("level", flat=True)
+    )
+    roles = set(
+        Membership.objects.filter(user__username__in=[a[0] for a in DEMO_ACCOUNTS]).values_list(
+            "role", flat=True
+        )
+    )
+    assert roles == set(Role.values)
+    for spec in DEMO_SCHOOLS:
+        with schema_context(spec.code):
+            assert Staff.objects.count() == spec.staff_count  # the second load added nobody
+    assert_decisions_delivered()
+    # The dashboard's part: the office's timeline with passed dates, and every school's facts counted.
+    office = School.objects.get(code="lequydon").authority
+    assert OfficeDeadline.objects.filter(authority=office, school_year="2025-2026").count() == 4
+    lequydon = SchoolFacts.objects.get(school__code="lequydon", school_year="2025-2026")
+    assert lequydon.staff_total == 42 and lequydon.registration_submitted and lequydon.awards_total > 0
+    specialist = User.objects.get(username="phong.chuyenvien")
+    rows = {row.code: row for row in office_dashboard(specialist, "2025-2026").rows}
+    assert set(rows) == codes
+    assert rows["lequydon"].plan_issued and any(row.is_late for row in rows.values())
+    assert (
+        list(SchoolFacts.objects.order_by("pk").values_list("pk", "staff_total", "awards_total"))
+        == facts_before
+    )
+    assert OfficeDeadline.objects.count() == deadlines_before
+    first = demo_office.output
+    assert "http://lequydon.localhost:" in first
+    assert "lqd.hieutruong" in first and "tdkt2026" in first
+    _the_review_inbox_holds_a_mix()
+
+
+def _the_review_inbox_holds_a_mix():
+    """After two loads: Lê Quý Đôn's dossier (returned once, corrected as version 2) approved, Yên Hoà's
+    waiting, Lê Lợi's returned with comments, each once; plans and registrations beside them."""
+    from office.submissions.selectors import InboxFilter, inbox
+
+    def dossiers(code):
+        return list(
+            Submission.objects.filter(school__code=code, kind=Submission.Kind.DOSSIER).order_by("version")
+        )
+
+    lqd = dossiers("lequydon")
+    assert [(s.version, s.status) for s in lqd] == [(1, "superseded"), (2, "accepted")]
+    assert lqd[0].review_comments and lqd[1].reviewed_by.username == "phong.chuyenvien"
+    assert [s.status for s in dossiers("yenhoa")] == ["submitted"]
+    leloi = dossiers("leloi")
+    assert [s.status for s in leloi] == ["returned"] and len(leloi[0].review_comments) == 2
+    specialist = User.objects.get(username="phong.chuyenvien")
+    kinds = {s.kind for s in inbox(specialist, InboxFilter())}
+    assert {"dossier", "plan", "registration"} <= kinds
+
+
+def assert_decisions_delivered():
+    """The demo's decisions of UBND quận Hà Đông are recorded and written, once, into the schools."""
+    from office.decisions.models import Decision, DecisionLine
+    from plans.staff.models import AwardRecord
+
+    decisions = Decision.objects.filter(issuer__code="ubnd-hadong", year=2025)
+    assert {d.state for d in decisions} == {Decision.State.DELIVERED} and decisions.count() == 2
+    assert decisions.get(number="1520/QĐ-UBND").issuer_name == "UBND quận Hà Đông"
+    for code in ("lequydon", "yenhoa"):
+        lines = DecisionLine.objects.filter(decision__in=decisions, school__code=code)
+        with schema_context(code):
+            written = AwardRecord.objects.filter(source=AwardRecord.Source.OFFICE_DECISION)
+            assert written.count() == lines.filter(outcome="written").count() > 0
+            assert set(written.values_list("issuer_name", flat=True)) == {"UBND quận Hà Đông"}
+            assert {r.external_ref for r in written} == {
+                f"decision-line:{pk}" for pk in lines.filter(outcome="written").values_list("pk", flat=True)
+            }
+    _the_reform_moved_the_schools_to_the_wards_with_their_history()
+    _movements_of_both_eras_reach_the_schools()
+
+
+WARD_OF = {
+    "lequydon": "vhxh-phuong-hadong",
+    "leloi": "vhxh-phuong-hadong",
+    "hoasen": "vhxh-phuong-hadong",
+    "yenhoa": "vhxh-phuong-yennghia",
+    "kienhung": "vhxh-phuong-kienhung",
+}
+
+
+def _the_reform_moved_the_schools_to_the_wards_with_their_history():
+    office = Authority.objects.get(code="pgddt-hadong")
+    assert office.valid_to == date(2025, 6, 30) and existence_label(office) == "đã giải thể từ 01/07/2025"
+    assert Authority.objects.get(code="ubnd-hadong").valid_to == date(2025, 6, 30)
+    for key in ("hadong", "yennghia", "kienhung"):
+        ward = Authority.objects.get(code=f"ubnd-phuong-{key}")
+        vhxh = Authority.objects.get(code=f"vhxh-phuong-{key}")
+        assert (ward.kind, ward.parent.code, ward.valid_from) == (
+            "ubnd_phuong",
+            "ubnd-hanoi",
+            date(2025, 7, 1),
+        )
+        assert (vhxh.kind, vhxh.parent, vhxh.valid_to) == ("phong_vhxh", ward, None)
+    for code, ward_office in WARD_OF.items():
+        school = School.objects.get(code=code)
+        assert school.authority.code == ward_office
+        history = [(p.authority.code, p.valid_from, p.valid_to) for p in school_history(school)]
+        assert history == [
+            ("pgddt-hadong", date(2008, 8, 1), date(2025, 6, 30)),
+            (ward_office, date(2025, 7, 1), None),
+        ]
+        assert "Hà Đông" in school.address or "phường" in school.address
+    assert AuditEvent.objects.filter(action="school.moved").count() == len(
+        WARD_OF
+    )  # the second load moved nobody
+    assert set(schools_under(office, date(2025, 6, 30)).values_list("code", flat=True)) == set(WARD_OF)
+    assert not schools_under(office).exists()
+    # The former office's team serves the three wards: today's screens still cover all five schools.
+    for username in ("phong.lanhdao", "phong.chuyenvien"):
+        user = User.objects.get(username=username)
+        codes = {a.code for a in office_authorities(user)}
+        assert codes == {"pgddt-hadong", *WARD_OF.values()}
+        assert set(schools_under_offices_of(user).values_list("code", flat=True)) == set(WARD_OF)
+
+
+def _movements_of_both_eras_reach_the_schools():
+    lequydon, yenhoa = School.objects.get(code="lequydon"), School.objects.get(code="yenhoa")
+    in_2024 = movements_for_school(lequydon, date(2024, 10, 1), school_year="2024-2025")
+    assert {m.authority.code for m in in_2024} == {"pgddt-hadong"}
+    assert "Dạy tốt - Học tốt" in {m.name for m in in_2024} and all(m.criteria for m in in_2024)
+    today = movements_for_school(lequydon, date(2025, 10, 1), school_year="2025-2026")
+    assert {m.authority.code for m in today} == {"vhxh-phuong-hadong"}
+    assert {m.authority.code for m in movements_for_school(yenhoa, date(2025, 10, 1))} == {
+        "vhxh-phuong-yennghia"
+    }
+    # Loaded twice: each movement once, its launching plan attached once.
+    assert Movement.objects.filter(authority__code="pgddt-hadong", name="Dạy tốt - Học tốt").count() == 1
+    first = Movement.objects.get(authority__code="vhxh-phuong-hadong", name="Dạy tốt - Học tốt")
+    assert first.documents.filter(status="verified").count() == 1
+    # The 2024 plan of Lê Quý Đôn links the district office's movements, as of its own date.
+    with schema_context("lequydon"):
+        plan = Plan.objects.order_by("year").first()
+        linked = set(
+            plan.movements.exclude(office_movement_id=None).values_list("office_movement_id", flat=True)
+        )
+    assert plan.year == 2024 and linked
+    assert set(Movement.objects.filter(pk__in=linked).values_list("authority__code", flat=True)) == {
+        "pgddt-hadong"
+    }
+    _check_demo_clusters()
+
+
+def _check_demo_clusters():
+    """Two clusters a year, covenants signed, the end-of-year rounds published with ranks and
+    proposals, the mid-year round still in self-scoring with Lê Lợi's draft; nothing doubled."""
+    from office.clusters.models import Cluster, ClusterResult, Rubric, ScoringRound
+    from plans.self_assessment.models import SelfAssessment
+
+    assert Rubric.objects.filter(name__startswith="Bảng tiêu chí chấm điểm thi đua cụm trường").count() == 2
+    for year in ("2024-2025", "2025-2026"):
+        clusters = {c.name: c for c in Cluster.objects.filter(school_year=year).select_related("leader")}
+        assert set(clusters) == {"Cụm 1 – Tiểu học và THCS", "Cụm 2 – Mầm non"}
+        assert clusters["Cụm 1 – Tiểu học và THCS"].leader.code == "lequydon"
+        assert clusters["Cụm 2 – Mầm non"].leader.code == "yenhoa"
+        for cluster in clusters.values():
+            assert not cluster.seats.filter(covenant_signed_at__isnull=True).exists()
+            final = cluster.rounds.get(name=f"Tổng kết năm học {year}")
+            assert final.stage == ScoringRound.Stage.PUBLISHED
+            results = list(final.results.order_by("rank"))
+            assert [r.rank for r in results] == list(range(1, len(results) + 1))
+            assert results[0].proposal == ClusterResult.Proposal.FLAG and results[1].proposal == "bang_khen"
+            assert all(r.final_total and r.group_totals for r in results)
+    assert ScoringRound.objects.filter(name__startswith="Tổng kết").count() == 4
+    mid = ScoringRound.objects.get(
+        name="Sơ kết học kỳ I năm học 2025-2026", cluster__name__startswith="Cụm 1"
+    )
+    assert mid.stage == ScoringRound.Stage.SELF_SCORING
+    with schema_context("leloi"):
+        draft = SelfAssessment.objects.get(round_id=mid.pk)
+        assert draft.state == "draft" and draft.scores.count() == 3
+    assert Submission.objects.filter(kind="self_assessment").count() == 10  # 5 schools × 2 years, once
+    cluster_1 = Cluster.objects.get(school_year="2025-2026", name__startswith="Cụm 1")
+    assert User.objects.get(username="lqd.hieutruong").has_perm("clusters.lead_cluster", cluster_1)
+    assert not User.objects.get(username="yh.hieutruong").has_perm("clusters.lead_cluster", cluster_1)
+
+
+# The emulation year.
+
+
+def snapshot(schema: str) -> dict:
+    with schema_context(schema):
+        return {
+            model.__name__: model.objects.count()
+            for model in (
+                RegistrationCampaign,
+                Registration,
+                StaffRating,
+                ReviewRound,
+                ReviewCandidate,
+                BallotCast,
+            )
+        }
+
+
+def test_the_demo_tells_the_story_of_the_year_and_loads_once(demo_office, db):
+    """The emulation year (demo.emulation): registrations, ratings, reviews, ballots."""
+    schools, users = demo_office.schools, demo_office.users
+    first = {code: snapshot(code) for code in ("lequydon", "yenhoa")}
+    emulation_demo.load_demo(schools, users)
+    assert {code: snapshot(code) for code in ("lequydon", "yenhoa")} == first
+
+    today = timezone.localdate()
+    with schema_context("lequydon"):
+        anh = Staff.objects.get(user=users["lqd.giaovien"])
+        past = RegistrationCampaign.objects.get(school_year="2025-2026")
+        assert past.status == RegistrationCampaign.Status.SUBMITTED
+        overview = emulation_selectors.campaign_overview(past, today=today)
+        assert overview.counts["late"] == 3 and overview.counts["missing"] == 3
+        assert overview.counts["registered"] == overview.total - 6
+        titles = dict(overview.title_counts)
+        assert titles["Chiến sĩ thi đua cơ sở"] == 6 and titles["Lao động tiên tiến"] > 25
+        assert Registration.objects.get(campaign=past, staff=anh).title == Title.CSTDCS
+        assert emulation_selectors.ratings_by_year(anh) == {
+            2024: Rating.GOOD,
+            2025: Rating.EXCELLENT,
+            2026: Rating.EXCELLENT,
+        }
+        ratings = StaffRating.objects.filter(school_year="2024-2025")
+        assert (
+            ratings.filter(rating=Rating.GOOD).count() > ratings.filter(rating=Rating.EXCELLENT).count() > 0
+        )
+
+        closed = ReviewRound.objects.get(school_year="2024-2025")
+        assert closed.is_closed and closed.minutes_number.startswith("01/BB-")
+        results = emulation_selectors.review_results(closed)
+        assert any(not r.passed for r in results) and sum(r.passed for r in results) > 30
+        assert any(r.candidate.staff_id == anh.pk and r.passed for r in results)
+        current = ReviewRound.objects.get(school_year="2025-2026")
+        assert current.status == ReviewRound.Status.OPEN and current.method == ReviewRound.Method.BALLOT
+        assert current.candidates.count() == overview.total - 3 + 1  # everyone who registered, and the school
+
+        now_open = RegistrationCampaign.objects.get(status=RegistrationCampaign.Status.OPEN)
+        assert now_open.school_year >= "2026-2027" and now_open.opens_on <= today < now_open.deadline
+        assert not Registration.objects.get(campaign=now_open, staff=anh).title  # left for her to try
+    assert (
+        Submission.objects.filter(school=schools["lequydon"], kind=Submission.Kind.REGISTRATION).count() == 1
+    )
+    with schema_context("yenhoa"):
+        campaign = RegistrationCampaign.objects.get()
+        assert Registration.objects.filter(campaign=campaign).exclude(title="").count() > 15
+
+
+# Initiatives.
+
+
+def test_the_demo_loads_once_with_decided_scored_and_waiting_initiatives(demo_office, db):
+    """Initiatives (demo.initiatives) in Lê Quý Đôn and Yên Hoà, with real documents in storage."""
+    schools, users = demo_office.schools, demo_office.users
+    storage = get_object_storage()
+    with schema_context("lequydon"):
+        counts = (Initiative.objects.count(), Review.objects.count(), Evidence.objects.count())
+        lan_anh = Staff.objects.get(user=users["lqd.giaovien"])
+        recognized = recognized_initiatives(lan_anh)
+        assert [(i.school_year, i.scope) for i in recognized] == [
+            ("2024-2025", Scope.SCHOOL),
+            ("2025-2026", Scope.SCHOOL),
+        ]
+        assert [fact.year for fact in initiative_facts(lan_anh)] == [2025, 2026]
+        this_year = Initiative.objects.filter(school_year="2025-2026")
+        assert this_year.filter(status=Initiative.Status.DECIDED, recognized=True).count() == 2
+        assert this_year.count() >= 6
+        council = InitiativeCouncil.objects.get(school_year="2025-2026")
+        assert council.chair == users["lqd.hieutruong"]
+        assert {m.user_id for m in council.memberships.all()} == {
+            users[name].pk for name in ("lqd.hieutruong", "lqd.phohieutruong", "lqd.thuky")
+        }
+        assert Review.objects.filter(same_department=True).exists()  # the secretary teaches in Tổ khối 1
+        for evidence in Evidence.objects.all():
+            assert evidence.status == Evidence.Status.VERIFIED
+            stored = storage.stat(evidence.key)
+            assert stored is not None and stored.size == evidence.size
+        assert {e.content_type.rsplit("/", 1)[-1][:3] for e in Evidence.objects.all()} >= {"pdf", "vnd"}
+    with schema_context("yenhoa"):
+        assert Initiative.objects.count() == 2
+    initiatives_demo.load_demo(schools, users)
+    with schema_context("lequydon"):
+        assert (Initiative.objects.count(), Review.objects.count(), Evidence.objects.count()) == counts
+    with schema_context("yenhoa"):
+        assert Initiative.objects.count() == 2
