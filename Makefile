@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: run test install install-python install-node install-deploy install-system install-system-run lint database demo deploy-check bench-provision bench-dashboard clean
+.PHONY: run test install install-python install-node install-deploy install-system install-system-run lint database demo deploy-check bench-provision bench-dashboard bench-migrate clean
 
 run: install install-system-run database demo
 	@bash deploy/run.sh
@@ -76,6 +76,11 @@ bench-provision: install database
 SCHOOLS ?= 10,100,1000
 bench-dashboard: install
 	$(BIN)/python bench/dashboard.py --schools $(SCHOOLS)
+
+# migrate_school_schemas at SCHOOLS schools, 300 unless given (make bench-migrate SCHOOLS=3000); its own
+# scratch database per size, kept between runs; nice, since building thousands of schools is heavy.
+bench-migrate: install install-system-run
+	nice -n 10 $(BIN)/python bench/migrate.py --schools $(if $(filter command line,$(origin SCHOOLS)),$(SCHOOLS),300)
 
 clean:
 	rm -rf $(VENV) node_modules var

@@ -388,7 +388,7 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
 
-    from tenants.provisioning import migrate_template_schema
+    from tenants.migration_runner import migrate_template_schema
 
     print(f"Cơ sở dữ liệu {os.environ['POSTGRES_DB']}: chuẩn bị {max(sizes)} trường…", flush=True)
     # Public and the template only: schools are copies of the template, and migrating a thousand

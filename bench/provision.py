@@ -40,9 +40,10 @@ def main() -> None:
     from django.db import connection
 
     from office.authorities.models import Authority
-    from tenants.provisioning import create_school, migrate_all_schemas
+    from tenants.migration_runner import migrate_every_school
+    from tenants.provisioning import create_school
 
-    migrate_all_schemas(verbosity=0)
+    migrate_every_school(verbosity=0)
     office = Authority.objects.create(
         code="bench", name="Phòng GDĐT đo đạc", kind=Authority.Kind.DISTRICT_OFFICE
     )

@@ -1,4 +1,5 @@
-"""Creating schools and keeping their schemas migrated: the one owner of schema-level DDL.
+"""Creating schools: a new school's schema is a copy of the template (migrations are the migration
+runner's, tenants/migration_runner.py).
 
 A new school's schema is a copy of the migrated template schema, made by replaying the template's
 schema-only dump with the schema name replaced (DESIGN.md §3 rule 7: 0.38 s against 2.3 s for running
@@ -15,7 +16,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.core.management import call_command
 from django.db import connection, transaction
 from django_tenants.utils import schema_exists
 
@@ -50,19 +50,8 @@ def template_schema() -> str:
     return settings.SCHOOL_TEMPLATE_SCHEMA
 
 
-def migrate_template_schema(verbosity: int = 0) -> None:
-    """Create the template schema if it is missing and bring it to the latest migrations."""
-    name = template_schema()
-    if not schema_exists(name):
-        with connection.cursor() as cursor:
-            cursor.execute(f'CREATE SCHEMA "{name}"')
-    call_command("migrate_schemas", schema_name=name, tenant=True, interactive=False, verbosity=verbosity)
-    _template_dump_cache.clear()
-    _normalise_template()
-
-
 @transaction.atomic
-def _normalise_template() -> None:
+def normalise_template() -> None:
     """Pass the freshly migrated template through the same dump and replay as every new school.
 
     PostgreSQL prints some expressions differently once they are parsed again (an IN list in a
@@ -78,14 +67,6 @@ def _normalise_template() -> None:
         cursor.execute(f'DROP SCHEMA "{name}" CASCADE')
         cursor.execute(f'ALTER SCHEMA "{staging}" RENAME TO "{name}"')
     _template_dump_cache.clear()
-
-
-def migrate_all_schemas(verbosity: int = 1) -> None:
-    """Public schema, then the template, then every school."""
-    call_command("migrate_schemas", shared=True, interactive=False, verbosity=verbosity)
-    migrate_template_schema(verbosity=verbosity)
-    if School.objects.exists():
-        call_command("migrate_schemas", tenant=True, interactive=False, verbosity=verbosity)
 
 
 def _template_migrations_key() -> str:

@@ -21,8 +21,9 @@ from office.accounts.models import Role, User
 from office.accounts.services import ensure_user, grant_office_role, grant_school_role
 from office.authorities.models import Authority
 from plans.staff.services import add_staff_member
+from tenants.migration_runner import migrate_template_schema
 from tenants.models import School
-from tenants.provisioning import create_school, migrate_template_schema
+from tenants.provisioning import create_school
 
 REPO_DIR = Path(__file__).resolve().parents[1]
 PASSWORD = "mat-khau-thu-nghiem-2026"

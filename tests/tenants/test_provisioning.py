@@ -12,7 +12,7 @@ from tenants.models import Domain, School
 from tenants.provisioning import SchoolProvisioningError, create_school, template_schema
 
 
-def schema_only_dump(schema: str) -> str:
+def schema_only_dump(schema: str, database: str | None = None) -> str:
     db = settings.DATABASES["default"]
     out = subprocess.run(
         [
@@ -24,7 +24,7 @@ def schema_only_dump(schema: str) -> str:
             f"--host={db['HOST']}",
             f"--port={db['PORT']}",
             f"--username={db['USER']}",
-            db["NAME"],
+            database or db["NAME"],
         ],
         capture_output=True,
         text=True,
