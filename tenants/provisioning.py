@@ -26,7 +26,7 @@ from office.ops.metrics import counts_school_provisioning
 from tenants.models import Domain, School
 
 SCHOOL_CODE_RE = re.compile(r"^[a-z][a-z0-9]{1,39}$")
-RESERVED_CODES = {"public", "www", "api", "admin", "static", "media", "mail", "office", "template"}
+RESERVED_CODES = {"public", "www", "api", "admin", "static", "media", "mail", "office", "template", "files"}
 _PSQL_META_LINE = re.compile(r"^\\")
 # Session-level settings in a dump would outlive the transaction and break django-tenants' own
 # tracking of the connection's search_path; every object in the dump is schema-qualified anyway.

@@ -93,7 +93,7 @@ class Caddy:
     log: Path
 
 
-def start_caddy(web: ProductionWeb, folder: Path, tls: str):
+def start_caddy(web: ProductionWeb, folder: Path, tls: str, files_upstream: str = "127.0.0.1:9"):
     if shutil.which("caddy") is None:
         pytest.fail("Caddy is not installed: `make install-system` installs Debian's caddy.")
     https_port, http_port = free_port(), free_port()
@@ -113,6 +113,7 @@ def start_caddy(web: ProductionWeb, folder: Path, tls: str):
         "TDKT_HTTP_PORT": str(http_port),
         "TDKT_CADDY_ADMIN": "off",
         "TDKT_MAX_BODY": MAX_BODY,
+        "TDKT_FILES_UPSTREAM": files_upstream,
     }
     process = subprocess.Popen(
         ["caddy", "run", "--config", str(CADDYFILE), "--adapter", "caddyfile"],
@@ -137,9 +138,15 @@ def stop(process, log) -> None:
 
 
 @pytest.fixture(scope="session")
-def caddy(production_web, tmp_path_factory):
-    """Caddy with its own CA's wildcard certificate for localhost and *.localhost (TDKT_TLS=internal)."""
-    process, log, proxy = start_caddy(production_web, tmp_path_factory.mktemp("caddy"), "internal")
+def caddy(production_web, s3_server, tmp_path_factory):
+    """Caddy with its own CA's wildcard certificate for localhost and *.localhost (TDKT_TLS=internal),
+    files.localhost in front of the S3-compatible test server."""
+    process, log, proxy = start_caddy(
+        production_web,
+        tmp_path_factory.mktemp("caddy"),
+        "internal",
+        files_upstream=s3_server.removeprefix("http://"),
+    )
     yield proxy
     stop(process, log)
 

@@ -68,6 +68,15 @@ def test_static_files_have_hashed_names_come_compressed_and_are_cached_as_immuta
         assert len(body) < len(original)
 
 
+def test_the_object_storage_host_reaches_the_s3_server_not_the_platform(world, caddy):
+    """Browsers upload evidence to files.<domain> (S3_ENDPOINT_URL); the proxy hands it to the store."""
+    status, _headers, body = https_get(caddy.https_port, "files.localhost", "/")
+    # The S3 server answers in its own XML (here it reads the host's first label as a bucket name,
+    # as S3's virtual-hosted style does, and has no bucket "files"); the platform would answer HTML.
+    assert body.startswith(b"<?xml") and b"<Error>" in body and b"NoSuchBucket" in body, (status, body[:300])
+    assert status == 404
+
+
 def test_an_unknown_school_host_gets_the_platform_not_found_page(world, caddy):
     status, _, body = get_page(caddy, "khongco.localhost", path="/")
     assert status == 404

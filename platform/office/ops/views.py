@@ -2,6 +2,7 @@
 office.ops.middleware.OperationsEndpointsMiddleware, so none of them needs a login or a known host."""
 
 import hmac
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
@@ -48,12 +49,17 @@ def metrics(request):
     return HttpResponse(body, content_type=content_type)
 
 
+def _files_host() -> str:
+    """The host browsers upload evidence to (S3_ENDPOINT_URL), when the platform has one."""
+    return (urlsplit(settings.S3_ENDPOINT_URL or "").hostname or "").lower()
+
+
 @require_GET
 def tls_ask(request):
     """Caddy's on-demand TLS question (`?domain=<host>`): 200 if the host is the office's or an
     existing school's, so that a certificate is obtained only for real names."""
     domain = (request.GET.get("domain") or "").strip().lower().rstrip(".")
-    if domain and (domain in settings.OFFICE_HOSTS or is_school_host(domain)):
+    if domain and (domain in settings.OFFICE_HOSTS or domain == _files_host() or is_school_host(domain)):
         return HttpResponse("ok", content_type="text/plain; charset=utf-8")
     return HttpResponse(
         "Không phải tên miền của nền tảng.", status=404, content_type="text/plain; charset=utf-8"

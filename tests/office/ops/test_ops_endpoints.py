@@ -37,6 +37,13 @@ def test_the_tls_question_is_yes_only_for_the_office_and_existing_schools(world)
     assert client.get("/tls-ask").status_code == 404
 
 
+def test_the_tls_question_is_yes_for_the_object_storage_host_browsers_upload_to(world, settings):
+    client = Client(HTTP_HOST="127.0.0.1:8000")
+    assert client.get("/tls-ask", {"domain": "files.localhost"}).status_code == 404
+    settings.S3_ENDPOINT_URL = "https://files.localhost"
+    assert client.get("/tls-ask", {"domain": "files.localhost"}).status_code == 200
+
+
 def test_ops_paths_answer_only_get(world):
     assert Client().post("/livez").status_code == 405
 
