@@ -1,6 +1,6 @@
-"""Refusals on pages, translated once: a service's Refused becomes the 403 page, its Invalid a 400 (a
-short text for an HTMX swap, the message on a page otherwise) unless the view says where to go back
-to with `redirect_on_refusal`, which puts the message on that page instead."""
+"""Refusals on pages, translated once: a service's Refused becomes the 403 page, its Invalid a 400 (an
+alert for an HTMX swap into #htmx-errors, a page with the message otherwise) unless the view says where
+to go back to with `redirect_on_refusal`, which puts the message on that page instead."""
 
 from collections.abc import Callable
 from functools import wraps
