@@ -95,3 +95,10 @@ def test_logout_ends_the_session(world, client_for):
     client = client_for(world.principal_a, world.school_a)
     assert client.post("/tai-khoan/dang-xuat/").status_code == 302
     assert client.get("/").status_code == 302
+
+
+def test_no_person_holds_no_school_role(world):
+    from office.accounts.selectors import school_roles
+
+    assert school_roles(None, world.school_a) == set()
+    assert school_roles(world.principal_a, world.school_a) == {"principal"}

@@ -13,9 +13,10 @@ def memberships_of(user: User) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user).select_related("school", "authority")
 
 
-def school_roles(user: User, school) -> set[str]:
-    """The user's roles in `school`, cached on the user object for the length of the request."""
-    if not user.is_authenticated or school is None:
+def school_roles(user: User | None, school) -> set[str]:
+    """The user's roles in `school`, cached on the user object for the length of the request. No
+    person (code acting for the system) holds no role, so permission predicates can ask about None."""
+    if user is None or not user.is_authenticated or school is None:
         return set()
     cache = user.__dict__.setdefault("_school_roles_cache", {})
     if school.pk not in cache:
