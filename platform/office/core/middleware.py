@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.core.exceptions import DisallowedHost
 from django.db import connection
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.urls import set_urlconf
 from django_tenants.middleware.main import TenantMainMiddleware
@@ -75,3 +75,38 @@ class SchoolMembershipMiddleware:
         if user.is_authenticated and not has_school_membership(user, school):
             raise Http404("Không tìm thấy trang.")
         return None
+
+
+# C0 control characters other than tab and line breaks: no form field or filter of the platform takes
+# them, and PostgreSQL refuses a NUL in text, which would otherwise surface as a server error.
+_FORBIDDEN_IN_QUERY = {chr(code) for code in range(32)} - {"\t", "\n", "\r"}
+QUERY_REFUSAL = "Địa chỉ có ký tự không hợp lệ (ký tự điều khiển) trong tham số; hãy kiểm tra lại đường dẫn."
+
+
+def _query_is_clean(request) -> bool:
+    for key, values in request.GET.lists():
+        for text in (key, *values):
+            if not _FORBIDDEN_IN_QUERY.isdisjoint(text):
+                return False
+    return True
+
+
+class QueryStringGuardMiddleware:
+    """Invalid input in any query parameter (a NUL, other control characters) is answered 400 with a
+    Vietnamese message before any view reads it, on every page and API of both sites. It runs after
+    the membership check, so a non-member of a school still gets that school's 404."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if _query_is_clean(request):
+            return None
+        if is_api_view(view_func):
+            return JsonResponse(
+                {"detail": QUERY_REFUSAL}, status=400, json_dumps_params={"ensure_ascii": False}
+            )
+        return render(request, "core/refused.html", {"message": QUERY_REFUSAL}, status=400)
