@@ -135,11 +135,13 @@ def _dossier_facts(nomination: Nomination) -> DossierFacts | None:
     if initiative is not None and initiative.recognized and initiative.decision_number:
         documents.add(INITIATIVE_CERTIFICATE)
     evidence_count = DossierEvidence.objects.filter(dossier=dossier).count()
+    school = current_school()
     return DossierFacts(
         documents=frozenset(documents),
         evidence_count=evidence_count,
         evidence_certified=dossier.evidence_certified or None,
         addressed_to_level=dossier.addressed_to_level or None,
+        school_level=school.level if school is not None else None,
     )
 
 
