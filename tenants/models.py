@@ -3,6 +3,16 @@ from django.db import models
 from django_tenants.models import DomainMixin, TenantMixin
 
 
+def level_label(level: str, spans=()) -> str:
+    """What users read for a school's level: "Trung học phổ thông", or for a liên cấp school the
+    levels it spans, "Liên cấp (Tiểu học, Trung học cơ sở)"."""
+    labels = dict(School.Level.choices)
+    label = str(labels.get(level, level))
+    if level == School.Level.MULTI_LEVEL and spans:
+        label += f" ({', '.join(str(labels.get(code, code)) for code in spans)})"
+    return label
+
+
 class School(TenantMixin):
     """A school: the tenant. Its working data lives in the PostgreSQL schema named by `schema_name`."""
 
@@ -47,6 +57,10 @@ class School(TenantMixin):
 
     def __str__(self):
         return self.name
+
+    @property
+    def level_label(self) -> str:
+        return level_label(self.level, self.spans)
 
     @property
     def host(self) -> str:

@@ -119,7 +119,7 @@ def nominations_from_review(*, school_year: str, user, school=None) -> list[Nomi
     return created
 
 
-def _dossier_facts(nomination: Nomination) -> DossierFacts | None:
+def _dossier_facts(nomination: Nomination, school) -> DossierFacts | None:
     dossier = nomination.dossier
     if dossier is None:
         return None
@@ -135,13 +135,12 @@ def _dossier_facts(nomination: Nomination) -> DossierFacts | None:
     if initiative is not None and initiative.recognized and initiative.decision_number:
         documents.add(INITIATIVE_CERTIFICATE)
     evidence_count = DossierEvidence.objects.filter(dossier=dossier).count()
-    school = current_school()
     return DossierFacts(
         documents=frozenset(documents),
         evidence_count=evidence_count,
         evidence_certified=dossier.evidence_certified or None,
         addressed_to_level=dossier.addressed_to_level or None,
-        school_level=school.level if school is not None else None,
+        school_level=school.level,  # a THPT school's dossier goes to the Sở (routing.issuer)
     )
 
 
@@ -167,7 +166,7 @@ def run_check(nomination: Nomination, *, school, user, on=None) -> Nomination:
         year=year,
         on=on,
         rules=active_rules(on, school.authority),
-        dossier=_dossier_facts(nomination),
+        dossier=_dossier_facts(nomination, school),
     )
     nomination.verdict = VERDICTS[report.verdict]
     nomination.check_report = [
