@@ -91,6 +91,28 @@ DEMO_SCHOOLS = (
     ),
 )
 
+# The city's Sở GDĐT runs the high schools itself, before and after 1/7/2025 (the rules checker says
+# what is unverified about that: office.rules migration 0003). Kept apart from DEMO_SCHOOLS, whose
+# schools moved from the district of Hà Đông to its wards (demo.authorities).
+SO_CODE = "sgddt-hanoi"
+SO_SCHOOLS = (
+    DemoSchool(
+        "quangtrung",
+        "Trường THPT Quang Trung – Hà Đông",
+        School.Level.UPPER_SECONDARY,
+        "Phố Quang Trung, phường Hà Đông, Hà Nội",
+        (
+            "Tổ Toán – Tin",
+            "Tổ Ngữ văn",
+            "Tổ Ngoại ngữ",
+            "Tổ Vật lí – Hóa học – Sinh học",
+            "Tổ Lịch sử – Địa lí – GDKT&PL",
+            "Tổ Văn phòng",
+        ),
+        36,
+    ),
+)
+
 # (username, full name, gender, role, school code or None for the office)
 DEMO_ACCOUNTS = (
     ("phong.lanhdao", "Nguyễn Văn Hùng", "nam", Role.OFFICE_HEAD, None),
@@ -104,7 +126,12 @@ DEMO_ACCOUNTS = (
     ("ll.hieutruong", "Vũ Đức Thắng", "nam", Role.PRINCIPAL, "leloi"),
     ("kh.hieutruong", "Đỗ Thị Thu Hà", "nu", Role.PRINCIPAL, "kienhung"),
     ("hs.hieutruong", "Bùi Thị Mai Phương", "nu", Role.PRINCIPAL, "hoasen"),
+    ("qt.hieutruong", "Nguyễn Quang Huy", "nam", Role.PRINCIPAL, "quangtrung"),
+    ("qt.phohieutruong", "Trần Thị Thu Hằng", "nu", Role.VICE_PRINCIPAL, "quangtrung"),
+    ("qt.giaovien", "Phạm Đức Long", "nam", Role.STAFF, "quangtrung"),
 )
+# (username, full name, role) at the Sở GDĐT: the office whose dashboard shows its THPT school.
+SO_ACCOUNTS = (("so.chuyenvien", "Lê Thị Minh Nguyệt", Role.OFFICE_SPECIALIST),)
 
 POSITIONS = {
     Role.PRINCIPAL: "Hiệu trưởng",
@@ -301,7 +328,17 @@ def load_demo_office() -> dict:
             )
         schools[spec.code] = school
     office_team = load_authority_demo(office, schools, {spec.code: spec.address for spec in DEMO_SCHOOLS})
-    accounts_by_school: dict[str, list] = {code: [] for code in schools}
+    so = Authority.objects.get(code=SO_CODE)
+    so_schools = {}
+    for spec in SO_SCHOOLS:
+        school = School.objects.filter(code=spec.code).first()
+        if school is None:
+            school = create_school(
+                code=spec.code, name=spec.name, level=spec.level, authority=so, address=spec.address
+            )
+        so_schools[spec.code] = school
+    every_school = {**schools, **so_schools}
+    accounts_by_school: dict[str, list] = {code: [] for code in every_school}
     users = {}
     for username, full_name, gender, role, school_code in DEMO_ACCOUNTS:
         user = ensure_user(username=username, full_name=full_name, password=None)
@@ -316,10 +353,17 @@ def load_demo_office() -> dict:
             for authority in office_team:
                 grant_office_role(user, authority, role)
         else:
-            grant_school_role(user, schools[school_code], role)
+            grant_school_role(user, every_school[school_code], role)
             accounts_by_school[school_code].append((user, gender, role))
-    for spec in DEMO_SCHOOLS:
-        _fill_school(schools[spec.code], spec, accounts_by_school[spec.code])
+    for username, full_name, role in SO_ACCOUNTS:
+        user = ensure_user(username=username, full_name=full_name, password=None)
+        users[username] = user
+        if not user.has_usable_password():
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        grant_office_role(user, so, role)
+    for spec in (*DEMO_SCHOOLS, *SO_SCHOOLS):
+        _fill_school(every_school[spec.code], spec, accounts_by_school[spec.code])
     _demo_plans(schools, users)
     # The school year, part by part: staff details and award history first (the rules read them),
     # then initiatives, registrations, ratings and reviews, and last the nominations built on them.
@@ -331,4 +375,5 @@ def load_demo_office() -> dict:
     # Last: the office's deadlines and every school's facts, counted from all of the above.
     # (set by today's office: the ward office that took Lê Quý Đôn over on 01/07/2025).
     load_dashboard_demo(schools["lequydon"].authority, schools)
-    return {"office": office, "schools": schools}
+    load_dashboard_demo(so, so_schools)  # the Sở's own timeline and its high school's facts
+    return {"office": office, "schools": schools, "so": so, "so_schools": so_schools}

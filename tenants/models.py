@@ -3,6 +3,16 @@ from django.db import models
 from django_tenants.models import DomainMixin, TenantMixin
 
 
+def level_label(level: str, spans=()) -> str:
+    """What users read for a school's level: "Trung học phổ thông", or for a liên cấp school the
+    levels it spans, "Liên cấp (Tiểu học, Trung học cơ sở)"."""
+    labels = dict(School.Level.choices)
+    label = str(labels.get(level, level))
+    if level == School.Level.MULTI_LEVEL and spans:
+        label += f" ({', '.join(str(labels.get(code, code)) for code in spans)})"
+    return label
+
+
 class School(TenantMixin):
     """A school: the tenant. Its working data lives in the PostgreSQL schema named by `schema_name`."""
 
@@ -10,10 +20,21 @@ class School(TenantMixin):
         PRESCHOOL = "mam_non", "Mầm non"
         PRIMARY = "tieu_hoc", "Tiểu học"
         LOWER_SECONDARY = "thcs", "Trung học cơ sở"
+        UPPER_SECONDARY = "thpt", "Trung học phổ thông"
+        # A school teaching several levels (trường phổ thông nhiều cấp học); `spans` says which.
+        MULTI_LEVEL = "lien_cap", "Liên cấp"
+        CONTINUING_EDUCATION = "gdtx", "Trung tâm GDNN-GDTX"
+
+    # The levels run by the city's Sở GDĐT itself rather than by a ward/commune (or, before
+    # 1/7/2025, a district): DOMAIN.md §4 says GDNN-GDTX centres are the Sở's; for THPT it gives no
+    # source [UNVERIFIED], which the rules checker says in its answer.
+    MANAGED_BY_SO = ("thpt", "gdtx")
 
     name = models.CharField("tên trường", max_length=255)
     code = models.SlugField("mã trường", max_length=40, unique=True)
     level = models.CharField("cấp học", max_length=16, choices=Level.choices)
+    # Only for a liên cấp school: the single levels it teaches, e.g. ["tieu_hoc", "thcs", "thpt"].
+    spans = models.JSONField("các cấp học của trường liên cấp", default=list, blank=True)
     address = models.CharField("địa chỉ", max_length=255, blank=True)
     # The agency part of document numbers: "12/KH-THLQĐ" (Nghị định 30/2020, Appendix III).
     abbreviation = models.CharField("tên viết tắt", max_length=20, blank=True)
@@ -36,6 +57,10 @@ class School(TenantMixin):
 
     def __str__(self):
         return self.name
+
+    @property
+    def level_label(self) -> str:
+        return level_label(self.level, self.spans)
 
     @property
     def host(self) -> str:

@@ -150,8 +150,22 @@ def validate_school_code(code: str) -> str:
     return code
 
 
-LEVEL_ABBREVIATIONS = {"mam_non": "MN", "tieu_hoc": "TH", "thcs": "THCS"}
-_LEVEL_WORDS = re.compile(r"^(trường\s+)?(mầm non|tiểu học|trung học cơ sở|thcs|th)\s+", re.IGNORECASE)
+LEVEL_ABBREVIATIONS = {
+    "mam_non": "MN",
+    "tieu_hoc": "TH",
+    "thcs": "THCS",
+    "thpt": "THPT",
+    "lien_cap": "LC",
+    "gdtx": "TTGDNN-GDTX",
+}
+_LEVEL_WORDS = re.compile(
+    r"^(trường\s+|trung tâm\s+)?(mầm non|tiểu học|trung học cơ sở|trung học phổ thông|"
+    r"phổ thông liên cấp|liên cấp|giáo dục nghề nghiệp\s*-\s*giáo dục thường xuyên|"
+    r"gdnn\s*-\s*gdtx|gdtx|thpt|thcs|th)\s+",
+    re.IGNORECASE,
+)
+# The single levels a liên cấp school may span (Level.MULTI_LEVEL).
+SPANNABLE_LEVELS = ("mam_non", "tieu_hoc", "thcs", "thpt")
 
 
 def default_abbreviation(name: str, level: str) -> str:
@@ -162,10 +176,32 @@ def default_abbreviation(name: str, level: str) -> str:
     return f"{LEVEL_ABBREVIATIONS.get(level, '')}{initials}"[:20]
 
 
+def clean_spans(level: str, spans) -> list[str]:
+    """The levels a liên cấp school teaches, in school order; other schools span nothing."""
+    spans = list(dict.fromkeys(spans or ()))
+    if level != School.Level.MULTI_LEVEL:
+        if spans:
+            raise SchoolProvisioningError("Chỉ trường liên cấp mới khai báo các cấp học bao gồm.")
+        return []
+    labels = dict(School.Level.choices)
+    wrong = [s for s in spans if s not in SPANNABLE_LEVELS]
+    if wrong or len(spans) < 2:
+        choices = ", ".join(f"{code} ({labels[code]})" for code in SPANNABLE_LEVELS)
+        raise SchoolProvisioningError(f"Trường liên cấp phải gồm ít nhất hai cấp học trong: {choices}.")
+    return [code for code in SPANNABLE_LEVELS if code in spans]
+
+
 @counts_school_provisioning(refusal=SchoolProvisioningError)
 @transaction.atomic
 def create_school(
-    *, code: str, name: str, level: str, authority: Authority, address: str = "", since: date | None = None
+    *,
+    code: str,
+    name: str,
+    level: str,
+    authority: Authority,
+    address: str = "",
+    since: date | None = None,
+    spans: list[str] | tuple[str, ...] = (),
 ) -> School:
     """Register a school, copy the template into its schema and give it its domain, all or nothing.
     Its history of authorities starts at `authority`, from `since` (by default the day that authority
@@ -178,6 +214,7 @@ def create_school(
     if level not in School.Level.values:
         choices = ", ".join(School.Level.values)
         raise SchoolProvisioningError(f"Cấp học “{level}” không hợp lệ; chọn một trong: {choices}.")
+    spans = clean_spans(level, spans)
     if not schema_exists(template_schema()):
         raise SchoolProvisioningError(
             "Chưa có lược đồ mẫu của trường; hãy chạy `python manage.py migrate_school_schemas` trước."
@@ -187,6 +224,7 @@ def create_school(
         code=code,
         name=name,
         level=level,
+        spans=spans,
         authority=authority,
         address=address,
         abbreviation=default_abbreviation(name, level),

@@ -119,7 +119,7 @@ def nominations_from_review(*, school_year: str, user, school=None) -> list[Nomi
     return created
 
 
-def _dossier_facts(nomination: Nomination) -> DossierFacts | None:
+def _dossier_facts(nomination: Nomination, school) -> DossierFacts | None:
     dossier = nomination.dossier
     if dossier is None:
         return None
@@ -140,6 +140,7 @@ def _dossier_facts(nomination: Nomination) -> DossierFacts | None:
         evidence_count=evidence_count,
         evidence_certified=dossier.evidence_certified or None,
         addressed_to_level=dossier.addressed_to_level or None,
+        school_level=school.level,  # a THPT school's dossier goes to the Sở (routing.issuer)
     )
 
 
@@ -165,7 +166,7 @@ def run_check(nomination: Nomination, *, school, user, on=None) -> Nomination:
         year=year,
         on=on,
         rules=active_rules(on, school.authority),
-        dossier=_dossier_facts(nomination),
+        dossier=_dossier_facts(nomination, school),
     )
     nomination.verdict = VERDICTS[report.verdict]
     nomination.check_report = [

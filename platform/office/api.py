@@ -38,12 +38,12 @@ class MeView(APIView):
 
 
 class SchoolSerializer(serializers.ModelSerializer):
-    level_label = serializers.CharField(source="get_level_display", read_only=True)
+    level_label = serializers.CharField(read_only=True)
     authority = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
         model = School
-        fields = ["code", "name", "level", "level_label", "address", "authority", "host"]
+        fields = ["code", "name", "level", "spans", "level_label", "address", "authority", "host"]
 
 
 class SchoolViewSet(viewsets.ReadOnlyModelViewSet):

@@ -14,7 +14,7 @@ from office.core.school_years import school_year_end
 from office.facts.models import OfficeDeadline, SchoolFacts
 from office.submissions.models import Submission
 from reporting.dashboard.figures import Dashboard, DashboardRow, DeadlineCell, DeadlineState
-from tenants.models import School
+from tenants.models import School, level_label
 
 # The office's review states a dossier can be in; "forwarded" (sent further up) is counted by its
 # code so that it shows as soon as the review adds it to Submission.Status.
@@ -84,13 +84,12 @@ def office_dashboard(
     schools = School.objects.filter(authority_id__in=authority_ids)
     if school_code is not None:
         schools = schools.filter(code=school_code)
-    level_labels = {code: str(label) for code, label in School.Level.choices}
     rows: dict[int, DashboardRow] = {}
     school_authority: dict[int, int] = {}
-    for pk, code, name, level_code, authority_id in schools.order_by("name").values_list(
-        "pk", "code", "name", "level", "authority_id"
+    for pk, code, name, level_code, spans, authority_id in schools.order_by("name").values_list(
+        "pk", "code", "name", "level", "spans", "authority_id"
     ):
-        rows[pk] = DashboardRow(pk, code, name, level_code, level_labels[level_code])
+        rows[pk] = DashboardRow(pk, code, name, level_code, level_label(level_code, spans))
         school_authority[pk] = authority_id
     in_scope = {"school__authority_id__in": authority_ids}
     if school_code is not None:

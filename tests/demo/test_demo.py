@@ -16,7 +16,7 @@ from django_tenants.utils import schema_context
 
 from demo import emulation as emulation_demo
 from demo import initiatives as initiatives_demo
-from demo.loader import DEMO_ACCOUNTS, DEMO_SCHOOLS
+from demo.loader import DEMO_ACCOUNTS, DEMO_SCHOOLS, SO_ACCOUNTS, SO_CODE, SO_SCHOOLS
 from office.accounts.models import Membership, Role, User
 from office.accounts.selectors import office_authorities, schools_under_offices_of
 from office.audit.models import AuditEvent
@@ -277,6 +277,50 @@ def snapshot(schema: str) -> dict:
                 BallotCast,
             )
         }
+
+
+def test_the_so_runs_its_high_school_and_loading_again_adds_nothing(demo_office, db):
+    """The Sở GDĐT's own THPT school (SO_SCHOOLS): created through provisioning under the Sở, on the Sở
+    specialist's dashboard, its dossiers routed to the Sở's director; a second load adds nothing."""
+    from office.facts.models import OfficeDeadline
+    from office.rules.checker import expected_issuer_level, issuer_answer
+    from reporting.dashboard.selectors import office_dashboard
+
+    call_command("load_demo", "--quiet")
+    so = Authority.objects.get(code=SO_CODE)
+    assert so.kind == Authority.Kind.CITY_DEPARTMENT and so.parent.code == "ubnd-hanoi"
+    (spec,) = SO_SCHOOLS
+    school = School.objects.get(code=spec.code)
+    assert (school.name, school.level, school.level_label) == (
+        "Trường THPT Quang Trung – Hà Đông",
+        "thpt",
+        "Trung học phổ thông",
+    )
+    assert school.authority == so and school.abbreviation == "THPTQTHĐ"
+    assert list(schools_under(so).values_list("code", flat=True)) == ["quangtrung"]
+    assert [period.authority for period in school_history(school)] == [so]  # never moved to a ward
+    with schema_context(school.schema_name):
+        assert Staff.objects.count() == spec.staff_count
+        principal = Staff.objects.get(user__username="qt.hieutruong")
+        assert principal.position == "Hiệu trưởng"
+    principal_roles = Membership.objects.filter(user__username="qt.hieutruong")
+    assert list(principal_roles.values_list("school__code", "role")) == [("quangtrung", Role.PRINCIPAL)]
+    (so_account,) = SO_ACCOUNTS
+    specialist = User.objects.get(username=so_account[0])
+    assert office_authorities(specialist) == [so]
+    rows = {row.code: row for row in office_dashboard(specialist, "2025-2026").rows}
+    assert set(rows) == {"quangtrung"} and rows["quangtrung"].level_label == "Trung học phổ thông"
+    assert OfficeDeadline.objects.filter(authority=so, school_year="2025-2026").count() == 4
+    # The ward schools' office does not see the Sở's school.
+    ward_rows = office_dashboard(User.objects.get(username="phong.chuyenvien"), "2025-2026").rows
+    assert "quangtrung" not in {row.code for row in ward_rows}
+    # Who awards its teachers' LĐTT: the Sở's director on both sides of 1/7/2025.
+    for on in (date(2025, 5, 20), date(2026, 5, 20)):
+        assert expected_issuer_level(Title.LDTT, on, school_level=school.level) == "giam_doc_so"
+    answer = issuer_answer(Title.LDTT, date(2026, 5, 20), school_level=school.level)
+    assert "Điều 75" in answer.article and "[UNVERIFIED]" in answer.reason
+    assert "qt.hieutruong" in demo_office.output and "so.chuyenvien" in demo_office.output
+    assert "http://quangtrung.localhost:" in demo_office.output
 
 
 def test_the_demo_tells_the_story_of_the_year_and_loads_once(demo_office, db):

@@ -3,7 +3,7 @@ import subprocess
 
 import pytest
 from django.conf import settings
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError, call_command, load_command_class
 from django.db import connection
 from django_tenants.utils import schema_context, schema_exists
 
@@ -157,3 +157,67 @@ def test_create_school_command_refuses_a_duplicate_with_a_clear_message(world):
         )
     with pytest.raises(CommandError, match="Không có cơ quan quản lý"):
         call_command("create_school", "--code", "moi", "--name", "Mới", "--level", "thcs", "--authority", "x")
+
+
+def test_a_high_school_a_gdtx_centre_and_a_lien_cap_school_are_created_with_their_levels(world):
+    thpt = create_school(
+        code="quangtrungt", name="Trường THPT Quang Trung", level="thpt", authority=world.office
+    )
+    gdtx = create_school(
+        code="gdtxhadong",
+        name="Trung tâm GDNN-GDTX Hà Đông",
+        level=School.Level.CONTINUING_EDUCATION,
+        authority=world.office,
+    )
+    lien_cap = create_school(
+        code="olympia",
+        name="Trường Phổ thông liên cấp Olympia",
+        level="lien_cap",
+        authority=world.office,
+        spans=["thpt", "tieu_hoc", "thcs"],
+    )
+    assert (thpt.level, thpt.get_level_display(), thpt.abbreviation) == (
+        "thpt",
+        "Trung học phổ thông",
+        "THPTQT",
+    )
+    assert (gdtx.get_level_display(), gdtx.abbreviation) == ("Trung tâm GDNN-GDTX", "TTGDNN-GDTXHĐ")
+    # A liên cấp school keeps its levels in school order; the others span nothing.
+    assert lien_cap.spans == ["tieu_hoc", "thcs", "thpt"] and thpt.spans == []
+    assert lien_cap.get_level_display() == "Liên cấp" and lien_cap.abbreviation == "LCO"
+    assert School.MANAGED_BY_SO == ("thpt", "gdtx")
+
+
+@pytest.mark.parametrize(
+    ("level", "spans", "message"),
+    [
+        ("lien_cap", [], "ít nhất hai cấp học"),
+        ("lien_cap", ["thpt"], "ít nhất hai cấp học"),
+        ("lien_cap", ["thpt", "gdtx"], "ít nhất hai cấp học"),
+        ("thpt", ["thcs", "thpt"], "Chỉ trường liên cấp"),
+        ("dai_hoc", [], "không hợp lệ"),
+    ],
+)
+def test_levels_and_spans_are_checked(world, level, spans, message):
+    with pytest.raises(SchoolProvisioningError, match=message):
+        create_school(code="saicap", name="Trường Thử", level=level, authority=world.office, spans=spans)
+    assert not School.objects.filter(code="saicap").exists()
+
+
+def test_create_school_command_takes_a_lien_cap_school_and_lists_levels_in_vietnamese(world, capsys):
+    call_command(
+        "create_school",
+        "--code",
+        "vietuc",
+        "--name",
+        "Trường Liên cấp Việt Úc",
+        "--level",
+        "lien_cap",
+        "--spans",
+        "tieu_hoc, thcs",
+        "--authority",
+        "t-office",
+    )
+    assert School.objects.get(code="vietuc").spans == ["tieu_hoc", "thcs"]
+    parser = load_command_class("tenants", "create_school").create_parser("manage.py", "create_school")
+    assert "thpt: Trung học phổ thông" in parser.format_help().replace("\n", " ").replace("  ", " ")

@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from demo.loader import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo_office
+from demo.loader import DEMO_ACCOUNTS, DEMO_PASSWORD, SO_ACCOUNTS, load_demo_office
 
 
 class Command(BaseCommand):
     help = (
-        "Nạp dữ liệu mẫu: Phòng GDĐT quận Hà Đông, các trường và tài khoản cho từng vai trò "
+        "Nạp dữ liệu mẫu: Phòng GDĐT quận Hà Đông (nay là các phường), Sở GDĐT Hà Nội với một trường "
+        "THPT, các trường và tài khoản cho từng vai trò "
         "(chạy lại không nhân đôi)."
     )
 
@@ -21,12 +22,15 @@ class Command(BaseCommand):
         base = settings.BASE_DOMAIN
         self.stdout.write(self.style.SUCCESS(f"Dữ liệu mẫu sẵn sàng: {demo['office'].name}."))
         self.stdout.write(f"  Cơ quan quản lý:  http://{base}:{port}/")
-        for school in demo["schools"].values():
+        for school in (*demo["schools"].values(), *demo["so_schools"].values()):
             self.stdout.write(f"  {school.name:<32} http://{school.host}:{port}/")
         self.stdout.write(
             f"  Tài liệu API:     http://{base}:{port}/api/docs/   Sức khỏe: http://{base}:{port}/healthz"
         )
         self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):")
+        schools = {**demo["schools"], **demo["so_schools"]}
         for username, full_name, _gender, role, school_code in DEMO_ACCOUNTS:
-            where = demo["schools"][school_code].name if school_code else demo["office"].name
+            where = schools[school_code].name if school_code else demo["office"].name
             self.stdout.write(f"  {username:<20} {full_name:<22} {role.label} – {where}")
+        for username, full_name, role in SO_ACCOUNTS:
+            self.stdout.write(f"  {username:<20} {full_name:<22} {role.label} – {demo['so'].name}")

@@ -8,7 +8,7 @@ rules come in as a RuleSet (selectors.active_rules) and the facts as facts.* dat
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
@@ -871,23 +871,62 @@ def _levels_text(levels) -> str:
     return " hoặc ".join(ISSUER_LEVELS.get(level, level) for level in levels)
 
 
+@dataclass(frozen=True)
+class _SchoolRoute:
+    """Who may decide a title for a school of a given level, per routing.issuer's parameters."""
+
+    levels: tuple[str, ...]
+    note: str = ""  # what the law says (or does not say) about who manages such a school
+    article: str = ""  # the article behind the school-level answer, cited beside the rule's own
+    unsettled: bool = False  # the managing body itself is unknown: the answer cannot be MET
+
+
+def _school_route(parameters, title: Title, school_level: str | None) -> _SchoolRoute:
+    """`issuer_levels` is the answer for a school run by a ward (a district before 1/7/2025);
+    `by_school_level` replaces it for the levels the Sở runs (THPT, GDNN-GDTX) and says what is
+    unverified, e.g. for a liên cấp school whose managing body depends on its levels."""
+    base = tuple((parameters.get("issuer_levels") or {}).get(str(title)) or ())
+    entry = (parameters.get("by_school_level") or {}).get(school_level or "")
+    if not entry:
+        return _SchoolRoute(base)
+    levels = tuple((entry.get("issuer_levels") or {}).get(str(title)) or base)
+    return _SchoolRoute(levels, entry.get("note", ""), entry.get("article", ""), bool(entry.get("unsettled")))
+
+
 def _routing(check: _Check, rule: ResolvedRule) -> RuleResult | None:
     if check.dossier is None:
         return None
-    levels = (rule.param("issuer_levels", {}) or {}).get(str(check.target))
-    if not levels:
+    route = _school_route(rule.parameters, check.target, check.dossier.school_level)
+    if not route.levels:
         return _result(rule, UNKNOWN, f"Chưa có quy định về thẩm quyền tặng {check.target.label}")
     addressed = check.dossier.addressed_to_level
-    expected = f"tại ngày {_d(check.on)} thẩm quyền tặng {check.target.label} thuộc {_levels_text(levels)}"
+    expected = (
+        f"tại ngày {_d(check.on)} thẩm quyền tặng {check.target.label} thuộc {_levels_text(route.levels)}"
+    )
     if addressed is None:
-        return _result(rule, UNKNOWN, f"Chưa xác định cấp trình; {expected}")
-    if addressed in levels:
-        return _result(
+        result = _result(rule, UNKNOWN, f"Chưa xác định cấp trình; {expected}")
+    elif addressed not in route.levels:
+        result = _result(
+            rule, NOT_MET, f"Hồ sơ trình {ISSUER_LEVELS.get(addressed, addressed)}, nhưng {expected}"
+        )
+    elif route.unsettled:
+        result = _result(
+            rule,
+            UNKNOWN,
+            f"Hồ sơ trình {ISSUER_LEVELS.get(addressed, addressed)}; cần cán bộ xác nhận cơ quan quản lý "
+            f"của trường, vì {expected}",
+        )
+    else:
+        result = _result(
             rule,
             MET,
             f"Trình {ISSUER_LEVELS.get(addressed, addressed)}: đúng thẩm quyền tại ngày {_d(check.on)}",
         )
-    return _result(rule, NOT_MET, f"Hồ sơ trình {ISSUER_LEVELS.get(addressed, addressed)}, nhưng {expected}")
+    if route.note:
+        result = replace(result, reason=f"{result.reason}. {route.note}")
+    if route.article:
+        result = replace(result, article=f"{route.article}; {result.article}")
+    return result
 
 
 EVALUATORS: dict[str, Callable[[_Check, ResolvedRule], RuleResult | None]] = {
@@ -980,20 +1019,58 @@ def knc_eligibility(facts: IndividualFacts, on: date, *, rules: RuleSet | None =
 
 
 def expected_issuer_levels(
-    title: Title, decision_date: date, *, rules: RuleSet | None = None
+    title: Title, decision_date: date, *, rules: RuleSet | None = None, school_level: str | None = None
 ) -> tuple[str, ...]:
-    """Who may decide `title` on `decision_date`, first the usual one for a school (ISSUER_LEVELS)."""
+    """Who may decide `title` on `decision_date`, first the usual one (ISSUER_LEVELS), for a school
+    of `school_level` (a ward's school when not given)."""
     rules = _rules_for(decision_date, rules)
-    levels = (rules.param("routing.issuer", "issuer_levels", {}) or {}).get(str(Title(title)), [])
-    return tuple(levels)
+    rule = rules.get("routing.issuer")
+    if rule is None:
+        return ()
+    return _school_route(rule.parameters, Title(title), school_level).levels
 
 
-def expected_issuer_level(title: Title, decision_date: date, *, rules: RuleSet | None = None) -> str | None:
+def expected_issuer_level(
+    title: Title, decision_date: date, *, rules: RuleSet | None = None, school_level: str | None = None
+) -> str | None:
     """The level that decides `title` for a school on `decision_date`: before 1/7/2025 the district
-    chair, from then the commune/ward chair, for LĐTT, CSTĐCS, TTLĐTT and Giấy khen. None where
-    no rule covers the date."""
-    levels = expected_issuer_levels(title, decision_date, rules=rules)
+    chair, from then the commune/ward chair, for LĐTT, CSTĐCS, TTLĐTT and Giấy khen; the Sở's
+    director for a THPT school (and a GDNN-GDTX centre from 1/7/2025). None where no rule covers
+    the date."""
+    levels = expected_issuer_levels(title, decision_date, rules=rules, school_level=school_level)
     return levels[0] if levels else None
+
+
+def issuer_answer(
+    title: Title, decision_date: date, *, school_level: str | None = None, rules: RuleSet | None = None
+) -> RuleResult:
+    """The sentence a page shows for "who awards `title` to this school on this date", with the
+    article and what is unverified; UNKNOWN where the law the platform holds does not settle it."""
+    title = Title(title)
+    rules = _rules_for(decision_date, rules)
+    rule = rules.get("routing.issuer")
+    if rule is None:
+        return RuleResult(
+            "routing.issuer",
+            "Thẩm quyền quyết định khen thưởng theo thời điểm",
+            UNKNOWN,
+            f"Chưa có quy định về thẩm quyền tặng {title.label} tại ngày {_d(decision_date)}",
+            "",
+        )
+    route = _school_route(rule.parameters, title, school_level)
+    if not route.levels:
+        result = _result(rule, UNKNOWN, f"Chưa có quy định về thẩm quyền tặng {title.label}")
+    else:
+        result = _result(
+            rule,
+            UNKNOWN if route.unsettled else MET,
+            f"Tại ngày {_d(decision_date)} thẩm quyền tặng {title.label} thuộc {_levels_text(route.levels)}",
+        )
+    if route.note:
+        result = replace(result, reason=f"{result.reason}. {route.note}")
+    if route.article:
+        result = replace(result, article=f"{route.article}; {result.article}")
+    return result
 
 
 def bonus_amount(

@@ -183,14 +183,17 @@ class CollectiveFacts:
 
 @dataclass(frozen=True)
 class DossierFacts:
-    """What a dossier holds: document codes present, evidence, and which level it is addressed to
-    (an issuer level code of checker.ISSUER_LEVELS)."""
+    """What a dossier holds: document codes present, evidence, which level it is addressed to
+    (an issuer level code of checker.ISSUER_LEVELS) and the level of the school sending it."""
 
     documents: frozenset[str] = frozenset()
     evidence_count: int = 0
     # Evidence must be originals or certified copies (3385/BTĐKT); None: nobody has confirmed it yet.
     evidence_certified: bool | None = None
     addressed_to_level: str | None = None
+    # The school's level (tenants School.Level code): a THPT school or a GDNN-GDTX centre is the Sở's,
+    # so its local titles go to the Sở's director, not to a ward (routing.issuer's by_school_level).
+    school_level: str | None = None
 
     def __post_init__(self):
         object.__setattr__(self, "documents", frozenset(self.documents))

@@ -12,7 +12,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--code", required=True, help="mã trường, cũng là tên miền con: lequydon")
         parser.add_argument("--name", required=True, help="tên trường: Trường Tiểu học Lê Quý Đôn")
-        parser.add_argument("--level", required=True, choices=School.Level.values)
+        levels = "; ".join(f"{code}: {label}" for code, label in School.Level.choices)
+        parser.add_argument("--level", required=True, choices=School.Level.values, help=f"cấp học ({levels})")
+        parser.add_argument(
+            "--spans",
+            default="",
+            help="chỉ với trường liên cấp: các cấp học bao gồm, cách nhau dấu phẩy: tieu_hoc,thcs,thpt",
+        )
         parser.add_argument(
             "--authority", help="mã cơ quan quản lý; mặc định là cơ quan cấp thấp nhất duy nhất"
         )
@@ -27,6 +33,7 @@ class Command(BaseCommand):
                 level=options["level"],
                 authority=authority,
                 address=options["address"],
+                spans=[s.strip() for s in options["spans"].split(",") if s.strip()],
             )
         except SchoolProvisioningError as exc:
             raise CommandError(str(exc)) from exc

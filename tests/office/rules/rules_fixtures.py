@@ -11,7 +11,22 @@ from office.rules.models import RuleVersion
 from office.rules.ruleset import resolve_rules
 from office.rules.vocabulary import Rating
 
-SEED = importlib.import_module("office.rules.migrations.0002_seed_rules").RULES
+_BY_SCHOOL_LEVEL = importlib.import_module(
+    "office.rules.migrations.0003_routing_by_school_level"
+).BY_SCHOOL_LEVEL
+
+
+def _with_school_levels(record: dict) -> dict:
+    """A seeded record as the migrations leave it: 0003 adds routing.issuer's school levels."""
+    by_level = _BY_SCHOOL_LEVEL.get(record["effective_from"]) if record["code"] == "routing.issuer" else None
+    if by_level is None:
+        return record
+    return {**record, "parameters": {**record["parameters"], "by_school_level": by_level}}
+
+
+SEED = [
+    _with_school_levels(r) for r in importlib.import_module("office.rules.migrations.0002_seed_rules").RULES
+]
 
 # (date of the check, the year of the school year checked): a review in May, each side of 1/7/2025.
 BEFORE_REFORM = (date(2025, 5, 20), 2025)

@@ -16,6 +16,7 @@ from office.rules.checker import (
     combine_statuses,
     expected_issuer_level,
     expected_issuer_levels,
+    issuer_answer,
     knc_eligibility,
 )
 from office.rules.facts import (
@@ -474,3 +475,80 @@ def test_a_rule_no_code_evaluates_is_reported_not_passed():
 def test_facts_are_normalised_to_nfc():
     decomposed = unicodedata.normalize("NFD", "Nguyễn Thị Hoa")
     assert teacher(full_name=decomposed).full_name == "Nguyễn Thị Hoa"
+
+
+# --- rule 17 by school level: the Sở's THPT schools and GDNN-GDTX centres ------------------------------
+
+LOCAL = (Title.LDTT, Title.CSTDCS, Title.TTLDTT, Title.GIAY_KHEN)
+
+
+@pytest.mark.parametrize("on", [date(2025, 6, 30), date(2025, 7, 1)], ids=REFORM_IDS)
+def test_a_thpt_school_is_awarded_by_the_so_on_both_sides_of_the_reform(on):
+    for title in LOCAL:
+        assert expected_issuer_levels(title, on, rules=rules_on(on), school_level="thpt") == ("giam_doc_so",)
+    for title in (Title.TTLDXS, Title.CSTD_TINH, Title.BANG_KHEN_TINH):
+        assert (
+            expected_issuer_level(title, on, rules=rules_on(on), school_level="thpt") == "chu_tich_ubnd_tinh"
+        )
+
+
+def test_a_gdtx_centre_goes_to_the_so_from_the_reform_and_is_unsettled_before():
+    before, after = date(2025, 6, 30), date(2025, 7, 1)
+    assert expected_issuer_levels(Title.LDTT, after, rules=rules_on(after), school_level="gdtx") == (
+        "giam_doc_so",
+    )
+    assert expected_issuer_levels(Title.LDTT, before, rules=rules_on(before), school_level="gdtx") == (
+        "chu_tich_ubnd_huyen",
+        "giam_doc_so",
+    )
+    answer = issuer_answer(Title.LDTT, before, school_level="gdtx", rules=rules_on(before))
+    assert answer.status == UNKNOWN and "[UNVERIFIED]" in answer.reason
+    answer = issuer_answer(Title.LDTT, after, school_level="gdtx", rules=rules_on(after))
+    assert answer.status == MET and "Điều 75" in answer.article and "129/2025" in answer.article
+
+
+@pytest.mark.parametrize("when", REFORM_DATES, ids=REFORM_IDS)
+@pytest.mark.parametrize(
+    ("addressed", "status"),
+    [("giam_doc_so", MET), ("chu_tich_ubnd_xa", NOT_MET), ("chu_tich_ubnd_huyen", NOT_MET), (None, UNKNOWN)],
+)
+def test_a_thpt_dossier_goes_to_the_director_of_the_so(when, addressed, status):
+    dossier = DossierFacts(FULL_DOSSIER, addressed_to_level=addressed, school_level="thpt")
+    result = check(Title.LDTT, teacher(), when, dossier=dossier).result("routing.issuer")
+    assert result.status == status
+    # The Sở's power is cited; that the Sở runs THPT schools is not sourced, and the answer says so.
+    assert "khoản 1 Điều 80, điểm c khoản 1 Điều 75" in result.article
+    assert "Sở GDĐT quản lý" in result.reason and "[UNVERIFIED]" in result.reason
+    if status == NOT_MET:
+        assert "thuộc Giám đốc Sở Giáo dục và Đào tạo." in result.reason
+
+
+def test_the_thpt_answer_cites_the_law_in_force_on_its_date():
+    before = issuer_answer(
+        Title.CSTDCS, date(2025, 6, 30), school_level="thpt", rules=rules_on(date(2025, 6, 30))
+    )
+    after = issuer_answer(
+        Title.CSTDCS, date(2025, 7, 1), school_level="thpt", rules=rules_on(date(2025, 7, 1))
+    )
+    assert before.status == after.status == MET
+    assert before.reason.startswith(
+        "Tại ngày 30/06/2025 thẩm quyền tặng Chiến sĩ thi đua cơ sở thuộc Giám đốc Sở Giáo dục và Đào tạo."
+    )
+    assert "Khoản 2 Điều 80" in before.article and "129/2025" not in before.article
+    assert "129/2025" in after.article
+
+
+@pytest.mark.parametrize("when", REFORM_DATES, ids=REFORM_IDS)
+def test_a_lien_cap_school_is_never_passed_without_someone_confirming_its_managing_body(when):
+    for addressed in ("giam_doc_so", "chu_tich_ubnd_xa" if when == AFTER_REFORM else "chu_tich_ubnd_huyen"):
+        dossier = DossierFacts(FULL_DOSSIER, addressed_to_level=addressed, school_level="lien_cap")
+        result = check(Title.LDTT, teacher(), when, dossier=dossier).result("routing.issuer")
+        assert result.status == UNKNOWN and "liên cấp" in result.reason and "[UNVERIFIED]" in result.reason
+
+
+@pytest.mark.parametrize("when", REFORM_DATES, ids=REFORM_IDS)
+def test_a_ward_school_answers_as_before(when):
+    local = "chu_tich_ubnd_huyen" if when == BEFORE_REFORM else "chu_tich_ubnd_xa"
+    for level in (None, "tieu_hoc", "thcs", "mam_non"):
+        dossier = DossierFacts(FULL_DOSSIER, addressed_to_level=local, school_level=level)
+        assert check(Title.LDTT, teacher(), when, dossier=dossier).result("routing.issuer").status == MET

@@ -226,3 +226,30 @@ def test_an_approved_dossier_is_locked_until_the_office_head_unapproves_it(
     with schema_context(world.school_a.schema_name):
         second = services.submit_dossier(dossier, school=world.school_a, user=world.principal_a)
     assert second.version == 2
+
+
+def test_a_high_schools_dossier_is_checked_against_the_so_not_the_ward(world, school_year_data):
+    """The checker hears the school's level: a THPT school is the Sở's (routing.issuer by school level),
+    so a dossier addressed to the ward chair is refused and one to the Sở's director passes."""
+    world.school_a.level = "thpt"
+    world.school_a.save(update_fields=["level"])
+    with schema_context(world.school_a.schema_name):
+        services.nominations_from_review(school_year=SCHOOL_YEAR, user=world.principal_a)
+        anh_ldtt = Nomination.objects.get(staff=school_year_data["anh"], title=Title.LDTT)
+        for addressed, status in (("chu_tich_ubnd_xa", "not_met"), ("giam_doc_so", "met")):
+            dossier = services.create_dossier(
+                school_year=SCHOOL_YEAR,
+                subject="Về việc đề nghị công nhận danh hiệu thi đua năm học 2025-2026",
+                recipient="Giám đốc Sở Giáo dục và Đào tạo Hà Nội",
+                review_round=school_year_data["round"],
+                user=world.principal_a,
+                addressed_to_level=addressed,
+            )
+            Nomination.objects.filter(pk=anh_ldtt.pk).update(dossier=dossier)
+            anh_ldtt.refresh_from_db()
+            services.run_check(
+                anh_ldtt, school=world.school_a, user=world.principal_a, on=datetime.date(2026, 5, 20)
+            )
+            (routing,) = [r for r in anh_ldtt.check_report if r["code"] == "routing.issuer"]
+            assert routing["status"] == status, routing
+            assert "Điều 75" in routing["article"] and "[UNVERIFIED]" in routing["reason"]
