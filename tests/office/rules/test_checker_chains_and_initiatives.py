@@ -9,7 +9,7 @@ import pytest
 from office.rules.checker import MET, NOT_MET, UNKNOWN, check_nomination
 from office.rules.facts import OCCASION_IRREGULAR, OCCASION_THEMATIC, InitiativeFact, TitleFact, award_key
 from office.rules.vocabulary import Rating, Scope, Title
-from tests.office.rules.rules_fixtures import REFORM_DATES, REFORM_IDS, rated, rules_on, teacher
+from tests.factories.rules import REFORM_DATES, REFORM_IDS, rated, rules_on, teacher
 
 
 def check(target, facts, when, **kwargs):

@@ -34,7 +34,7 @@ from office.rules.facts import (
 from office.rules.models import RuleVersion
 from office.rules.ruleset import resolve_rules
 from office.rules.vocabulary import DisciplineLevel, Rating, Scope, Title
-from tests.office.rules.rules_fixtures import (
+from tests.factories.rules import (
     AFTER_REFORM,
     BEFORE_REFORM,
     LAW_2022_DATES,

@@ -11,7 +11,7 @@ from office.rules.checker import MET, NOT_MET, UNKNOWN, check_nomination
 from office.rules.facts import DISCIPLINE, INVESTIGATION, InitiativeFact, Period, RestrictionFact
 from office.rules.models import RuleVersion
 from office.rules.vocabulary import DisciplineLevel, Rating, Scope, Title
-from tests.office.rules.rules_fixtures import (
+from tests.factories.rules import (
     ALL_DATES,
     ALL_IDS,
     LAW_2022_DATES,

@@ -15,7 +15,7 @@ from office.rules.models import RuleVersion
 from office.rules.selectors import active_rules, rule_history, rules_for_display
 from office.rules.services import RuleError, override_rule_parameters
 from office.rules.vocabulary import Rating, Title
-from tests.office.rules.rules_fixtures import SEED, collective, rules_on, teacher
+from tests.factories.rules import SEED, collective, rules_on, teacher
 
 RULE_CODES = {
     "ldtt.rating",
