@@ -10,7 +10,7 @@ from office.accounts.models import Membership, Role
 from office.accounts.selectors import office_memberships
 from office.audit.selectors import history_of
 from office.authorities.selectors import authority_subtree_ids
-from office.core.object_storage import key_belongs_to_school
+from office.core.object_storage import key_belongs_to_school, safe_filename
 from office.rules.vocabulary import Title
 from office.submissions.models import APPROVED_STATUSES, Submission
 from tenants.models import School
@@ -306,3 +306,30 @@ def office_head_name(authority) -> str:
         .first()
     )
     return head.user.get_full_name() if head else ""
+
+
+@dataclass(frozen=True)
+class BundledFile:
+    path: str  # the file's name inside the ZIP: "<school>/<dossier>/<nn> - <file name>"
+    key: str  # the object storage key, checked to be the sending school's own
+
+
+def evidence_bundle(submissions) -> list[BundledFile]:
+    """The evidence files of the given dossier submissions (already limited to what the user may see,
+    e.g. the inbox's filter), one folder per school and per dossier, Vietnamese names kept (NFC) and
+    made safe. A key that is not the sending school's own is left out, as for a single download."""
+    files = []
+    for submission in submissions:
+        if submission.kind != Submission.Kind.DOSSIER:
+            continue
+        school = safe_filename(submission.school.name)
+        dossier = safe_filename(
+            f"Hồ sơ {submission.reference.rpartition(':')[2]} – phiên bản {submission.version}"
+        )
+        for number, item in enumerate(submission.payload.get("evidence", []), start=1):
+            key = str(item.get("key") or "")
+            if not key_belongs_to_school(key, submission.school.schema_name):
+                continue
+            name = safe_filename(item.get("filename") or key.rpartition("/")[2])
+            files.append(BundledFile(path=f"{school}/{dossier}/{number:02d} - {name}", key=key))
+    return files
