@@ -96,7 +96,7 @@ def _storage(endpoint: str, bucket: str):
     settings.OBJECT_STORAGE_BACKEND = "s3"
     settings.S3_ENDPOINT_URL = endpoint
     settings.S3_BUCKET = bucket
-    settings.S3_ACCESS_KEY_ID = settings.S3_SECRET_ACCESS_KEY = "testing"
+    settings.S3_ACCESS_KEY_ID = settings.S3_SECRET_ACCESS_KEY = "testing"  # noqa: S105 (moto accepts any)
     from office.core.object_storage import get_object_storage
 
     get_object_storage.cache_clear()
