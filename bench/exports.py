@@ -90,6 +90,103 @@ def child_excel(rows_count: int) -> dict:
     return {"seconds": seconds, "peak_rss_mb": peak_rss_mb(), "baseline_mb": baseline, "bytes": len(content)}
 
 
+SNAPSHOT_SCHOOLS = 10
+
+
+def child_prepare(rows_count: int) -> dict:
+    """The scratch database (BENCH_POSTGRES_DB, kept between runs): SNAPSHOT_SCHOOLS schools whose
+    accepted dossier snapshots in public hold `rows_count` nominees in all, 100 per dossier."""
+    import psycopg
+
+    name = os.environ["POSTGRES_DB"]
+    admin = psycopg.connect(host="127.0.0.1", user="postgres", dbname="postgres", autocommit=True)
+    if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+        admin.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from office.accounts.models import Role
+    from office.accounts.services import ensure_user, grant_office_role
+    from office.authorities.models import Authority
+    from office.submissions.models import Submission
+    from office.submissions.services import accept_submission, submit
+    from tenants.migration_runner import migrate_template_schema
+    from tenants.models import School
+    from tenants.provisioning import create_school
+
+    call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
+    migrate_template_schema()
+    office, _ = Authority.objects.get_or_create(
+        code="bench-exports",
+        defaults={"name": "Phòng GDĐT đo đạc xuất tệp", "kind": Authority.Kind.DISTRICT_OFFICE},
+    )
+    viewer = ensure_user(username="bench.xuattep", full_name="Chuyên viên đo đạc", password=None)
+    grant_office_role(viewer, office, Role.OFFICE_SPECIALIST)
+    sender = ensure_user(username="bench.xuattep.truong", full_name="Hiệu trưởng đo đạc", password=None)
+    dossiers = rows_count // 100
+    have = Submission.objects.filter(school__authority=office, kind=Submission.Kind.DOSSIER).count()
+    rows = consolidated_rows(100)
+    for number in range(have, dossiers):
+        code = f"benchx{number % SNAPSHOT_SCHOOLS:02d}"
+        school = School.objects.filter(code=code).first() or create_school(
+            code=code,
+            name=f"Trường Tiểu học đo đạc số {number % SNAPSHOT_SCHOOLS + 1}",
+            level="tieu_hoc",
+            authority=office,
+        )
+        nominees = [
+            {
+                "full_name": r.full_name,
+                "position": r.position,
+                "unit": f"Tổ khối {n % 5 + 1}",
+                "title": ("cstdcs", "ldtt", "gk")[n % 3],
+                "title_label": TITLES[n % 3],
+                "summary": r.achievements,
+            }
+            for n, r in enumerate(rows)
+        ]
+        with transaction.atomic():
+            dossier = submit(
+                school=school,
+                kind=Submission.Kind.DOSSIER,
+                reference=f"dossier:{number}",
+                year=2026,
+                title="Tờ trình đề nghị khen thưởng",
+                payload={"nominees": nominees, "evidence": []},
+                user=sender,
+            )
+            accept_submission(dossier, user=viewer)
+    return {"dossiers": dossiers}
+
+
+def child_real(rows_count: int) -> dict:
+    """The office's export as a request: the selector reads the snapshots, the renderer writes."""
+    import django
+
+    django.setup()
+    from django.test import Client
+
+    from office.accounts.models import User
+
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(User.objects.get(username="bench.xuattep"))
+    baseline = current_rss_mb()
+    started = time.perf_counter()
+    response = client.get("/tham-dinh/tong-hop/danh-sach.xlsx?nam=2026")
+    seconds = time.perf_counter() - started
+    assert response.status_code == 200, response.status_code
+    return {
+        "seconds": seconds,
+        "peak_rss_mb": peak_rss_mb(),
+        "baseline_mb": baseline,
+        "bytes": len(response.content),
+    }
+
+
 def _storage(endpoint: str, bucket: str):
     from django.conf import settings
 
@@ -197,12 +294,17 @@ def main() -> None:
     parser.add_argument("--object-mb", type=int, default=5)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--skip-zip", action="store_true")
+    parser.add_argument("--skip-snapshots", action="store_true", help="only the Excel from plain rows")
     parser.add_argument("--child", nargs="+")
     args = parser.parse_args()
     if args.child:
         kind, *rest = args.child
         if kind == "excel":
             result = child_excel(int(rest[0]))
+        elif kind == "prepare":
+            result = child_prepare(int(rest[0]))
+        elif kind == "real":
+            result = child_real(int(rest[0]))
         elif kind == "upload":
             result = child_upload(rest[0], rest[1], int(rest[2]), int(rest[3]))
         else:
@@ -214,6 +316,18 @@ def main() -> None:
         f"Excel of {args.rows:,} nominations (consolidated list, plain rows), {args.repeat} runs:", flush=True
     )
     report("Excel", [run_child("excel", str(args.rows)) for _ in range(args.repeat)])
+    if not args.skip_snapshots:
+        os.environ["POSTGRES_DB"] = os.environ.get("BENCH_POSTGRES_DB", "tdkt_exports_bench")
+        print(
+            f"Preparing {args.rows // 100} accepted dossier snapshots × 100 nominees in {os.environ['POSTGRES_DB']} …",
+            flush=True,
+        )
+        run_child("prepare", str(args.rows))
+        print(
+            f"Excel of {args.rows:,} nominations through the office's page (snapshots → selector → renderer):",
+            flush=True,
+        )
+        report("Excel from snapshots", [run_child("real", str(args.rows)) for _ in range(args.repeat)])
     if args.skip_zip:
         return
 

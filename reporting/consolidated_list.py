@@ -15,7 +15,7 @@ LIST_WIDTHS = [6, 26, 18, 30, 28, 48]
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ConsolidatedRow:
     full_name: str
     position: str

@@ -242,7 +242,7 @@ def review_history(submission: Submission) -> list[dict]:
     ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ApprovedNominee:
     school: str
     full_name: str
@@ -260,20 +260,31 @@ def approved_nominees(user, year: int) -> list[ApprovedNominee]:
         office_submissions(user)
         .filter(kind=Submission.Kind.DOSSIER, year=year, status__in=APPROVED_STATUSES)
         .select_related("school")
+        .only("payload", "school__name")
     )
     rows = []
-    for dossier in dossiers:
+    # Values many nominees share are kept once per export, not once per row (not sys.intern: interned
+    # strings can outlive the request in a long-running worker).
+    shared: dict[str, str] = {}
+
+    def keep(value: str) -> str:
+        return shared.setdefault(value, value)
+
+    # Snapshots are read a few at a time (a server-side cursor): 500 dossiers of 100 nominees would
+    # otherwise hold every payload at once, twice the bounded export's memory.
+    for dossier in dossiers.iterator(chunk_size=20):
+        school = dossier.school.name
         for n in dossier.payload.get("nominees", []):
-            unit = n.get("unit") or dossier.school.name
+            unit = n.get("unit") or school
             rows.append(
                 ApprovedNominee(
-                    school=dossier.school.name,
+                    school=school,
                     full_name=n.get("full_name", ""),
-                    position=n.get("position") or "",
-                    unit=unit if unit == dossier.school.name else f"{unit}, {dossier.school.name}",
-                    title=n.get("title", ""),
-                    title_label=n.get("title_label") or n.get("title", ""),
-                    achievements=n.get("summary") or "",
+                    position=keep(n.get("position") or ""),
+                    unit=keep(unit if unit == school else f"{unit}, {school}"),
+                    title=keep(n.get("title", "")),
+                    title_label=keep(n.get("title_label") or n.get("title", "")),
+                    achievements=keep(n.get("summary") or ""),
                 )
             )
     rows.sort(key=lambda r: (TITLE_ORDER.get(r.title, len(TITLE_ORDER)), r.school, r.full_name))
