@@ -10,7 +10,10 @@ Django's import (printed as the baseline before the work starts).
 
 1. Excel from plain rows: 50,000 ConsolidatedRow (what the office's selector hands the renderer) →
    reporting.consolidated_list.consolidated_list_xlsx (openpyxl write-only).
-2. ZIP: moto's S3 server runs in its own process; OBJECTS objects of OBJECT_MB each are uploaded
+   The same through the office's page (/tham-dinh/tong-hop/danh-sach.xlsx): 500 accepted dossier
+   snapshots of 100 nominees in a scratch database (BENCH_POSTGRES_DB, default tdkt_exports_bench,
+   kept between runs) → the selector → the renderer (--skip-snapshots leaves it out).
+3. ZIP: moto's S3 server runs in its own process; OBJECTS objects of OBJECT_MB each are uploaded
    (multipart, from a generator, never a whole object in memory); then reporting.zip_bundle.stream_zip
    reads each through office.core.object_storage's iter_chunks (1 MB chunks over HTTP) and the
    archive's bytes are consumed as a client would, counted and dropped. (That the archive opens and
