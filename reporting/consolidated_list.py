@@ -4,6 +4,7 @@ the official format of NĐ 30/2020. Queries nothing; the office's selectors hand
 
 import datetime
 from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from reporting.dossier_documents import LIST_HEADER, CoverLetter, Nominee, cover_letter_document
@@ -14,7 +15,7 @@ LIST_WIDTHS = [6, 26, 18, 30, 28, 48]
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ConsolidatedRow:
     full_name: str
     position: str
@@ -35,24 +36,22 @@ class Office:
     head_title: str = "TRƯỞNG PHÒNG"
 
 
-def grouped_rows(rows: list[ConsolidatedRow]) -> list[list[str]]:
+def grouped_rows(rows: Sequence[ConsolidatedRow]) -> Iterator[list[str]]:
     """Rows of the table with a heading row for each title ("I", "CHIẾN SĨ THI ĐUA CƠ SỞ (3)") and the
     STT counted inside each group, as the lists offices send upward are laid out. `rows` come sorted
-    by title."""
+    by title. Yields one table row at a time, so the Excel writer never holds the whole table."""
     counts = Counter(row.title_label for row in rows)
-    table: list[list[str]] = []
     current, number, groups = None, 0, 0
     for row in rows:
         if row.title_label != current:
             current, number, groups = row.title_label, 0, groups + 1
             group = ROMAN[groups - 1] if groups <= len(ROMAN) else str(groups)
-            table.append([group, f"{current.upper()} ({counts[current]})", "", "", "", ""])
+            yield [group, f"{current.upper()} ({counts[current]})", "", "", "", ""]
         number += 1
-        table.append([str(number), row.full_name, row.position, row.unit, row.title_label, row.achievements])
-    return table
+        yield [str(number), row.full_name, row.position, row.unit, row.title_label, row.achievements]
 
 
-def consolidated_list_xlsx(*, office: Office, school_year: str, rows: list[ConsolidatedRow]) -> bytes:
+def consolidated_list_xlsx(*, office: Office, school_year: str, rows: Sequence[ConsolidatedRow]) -> bytes:
     return official_list_xlsx(
         heading=[
             f"DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG NĂM HỌC {school_year}",

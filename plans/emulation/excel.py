@@ -9,6 +9,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from reporting.official_document import MOTTO, NATIONAL_TITLE
+from reporting.spreadsheets import as_text
 
 FONT_NAME = "Times New Roman"
 COLUMNS = (
@@ -40,6 +41,7 @@ def registration_workbook(*, payload: dict, school_name: str, parent_body: str =
         sheet.merge_cells(f"{first}{row}:{final}{row}")
         cell = sheet[f"{first}{row}"]
         cell.value, cell.font, cell.alignment = text, font, center
+        as_text(cell)
 
     merged(1, "A", "C", (parent_body or "").upper(), _font())
     merged(2, "A", "C", school_name.upper(), _font(bold=True))
@@ -72,7 +74,7 @@ def registration_workbook(*, payload: dict, school_name: str, parent_body: str =
             "x" if row["teaches"] else "",
         )
         for index, value in enumerate(values, start=1):
-            cell = sheet.cell(row=HEADER_ROW + offset, column=index, value=value)
+            cell = as_text(sheet.cell(row=HEADER_ROW + offset, column=index, value=value))
             cell.font, cell.border = _font(), BORDER
             cell.alignment = center if index in (1, len(COLUMNS)) else left
 

@@ -12,6 +12,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from reporting.spreadsheets import as_text
+
 from .charts import pdf_charts
 from .figures import Comparison, RoundTable
 from .formatting import points_text
@@ -38,7 +40,7 @@ def _heading(sheet, lines: list[str], columns: int) -> int:
     last = get_column_letter(max(columns, 1))
     for index, line in enumerate(lines, start=1):
         sheet.merge_cells(f"A{index}:{last}{index}")
-        cell = sheet.cell(row=index, column=1, value=line)
+        cell = as_text(sheet.cell(row=index, column=1, value=line))
         cell.font = Font(name=TIMES, bold=True, size=13 if index == 1 else 12)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     return len(lines) + 2
@@ -46,14 +48,14 @@ def _heading(sheet, lines: list[str], columns: int) -> int:
 
 def _header_row(sheet, row: int, titles: list[str]) -> None:
     for column, title in enumerate(titles, start=1):
-        cell = sheet.cell(row=row, column=column, value=title)
+        cell = as_text(sheet.cell(row=row, column=column, value=title))
         cell.font = Font(name=TIMES, bold=True, size=12)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = BORDER
 
 
 def _body_cell(sheet, row: int, column: int, value, *, number: bool = False):
-    cell = sheet.cell(row=row, column=column, value=value)
+    cell = as_text(sheet.cell(row=row, column=column, value=value))
     cell.font = Font(name=TIMES, size=12)
     cell.border = BORDER
     cell.alignment = Alignment(vertical="top", wrap_text=True, horizontal="right" if number else "left")

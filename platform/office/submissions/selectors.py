@@ -10,7 +10,7 @@ from office.accounts.models import Membership, Role
 from office.accounts.selectors import office_memberships
 from office.audit.selectors import history_of
 from office.authorities.selectors import authority_subtree_ids
-from office.core.object_storage import key_belongs_to_school
+from office.core.object_storage import key_belongs_to_school, safe_filename
 from office.rules.vocabulary import Title
 from office.submissions.models import APPROVED_STATUSES, Submission
 from tenants.models import School
@@ -242,7 +242,7 @@ def review_history(submission: Submission) -> list[dict]:
     ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ApprovedNominee:
     school: str
     full_name: str
@@ -260,20 +260,31 @@ def approved_nominees(user, year: int) -> list[ApprovedNominee]:
         office_submissions(user)
         .filter(kind=Submission.Kind.DOSSIER, year=year, status__in=APPROVED_STATUSES)
         .select_related("school")
+        .only("payload", "school__name")
     )
     rows = []
-    for dossier in dossiers:
+    # Values many nominees share are kept once per export, not once per row (not sys.intern: interned
+    # strings can outlive the request in a long-running worker).
+    shared: dict[str, str] = {}
+
+    def keep(value: str) -> str:
+        return shared.setdefault(value, value)
+
+    # Snapshots are read a few at a time (a server-side cursor): 500 dossiers of 100 nominees would
+    # otherwise hold every payload at once, twice the bounded export's memory.
+    for dossier in dossiers.iterator(chunk_size=20):
+        school = dossier.school.name
         for n in dossier.payload.get("nominees", []):
-            unit = n.get("unit") or dossier.school.name
+            unit = n.get("unit") or school
             rows.append(
                 ApprovedNominee(
-                    school=dossier.school.name,
+                    school=school,
                     full_name=n.get("full_name", ""),
-                    position=n.get("position") or "",
-                    unit=unit if unit == dossier.school.name else f"{unit}, {dossier.school.name}",
-                    title=n.get("title", ""),
-                    title_label=n.get("title_label") or n.get("title", ""),
-                    achievements=n.get("summary") or "",
+                    position=keep(n.get("position") or ""),
+                    unit=keep(unit if unit == school else f"{unit}, {school}"),
+                    title=keep(n.get("title", "")),
+                    title_label=keep(n.get("title_label") or n.get("title", "")),
+                    achievements=keep(n.get("summary") or ""),
                 )
             )
     rows.sort(key=lambda r: (TITLE_ORDER.get(r.title, len(TITLE_ORDER)), r.school, r.full_name))
@@ -306,3 +317,30 @@ def office_head_name(authority) -> str:
         .first()
     )
     return head.user.get_full_name() if head else ""
+
+
+@dataclass(frozen=True)
+class BundledFile:
+    path: str  # the file's name inside the ZIP: "<school>/<dossier>/<nn> - <file name>"
+    key: str  # the object storage key, checked to be the sending school's own
+
+
+def evidence_bundle(submissions) -> list[BundledFile]:
+    """The evidence files of the given dossier submissions (already limited to what the user may see,
+    e.g. the inbox's filter), one folder per school and per dossier, Vietnamese names kept (NFC) and
+    made safe. A key that is not the sending school's own is left out, as for a single download."""
+    files = []
+    for submission in submissions:
+        if submission.kind != Submission.Kind.DOSSIER:
+            continue
+        school = safe_filename(submission.school.name)
+        dossier = safe_filename(
+            f"Hồ sơ {submission.reference.rpartition(':')[2]} – phiên bản {submission.version}"
+        )
+        for number, item in enumerate(submission.payload.get("evidence", []), start=1):
+            key = str(item.get("key") or "")
+            if not key_belongs_to_school(key, submission.school.schema_name):
+                continue
+            name = safe_filename(item.get("filename") or key.rpartition("/")[2])
+            files.append(BundledFile(path=f"{school}/{dossier}/{number:02d} - {name}", key=key))
+    return files

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("hang-loat/", views.batch, name="batch"),
     path("tong-hop/danh-sach.xlsx", views.export_list, name="export-list"),
+    path("minh-chung.zip", views.export_evidence, name="export-evidence"),
     path("tong-hop/to-trinh.docx", views.export_cover_letter, name="export-cover-letter"),
     path("<int:pk>/", views.review, name="review"),
     re_path(r"^(?P<pk>\d+)/(?P<action>tra-lai|duyet|trinh|huy-duyet|kiem-tra)/$", views.act, name="act"),

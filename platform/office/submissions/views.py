@@ -3,7 +3,7 @@ write a service; another office's submission answers 404."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -22,6 +22,7 @@ from reporting.consolidated_list import (
     consolidated_list_xlsx,
     office_cover_letter_docx,
 )
+from reporting.zip_bundle import stream_zip, unique_names
 from tenants.models import School
 
 PAGE_SIZE = 25
@@ -220,7 +221,9 @@ def _export_input(request):
     offices = selectors.sending_offices(request.user)
     office = next((o for o in offices if o.code == request.GET.get("co-quan")), offices[0])
     approved = selectors.approved_nominees(request.user, year)
+    schools = len({r.school for r in approved})
     rows = [ConsolidatedRow(r.full_name, r.position, r.unit, r.title_label, r.achievements) for r in approved]
+    del approved  # 50,000 nominees are held once, as the renderer's rows
     sender = Office(
         name=office.name,
         parent_name=office.parent.name if office.parent_id else "",
@@ -228,7 +231,7 @@ def _export_input(request):
         place=selectors.place_of(office),
         head_name=selectors.office_head_name(office),
     )
-    return sender, f"{year - 1}-{year}", rows, len({r.school for r in approved})
+    return sender, f"{year - 1}-{year}", rows, schools
 
 
 def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
@@ -257,3 +260,45 @@ def export_cover_letter(request):
         f"to-trinh-de-nghi-khen-thuong-{school_year}.docx",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
+
+
+MAX_SELECTED = 1000
+
+
+def _bundle_entries(files, storage):
+    """(name in the ZIP, chunks) for each file, each read lazily in chunks from object storage when the
+    ZIP reaches it; a file gone from storage is left out and named in a note at the end."""
+    missing = []
+    for path, item in zip(unique_names(f.path for f in files), files, strict=True):
+        if storage.stat(item.key) is None:
+            missing.append(path)
+            continue
+        yield path, storage.iter_chunks(item.key)
+    if missing:
+        note = "Các tệp minh chứng sau không còn trong kho lưu trữ nên không có trong tệp nén:\n"
+        yield "Ghi chú – tệp thiếu.txt", [(note + "".join(f"- {p}\n" for p in missing)).encode()]
+
+
+@require_GET
+def export_evidence(request):
+    """The evidence of a set of dossiers as one ZIP, streamed: the dossiers chosen (`ho-so`, repeated)
+    or else every dossier of the inbox's filter. Each file is read from object storage in chunks while
+    the ZIP is sent, never held whole in memory or on disk. A dossier of another office answers 404."""
+    _office_only(request)
+    rows = selectors.inbox(request.user, inbox_filter(request.GET)).filter(kind=Submission.Kind.DOSSIER)
+    chosen = request.GET.getlist("ho-so")
+    if chosen:
+        ids = {_int(pk) for pk in chosen[:MAX_SELECTED]}
+        if None in ids:
+            raise Http404
+        rows = selectors.office_submissions(request.user).filter(pk__in=ids, kind=Submission.Kind.DOSSIER)
+        rows = rows.select_related("school")
+        if rows.count() != len(ids):
+            raise Http404
+    files = selectors.evidence_bundle(rows)
+    response = StreamingHttpResponse(
+        stream_zip(_bundle_entries(files, get_object_storage())), content_type="application/zip"
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="minh-chung-ho-so-{stamp}.zip"'
+    return response
