@@ -12,12 +12,13 @@ from django.urls import reverse
 
 from office.accounts.models import Role
 from office.accounts.selectors import members_with_roles
+from office.core.text import single_spaced
 from office.decisions.delivery import DeliveryAnswer, Outcome, record_delivery_outcome
 from office.rules.vocabulary import EMULATION_TITLES
 from plans.nominations.models import Nomination
 from plans.notifications.services import notify
 from plans.staff.models import AwardRecord, Staff
-from plans.staff.services import StaffError, nfc, record_award_from_decision
+from plans.staff.services import StaffError, record_award_from_decision
 from tenants.schemas import current_school
 
 BATCH_SIZE = 50
@@ -96,8 +97,8 @@ def _staff_for_lines(lines: list[DecidedLine]) -> dict[int, int | str | None]:
             if by_name is None:
                 by_name = {}
                 for pk, name in Staff.objects.values_list("pk", "full_name"):
-                    by_name.setdefault(nfc(name).casefold(), []).append(pk)
-            matches = by_name.get(nfc(line.full_name).casefold(), [])
+                    by_name.setdefault(single_spaced(name).casefold(), []).append(pk)
+            matches = by_name.get(single_spaced(line.full_name).casefold(), [])
             if len(matches) == 1:
                 found[line.pk] = matches[0]
             elif matches:

@@ -38,13 +38,6 @@ class StaffError(Invalid):
         self.field = field
 
 
-# --- Words -------------------------------------------------------------------------------------------
-
-# plans.staff.decision_delivery (reworked separately) still imports the register's one-line spelling
-# under its old name; everything else here calls office.core.text directly.
-nfc = single_spaced
-
-
 def person_key(full_name: str, date_of_birth) -> tuple[str, datetime.date | None]:
     """Two rows name the same person when the name (NFC, case and spacing aside) and the date of
     birth are equal: two teachers called Nguyễn Thị Hương are common, with the same birthday rare."""

@@ -37,12 +37,21 @@ class DeliveryAnswer:
     lines_failed: int
 
 
-def delivery_instructions(delivery: DecisionDelivery) -> dict:
-    """Everything the school needs to write its part of the decision: plain, JSON-ready data."""
+def _line_data(line: DecisionLine) -> dict:
+    return {
+        "line": line.pk,
+        "external_ref": line.external_ref,
+        "nomination_ref": line.nomination_ref,
+        "staff_ref": line.staff_ref,
+        "collective": line.collective,
+        "full_name": line.full_name,
+        "title": line.title,
+        "achievement": line.achievement,
+    }
+
+
+def _instructions(delivery: DecisionDelivery, lines: list[DecisionLine]) -> dict:
     decision = delivery.decision
-    lines = DecisionLine.objects.filter(
-        decision_id=delivery.decision_id, school_id=delivery.school_id, outcome=Outcome.PENDING
-    ).order_by("pk")
     return {
         "delivery": delivery.pk,
         "school": delivery.school_id,
@@ -53,20 +62,27 @@ def delivery_instructions(delivery: DecisionDelivery) -> dict:
             "issuer_level": decision.issuer_level,
             "school_year": decision.school_year,
         },
-        "lines": [
-            {
-                "line": line.pk,
-                "external_ref": line.external_ref,
-                "nomination_ref": line.nomination_ref,
-                "staff_ref": line.staff_ref,
-                "collective": line.collective,
-                "full_name": line.full_name,
-                "title": line.title,
-                "achievement": line.achievement,
-            }
-            for line in lines
-        ],
+        "lines": [_line_data(line) for line in lines],
     }
+
+
+def instructions_for(deliveries: list[DecisionDelivery]) -> list[dict]:
+    """Everything each school needs to write its part of the decision, as plain JSON-ready data: the
+    pending lines of all the deliveries read in one query, whatever the number of schools."""
+    pending = defaultdict(list)
+    lines = DecisionLine.objects.filter(
+        decision_id__in={d.decision_id for d in deliveries},
+        school_id__in={d.school_id for d in deliveries},
+        outcome=Outcome.PENDING,
+    ).order_by("pk")
+    for line in lines:
+        pending[(line.decision_id, line.school_id)].append(line)
+    return [_instructions(d, pending[(d.decision_id, d.school_id)]) for d in deliveries]
+
+
+def delivery_instructions(delivery: DecisionDelivery) -> dict:
+    """What one school needs (the demo and a resumed delivery's tests read it for one school)."""
+    return instructions_for([delivery])[0]
 
 
 def send_deliveries(deliveries: list[DecisionDelivery]) -> None:
@@ -83,8 +99,8 @@ def send_deliveries(deliveries: list[DecisionDelivery]) -> None:
     def send():
         from office.celery import app
 
-        for delivery in DecisionDelivery.objects.filter(pk__in=ids).select_related("decision", "school"):
-            instructions = delivery_instructions(delivery)
+        deliveries = list(DecisionDelivery.objects.filter(pk__in=ids).select_related("decision", "school"))
+        for delivery, instructions in zip(deliveries, instructions_for(deliveries), strict=True):
             with in_school(delivery.school):
                 app.send_task(DELIVERY_TASK, args=[instructions])
 

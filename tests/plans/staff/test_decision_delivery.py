@@ -156,3 +156,23 @@ def test_a_second_dossier_of_another_school_year_is_refused(world, head, school_
     )
     with pytest.raises(DecisionError, match="thuộc năm học 2024-2025"):
         services.add_lines_from_dossiers(decision, user=head, submission_ids=[dossier.pk])
+
+
+def test_the_instructions_of_every_school_are_read_in_one_query(world, recorded):
+    """Recording a decision for many schools sends each its lines without a query per school."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from office.decisions.delivery import instructions_for
+
+    deliveries = list(recorded.deliveries.select_related("decision").order_by("pk"))
+    assert len(deliveries) == 2
+    with CaptureQueriesContext(connection) as for_one:
+        one = instructions_for(deliveries[:1])
+    with CaptureQueriesContext(connection) as for_both:
+        both = instructions_for(deliveries)
+    lines_queries = [q for q in for_both.captured_queries if "decisions_decisionline" in q["sql"]]
+    assert len(lines_queries) == 1 and len(for_both) == len(for_one)
+    assert both[0] == one[0]
+    assert {i["school"] for i in both} == {world.school_a.pk, world.school_b.pk}
+    assert sum(len(i["lines"]) for i in both) == recorded.lines.count()
