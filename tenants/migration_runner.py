@@ -44,6 +44,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django_tenants.utils import schema_exists
 
 from tenants.models import School
+from tenants.spares import TEMPLATE_LOCK_KEY, replenish_spares
 
 # An arbitrary constant: the advisory lock that only one migration run holds at a time.
 RUN_LOCK_KEY = 0x7D6B7403
@@ -104,6 +105,13 @@ def _fingerprint_sql(schemas: list[str]) -> str:
     # Schema names come from tenants_school and pass SCHOOL_CODE_RE (provisioning), and are quoted.
     parts = [f'SELECT %s, md5({_APPLIED_LIST}) FROM "{schema}".django_migrations' for schema in schemas]  # noqa: S608
     return " UNION ALL ".join(parts)
+
+
+def schema_fingerprint(schema: str) -> str | None:
+    """The fingerprint of one schema that exists and has its migration table (the template, a spare)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f'SELECT md5({_APPLIED_LIST}) FROM "{schema}".django_migrations')  # noqa: S608
+        return cursor.fetchone()[0]
 
 
 def fingerprints(schemas: list[str]) -> dict[str, str | None]:
@@ -499,7 +507,9 @@ def _migrate_groups(
 
 
 class _RunLock:
-    """The advisory lock on a connection of its own, held for the whole run."""
+    """The advisory lock on a connection of its own, held for the whole run. It also holds the
+    template lock exclusively, so that no spare school schema (tenants/spares.py) is copied from a
+    template being changed; a spare being copied when the run starts is waited for (seconds)."""
 
     def __enter__(self):
         self.connection = connections.create_connection("default")
@@ -512,6 +522,7 @@ class _RunLock:
                     "Đang có một lượt chạy migration khác cho các trường (khoá của trình chạy đang bị giữ). "
                     "Hãy chờ lượt đó kết thúc rồi chạy lại; không chạy hai lượt cùng lúc."
                 )
+            cursor.execute("SELECT pg_advisory_lock(%s)", [TEMPLATE_LOCK_KEY])
         return self
 
     def __exit__(self, *exc):
@@ -568,4 +579,11 @@ def migrate_every_school(
         if behind:
             progress = _Progress(behind, out, verbosity)
             _migrate_groups(groups, template_steps, template_before, workers, report, progress)
+        # Spares of the former template are dropped and new ones copied now, while the lock keeps
+        # creations off the template, so that the first school created after a release is not the one
+        # that pays for re-reading the template (pg_dump reads the whole catalog: seconds).
+        connection.set_schema_to_public()
+        made = replenish_spares(runner_holds_lock=True)
+        if made:
+            say(f"Đã chuẩn bị {vn_number(made)} lược đồ trường dự phòng.")
     return report
