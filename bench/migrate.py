@@ -7,11 +7,13 @@ it during a release):
 - the same DDL sent directly to every schema over one connection, one transaction per schema,
 
 each three times (median printed), the column reverted between runs so that they repeat. It also
-prints how long creating a school takes with N schools present (median and p95 of 20), and the
-catalog cost per school (pg_class rows, database size), for deploy/POSTGRESQL.md.
+prints how long creating a school takes with N schools present (median and p95 of 20), by copying the
+template and by renaming a spare schema (tenants/spares.py), and the catalog cost per school (pg_class
+rows, database size), for deploy/POSTGRESQL.md.
 
     make bench-migrate SCHOOLS=300          # or:
     nice -n 10 .venv/bin/python bench/migrate.py --schools 3000
+    .venv/bin/python bench/migrate.py --schools 3000 --create-only   # creating a school only
 
 The scratch database (tdkt_migrate_bench_N, or $BENCH_POSTGRES_DB) is kept between runs: schools
 already made are not made again, so a stopped build resumes (--fresh starts over). The last line reads:
