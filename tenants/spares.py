@@ -48,6 +48,11 @@ def take_spare(schema_name: str) -> str | None:
         return None
     fingerprint = template_fingerprint()
     with connection.cursor() as cursor:
+        # During a migration run the template may be moving: copy it as it stands instead, as before
+        # spares existed (the run migrates schools created meanwhile).
+        cursor.execute("SELECT pg_try_advisory_xact_lock_shared(%s)", [TEMPLATE_LOCK_KEY])
+        if not cursor.fetchone()[0]:
+            return None
         cursor.execute(
             "SELECT id, schema_name FROM tenants_spareschema WHERE template_fingerprint = %s "
             "ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED",

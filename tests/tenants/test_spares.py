@@ -195,17 +195,27 @@ def test_the_refill_task_fills_the_pool_after_a_school_takes_a_spare(pool):
     assert all(schema_fingerprint(spare) == schema_fingerprint(template_schema()) for spare in after)
 
 
-def test_a_refill_does_nothing_while_the_migration_runner_holds_the_template(pool):
+def test_no_spare_is_made_or_taken_while_the_migration_runner_holds_the_template(pool):
     from tenants.spares import TEMPLATE_LOCK_KEY
 
+    replenish_spares()
+    spares = pool.spares()
+    SpareSchema.objects.filter(schema_name=spares[0]).delete()
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP SCHEMA "{spares[0]}" CASCADE')
     runner = connections.create_connection("default")
     try:
         with runner.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_lock(%s)", [TEMPLATE_LOCK_KEY])
-        assert replenish_spares() == 0 and pool.spares() == []
+        assert replenish_spares() == 0 and pool.spares() == spares[1:]
+        with transaction.atomic():
+            assert take_spare("trongluc") is None
     finally:
         runner.close()
-    assert replenish_spares() == 2
+    assert replenish_spares() == 1
+    with transaction.atomic():
+        assert take_spare("saulanchay") == spares[1]
+        transaction.set_rollback(True)
 
 
 def test_with_no_spare_ready_a_school_is_copied_from_the_template(world, settings):
