@@ -224,3 +224,9 @@ def test_with_no_spare_ready_a_school_is_copied_from_the_template(world, setting
     school = create_school(code="khongsan", name="Trường Không Sẵn", level="thcs", authority=world.office)
     assert schema_exists("khongsan")
     assert schema_fingerprint(school.schema_name) == schema_fingerprint(template_schema())
+
+
+def test_beat_keeps_the_pool_full(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["refill-spare-schemas"]
+    assert entry["task"] == refill_spare_schemas.name and entry["task"] in app.tasks
+    assert entry["schedule"].minute == set(range(0, 60, 10))
