@@ -50,6 +50,8 @@ REVERT_DDL = (
     f"DELETE FROM django_migrations WHERE app = '{APP}' AND name = '{SECOND_MIGRATION}';"
 )
 PROBE_SCHOOLS = 20
+# The pool while creation is timed from spares: SCHOOL_SPARE_SCHEMAS' default.
+SPARES = 3
 
 
 def _admin_connection():
@@ -194,11 +196,9 @@ def _time_school_creation(present: int) -> None:
 
     from office.celery import app
     from tenants.provisioning import _template_dump_cache
-    from tenants.spares import discard_stale_spares, pool_size
 
     queue = f"bench-spares-{os.getpid()}"
     app.conf.task_default_queue = queue
-    spares_wanted = pool_size() or 3
     try:
         settings.SCHOOL_SPARE_SCHEMAS = 0
         first, median, p95 = _summary(_time_creations("probe", spares=False))
@@ -208,7 +208,7 @@ def _time_school_creation(present: int) -> None:
             f"{first:.0f} ms)",
             flush=True,
         )
-        settings.SCHOOL_SPARE_SCHEMAS = spares_wanted
+        settings.SCHOOL_SPARE_SCHEMAS = SPARES
         # As after a release: the spares are ready (the migration runner made them) and this process
         # has never read the template.
         _template_dump_cache.clear()
@@ -222,8 +222,19 @@ def _time_school_creation(present: int) -> None:
     finally:
         with app.connection_for_write() as conn:
             conn.default_channel.queue_delete(queue)
-        settings.SCHOOL_SPARE_SCHEMAS = spares_wanted
-        discard_stale_spares()
+        # No spare is left behind: the migration runs timed next are without a pool, as before.
+        _drop_spares()
+
+
+def _drop_spares() -> None:
+    from django.db import connection
+
+    from tenants.models import SpareSchema
+
+    for spare in SpareSchema.objects.values_list("schema_name", flat=True):
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP SCHEMA IF EXISTS "{spare}" CASCADE')
+    SpareSchema.objects.all().delete()
 
 
 def _catalog_cost(schools: int) -> str:

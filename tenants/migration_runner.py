@@ -43,7 +43,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django_tenants.utils import schema_exists
 
-from tenants.models import School
+from tenants.models import School, SpareSchema
 from tenants.spares import TEMPLATE_LOCK_KEY, replenish_spares
 
 # An arbitrary constant: the advisory lock that only one migration run holds at a time.
@@ -506,6 +506,27 @@ def _migrate_groups(
     _apply_to_schools(jobs, workers, report, progress)
 
 
+def _migrate_spares(template_steps, template_before: str | None, target: str, workers: int) -> None:
+    """Apply the template's plan to the spare schemas (tenants/spares.py) that stood where it stood:
+    cheaper than copying new ones, which means reading the template again with pg_dump (seconds at
+    thousands of schools). A spare that fails, or stood elsewhere, is left stale for the refill to drop."""
+    if template_steps is None or template_before == target:
+        return
+    spares = list(SpareSchema.objects.values_list("schema_name", flat=True))
+    if not spares:
+        return
+    behind = [spare for spare, fingerprint in fingerprints(spares).items() if fingerprint == template_before]
+    if not behind:
+        return
+    script = school_script(template_steps, template_before)
+    report = RunReport()
+    _apply_to_schools(
+        [(spare, script) for spare in behind], workers, report, _Progress(len(behind), sys.stdout, 0)
+    )
+    connection.set_schema_to_public()
+    SpareSchema.objects.filter(schema_name__in=report.migrated).update(template_fingerprint=target)
+
+
 class _RunLock:
     """The advisory lock on a connection of its own, held for the whole run. It also holds the
     template lock exclusively, so that no spare school schema (tenants/spares.py) is copied from a
@@ -579,10 +600,11 @@ def migrate_every_school(
         if behind:
             progress = _Progress(behind, out, verbosity)
             _migrate_groups(groups, template_steps, template_before, workers, report, progress)
-        # Spares of the former template are dropped and new ones copied now, while the lock keeps
-        # creations off the template, so that the first school created after a release is not the one
-        # that pays for re-reading the template (pg_dump reads the whole catalog: seconds).
+        # The spares where the template stood take the template's plan too, like the schools; any other
+        # spare is dropped and the pool made whole, all while the lock keeps spares off a moving template,
+        # so that the first school created after a release does not wait for a copy.
         connection.set_schema_to_public()
+        _migrate_spares(template_steps, template_before, target, workers)
         made = replenish_spares(runner_holds_lock=True)
         if made:
             say(f"Đã chuẩn bị {vn_number(made)} lược đồ trường dự phòng.")
