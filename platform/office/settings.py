@@ -101,6 +101,9 @@ TENANT_MODEL = "tenants.School"
 TENANT_DOMAIN_MODEL = "tenants.Domain"
 # New schools are copied from this migrated template schema (see tenants/provisioning.py).
 SCHOOL_TEMPLATE_SCHEMA = "_school_template"
+# Copies of the template kept ready (tenants/spares.py): creating a school renames one instead of
+# copying the template while the person waits. 0 turns the pool off (every creation copies).
+SCHOOL_SPARE_SCHEMAS = int(env("SCHOOL_SPARE_SCHEMAS", "3"))
 PUBLIC_SCHEMA_URLCONF = "office.urls"
 ROOT_URLCONF = "plans.urls"
 DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
@@ -258,6 +261,12 @@ CELERY_BEAT_SCHEDULE = {
     "back-up-all-schools": {
         "task": "tenants.tasks.back_up_all_schools",
         "schedule": crontab(hour=1, minute=30),
+    },
+    # Keeps the pool of spare school schemas full should a refill after a creation have been lost
+    # (a broker restart, a worker down when the migration runner finished); a full pool costs one query.
+    "refill-spare-schemas": {
+        "task": "tenants.tasks.refill_spare_schemas",
+        "schedule": crontab(minute="*/10"),
     },
 }
 # Per-school archives kept in object storage by the nightly backup; older ones are deleted.
