@@ -2,6 +2,7 @@
 checks, which already refuse an inactive account, plus one rule of the platform: a person whose
 password was set by a manager uses nothing, the API included, until they have chosen their own."""
 
+from drf_spectacular import authentication as spectacular_authentication
 from rest_framework import authentication
 from rest_framework.exceptions import PermissionDenied
 
@@ -22,3 +23,9 @@ class SessionAuthentication(authentication.SessionAuthentication):
 class TokenAuthentication(authentication.TokenAuthentication):
     def authenticate(self, request):
         return _refuse_forced_change(super().authenticate(request))
+
+
+class SessionScheme(spectacular_authentication.SessionScheme):
+    """The OpenAPI documents describe the session sign-in as before (the token's matches subclasses)."""
+
+    target_class = "office.accounts.authentication.SessionAuthentication"
