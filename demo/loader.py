@@ -373,11 +373,11 @@ def load_demo_office() -> dict:
     load_submissions_demo(schools, users)
     load_decisions_demo(schools, users, deliver=deliver_decision_to_school)
     load_clusters_demo(schools, users)  # clusters, covenants, rubrics and rounds (demo.clusters)
+    # People and access: a retired teacher, a new one who must change her password, roles the
+    # principals gave.
+    load_people_demo(schools, users, password=DEMO_PASSWORD)
     # Last: the office's deadlines and every school's facts, counted from all of the above.
     # (set by today's office: the ward office that took Lê Quý Đôn over on 01/07/2025).
     load_dashboard_demo(schools["lequydon"].authority, schools)
     load_dashboard_demo(so, so_schools)  # the Sở's own timeline and its high school's facts
-    # People and access: a retired teacher, a new one who must change her password, roles the
-    # principals gave; after the facts, which count the retired teacher out when she leaves.
-    load_people_demo(schools, users, password=DEMO_PASSWORD)
     return {"office": office, "schools": schools, "so": so, "so_schools": so_schools}

@@ -17,10 +17,11 @@ from office.accounts.services import (
     set_password_by_manager,
 )
 from plans.staff.models import Staff
-from plans.staff.services import update_staff
 
 # (username, department, what happens to them) – listed by `load_demo`. Each account is given to a
-# person of the school's register who had none, so the register keeps its size.
+# person of the school's register who had none, so the register keeps its size (and the year's
+# registrations, votes and facts built on it stay as they are: the retired teacher's register entry is
+# left for the principal to mark "Đã nghỉ việc" in the staff register).
 PEOPLE_ACCOUNTS = (
     ("lqd.nghihuu", "Tổ khối 3", "giáo viên đã nghỉ hưu: tài khoản đã ngừng, hồ sơ còn – Lê Quý Đôn"),
     ("lqd.giaovienmoi", "Tổ khối 1", "phải đổi mật khẩu Hiệu trưởng đặt khi đăng nhập – Lê Quý Đôn"),
@@ -65,8 +66,6 @@ def load_demo(schools: dict, users: dict, *, password: str) -> None:
         deactivate_person(
             retired, by=lqd_principal, reason=f"Nghỉ hưu từ {RETIRED_ON:%d/%m/%Y}", school=lequydon
         )
-        with schema_context(lequydon.schema_name):
-            update_staff(Staff.objects.get(user_id=retired.pk), user=lqd_principal, status=Staff.Status.LEFT)
 
     new_teacher = people["lqd.giaovienmoi"]
     if new_teacher.last_login is None and not new_teacher.must_change_password:
