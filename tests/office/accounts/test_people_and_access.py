@@ -8,6 +8,7 @@ import re
 import pytest
 from django.core import mail
 from django.utils import timezone
+from django_tenants.utils import schema_context
 from rest_framework.authtoken.models import Token
 
 from office.accounts import services
@@ -20,6 +21,7 @@ from office.accounts.selectors import (
     schools_of_user,
 )
 from office.core.errors import Invalid, Refused
+from plans.staff.models import Staff
 from tests.conftest import PASSWORD
 
 NEW_PASSWORD = "Hoa-phuong-do-2026"
@@ -346,6 +348,10 @@ def test_the_office_head_names_office_roles_a_specialist_cannot(world, client_fo
     with pytest.raises(Refused):  # not the head of the other office
         services.assign_office_role(world.outsider, world.other_office, Role.OFFICE_SPECIALIST, by=head)
     client = client_for(head)
+    people = client.get("/tai-khoan/nguoi-dung/").content.decode()
+    assert "Giao vai trò của cơ quan cho một tài khoản" in people and "Phạm Thu Chuyên" in people
+    page = client.get(f"/tai-khoan/nguoi-dung/{world.specialist.pk}/")
+    assert page.status_code == 200 and "Chuyên viên phụ trách TĐKT" in page.content.decode()
     answer = client.post(
         "/tai-khoan/nguoi-dung/giao-vai-tro/",
         {"username": "nguoingoai", "authority": world.office.pk, "role": Role.OFFICE_SPECIALIST},
@@ -381,3 +387,10 @@ def test_the_people_page_reads_a_fixed_number_of_queries(
     with django_assert_max_num_queries(12):
         page = client.get("/tai-khoan/nguoi-dung/")
     assert page.status_code == 200 and "Giáo viên 0" in page.content.decode()
+
+
+def test_the_staff_record_links_to_the_account_page(world, client_for):
+    with schema_context(world.school_a.schema_name):
+        staff = Staff.objects.get(user_id=world.principal_a.pk)
+    page = client_for(world.principal_a, world.school_a).get(f"/can-bo/{staff.pk}/")
+    assert f'href="/tai-khoan/nguoi-dung/{world.principal_a.pk}/"' in page.content.decode()
