@@ -41,6 +41,10 @@ class IsSchoolManagerOrReadOnly(BasePermission):
 # --- Who manages whose account and roles (named predicates, checked by office.accounts.services) ------
 
 MANAGE_PEOPLE_REFUSAL = "Chỉ Hiệu trưởng của trường (hoặc cơ quan quản lý trường) được quản lý tài khoản, vai trò của người trong trường."
+OUTSIDE_PERSON_REFUSAL = (
+    "Hiệu trưởng chỉ đặt mật khẩu cho người chỉ làm việc ở trường mình; người còn vai trò ở nơi khác "
+    "(hoặc là Hiệu trưởng) do cơ quan quản lý đặt."
+)
 MANAGE_OFFICE_PEOPLE_REFUSAL = (
     "Chỉ cán bộ của cơ quan quản lý được quản lý tài khoản của người thuộc cơ quan."
 )
@@ -78,6 +82,18 @@ def can_manage_school_people(user, school) -> bool:
     """The principal keeps the accounts of the school's people (passwords, leaving, returning, roles);
     the office over the school may do the same (a principal's own account is the office's to keep)."""
     return _authenticated(user) and (is_principal_of(user, school) or oversees_school(user, school))
+
+
+def can_set_password_in_school(user, school, person) -> bool:
+    """A password opens every door of the account, so the principal sets one only for somebody who
+    works at this school alone and is not a principal; anybody else's is the office's to set (a
+    principal must never be able to sign in as an office specialist who also teaches at the school)."""
+    if not can_manage_school_people(user, school) or person.pk == user.pk:
+        return False
+    places = list(Membership.objects.in_force().filter(user=person).values_list("school_id", "role"))
+    if not places or any(school_id != school.pk for school_id, _ in places):
+        return False
+    return oversees_school(user, school) or all(role != Role.PRINCIPAL for _, role in places)
 
 
 def can_assign_school_role(user, school, role: str) -> bool:

@@ -14,10 +14,12 @@ from office.accounts.permissions import (
     ASSIGN_PRINCIPAL_REFUSAL,
     MANAGE_OFFICE_PEOPLE_REFUSAL,
     MANAGE_PEOPLE_REFUSAL,
+    OUTSIDE_PERSON_REFUSAL,
     can_assign_office_role,
     can_assign_school_role,
     can_manage_account,
     can_manage_school_people,
+    can_set_password_in_school,
     oversees_school,
 )
 from office.accounts.selectors import office_memberships
@@ -109,14 +111,13 @@ def set_password_by_manager(person: User, password: str, *, by, school=None) -> 
     """A manager sets a password for somebody who lost theirs; the person must choose their own at the
     next sign-in. On a school's host the principal does it for the school's people; on the office's
     host, the office for people wholly in its reach."""
-    if school is not None:
-        require(
-            can_manage_school_people(by, school) and _holds_role_in(person, school), MANAGE_PEOPLE_REFUSAL
-        )
-    else:
-        require(can_manage_account(by, person), MANAGE_OFFICE_PEOPLE_REFUSAL)
     if person.pk == getattr(by, "pk", None):
         raise Invalid("Hãy đổi mật khẩu của chính mình ở trang Đổi mật khẩu.")
+    if school is not None:
+        require(can_manage_school_people(by, school), MANAGE_PEOPLE_REFUSAL)
+        require(can_set_password_in_school(by, school, person), OUTSIDE_PERSON_REFUSAL)
+    else:
+        require(can_manage_account(by, person), MANAGE_OFFICE_PEOPLE_REFUSAL)
     _check_password(password, person)
     person.set_password(password)
     person.must_change_password = True

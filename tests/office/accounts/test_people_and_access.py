@@ -150,6 +150,13 @@ def test_a_principal_cannot_set_a_password_in_another_school_or_for_an_office_me
         )
     with pytest.raises(Refused):
         services.set_password_by_manager(world.principal_b, NEW_PASSWORD, by=world.principal_a)
+    # Somebody who also works elsewhere (here: the office) is the office's to set a password for, so
+    # that a principal can never sign in as an office specialist who also teaches at the school.
+    services.grant_school_role(world.specialist, world.school_a, Role.STAFF)
+    with pytest.raises(Refused, match="cơ quan quản lý đặt"):
+        services.set_password_by_manager(
+            world.specialist, NEW_PASSWORD, by=world.principal_a, school=world.school_a
+        )
     # On school B's host the principal of A is nobody: 404.
     other = client_for(world.principal_a, world.school_b)
     assert (
