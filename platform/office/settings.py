@@ -124,6 +124,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "office.core.middleware.PageLoginRequiredMiddleware",
+    # A password a manager set must be replaced before any other page (the API refuses in its auth).
+    "office.accounts.middleware.ForcePasswordChangeMiddleware",
     "office.core.middleware.SchoolMembershipMiddleware",
     "office.core.middleware.QueryStringGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -176,7 +178,10 @@ GUARDIAN_MONKEY_PATCH_USER = False
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# How long a password reset link works (Django's default is three days).
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -276,8 +281,9 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(REPO_DIR / "var" / "celerybeat-schedule")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        # DRF's own, refusing also a person who must first change a password a manager set.
+        "office.accounts.authentication.SessionAuthentication",
+        "office.accounts.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["office.accounts.permissions.IsMemberOfHost"],
     "EXCEPTION_HANDLER": "office.core.api.exception_handler",
