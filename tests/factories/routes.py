@@ -16,6 +16,7 @@ SAMPLE_ARGUMENTS = {
     "fmt": "docx",
     "format": "json",
     "index": 0,
+    "uid": "00000000-0000-4000-8000-000000000000",
 }
 
 

@@ -72,6 +72,10 @@ ACTION_LABELS = {
     "deadline.created": "Thêm hạn nộp",
     "deadline.changed": "Sửa hạn nộp",
     "deadline.deleted": "Xoá hạn nộp",
+    # Access (issue 13): sign-in lockouts lifted, API tokens.
+    "signin.unlocked": "Mở khóa đăng nhập",
+    "api_token.created": "Tạo khóa truy cập API",
+    "api_token.revoked": "Thu hồi khóa truy cập API",
 }
 
 
