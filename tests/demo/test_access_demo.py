@@ -16,7 +16,7 @@ def test_the_demo_shows_a_lockout_and_a_token_and_loads_once(db):
     }
     load_demo(users)
     load_demo(users)
-    (lockout,) = lockouts()
+    (lockout,) = lockouts([LOCKED_USERNAME, "lqd.giaovien"])
     assert lockout.username == LOCKED_USERNAME and lockout.address == GUESSER_ADDRESS
     assert lockout.failures >= settings.AXES_FAILURE_LIMIT
     # Only the guesser's address: the teacher signs in from her own, and lqd.giaovien is free.
