@@ -419,6 +419,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(env("TDKT_LOGIN_LOCKOUT_MINUTES", "15"
 AXES_CLIENT_IP_CALLABLE = "office.ops.client_address.client_address"
 AXES_LOCKOUT_CALLABLE = "office.lockouts.views.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
+# A successful sign-in does not wipe the count (AXES_RESET_ON_SUCCESS off): otherwise the owner
+# signing in would reset what a guesser at other addresses has piled up against the user name.
+AXES_RESET_ON_SUCCESS = False
 # The sign-in history is the request log's; axes keeps only the failures it counts.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_ENABLE_ADMIN = False

@@ -6,7 +6,9 @@ import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from office.accounts.models import Role
 from office.accounts.services import ensure_user, grant_office_role
@@ -174,3 +176,23 @@ def test_the_management_command_unlocks_a_user_name(world):
     call_command("axes_reset_username", world.teacher_a.username, stdout=open("/dev/null", "w"))
     _client, response = sign_in(world.school_a.host, world.teacher_a.username, PASSWORD)
     assert response.status_code == 302
+
+
+def test_the_lockout_page_costs_the_same_queries_for_one_lockout_or_many(
+    world, head, client_for, django_assert_num_queries
+):
+    office = client_for(head, None)
+
+    def lock(user, address):
+        for attempt in range(settings.AXES_FAILURE_LIMIT):
+            sign_in(world.school_a.host, user.username, f"sai-{attempt}", address=address)
+
+    lock(world.teacher_a, "198.51.100.1")
+    office.get("/khoa-dang-nhap/")
+    with CaptureQueriesContext(connection) as one:
+        assert office.get("/khoa-dang-nhap/").content.decode().count("<td>198.51.100.") == 1
+    queries = len(one)  # now: the captured list is read from the connection's log, which requests reset
+    lock(world.principal_a, "198.51.100.2")
+    lock(world.specialist, "198.51.100.3")
+    with django_assert_num_queries(queries):
+        assert office.get("/khoa-dang-nhap/").content.decode().count("<td>198.51.100.") == 3

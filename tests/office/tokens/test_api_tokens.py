@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from office.tokens.models import ApiToken
@@ -133,3 +134,23 @@ def test_a_token_made_by_drf_authtoken_before_keeps_working_after_the_move(world
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM public.authtoken_token")
         assert cursor.fetchone()[0] == 0  # no plain-text copy left
+
+
+def test_the_tokens_page_and_list_cost_the_same_queries_for_one_token_or_many(
+    world, client_for, django_assert_num_queries
+):
+    client = client_for(world.principal_a, world.school_a)
+    create_token(world.principal_a, label="Khóa 1")
+    client.get(PAGE)
+    with CaptureQueriesContext(connection) as one_page:
+        client.get(PAGE)
+    page_queries = len(one_page)  # now: the captured list is read from the log, which requests reset
+    with CaptureQueriesContext(connection) as one_api:
+        assert len(client.get("/api/v1/tokens/").json()) == 1
+    api_queries = len(one_api)
+    create_token(world.principal_a, label="Khóa 2")
+    create_token(world.principal_a, label="Khóa 3")
+    with django_assert_num_queries(page_queries):
+        assert "Khóa 3" in client.get(PAGE).content.decode()
+    with django_assert_num_queries(api_queries):
+        assert len(client.get("/api/v1/tokens/").json()) == 3
