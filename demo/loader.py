@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from demo.access import load_demo as load_access_demo
 from demo.authorities import LAST_DISTRICT_DAY, load_authority_demo
 from demo.dashboard import load_demo as load_dashboard_demo
 from demo.decisions import load_demo as load_decisions_demo
@@ -376,6 +377,7 @@ def load_demo_office() -> dict:
     # People and access: a retired teacher, a new one who must change her password, roles the
     # principals gave.
     load_people_demo(schools, users, password=DEMO_PASSWORD)
+    load_access_demo(users)  # a sign-in lockout to lift, an API token (demo.access)
     # Last: the office's deadlines and every school's facts, counted from all of the above.
     # (set by today's office: the ward office that took Lê Quý Đôn over on 01/07/2025).
     load_dashboard_demo(schools["lequydon"].authority, schools)

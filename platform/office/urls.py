@@ -14,6 +14,7 @@ urlpatterns = [
     path("quyet-dinh/", include("office.decisions.urls")),
     path("tong-quan/", include("reporting.dashboard.urls")),
     path("cum-thi-dua/", include("office.clusters.urls")),
+    path("khoa-dang-nhap/", include("office.lockouts.urls")),
     path("api/v1/", include("office.api_urls")),
     path("cum-thi-dua/", include("reporting.cluster_comparison.urls")),
     *api_schema_urls("office.urls"),

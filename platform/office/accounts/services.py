@@ -6,7 +6,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
+from knox.models import get_token_model
 
 from office.accounts.models import OFFICE_ROLES, SCHOOL_ROLES, Membership, Role, User
 from office.accounts.permissions import (
@@ -160,7 +160,7 @@ def _stop_account(person: User) -> None:
     every API token, which is also deleted."""
     person.is_active = False
     person.save(update_fields=["is_active"])
-    Token.objects.filter(user=person).delete()
+    get_token_model().objects.filter(user=person).delete()
 
 
 @transaction.atomic

@@ -79,6 +79,10 @@ ACTION_LABELS = {
     "account.reactivated": "Mở lại tài khoản",
     "membership.granted": "Giao vai trò",
     "membership.ended": "Thôi giao vai trò",
+    # Access (issue 13): sign-in lockouts lifted, API tokens.
+    "signin.unlocked": "Mở khóa đăng nhập",
+    "api_token.created": "Tạo khóa truy cập API",
+    "api_token.revoked": "Thu hồi khóa truy cập API",
 }
 
 

@@ -11,7 +11,6 @@ from django.db import IntegrityError, ProgrammingError, transaction
 from django.db.models.deletion import Collector
 from django.utils import timezone
 from django_tenants.utils import schema_context
-from rest_framework.authtoken.models import Token
 
 from office.accounts import services
 from office.accounts.models import Membership, Role, User
@@ -23,6 +22,8 @@ from office.accounts.selectors import (
     schools_of_user,
 )
 from office.core.errors import Invalid, Refused
+from office.tokens.models import ApiToken
+from office.tokens.services import create_token
 from plans.staff.models import Staff
 from tests.conftest import PASSWORD
 
@@ -138,8 +139,8 @@ def test_a_password_set_by_the_principal_must_be_changed_first(world, client_for
     assert client.get("/static/core/app.css").status_code == 200  # static files are not redirected
     api = client.get("/api/v1/staff/")
     assert api.status_code == 403 and "đổi mật khẩu" in api.json()["detail"]
-    token = Token.objects.create(user=teacher)
-    by_token = client_for(None, world.school_a).get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    _, secret = create_token(teacher, label="Bảng tính")
+    by_token = client_for(None, world.school_a).get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {secret}")
     assert by_token.status_code == 403
     client.post(
         "/tai-khoan/doi-mat-khau/",
@@ -186,11 +187,11 @@ def test_a_principal_cannot_set_a_password_in_another_school_or_for_an_office_me
 
 def test_a_retired_teacher_is_stopped_at_once_and_their_records_stay(world, client_for):
     teacher = world.teacher_a
-    token = Token.objects.create(user=teacher)
+    _, secret = create_token(teacher, label="Bảng tính")
     session = client_for(teacher, world.school_a)
     assert session.get("/").status_code == 200
     by_token = client_for(None, world.school_a)
-    assert by_token.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {token.key}").status_code == 200
+    assert by_token.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {secret}").status_code == 200
 
     principal = client_for(world.principal_a, world.school_a)
     empty = principal.post(f"/tai-khoan/nguoi-dung/{teacher.pk}/ngung/", {"reason": " "})
@@ -201,12 +202,12 @@ def test_a_retired_teacher_is_stopped_at_once_and_their_records_stay(world, clie
     assert answer.status_code == 302
     teacher.refresh_from_db()
     assert not teacher.is_active  # no role in force anywhere any more
-    assert not Token.objects.filter(user=teacher).exists()
+    assert not ApiToken.objects.filter(user=teacher).exists()
     # The next request of the session is anonymous: sent to sign in; the token is refused.
     nxt = session.get("/")
     assert nxt.status_code == 302 and "/tai-khoan/dang-nhap/" in nxt["Location"]
-    refused = by_token.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {token.key}")
-    assert refused.status_code == 403 and "username" not in refused.json()  # the token is gone
+    refused = by_token.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {secret}")
+    assert refused.status_code == 401 and "username" not in refused.json()  # the token is gone
     # Records stay: the account, the ended membership, the register entry.
     membership = Membership.objects.get(user=teacher, school=world.school_a)
     assert membership.ends_on == timezone.localdate()
