@@ -94,7 +94,9 @@ def test_on_its_own_host_a_school_lists_only_its_own_staff(world, client_for):
 # The API tokens page and API show the caller's own tokens only (tests/office/tokens); on a school's
 # host they are for its members, like every page there.
 OWN_ACCOUNT_ROUTES = {"tokens:list", "tokens:create", "tokens:revoke", "tokens:api-list", "tokens:api-detail"}
-PUBLIC_OFFICE_ROUTES = PUBLIC_SCHOOL_ROUTES | OWN_ACCOUNT_ROUTES | {"home", "accounts:open-school", "accounts:password-change"}
+PUBLIC_OFFICE_ROUTES = (
+    PUBLIC_SCHOOL_ROUTES | OWN_ACCOUNT_ROUTES | {"home", "accounts:open-school", "accounts:password-change"}
+)
 # Open to a cluster's leader, a school principal: they list only the clusters that person leads.
 LEADER_ROUTES = {"cluster-list", "cluster_comparison:list", "api-cluster-list", "api-cluster-round-list"}
 OFFICE_ROUTES = sorted(
