@@ -38,6 +38,10 @@ SCHOOL_YEAR = "2025-2026"
 STAFF_PER_SCHOOL = 60
 NOMINATIONS_PER_SCHOOL = 20
 SCHOOLS_PER_CLUSTER = 10
+# About 2,800 schools under 126 wards in Hà Nội: some 24 per ward.
+WARD_SIZE = 24
+THPT_EVERY = 10
+LADDER = (10, 100, 1000, 3000)
 FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô")
 MIDDLE = ("Thị", "Văn", "Thu", "Minh", "Ngọc", "Đức", "Thanh")
 GIVEN = ("Hà", "Hương", "Lan", "Mai", "Nam", "Long", "Trang", "Thảo", "Hùng", "Yến", "Sơn", "Vân")
@@ -57,33 +61,72 @@ def _prepare_database(fresh: bool) -> None:
 
 
 def _offices(sizes: list[int]):
-    """One office per size, nested: the smallest inside the next, so each sees the schools below it."""
+    """One city's Sở per size, nested (the smallest inside the next, so each sees the schools below it),
+    each with the wards of its own band of schools: the Sở of N schools runs, through its wards and
+    itself, schools number 1 to N."""
     from office.authorities.models import Authority
 
-    offices, parent = {}, None
+    cities, parent = {}, None
     for size in sorted(sizes, reverse=True):
-        office, _ = Authority.objects.get_or_create(
-            code=f"bench-{size}",
+        city, _ = Authority.objects.get_or_create(
+            code=f"bench-so-{size}",
             defaults={
-                "name": f"Phòng GDĐT đo đạc ({size} trường)",
-                "kind": Authority.Kind.DISTRICT_OFFICE,
+                "name": f"Sở GDĐT đo đạc ({size} trường)",
+                "kind": Authority.Kind.CITY_DEPARTMENT,
                 "parent": parent,
             },
         )
-        offices[size], parent = office, office
-    return offices
+        if city.parent_id != (parent.pk if parent else None):
+            # A larger size added on a later run: the former top now sits inside it.
+            city.parent = parent
+            city.save(update_fields=["parent"])
+        cities[size], parent = city, city
+    return cities
 
 
-def _office_of(index: int, offices: dict):
-    """The smallest office whose size still includes school number `index` (1-based)."""
-    return offices[min(size for size in offices if index <= size)]
+def _ladder(sizes: list[int]) -> list[int]:
+    """The bands the schools are laid out in: the usual sizes up to the largest asked, so that a run
+    at 10,100 and a later one at 10,100,1000,3000 agree on where each school lives (a size off this
+    ladder on an existing database needs --fresh)."""
+    return sorted({size for size in LADDER if size <= max(sizes)} | set(sizes))
+
+
+def _band(index: int, sizes: list[int]) -> tuple[int, int]:
+    """The size whose band holds school number `index` (1-based), and its place in that band."""
+    size = min(size for size in sizes if index <= size)
+    below = max([other for other in sizes if other < size], default=0)
+    return size, index - below
+
+
+def _home_of(index: int, sizes: list[int], cities: dict, wards: dict):
+    """Where school number `index` belongs and its level: every tenth of a band is a THPT the Sở
+    runs itself, the others fill wards of WARD_SIZE schools in turn (about 126 wards at 3,000, as
+    Hà Nội has). Wards are made on first use."""
+    from office.authorities.models import Authority
+
+    size, place = _band(index, sizes)
+    if place % THPT_EVERY == 0:
+        return cities[size], "thpt"
+    number = (place - 1) // WARD_SIZE + 1
+    ward = wards.get((size, number))
+    if ward is None:
+        ward, _ = Authority.objects.get_or_create(
+            code=f"bench-so-{size}-phuong-{number:03d}",
+            defaults={
+                "name": f"UBND phường đo đạc {size}-{number:03d}",
+                "kind": Authority.Kind.WARD_PEOPLES_COMMITTEE,
+                "parent": cities[size],
+            },
+        )
+        wards[(size, number)] = ward
+    return ward, random.Random(f"bench{index:04d}").choice(("mam_non", "tieu_hoc", "thcs"))
 
 
 def _fill_school_schema(school, rng: random.Random) -> None:
     """The school's working data, written with the bulk equivalents of its services, then its facts
     counted by the same refresh the services call."""
     from plans.emulation.models import Registration, RegistrationCampaign
-    from plans.facts.services.services import refresh_school_facts
+    from plans.facts.services import refresh_school_facts
     from plans.initiatives.models import Initiative
     from plans.nominations.models import Dossier, Nomination
     from plans.staff.models import AwardRecord, Department, Staff
@@ -249,12 +292,17 @@ def _provision(sizes: list[int]):
     from tenants.models import School
     from tenants.provisioning import create_school
 
+    sizes = _ladder(sizes)
     offices = _offices(sizes)
+    wards: dict = {}
+    # Every ward before any school: the reviewer's scope is read once (cached on the user).
+    for index in range(1, max(sizes) + 1):
+        _home_of(index, sizes, offices, wards)
     sender = ensure_user(username="bench.hieutruong", full_name="Hiệu trưởng đo đạc", password=None)
     viewers = {}
     for size, office in offices.items():
         viewers[size] = ensure_user(
-            username=f"bench.phong{size}", full_name=f"Chuyên viên {size}", password=None
+            username=f"bench.so{size}", full_name=f"Chuyên viên Sở {size}", password=None
         )
         grant_office_role(viewers[size], office, Role.OFFICE_SPECIALIST)
     _deadlines(offices, viewers[max(offices)])
@@ -267,14 +315,14 @@ def _provision(sizes: list[int]):
         if code in existing:
             continue
         rng = random.Random(code)
-        level = rng.choice(("mam_non", "tieu_hoc", "thcs"))
+        authority, level = _home_of(index, sizes, offices, wards)
         # One school, its schema, data, facts and submissions commit together: a stopped run resumes.
         with transaction.atomic():
             school = create_school(
                 code=code,
                 name=f"Trường đo đạc số {index:04d}",
                 level=level,
-                authority=_office_of(index, offices),
+                authority=authority,
             )
             with schema_context(school.schema_name):
                 _fill_school_schema(school, rng)
@@ -286,6 +334,13 @@ def _provision(sizes: list[int]):
                 f"  {index}/{total} trường ({rate:.2f} s/trường, còn ~{rate * (total - index) / 60:.1f} phút)",
                 flush=True,
             )
+    # A ward office's specialist per size: the first ward of that size's band, a leaf office.
+    for size in sizes:
+        _home_of(max([other for other in sizes if other < size], default=0) + 1, sizes, offices, wards)
+        ward_viewer = ensure_user(
+            username=f"bench.phuong{size}", full_name=f"Công chức phường {size}", password=None
+        )
+        grant_office_role(ward_viewer, wards[(size, 1)], Role.OFFICE_SPECIALIST)
     schools = list(School.objects.filter(code__startswith="bench").order_by("code"))
     _clusters(offices[max(offices)], schools, viewers[max(offices)])
     # Fresh planner statistics, as autovacuum would have them on a live server: right after a bulk
@@ -375,6 +430,11 @@ def main() -> None:
     parser.add_argument("--schools", default="10,100,1000", help="sizes to measure, e.g. 10,100,1000")
     parser.add_argument("--requests", type=int, default=30, help="timed requests per size (after warm-up)")
     parser.add_argument("--fresh", action="store_true", help="drop the scratch database and start over")
+    parser.add_argument(
+        "--build-only",
+        action="store_true",
+        help="build the scratch database (e.g. in the background), measure nothing",
+    )
     parser.add_argument("--measure-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     sizes = sorted({int(size) for size in args.schools.split(",") if size.strip()})
@@ -398,6 +458,8 @@ def main() -> None:
     started = time.perf_counter()
     _provision(sizes)
     print(f"Dữ liệu sẵn sàng sau {time.perf_counter() - started:.0f} s.\n", flush=True)
+    if args.build_only:
+        return
     subprocess.run(
         [
             sys.executable,

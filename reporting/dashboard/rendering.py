@@ -16,12 +16,13 @@ LATE_BADGE = '<span class="badge text-bg-danger">{}</span>'
 NOT_SENT = '<span class="badge text-bg-light border text-danger">Chưa gửi</span>'
 
 
-def table_rows_html(dashboard: Dashboard, *, school_url: str, school_year: str) -> SafeString:
-    """`school_url` is the drill-in URL with "CODE" where the school's code goes."""
+def table_rows_html(dashboard: Dashboard, *, school_url: str, school_year: str, start: int = 1) -> SafeString:
+    """`school_url` is the drill-in URL with "CODE" where the school's code goes; rows are numbered
+    from `start` (a later page of the city's list)."""
     plan_sent, registration_sent = SENT.format("Đã ban hành"), SENT.format("Đã gửi")
     year = escape(school_year)
     parts = []
-    for number, row in enumerate(dashboard.rows, start=1):
+    for number, row in enumerate(dashboard.rows, start=start):
         code = escape(row.code)
         share = row.teaching_award_percent
         cells = []
