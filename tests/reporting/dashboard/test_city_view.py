@@ -28,7 +28,9 @@ def city(db):
     """A Sở with two wards and its own THPT: ward An Khánh runs a primary school that sent its plan in
     time and a dossier, and a preschool that sent nothing; ward Bình Minh a lower secondary school
     whose dossier came back; the Sở's THPT sent its plan after the Sở's deadline."""
-    so = Authority.objects.create(code="t-so", name="Sở GDĐT Thành phố Thử", kind=Authority.Kind.CITY_DEPARTMENT)
+    so = Authority.objects.create(
+        code="t-so", name="Sở GDĐT Thành phố Thử", kind=Authority.Kind.CITY_DEPARTMENT
+    )
     ward_a = Authority.objects.create(
         code="t-phuong-a", name="UBND phường An Khánh", kind=Authority.Kind.WARD_PEOPLES_COMMITTEE, parent=so
     )
@@ -86,7 +88,12 @@ def test_one_line_per_ward_a_line_for_the_so_itself_and_the_city_total(city):
     (own,) = view.own
     assert own.authority_id == city.so.pk and own.runs_itself
     assert (ward_a.schools, ward_a.plan_issued, ward_a.dossiers_submitted, ward_a.late) == (2, 1, 1, 1)
-    assert (ward_b.schools, ward_b.registration_submitted, ward_b.dossiers_returned, ward_b.late) == (1, 1, 1, 0)
+    assert (ward_b.schools, ward_b.registration_submitted, ward_b.dossiers_returned, ward_b.late) == (
+        1,
+        1,
+        1,
+        0,
+    )
     assert (own.schools, own.plan_issued, own.late, own.teaching_award_percent) == (1, 1, 1, 100)
     assert ward_a.initiatives_recognised == 2 and ward_a.dossiers_draft == 1
     total = view.total
@@ -219,7 +226,10 @@ def test_the_number_of_queries_does_not_grow_with_schools_or_wards(
         assert client.get(path).status_code == 200
     busy_schools(city.ward_b, 4, start=700)
     ward_c = Authority.objects.create(
-        code="t-phuong-c", name="UBND phường Cầu Giấy", kind=Authority.Kind.WARD_PEOPLES_COMMITTEE, parent=city.so
+        code="t-phuong-c",
+        name="UBND phường Cầu Giấy",
+        kind=Authority.Kind.WARD_PEOPLES_COMMITTEE,
+        parent=city.so,
     )
     busy_schools(ward_c, 4, start=800)  # 12 schools in three wards and the Sở
     with django_assert_num_queries(len(few)):
