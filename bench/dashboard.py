@@ -287,7 +287,7 @@ def _deadlines(offices: dict, user) -> None:
             )
 
 
-def _provision(sizes: list[int]):
+def _provision(sizes: list[int], only: range | None = None):
     from django.db import connection, transaction
     from django_tenants.utils import schema_context
 
@@ -323,7 +323,7 @@ def _provision(sizes: list[int]):
     existing = set(School.objects.filter(code__startswith="bench").values_list("code", flat=True))
     start = time.perf_counter()
     made = 0
-    for index in range(1, total + 1):
+    for index in only or range(1, total + 1):
         code = f"bench{index:04d}"
         if code in existing:
             continue
@@ -347,6 +347,8 @@ def _provision(sizes: list[int]):
                 f"  {index}/{total} trường ({rate:.2f} s/trường, còn ~{rate * (total - index) / 60:.1f} phút)",
                 flush=True,
             )
+    if only is not None:
+        return  # a helper process for part of the schools: the main run does the rest
     schools = list(School.objects.filter(code__startswith="bench").order_by("code"))
     _clusters(offices[max(offices)], schools, viewers[max(offices)])
     # Fresh planner statistics, as autovacuum would have them on a live server: right after a bulk
@@ -473,6 +475,9 @@ def main() -> None:
         help="build the scratch database (e.g. in the background), measure nothing",
     )
     parser.add_argument("--measure-only", action="store_true", help=argparse.SUPPRESS)
+    # FIRST-LAST: make only these schools, in a second process beside a running build (the build
+    # stops when it reaches one made here; run it again and it carries on).
+    parser.add_argument("--only", help=argparse.SUPPRESS)
     args = parser.parse_args()
     sizes = sorted({int(size) for size in args.schools.split(",") if size.strip()})
     if args.measure_only:
@@ -493,7 +498,11 @@ def main() -> None:
     call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
     migrate_template_schema()
     started = time.perf_counter()
-    _provision(sizes)
+    only = None
+    if args.only:
+        first, last = (int(part) for part in args.only.split("-"))
+        only = range(first, last + 1)
+    _provision(sizes, only)
     print(f"Dữ liệu sẵn sàng sau {time.perf_counter() - started:.0f} s.\n", flush=True)
     if args.build_only:
         return
