@@ -183,10 +183,18 @@ def city_dashboard(
     city.page_number = min(max(page, 1), city.page_count)
     city.page_start = (city.page_number - 1) * PAGE_SIZE
     params["limit"], params["offset"] = PAGE_SIZE, city.page_start
+    # Filters by ward, level or cluster need only the schools' own table; a filter by state needs
+    # what each school sent, counted as for the lines.
+    if state in STATE_CONDITIONS:
+        source = f"WITH {per_school} SELECT ps.id FROM per_school ps WHERE"  # noqa: S608
+    else:
+        source = (
+            f"SELECT ps.id FROM {School._meta.db_table} ps"  # noqa: S608 - the model's own table
+            " WHERE ps.authority_id = ANY(%(reach)s) AND"
+        )
     with connection.cursor() as cursor:
         cursor.execute(
-            f"WITH {per_school} SELECT ps.id FROM per_school ps WHERE {match}"  # noqa: S608
-            " ORDER BY ps.name, ps.id LIMIT %(limit)s OFFSET %(offset)s",
+            f"{source} {match} ORDER BY ps.name, ps.id LIMIT %(limit)s OFFSET %(offset)s",
             params,
         )
         ids = [row[0] for row in cursor.fetchall()]

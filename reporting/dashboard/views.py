@@ -24,7 +24,7 @@ from reporting.dashboard.city import PAGE_SIZE, city_dashboard
 from reporting.dashboard.excel import dashboard_xlsx
 from reporting.dashboard.forms import DeadlineForm
 from reporting.dashboard.params import DashboardParams, read_params
-from reporting.dashboard.rendering import table_rows_html
+from reporting.dashboard.rendering import table_rows_html, ward_lines_html, ward_options_html
 from reporting.dashboard.selectors import STATE_FILTERS, office_dashboard, office_scope, oversees_offices
 from tenants.models import School
 
@@ -152,17 +152,18 @@ def _city_page(request, params: DashboardParams, subtrees):
     )
     filtered = bool(params.ward or params.level or params.cluster or params.state)
     ward_name = next((line.name for line in city.lines if line.authority_id == params.ward), "")
+    # A filter hides the lines it leaves empty; each line opens its ward's schools.
+    lines = [
+        (line, params.query(phuong=line.authority_id)) for line in city.lines if line.schools or not filtered
+    ]
     return render(
         request,
         "dashboard/city.html",
         {
             "city": city,
-            # A filter hides the lines it leaves empty; each line opens its ward's schools.
-            "lines": [
-                (line, params.query(phuong=line.authority_id))
-                for line in city.lines
-                if line.schools or not filtered
-            ],
+            "lines": lines,
+            "ward_lines": ward_lines_html(lines, selected=params.ward, filtered=filtered),
+            "ward_options": ward_options_html(city.lines, selected=params.ward),
             "filtered": filtered,
             "ward_name": ward_name,
             "params": params,
