@@ -101,6 +101,9 @@ TENANT_MODEL = "tenants.School"
 TENANT_DOMAIN_MODEL = "tenants.Domain"
 # New schools are copied from this migrated template schema (see tenants/provisioning.py).
 SCHOOL_TEMPLATE_SCHEMA = "_school_template"
+# Copies of the template kept ready (tenants/spares.py): creating a school renames one instead of
+# copying the template while the person waits. 0 turns the pool off (every creation copies).
+SCHOOL_SPARE_SCHEMAS = int(env("SCHOOL_SPARE_SCHEMAS", "3"))
 PUBLIC_SCHEMA_URLCONF = "office.urls"
 ROOT_URLCONF = "plans.urls"
 DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
@@ -121,6 +124,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "office.core.middleware.PageLoginRequiredMiddleware",
+    # A password a manager set must be replaced before any other page (the API refuses in its auth).
+    "office.accounts.middleware.ForcePasswordChangeMiddleware",
     "office.core.middleware.SchoolMembershipMiddleware",
     "office.core.middleware.QueryStringGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -173,7 +178,10 @@ GUARDIAN_MONKEY_PATCH_USER = False
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# How long a password reset link works (Django's default is three days).
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -259,6 +267,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tenants.tasks.back_up_all_schools",
         "schedule": crontab(hour=1, minute=30),
     },
+    # Keeps the pool of spare school schemas full should a refill after a creation have been lost
+    # (a broker restart, a worker down when the migration runner finished); a full pool costs one query.
+    "refill-spare-schemas": {
+        "task": "tenants.tasks.refill_spare_schemas",
+        "schedule": crontab(minute="*/10"),
+    },
 }
 # Per-school archives kept in object storage by the nightly backup; older ones are deleted.
 SCHOOL_BACKUP_PREFIX = "backups/"
@@ -267,8 +281,9 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(REPO_DIR / "var" / "celerybeat-schedule")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        # DRF's own, refusing also a person who must first change a password a manager set.
+        "office.accounts.authentication.SessionAuthentication",
+        "office.accounts.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["office.accounts.permissions.IsMemberOfHost"],
     "EXCEPTION_HANDLER": "office.core.api.exception_handler",

@@ -16,6 +16,7 @@ SAMPLE_ARGUMENTS = {
     "fmt": "docx",
     "format": "json",
     "index": 0,
+    "uidb64": "MQ",  # a password reset link: the account id, base64
 }
 
 

@@ -19,6 +19,11 @@ PUBLIC_SCHOOL_ROUTES = {
     "api-docs",
     "set_language",
     "api-me",  # the caller's own account, whatever the host
+    # Forgotten passwords: the same answer whether or not an account exists (tests/office/accounts).
+    "accounts:password-reset",
+    "accounts:password-reset-done",
+    "accounts:password-reset-confirm",
+    "accounts:password-reset-complete",
 }
 # Routes opened by a signed token instead of a login, because calendar apps cannot log in: without a
 # valid token of this school they answer 404 to everybody (tests/plans/planning/test_timeline.py).
@@ -85,7 +90,8 @@ def test_on_its_own_host_a_school_lists_only_its_own_staff(world, client_for):
 
 # The office site: every route of it is tried too, with the people it is not for.
 # "open-school" hands a person over to a school where they hold a role (tests/office/test_routing_and_accounts.py).
-PUBLIC_OFFICE_ROUTES = PUBLIC_SCHOOL_ROUTES | {"home", "accounts:open-school"}
+# "password-change" changes the caller's own password, wherever they signed in.
+PUBLIC_OFFICE_ROUTES = PUBLIC_SCHOOL_ROUTES | {"home", "accounts:open-school", "accounts:password-change"}
 # Open to a cluster's leader, a school principal: they list only the clusters that person leads.
 LEADER_ROUTES = {"cluster-list", "cluster_comparison:list", "api-cluster-list", "api-cluster-round-list"}
 OFFICE_ROUTES = sorted(

@@ -72,6 +72,13 @@ ACTION_LABELS = {
     "deadline.created": "Thêm hạn nộp",
     "deadline.changed": "Sửa hạn nộp",
     "deadline.deleted": "Xoá hạn nộp",
+    # People and access (issue 13): office.accounts.services.
+    "account.password_set": "Đặt lại mật khẩu (người dùng phải đổi khi đăng nhập)",
+    "account.password_changed": "Tự đổi mật khẩu",
+    "account.deactivated": "Ngừng tài khoản, thôi công tác",
+    "account.reactivated": "Mở lại tài khoản",
+    "membership.granted": "Giao vai trò",
+    "membership.ended": "Thôi giao vai trò",
 }
 
 
