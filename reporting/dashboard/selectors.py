@@ -135,7 +135,9 @@ def office_dashboard(
     if school_code is not None:
         in_scope["school__code"] = school_code
     if school_ids is not None:
-        in_scope["school_id__in"] = school_ids
+        # A page of the city's view: its ids were read within the reach, and only rows of `rows`
+        # (schools within it) take a value, so the other tables need no join to the schools here.
+        in_scope = {"school_id__in": school_ids}
 
     # .order_by() everywhere: the models' default orderings join and sort for nothing here.
     fact_names = (
