@@ -112,3 +112,66 @@ class Dashboard:
             "awards_teaching": teaching,
             "teaching_award_percent": round(teaching * 100 / awards) if awards else None,
         }
+
+
+@dataclass
+class WardSummary:
+    """One line of the city's view: the schools one office manages (a ward, or the Sở itself for the
+    schools it runs), with the counts the dashboard shows per school added up. `all_schools` ignores
+    the filters; the other counts are of the schools the filters keep."""
+
+    authority_id: int | None
+    name: str
+    runs_itself: bool = False
+    all_schools: int = 0
+    schools: int = 0
+    plan_issued: int = 0
+    registration_submitted: int = 0
+    initiatives_recognised: int = 0
+    dossiers_draft: int = 0
+    dossiers_submitted: int = 0
+    dossiers_returned: int = 0
+    dossiers_accepted: int = 0
+    dossiers_forwarded: int = 0
+    late: int = 0
+    awards_total: int = 0
+    awards_teaching: int = 0
+
+    COUNTS = (
+        "all_schools",
+        "schools",
+        "plan_issued",
+        "registration_submitted",
+        "initiatives_recognised",
+        "dossiers_draft",
+        "dossiers_submitted",
+        "dossiers_returned",
+        "dossiers_accepted",
+        "dossiers_forwarded",
+        "late",
+        "awards_total",
+        "awards_teaching",
+    )
+
+    @property
+    def teaching_award_percent(self) -> int | None:
+        return round(self.awards_teaching * 100 / self.awards_total) if self.awards_total else None
+
+
+@dataclass
+class CityDashboard:
+    """The view of an office with offices below it (the Sở): a line per managing office, the city's
+    total, and, when a ward is opened or a filter narrows the schools, one page of those schools."""
+
+    school_year: str
+    wards: list[WardSummary]  # the offices below, by name
+    own: list[WardSummary]  # the schools the viewer's offices run themselves
+    total: WardSummary
+    page: Dashboard | None = None  # one page of schools, rows as the dashboard's
+    page_number: int = 1
+    page_count: int = 0
+    page_start: int = 0  # rows before this page, for the row numbers
+
+    @property
+    def lines(self) -> list[WardSummary]:
+        return self.own + self.wards

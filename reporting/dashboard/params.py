@@ -17,9 +17,17 @@ class DashboardParams:
     cluster: int | None = None
     state: str = ""
     sort: str = "name"
+    ward: int | None = None  # the managing office (a ward, or the Sở for the schools it runs)
+    page: int = 1  # of the city's list of schools
 
     def as_kwargs(self) -> dict:
-        return {"level": self.level, "cluster": self.cluster, "state": self.state, "sort": self.sort}
+        return {
+            "level": self.level,
+            "cluster": self.cluster,
+            "state": self.state,
+            "sort": self.sort,
+            "ward": self.ward,
+        }
 
     def query(self, **changes) -> str:
         """The query string of these parameters with `changes`, for links that keep the filters."""
@@ -29,6 +37,7 @@ class DashboardParams:
             "cum": self.cluster or "",
             "tinh_trang": self.state,
             "sap_xep": self.sort,
+            "phuong": self.ward or "",
             **changes,
         }
         query = QueryDict(mutable=True)
@@ -50,10 +59,14 @@ def read_params(get: QueryDict) -> DashboardParams:
     cluster = get.get("cum", "")
     state = get.get("tinh_trang", "")
     sort = get.get("sap_xep", "name")
+    ward = get.get("phuong", "")
+    page = get.get("trang", "")
     return DashboardParams(
         school_year=school_year,
         level=level if level in School.Level.values else "",
         cluster=int(cluster) if cluster.isdigit() else None,
         state=state if state in STATE_FILTERS else "",
         sort=sort if sort.lstrip("-") in SORT_KEYS else "name",
+        ward=int(ward) if ward.isdigit() and len(ward) < 10 else None,
+        page=int(page) if page.isdigit() and len(page) < 7 else 1,
     )

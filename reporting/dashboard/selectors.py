@@ -7,7 +7,8 @@ from django.db.models import Count, Min, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from office.accounts.selectors import office_authorities
+from office.accounts.selectors import office_memberships
+from office.authorities.models import Authority
 from office.authorities.selectors import authority_subtree_ids
 from office.clusters.models import ClusterResult, ClusterSeat, ScoringRound
 from office.core.school_years import school_year_end
@@ -63,6 +64,35 @@ def _cell(deadline: OfficeDeadline, sent_on: datetime.date | None, today: dateti
     return DeadlineCell(deadline.pk, state, sent_on)
 
 
+def _overseen_root(office: Authority) -> Authority:
+    """Where an office's view of schools starts: its own node, but for a city's Sở GDĐT, its city.
+    The wards of a city answer to the city's People's Committee, beside the Sở rather than under it,
+    and the Sở still follows the education of all of them: the "Sở-level multi-phường view" of
+    DOMAIN.md §4 (what a district office's view became after 1 July 2025)."""
+    parent = office.parent
+    if (
+        office.kind == Authority.Kind.CITY_DEPARTMENT
+        and parent is not None
+        and parent.kind == Authority.Kind.CITY_PEOPLES_COMMITTEE
+    ):
+        return parent
+    return office
+
+
+def office_scope(user) -> dict[int, set[int]]:
+    """The offices where `user` works, each with the ids of the authorities whose schools its
+    dashboard shows (its subtree, or its city's for a Sở). An office whose reach holds more than
+    itself oversees other offices: it gets the city's view."""
+    if not user.is_authenticated:
+        return {}
+    memberships = office_memberships(user).select_related("authority__parent")
+    return {m.authority_id: set(authority_subtree_ids(_overseen_root(m.authority))) for m in memberships}
+
+
+def oversees_offices(subtrees: dict[int, set[int]]) -> bool:
+    return any(len(ids) > 1 for ids in subtrees.values())
+
+
 def office_dashboard(
     user,
     school_year: str,
@@ -71,19 +101,29 @@ def office_dashboard(
     cluster: int | None = None,
     state: str = "",
     sort: str = "name",
+    ward: int | None = None,
     school_code: str | None = None,
+    school_ids: list[int] | None = None,
+    subtrees: dict[int, set[int]] | None = None,
     today: datetime.date | None = None,
 ) -> Dashboard:
     """Every school under the offices where `user` works, one row each, for `school_year`, filtered
-    and sorted as asked. `school_code` narrows it to one school (the drill-in page)."""
+    and sorted as asked. `ward` keeps the schools one office of the subtree manages; `school_code`
+    narrows it to one school (the drill-in page), `school_ids` to a page of the city's view.
+    `subtrees` is office_scope(user), when the caller has it already."""
     today = today or timezone.localdate()
     year = school_year_end(school_year)
-    subtrees = {office.pk: set(authority_subtree_ids(office)) for office in office_authorities(user)}
+    subtrees = office_scope(user) if subtrees is None else subtrees
     authority_ids = set().union(*subtrees.values()) if subtrees else set()
+    if ward is not None:
+        # A ward outside the person's reach keeps nothing rather than widening it.
+        authority_ids = authority_ids & {ward}
 
     schools = School.objects.filter(authority_id__in=authority_ids)
     if school_code is not None:
         schools = schools.filter(code=school_code)
+    if school_ids is not None:
+        schools = schools.filter(pk__in=school_ids)
     rows: dict[int, DashboardRow] = {}
     school_authority: dict[int, int] = {}
     for pk, code, name, level_code, spans, authority_id in schools.order_by("name").values_list(
@@ -94,6 +134,10 @@ def office_dashboard(
     in_scope = {"school__authority_id__in": authority_ids}
     if school_code is not None:
         in_scope["school__code"] = school_code
+    if school_ids is not None:
+        # A page of the city's view: its ids were read within the reach, and only rows of `rows`
+        # (schools within it) take a value, so the other tables need no join to the schools here.
+        in_scope = {"school_id__in": school_ids}
 
     # .order_by() everywhere: the models' default orderings join and sort for nothing here.
     fact_names = (

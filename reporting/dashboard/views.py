@@ -13,18 +13,19 @@ from office.accounts.selectors import (
     is_office_member,
     office_authorities,
     offices_in_force,
-    schools_under_offices_of,
 )
+from office.authorities.models import Authority
 from office.core.errors import Invalid
 from office.core.school_years import recent_school_years, school_year_end
 from office.facts.selectors import deadlines_of_offices
 from office.facts.services import create_deadline, delete_deadline, update_deadline
 from office.submissions.models import Submission
+from reporting.dashboard.city import PAGE_SIZE, city_dashboard
 from reporting.dashboard.excel import dashboard_xlsx
 from reporting.dashboard.forms import DeadlineForm
 from reporting.dashboard.params import DashboardParams, read_params
-from reporting.dashboard.rendering import table_rows_html
-from reporting.dashboard.selectors import STATE_FILTERS, office_dashboard
+from reporting.dashboard.rendering import table_rows_html, ward_lines_html, ward_options_html
+from reporting.dashboard.selectors import STATE_FILTERS, office_dashboard, office_scope, oversees_offices
 from tenants.models import School
 
 COLUMNS = (
@@ -64,6 +65,9 @@ def _filter_labels(params: DashboardParams, dashboard) -> list[str]:
         labels.append(dict(dashboard.clusters).get(params.cluster, "cụm đã chọn"))
     if params.state:
         labels.append(STATE_FILTERS[params.state][0].lower())
+    if params.ward:
+        ward = Authority.objects.filter(pk=params.ward).values_list("name", flat=True).first()
+        labels.append(ward or "đơn vị quản lý đã chọn")
     return labels
 
 
@@ -84,7 +88,10 @@ def _office_name(user) -> str:
 @office_member_required
 def dashboard_page(request):
     params = read_params(request.GET)
-    dashboard = office_dashboard(request.user, params.school_year, **params.as_kwargs())
+    subtrees = office_scope(request.user)
+    if oversees_offices(subtrees):
+        return _city_page(request, params, subtrees)
+    dashboard = office_dashboard(request.user, params.school_year, subtrees=subtrees, **params.as_kwargs())
     columns = [
         {
             "key": key,
@@ -118,6 +125,74 @@ def dashboard_page(request):
     )
 
 
+def _pages(current: int, count: int) -> list[int | None]:
+    """The page numbers the pager links to: the first, the last and two either side of the current
+    one; None where some are skipped."""
+    shown = sorted({1, count, *range(max(1, current - 2), min(count, current + 2) + 1)})
+    pages: list[int | None] = []
+    for number in shown:
+        if pages and number - (pages[-1] or 0) > 1:
+            pages.append(None)
+        pages.append(number)
+    return pages
+
+
+def _city_page(request, params: DashboardParams, subtrees):
+    """The view of an office above wards (the Sở): the lines of its wards first, then, once a ward is
+    opened or a filter chosen, one page of the schools."""
+    city = city_dashboard(
+        request.user,
+        params.school_year,
+        subtrees=subtrees,
+        ward=params.ward,
+        level=params.level,
+        cluster=params.cluster,
+        state=params.state,
+        page=params.page,
+    )
+    filtered = bool(params.ward or params.level or params.cluster or params.state)
+    ward_name = next((line.name for line in city.lines if line.authority_id == params.ward), "")
+    # A filter hides the lines it leaves empty; each line opens its ward's schools.
+    lines = [
+        (line, params.query(phuong=line.authority_id)) for line in city.lines if line.schools or not filtered
+    ]
+    return render(
+        request,
+        "dashboard/city.html",
+        {
+            "city": city,
+            "lines": lines,
+            "ward_lines": ward_lines_html(lines, selected=params.ward, filtered=filtered),
+            "ward_options": ward_options_html(city.lines, selected=params.ward),
+            "filtered": filtered,
+            "ward_name": ward_name,
+            "params": params,
+            "levels": School.Level.choices,
+            "states": [(code, label) for code, (label, _) in STATE_FILTERS.items()],
+            "school_years": recent_school_years([params.school_year]),
+            "export_query": params.query(),
+            "clear_ward_query": params.query(phuong=""),
+            "office_name": _office_name(request.user),
+            "pages": [
+                (number, params.query(trang=number) if number else "")
+                for number in _pages(city.page_number, city.page_count)
+            ],
+            "page_size": PAGE_SIZE,
+            "table_rows": (
+                table_rows_html(
+                    city.page,
+                    school_url=reverse("dashboard:school", args=["CODE"]),
+                    school_year=params.school_year,
+                    start=city.page_start + 1,
+                )
+                if city.page is not None
+                else ""
+            ),
+            "columns": [header for _, header in COLUMNS],
+        },
+    )
+
+
 @require_GET
 @office_member_required
 def dashboard_export(request):
@@ -136,9 +211,12 @@ def dashboard_export(request):
 @require_GET
 @office_member_required
 def school_page(request, code):
-    school = get_object_or_404(schools_under_offices_of(request.user), code=code)
+    # The schools the person's dashboard lists (for a Sở, its city's), and no other.
+    subtrees = office_scope(request.user)
+    reach = set().union(*subtrees.values()) if subtrees else set()
+    school = get_object_or_404(School.objects.filter(authority_id__in=reach), code=code)
     params = read_params(request.GET)
-    dashboard = office_dashboard(request.user, params.school_year, school_code=school.code)
+    dashboard = office_dashboard(request.user, params.school_year, school_code=school.code, subtrees=subtrees)
     row = dashboard.rows[0]
     facts = school.facts.filter(school_year=params.school_year).first()
     submissions = (

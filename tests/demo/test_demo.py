@@ -306,8 +306,9 @@ def test_the_so_runs_its_high_school_and_loading_again_adds_nothing(demo_office,
     (so_account,) = SO_ACCOUNTS
     specialist = User.objects.get(username=so_account[0])
     assert office_authorities(specialist) == [so]
+    # The Sở follows the whole city: its own THPT and the wards' schools (the city's view).
     rows = {row.code: row for row in office_dashboard(specialist, "2025-2026").rows}
-    assert set(rows) == {"quangtrung"} and rows["quangtrung"].level_label == "Trung học phổ thông"
+    assert set(rows) == SCHOOL_CODES | {spec.code} and rows["quangtrung"].level_label == "Trung học phổ thông"
     assert OfficeDeadline.objects.filter(authority=so, school_year="2025-2026").count() == 4
     # The ward schools' office does not see the Sở's school.
     ward_rows = office_dashboard(User.objects.get(username="phong.chuyenvien"), "2025-2026").rows
@@ -406,6 +407,34 @@ def test_the_demo_loads_once_with_decided_scored_and_waiting_initiatives(demo_of
         assert (Initiative.objects.count(), Review.objects.count(), Evidence.objects.count()) == counts
     with schema_context("yenhoa"):
         assert Initiative.objects.count() == 2
+
+
+def test_the_so_specialist_sees_the_city_view_by_ward(demo_office, db):
+    """so.chuyenvien's dashboard is the city's view: a line per ward with its schools, a line for the
+    THPT the Sở runs itself, the city's total; a ward opens its schools. A ward's specialist keeps
+    the dashboard of its own schools."""
+    from django.test import Client
+
+    from reporting.dashboard.city import city_dashboard
+    from reporting.dashboard.selectors import office_scope
+
+    specialist = User.objects.get(username=SO_ACCOUNTS[0][0])
+    view = city_dashboard(specialist, "2025-2026", subtrees=office_scope(specialist))
+    lines = {line.name: line.schools for line in view.wards}
+    assert lines == {
+        "Phòng Văn hóa – Xã hội phường Hà Đông": 3,
+        "Phòng Văn hóa – Xã hội phường Kiến Hưng": 1,
+        "Phòng Văn hóa – Xã hội phường Yên Nghĩa": 1,
+    }
+    assert [(line.name, line.schools) for line in view.own] == [(Authority.objects.get(code=SO_CODE).name, 1)]
+    assert view.total.schools == len(SCHOOL_CODES) + len(SO_SCHOOLS)
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(specialist)
+    body = client.get("/tong-quan/?nam_hoc=2025-2026").content.decode()
+    assert 'data-testid="city-wards"' in body and "Phòng Văn hóa – Xã hội phường Hà Đông" in body
+    ward = Authority.objects.get(code="vhxh-phuong-hadong")
+    opened = client.get(f"/tong-quan/?nam_hoc=2025-2026&phuong={ward.pk}").content.decode()
+    assert 'data-testid="row-lequydon"' in opened and 'data-testid="row-yenhoa"' not in opened
 
 
 def test_the_demo_shows_people_leaving_roles_given_and_a_forced_password_change(demo_office, db):
