@@ -26,6 +26,7 @@ from office.accounts.selectors import office_memberships
 from office.audit.services import record_office_event
 from office.core.errors import Invalid, Refused, require
 
+OFFICE_STOPPED_REFUSAL = "Tài khoản này do cơ quan quản lý ngừng; chỉ cơ quan quản lý mở lại được."
 LAST_PRINCIPAL_MESSAGE = "Trường phải còn ít nhất một Hiệu trưởng: hãy giao vai trò cho người mới trước."
 
 
@@ -212,6 +213,10 @@ def reactivate_person(person: User, *, by, school=None) -> User:
             raise Invalid(f"{person.get_full_name()} chưa từng làm việc ở trường.")
         if _holds_role_in(person, school) and person.is_active:
             raise Invalid(f"{person.get_full_name()} đang làm việc ở trường.")
+        # A stopped account whose roles are still open was stopped by the office (a school's stop ends
+        # the roles first): only the office may open it again, never a principal from below.
+        if not person.is_active and Membership.objects.in_force().filter(user=person).exists():
+            raise Refused(OFFICE_STOPPED_REFUSAL)
         if not _holds_role_in(person, school):
             Membership.objects.create(user=person, school=school, role=Role.STAFF)
     else:

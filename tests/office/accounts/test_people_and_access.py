@@ -255,6 +255,22 @@ def test_the_office_stops_a_principal_and_a_principal_cannot(world, client_for):
     assert world.principal_a.is_active
 
 
+
+def test_a_principal_cannot_reopen_an_account_the_office_stopped(world, client_for):
+    services.deactivate_person(world.teacher_a, by=world.specialist, reason="Kỷ luật: buộc thôi việc")
+    principal = client_for(world.principal_a, world.school_a)
+    principal.post(f"/tai-khoan/nguoi-dung/{world.teacher_a.pk}/mo-lai/")
+    world.teacher_a.refresh_from_db()
+    assert not world.teacher_a.is_active
+    with pytest.raises(Refused, match="chỉ cơ quan quản lý mở lại"):
+        services.reactivate_person(world.teacher_a, by=world.principal_a, school=world.school_a)
+    # A teacher the school itself let go is the school's to bring back.
+    services.reactivate_person(world.teacher_a, by=world.specialist)
+    services.deactivate_person(world.teacher_a, by=world.principal_a, reason="Nghỉ hưu", school=world.school_a)
+    services.reactivate_person(world.teacher_a, by=world.principal_a, school=world.school_a)
+    world.teacher_a.refresh_from_db()
+    assert world.teacher_a.is_active
+
 # --- Memberships by date ---------------------------------------------------------------------------------
 
 
