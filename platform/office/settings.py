@@ -63,6 +63,7 @@ SHARED_APPS = [
     "office.clusters",
     "office.decisions",
     "office.ops",
+    "office.invitations",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
