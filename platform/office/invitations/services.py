@@ -141,7 +141,7 @@ def invite_to_office(
 def _open_for_staff(school, staff_ids) -> dict[int, Invitation]:
     return {
         invitation.staff_id: invitation
-        for invitation in Invitation.objects.select_for_update().filter(
+        for invitation in Invitation.objects.select_for_update(of=("self",)).filter(
             school_id=school.pk,
             staff_id__in=list(staff_ids),
             accepted_at__isnull=True,
@@ -277,7 +277,9 @@ def _require_open(invitation: Invitation, user) -> None:
 def reissue(invitation: Invitation, *, user) -> Issued:
     """New link, new code and 14 more days; the old link and code stop working."""
     invitation = (
-        Invitation.objects.select_for_update().select_related("school", "authority").get(pk=invitation.pk)
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("school", "authority")
+        .get(pk=invitation.pk)
     )
     _require_open(invitation, user)
     token, code = _give_secrets(invitation)
@@ -292,7 +294,7 @@ def print_codes(invitations: Iterable[Invitation], *, user) -> list[Issued]:
     the earlier sheet stops working); the mailed links keep working. Waiting ones only."""
     ids = [invitation.pk for invitation in invitations]
     locked = list(
-        Invitation.objects.select_for_update()
+        Invitation.objects.select_for_update(of=("self",))
         .select_related("school", "authority")
         .filter(pk__in=ids)
         .order_by("full_name", "pk")
@@ -320,7 +322,9 @@ def print_codes(invitations: Iterable[Invitation], *, user) -> list[Issued]:
 @transaction.atomic
 def revoke(invitation: Invitation, *, user) -> Invitation:
     invitation = (
-        Invitation.objects.select_for_update().select_related("school", "authority").get(pk=invitation.pk)
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("school", "authority")
+        .get(pk=invitation.pk)
     )
     require(permissions.can_manage_invitation(user, invitation), permissions.MANAGE_INVITATION_REFUSAL)
     if invitation.accepted_at is not None:
@@ -378,12 +382,22 @@ def _grant(invitation: Invitation, account: User) -> None:
 
 def _lock_usable(invitation: Invitation) -> Invitation:
     locked = (
-        Invitation.objects.select_for_update()
+        Invitation.objects.select_for_update(of=("self",))
         .select_related("school", "authority")
         .filter(pk=invitation.pk)
         .first()
     )
     return check_usable(locked)
+
+
+# Django's validators decide; their Vietnamese catalogue lacks some messages (the plural of "too
+# short"), so the usual ones are said here by their code.
+PASSWORD_MESSAGES = {
+    "password_too_short": "Mật khẩu quá ngắn: cần ít nhất {min_length} ký tự.",
+    "password_too_common": "Mật khẩu này quá phổ biến, dễ bị đoán.",
+    "password_entirely_numeric": "Mật khẩu không được chỉ gồm chữ số.",
+    "password_too_similar": "Mật khẩu quá giống tên đăng nhập hoặc họ tên.",
+}
 
 
 def _password_errors(password: str, password2: str, user: User) -> list[str]:
@@ -393,7 +407,12 @@ def _password_errors(password: str, password2: str, user: User) -> list[str]:
         try:
             password_validation.validate_password(password, user)
         except ValidationError as exc:
-            return [str(message) for message in exc.messages]
+            return [
+                PASSWORD_MESSAGES[error.code].format(**(error.params or {}))
+                if error.code in PASSWORD_MESSAGES
+                else " ".join(error.messages)
+                for error in exc.error_list
+            ]
     return []
 
 
