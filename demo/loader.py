@@ -15,6 +15,7 @@ from demo.dashboard import load_demo as load_dashboard_demo
 from demo.decisions import load_demo as load_decisions_demo
 from demo.emulation import load_demo as load_emulation_demo
 from demo.initiatives import load_demo as load_initiatives_demo
+from demo.invitations import load_demo as load_invitations_demo
 from demo.nominations import load_demo as load_nominations_demo
 from demo.self_assessment import load_demo as load_clusters_demo
 from demo.staff import load_demo as load_staff_demo
@@ -372,6 +373,7 @@ def load_demo_office() -> dict:
     load_submissions_demo(schools, users)
     load_decisions_demo(schools, users, deliver=deliver_decision_to_school)
     load_clusters_demo(schools, users)  # clusters, covenants, rubrics and rounds (demo.clusters)
+    load_invitations_demo(schools, users, password=DEMO_PASSWORD)  # pending, accepted, expired
     # Last: the office's deadlines and every school's facts, counted from all of the above.
     # (set by today's office: the ward office that took Lê Quý Đôn over on 01/07/2025).
     load_dashboard_demo(schools["lequydon"].authority, schools)
