@@ -98,3 +98,34 @@ def test_another_schools_invitations_are_not_found_from_here(world, client_for):
     sheet = client.post("/can-bo/loi-moi/in-phieu/", {"ids": [issued.invitation.pk]})
     assert sheet.status_code == 302  # nothing of theirs to print
     assert Invitation.objects.get().revoked_at is None
+
+
+def _queries(client, path) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return len(queries)
+
+
+def test_the_invitation_lists_cost_the_same_queries_for_one_or_many(world, client_for):
+    from office.invitations import services
+
+    ids = _add_teachers(world.school_a, [f"Giáo Viên Số {n}" for n in range(6)])
+    school_page = client_for(world.principal_a, world.school_a)
+    office_page = client_for(world.specialist)
+    services.invite_staff(
+        school=world.school_a, staff_id=ids[0], full_name="Giáo Viên Số 0", user=world.principal_a
+    )
+    services.invite_principal(school=world.school_a, full_name="Hiệu Trưởng Một", user=world.specialist)
+    one = (_queries(school_page, "/can-bo/loi-moi/"), _queries(office_page, "/loi-moi/"))
+    services.invite_staff_batch(
+        school=world.school_a,
+        people=[(pk, f"Giáo Viên {pk}", False) for pk in ids[1:]],
+        user=world.principal_a,
+    )
+    for n in range(4):
+        services.invite_principal(school=world.school_a, full_name=f"Hiệu Trưởng {n}", user=world.specialist)
+    many = (_queries(school_page, "/can-bo/loi-moi/"), _queries(office_page, "/loi-moi/"))
+    assert one == many
