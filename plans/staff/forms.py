@@ -3,6 +3,7 @@ is checked by the services (plans.staff.services), whose refusals the views put 
 
 from django import forms
 
+from office.accounts.models import Role
 from office.core import school_years
 from office.core.errors import Invalid
 from office.core.text import single_spaced
@@ -216,8 +217,6 @@ class InviteForm(forms.Form):
     phone = forms.CharField(label="Số điện thoại", max_length=20, required=False)
 
     def __init__(self, *args, roles=(), **kwargs):
-        from office.accounts.models import Role
-
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = [(role, Role(role).label) for role in roles]
         self.fields["role"].error_messages["invalid_choice"] = "Bạn không mời được vào vai trò này."

@@ -134,9 +134,7 @@ def school_new(request):
                 address=data["address"],
             )
         except Invalid as exc:
-            form.add_error(
-                "code" if "Mã trường" in exc.message or "Tên miền" in exc.message else None, exc.message
-            )
+            form.add_error(None, exc.message)
         else:
             messages.success(
                 request, f"Đã tạo {school.name}, địa chỉ {school.host}. Bước tiếp theo: mời hiệu trưởng."

@@ -1,6 +1,7 @@
 from django import forms
 
 from office.accounts.models import OFFICE_ROLES, Role
+from office.authorities.models import Authority
 
 
 class PersonForm(forms.Form):
@@ -27,8 +28,6 @@ class OfficeColleagueForm(PersonForm):
 
     def __init__(self, *args, offices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        from office.authorities.models import Authority
-
         self.fields["office"].queryset = Authority.objects.filter(pk__in=[o.pk for o in offices])
         self.fields["role"].widget.attrs["class"] = "form-select"
         self.fields["office"].widget.attrs["class"] = "form-select"

@@ -39,14 +39,15 @@ def send_and_say(request, issued: services.Issued) -> None:
 
 
 def sheet(request, issued: list[services.Issued], back_url: str):
-    cards = [
-        {
-            "invitation": item.invitation,
-            "code": item.code_display,
-            "url": code_url(request, item.invitation, item.code),
-            "qr": qr_svg(code_url(request, item.invitation, item.code)),
-            "entry_url": code_url(request, item.invitation, "").removesuffix("?ma="),
-        }
-        for item in issued
-    ]
+    cards = []
+    for item in issued:
+        url = code_url(request, item.invitation, item.code)
+        cards.append(
+            {
+                "invitation": item.invitation,
+                "code": item.code_display,
+                "qr": qr_svg(url),
+                "entry_url": url.split("?", 1)[0],
+            }
+        )
     return render(request, "invitations/sheet.html", {"cards": cards, "back_url": back_url})

@@ -71,7 +71,7 @@ def invitations_in_state(queryset: QuerySet[Invitation], state: str) -> QuerySet
     return queryset
 
 
-def invitations_for_office(user, reach: set[int]) -> QuerySet[Invitation]:
+def invitations_for_office(reach: set[int]) -> QuerySet[Invitation]:
     """What the office's page lists: invitations of the offices in the person's reach and of the
     principals of the schools under them."""
     return (

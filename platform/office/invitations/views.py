@@ -25,7 +25,7 @@ STATE_TABS = [("", "Tất cả"), *Invitation.State.choices]
 @office_page
 def invitation_list(request):
     state = request.GET.get("trang_thai", "")
-    invitations = invitations_for_office(request.user, request.office_reach)
+    invitations = invitations_for_office(request.office_reach)
     if state:
         invitations = invitations_in_state(invitations, state)
     return render(
@@ -69,7 +69,7 @@ def invite_colleague(request):
 
 
 def _managed(request, pk) -> Invitation:
-    invitation = get_object_or_404(invitations_for_office(request.user, request.office_reach), pk=pk)
+    invitation = get_object_or_404(invitations_for_office(request.office_reach), pk=pk)
     return invitation
 
 
@@ -95,7 +95,7 @@ def revoke(request, pk):
 @redirect_on_refusal("invitations:list")
 def print_sheet(request):
     ids = [pk for pk in request.POST.getlist("ids") if pk.isdigit()]
-    chosen = invitations_for_office(request.user, request.office_reach).filter(pk__in=ids)
+    chosen = invitations_for_office(request.office_reach).filter(pk__in=ids)
     issued = services.print_codes(chosen, user=request.user)
     if not issued:
         messages.error(request, "Không có lời mời nào đang chờ để in.")
