@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: run test install install-python install-node install-deploy install-system install-system-run lint database demo deploy-check bench-provision bench-dashboard bench-migrate bench-exports clean
+.PHONY: run test install install-python install-node install-deploy install-system install-system-run lint database demo deploy-check bench-provision bench-dashboard bench-migrate bench-exports bench-load clean
 
 run: install install-system-run database demo
 	@bash deploy/run.sh
@@ -88,6 +88,14 @@ ROWS ?= 50000
 OBJECTS ?= 200
 bench-exports: install
 	$(BIN)/python bench/exports.py --rows $(ROWS) --objects $(OBJECTS) --object-mb 5
+
+# 50 simulated teachers, principals, office staff and cluster leaders for 3 minutes against gunicorn
+# (deploy/gunicorn.conf.py) on loopback, evidence into moto's S3 server: p50/p95/p99 per kind of
+# request and the errors (USERS=…, DURATION=… seconds; its own scratch database, kept between runs).
+USERS ?= 50
+DURATION ?= 180
+bench-load: install
+	$(BIN)/python bench/load.py --users $(USERS) --duration $(DURATION)
 
 clean:
 	rm -rf $(VENV) node_modules var

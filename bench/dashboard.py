@@ -33,6 +33,9 @@ sys.path.insert(0, str(REPO_DIR))
 sys.path.insert(0, str(REPO_DIR / "platform"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "office.settings")
 os.environ["POSTGRES_DB"] = os.environ.get("BENCH_POSTGRES_DB", "tdkt_dashboard_bench")
+# Schools made here copy the template and send no refill task to the broker (tenants/spares.py); a bench
+# that times the spare pool turns it on itself.
+os.environ["SCHOOL_SPARE_SCHEMAS"] = "0"
 
 SCHOOL_YEAR = "2025-2026"
 STAFF_PER_SCHOOL = 60

@@ -35,6 +35,9 @@ REPO_DIR = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_DIR))
 sys.path.insert(0, str(REPO_DIR / "platform"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "office.settings")
+# Schools made here copy the template and send no refill task to the broker (tenants/spares.py); a bench
+# that times the spare pool turns it on itself.
+os.environ["SCHOOL_SPARE_SCHEMAS"] = "0"
 
 FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô")
 MIDDLE = ("Thị", "Văn", "Thu", "Minh", "Ngọc", "Đức", "Thanh")

@@ -7,11 +7,13 @@ it during a release):
 - the same DDL sent directly to every schema over one connection, one transaction per schema,
 
 each three times (median printed), the column reverted between runs so that they repeat. It also
-prints how long creating a school takes with N schools present (median and p95 of 20), and the
-catalog cost per school (pg_class rows, database size), for deploy/POSTGRESQL.md.
+prints how long creating a school takes with N schools present (median and p95 of 20), by copying the
+template and by renaming a spare schema (tenants/spares.py), and the catalog cost per school (pg_class
+rows, database size), for deploy/POSTGRESQL.md.
 
     make bench-migrate SCHOOLS=300          # or:
     nice -n 10 .venv/bin/python bench/migrate.py --schools 3000
+    .venv/bin/python bench/migrate.py --schools 3000 --create-only   # creating a school only
 
 The scratch database (tdkt_migrate_bench_N, or $BENCH_POSTGRES_DB) is kept between runs: schools
 already made are not made again, so a stopped build resumes (--fresh starts over). The last line reads:
@@ -31,6 +33,9 @@ REPO_DIR = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO_DIR), str(REPO_DIR / "platform")]
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.migrate_settings"
 os.environ["BENCH_MIGRATE_RELEASE"] = "1"
+# Schools made here copy the template and send no refill task to the broker (tenants/spares.py); a bench
+# that times the spare pool turns it on itself.
+os.environ["SCHOOL_SPARE_SCHEMAS"] = "0"
 
 APP = "bench_migrate"
 SECOND_MIGRATION = "0002_note_reviewed_on"
@@ -45,6 +50,8 @@ REVERT_DDL = (
     f"DELETE FROM django_migrations WHERE app = '{APP}' AND name = '{SECOND_MIGRATION}';"
 )
 PROBE_SCHOOLS = 20
+# The pool while creation is timed from spares: SCHOOL_SPARE_SCHEMAS' default.
+SPARES = 3
 
 
 def _admin_connection():
@@ -144,29 +151,90 @@ def _build_schools(total: int) -> None:
             )
 
 
-def _time_school_creation() -> tuple[float, float, float]:
-    """Create and remove PROBE_SCHOOLS schools with the others present: the first (which dumps the
-    template, once per process and template state), then the median and p95 of the others."""
+def _time_creations(prefix: str, spares: bool) -> list[float]:
+    """Create and remove PROBE_SCHOOLS + 1 schools with the others present; milliseconds of each.
+    With `spares`, the pool is full before each creation: the bench does between creations what the
+    Celery worker does after each one (tenants/spares.py), off the clock."""
     from django.db import connection
 
     from office.authorities.models import Authority
     from tenants.models import School
     from tenants.provisioning import create_school
+    from tenants.spares import replenish_spares
 
     office = Authority.objects.get(code="bench-migrate")
     times = []
-    for number in range(PROBE_SCHOOLS + 1):
-        code = f"probe{number:02d}"
-        start = time.perf_counter()
-        create_school(code=code, name=f"Trường thử {number}", level="thcs", authority=office)
-        times.append((time.perf_counter() - start) * 1000)
-    for number in range(PROBE_SCHOOLS + 1):
-        code = f"probe{number:02d}"
-        School.objects.filter(code=code).delete()
-        with connection.cursor() as cursor:
-            cursor.execute(f'DROP SCHEMA IF EXISTS "{code}" CASCADE')
+    try:
+        for number in range(PROBE_SCHOOLS + 1):
+            if spares:
+                replenish_spares()
+            start = time.perf_counter()
+            create_school(
+                code=f"{prefix}{number:02d}", name=f"Trường thử {number}", level="thcs", authority=office
+            )
+            times.append((time.perf_counter() - start) * 1000)
+    finally:
+        for number in range(PROBE_SCHOOLS + 1):
+            code = f"{prefix}{number:02d}"
+            School.objects.filter(code=code).delete()
+            with connection.cursor() as cursor:
+                cursor.execute(f'DROP SCHEMA IF EXISTS "{code}" CASCADE')
+    return times
+
+
+def _summary(times: list[float]) -> tuple[float, float, float]:
+    """The first (the first of the process: it reads the template once), then the median and p95 of the others."""
     steady = sorted(times[1:])
     return times[0], statistics.median(steady), steady[max(0, math.ceil(0.95 * len(steady)) - 1)]
+
+
+def _time_school_creation(present: int) -> None:
+    """Creating a school with `present` others: by copying the template (an empty pool of spares),
+    then by renaming a spare. The refill each creation asks for goes to a queue of this process's own
+    that no worker reads (sending it is part of the creation's cost), emptied at the end."""
+    from django.conf import settings
+
+    from office.celery import app
+    from tenants.provisioning import _template_dump_cache
+
+    queue = f"bench-spares-{os.getpid()}"
+    app.conf.task_default_queue = queue
+    try:
+        settings.SCHOOL_SPARE_SCHEMAS = 0
+        first, median, p95 = _summary(_time_creations("probe", spares=False))
+        print(
+            f"Tạo một trường khi đã có {present} trường, sao chép lược đồ mẫu: trung vị {median:.0f} ms, "
+            f"p95 {p95:.0f} ms ({PROBE_SCHOOLS} lần; lần đầu của tiến trình, gồm pg_dump lược đồ mẫu: "
+            f"{first:.0f} ms)",
+            flush=True,
+        )
+        settings.SCHOOL_SPARE_SCHEMAS = SPARES
+        # As after a release: the spares are ready (the migration runner made them) and this process
+        # has never read the template.
+        _template_dump_cache.clear()
+        first, median, p95 = _summary(_time_creations("spare", spares=True))
+        print(
+            f"Tạo một trường khi đã có {present} trường, từ lược đồ dự phòng: trung vị {median:.0f} ms, "
+            f"p95 {p95:.0f} ms ({PROBE_SCHOOLS} lần; lần đầu của tiến trình: {first:.0f} ms; "
+            f"tải trung bình {' '.join(f'{x:.2f}' for x in os.getloadavg())})",
+            flush=True,
+        )
+    finally:
+        with app.connection_for_write() as conn:
+            conn.default_channel.queue_delete(queue)
+        # No spare is left behind: the migration runs timed next are without a pool, as before.
+        _drop_spares()
+
+
+def _drop_spares() -> None:
+    from django.db import connection
+
+    from tenants.models import SpareSchema
+
+    for spare in SpareSchema.objects.values_list("schema_name", flat=True):
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP SCHEMA IF EXISTS "{spare}" CASCADE')
+    SpareSchema.objects.all().delete()
 
 
 def _catalog_cost(schools: int) -> str:
@@ -196,6 +264,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="timed runs of each kind (median printed)")
     parser.add_argument("--fresh", action="store_true", help="drop the scratch database and start over")
     parser.add_argument("--build-only", action="store_true", help="make the schools, measure nothing")
+    parser.add_argument(
+        "--create-only", action="store_true", help="time creating a school only, not the migration runs"
+    )
     args = parser.parse_args()
     os.environ["POSTGRES_DB"] = os.environ.get("BENCH_POSTGRES_DB", f"tdkt_migrate_bench_{args.schools}")
 
@@ -216,13 +287,10 @@ def main() -> None:
             f"CSDL đo đạc có {present} trường, không phải {args.schools}: dùng --fresh hoặc đúng số trường."
         )
 
-    first_create, median_create, p95_create = _time_school_creation()
-    print(
-        f"Tạo một trường khi đã có {present} trường: trung vị {median_create:.0f} ms, p95 {p95_create:.0f} ms "
-        f"({PROBE_SCHOOLS} lần; lần đầu của tiến trình, gồm pg_dump lược đồ mẫu: {first_create:.0f} ms)",
-        flush=True,
-    )
+    _time_school_creation(present)
     print(_catalog_cost(present), flush=True)
+    if args.create_only:
+        return
 
     noop, column, direct = [], [], []
     for run in range(1, args.runs + 1):

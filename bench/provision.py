@@ -18,6 +18,9 @@ REPO_DIR = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_DIR))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "office.settings")
 os.environ["POSTGRES_DB"] = os.environ.get("BENCH_POSTGRES_DB", "tdkt_bench")
+# Schools made here copy the template and send no refill task to the broker (tenants/spares.py); a bench
+# that times the spare pool turns it on itself.
+os.environ["SCHOOL_SPARE_SCHEMAS"] = "0"
 
 
 def main() -> None:

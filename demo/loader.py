@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from demo.access import load_demo as load_access_demo
 from demo.authorities import LAST_DISTRICT_DAY, load_authority_demo
 from demo.dashboard import load_demo as load_dashboard_demo
 from demo.decisions import load_demo as load_decisions_demo
@@ -17,6 +18,7 @@ from demo.emulation import load_demo as load_emulation_demo
 from demo.initiatives import load_demo as load_initiatives_demo
 from demo.invitations import load_demo as load_invitations_demo
 from demo.nominations import load_demo as load_nominations_demo
+from demo.people import load_demo as load_people_demo
 from demo.self_assessment import load_demo as load_clusters_demo
 from demo.staff import load_demo as load_staff_demo
 from demo.submissions import load_demo as load_submissions_demo
@@ -374,6 +376,10 @@ def load_demo_office() -> dict:
     load_decisions_demo(schools, users, deliver=deliver_decision_to_school)
     load_clusters_demo(schools, users)  # clusters, covenants, rubrics and rounds (demo.clusters)
     load_invitations_demo(schools, users, password=DEMO_PASSWORD)  # pending, accepted, expired
+    # People and access: a retired teacher, a new one who must change her password, roles the
+    # principals gave.
+    load_people_demo(schools, users, password=DEMO_PASSWORD)
+    load_access_demo(users)  # a sign-in lockout to lift, an API token (demo.access)
     # Last: the office's deadlines and every school's facts, counted from all of the above.
     # (set by today's office: the ward office that took Lê Quý Đôn over on 01/07/2025).
     load_dashboard_demo(schools["lequydon"].authority, schools)

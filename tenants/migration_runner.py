@@ -43,7 +43,8 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django_tenants.utils import schema_exists
 
-from tenants.models import School
+from tenants.models import School, SpareSchema
+from tenants.spares import TEMPLATE_LOCK_KEY, replenish_spares
 
 # An arbitrary constant: the advisory lock that only one migration run holds at a time.
 RUN_LOCK_KEY = 0x7D6B7403
@@ -104,6 +105,13 @@ def _fingerprint_sql(schemas: list[str]) -> str:
     # Schema names come from tenants_school and pass SCHOOL_CODE_RE (provisioning), and are quoted.
     parts = [f'SELECT %s, md5({_APPLIED_LIST}) FROM "{schema}".django_migrations' for schema in schemas]  # noqa: S608
     return " UNION ALL ".join(parts)
+
+
+def schema_fingerprint(schema: str) -> str | None:
+    """The fingerprint of one schema that exists and has its migration table (the template, a spare)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f'SELECT md5({_APPLIED_LIST}) FROM "{schema}".django_migrations')  # noqa: S608
+        return cursor.fetchone()[0]
 
 
 def fingerprints(schemas: list[str]) -> dict[str, str | None]:
@@ -498,8 +506,31 @@ def _migrate_groups(
     _apply_to_schools(jobs, workers, report, progress)
 
 
+def _migrate_spares(template_steps, template_before: str | None, target: str, workers: int) -> None:
+    """Apply the template's plan to the spare schemas (tenants/spares.py) that stood where it stood:
+    cheaper than copying new ones, which means reading the template again with pg_dump (seconds at
+    thousands of schools). A spare that fails, or stood elsewhere, is left stale for the refill to drop."""
+    if template_steps is None or template_before == target:
+        return
+    spares = list(SpareSchema.objects.values_list("schema_name", flat=True))
+    if not spares:
+        return
+    behind = [spare for spare, fingerprint in fingerprints(spares).items() if fingerprint == template_before]
+    if not behind:
+        return
+    script = school_script(template_steps, template_before)
+    report = RunReport()
+    _apply_to_schools(
+        [(spare, script) for spare in behind], workers, report, _Progress(len(behind), sys.stdout, 0)
+    )
+    connection.set_schema_to_public()
+    SpareSchema.objects.filter(schema_name__in=report.migrated).update(template_fingerprint=target)
+
+
 class _RunLock:
-    """The advisory lock on a connection of its own, held for the whole run."""
+    """The advisory lock on a connection of its own, held for the whole run. It also holds the
+    template lock exclusively, so that no spare school schema (tenants/spares.py) is copied from a
+    template being changed; a spare being copied when the run starts is waited for (seconds)."""
 
     def __enter__(self):
         self.connection = connections.create_connection("default")
@@ -512,6 +543,7 @@ class _RunLock:
                     "Đang có một lượt chạy migration khác cho các trường (khoá của trình chạy đang bị giữ). "
                     "Hãy chờ lượt đó kết thúc rồi chạy lại; không chạy hai lượt cùng lúc."
                 )
+            cursor.execute("SELECT pg_advisory_lock(%s)", [TEMPLATE_LOCK_KEY])
         return self
 
     def __exit__(self, *exc):
@@ -568,4 +600,12 @@ def migrate_every_school(
         if behind:
             progress = _Progress(behind, out, verbosity)
             _migrate_groups(groups, template_steps, template_before, workers, report, progress)
+        # The spares where the template stood take the template's plan too, like the schools; any other
+        # spare is dropped and the pool made whole, all while the lock keeps spares off a moving template,
+        # so that the first school created after a release does not wait for a copy.
+        connection.set_schema_to_public()
+        _migrate_spares(template_steps, template_before, target, workers)
+        made = replenish_spares(runner_holds_lock=True)
+        if made:
+            say(f"Đã chuẩn bị {vn_number(made)} lược đồ trường dự phòng.")
     return report

@@ -71,3 +71,24 @@ class Domain(DomainMixin):
     class Meta:
         verbose_name = "tên miền"
         verbose_name_plural = "tên miền"
+
+
+class SpareSchema(models.Model):
+    """A school schema copied from the template ahead of need (tenants/spares.py): creating a school
+    renames one instead of copying the template while the person waits. Not a school: no School row
+    points at it, so nothing that lists schools (for_each_school, the migration runner, backups)
+    sees it."""
+
+    schema_name = models.CharField("lược đồ", max_length=63, unique=True)
+    # md5 of the applied migrations of the template it was copied from (as the migration runner
+    # fingerprints schemas): a spare is used only while the template still has this fingerprint.
+    template_fingerprint = models.CharField("dấu vân tay lược đồ mẫu", max_length=32)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "lược đồ trường dự phòng"
+        verbose_name_plural = "lược đồ trường dự phòng"
+        indexes = [models.Index(fields=["template_fingerprint"], name="tenants_spare_fingerprint_idx")]
+
+    def __str__(self):
+        return self.schema_name

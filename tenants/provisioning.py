@@ -24,6 +24,7 @@ from office.authorities.services import SchoolMoveError, open_first_period
 from office.core.errors import Invalid
 from office.ops.metrics import counts_school_provisioning
 from tenants.models import Domain, School
+from tenants.spares import request_refill, take_spare
 
 SCHOOL_CODE_RE = re.compile(r"^[a-z][a-z0-9]{1,39}$")
 RESERVED_CODES = {"public", "www", "api", "admin", "static", "media", "mail", "office", "template", "files"}
@@ -203,7 +204,8 @@ def create_school(
     since: date | None = None,
     spans: list[str] | tuple[str, ...] = (),
 ) -> School:
-    """Register a school, copy the template into its schema and give it its domain, all or nothing.
+    """Register a school, give it a copy of the template as its schema (a spare made ahead of time
+    when one is ready) and its domain, all or nothing.
     Its history of authorities starts at `authority`, from `since` (by default the day that authority
     came into being, or an unknown start)."""
     connection.set_schema_to_public()
@@ -233,7 +235,11 @@ def create_school(
         open_first_period(school, since=since or authority.valid_from)
     except SchoolMoveError as exc:
         raise SchoolProvisioningError(str(exc)) from exc
-    clone_school_schema(code)
+    # A spare copied ahead of time is renamed in this transaction; without one ready, the copy is made
+    # now. Either way a worker then makes the pool whole again (tenants/spares.py).
+    if take_spare(code) is None:
+        clone_school_schema(code)
+    request_refill()
     Domain.objects.create(domain=school.host, tenant=school, is_primary=True)
     return school
 

@@ -4,6 +4,7 @@ from office.celery import app
 from tenants.backup import store_school_backup
 from tenants.schemas import school_schemas
 from tenants.selectors import school_by_id
+from tenants.spares import replenish_spares
 
 
 @app.task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
@@ -20,3 +21,11 @@ def back_up_all_schools() -> int:
 def back_up_school(school_id: int) -> str:
     """A redelivered task writes one more archive, which the retention count trims: harmless."""
     return store_school_backup(school_by_id(school_id))
+
+
+@app.task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
+def refill_spare_schemas() -> int:
+    """After a school took a spare schema, and by beat: drop spares of an older template and copy new
+    ones until SCHOOL_SPARE_SCHEMAS are ready. Running twice at once, or during a migration run, makes
+    nothing more (tenants/spares.py)."""
+    return replenish_spares()

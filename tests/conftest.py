@@ -26,6 +26,11 @@ from tenants.models import School
 from tenants.provisioning import create_school
 
 REPO_DIR = Path(__file__).resolve().parents[1]
+# No spare school schemas (tenants/spares.py) unless a test asks for them (tests/tenants/test_spares.py):
+# creating a school copies the template, as it does with an empty pool, and sends no refill task to the
+# broker. The environment carries it to the processes that tests start.
+settings.SCHOOL_SPARE_SCHEMAS = 0
+os.environ["SCHOOL_SPARE_SCHEMAS"] = "0"
 PASSWORD = "mat-khau-thu-nghiem-2026"
 OFFICE_HOST = "localhost"
 

@@ -1,13 +1,13 @@
 """The office's API (public schema)."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from office.accounts.models import Membership
-from office.accounts.selectors import schools_under_offices_of
+from office.accounts.selectors import memberships_of, schools_under_offices_of
 from tenants.models import School
 
 
@@ -24,7 +24,12 @@ class MembershipSerializer(serializers.ModelSerializer):
 class MeSerializer(serializers.Serializer):
     username = serializers.CharField()
     full_name = serializers.CharField(source="get_full_name")
-    memberships = MembershipSerializer(many=True)
+    memberships = serializers.SerializerMethodField()
+
+    @extend_schema_field(MembershipSerializer(many=True))
+    def get_memberships(self, user):
+        # Only the roles in force today: an ended one gives no right and is not the caller's role.
+        return MembershipSerializer(memberships_of(user), many=True).data
 
 
 class MeView(APIView):

@@ -2,6 +2,7 @@
 with defaults that run the platform on a developer's machine (see README.md)."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from celery.schedules import crontab
@@ -71,7 +72,12 @@ SHARED_APPS = [
     "office.core.static_files.StaticFilesConfig",  # django.contrib.staticfiles
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    # API tokens: knox's hashed tokens, several per person, in our own model (office.tokens).
+    "knox",
+    "office.tokens",
+    # Failed sign-ins and lockouts (office.lockouts); axes' tables live in the public schema.
+    "axes",
+    "office.lockouts",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -102,6 +108,9 @@ TENANT_MODEL = "tenants.School"
 TENANT_DOMAIN_MODEL = "tenants.Domain"
 # New schools are copied from this migrated template schema (see tenants/provisioning.py).
 SCHOOL_TEMPLATE_SCHEMA = "_school_template"
+# Copies of the template kept ready (tenants/spares.py): creating a school renames one instead of
+# copying the template while the person waits. 0 turns the pool off (every creation copies).
+SCHOOL_SPARE_SCHEMAS = int(env("SCHOOL_SPARE_SCHEMAS", "3"))
 PUBLIC_SCHEMA_URLCONF = "office.urls"
 ROOT_URLCONF = "plans.urls"
 DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
@@ -121,7 +130,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Turns a sign-in refused for too many failures into the Vietnamese lockout answer.
+    "axes.middleware.AxesMiddleware",
     "office.core.middleware.PageLoginRequiredMiddleware",
+    # A password a manager set must be replaced before any other page (the API refuses in its auth).
+    "office.accounts.middleware.ForcePasswordChangeMiddleware",
     "office.core.middleware.SchoolMembershipMiddleware",
     "office.core.middleware.QueryStringGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -166,6 +179,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out sign-in before any password is checked (django-axes).
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -174,6 +189,17 @@ GUARDIAN_MONKEY_PATCH_USER = False
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# How long a password reset link works (Django's default is three days).
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+# Argon2 for every new or changed password; older hashes still verify and are rehashed with Argon2
+# at the person's next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
@@ -260,6 +286,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tenants.tasks.back_up_all_schools",
         "schedule": crontab(hour=1, minute=30),
     },
+    # Keeps the pool of spare school schemas full should a refill after a creation have been lost
+    # (a broker restart, a worker down when the migration runner finished); a full pool costs one query.
+    "refill-spare-schemas": {
+        "task": "tenants.tasks.refill_spare_schemas",
+        "schedule": crontab(minute="*/10"),
+    },
 }
 # Per-school archives kept in object storage by the nightly backup; older ones are deleted.
 SCHOOL_BACKUP_PREFIX = "backups/"
@@ -267,9 +299,12 @@ SCHOOL_BACKUP_RETENTION = int(env("SCHOOL_BACKUP_RETENTION", "7"))
 CELERY_BEAT_SCHEDULE_FILENAME = str(REPO_DIR / "var" / "celerybeat-schedule")
 
 REST_FRAMEWORK = {
+    # The token first: DRF answers a refused call with the first class's challenge, so a wrong,
+    # expired or revoked token gets 401 (WWW-Authenticate: Token), not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "office.tokens.authentication.ApiTokenAuthentication",
+        # DRF's own, refusing also a person who must first change a password a manager set.
+        "office.accounts.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["office.accounts.permissions.IsMemberOfHost"],
     "EXCEPTION_HANDLER": "office.core.api.exception_handler",
@@ -312,6 +347,15 @@ SPECTACULAR_SETTINGS = {
         "DecisionLineOutcomeEnum": "office.decisions.models.DecisionLine.Outcome",
     },
 }
+
+# API tokens (office/tokens): "Token tdkt_…" in the Authorization header; only a hash is stored.
+REST_KNOX = {
+    "TOKEN_PREFIX": "tdkt_",
+    "TOKEN_TTL": None,  # each token gets the validity its owner chose (office.tokens.services)
+    "AUTH_HEADER_PREFIX": "Token",
+}
+# knox's own model gives way to ours (a swappable model, as AUTH_USER_MODEL).
+KNOX_TOKEN_MODEL = "tokens.ApiToken"  # noqa: S105 - a model's name, not a secret
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "tdkt@localhost")
@@ -367,6 +411,40 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Addresses of the reverse proxy in front of the web server: a request from one of them carries the
+# client's address in X-Forwarded-For, set by the proxy (office/ops/client_address.py). Trusted only
+# with the proxy headers, where the proxy is the sole way in: loopback (Ansible: Caddy on the same
+# machine) and private networks (compose's network, a Kubernetes cluster's pods).
+TRUSTED_PROXIES = env_list(
+    "TDKT_TRUSTED_PROXIES",
+    "127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7"
+    if env_bool("DJANGO_TRUST_PROXY_HEADERS", PRODUCTION)
+    else "",
+)
+
+# Failed sign-ins (django-axes, counted in the public schema, so one count for a person on every
+# host). A user name is locked for AXES_COOLOFF_TIME after AXES_FAILURE_LIMIT failures from one
+# address, and from every address once it failed TDKT_USERNAME_FAILURE_LIMIT times in all
+# (office/lockouts/handler.py): a person who mistypes a few times is not stopped, a guesser at one
+# address is stopped after 10 tries without locking the owner out elsewhere, and a guesser who changes
+# address is stopped after 30. 15 minutes make guessing slow (at most 40 tries an hour from one
+# address) while a person who locked themselves out waits no longer than a break; an office
+# administrator can unlock earlier (Khóa đăng nhập page, or `manage.py axes_reset_username`).
+AXES_HANDLER = "office.lockouts.handler.LockoutHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+AXES_FAILURE_LIMIT = int(env("TDKT_LOGIN_FAILURE_LIMIT", "10"))
+TDKT_USERNAME_FAILURE_LIMIT = int(env("TDKT_USERNAME_FAILURE_LIMIT", "30"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("TDKT_LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_CLIENT_IP_CALLABLE = "office.ops.client_address.client_address"
+AXES_LOCKOUT_CALLABLE = "office.lockouts.views.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+# A successful sign-in does not wipe the count (AXES_RESET_ON_SUCCESS off): otherwise the owner
+# signing in would reset what a guesser at other addresses has piled up against the user name.
+AXES_RESET_ON_SUCCESS = False
+# The sign-in history is the request log's; axes keeps only the failures it counts.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
+
 # Logs go to standard error: one JSON object a line in production (request_id, school, user_id on
 # every line written while a request is served), plain text on a developer's machine.
 LOG_FORMAT = env("TDKT_LOG_FORMAT", "json" if PRODUCTION else "text")
@@ -392,6 +470,8 @@ LOGGING = {
         # One line per request (office.ops.middleware); noisy on a developer's console.
         "office.requests": {"level": env("TDKT_REQUEST_LOG_LEVEL", "INFO" if PRODUCTION else "WARNING")},
         "django.db.backends": {"level": "WARNING"},
+        # django-axes: failures and lockouts are warnings; each success and start-up is INFO chatter.
+        "axes": {"level": "WARNING"},
         # WeasyPrint reports every layout step at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},

@@ -18,6 +18,7 @@ urlpatterns = [
     path("loi-moi/", include("office.invitations.urls")),
     path("nhan-loi-moi/", invitation_views.accept, name="invitation-enter-code"),
     path("nhan-loi-moi/<str:token>/", invitation_views.accept, name="invitation-accept"),
+    path("khoa-dang-nhap/", include("office.lockouts.urls")),
     path("api/v1/", include("office.api_urls")),
     path("cum-thi-dua/", include("reporting.cluster_comparison.urls")),
     *api_schema_urls("office.urls"),

@@ -15,6 +15,7 @@ def api_schema_urls(urlconf: str):
 
 
 urlpatterns = [
+    path("", include("office.tokens.urls")),
     path("tai-khoan/", include("office.accounts.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("objects/upload/", core_views.local_upload, name="objects-upload"),

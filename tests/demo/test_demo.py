@@ -17,6 +17,7 @@ from django_tenants.utils import schema_context
 from demo import emulation as emulation_demo
 from demo import initiatives as initiatives_demo
 from demo.loader import DEMO_ACCOUNTS, DEMO_SCHOOLS, SO_ACCOUNTS, SO_CODE, SO_SCHOOLS
+from demo.people import PEOPLE_ACCOUNTS
 from office.accounts.models import Membership, Role, User
 from office.accounts.selectors import office_authorities, schools_under_offices_of
 from office.audit.models import AuditEvent
@@ -84,11 +85,8 @@ def test_demo_office_loads_once_with_every_role(demo_office, db):
     assert {"mam_non", "tieu_hoc", "thcs"} <= set(
         School.objects.filter(code__in=codes).values_list("level", flat=True)
     )
-    roles = set(
-        Membership.objects.filter(user__username__in=[a[0] for a in DEMO_ACCOUNTS]).values_list(
-            "role", flat=True
-        )
-    )
+    usernames = [a[0] for a in DEMO_ACCOUNTS] + [a[0] for a in PEOPLE_ACCOUNTS]
+    roles = set(Membership.objects.filter(user__username__in=usernames).values_list("role", flat=True))
     assert roles == set(Role.values)
     for spec in DEMO_SCHOOLS:
         with schema_context(spec.code):
@@ -408,3 +406,24 @@ def test_the_demo_loads_once_with_decided_scored_and_waiting_initiatives(demo_of
         assert (Initiative.objects.count(), Review.objects.count(), Evidence.objects.count()) == counts
     with schema_context("yenhoa"):
         assert Initiative.objects.count() == 2
+
+
+def test_the_demo_shows_people_leaving_roles_given_and_a_forced_password_change(demo_office, db):
+    from office.accounts.selectors import account_log_page, school_roles
+
+    lequydon, yenhoa = demo_office.schools["lequydon"], demo_office.schools["yenhoa"]
+    people = {u.username: u for u in User.objects.filter(username__in=[a[0] for a in PEOPLE_ACCOUNTS])}
+    retired = people["lqd.nghihuu"]
+    assert not retired.is_active and school_roles(retired, lequydon) == set()
+    with schema_context(lequydon.schema_name):
+        assert Staff.objects.filter(user_id=retired.pk).exists()  # the register entry stays
+    assert people["lqd.giaovienmoi"].must_change_password
+    assert Role.COUNCIL_SECRETARY in school_roles(people["yh.thuky"], yenhoa)
+    assert Role.DEPARTMENT_HEAD in school_roles(people["lqd.totruong"], lequydon)
+    assert {e.action for e in account_log_page(school=lequydon).object_list} == {
+        "account.deactivated",
+        "account.password_set",
+        "membership.granted",
+    }
+    assert [e.user.username for e in account_log_page(school=yenhoa).object_list] == ["yh.hieutruong"]
+    assert "lqd.nghihuu" in demo_office.output

@@ -182,3 +182,21 @@ def test_a_principal_signs_in_through_the_proxy_and_the_page_breaks_no_policy(
         entry.get("user_id") == world.principal_a.pk and entry.get("school") == world.school_a.code
         for entry in entries
     )
+
+
+def test_the_client_address_is_the_one_caddy_saw_not_one_the_client_wrote(world, caddy, production_web):
+    """Failed sign-ins are counted against this address (office.ops.client_address, django-axes):
+    Caddy replaces a client's own X-Forwarded-For, so a client cannot choose it."""
+    headers = https_get(
+        caddy.https_port,
+        world.school_a.host,
+        LOGIN,
+        {"X-Forwarded-For": "6.6.6.6", "Accept-Encoding": "gzip"},
+    )[1]
+    request_id = headers["x-request-id"]
+    (entry,) = [
+        json.loads(line)
+        for line in production_web.log.read_text().splitlines()
+        if request_id in line and '"office.requests"' in line
+    ]
+    assert entry["client"] == "127.0.0.1"

@@ -16,6 +16,8 @@ SAMPLE_ARGUMENTS = {
     "fmt": "docx",
     "format": "json",
     "index": 0,
+    "uidb64": "MQ",  # a password reset link: the account id, base64
+    "uid": "00000000-0000-4000-8000-000000000000",
 }
 
 

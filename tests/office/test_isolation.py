@@ -3,8 +3,8 @@ conftest), and every route of the school site is tried, so a new page or endpoin
 day it is added."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 
+from office.tokens.services import create_token
 from tests.factories.routes import site_routes
 
 # Routes that are the same for everybody and show nothing of a school's data.
@@ -20,6 +20,11 @@ PUBLIC_SCHOOL_ROUTES = {
     "set_language",
     "api-me",  # the caller's own account, whatever the host
     "invitation-enter-code",  # the form for a printed code, like the sign-in page (a code opens only its school's)
+    # Forgotten passwords: the same answer whether or not an account exists (tests/office/accounts).
+    "accounts:password-reset",
+    "accounts:password-reset-done",
+    "accounts:password-reset-confirm",
+    "accounts:password-reset-complete",
 }
 # Routes opened by a signed token instead of a login, because calendar apps cannot log in: without a
 # valid token of this school they answer 404 to everybody (tests/plans/planning/test_timeline.py).
@@ -67,11 +72,11 @@ def test_an_anonymous_visitor_gets_nothing(world, client_for, name, path):
 
 
 def test_a_token_of_school_a_opens_nothing_on_school_b(world, client_for):
-    token = Token.objects.create(user=world.principal_a)
+    _, secret = create_token(world.principal_a, label="Thử nghiệm")
     client = client_for(None, world.school_b)
-    response = client.get("/api/v1/staff/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    response = client.get("/api/v1/staff/", HTTP_AUTHORIZATION=f"Token {secret}")
     assert response.status_code == 404
-    own = client_for(None, world.school_a).get("/api/v1/staff/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    own = client_for(None, world.school_a).get("/api/v1/staff/", HTTP_AUTHORIZATION=f"Token {secret}")
     assert own.status_code == 200
 
 
@@ -88,7 +93,13 @@ def test_on_its_own_host_a_school_lists_only_its_own_staff(world, client_for):
 
 # The office site: every route of it is tried too, with the people it is not for.
 # "open-school" hands a person over to a school where they hold a role (tests/office/test_routing_and_accounts.py).
-PUBLIC_OFFICE_ROUTES = PUBLIC_SCHOOL_ROUTES | {"home", "accounts:open-school"}
+# "password-change" changes the caller's own password, wherever they signed in.
+# The API tokens page and API show the caller's own tokens only (tests/office/tokens); on a school's
+# host they are for its members, like every page there.
+OWN_ACCOUNT_ROUTES = {"tokens:list", "tokens:create", "tokens:revoke", "tokens:api-list", "tokens:api-detail"}
+PUBLIC_OFFICE_ROUTES = (
+    PUBLIC_SCHOOL_ROUTES | OWN_ACCOUNT_ROUTES | {"home", "accounts:open-school", "accounts:password-change"}
+)
 # Open to a cluster's leader, a school principal: they list only the clusters that person leads.
 LEADER_ROUTES = {"cluster-list", "cluster_comparison:list", "api-cluster-list", "api-cluster-round-list"}
 OFFICE_ROUTES = sorted(

@@ -4,7 +4,9 @@ The runner's tests own a database of their own, with four schools, walked throug
 test-only school app (tests/tenants/runner_app, loaded by tests/tenants/runner_settings.py) by
 running the real command in a subprocess, as an operator would: release 1 at set-up, release 2 (a
 column, an index and a data migration) in the lock and failure tests, release 3 in the kill test. The
-tests therefore run in file order, each checking where it starts from.
+tests therefore run in file order, each checking where it starts from. Every process keeps a pool of two
+spare school schemas (tenants/spares.py), refilled in-process (Celery eager): the runner must replace
+the spares of a template it moves, and a school made from a spare after a release matches the others.
 """
 
 import os
@@ -54,6 +56,8 @@ class RunnerDatabase:
             DJANGO_SETTINGS_MODULE="tests.tenants.runner_settings",
             POSTGRES_DB=self.name,
             RUNNER_TEST_RELEASE=release,
+            SCHOOL_SPARE_SCHEMAS=2,
+            CELERY_TASK_ALWAYS_EAGER=1,
             **extra,
         )
 
@@ -96,6 +100,17 @@ class RunnerDatabase:
     def dump(self, schema: str) -> str:
         return schema_only_dump(schema, database=self.name)
 
+    def spares(self) -> list[str]:
+        return [name for (name,) in self.query("SELECT schema_name FROM tenants_spareschema ORDER BY id")]
+
+    def assert_spares_match_the_template(self) -> None:
+        spares = self.spares()
+        assert len(spares) == 2
+        template = self.dump(TEMPLATE)
+        for spare in spares:
+            assert self.applied(spare) == self.applied(TEMPLATE)
+            assert self.dump(spare) == template
+
 
 @pytest.fixture(scope="module")
 def runner_db(django_db_setup):
@@ -123,9 +138,13 @@ def runner_db(django_db_setup):
 
 
 def test_a_run_with_nothing_to_do_touches_no_school(runner_db):
+    spares = runner_db.spares()
     result = runner_db.migrate(1)
     assert result.returncode == 0, result.stderr
+    # The spares are not schools: not counted, not migrated, kept as they are.
     assert "4 đã mới nhất, 0 cần migrate" in result.stdout
+    assert runner_db.spares() == spares
+    runner_db.assert_spares_match_the_template()
     assert all(runner_db.applied(school) == {"0001_initial"} for school in SCHOOLS)
 
 
@@ -141,6 +160,7 @@ def test_a_second_run_is_refused_while_another_holds_the_lock(runner_db):
 def test_a_failing_school_keeps_its_old_state_and_the_others_are_migrated(runner_db):
     # runb diverged: the column the release adds is already there, so the release's DDL fails there.
     runner_db.execute('ALTER TABLE "runb".runner_app_note ADD COLUMN label varchar(50)')
+    spares = runner_db.spares()
 
     result = runner_db.migrate(2, "--workers", "2")
 
@@ -156,6 +176,16 @@ def test_a_failing_school_keeps_its_old_state_and_the_others_are_migrated(runner
     assert runner_db.applied("runb") == {"0001_initial"}
     assert not runner_db.has_index("runb", "runner_note_label_idx")
     assert runner_db.query('SELECT label FROM "runb".runner_app_note') == [(None,)]
+    # The spares of release 1 were migrated with the schools (not counted among them).
+    assert runner_db.spares() == spares
+    runner_db.assert_spares_match_the_template()
+    assert "0002_note_label" in runner_db.applied(spares[0])
+    assert runner_db.query(
+        "SELECT DISTINCT template_fingerprint FROM tenants_spareschema"
+    ) == runner_db.query(
+        f"SELECT md5(string_agg(app || '.' || name, ',' ORDER BY app COLLATE \"C\", name COLLATE \"C\")) "
+        f'FROM "{TEMPLATE}".django_migrations'
+    )
 
     # Repaired, the school is migrated by the next run; the others are skipped.
     runner_db.execute('ALTER TABLE "runb".runner_app_note DROP COLUMN label')
@@ -202,7 +232,12 @@ def test_a_run_killed_midway_is_completed_by_the_next_run(runner_db):
         assert "0003_note_reviewed" in runner_db.applied(school)
         assert runner_db.dump(school) == template
 
-    # A school created after the releases is a copy of the template, identical to those migrated.
+    # The killed run left the spares at release 2 and this one found the template already moved:
+    # they were dropped and copied again.
+    runner_db.assert_spares_match_the_template()
+    spares = runner_db.spares()
+
+    # A school created after the releases takes a spare and is identical to those migrated.
     made = subprocess.run(
         runner_db.command("shell", "-c", NEW_SCHOOL),
         env=runner_db.env(3),
@@ -213,3 +248,6 @@ def test_a_run_killed_midway_is_completed_by_the_next_run(runner_db):
     )
     assert made.returncode == 0, made.stderr
     assert runner_db.dump("rune") == template
+    assert spares[0] not in runner_db.spares()
+    assert not runner_db.query("SELECT 1 FROM pg_namespace WHERE nspname = %s", [spares[0]])
+    runner_db.assert_spares_match_the_template()  # refilled when the school was committed

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from demo.loader import DEMO_ACCOUNTS, DEMO_PASSWORD, SO_ACCOUNTS, load_demo_office
+from demo.people import PEOPLE_ACCOUNTS
 
 
 class Command(BaseCommand):
@@ -34,3 +35,5 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<20} {full_name:<22} {role.label} – {where}")
         for username, full_name, role in SO_ACCOUNTS:
             self.stdout.write(f"  {username:<20} {full_name:<22} {role.label} – {demo['so'].name}")
+        for username, _department, what in PEOPLE_ACCOUNTS:
+            self.stdout.write(f"  {username:<20} {what}")

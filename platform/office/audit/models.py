@@ -79,6 +79,17 @@ ACTION_LABELS = {
     "deadline.created": "Thêm hạn nộp",
     "deadline.changed": "Sửa hạn nộp",
     "deadline.deleted": "Xoá hạn nộp",
+    # People and access (issue 13): office.accounts.services.
+    "account.password_set": "Đặt lại mật khẩu (người dùng phải đổi khi đăng nhập)",
+    "account.password_changed": "Tự đổi mật khẩu",
+    "account.deactivated": "Ngừng tài khoản, thôi công tác",
+    "account.reactivated": "Mở lại tài khoản",
+    "membership.granted": "Giao vai trò",
+    "membership.ended": "Thôi giao vai trò",
+    # Access (issue 13): sign-in lockouts lifted, API tokens.
+    "signin.unlocked": "Mở khóa đăng nhập",
+    "api_token.created": "Tạo khóa truy cập API",
+    "api_token.revoked": "Thu hồi khóa truy cập API",
 }
 
 

@@ -432,7 +432,7 @@ def sync_leader_grants(user, school) -> None:
     if not led:
         return
     is_principal = Role.PRINCIPAL in set(
-        Membership.objects.filter(user=user, school=school).values_list("role", flat=True)
+        Membership.objects.in_force().filter(user=user, school=school).values_list("role", flat=True)
     )
     for cluster in led:
         (assign_perm if is_principal else remove_perm)(LEAD_CLUSTER, user, cluster)

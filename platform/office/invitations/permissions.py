@@ -2,25 +2,25 @@
 
 The choice made: the office (specialist or head) invites a school's principal for any school in its
 reach, and colleagues into an office where it works itself; inside a school, the principal invites
-vice principals, the council secretary and staff, and the other managers (vice principal, council
+vice principals, the council secretary, department heads and staff (the roles they assign), and the other managers (vice principal, council
 secretary: the people who keep the staff register) invite staff only. Nobody in a school invites an
 office role, and nobody invites a principal but the office."""
 
-from office.accounts.models import OFFICE_ROLES, SCHOOL_MANAGER_ROLES, Role
+from office.accounts.models import OFFICE_ROLES, PRINCIPAL_ASSIGNED_ROLES, SCHOOL_MANAGER_ROLES, Role
 from office.accounts.selectors import office_memberships, school_roles
 from office.authorities.selectors import subtree_ids_of
 
 INVITE_PRINCIPAL_REFUSAL = "Chỉ chuyên viên, lãnh đạo cơ quan quản lý trường này được mời hiệu trưởng."
 INVITE_OFFICE_REFUSAL = "Chỉ người đang công tác tại cơ quan này được mời đồng nghiệp vào cơ quan."
 INVITE_STAFF_REFUSAL = (
-    "Hiệu trưởng mời được Phó Hiệu trưởng, thư ký Hội đồng và cán bộ; Phó Hiệu trưởng, thư ký Hội đồng "
+    "Hiệu trưởng mời được Phó Hiệu trưởng, thư ký Hội đồng, tổ trưởng chuyên môn và cán bộ; Phó Hiệu trưởng, thư ký Hội đồng "
     "mời được cán bộ, giáo viên. Vai trò của cơ quan quản lý và hiệu trưởng không mời được từ trường."
 )
 MANAGE_INVITATION_REFUSAL = "Bạn không quản lý lời mời này."
 
 # The roles a school member may give, by their own role.
 _GRANTABLE_BY = {
-    Role.PRINCIPAL: {Role.VICE_PRINCIPAL, Role.COUNCIL_SECRETARY, Role.STAFF},
+    Role.PRINCIPAL: set(PRINCIPAL_ASSIGNED_ROLES),
     Role.VICE_PRINCIPAL: {Role.STAFF},
     Role.COUNCIL_SECRETARY: {Role.STAFF},
 }
@@ -49,7 +49,7 @@ def school_roles_grantable(user, school) -> list[str]:
     held = school_roles(user, school)
     grantable: set[str] = set()
     for role in held & set(SCHOOL_MANAGER_ROLES):
-        grantable |= _GRANTABLE_BY[Role(role)]
+        grantable |= _GRANTABLE_BY.get(Role(role), set())
     return [role for role in Role.values if role in grantable]
 
 

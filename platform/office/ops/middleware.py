@@ -5,6 +5,7 @@ from django.conf import settings
 from django.urls import Resolver404, resolve
 
 from office.ops import metrics
+from office.ops.client_address import client_address
 from office.ops.request_context import current_request, request_id_from
 
 request_log = logging.getLogger("office.requests")
@@ -62,6 +63,8 @@ class RequestObservabilityMiddleware:
                     "view": view,
                     "duration_ms": round(elapsed * 1000, 1),
                     "db_queries": counter.count,
+                    # The same address failed sign-ins are counted against (django-axes).
+                    "client": client_address(request),
                 },
             )
             return response

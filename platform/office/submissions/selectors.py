@@ -311,7 +311,8 @@ def sending_offices(user) -> list:
 
 def office_head_name(authority) -> str:
     head = (
-        Membership.objects.filter(authority=authority, role=Role.OFFICE_HEAD, user__is_active=True)
+        Membership.objects.in_force()
+        .filter(authority=authority, role=Role.OFFICE_HEAD, user__is_active=True)
         .select_related("user")
         .order_by("pk")
         .first()

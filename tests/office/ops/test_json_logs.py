@@ -42,6 +42,7 @@ def test_an_anonymous_request_to_the_office_has_no_school_nor_user(world, client
     client.get("/tai-khoan/dang-nhap/", HTTP_HOST="localhost")
     (entry,) = [line for line in log_lines() if line["path"] == "/tai-khoan/dang-nhap/"]
     assert entry["school"] is None and entry["user_id"] is None
+    assert entry["client"] == "127.0.0.1"  # the address failed sign-ins count against (client_address)
     assert len(entry["request_id"]) == 32
 
 

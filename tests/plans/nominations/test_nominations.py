@@ -253,3 +253,59 @@ def test_a_high_schools_dossier_is_checked_against_the_so_not_the_ward(world, sc
             (routing,) = [r for r in anh_ldtt.check_report if r["code"] == "routing.issuer"]
             assert routing["status"] == status, routing
             assert "Điều 75" in routing["article"] and "[UNVERIFIED]" in routing["reason"]
+
+
+def _tables_touched(queries, table: str) -> int:
+    return sum(1 for query in queries if f'"{table}"' in query["sql"])
+
+
+def test_checking_or_adding_many_nominations_counts_the_facts_and_reads_the_rules_once(
+    world, school_year_data
+):
+    """The school's facts (eight counting queries and the office's row) and the rules in force are
+    the same for every nomination of a batch: one nomination or two cost them once."""
+    with schema_context(world.school_a.schema_name):
+        services.nominations_from_review(school_year=SCHOOL_YEAR, user=world.principal_a)
+        anh = list(Nomination.objects.filter(staff=school_year_data["anh"]).order_by("title"))
+        assert len(anh) == 2
+
+        def measured(action, nominations):
+            with CaptureQueriesContext(connection) as captured:
+                action(nominations)
+            return (
+                _tables_touched(captured.captured_queries, "facts_schoolfacts"),
+                _tables_touched(captured.captured_queries, "rules_ruleversion"),
+                len(captured.captured_queries),
+            )
+
+        def check(nominations):
+            services.run_checks(
+                Nomination.objects.filter(pk__in=[n.pk for n in nominations]),
+                school=world.school_a,
+                user=world.principal_a,
+            )
+
+        def add(nominations):
+            dossier = services.create_dossier(
+                school_year=SCHOOL_YEAR,
+                subject="Về việc đề nghị công nhận danh hiệu thi đua năm học 2025-2026",
+                recipient="Chủ tịch UBND phường Hà Đông",
+                review_round=school_year_data["round"],
+                user=world.principal_a,
+            )
+            added = services.add_to_dossier(
+                dossier, nominations, school=world.school_a, user=world.principal_a
+            )
+            assert added == nominations
+            for nomination in added:
+                services.remove_from_dossier(dossier, nomination, user=world.principal_a)
+
+        for action in (check, add):
+            facts_one, rules_one, total_one = measured(action, anh[:1])
+            facts_two, rules_two, total_two = measured(action, anh)
+            assert facts_one == facts_two >= 2  # read and written once, whatever the number
+            assert rules_one == rules_two == 1
+            assert total_two > total_one  # (the second nomination was checked too)
+        assert {n.verdict for n in Nomination.objects.filter(pk__in=[n.pk for n in anh])} == {
+            Nomination.Verdict.MET
+        }
