@@ -2,7 +2,8 @@
 
 The choice made: the office (specialist or head) invites a school's principal for any school in its
 reach, and colleagues into an office where it works itself; inside a school, the principal invites
-vice principals, the council secretary, department heads and staff (the roles they assign), and the other managers (vice principal, council
+vice principals, the council secretary and staff (the roles they assign, but a department head, who is
+named with their department on the role page), and the other managers (vice principal, council
 secretary: the people who keep the staff register) invite staff only. Nobody in a school invites an
 office role, and nobody invites a principal but the office."""
 
@@ -13,14 +14,15 @@ from office.authorities.selectors import subtree_ids_of
 INVITE_PRINCIPAL_REFUSAL = "Chỉ chuyên viên, lãnh đạo cơ quan quản lý trường này được mời hiệu trưởng."
 INVITE_OFFICE_REFUSAL = "Chỉ người đang công tác tại cơ quan này được mời đồng nghiệp vào cơ quan."
 INVITE_STAFF_REFUSAL = (
-    "Hiệu trưởng mời được Phó Hiệu trưởng, thư ký Hội đồng, tổ trưởng chuyên môn và cán bộ; Phó Hiệu trưởng, thư ký Hội đồng "
+    "Hiệu trưởng mời được Phó Hiệu trưởng, thư ký Hội đồng và cán bộ; Phó Hiệu trưởng, thư ký Hội đồng "
     "mời được cán bộ, giáo viên. Vai trò của cơ quan quản lý và hiệu trưởng không mời được từ trường."
 )
 MANAGE_INVITATION_REFUSAL = "Bạn không quản lý lời mời này."
 
 # The roles a school member may give, by their own role.
 _GRANTABLE_BY = {
-    Role.PRINCIPAL: set(PRINCIPAL_ASSIGNED_ROLES),
+    # A department head is named on the role page, with the department they lead (office.accounts).
+    Role.PRINCIPAL: set(PRINCIPAL_ASSIGNED_ROLES) - {Role.DEPARTMENT_HEAD},
     Role.VICE_PRINCIPAL: {Role.STAFF},
     Role.COUNCIL_SECRETARY: {Role.STAFF},
 }
