@@ -16,6 +16,7 @@ from demo.dashboard import load_demo as load_dashboard_demo
 from demo.decisions import load_demo as load_decisions_demo
 from demo.emulation import load_demo as load_emulation_demo
 from demo.initiatives import load_demo as load_initiatives_demo
+from demo.invitations import load_demo as load_invitations_demo
 from demo.nominations import load_demo as load_nominations_demo
 from demo.people import load_demo as load_people_demo
 from demo.self_assessment import load_demo as load_clusters_demo
@@ -374,6 +375,7 @@ def load_demo_office() -> dict:
     load_submissions_demo(schools, users)
     load_decisions_demo(schools, users, deliver=deliver_decision_to_school)
     load_clusters_demo(schools, users)  # clusters, covenants, rubrics and rounds (demo.clusters)
+    load_invitations_demo(schools, users, password=DEMO_PASSWORD)  # pending, accepted, expired
     # People and access: a retired teacher, a new one who must change her password, roles the
     # principals gave.
     load_people_demo(schools, users, password=DEMO_PASSWORD)

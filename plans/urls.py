@@ -18,6 +18,7 @@ from plans.planning import api as planning_api
 from plans.planning import views as planning_views
 from plans.self_assessment import api as self_assessment_api
 from plans.staff import api as staff_api
+from plans.staff import invitation_views
 
 router = DefaultRouter()
 router.register("staff", staff_api.StaffViewSet, basename="staff")
@@ -68,6 +69,8 @@ urlpatterns = [
     path("de-nghi/", include("plans.nominations.urls")),
     path("phong-trao/", include("plans.movements.urls")),
     path("cum-thi-dua/", include("plans.self_assessment.urls")),
+    path("nhan-loi-moi/", invitation_views.accept, name="invitation-enter-code"),
+    path("nhan-loi-moi/<str:token>/", invitation_views.accept, name="invitation-accept"),
     path("thong-bao/<int:pk>/da-doc/", notifications_views.notification_read, name="notification-read"),
     path("cong-viec/<int:pk>/tinh-trang/", planning_views.task_state, name="task-state"),
     path("lich/<str:token>.ics", planning_views.calendar_feed, name="calendar-feed"),

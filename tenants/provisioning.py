@@ -242,3 +242,50 @@ def create_school(
     request_refill()
     Domain.objects.create(domain=school.host, tenant=school, is_primary=True)
     return school
+
+
+def suggest_school_code(name: str) -> str:
+    """A code for a new school made from its name: the level words dropped, no diacritics, letters and
+    digits only ("Trường Tiểu học Lê Quý Đôn" gives lequydon), with a number added when it is taken."""
+    from office.core.text import search_key
+
+    stem = _LEVEL_WORDS.sub("", (name or "").strip())
+    base = "".join(ch for ch in search_key(stem, length=200) if ch.isascii() and ch.isalnum())
+    base = base.lstrip("0123456789")[:36] or "truong"
+    if len(base) < 2 or base in RESERVED_CODES or base.startswith("pg"):
+        base = f"truong{base}"[:36]
+    candidate, number = base, 1
+    while True:
+        try:
+            return validate_school_code(candidate)
+        except SchoolProvisioningError:
+            number += 1
+            candidate = f"{base}{number}"
+            if number > 99:
+                raise
+
+
+def create_school_for_office(*, user, authority: Authority, code: str = "", **fields) -> School:
+    """The office's page: the same create_school as the command, by a person allowed to add schools
+    under `authority`, with the event in the office's history. An empty code is made from the name."""
+    from office.audit.services import record_office_event
+    from office.authorities.permissions import CREATE_SCHOOL_REFUSAL, can_create_school
+    from office.core.errors import require
+
+    require(can_create_school(user, authority), CREATE_SCHOOL_REFUSAL)
+    with transaction.atomic():
+        code = (code or "").strip().lower() or suggest_school_code(fields.get("name", ""))
+        school = create_school(code=code, authority=authority, **fields)
+        record_office_event(
+            "school.created",
+            school,
+            user=user,
+            summary=f"{school.name} ({school.code}) – {authority.name}",
+            after={
+                "code": school.code,
+                "name": school.name,
+                "level": school.level,
+                "authority": authority.code,
+            },
+        )
+    return school

@@ -4,7 +4,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from office.accounts.selectors import school_roles
+from office.accounts.selectors import is_school_manager, school_roles
+from plans.home.checklist import getting_started
 from plans.notifications.selectors import recent_notifications
 from plans.planning import calendar
 from plans.planning.selectors import school_home_timeline
@@ -31,5 +32,9 @@ def school_home(request):
             "overdue_rows": timeline["overdue"],
             "overdue_count": timeline["overdue_count"],
             "calendar_url": request.build_absolute_uri(feed_path),
+            # The first steps of a new school, for the people who take them.
+            "getting_started": getting_started(request.school)
+            if is_school_manager(request.user, request.school)
+            else None,
         },
     )

@@ -3,6 +3,7 @@ is checked by the services (plans.staff.services), whose refusals the views put 
 
 from django import forms
 
+from office.accounts.models import Role
 from office.core import school_years
 from office.core.errors import Invalid
 from office.core.text import single_spaced
@@ -201,3 +202,22 @@ class ExcelUploadForm(Bootstrap, forms.Form):
         if upload.size > MAX_IMPORT_BYTES:
             raise forms.ValidationError("Tệp quá lớn (tối đa 20 MB).")
         return upload
+
+
+class InviteForm(forms.Form):
+    """Inviting one person of the register: the role (among those the inviter may give) and, to mail
+    the link, an address; without one the invitation is printed as a QR card."""
+
+    role = forms.ChoiceField(label="Vai trò")
+    email = forms.EmailField(
+        label="Thư điện tử",
+        required=False,
+        help_text="Để trống nếu người này không đọc thư: in phiếu mời có mã QR.",
+    )
+    phone = forms.CharField(label="Số điện thoại", max_length=20, required=False)
+
+    def __init__(self, *args, roles=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(role, Role(role).label) for role in roles]
+        self.fields["role"].error_messages["invalid_choice"] = "Bạn không mời được vào vai trò này."
+        bootstrap(self)

@@ -243,6 +243,34 @@ def link_account(staff: Staff, account, *, school, user) -> Staff:
 
 
 @transaction.atomic
+def link_invited_account(staff_id: int, account) -> Staff | None:
+    """Tie the register entry an accepted invitation named to the account that accepted it. The
+    invitation, checked by office.invitations, is the permission: no manager is acting here. A record
+    deleted since the invitation was sent is left alone (the role is still given)."""
+    staff = Staff.objects.select_for_update().filter(pk=staff_id).first()
+    if staff is None or staff.user_id == account.pk:
+        return staff
+    if staff.user_id is not None:
+        raise StaffError(
+            f"Hồ sơ của {staff.full_name} đã gắn với một tài khoản khác; hãy liên hệ Ban giám hiệu."
+        )
+    other = Staff.objects.filter(user_id=account.pk).first()
+    if other is not None:
+        raise StaffError(f"Tài khoản {account.username} đã gắn với hồ sơ {other.full_name} của trường.")
+    staff.user = account
+    staff.save(update_fields=["user"])
+    record_event(
+        "staff.account_linked",
+        staff,
+        user=account,
+        summary=f"{staff.full_name} – {account.username} (nhận lời mời)",
+        before={"user": None},
+        after={"user": account.pk},
+    )
+    return staff
+
+
+@transaction.atomic
 def unlink_account(staff: Staff, *, user) -> Staff:
     _require_manager(user)
     if staff.user_id is None:

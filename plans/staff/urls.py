@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plans.staff import views
+from plans.staff import invitation_views, views
 
 urlpatterns = [
     path("", views.staff_page, name="staff-page"),
@@ -8,6 +8,12 @@ urlpatterns = [
     path("chuyen-to/", views.batch_move, name="staff-batch-move"),
     path("nhap/", views.staff_import, name="staff-import"),
     path("mau-nhap.xlsx", views.staff_template, name="staff-template"),
+    path("moi-tat-ca/", invitation_views.invite_filtered, name="staff-invite-filtered"),
+    path("loi-moi/", invitation_views.invitation_list, name="staff-invitations"),
+    path("loi-moi/in-phieu/", invitation_views.print_sheet, name="staff-invitations-print"),
+    path("loi-moi/<int:pk>/gui-lai/", invitation_views.resend, name="staff-invitation-resend"),
+    path("loi-moi/<int:pk>/thu-hoi/", invitation_views.revoke, name="staff-invitation-revoke"),
+    path("<int:pk>/moi/", invitation_views.invite_one, name="staff-invite"),
     path("<int:pk>/", views.staff_record, name="staff-record"),
     path("<int:pk>/sua/", views.staff_edit, name="staff-edit"),
     path("<int:pk>/xoa/", views.staff_delete, name="staff-delete"),

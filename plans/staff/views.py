@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from office.core.errors import Invalid, require
 from office.core.refusals import redirect_on_refusal
+from office.invitations.selectors import pending_staff_ids
 from plans.staff import services as people_services
 from plans.staff.excel import (
     XLSX_CONTENT_TYPE,
@@ -101,6 +102,7 @@ def staff_page(request):
             ],
             "can_manage": can_manage_staff(request.user, request.school),
             "move_form": MoveToDepartmentForm(),
+            "invited_ids": pending_staff_ids(request.school),
         },
     )
 

@@ -64,6 +64,7 @@ SHARED_APPS = [
     "office.clusters",
     "office.decisions",
     "office.ops",
+    "office.invitations",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -358,6 +359,9 @@ KNOX_TOKEN_MODEL = "tokens.ApiToken"  # noqa: S105 - a model's name, not a secre
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "tdkt@localhost")
+# Where the file-based backend (django.core.mail.backends.filebased.EmailBackend) writes each message:
+# the browser test of invitations reads the mail a server process sent from here.
+EMAIL_FILE_PATH = env("DJANGO_EMAIL_FILE_PATH", str(REPO_DIR / "var" / "mail"))
 # Address of a school's pages in mail sent outside any request (reminders); `{host}` is the school's
 # host. The default is the development server's; production sets e.g. "https://{host}".
 SCHOOL_URL_FORMAT = env("TDKT_SCHOOL_URL_FORMAT", f"http://{{host}}:{DEV_SERVER_PORT}")

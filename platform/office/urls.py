@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from office.core import views as core_views
+from office.invitations import views as invitation_views
 from office.urls_common import api_schema_urls
 from office.urls_common import urlpatterns as common_urlpatterns
 
@@ -14,6 +15,9 @@ urlpatterns = [
     path("quyet-dinh/", include("office.decisions.urls")),
     path("tong-quan/", include("reporting.dashboard.urls")),
     path("cum-thi-dua/", include("office.clusters.urls")),
+    path("loi-moi/", include("office.invitations.urls")),
+    path("nhan-loi-moi/", invitation_views.accept, name="invitation-enter-code"),
+    path("nhan-loi-moi/<str:token>/", invitation_views.accept, name="invitation-accept"),
     path("khoa-dang-nhap/", include("office.lockouts.urls")),
     path("api/v1/", include("office.api_urls")),
     path("cum-thi-dua/", include("reporting.cluster_comparison.urls")),

@@ -19,6 +19,7 @@ PUBLIC_SCHOOL_ROUTES = {
     "api-docs",
     "set_language",
     "api-me",  # the caller's own account, whatever the host
+    "invitation-enter-code",  # the form for a printed code, like the sign-in page (a code opens only its school's)
     # Forgotten passwords: the same answer whether or not an account exists (tests/office/accounts).
     "accounts:password-reset",
     "accounts:password-reset-done",
@@ -27,7 +28,9 @@ PUBLIC_SCHOOL_ROUTES = {
 }
 # Routes opened by a signed token instead of a login, because calendar apps cannot log in: without a
 # valid token of this school they answer 404 to everybody (tests/plans/planning/test_timeline.py).
-TOKEN_ROUTES = {"calendar-feed"}
+# An invitation's link is such a token too: only a valid one of this school opens it
+# (tests/office/invitations/test_invitation_pages.py).
+TOKEN_ROUTES = {"calendar-feed", "invitation-accept"}
 
 
 def school_routes() -> dict[str, str]:

@@ -14,3 +14,20 @@ def can_move_school(user, school, to) -> bool:
         return False
     reach = head_reach(user)
     return school.authority_id in reach and to.pk in reach
+
+
+CREATE_SCHOOL_REFUSAL = (
+    "Chỉ chuyên viên, lãnh đạo của cơ quan quản lý đang hoạt động mới thêm được trường trực thuộc."
+)
+
+
+def can_create_school(user, authority) -> bool:
+    """An office member adds a school under any authority in force at or below their offices."""
+    from django.utils import timezone
+
+    from office.authorities.access import office_reach
+    from office.authorities.selectors import in_force_on
+
+    if user is None or authority is None:
+        return False
+    return authority.pk in office_reach(user) and in_force_on(authority, timezone.localdate())

@@ -4,15 +4,23 @@ service moves; outside the user's reach everything answers 404."""
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from office.authorities.access import head_reach, office_page
-from office.authorities.forms import MoveSchoolForm
+from office.authorities.forms import MoveSchoolForm, NewSchoolForm
 from office.authorities.models import Authority
-from office.authorities.selectors import authority_tree, flatten, school_history, schools_under
+from office.authorities.selectors import (
+    authorities_in_force,
+    authority_tree,
+    flatten,
+    school_history,
+    schools_under,
+)
 from office.authorities.services import existence_label, move_school
 from office.core.errors import Invalid
 from tenants.models import School
+from tenants.provisioning import create_school_for_office
 
 
 @office_page
@@ -104,3 +112,32 @@ def school_move(request, code):
         request, f"Đã chuyển {school.name} về {school.authority.name} từ {form.cleaned_data['on']:%d/%m/%Y}."
     )
     return redirect("authorities:school", code=school.code)
+
+
+@office_page
+def school_new(request):
+    """A new school, made by the same provisioning service as the `create_school` command, under an
+    authority in force within the person's reach; then the office invites its principal."""
+    authorities = (
+        authorities_in_force(timezone.localdate()).filter(pk__in=request.office_reach).order_by("name")
+    )
+    form = NewSchoolForm(request.POST or None, authorities=authorities)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            school = create_school_for_office(
+                user=request.user,
+                authority=data["authority"],
+                code=data["code"],
+                name=data["name"],
+                level=data["level"],
+                address=data["address"],
+            )
+        except Invalid as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request, f"Đã tạo {school.name}, địa chỉ {school.host}. Bước tiếp theo: mời hiệu trưởng."
+            )
+            return redirect("invitations:invite-principal", code=school.code)
+    return render(request, "authorities/school_new.html", {"form": form}, status=400 if form.errors else 200)

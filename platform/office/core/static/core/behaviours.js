@@ -4,7 +4,8 @@
  *   data-confirm="…"   on a form or its submit button: ask before sending;
  *   data-autosubmit    on a field: send its form when the field changes;
  *   data-copy-from="id" on a button: copy that field's value, then say so on the button;
- *   data-select-on-focus on a field: select its text when it gets the focus.
+ *   data-select-on-focus on a field: select its text when it gets the focus;
+ *   data-print          on a button: open the browser's print dialog (the invitation sheet).
  * Listeners sit on the document, so content that htmx adds later behaves the same.
  */
 (function () {
@@ -46,5 +47,11 @@
     navigator.clipboard.writeText(source ? source.value : "").then(function () {
       button.textContent = "Đã sao chép";
     });
+  });
+
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-print]")) {
+      window.print();
+    }
   });
 })();
