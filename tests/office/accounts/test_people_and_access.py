@@ -255,7 +255,6 @@ def test_the_office_stops_a_principal_and_a_principal_cannot(world, client_for):
     assert world.principal_a.is_active
 
 
-
 def test_a_principal_cannot_reopen_an_account_the_office_stopped(world, client_for):
     services.deactivate_person(world.teacher_a, by=world.specialist, reason="Kỷ luật: buộc thôi việc")
     principal = client_for(world.principal_a, world.school_a)
@@ -266,10 +265,13 @@ def test_a_principal_cannot_reopen_an_account_the_office_stopped(world, client_f
         services.reactivate_person(world.teacher_a, by=world.principal_a, school=world.school_a)
     # A teacher the school itself let go is the school's to bring back.
     services.reactivate_person(world.teacher_a, by=world.specialist)
-    services.deactivate_person(world.teacher_a, by=world.principal_a, reason="Nghỉ hưu", school=world.school_a)
+    services.deactivate_person(
+        world.teacher_a, by=world.principal_a, reason="Nghỉ hưu", school=world.school_a
+    )
     services.reactivate_person(world.teacher_a, by=world.principal_a, school=world.school_a)
     world.teacher_a.refresh_from_db()
     assert world.teacher_a.is_active
+
 
 # --- Memberships by date ---------------------------------------------------------------------------------
 
