@@ -18,7 +18,7 @@ from office.core.refusals import redirect_on_refusal
 from office.invitations import services as invitation_services
 from office.invitations.acceptance import accept_page
 from office.invitations.models import Invitation
-from office.invitations.pages import send_and_say, sheet
+from office.invitations.pages import print_chosen, revoke_and_say, send_and_say
 from office.invitations.permissions import school_roles_grantable
 from office.invitations.selectors import invitations_in_state, invitations_of_school
 from plans.staff import services as people_services
@@ -106,21 +106,13 @@ def resend(request, pk):
 @require_POST
 @redirect_on_refusal("staff-invitations")
 def revoke(request, pk):
-    invitation = invitation_services.revoke(_invitation(request, pk), user=request.user)
-    messages.success(request, f"Đã thu hồi lời mời của {invitation.full_name}.")
-    return redirect("staff-invitations")
+    return revoke_and_say(request, _invitation(request, pk), "staff-invitations")
 
 
 @require_POST
 @redirect_on_refusal("staff-invitations")
 def print_sheet(request):
-    ids = [pk for pk in request.POST.getlist("ids") if pk.isdigit()]
-    chosen = invitations_of_school(request.school).filter(pk__in=ids)
-    issued = invitation_services.print_codes(chosen, user=request.user)
-    if not issued:
-        messages.error(request, "Không có lời mời nào đang chờ để in.")
-        return redirect("staff-invitations")
-    return sheet(request, issued, back_url="staff-invitations")
+    return print_chosen(request, invitations_of_school(request.school), "staff-invitations")
 
 
 def _tie_to_register(invitation: Invitation, account) -> None:

@@ -3,7 +3,7 @@ printed code (on the host of the invitation's school or office), mailing with a 
 who invited, and the printable sheet of QR cards."""
 
 from django.contrib import messages
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from office.invitations import services
 from office.invitations.models import Invitation
@@ -51,3 +51,20 @@ def sheet(request, issued: list[services.Issued], back_url: str):
             }
         )
     return render(request, "invitations/sheet.html", {"cards": cards, "back_url": back_url})
+
+
+def revoke_and_say(request, invitation: Invitation, list_url: str):
+    invitation = services.revoke(invitation, user=request.user)
+    messages.success(request, f"Đã thu hồi lời mời của {invitation.full_name}.")
+    return redirect(list_url)
+
+
+def print_chosen(request, invitations, list_url: str):
+    """The sheet of new codes for the invitations ticked on a list (`invitations`: those the page may
+    show, so a forged id prints nothing)."""
+    ids = [pk for pk in request.POST.getlist("ids") if pk.isdigit()]
+    issued = services.print_codes(invitations.filter(pk__in=ids), user=request.user)
+    if not issued:
+        messages.error(request, "Không có lời mời nào đang chờ để in.")
+        return redirect(list_url)
+    return sheet(request, issued, back_url=list_url)

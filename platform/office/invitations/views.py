@@ -1,7 +1,6 @@
 """The office's pages of invitations (office host): invite a school's principal or a colleague, list
 what was sent, send again, revoke, print the sheet of codes; and the accept page of office roles."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,7 +14,7 @@ from office.invitations import services
 from office.invitations.acceptance import accept_page
 from office.invitations.forms import OfficeColleagueForm, PersonForm
 from office.invitations.models import Invitation
-from office.invitations.pages import send_and_say, sheet
+from office.invitations.pages import print_chosen, revoke_and_say, send_and_say
 from office.invitations.selectors import invitations_for_office, invitations_in_state
 from tenants.models import School
 
@@ -85,22 +84,14 @@ def resend(request, pk):
 @require_POST
 @redirect_on_refusal("invitations:list")
 def revoke(request, pk):
-    invitation = services.revoke(_managed(request, pk), user=request.user)
-    messages.success(request, f"Đã thu hồi lời mời của {invitation.full_name}.")
-    return redirect("invitations:list")
+    return revoke_and_say(request, _managed(request, pk), "invitations:list")
 
 
 @office_page
 @require_POST
 @redirect_on_refusal("invitations:list")
 def print_sheet(request):
-    ids = [pk for pk in request.POST.getlist("ids") if pk.isdigit()]
-    chosen = invitations_for_office(request.office_reach).filter(pk__in=ids)
-    issued = services.print_codes(chosen, user=request.user)
-    if not issued:
-        messages.error(request, "Không có lời mời nào đang chờ để in.")
-        return redirect("invitations:list")
-    return sheet(request, issued, back_url="invitations:list")
+    return print_chosen(request, invitations_for_office(request.office_reach), "invitations:list")
 
 
 @login_not_required
