@@ -126,10 +126,14 @@ def invite_principal(*, school, full_name: str, email: str = "", phone: str = ""
 
 @transaction.atomic
 def invite_to_office(
-    *, authority, role: str, full_name: str, email: str = "", phone: str = "", user
+    *, authority, role: str, full_name: str, email: str = "", phone: str = "", user, by_operator: bool = False
 ) -> Issued:
-    """An office member invites a colleague into their own office."""
-    require(permissions.can_invite_to_office(user, authority, role), permissions.INVITE_OFFICE_REFUSAL)
+    """An office member invites a colleague into their own office. `by_operator=True` is for the
+    server's create_office command only: the first person of a new office has nobody to invite them."""
+    if role not in OFFICE_ROLES:
+        raise Invalid("Vai trò không dùng được ở cơ quan quản lý.")
+    if not by_operator:
+        require(permissions.can_invite_to_office(user, authority, role), permissions.INVITE_OFFICE_REFUSAL)
     full_name, email, phone = _clean_contact(full_name, email, phone)
     issued = _make(
         authority=authority, role=role, full_name=full_name, email=email, phone=phone, created_by=user
