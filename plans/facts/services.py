@@ -7,6 +7,7 @@ Counting again is a handful of aggregate queries, whatever the size of the schoo
 than keeping increments right through every path."""
 
 from collections.abc import Iterable
+from functools import partial
 
 from django.db.models import Count, Q
 
@@ -66,7 +67,7 @@ def refresh_school_facts(
         return
     years = [school_year] if isinstance(school_year, str) else list(school_year or [])
     for year in sorted({year for year in years if year} or {current_school_year()}):
-        record_school_facts(school, year, **count_school_facts(year))
+        record_school_facts(school, year, partial(count_school_facts, year))
 
 
 def school_years_with_data() -> set[str]:

@@ -1,6 +1,7 @@
 """Writes of the office's projections and timeline."""
 
 import datetime
+from collections.abc import Callable
 
 from django.db import transaction
 
@@ -12,17 +13,29 @@ from office.facts.permissions import DEADLINE_REFUSED, can_set_deadlines_of
 from office.submissions.models import Submission
 
 
-def record_school_facts(school, school_year: str, **counters) -> SchoolFacts:
-    """Store a school's counters for a school year, as the school-side services counted them.
+def record_school_facts(school, school_year: str, count: Callable[[], dict]) -> SchoolFacts:
+    """Store a school's counters for a school year, as the school-side services count them (`count`).
 
     This is part of the school→office boundary, like `office.submissions.services.submit`: the school
     side (`plans.facts.services.refresh_school_facts`) calls it inside the transaction of the change that moved
     a counter, so the office's dashboards read current numbers from the public schema alone. A
-    projection is not a change of anybody's data, so it is not audited; the change that moved it is."""
-    unknown = set(counters) - set(COUNTERS)
-    if unknown:
-        raise ValueError(f"unknown school facts: {sorted(unknown)}")
-    facts, _ = SchoolFacts.objects.update_or_create(school=school, school_year=school_year, defaults=counters)
+    projection is not a change of anybody's data, so it is not audited; the change that moved it is.
+
+    The row is locked *before* `count` runs: two changes of one school at once then count one after
+    the other, and the second sees the first's rows (READ COMMITTED gives each statement a fresh
+    snapshot). Counting first let the second overwrite the first's count with one that missed the
+    first's row, until the next change."""
+    with transaction.atomic():
+        facts, _ = SchoolFacts.objects.select_for_update().get_or_create(
+            school=school, school_year=school_year
+        )
+        counters = count()
+        unknown = set(counters) - set(COUNTERS)
+        if unknown:
+            raise ValueError(f"unknown school facts: {sorted(unknown)}")
+        for name, value in counters.items():
+            setattr(facts, name, value)
+        facts.save(update_fields=[*counters, "updated_at"])
     return facts
 
 

@@ -184,5 +184,5 @@ def test_the_refresh_command_recounts_data_that_came_in_another_way(world):
 
 def test_record_school_facts_refuses_an_unknown_counter(world):
     with pytest.raises(ValueError, match="unknown"):
-        record_school_facts(world.school_a, YEAR, bogus=1)
+        record_school_facts(world.school_a, YEAR, lambda: {"bogus": 1})
     assert not SchoolFacts.objects.filter(school=world.school_a, school_year=YEAR).exists()
