@@ -249,7 +249,7 @@ def test_the_check_reads_every_services_module():
 
 def test_the_check_sees_a_multi_write_outside_a_transaction():
     # The check itself on the shapes it must tell apart, so that it cannot pass by reading nothing.
-    source = '''
+    source = """
 from django.db import transaction
 from plans.notifications.services import notify
 
@@ -284,7 +284,7 @@ def calls_bare(plan):
 def loop_of_one(rows):
     for row in rows:
         row.save()
-'''
+"""
     analysis = Analysis()
     tree = ast.parse(source)
     imports = {"notify": ("plans.notifications.services", "notify")}
@@ -292,7 +292,11 @@ def loop_of_one(rows):
     for node in tree.body:
         if isinstance(node, ast.FunctionDef):
             functions[node.name] = Function(
-                "example", node.name, node, imports, atomic=any(_is_atomic_expr(d) for d in node.decorator_list)
+                "example",
+                node.name,
+                node,
+                imports,
+                atomic=any(_is_atomic_expr(d) for d in node.decorator_list),
             )
     multi = {name for name, f in functions.items() if not f.atomic and analysis.units(f) > 1}
     assert multi == {"bare", "two_blocks", "calls_bare", "loop_of_one"}
