@@ -9,6 +9,7 @@ than keeping increments right through every path."""
 from collections.abc import Iterable
 from functools import partial
 
+from django.db import transaction
 from django.db.models import Count, Q
 
 from office.core.school_years import current_school_year
@@ -55,6 +56,7 @@ def count_school_facts(school_year: str) -> dict:
     }
 
 
+@transaction.atomic
 def refresh_school_facts(
     school: School | None = None, school_year: str | Iterable[str] | None = None
 ) -> None:
@@ -81,6 +83,7 @@ def school_years_with_data() -> set[str]:
     return {year for year in years if year}
 
 
+@transaction.atomic
 def refresh_all_school_facts(school: School) -> int:
     """Recount every school year of `school` (connection on its schema); returns how many rows."""
     years = school_years_with_data()

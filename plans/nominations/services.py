@@ -178,6 +178,7 @@ def _check(nomination: Nomination, *, school, user, on, rules) -> Nomination:
     return nomination
 
 
+@transaction.atomic
 def run_check(nomination: Nomination, *, school, user, on=None) -> Nomination:
     """Ask the rules checker about this candidate and keep its answer, rule by rule."""
     _require_preparer(user, school)
@@ -204,6 +205,7 @@ def _refresh_facts_of(school, nominations) -> None:
         refresh_school_facts(school, years)
 
 
+@transaction.atomic
 def run_checks(nominations, *, school, user, on=None) -> int:
     """The checker over every nomination of the current filter (not only the page shown)."""
     checked = list(

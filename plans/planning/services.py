@@ -201,6 +201,7 @@ def _store_movements(plan: Plan, school, texts: list[str]) -> None:
 # --- Editing ----------------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def create_plan(*, issuing_body: str, title: str, year: int, user) -> Plan:
     """A blank draft, to be written in the editor rather than imported from a Word file."""
     _require_manager_of(user)
@@ -444,6 +445,7 @@ def update_task(task: PlanTask, *, year: int, month: int, text: str, user) -> Pl
 _UNCHANGED = object()
 
 
+@transaction.atomic
 def assign_task(
     task: PlanTask, *, user, owner_staff=_UNCHANGED, owner_role=_UNCHANGED, state: str | None = None
 ) -> PlanTask:
@@ -494,6 +496,7 @@ def delete_task(task: PlanTask, *, user) -> None:
 # --- Lifecycle --------------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def open_consultation(plan: Plan, *, school, user) -> Plan:
     """Put the draft before the staff: each member with an account is told and may comment."""
     _require_manager_of(user, school)
@@ -514,6 +517,7 @@ def open_consultation(plan: Plan, *, school, user) -> Plan:
     return plan
 
 
+@transaction.atomic
 def add_comment(section: PlanSection, *, user, text: str) -> PlanComment:
     require(can_comment_on_plans(user, current_school()), COMMENT_REFUSAL)
     if not Plan.objects.filter(pk=section.plan_id, status=Plan.Status.CONSULTATION).exists():
@@ -529,6 +533,7 @@ def add_comment(section: PlanSection, *, user, text: str) -> PlanComment:
 NUMBER_RE = re.compile(r"^(?P<number>\d+)/(?P<type>[A-Za-zĐđ]+)-")
 
 
+@transaction.atomic
 def record_document_number(*, year: int, number: str) -> None:
     """A number written by hand (or imported) takes its place in the register, so the next number
     the platform gives out comes after it."""
@@ -543,6 +548,7 @@ def record_document_number(*, year: int, number: str) -> None:
         counter.save(update_fields=["last_number"])
 
 
+@transaction.atomic
 def next_document_number(*, year: int, type_abbreviation: str, school) -> str:
     """The next number of the school's register for this year and document type: "13/KH-THLQĐ"."""
     counter, _ = DocumentCounter.objects.select_for_update().get_or_create(

@@ -292,6 +292,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tenants.tasks.refill_spare_schemas",
         "schedule": crontab(minute="*/10"),
     },
+    # A decision's delivery whose task was lost (the broker down when the office committed) is sent
+    # again once it has waited 10 minutes unanswered (office/decisions/delivery.py, STALLED_AFTER).
+    "resend-stalled-decision-deliveries": {
+        "task": "office.decisions.tasks.resend_stalled_decision_deliveries",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 # Per-school archives kept in object storage by the nightly backup; older ones are deleted.
 SCHOOL_BACKUP_PREFIX = "backups/"

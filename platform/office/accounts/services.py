@@ -133,6 +133,7 @@ def set_password_by_manager(person: User, password: str, *, by, school=None) -> 
     return person
 
 
+@transaction.atomic
 def record_own_password_change(person: User) -> None:
     """The person chose their own password (the change page or a reset link): the forced change is done."""
     if person.must_change_password:

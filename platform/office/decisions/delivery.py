@@ -10,8 +10,13 @@
 
 A delivery counts one attempt each time it is sent. A worker that dies before answering leaves the
 school's written batches in place and the delivery running; sending it again (the office's "resume")
-writes only what is missing."""
+writes only what is missing.
 
+A task is sent once the office's transaction commits; if the broker is down at that moment the
+delivery stays open with no message to carry it. Beat's sweep (`resend_stalled_deliveries`, every few
+minutes) sends again every delivery not answered for STALLED_AFTER, so nobody has to press "resume"."""
+
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -24,6 +29,10 @@ from office.decisions.models import Decision, DecisionDelivery, DecisionLine
 from tenants.schemas import in_public, in_school
 
 DELIVERY_TASK = "plans.staff.tasks.deliver_decision"
+# A delivery whose school has not answered for this long is taken as lost and sent again. Longer than
+# a delivery takes (a school's lines are written in seconds) and than a message waits behind the other
+# tasks; a message that was only slow is harmless: each line is written once and the school answers once.
+STALLED_AFTER = datetime.timedelta(minutes=10)
 Outcome = DecisionLine.Outcome
 
 
@@ -105,6 +114,38 @@ def send_deliveries(deliveries: list[DecisionDelivery]) -> None:
                 app.send_task(DELIVERY_TASK, args=[instructions])
 
     transaction.on_commit(send)
+
+
+def resend_stalled_deliveries(*, older_than: datetime.timedelta = STALLED_AFTER, now=None) -> int:
+    """Send again every delivery left waiting (never sent, or sent with no answer) for `older_than`,
+    with an entry in each decision's history; returns how many. A delivery the school answered with an
+    error is not swept: the task retries it, and after its retries only a person who read the error
+    resumes it. Sending counts an attempt and refreshes `updated_at`, so a second sweep within the
+    threshold sends nothing again; rows locked by another sweep or a resume are skipped."""
+    cutoff = (now or timezone.now()) - older_than
+    with in_public(), transaction.atomic():
+        stalled = list(
+            DecisionDelivery.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(
+                state__in=[DecisionDelivery.State.PENDING, DecisionDelivery.State.RUNNING],
+                updated_at__lt=cutoff,
+                decision__state__in=[Decision.State.RECORDED, Decision.State.DELIVERING],
+            )
+            .select_related("decision", "school")
+            .order_by("pk")
+        )
+        by_decision = defaultdict(list)
+        for delivery in stalled:
+            by_decision[delivery.decision].append(delivery)
+        for decision, deliveries in by_decision.items():
+            record_office_event(
+                "decision.delivery_requeued",
+                decision,
+                summary=f"{decision}: tự động gửi lại {len(deliveries)} trường chưa trả lời",
+                after={"schools": [d.school.code for d in deliveries], "by": "sweep"},
+            )
+        send_deliveries(stalled)
+    return len(stalled)
 
 
 def _record_outcomes(delivery: DecisionDelivery, outcomes: dict[int, tuple[str, str]]) -> None:
