@@ -18,6 +18,7 @@ import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import BinaryIO
 
 MB = 1024 * 1024
 # Bytes of a sheet read to find its <dimension>: it comes right after <sheetPr>, in the first few hundred.
@@ -83,11 +84,13 @@ def _dimension_end(ref: str) -> tuple[int, int] | None:
     return rows, columns
 
 
-def inspect_archive(data: bytes, limits: ArchiveLimits, *, error: type[Exception]) -> list[zipfile.ZipInfo]:
-    """The archive's parts, after checking them against `limits`; raises `error` naming the limit broken.
-    A file that is not a zip raises zipfile.BadZipFile (or OSError/ValueError): the caller says "damaged"
-    in its own words."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+def inspect_archive(
+    data: bytes | BinaryIO, limits: ArchiveLimits, *, error: type[Exception]
+) -> list[zipfile.ZipInfo]:
+    """The archive's parts (from bytes or a seekable file), after checking them against `limits`; raises
+    `error` naming the limit broken. A file that is not a zip raises zipfile.BadZipFile (or
+    OSError/ValueError): the caller says "damaged" in its own words."""
+    with zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data) as archive:
         members = archive.infolist()
         _check_directory(members, limits, error=error)
         if limits.max_rows is not None:
