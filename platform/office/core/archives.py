@@ -39,12 +39,16 @@ class ArchiveLimits:
     # page of repeated XML) may compress that well honestly, so only parts above `ratio_from_bytes`.
     max_ratio: int = 100
     ratio_from_bytes: int = 2 * MB
+    # The XML parts a reader parses whole into a tree (python-docx does so with every part); None when
+    # the reader streams them (openpyxl's read-only sheets, bounded by the row limits instead).
+    max_xml_bytes: int | None = None
     max_rows: int | None = None
     max_columns: int | None = None
     max_cells: int | None = None
 
 
-WORD_LIMITS = ArchiveLimits(kind="Word", max_uncompressed_bytes=50 * MB)
+# A plan of fifty pages is under 2 MB of XML; 10 MB of it already takes python-docx 5 s and 100 MB.
+WORD_LIMITS = ArchiveLimits(kind="Word", max_uncompressed_bytes=50 * MB, max_xml_bytes=10 * MB)
 EXCEL_LIMITS = ArchiveLimits(
     kind="Excel",
     max_uncompressed_bytes=100 * MB,
@@ -115,6 +119,14 @@ def _check_directory(members: list[zipfile.ZipInfo], limits: ArchiveLimits, *, e
             f"Tệp {kind} giải nén ra quá lớn ({_megabytes(total)}, tối đa "
             f"{_megabytes(limits.max_uncompressed_bytes)}). Hãy bỏ bớt hình ảnh, nội dung thừa rồi tải lên lại."
         )
+    if limits.max_xml_bytes is not None:
+        xml = sum(member.file_size for member in members if member.filename.endswith((".xml", ".rels")))
+        if xml > limits.max_xml_bytes:
+            raise error(
+                f"Phần văn bản của tệp {kind} giải nén ra quá lớn ({_megabytes(xml)}, tối đa "
+                f"{_megabytes(limits.max_xml_bytes)}), trong khi một văn bản thường chỉ vài trăm KB. "
+                "Hãy kiểm tra lại tệp (có thể đã dán nhầm dữ liệu lớn) rồi tải lên lại."
+            )
     for member in members:
         if member.file_size < limits.ratio_from_bytes:
             continue

@@ -51,7 +51,7 @@ _MAGIC = {
 # spreadsheet of text honestly inflates ten times); a zip bomb or a heap of parts is still refused at
 # the door, from the archive's directory, before anyone opens it.
 _STORED_LIMITS = {
-    DOCX: replace(WORD_LIMITS, max_uncompressed_bytes=250 * MB),
+    DOCX: replace(WORD_LIMITS, max_uncompressed_bytes=250 * MB, max_xml_bytes=None),
     XLSX: replace(
         EXCEL_LIMITS, max_uncompressed_bytes=250 * MB, max_rows=None, max_columns=None, max_cells=None
     ),

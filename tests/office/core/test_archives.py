@@ -57,6 +57,16 @@ def test_small_well_compressed_parts_are_not_taken_for_a_bomb():
     ]
 
 
+def test_word_xml_beyond_what_python_docx_should_parse_is_refused():
+    paragraph = "<w:p><w:r><w:t>Tổ chức phong trào thi đua dạy tốt, học tốt số {}</w:t></w:r></w:p>"
+    xml = "".join(paragraph.format(number) for number in range(120_000)).encode()
+    assert 10 * 1024 * 1024 < len(xml) < 50 * 1024 * 1024  # within the total; too much to parse whole
+    message = refusal(archive({"word/document.xml": xml}), WORD_LIMITS)
+    assert (
+        message.startswith("Phần văn bản của tệp Word giải nén ra quá lớn (1") and "tối đa 10 MB" in message
+    )
+
+
 def test_an_archive_of_five_thousand_tiny_parts_is_refused():
     data = archive({f"xl/media/part{index}.xml": b"<a/>" for index in range(5000)})
     assert refusal(data, EXCEL_LIMITS).startswith(

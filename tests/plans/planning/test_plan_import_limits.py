@@ -28,13 +28,15 @@ def plan_docx() -> bytes:
 
 
 def with_parts(data: bytes, parts: dict[str, bytes]) -> bytes:
+    """The Word file with `parts` added, or put in place of the parts of the same name."""
     out = io.BytesIO()
     with (
         zipfile.ZipFile(io.BytesIO(data)) as source,
         zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
     ):
         for item in source.infolist():
-            target.writestr(item, source.read(item.filename))
+            if item.filename not in parts:
+                target.writestr(item, source.read(item.filename))
         for name, content in parts.items():
             target.writestr(name, content)
     return out.getvalue()
@@ -61,6 +63,26 @@ def test_a_docx_inflating_to_190_mb_is_refused_before_python_docx_reads_it(monke
         read_plan_source("ke-hoach.docx", bomb)
     # 190 MB of zeros beside the ~0.5 MB python-docx's own template inflates to
     assert re.match(r"Tệp Word giải nén ra quá lớn \(19\d MB, tối đa 50 MB\)", caught.value.message)
+
+
+def test_a_docx_whose_text_is_too_big_to_parse_whole_is_refused_before_python_docx_reads_it(monkeypatch):
+    paragraph = "<w:p><w:r><w:t>Tổ chức phong trào thi đua dạy tốt, học tốt số {}</w:t></w:r></w:p>"
+    pasted = "".join(paragraph.format(number) for number in range(120_000))
+    original = plan_docx()
+    with zipfile.ZipFile(io.BytesIO(original)) as source:
+        body = source.read("word/document.xml").decode()
+    data = with_parts(
+        original, {"word/document.xml": body.replace("<w:body>", "<w:body>" + pasted, 1).encode()}
+    )
+
+    def never(*args, **kwargs):
+        raise AssertionError("python-docx must not open a refused file")
+
+    monkeypatch.setattr(reader.docx, "Document", never)
+    with pytest.raises(
+        PlanImportError, match=r"Phần văn bản của tệp Word giải nén ra quá lớn \(1\d MB, tối đa 10 MB\)"
+    ):
+        read_plan_source("ke-hoach.docx", data)
 
 
 def test_a_docx_of_five_thousand_parts_is_refused():
