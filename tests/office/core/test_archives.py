@@ -2,6 +2,7 @@
 oversized declared sheets, and rows cut off while they stream. The bad files are made here."""
 
 import io
+import struct
 import zipfile
 
 import pytest
@@ -116,3 +117,18 @@ def test_streamed_rows_stop_at_the_first_row_beyond_each_limit():
         list(bounded_rows(rows(16_384, 2), limits, error=Refusal))
     with pytest.raises(Refusal, match="Trang tính có hơn 10 ô"):
         list(bounded_rows(rows(4, 3), limits, error=Refusal))
+
+
+def test_a_part_lying_about_its_size_in_the_directory_yields_no_more_than_it_declared():
+    """Why the directory can be trusted as a bound: zipfile stops at the declared size and fails the CRC."""
+    data = bytearray(archive({"word/document.xml": bytes(10 * 1024 * 1024)}))
+    struct.pack_into("<I", data, data.rfind(b"PK\x01\x02") + 24, 1000)  # central directory: 1,000 bytes
+    struct.pack_into("<I", data, data.find(b"PK\x03\x04") + 22, 1000)  # local header: the same lie
+    (member,) = inspect_archive(bytes(data), WORD_LIMITS, error=Refusal)
+    assert member.file_size == 1000
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as lying, lying.open(member) as part:
+        read = []
+        with pytest.raises(zipfile.BadZipFile, match="Bad CRC-32"):
+            while chunk := part.read(64 * 1024):
+                read.append(chunk)
+    assert sum(map(len, read)) <= 1000
