@@ -31,7 +31,7 @@ from plans.planning.forms import (
 )
 from plans.planning.models import Plan, PlanSection, PlanTask
 from plans.planning.permissions import MANAGE_PLANS_REFUSAL, can_issue_plan, can_manage_plans
-from plans.planning.plan_import import import_plan, parse_plan, read_plan_source
+from plans.planning.plan_import import parse_plan, read_plan_source
 from plans.planning.selectors import (
     calendar_tasks,
     comments_by_section,
@@ -68,22 +68,23 @@ def plans_page(request):
 
 
 def import_page(request):
-    """Step 1: upload. The parsed result waits in the cache until the user confirms: nothing is
-    created before that, and a bad file creates nothing at all."""
+    """Step 1: upload. The file is read and parsed here, once: the parsed result (not the file) waits
+    in the cache until the user confirms, so the review and the confirmation never parse it again.
+    Nothing is created before that, and a bad file creates nothing at all."""
     require(can_manage_plans(request.user, request.school), MANAGE_PLANS_REFUSAL)
     form = PlanUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        data = upload.read()
         try:
-            import_plan(upload.name, data)  # refuse a file that is not a plan before staging it
+            source = read_plan_source(upload.name, upload.read())
+            parsed = parse_plan(source)  # refuses a file that is not a plan before staging it
         except Invalid as exc:
             form.add_error("file", exc.message)
         else:
             token = secrets.token_urlsafe(12)
             cache.set(
                 f"plan-import:{request.user.pk}:{token}",
-                {"filename": upload.name, "data": data},
+                {"filename": upload.name, "encoding": source.encoding, "parsed": parsed},
                 IMPORT_CACHE_SECONDS,
             )
             return redirect("plan-import-review", token=token)
@@ -95,11 +96,10 @@ def import_review_page(request, token):
     require(can_manage_plans(request.user, request.school), MANAGE_PLANS_REFUSAL)
     key = f"plan-import:{request.user.pk}:{token}"
     staged = cache.get(key)
-    if staged is None:
+    if staged is None or "parsed" not in staged:
         messages.error(request, "Phiên nhập kế hoạch đã hết hạn. Vui lòng tải tệp lên lại.")
         return redirect("plan-import")
-    source = read_plan_source(staged["filename"], staged["data"])
-    parsed = parse_plan(source)
+    parsed = staged["parsed"]
     if request.method == "POST":
         cache.delete(key)
         if "cancel" in request.POST:
@@ -109,7 +109,7 @@ def import_review_page(request, token):
             parsed,
             school=request.school,
             filename=staged["filename"],
-            encoding=source.encoding,
+            encoding=staged["encoding"],
             user=request.user,
         )
         summary = parsed.summary()

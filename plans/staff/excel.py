@@ -34,6 +34,7 @@ from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from office.audit.services import record_event
+from office.core.archives import EXCEL_LIMITS, bounded_rows, inspect_archive
 from office.core.errors import Invalid, require
 from office.core.text import search_key, single_spaced
 from office.rules.vocabulary import EMULATION_TITLES, Title
@@ -57,6 +58,9 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 EXAMPLE_MARK = "Ví dụ"  # a row whose first cell says this is the template's example, never imported
 HEADER_SEARCH_ROWS = 10
+# A staff register or award history of a school fits with room to spare (10,000 rows × 20 columns);
+# anything larger is refused before it fills a worker's memory.
+WORKBOOK_LIMITS = EXCEL_LIMITS
 TEMPLATE_ROWS = 2000  # rows the template's drop-down lists and date formats cover
 BULK_BATCH = 1000
 
@@ -267,6 +271,17 @@ def _check_file(data: bytes) -> None:
         )
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise ExcelImportError("Không đọc được tệp: chỉ nhận tệp Excel .xlsx.")
+    # Before openpyxl inflates anything: the archive's size, parts and the sheets' declared dimensions.
+    try:
+        inspect_archive(data, WORKBOOK_LIMITS, error=ExcelImportError)
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ExcelImportError("Không đọc được tệp Excel: tệp bị hỏng hoặc không phải là tệp .xlsx.") from exc
+
+
+def _bounded(sheet) -> list[tuple]:
+    """The sheet's rows, cut off with a refusal at the row, column and cell limits while they stream
+    (openpyxl pads every row to the widest column, so a sheet cannot be trusted to be small)."""
+    return list(bounded_rows(sheet.iter_rows(values_only=True), WORKBOOK_LIMITS, error=ExcelImportError))
 
 
 def _has_formulas(data: bytes) -> bool:
@@ -344,11 +359,13 @@ def read_rows(
         raise ExcelImportError("Không đọc được tệp Excel: tệp bị hỏng hoặc không phải là tệp .xlsx.") from exc
     formulas = None
     try:
-        values = list(_sheet(workbook, sheet_title).iter_rows(values_only=True))
+        values = _bounded(_sheet(workbook, sheet_title))
         if _has_formulas(data):
             formula_book = _open(data, data_only=False)
-            formulas = list(_sheet(formula_book, sheet_title).iter_rows(values_only=True))
-            formula_book.close()
+            try:
+                formulas = _bounded(_sheet(formula_book, sheet_title))
+            finally:
+                formula_book.close()
     finally:
         workbook.close()
     if not values:

@@ -16,11 +16,11 @@ from pathlib import PurePath
 
 import docx
 
+from office.core.archives import WORD_LIMITS, inspect_archive
+
 from .model import PlanImportError, SourceText, to_roman
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-# A .docx is a zip: refuse archives that would inflate far beyond any real plan (zip bombs).
-MAX_DOCX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 # Share of letters that must be Vietnamese for a legacy (cp1258) decode to be believed.
 MIN_VIETNAMESE_LETTER_SHARE = 0.97
 # Text in the older TCVN3 ("ABC", .VnTime fonts) encoding also decodes as cp1258, but its toned vowels come
@@ -150,13 +150,12 @@ def read_docx(data: bytes) -> SourceText:
 
 
 def _check_docx_archive(data: bytes, corrupt: PlanImportError) -> None:
+    # A .docx is a zip: its size once inflated, its parts and their compression are checked from the
+    # central directory before python-docx inflates and parses anything (zip bombs).
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
+        members = inspect_archive(data, WORD_LIMITS, error=PlanImportError)
     except (zipfile.BadZipFile, OSError, ValueError) as error:
         raise corrupt from error
-    if sum(member.file_size for member in members) > MAX_DOCX_UNCOMPRESSED_BYTES:
-        raise PlanImportError("Tệp .docx quá lớn sau khi giải nén.")
     if "word/document.xml" not in {member.filename for member in members}:
         raise corrupt
 

@@ -10,13 +10,13 @@ goes through `inspect_bytes`, the same rules on bytes in memory.
 Refusals raise the caller's own Invalid subclass (`error=`), with a Vietnamese message."""
 
 import hashlib
-import io
 import tempfile
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 
+from office.core.archives import EXCEL_LIMITS, MB, WORD_LIMITS, inspect_archive
 from office.core.errors import Invalid
 from office.core.object_storage import get_object_storage, safe_filename
 
@@ -46,6 +46,15 @@ _MAGIC = {
     JPEG: b"\xff\xd8\xff",
     DOCX: b"PK\x03\x04",
     XLSX: b"PK\x03\x04",
+}
+# A stored Office file is kept and handed on, not parsed here, so its limits are generous (a 20 MB
+# spreadsheet of text honestly inflates ten times); a zip bomb or a heap of parts is still refused at
+# the door, from the archive's directory, before anyone opens it.
+_STORED_LIMITS = {
+    DOCX: replace(WORD_LIMITS, max_uncompressed_bytes=250 * MB, max_xml_bytes=None),
+    XLSX: replace(
+        EXCEL_LIMITS, max_uncompressed_bytes=250 * MB, max_rows=None, max_columns=None, max_cells=None
+    ),
 }
 # Bytes kept in memory while checking an Office file; a larger one is spooled to a temporary file.
 _SPOOL_BYTES = 4 * 1024 * 1024
@@ -144,14 +153,25 @@ def _magic_matches(head: bytes, content_type: str) -> bool:
     return head.startswith(_MAGIC[content_type])
 
 
-def _zip_parts_ok(handle, content_type: str) -> bool:
+class _ArchiveRefusal(Exception):
+    pass
+
+
+def _zip_refusal(handle, filename: str, content_type: str) -> str:
+    """Why an Office file is refused ("" if it is not): not a package of its type, or beyond its limits."""
     try:
-        with zipfile.ZipFile(handle) as archive:
-            names = archive.namelist()
+        names = [
+            member.filename
+            for member in inspect_archive(handle, _STORED_LIMITS[content_type], error=_ArchiveRefusal)
+        ]
+    except _ArchiveRefusal as reason:
+        return f"Tệp “{filename}” không được nhận: {reason}"
     except (zipfile.BadZipFile, OSError, ValueError):
-        return False
+        return _type_refusal(filename, content_type)
     prefix = _ZIP_PART_PREFIX[content_type]
-    return "[Content_Types].xml" in names and any(name.startswith(prefix) for name in names)
+    if "[Content_Types].xml" in names and any(name.startswith(prefix) for name in names):
+        return ""
+    return _type_refusal(filename, content_type)
 
 
 def _digest_and_content_check(storage, key: str, filename: str, content_type: str) -> Inspection:
@@ -168,8 +188,8 @@ def _digest_and_content_check(storage, key: str, filename: str, content_type: st
             digest.update(chunk)
             spool.write(chunk)
         spool.seek(0)
-        if not _zip_parts_ok(spool, content_type):
-            return Inspection("", _type_refusal(filename, content_type))
+        if refusal := _zip_refusal(spool, filename, content_type):
+            return Inspection("", refusal)
     return Inspection(digest.hexdigest(), "")
 
 
@@ -209,8 +229,8 @@ def inspect_bytes(
     declared = checked_declaration(filename, content_type, len(content), error=error)
     if not _magic_matches(content[:16], declared.content_type):
         raise error(_type_refusal(declared.filename, declared.content_type))
-    if declared.content_type in _ZIP_PART_PREFIX and not _zip_parts_ok(
-        io.BytesIO(content), declared.content_type
+    if declared.content_type in _ZIP_PART_PREFIX and (
+        refusal := _zip_refusal(content, declared.filename, declared.content_type)
     ):
-        raise error(_type_refusal(declared.filename, declared.content_type))
+        raise error(refusal)
     return declared, hashlib.sha256(content).hexdigest()

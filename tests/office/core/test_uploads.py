@@ -131,3 +131,36 @@ def test_a_real_movement_document_is_verified_with_its_digest(world, movement, l
     document = complete_document_upload(document, user=_specialist())
     assert document.status == MovementDocument.Status.VERIFIED and len(document.sha256) == 64
     assert connection.schema_name == "public"
+
+
+def _with_parts(data: bytes, parts: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out,
+    ):
+        for item in source.infolist():
+            out.writestr(item, source.read(item.filename))
+        for name, content in parts.items():
+            out.writestr(name, content)
+    return buffer.getvalue()
+
+
+def test_office_files_beyond_their_archive_limits_are_refused_with_the_limit_named():
+    bomb = _with_parts(REAL_DOCX, {"word/media/image1.png": bytes(10 * 1024 * 1024)})
+    with pytest.raises(PartError, match=r"“word/media/image1\.png” nén bất thường"):
+        inspect_bytes("ke-hoach.docx", bomb, error=PartError)
+    heap = _with_parts(REAL_DOCX, {f"word/media/{index}.xml": b"<a/>" for index in range(5000)})
+    with pytest.raises(
+        PartError, match=r"Tệp Word có quá nhiều phần bên trong \(5\.002 phần, tối đa 2\.000\)"
+    ):
+        inspect_bytes("ke-hoach.docx", heap, error=PartError)
+
+
+def test_a_movement_document_hiding_a_zip_bomb_is_refused_and_deleted(world, movement, local_storage):
+    bomb = _with_parts(REAL_DOCX, {"word/media/image1.png": bytes(10 * 1024 * 1024)})
+    document = _uploaded_document(movement, local_storage, "ke-hoach.docx", bomb, stored_type=DOCX)
+    with pytest.raises(MovementError, match="nén bất thường"):
+        complete_document_upload(document, user=_specialist())
+    assert MovementDocument.objects.get(pk=document.pk).status == MovementDocument.Status.REJECTED
+    assert local_storage.stat(document.key) is None
