@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: run test install install-python install-node install-deploy install-system install-system-run lint database demo deploy-check bench-provision bench-dashboard bench-migrate bench-exports bench-load clean
+.PHONY: run test install install-python install-node install-deploy install-system install-system-run lint database demo deploy-check bench-provision bench-dashboard bench-migrate bench-exports bench-load bench-office-files clean
 
 run: install install-system-run database demo
 	@bash deploy/run.sh
@@ -97,6 +97,10 @@ USERS ?= 50
 DURATION ?= 180
 bench-load: install
 	$(BIN)/python bench/load.py --users $(USERS) --duration $(DURATION)
+
+# Time and memory of refusing a Word zip bomb and a workbook declaring A1:XFD20010 (issue 16).
+bench-office-files: install
+	$(BIN)/python bench/office_files.py
 
 clean:
 	rm -rf $(VENV) node_modules var
