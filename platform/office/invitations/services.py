@@ -130,9 +130,10 @@ def invite_to_office(
 ) -> Issued:
     """An office member invites a colleague into their own office. `by_operator=True` is for the
     server's create_office command only: the first person of a new office has nobody to invite them."""
-    if role not in OFFICE_ROLES:
-        raise Invalid("Vai trò không dùng được ở cơ quan quản lý.")
-    if not by_operator:
+    if by_operator:
+        if role not in OFFICE_ROLES:
+            raise Invalid("Vai trò không dùng được ở cơ quan quản lý.")
+    else:  # the predicate also refuses a role that is not an office's
         require(permissions.can_invite_to_office(user, authority, role), permissions.INVITE_OFFICE_REFUSAL)
     full_name, email, phone = _clean_contact(full_name, email, phone)
     issued = _make(
