@@ -68,17 +68,39 @@ def _reject(evidence: Evidence, reason: str, *, user) -> None:
     raise EvidenceError(reason)
 
 
+def _seal(evidence: Evidence, school) -> str:
+    """Move the uploaded object to a key of its own that no presigned form ever targets, and delete it
+    at the upload key. A presigned POST stays valid for its whole lifetime, so a second post with
+    other bytes would otherwise replace what was checked; after this it lands at a key nobody reads.
+    Returns the new key; the caller checks the bytes there, not at the upload key."""
+    storage = get_object_storage()
+    if storage.stat(evidence.key) is None:
+        raise EvidenceError(f"Kho lưu trữ chưa nhận được tệp “{evidence.filename}”. Hãy tải lên lại.")
+    upload_key = evidence.key
+    sealed = object_key(school.schema_name, evidence.kind, evidence.filename)
+    storage.copy(upload_key, sealed)
+    storage.delete(upload_key)
+    return sealed
+
+
 def complete_upload(evidence: Evidence, *, user, school=None) -> Evidence:
     """Read the uploaded object back: real size within the limit and equal to what was declared,
     first bytes of the declared type, SHA-256 by streaming. Anything else is deleted and refused.
+    The bytes checked are those of the sealed copy (`_seal`), which is what every download reads.
     `school` defaults to the school of the connection's schema, where the row lives."""
     school = school if school is not None else current_school()
     require(can_complete_upload(user, school, evidence), COMPLETE_REFUSAL)
-    evidence = Evidence.objects.get(pk=evidence.pk)
-    if evidence.status == Evidence.Status.VERIFIED:
-        return evidence
-    if evidence.status == Evidence.Status.REJECTED:
-        raise EvidenceError(evidence.rejection_reason or "Tệp này đã bị từ chối; hãy tải lên lại.")
+    with transaction.atomic():
+        # Locked: two confirmations of one upload would each seal a copy.
+        evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
+        if evidence.status == Evidence.Status.VERIFIED:
+            return evidence
+        if evidence.status == Evidence.Status.REJECTED:
+            raise EvidenceError(evidence.rejection_reason or "Tệp này đã bị từ chối; hãy tải lên lại.")
+        upload_key = evidence.key
+        sealed = _seal(evidence, school)
+        evidence.key = sealed
+        evidence.save(update_fields=["key"])
     inspection = inspect_stored(
         evidence.key,
         filename=evidence.filename,
@@ -99,7 +121,7 @@ def complete_upload(evidence: Evidence, *, user, school=None) -> Evidence:
             evidence,
             user=user,
             summary=evidence.filename,
-            after={"kind": evidence.kind, "size": evidence.size, "sha256": sha256},
+            after={"kind": evidence.kind, "size": evidence.size, "sha256": sha256, "upload_key": upload_key},
         )
     return evidence
 
