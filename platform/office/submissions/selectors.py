@@ -231,6 +231,7 @@ HISTORY_LABELS = {
     "forwarded": "Trình cấp trên",
     "unapproved": "Hủy duyệt",
     "checklist_updated": "Cập nhật phiếu kiểm tra",
+    "tampered": "Phát hiện minh chứng bị thay đổi trong kho lưu trữ",
 }
 
 
