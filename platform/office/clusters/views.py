@@ -47,8 +47,8 @@ from office.clusters.services import ClusterError, ClusterNotFound
 from office.core.errors import Invalid, Refused, require
 from office.core.object_storage import key_belongs_to_school
 from office.core.refusals import redirect_on_refusal
-from office.core.uploads import Tampered, read_verified
 from office.core.school_years import clean_school_year, current_school_year
+from office.core.uploads import Tampered, read_verified
 from office.submissions.services import record_tampering
 
 HISTORY_SHOWN = 30
@@ -654,7 +654,9 @@ def round_evidence(request, pk, score_pk, index):
         raise Http404("Không tìm thấy minh chứng.")
     filename = file.get("filename") or "minh-chung"
     try:
-        checked = read_verified(file["key"], filename=filename, sha256=file.get("sha256"), size=file.get("size"))
+        checked = read_verified(
+            file["key"], filename=filename, sha256=file.get("sha256"), size=file.get("size")
+        )
     except Tampered as exc:
         record_tampering(score, key=file["key"], filename=filename, details=exc.evidence, user=request.user)
         raise  # RefusalMiddleware shows the message (409)

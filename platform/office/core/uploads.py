@@ -80,7 +80,9 @@ class Tampered(Invalid):
 
     status_code = 409
 
-    def __init__(self, filename: str, *, expected_sha256: str, actual_sha256: str, expected_size, actual_size):
+    def __init__(
+        self, filename: str, *, expected_sha256: str, actual_sha256: str, expected_size, actual_size
+    ):
         super().__init__(tampering_message(filename))
         self.filename = filename
         self.evidence = {

@@ -214,7 +214,9 @@ def evidence(request, pk, evidence_id):
         raise Http404
     filename = item.get("filename") or "minh-chung"
     try:
-        checked = read_verified(item["key"], filename=filename, sha256=item.get("sha256"), size=item.get("size"))
+        checked = read_verified(
+            item["key"], filename=filename, sha256=item.get("sha256"), size=item.get("size")
+        )
     except Tampered as exc:
         services.record_tampering(
             submission, key=item["key"], filename=filename, details=exc.evidence, user=request.user
@@ -317,7 +319,10 @@ def _bundle_entries(files, storage, user):
         note = "Các tệp minh chứng sau không còn trong kho lưu trữ nên không có trong tệp nén:\n"
         yield "Ghi chú – tệp thiếu.txt", [(note + "".join(f"- {p}\n" for p in missing)).encode()]
     if tampered:
-        yield "CẢNH BÁO – tệp bị thay đổi.txt", [(TAMPERED_NOTE + "".join(f"- {p}\n" for p in tampered)).encode()]
+        yield (
+            "CẢNH BÁO – tệp bị thay đổi.txt",
+            [(TAMPERED_NOTE + "".join(f"- {p}\n" for p in tampered)).encode()],
+        )
 
 
 @require_GET

@@ -108,14 +108,21 @@ def test_the_zip_of_dossiers_leaves_out_or_flags_replaced_files(world, send, cli
     assert sorted(e.after["key"] for e in events) == sorted([same_size["key"], other_size["key"]])
 
 
-def test_a_school_upload_sent_in_a_dossier_then_replaced_in_s3_is_refused(world, send, client_for, s3_storage):
+def test_a_school_upload_sent_in_a_dossier_then_replaced_in_s3_is_refused(
+    world, send, client_for, s3_storage
+):
     """End to end: the browser's upload checked by the school's server, listed in the dossier the
     office receives, then overwritten at its verified key."""
     teacher = client_for(world.teacher_a, world.school_a)
     started = teacher.post(
         "/minh-chung/tai-len/",
         json.dumps(
-            {"kind": "dossier", "filename": "Tờ trình.pdf", "content_type": "application/pdf", "size": len(ORIGINAL)}
+            {
+                "kind": "dossier",
+                "filename": "Tờ trình.pdf",
+                "content_type": "application/pdf",
+                "size": len(ORIGINAL),
+            }
         ),
         content_type="application/json",
     ).json()

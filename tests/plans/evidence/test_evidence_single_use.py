@@ -43,7 +43,11 @@ def _upload_then_repost(world, teacher, post):
     post(started, FORGED_PDF)
     # … but lands where nobody reads: the record and its object are unchanged.
     after = row(world, started["id"])
-    assert (after.key, after.sha256, after.status) == (verified.key, verified.sha256, Evidence.Status.VERIFIED)
+    assert (after.key, after.sha256, after.status) == (
+        verified.key,
+        verified.sha256,
+        Evidence.Status.VERIFIED,
+    )
     assert after.sha256 == hashlib.sha256(GOOD_PDF).hexdigest()
     # Confirming again changes nothing either.
     assert teacher.post(started["complete_url"]).json()["sha256"] == after.sha256
@@ -67,6 +71,7 @@ def test_reposting_the_local_form_after_verification_does_not_change_the_downloa
     assert download.status_code == 302
     served = teacher.get(download["Location"])
     assert b"".join(served.streaming_content) == GOOD_PDF
+    assert b"".join(local_storage.iter_chunks(verified.key)) == GOOD_PDF
 
 
 def test_a_refused_upload_leaves_nothing_at_either_key(world, s3_storage, teacher):

@@ -92,6 +92,13 @@ def test_draft_evidence_and_submission_through_the_pages(cw, client_for, local_s
     assert download.status_code == 200
     content = b"".join(download.streaming_content)
     assert hashlib.sha256(content).hexdigest() == item["evidence"][0]["sha256"]
+    # The same file replaced in storage behind the platform's back is refused and recorded.
+    local_storage.put(evidence.key, content[:-1] + b"!", "application/pdf")
+    refused = client_for(w.specialist).get(f"/cum-thi-dua/dot/{cw.round.pk}/minh-chung/{score.pk}/0/")
+    assert refused.status_code == 409 and "dấu hiệu bị thay đổi trái phép" in refused.content.decode()
+    assert AuditEvent.objects.filter(
+        action="evidence.tampered", object_type="clusters.clusterscore", object_id=str(score.pk)
+    ).exists()
 
 
 def test_a_school_never_sees_another_schools_scores_before_publishing(cw, client_for):
