@@ -17,6 +17,7 @@ from office.core.uploads import (
     inspect_stored,
     max_upload_bytes,
     megabytes,  # noqa: F401 - the evidence pages read sizes through here
+    seal_upload,
 )
 from plans.evidence.models import Evidence
 from plans.evidence.permissions import (
@@ -68,25 +69,11 @@ def _reject(evidence: Evidence, reason: str, *, user) -> None:
     raise EvidenceError(reason)
 
 
-def _seal(evidence: Evidence, school) -> str:
-    """Move the uploaded object to a key of its own that no presigned form ever targets, and delete it
-    at the upload key. A presigned POST stays valid for its whole lifetime, so a second post with
-    other bytes would otherwise replace what was checked; after this it lands at a key nobody reads.
-    Returns the new key; the caller checks the bytes there, not at the upload key."""
-    storage = get_object_storage()
-    if storage.stat(evidence.key) is None:
-        raise EvidenceError(f"Kho lưu trữ chưa nhận được tệp “{evidence.filename}”. Hãy tải lên lại.")
-    upload_key = evidence.key
-    sealed = object_key(school.schema_name, evidence.kind, evidence.filename)
-    storage.copy(upload_key, sealed)
-    storage.delete(upload_key)
-    return sealed
-
-
 def complete_upload(evidence: Evidence, *, user, school=None) -> Evidence:
     """Read the uploaded object back: real size within the limit and equal to what was declared,
     first bytes of the declared type, SHA-256 by streaming. Anything else is deleted and refused.
-    The bytes checked are those of the sealed copy (`_seal`), which is what every download reads.
+    The bytes checked are those of the sealed copy (office.core.uploads.seal_upload), which is what
+    every download reads: posting the upload form again afterwards changes nothing.
     `school` defaults to the school of the connection's schema, where the row lives."""
     school = school if school is not None else current_school()
     require(can_complete_upload(user, school, evidence), COMPLETE_REFUSAL)
@@ -98,8 +85,8 @@ def complete_upload(evidence: Evidence, *, user, school=None) -> Evidence:
         if evidence.status == Evidence.Status.REJECTED:
             raise EvidenceError(evidence.rejection_reason or "Tệp này đã bị từ chối; hãy tải lên lại.")
         upload_key = evidence.key
-        sealed = _seal(evidence, school)
-        evidence.key = sealed
+        evidence.key = object_key(school.schema_name, evidence.kind, evidence.filename)
+        seal_upload(upload_key, evidence.key, filename=evidence.filename, error=EvidenceError)
         evidence.save(update_fields=["key"])
     inspection = inspect_stored(
         evidence.key,

@@ -229,6 +229,19 @@ def inspect_stored(
     return _digest_and_content_check(storage, key, filename, content_type)
 
 
+def seal_upload(upload_key: str, sealed_key: str, *, filename: str, error: type[Invalid] = Invalid) -> None:
+    """Move an uploaded object to `sealed_key`, a key of its own that no presigned form ever targets,
+    and empty its upload key, before it is inspected. A presigned POST stays valid for its whole
+    lifetime and storage cannot make it single-use, so a second post with other bytes would otherwise
+    replace what was checked; after this it lands at a key nobody reads. A missing object raises
+    `error` (nothing arrived)."""
+    storage = get_object_storage()
+    if storage.stat(upload_key) is None:
+        raise error(f"Kho lưu trữ chưa nhận được tệp “{filename}”. Hãy tải lên lại.")
+    storage.copy(upload_key, sealed_key)
+    storage.delete(upload_key)
+
+
 def inspect_bytes(
     filename: str, content: bytes, content_type: str = "", *, error: type[Invalid] = Invalid
 ) -> tuple[Declared, str]:
