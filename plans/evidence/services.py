@@ -17,6 +17,7 @@ from office.core.uploads import (
     inspect_stored,
     max_upload_bytes,
     megabytes,  # noqa: F401 - the evidence pages read sizes through here
+    seal_upload,
 )
 from plans.evidence.models import Evidence
 from plans.evidence.permissions import (
@@ -71,14 +72,22 @@ def _reject(evidence: Evidence, reason: str, *, user) -> None:
 def complete_upload(evidence: Evidence, *, user, school=None) -> Evidence:
     """Read the uploaded object back: real size within the limit and equal to what was declared,
     first bytes of the declared type, SHA-256 by streaming. Anything else is deleted and refused.
+    The bytes checked are those of the sealed copy (office.core.uploads.seal_upload), which is what
+    every download reads: posting the upload form again afterwards changes nothing.
     `school` defaults to the school of the connection's schema, where the row lives."""
     school = school if school is not None else current_school()
     require(can_complete_upload(user, school, evidence), COMPLETE_REFUSAL)
-    evidence = Evidence.objects.get(pk=evidence.pk)
-    if evidence.status == Evidence.Status.VERIFIED:
-        return evidence
-    if evidence.status == Evidence.Status.REJECTED:
-        raise EvidenceError(evidence.rejection_reason or "Tệp này đã bị từ chối; hãy tải lên lại.")
+    with transaction.atomic():
+        # Locked: two confirmations of one upload would each seal a copy.
+        evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
+        if evidence.status == Evidence.Status.VERIFIED:
+            return evidence
+        if evidence.status == Evidence.Status.REJECTED:
+            raise EvidenceError(evidence.rejection_reason or "Tệp này đã bị từ chối; hãy tải lên lại.")
+        upload_key = evidence.key
+        evidence.key = object_key(school.schema_name, evidence.kind, evidence.filename)
+        seal_upload(upload_key, evidence.key, filename=evidence.filename, error=EvidenceError)
+        evidence.save(update_fields=["key"])
     inspection = inspect_stored(
         evidence.key,
         filename=evidence.filename,
@@ -99,7 +108,7 @@ def complete_upload(evidence: Evidence, *, user, school=None) -> Evidence:
             evidence,
             user=user,
             summary=evidence.filename,
-            after={"kind": evidence.kind, "size": evidence.size, "sha256": sha256},
+            after={"kind": evidence.kind, "size": evidence.size, "sha256": sha256, "upload_key": upload_key},
         )
     return evidence
 

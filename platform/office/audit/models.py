@@ -3,6 +3,7 @@ from django.db import models
 
 # What users read for each dotted action; an action without a label shows its code.
 ACTION_LABELS = {
+    "evidence.tampered": "Phát hiện minh chứng bị thay đổi trong kho lưu trữ",
     "plan.imported": "Nhập kế hoạch từ tệp",
     "plan.created": "Tạo kế hoạch",
     "plan.header_changed": "Sửa thông tin chung",

@@ -9,7 +9,7 @@ from collections import defaultdict
 from functools import wraps
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
@@ -45,9 +45,11 @@ from office.clusters.permissions import (
 from office.clusters.scoring import TIE_RULE, format_points
 from office.clusters.services import ClusterError, ClusterNotFound
 from office.core.errors import Invalid, Refused, require
-from office.core.object_storage import get_object_storage, key_belongs_to_school
+from office.core.object_storage import key_belongs_to_school
 from office.core.refusals import redirect_on_refusal
 from office.core.school_years import clean_school_year, current_school_year
+from office.core.uploads import Tampered, read_verified
+from office.submissions.services import record_tampering
 
 HISTORY_SHOWN = 30
 
@@ -636,7 +638,8 @@ def round_action(request, pk, action):
 
 @require_GET
 def round_evidence(request, pk, score_pk, index):
-    """A short-lived download of a file a school attached to its self score, for who may see it."""
+    """A file a school attached to its self score, for who may see it, served from a copy whose size and
+    SHA-256 were compared with what the school recorded (a replaced file is refused and recorded)."""
     scoring_round = _round(request, pk)
     may_see = can_see_round_scores(request.user, scoring_round)
     score = (
@@ -649,4 +652,19 @@ def round_evidence(request, pk, score_pk, index):
     file = score.evidence[index]
     if not key_belongs_to_school(file["key"], score.seat.school.schema_name):
         raise Http404("Không tìm thấy minh chứng.")
-    return redirect(get_object_storage().presigned_get_url(file["key"], file["filename"], request=request))
+    filename = file.get("filename") or "minh-chung"
+    try:
+        checked = read_verified(
+            file["key"], filename=filename, sha256=file.get("sha256"), size=file.get("size")
+        )
+    except Tampered as exc:
+        record_tampering(score, key=file["key"], filename=filename, details=exc.evidence, user=request.user)
+        raise  # RefusalMiddleware shows the message (409)
+    if checked is None:
+        raise Http404("Tệp minh chứng không còn trong kho lưu trữ.")
+    return FileResponse(
+        checked,
+        as_attachment=True,
+        filename=filename,
+        content_type=file.get("content_type") or "application/octet-stream",
+    )

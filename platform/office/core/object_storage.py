@@ -173,6 +173,12 @@ class S3ObjectStorage:
     def delete(self, key: str) -> None:
         self.storage.delete(key)
 
+    def copy(self, source: str, target: str) -> None:
+        """A server-side copy (CopyObject): the bytes never pass through Django."""
+        self.client.copy_object(
+            Bucket=self.bucket, Key=target, CopySource={"Bucket": self.bucket, "Key": source}
+        )
+
     def put(self, key: str, data: bytes, content_type: str) -> None:
         """Server-side writes (generated documents), never user uploads."""
         self.client.put_object(Bucket=self.bucket, Key=key, Body=data, ContentType=content_type)
@@ -277,6 +283,14 @@ class LocalObjectStorage:
         path = self._path(key)
         path.unlink(missing_ok=True)
         path.with_name(path.name + ".content-type").unlink(missing_ok=True)
+
+    def copy(self, source: str, target: str) -> None:
+        from_path, to_path = self._path(source), self._path(target)
+        to_path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(from_path, to_path)
+        type_file = from_path.with_name(from_path.name + ".content-type")
+        if type_file.exists():
+            shutil.copyfile(type_file, to_path.with_name(to_path.name + ".content-type"))
 
     def put(self, key: str, data: bytes, content_type: str) -> None:
         path = self._path(key)

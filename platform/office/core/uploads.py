@@ -5,7 +5,9 @@ the office's movements, and anything else that goes from a browser straight to o
 Two moments: before the upload (`checked_declaration`: name, type by extension, declared type and
 size) and after it (`inspect_stored`: the stored object read back, its real size and type, its first
 bytes, the part list of an Office file, its SHA-256 by streaming). A file the server writes itself
-goes through `inspect_bytes`, the same rules on bytes in memory.
+goes through `inspect_bytes`, the same rules on bytes in memory. And a third, on every download of a
+verified file by the office: `read_verified` and `CheckedChunks` compare the stored bytes with the size
+and SHA-256 recorded when they were checked, so a file replaced behind the platform's back is caught.
 
 Refusals raise the caller's own Invalid subclass (`error=`), with a Vietnamese message."""
 
@@ -80,6 +82,32 @@ class Inspection:
     @property
     def accepted(self) -> bool:
         return not self.refusal
+
+
+class Tampered(Invalid):
+    """The stored bytes are no longer those that were checked (size or SHA-256 differ)."""
+
+    status_code = 409
+
+    def __init__(
+        self, filename: str, *, expected_sha256: str, actual_sha256: str, expected_size, actual_size
+    ):
+        super().__init__(tampering_message(filename))
+        self.filename = filename
+        self.evidence = {
+            "expected_sha256": expected_sha256,
+            "actual_sha256": actual_sha256,
+            "expected_size": expected_size,
+            "actual_size": actual_size,
+        }
+
+
+def tampering_message(filename: str) -> str:
+    return (
+        f"Tệp minh chứng “{filename}” trong kho lưu trữ không còn là tệp đã được kiểm tra khi tải lên "
+        "(dung lượng hoặc mã SHA-256 đã khác): có dấu hiệu bị thay đổi trái phép nên không được tải về. "
+        "Sự việc đã được ghi vào nhật ký; hãy báo quản trị hệ thống."
+    )
 
 
 def max_upload_bytes() -> int:
@@ -221,6 +249,19 @@ def inspect_stored(
     return _digest_and_content_check(storage, key, filename, content_type)
 
 
+def seal_upload(upload_key: str, sealed_key: str, *, filename: str, error: type[Invalid] = Invalid) -> None:
+    """Move an uploaded object to `sealed_key`, a key of its own that no presigned form ever targets,
+    and empty its upload key, before it is inspected. A presigned POST stays valid for its whole
+    lifetime and storage cannot make it single-use, so a second post with other bytes would otherwise
+    replace what was checked; after this it lands at a key nobody reads. A missing object raises
+    `error` (nothing arrived)."""
+    storage = get_object_storage()
+    if storage.stat(upload_key) is None:
+        raise error(f"Kho lưu trữ chưa nhận được tệp “{filename}”. Hãy tải lên lại.")
+    storage.copy(upload_key, sealed_key)
+    storage.delete(upload_key)
+
+
 def inspect_bytes(
     filename: str, content: bytes, content_type: str = "", *, error: type[Invalid] = Invalid
 ) -> tuple[Declared, str]:
@@ -234,3 +275,64 @@ def inspect_bytes(
     ):
         raise error(refusal)
     return declared, hashlib.sha256(content).hexdigest()
+
+
+class CheckedChunks:
+    """A stored file's chunks passed through while their size and SHA-256 are counted; once they are
+    all read, `intact` says whether they are the bytes recorded (an unknown record is not compared)."""
+
+    def __init__(self, chunks, *, sha256: str = "", size=None):
+        self._chunks = chunks
+        self.expected_sha256 = sha256 or ""
+        self.expected_size = size
+        self._digest = hashlib.sha256()
+        self.size = 0
+
+    def __iter__(self):
+        for chunk in self._chunks:
+            self._digest.update(chunk)
+            self.size += len(chunk)
+            yield chunk
+
+    @property
+    def sha256(self) -> str:
+        return self._digest.hexdigest()
+
+    @property
+    def intact(self) -> bool:
+        size_ok = self.expected_size in (None, "") or int(self.expected_size) == self.size
+        return size_ok and (not self.expected_sha256 or self.expected_sha256 == self.sha256)
+
+    def tampered(self, filename: str) -> Tampered:
+        return Tampered(
+            filename,
+            expected_sha256=self.expected_sha256,
+            actual_sha256=self.sha256,
+            expected_size=self.expected_size,
+            actual_size=self.size,
+        )
+
+
+def read_verified(key: str, *, filename: str, sha256: str = "", size=None):
+    """A verified file read back whole before anything is sent (it is within the upload limit): a
+    spooled copy positioned at its start when its size and SHA-256 are those recorded, None when the
+    object is gone; Tampered otherwise. Serving the checked copy, not a presigned link, leaves no moment
+    between the check and the download in which the object could be replaced."""
+    storage = get_object_storage()
+    stored = storage.stat(key)
+    if stored is None:
+        return None
+    if size not in (None, "") and stored.size != int(size):
+        # Not read: the size alone tells.
+        raise Tampered(
+            filename, expected_sha256=sha256, actual_sha256="", expected_size=size, actual_size=stored.size
+        )
+    checked = CheckedChunks(storage.iter_chunks(key), sha256=sha256, size=size)
+    spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES)
+    for chunk in checked:
+        spool.write(chunk)
+    if not checked.intact:
+        spool.close()
+        raise checked.tampered(filename)
+    spool.seek(0)
+    return spool

@@ -11,7 +11,13 @@ from office.audit.services import record_event
 from office.core.errors import Invalid, require
 from office.core.object_storage import PresignedPost, authority_object_key, get_object_storage
 from office.core.school_years import clean_school_year
-from office.core.uploads import checked_declaration, inspect_bytes, inspect_stored, max_upload_bytes
+from office.core.uploads import (
+    checked_declaration,
+    inspect_bytes,
+    inspect_stored,
+    max_upload_bytes,
+    seal_upload,
+)
 from office.movements.models import Movement, MovementDocument
 from office.movements.permissions import MOVEMENT_REFUSED, can_change_movement, can_launch_movement
 
@@ -130,13 +136,20 @@ def _reject(document: MovementDocument, reason: str, *, user) -> None:
 
 def complete_document_upload(document: MovementDocument, *, user) -> MovementDocument:
     """Read the object back: the size declared, the first bytes of the declared type, its SHA-256.
-    A mismatch deletes the object and refuses it."""
-    document = MovementDocument.objects.select_related("movement").get(pk=document.pk)
-    require(can_change_movement(user, document.movement), MOVEMENT_REFUSED)
-    if document.status == MovementDocument.Status.VERIFIED:
-        return document
-    if document.status == MovementDocument.Status.REJECTED:
-        raise MovementError("Tệp này đã bị từ chối; hãy tải lên lại.")
+    A mismatch deletes the object and refuses it. What is checked is a sealed copy
+    (office.core.uploads.seal_upload): posting the upload form again afterwards changes nothing."""
+    with transaction.atomic():
+        # Locked: two confirmations of one upload would each seal a copy.
+        document = MovementDocument.objects.select_for_update().select_related("movement").get(pk=document.pk)
+        require(can_change_movement(user, document.movement), MOVEMENT_REFUSED)
+        if document.status == MovementDocument.Status.VERIFIED:
+            return document
+        if document.status == MovementDocument.Status.REJECTED:
+            raise MovementError("Tệp này đã bị từ chối; hãy tải lên lại.")
+        upload_key = document.key
+        document.key = authority_object_key(document.movement.authority_id, "movements", document.filename)
+        seal_upload(upload_key, document.key, filename=document.filename, error=MovementError)
+        document.save(update_fields=["key"])
     inspection = inspect_stored(
         document.key,
         filename=document.filename,

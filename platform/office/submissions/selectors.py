@@ -2,7 +2,7 @@
 office's reads go through `office_submissions(user)`, which keeps them to the schools under the offices
 where the user works, so every page and API of the review asks in one place."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 
@@ -231,6 +231,7 @@ HISTORY_LABELS = {
     "forwarded": "Trình cấp trên",
     "unapproved": "Hủy duyệt",
     "checklist_updated": "Cập nhật phiếu kiểm tra",
+    "tampered": "Phát hiện minh chứng bị thay đổi trong kho lưu trữ",
 }
 
 
@@ -324,6 +325,9 @@ def office_head_name(authority) -> str:
 class BundledFile:
     path: str  # the file's name inside the ZIP: "<school>/<dossier>/<nn> - <file name>"
     key: str  # the object storage key, checked to be the sending school's own
+    sha256: str = ""  # what the school's server recorded when it checked the file ("" if unknown)
+    size: int | None = None
+    submission: object = field(default=None, compare=False)  # whose history a tampering goes to
 
 
 def evidence_bundle(submissions) -> list[BundledFile]:
@@ -343,5 +347,14 @@ def evidence_bundle(submissions) -> list[BundledFile]:
             if not key_belongs_to_school(key, submission.school.schema_name):
                 continue
             name = safe_filename(item.get("filename") or key.rpartition("/")[2])
-            files.append(BundledFile(path=f"{school}/{dossier}/{number:02d} - {name}", key=key))
+            size = item.get("size")
+            files.append(
+                BundledFile(
+                    path=f"{school}/{dossier}/{number:02d} - {name}",
+                    key=key,
+                    sha256=str(item.get("sha256") or ""),
+                    size=int(size) if isinstance(size, int) else None,
+                    submission=submission,
+                )
+            )
     return files

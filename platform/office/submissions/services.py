@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from office.audit.services import record_event
+from office.audit.services import record_event, record_office_event
 from office.authorities.models import Authority
 from office.core.errors import Invalid, Refusal, Refused, require
 from office.submissions.models import APPROVED_STATUSES, Submission
@@ -123,6 +123,19 @@ def _locked(submission: Submission, action: str, user) -> Submission:
 def _audit(submission: Submission, verb: str, *, user, before: dict, after: dict, summary: str = "") -> None:
     record_event(
         f"{submission.kind}.{verb}", submission, user=user, before=before, after=after, summary=summary
+    )
+
+
+def record_tampering(obj, *, key: str, filename: str, details: dict, user) -> None:
+    """An evidence file a school sent whose stored bytes are no longer those the school's server checked
+    (size or SHA-256): kept in the office's history, beside what listed it (a dossier's submission, a
+    cluster score), for whoever investigates."""
+    record_office_event(
+        "evidence.tampered",
+        obj,
+        user=user,
+        summary=f"Minh chứng “{filename}” đã bị thay đổi trong kho lưu trữ",
+        after={"key": key, "filename": filename, **details},
     )
 
 

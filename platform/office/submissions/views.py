@@ -3,7 +3,7 @@ write a service; another office's submission answers 404."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -13,6 +13,7 @@ from office.authorities.models import Authority
 from office.core.errors import Invalid
 from office.core.object_storage import get_object_storage
 from office.core.refusals import redirect_on_refusal
+from office.core.uploads import CheckedChunks, Tampered, read_verified
 from office.submissions import selectors, services
 from office.submissions.models import Submission
 from office.submissions.permissions import can_unapprove_submission
@@ -203,15 +204,31 @@ def act(request, pk, action):
 
 @require_GET
 def evidence(request, pk, evidence_id):
-    """A short-lived download link for one evidence file of the snapshot, after the permission check and
-    the check that the key is the sending school's own."""
+    """One evidence file of the snapshot, after the permission check and the check that the key is the
+    sending school's own, served from a copy whose size and SHA-256 were compared with the snapshot's:
+    a file replaced in storage is refused as tampered and recorded."""
     _office_only(request)
     submission = _submission(request, pk)
     item = selectors.evidence_item(submission, evidence_id)
     if item is None:
         raise Http404
-    return redirect(
-        get_object_storage().presigned_get_url(item["key"], item.get("filename") or "minh-chung", request)
+    filename = item.get("filename") or "minh-chung"
+    try:
+        checked = read_verified(
+            item["key"], filename=filename, sha256=item.get("sha256"), size=item.get("size")
+        )
+    except Tampered as exc:
+        services.record_tampering(
+            submission, key=item["key"], filename=filename, details=exc.evidence, user=request.user
+        )
+        raise  # RefusalMiddleware shows the message (409)
+    if checked is None:
+        raise Http404("Tệp minh chứng không còn trong kho lưu trữ.")
+    return FileResponse(
+        checked,
+        as_attachment=True,
+        filename=filename,
+        content_type=item.get("content_type") or "application/octet-stream",
     )
 
 
@@ -265,18 +282,47 @@ def export_cover_letter(request):
 MAX_SELECTED = 1000
 
 
-def _bundle_entries(files, storage):
+TAMPERED_NOTE = (
+    "CẢNH BÁO: các tệp minh chứng sau trong kho lưu trữ không còn là tệp đã được kiểm tra khi trường tải "
+    "lên (dung lượng hoặc mã SHA-256 đã khác), có dấu hiệu bị thay đổi trái phép. Sự việc đã được ghi vào "
+    "nhật ký; đừng dùng các tệp này và hãy báo quản trị hệ thống:\n"
+)
+
+
+def _bundle_entries(files, storage, user):
     """(name in the ZIP, chunks) for each file, each read lazily in chunks from object storage when the
-    ZIP reaches it; a file gone from storage is left out and named in a note at the end."""
-    missing = []
+    ZIP reaches it; a file gone from storage is left out and named in a note at the end. Each file's
+    size and SHA-256 are compared with the snapshot's: one of another size is left out, one whose hash
+    differs once streamed is named in a warning at the end (its bytes are already sent); both are
+    recorded as tampered."""
+    missing, tampered = [], []
+
+    def flag(path, item, details):
+        tampered.append(path)
+        services.record_tampering(
+            item.submission, key=item.key, filename=path.rpartition("/")[2], details=details, user=user
+        )
+
     for path, item in zip(unique_names(f.path for f in files), files, strict=True):
-        if storage.stat(item.key) is None:
+        stored = storage.stat(item.key)
+        if stored is None:
             missing.append(path)
             continue
-        yield path, storage.iter_chunks(item.key)
+        if item.size is not None and stored.size != item.size:
+            flag(path, item, {"expected_size": item.size, "actual_size": stored.size})
+            continue
+        checked = CheckedChunks(storage.iter_chunks(item.key), sha256=item.sha256, size=item.size)
+        yield path, checked
+        if not checked.intact:
+            flag(path, item, checked.tampered(path).evidence)
     if missing:
         note = "Các tệp minh chứng sau không còn trong kho lưu trữ nên không có trong tệp nén:\n"
         yield "Ghi chú – tệp thiếu.txt", [(note + "".join(f"- {p}\n" for p in missing)).encode()]
+    if tampered:
+        yield (
+            "CẢNH BÁO – tệp bị thay đổi.txt",
+            [(TAMPERED_NOTE + "".join(f"- {p}\n" for p in tampered)).encode()],
+        )
 
 
 @require_GET
@@ -297,7 +343,7 @@ def export_evidence(request):
             raise Http404
     files = selectors.evidence_bundle(rows)
     response = StreamingHttpResponse(
-        stream_zip(_bundle_entries(files, get_object_storage())), content_type="application/zip"
+        stream_zip(_bundle_entries(files, get_object_storage(), request.user)), content_type="application/zip"
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="minh-chung-ho-so-{stamp}.zip"'

@@ -249,3 +249,25 @@ def test_the_office_api_creates_changes_and_withdraws_within_reach(
         launch(world.office, f"Đợt {index}")
     with django_assert_num_queries(len(one)):
         assert len(client.get("/api/v1/movements/").json()["results"]) == 7
+
+
+def test_posting_the_upload_form_again_after_verification_changes_nothing(
+    world, client_for, ours, local_storage
+):
+    client = client_for(world.specialist)
+    original, forged = b"%PDF-1.4 ke hoach goc", b"%PDF-1.4 ke hoach gia"
+    started = client.post(
+        f"/phong-trao/{ours.pk}/van-ban/tai-len/",
+        json.dumps({"filename": "Kế hoạch.pdf", "content_type": "application/pdf", "size": len(original)}),
+        content_type="application/json",
+    ).json()
+    upload = started["upload"]
+    client.post(upload["url"], {**upload["fields"], "file": SimpleUploadedFile("a.pdf", original)})
+    assert client.post(started["complete_url"]).status_code == 200
+    document = MovementDocument.objects.get(movement=ours)
+    assert document.key != upload["fields"]["key"] and local_storage.stat(upload["fields"]["key"]) is None
+    # The form is still within its lifetime; the bytes it posts land where nobody reads.
+    client.post(upload["url"], {**upload["fields"], "file": SimpleUploadedFile("a.pdf", forged)})
+    download = client.get(f"/phong-trao/van-ban/{document.pk}/tai-ve/")
+    assert b"".join(client.get(download["Location"]).streaming_content) == original
+    assert MovementDocument.objects.get(pk=document.pk).key == document.key

@@ -2,10 +2,10 @@
 query-count guard), the review page and its actions, presigned evidence links, and 404 for anything of
 another office."""
 
+import hashlib
 import re
 
 import pytest
-import requests
 
 from office.core.object_storage import object_key
 from office.submissions.models import Submission
@@ -171,7 +171,7 @@ def test_nothing_of_another_office_opens_or_changes(world, send, client_for):
     assert client_for(world.principal_b).get(f"/tham-dinh/{theirs.pk}/").status_code == 404
 
 
-def test_evidence_is_signed_only_for_the_schools_own_keys_and_its_offices(
+def test_evidence_is_served_only_for_the_schools_own_keys_and_its_offices(
     world, send, client_for, s3_storage
 ):
     own = object_key(world.school_a.schema_name, "dossier", "Quyết định công nhận sáng kiến.pdf")
@@ -179,7 +179,16 @@ def test_evidence_is_signed_only_for_the_schools_own_keys_and_its_offices(
     s3_storage.put(own, b"%PDF-1.4 own", "application/pdf")
     s3_storage.put(foreign, b"%PDF-1.4 secret", "application/pdf")
     evidence = [
-        {"id": 5, "label": "QĐ công nhận sáng kiến", "filename": "qd.pdf", "key": own, "nomination": 1},
+        {
+            "id": 5,
+            "label": "QĐ công nhận sáng kiến",
+            "filename": "qd.pdf",
+            "key": own,
+            "nomination": 1,
+            "sha256": hashlib.sha256(b"%PDF-1.4 own").hexdigest(),
+            "size": len(b"%PDF-1.4 own"),
+            "content_type": "application/pdf",
+        },
         {"id": 6, "label": "Tệp lạ", "filename": "x.pdf", "key": foreign, "nomination": None},
     ]
     submission = send(payload=dossier_payload(world.school_a, evidence=evidence))
@@ -187,8 +196,10 @@ def test_evidence_is_signed_only_for_the_schools_own_keys_and_its_offices(
     page = client.get(f"/tham-dinh/{submission.pk}/").content.decode()
     assert f"/tham-dinh/{submission.pk}/minh-chung/5/" in page
     response = client.get(f"/tham-dinh/{submission.pk}/minh-chung/5/")
-    assert response.status_code == 302
-    assert requests.get(response["Location"], timeout=30).content == b"%PDF-1.4 own"
+    # Served by the platform from a copy whose size and SHA-256 it compared with the snapshot's.
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 own"
+    assert "attachment" in response["Content-Disposition"]
     assert client.get(f"/tham-dinh/{submission.pk}/minh-chung/6/").status_code == 404  # not this school's key
     assert client.get(f"/tham-dinh/{submission.pk}/minh-chung/7/").status_code == 404
     assert (

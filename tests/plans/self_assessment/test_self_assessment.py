@@ -1,6 +1,8 @@
 """The school side of a cluster round, on the school's own host: covenant, draft, evidence, submit,
 cross-scoring, and the ranking that stays hidden until the office publishes it."""
 
+import hashlib
+
 from django.db import connection
 from django_tenants.utils import schema_context
 
@@ -81,12 +83,22 @@ def test_draft_evidence_and_submission_through_the_pages(cw, client_for, local_s
     item = next(i for i in submission.payload["items"] if i["criterion"] == c["1.1"].pk)
     assert item["evidence"][0]["filename"] == "ke-hoach.pdf" and len(item["evidence"][0]["sha256"]) == 64
     assert ClusterResult.objects.get(round=cw.round, seat__school=w.school_a).self_total == 38.5
-    # The office (and, once all have submitted, the leader) download the evidence through a presigned GET.
+    # The office (and, once all have submitted, the leader) download the evidence, checked against its
+    # recorded size and SHA-256 before it is sent.
     score = ClusterScore.objects.get(
         round=cw.round, seat__school=w.school_a, criterion=c["1.1"], stage="self"
     )
     download = client_for(w.specialist).get(f"/cum-thi-dua/dot/{cw.round.pk}/minh-chung/{score.pk}/0/")
-    assert download.status_code == 302 and "/objects/download/" in download["Location"]
+    assert download.status_code == 200
+    content = b"".join(download.streaming_content)
+    assert hashlib.sha256(content).hexdigest() == item["evidence"][0]["sha256"]
+    # The same file replaced in storage behind the platform's back is refused and recorded.
+    local_storage.put(evidence.key, content[:-1] + b"!", "application/pdf")
+    refused = client_for(w.specialist).get(f"/cum-thi-dua/dot/{cw.round.pk}/minh-chung/{score.pk}/0/")
+    assert refused.status_code == 409 and "dấu hiệu bị thay đổi trái phép" in refused.content.decode()
+    assert AuditEvent.objects.filter(
+        action="evidence.tampered", object_type="clusters.clusterscore", object_id=str(score.pk)
+    ).exists()
 
 
 def test_a_school_never_sees_another_schools_scores_before_publishing(cw, client_for):
