@@ -6,6 +6,7 @@ from django_tenants.utils import schema_context
 from office.accounts.models import Role
 from office.accounts.services import ensure_user, grant_office_role
 from office.decisions import services
+from office.decisions.models import DecisionLine
 from office.submissions.models import Submission
 from office.submissions.services import accept_submission, submit
 from plans.nominations.models import Nomination
@@ -88,3 +89,30 @@ def draft(world, user, **overrides):
     }
     fields.update(overrides)
     return services.create_decision(user=user, **fields)
+
+
+def decision_with_lines(head, world, *, number: str, people, signer_name: str):
+    """A recorded 2024–2025 decision of the office awarding LĐTT to `people` of school A, one line each
+    (the delivery tests, whose worker writes the lines into the school)."""
+    decision = services.create_decision(
+        user=head,
+        issuer=world.office,
+        number=number,
+        signed_on=datetime.date(2025, 6, 20),
+        signer_title="Trưởng phòng",
+        signer_name=signer_name,
+        subject="Về việc công nhận danh hiệu Lao động tiên tiến",
+        school_year="2024-2025",
+    )
+    DecisionLine.objects.bulk_create(
+        DecisionLine(
+            decision=decision,
+            school=world.school_a,
+            staff_ref=person.pk,
+            full_name=person.full_name,
+            unit=world.school_a.name,
+            title="ldtt",
+        )
+        for person in people
+    )
+    return decision

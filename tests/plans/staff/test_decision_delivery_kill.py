@@ -3,11 +3,7 @@ decision of 600 awards into a school; what it committed stays, whole batches onl
 has no answer yet; a new worker resumes and finishes without a duplicate, answering once; running
 the delivery once more changes nothing."""
 
-import datetime
 import signal
-import subprocess
-import sys
-import time
 import uuid
 
 import pytest
@@ -25,45 +21,13 @@ from plans.staff.decision_delivery import BATCH_SIZE
 from plans.staff.models import AwardRecord, Staff
 from plans.staff.services import search_key
 from plans.staff.tasks import deliver_decision
-from tests.conftest import REPO_DIR, load_world, process_env
+from tests.conftest import load_world
+from tests.factories.decisions import decision_with_lines
+from tests.factories.workers import BROKER, start_worker, wait_until
 
-BROKER = "redis://127.0.0.1:6379/14"
 # Enough that one run takes many seconds here (about 20 statements a line), few enough for the suite.
 LINES = 600
 NUMBER = "600/QĐ-KT"
-
-
-def start_worker(queue: str) -> subprocess.Popen:
-    env = process_env(CELERY_BROKER_URL=BROKER, CELERY_RESULT_BACKEND=BROKER, CELERY_QUEUE=queue)
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "office.celery",
-            "worker",
-            "--pool=solo",
-            "-Q",
-            queue,
-            "--loglevel=WARNING",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        cwd=REPO_DIR,
-        env=env,
-    )
-
-
-def wait_until(condition, *, timeout: float, step: float = 0.05):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(step)
-    raise AssertionError(f"not reached in {timeout} s")
 
 
 @pytest.fixture
@@ -79,26 +43,8 @@ def big_decision(django_db_setup, django_db_blocker):
                 Staff(full_name=name, search_name=search_key(name), gender="nu")
                 for name in (f"Người Kiểm Thử {index:04d}" for index in range(LINES))
             )
-        decision = services.create_decision(
-            user=head,
-            issuer=world.office,
-            number=NUMBER,
-            signed_on=datetime.date(2025, 6, 20),
-            signer_title="Trưởng phòng",
-            signer_name="Trưởng Phòng Kiểm Thử",
-            subject="Về việc công nhận danh hiệu Lao động tiên tiến",
-            school_year="2024-2025",
-        )
-        DecisionLine.objects.bulk_create(
-            DecisionLine(
-                decision=decision,
-                school=world.school_a,
-                staff_ref=person.pk,
-                full_name=person.full_name,
-                unit=world.school_a.name,
-                title="ldtt",
-            )
-            for person in staff
+        decision = decision_with_lines(
+            head, world, number=NUMBER, people=staff, signer_name="Trưởng Phòng Kiểm Thử"
         )
         yield world, head, decision
         refs = [f"decision-line:{pk}" for pk in decision.lines.values_list("pk", flat=True)]

@@ -21,34 +21,14 @@ from plans.notifications.tasks import deliver_notification
 from plans.staff.models import AwardRecord, Staff
 from plans.staff.services import search_key
 from tests.conftest import load_world
-from tests.plans.staff.test_decision_delivery_kill import BROKER, start_worker, wait_until
+from tests.factories.decisions import decision_with_lines
+from tests.factories.workers import BROKER, start_worker, wait_until
 
 STALLED, FRESH = "301/QĐ-QUET", "302/QĐ-QUET"
 
 
 def _decision(head, world, number: str, people: list[Staff]) -> Decision:
-    decision = services.create_decision(
-        user=head,
-        issuer=world.office,
-        number=number,
-        signed_on=datetime.date(2025, 6, 20),
-        signer_title="Trưởng phòng",
-        signer_name="Trưởng Phòng Quét",
-        subject="Về việc công nhận danh hiệu Lao động tiên tiến",
-        school_year="2024-2025",
-    )
-    DecisionLine.objects.bulk_create(
-        DecisionLine(
-            decision=decision,
-            school=world.school_a,
-            staff_ref=person.pk,
-            full_name=person.full_name,
-            unit=world.school_a.name,
-            title="ldtt",
-        )
-        for person in people
-    )
-    return decision
+    return decision_with_lines(head, world, number=number, people=people, signer_name="Trưởng Phòng Quét")
 
 
 @pytest.fixture
