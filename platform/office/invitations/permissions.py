@@ -8,8 +8,8 @@ secretary: the people who keep the staff register) invite staff only. Nobody in 
 office role, and nobody invites a principal but the office."""
 
 from office.accounts.models import OFFICE_ROLES, PRINCIPAL_ASSIGNED_ROLES, SCHOOL_MANAGER_ROLES, Role
+from office.accounts.permissions import oversees_school
 from office.accounts.selectors import office_memberships, school_roles
-from office.authorities.selectors import subtree_ids_of
 
 INVITE_PRINCIPAL_REFUSAL = "Chỉ chuyên viên, lãnh đạo cơ quan quản lý trường này được mời hiệu trưởng."
 INVITE_OFFICE_REFUSAL = "Chỉ người đang công tác tại cơ quan này được mời đồng nghiệp vào cơ quan."
@@ -28,15 +28,9 @@ _GRANTABLE_BY = {
 }
 
 
-def _office_reach(user) -> set[int]:
-    if user is None or not user.is_authenticated:
-        return set()
-    return subtree_ids_of([m.authority for m in office_memberships(user)])
-
-
 def can_invite_principal(user, school) -> bool:
-    """An office member whose offices' subtree holds the school's authority."""
-    return school is not None and school.authority_id in _office_reach(user)
+    """An office member whose offices' subtree holds the school's authority (accounts' one rule)."""
+    return oversees_school(user, school)
 
 
 def can_invite_to_office(user, authority, role) -> bool:
