@@ -191,7 +191,9 @@ def plan_parts(snapshot: dict) -> list[PlanPart]:
     ]
     parts = [PlanPart("frame", "Thông tin văn bản", tuple(frame))]
     parts.append(
-        PlanPart("bases", "Căn cứ", tuple(_squash(x) for x in snapshot["basis_paragraphs"] + snapshot["intro"]))
+        PlanPart(
+            "bases", "Căn cứ", tuple(_squash(x) for x in snapshot["basis_paragraphs"] + snapshot["intro"])
+        )
     )
     parts.extend(_section_parts(snapshot["sections"], ()))
     timeline = [
@@ -200,22 +202,26 @@ def plan_parts(snapshot: dict) -> list[PlanPart]:
         for task in month.get("tasks") or []
     ]
     parts.append(PlanPart("timeline", "Phụ lục tiến độ thực hiện", tuple(timeline)))
-    parts.append(PlanPart("closing", "Tổ chức thực hiện, kết thúc", tuple(_squash(x) for x in snapshot["closing"])))
+    parts.append(
+        PlanPart("closing", "Tổ chức thực hiện, kết thúc", tuple(_squash(x) for x in snapshot["closing"]))
+    )
     parts.append(PlanPart("recipients", "Nơi nhận", tuple(_squash(x) for x in snapshot["recipients"])))
     return parts
 
 
-def _section_parts(sections: list[dict], path: tuple[str, ...]) -> list[PlanPart]:
+def _section_parts(
+    sections: list[dict], path: tuple[str, ...], labels: tuple[str, ...] = ()
+) -> list[PlanPart]:
     parts = []
     for section in sections:
-        heading = _squash(f"{section['marker']} {section['heading']}")
         # Sections are matched across versions by their headings' text without the numbering, so a
-        # section renumbered by an insertion above it is not reported as removed and added.
+        # section renumbered by an insertion above it is not reported as removed and added; the
+        # label names it with its numbering and its parents, as the reader finds it in the document.
         here = (*path, _squash(section["heading"]).casefold())
-        parts.append(
-            PlanPart(" › ".join(here), heading, tuple(_squash(line) for line in section["body"] if line.strip()))
-        )
-        parts.extend(_section_parts(section["children"], here))
+        named = (*labels, _squash(f"{section['marker']} {section['heading']}"))
+        body = tuple(_squash(line) for line in section["body"] if line.strip())
+        parts.append(PlanPart(" › ".join(here), " › ".join(named), body))
+        parts.extend(_section_parts(section["children"], here, named))
     return parts
 
 
@@ -267,9 +273,7 @@ def read_plan(submission: Submission, previous: Submission | None) -> Reading:
             "sections": len(snapshot["sections"]),
             "tasks": sum(len(m.get("tasks") or []) for m in snapshot["timeline"]),
             "previous": previous,
-            "changes": plan_changes(
-                complete_plan_snapshot(previous.payload, year=previous.year), snapshot
-            )
+            "changes": plan_changes(complete_plan_snapshot(previous.payload, year=previous.year), snapshot)
             if previous
             else None,
         },
@@ -345,9 +349,7 @@ def read_self_assessment(submission: Submission, previous: Submission | None) ->
     points, note and evidence (downloaded through the review's checked evidence view)."""
     payload = submission.payload if isinstance(submission.payload, dict) else {}
     scoring_round = (
-        ScoringRound.objects.filter(pk=payload.get("round"))
-        .select_related("cluster", "rubric")
-        .first()
+        ScoringRound.objects.filter(pk=payload.get("round")).select_related("cluster", "rubric").first()
     )
     given = {item.get("criterion"): item for item in payload.get("items") or []}
     evidence: dict = {}

@@ -191,7 +191,9 @@ def plan_download(request, pk, fmt):
     whatever it has changed since."""
     submission = _plan_submission(request, pk)
     renderer, content_type = PLAN_FORMATS[fmt]
-    return _download(renderer(reading.plan_document(submission)), reading.plan_filename(submission, fmt), content_type)
+    return _download(
+        renderer(reading.plan_document(submission)), reading.plan_filename(submission, fmt), content_type
+    )
 
 
 def _submission(request, pk) -> Submission:

@@ -12,20 +12,16 @@ import re
 import docx
 import pytest
 from django.utils import timezone
-from django_tenants.utils import schema_context
 from pypdf import PdfReader
 
 from office.core.object_storage import object_key
 from office.facts.models import OfficeDeadline
 from office.submissions.models import Submission
 from office.submissions.reading import plan_changes, vn_date, vn_points
-from plans.planning import services as plan_services
-from plans.planning.plan_import import import_plan
 from tests.factories.clusters import cw, submit_all  # noqa: F401 (fixture)
-from tests.factories.plans import LE_QUY_DON, seed_bytes
 from tests.factories.readable import assert_readable, unreadable_bits
-
-NEW_LINE = "Phấn đấu 100% tổ chuyên môn đăng ký danh hiệu Tập thể lao động tiên tiến."
+from tests.factories.submissions import NEW_LINE, issued_twice, registration_payload
+from tests.office.submissions.conftest import dossier_payload
 
 
 def test_the_readability_check_catches_a_raw_snapshot():
@@ -33,10 +29,17 @@ def test_the_readability_check_catches_a_raw_snapshot():
     raw = "<pre>{'bases': [{'issued_on': '2024-01-09', 'title': 'ldtt', 'teaches': True, "
     raw += "'key': 'schools/truonga/dossier/ab/x.pdf', 'sha256': '" + "a1" * 32 + "'}]}</pre>"
     bits = unreadable_bits(raw)
-    assert set(bits) == {"a raw dict or list", "an ISO date", "True/False/None", "a hash", "a storage key", "a title code"}
+    assert set(bits) == {
+        "a raw dict or list",
+        "an ISO date",
+        "True/False/None",
+        "a hash",
+        "a storage key",
+        "a title code",
+    }
     with pytest.raises(AssertionError):
         assert_readable(raw)
-    assert_readable('<p>Ngày 09/01/2024</p><details data-testid="technical-details">{\'a\': True}</details>')
+    assert_readable("<p>Ngày 09/01/2024</p><details data-testid=\"technical-details\">{'a': True}</details>")
 
 
 def test_vietnamese_dates_and_points():
@@ -47,32 +50,8 @@ def test_vietnamese_dates_and_points():
 # --- Plan -------------------------------------------------------------------------------------------
 
 
-def _issued_twice(world):
-    """Lê Quý Đôn's seed plan issued by school A (version 1), then revised: the first section with two lines gets a
-    new line and its first line dropped, and issued again (version 2)."""
-    school = world.school_a
-    with schema_context(school.schema_name):
-        parsed = import_plan(LE_QUY_DON.name, seed_bytes(LE_QUY_DON))
-        plan = plan_services.create_plan_from_import(
-            parsed, school=school, filename=LE_QUY_DON.name, encoding="utf-8", user=world.principal_a
-        )
-        first = plan_services.issue_plan(plan, school=school, user=world.principal_a)
-        revision = plan_services.revise_plan(first, user=world.principal_a)
-        section = next(s for s in revision.sections.order_by("position", "pk") if len(s.body_lines()) > 1)
-        old_lines = section.body_lines()
-        plan_services.update_section(
-            section,
-            heading=section.heading,
-            body="\n".join([*old_lines[1:], NEW_LINE]),
-            user=world.principal_a,
-        )
-        plan_services.issue_plan(revision, school=school, user=world.principal_a)
-    versions = Submission.objects.for_school(school).filter(kind=Submission.Kind.PLAN).order_by("version")
-    return versions[0], versions[1], section.heading, old_lines[0]
-
-
 def test_a_plan_reads_as_its_document_with_the_changes_since_the_last_version(world, client_for):
-    first, second, heading, dropped = _issued_twice(world)
+    first, second, heading, dropped = issued_twice(world)
     client = client_for(world.specialist)
     page = client.get(f"/tham-dinh/{second.pk}/").content.decode()
     assert_readable(page)
@@ -143,7 +122,7 @@ def docx_text(content: bytes) -> str:
 
 
 def test_the_submitted_plan_downloads_as_docx_and_pdf_from_its_snapshot(world, client_for):
-    first, second, heading, dropped = _issued_twice(world)
+    first, second, heading, dropped = issued_twice(world)
     client = client_for(world.specialist)
     response = client.get(f"/tham-dinh/{first.pk}/ke-hoach.docx")
     assert response.status_code == 200
@@ -155,56 +134,25 @@ def test_the_submitted_plan_downloads_as_docx_and_pdf_from_its_snapshot(world, c
     assert NEW_LINE in docx_text(client.get(f"/tham-dinh/{second.pk}/ke-hoach.docx").content)
     pdf = client.get(f"/tham-dinh/{second.pk}/ke-hoach.pdf")
     assert pdf["Content-Type"] == "application/pdf"
-    assert "LÊ QUÝ ĐÔN" in "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    printed = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "TRƯỜNG TIỂU HỌC LÊ QUÝ ĐÔN" in " ".join(printed.split())
 
 
 def test_another_office_and_other_kinds_have_no_plan_document(world, send, client_for):
-    first, *_ = _issued_twice(world)
+    first, *_ = issued_twice(world)
     dossier = send()
     other = client_for(world.other_specialist)
-    for url in (f"/tham-dinh/{first.pk}/", f"/tham-dinh/{first.pk}/ke-hoach/", f"/tham-dinh/{first.pk}/ke-hoach.docx"):
+    for url in (
+        f"/tham-dinh/{first.pk}/",
+        f"/tham-dinh/{first.pk}/ke-hoach/",
+        f"/tham-dinh/{first.pk}/ke-hoach.docx",
+    ):
         assert other.get(url).status_code == 404
     assert client_for(world.principal_a).get(f"/tham-dinh/{first.pk}/ke-hoach.pdf").status_code == 404
     assert client_for(world.specialist).get(f"/tham-dinh/{dossier.pk}/ke-hoach.docx").status_code == 404
 
 
 # --- Registration list ------------------------------------------------------------------------------
-
-
-def registration_payload(school_year="2025-2026") -> dict:
-    """As plans.emulation.selectors.registration_payload builds it."""
-
-    def row(stt, name, position, department, title, forms=(), teaches=True):
-        labels = {"ldtt": "Lao động tiên tiến", "cstdcs": "Chiến sĩ thi đua cơ sở", "giay_khen": "Giấy khen"}
-        return {
-            "stt": stt,
-            "full_name": name,
-            "position": position,
-            "department": department,
-            "title": title,
-            "title_label": labels[title],
-            "forms": list(forms),
-            "form_labels": [labels[f] for f in forms],
-            "teaches": teaches,
-        }
-
-    return {
-        "school_year": school_year,
-        "deadline": "2025-10-15",
-        "collective": {
-            "title": "ttldtt",
-            "title_label": "Tập thể lao động tiên tiến",
-            "forms": ["giay_khen"],
-            "form_labels": ["Giấy khen"],
-        },
-        "rows": [
-            row(1, "Nguyễn Thị Hoa", "Tổ trưởng", "Tổ khối 1", "cstdcs", ["giay_khen"]),
-            row(2, "Trần Văn Bình", "Giáo viên", "Tổ khối 1", "ldtt"),
-            row(3, "Lê Thị Cúc", "Giáo viên", "Tổ khối 1", "ldtt"),
-            row(4, "Phạm Văn Dũng", "Kế toán", "Tổ Văn phòng", "ldtt", teaches=False),
-            row(5, "Vũ Thị Én", "Nhân viên", "", "ldtt", teaches=False),
-        ],
-    }
 
 
 def _deadline(world, due_on):
@@ -229,7 +177,9 @@ def test_a_registration_list_reads_as_a_table_by_department_and_title(world, sen
     table = page[page.index('data-testid="registration-table"') :]
     # Inside Tổ khối 1 the titles follow the rules catalogue, whatever order the rows came in.
     assert table.index("Lao động tiên tiến – 2 người") < table.index("Chiến sĩ thi đua cơ sở – 1 người")
-    counts = page[page.index('data-testid="registration-counts"') : page.index('data-testid="registration-table"')]
+    counts = page[
+        page.index('data-testid="registration-counts"') : page.index('data-testid="registration-table"')
+    ]
     assert re.search(r"Lao động tiên tiến</td><td[^>]*>4<", counts)
     assert re.search(r"Chiến sĩ thi đua cơ sở</td><td[^>]*>1<", counts)
     assert "Tập thể lao động tiên tiến" in page and "hạn đăng ký trong trường</strong> 15/10/2025" in page
@@ -283,22 +233,36 @@ def test_self_assessment_evidence_downloads_through_the_checked_view(cw, client_
         {"criterion": c.pk, "points": "5", "note": "", "evidence": [file] if c.evidence_required else []}
         for c in cw.criteria.values()
     ]
-    services.submit_self_assessment(school=world.school_a, scoring_round=cw.round, items=items, user=world.principal_a)
+    services.submit_self_assessment(
+        school=world.school_a, scoring_round=cw.round, items=items, user=world.principal_a
+    )
     submission = Submission.objects.for_school(world.school_a).get(kind=Submission.Kind.SELF_ASSESSMENT)
     response = client_for(world.specialist).get(f"/tham-dinh/{submission.pk}/minh-chung/1/")
     assert response.status_code == 200 and b"".join(response.streaming_content) == content
     assert client_for(world.specialist).get(f"/tham-dinh/{submission.pk}/minh-chung/2/").status_code == 404
-    assert client_for(world.other_specialist).get(f"/tham-dinh/{submission.pk}/minh-chung/1/").status_code == 404
+    assert (
+        client_for(world.other_specialist).get(f"/tham-dinh/{submission.pk}/minh-chung/1/").status_code == 404
+    )
 
 
 # --- Dossier, the toggle, other offices -------------------------------------------------------------
 
 
 def test_the_dossier_page_stays_readable(world, send, client_for):
-    submission = send()
+    shared = {
+        "id": 7,
+        "nomination": None,
+        "label": "Biên bản họp Hội đồng",
+        "filename": "bien-ban.pdf",
+        "key": f"schools/{world.school_a.schema_name}/dossier/ab12/bien-ban.pdf",
+        "sha256": "ab" * 32,
+        "size": 10,
+    }
+    submission = send(payload=dossier_payload(world.school_a, evidence=[shared]))
     page = client_for(world.specialist).get(f"/tham-dinh/{submission.pk}/").content.decode()
     assert_readable(page)
     assert "Tờ trình số</strong> 12/TTr-THA ngày 20/05/2026" in page
+    assert f'href="/tham-dinh/{submission.pk}/minh-chung/7/"' in page and "(bien-ban.pdf)" in page
 
 
 @pytest.mark.parametrize(
