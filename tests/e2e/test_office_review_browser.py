@@ -49,7 +49,7 @@ def test_the_office_reads_a_plan_and_a_registration_list(world, live_server_url,
 
     page.goto(f"{url}/tham-dinh/{second.pk}/")
     changes = page.get_by_test_id("plan-changes").inner_text()
-    assert heading in changes and NEW_LINE in changes
+    assert heading in changes and NEW_LINE in changes and dropped in changes
     printed = page.frame_locator("[data-testid=plan-document]")
     printed.get_by_text("TRƯỜNG TIỂU HỌC LÊ QUÝ ĐÔN").first.wait_for()
     assert NEW_LINE in printed.locator("body").inner_text()
