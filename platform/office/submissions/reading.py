@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils import timezone
 from django.utils.text import slugify
 
+from office.authorities.selectors import authority_chain
 from office.clusters.models import Criterion, ScoringRound
 from office.clusters.selectors import rubric_criteria
 from office.facts.models import OfficeDeadline
@@ -78,7 +79,7 @@ def deadline_state(submission: Submission) -> dict | None:
     of the school or one above it; the last date set wins, as an extension does). None without one."""
     deadline = (
         OfficeDeadline.objects.filter(
-            authority_id__in=_authority_and_ancestors(submission.school.authority),
+            authority_id__in=[a.pk for a in authority_chain(submission.school.authority)],
             school_year=school_year_of(submission),
             kind=submission.kind,
         )
@@ -95,14 +96,6 @@ def deadline_state(submission: Submission) -> dict | None:
         "late": late_days > 0,
         "text": f"Nộp muộn {late_days} ngày" if late_days > 0 else "Đúng hạn",
     }
-
-
-def _authority_and_ancestors(authority) -> list[int]:
-    ids = []
-    while authority is not None and len(ids) < 10:
-        ids.append(authority.pk)
-        authority = authority.parent
-    return ids
 
 
 # --- Plan ---------------------------------------------------------------------------------------------

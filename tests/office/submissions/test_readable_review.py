@@ -11,6 +11,8 @@ import re
 
 import docx
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -114,6 +116,9 @@ _EMPTY = {
 }
 
 
+PLAN = {**_EMPTY, "sections": [], "signer": {"name": "Nguyễn Thị An", "title": "HIỆU TRƯỞNG"}}
+
+
 def docx_text(content: bytes) -> str:
     """Every paragraph of the DOCX, in the body and in its tables (the masthead is a table)."""
     document = docx.Document(io.BytesIO(content))
@@ -185,6 +190,30 @@ def test_a_registration_list_reads_as_a_table_by_department_and_title(world, sen
     assert "Tập thể lao động tiên tiến" in page and "hạn đăng ký trong trường</strong> 15/10/2025" in page
     assert "5 người, trong đó 3 người trực tiếp giảng dạy" in page
     assert "Nộp muộn 3 ngày" in page
+
+
+@pytest.mark.parametrize("kind", [Submission.Kind.REGISTRATION, Submission.Kind.PLAN])
+def test_a_review_page_costs_the_same_queries_for_a_short_and_a_long_snapshot(world, send, client_for, kind):
+    """The reading comes from the snapshot: 200 people or 60 sections cost no more queries than 1."""
+
+    def long(n):
+        if kind == Submission.Kind.REGISTRATION:
+            payload = registration_payload()
+            payload["rows"] = [
+                {**payload["rows"][i % 5], "stt": i + 1, "department": f"Tổ {i % 7}"} for i in range(n)
+            ]
+            return payload
+        section = {"marker": "1.", "heading": "Mục", "body": ["Dòng"], "children": []}
+        return {**PLAN, "sections": [{**section, "heading": f"Mục {i}"} for i in range(n)]}
+
+    client = client_for(world.specialist)
+    counts = []
+    for n in (1, 200):
+        sent = send(kind=kind, reference=f"{kind}:{n}", payload=long(n))
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/tham-dinh/{sent.pk}/").status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
 
 
 def test_a_registration_sent_by_the_deadline_is_on_time(world, send, client_for):
@@ -269,7 +298,7 @@ def test_the_dossier_page_stays_readable(world, send, client_for):
     "kind,payload",
     [
         (Submission.Kind.REGISTRATION, registration_payload()),
-        (Submission.Kind.PLAN, {**_EMPTY, "sections": [], "signer": {"name": "A", "title": "HIỆU TRƯỞNG"}}),
+        (Submission.Kind.PLAN, PLAN),
         (Submission.Kind.DOSSIER, None),
     ],
 )
