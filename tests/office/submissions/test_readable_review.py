@@ -312,3 +312,22 @@ def test_the_raw_snapshot_is_only_for_the_office_head(world, send, head, client_
     assert "&quot;school_year&quot;" in details.group(0) or "&quot;sections&quot;" in details.group(0)
     assert_readable(page)
     assert client_for(world.other_specialist).get(f"/tham-dinh/{submission.pk}/").status_code == 404
+
+
+def test_a_kind_without_a_reader_of_its_own_shows_its_text_only():
+    from office.submissions.reading import reading_of
+
+    other = Submission(
+        kind="report",
+        version=1,
+        year=2026,
+        payload={
+            "note": "Báo cáo sơ kết học kỳ I",
+            "sent_on": "2026-01-02",
+            "key": "schools/a/x.pdf",
+            "ok": True,
+        },
+    )
+    reading = reading_of(other, [])
+    assert reading.template == "submissions/kinds/other.html"
+    assert reading.context["texts"] == ["Báo cáo sơ kết học kỳ I", "02/01/2026"]
