@@ -1,7 +1,7 @@
 """The office reads what a school sent, in a real browser at 1366 px and on a 390 px phone: a plan
 issued twice (its printed document in a frame, the changes since version 1, the DOCX of the
 submitted version) and a registration list (a table by department and title). Screenshots of both
-pages at both widths go to docs/screenshots/ (issue 14)."""
+pages at both widths are taken (docs/screenshots/ with `make screenshots`)."""
 
 import io
 
@@ -10,25 +10,12 @@ import pytest
 
 from office.submissions.models import Submission
 from office.submissions.services import submit
-from tests.conftest import REPO_DIR
+from tests.e2e.screenshots import shoot
 from tests.e2e.test_login_pages import sign_in
 from tests.factories.readable import assert_readable
 from tests.factories.submissions import NEW_LINE, issued_twice, registration_payload
 
 pytestmark = pytest.mark.e2e
-
-SCREENSHOTS = REPO_DIR / "docs" / "screenshots"
-WIDTHS = {1366: 900, 390: 844}
-
-
-def shoot(page, name: str) -> None:
-    """The page at both widths, the whole length of it."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    for width, height in WIDTHS.items():
-        page.set_viewport_size({"width": width, "height": height})
-        page.wait_for_timeout(200)  # let the layout settle after the resize (not a timing assertion)
-        page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
-    page.set_viewport_size({"width": 1366, "height": 900})
 
 
 def test_the_office_reads_a_plan_and_a_registration_list(world, live_server_url, page, tmp_path):
@@ -61,12 +48,12 @@ def test_the_office_reads_a_plan_and_a_registration_list(world, live_server_url,
     download.value.save_as(path)
     document = docx.Document(io.BytesIO(path.read_bytes()))
     assert NEW_LINE in "\n".join(p.text for p in document.paragraphs)
-    shoot(page, "office-plan-review")
+    shoot(page, "office-plan-review", tmp_path)
 
     page.goto(f"{url}/tham-dinh/{registration.pk}/")
     table = page.get_by_test_id("registration-table").inner_text()
     assert "Tổ khối 1 (3 người)" in table and "Lao động tiên tiến – 2 người" in table
     assert "Nguyễn Thị Hoa" in table and "Chiến sĩ thi đua cơ sở" in table
     assert_readable(page.content())
-    shoot(page, "office-registration-review")
+    shoot(page, "office-registration-review", tmp_path)
     assert first.version == 1
