@@ -86,6 +86,24 @@ def test_handoff_cannot_open_someone_elses_school(world, client_for):
     assert response.url.startswith("/tai-khoan/dang-nhap/")  # a token for A does not open B
 
 
+def test_handoff_refuses_an_expired_forged_or_deactivated_persons_token(world, monkeypatch):
+    from office.accounts import handoff
+    from office.accounts.models import User
+
+    def redeemed(token) -> bool:
+        response = Client(HTTP_HOST=world.school_a.host).get(f"/tai-khoan/chuyen-tiep/?token={token}")
+        return response.url == "/"
+
+    monkeypatch.setattr(handoff, "MAX_AGE_SECONDS", -1)  # as if the minute had passed
+    assert not redeemed(make_handoff_token(world.principal_a, world.school_a))
+    monkeypatch.undo()
+    assert not redeemed(make_handoff_token(world.principal_a, world.school_a)[:-2] + "xx")
+    User.objects.filter(pk=world.principal_a.pk).update(is_active=False)
+    assert not redeemed(make_handoff_token(world.principal_a, world.school_a))
+    User.objects.filter(pk=world.principal_a.pk).update(is_active=True)
+    assert redeemed(make_handoff_token(world.principal_a, world.school_a))
+
+
 def test_a_membership_is_either_in_a_school_or_in_an_office_with_a_fitting_role(world):
     with pytest.raises(IntegrityError):
         Membership.objects.create(user=world.outsider, school=world.school_a, role=Role.OFFICE_HEAD)
