@@ -50,7 +50,9 @@ def is_own_task(task: PlanTask, *, user, roles: Iterable[str] = ()) -> bool:
     return bool(task.owner_role) and task.owner_role in roles
 
 
-def school_calendar(*, school, tasks: Iterable[PlanTask], base_url: str, user, roles: Iterable[str] = ()) -> bytes:
+def school_calendar(
+    *, school, tasks: Iterable[PlanTask], base_url: str, user, roles: Iterable[str] = ()
+) -> bytes:
     """One all-day event per task spanning its month, the person's own tasks marked with a star. UIDs
     are stable, so a calendar app updates an event in place when the task changes instead of adding a
     copy."""

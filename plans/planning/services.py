@@ -45,8 +45,8 @@ from plans.planning.permissions import (
     MANAGE_PLANS_REFUSAL,
     can_assign_task,
     can_comment_on_plans,
-    can_hold_calendar_feed,
     can_follow_up_task,
+    can_hold_calendar_feed,
     can_issue_plan,
     can_manage_plans,
 )

@@ -390,5 +390,8 @@ def calendar_feed_issue(request):
 @redirect_on_refusal("home")
 def calendar_feed_revoke(request):
     if plan_services.revoke_calendar_feed(request.user, school=request.school):
-        messages.success(request, "Đã thu hồi liên kết lịch công tác: ứng dụng lịch đang dùng liên kết này sẽ không cập nhật được nữa.")
+        messages.success(
+            request,
+            "Đã thu hồi liên kết lịch công tác: ứng dụng lịch đang dùng liên kết này sẽ không cập nhật được nữa.",
+        )
     return redirect(reverse("home") + "#lich-cong-tac")

@@ -2,10 +2,16 @@
 and a labelled API token; loading it again adds nothing."""
 
 from django.conf import settings
-
 from django_tenants.utils import schema_context
 
-from demo.access import GUESSER_ADDRESS, LOCKED_USERNAME, TOKEN_LABEL, TOKEN_OWNER, load_calendar_feed, load_demo
+from demo.access import (
+    GUESSER_ADDRESS,
+    LOCKED_USERNAME,
+    TOKEN_LABEL,
+    TOKEN_OWNER,
+    load_calendar_feed,
+    load_demo,
+)
 from office.accounts.services import ensure_user
 from office.lockouts.selectors import locked_until, lockouts
 from office.tokens.models import ApiToken

@@ -13,6 +13,31 @@ def test_a_host_that_matches_no_school_gets_a_clear_404_page(db):
     assert "Không tìm thấy trường" in response.content.decode()
 
 
+def test_which_schools_exist_is_public_but_nothing_inside_a_school_is(world):
+    """The decision documented on SchoolRoutingMiddleware and in the README: an unknown host and a real
+    school answer differently (the school list is public, and with on-demand TLS the proxy's own
+    question already tells them apart), but a visitor learns nothing more than the school's name."""
+    unknown = Client(HTTP_HOST="khongco.localhost")
+    for path in ("/", "/can-bo/", "/tai-khoan/dang-nhap/", "/api/v1/staff/"):
+        response = unknown.get(path)
+        assert response.status_code == 404, path
+        body = response.content.decode()
+        assert "Không tìm thấy trường" in body and world.school_a.name not in body, path
+    # The proxy asks before getting a certificate: only real names get one (and so reach the app).
+    ask = Client(HTTP_HOST="localhost")
+    assert ask.get(f"/tls-ask?domain={world.school_a.host}").status_code == 200
+    assert ask.get("/tls-ask?domain=khongco.localhost").status_code == 404
+
+    school = Client(HTTP_HOST=world.school_a.host)
+    for path in ("/", "/can-bo/", "/ke-hoach/"):
+        response = school.get(path)
+        assert response.status_code == 302 and response.url.startswith("/tai-khoan/dang-nhap/"), path
+    login = school.get("/tai-khoan/dang-nhap/").content.decode()
+    assert world.school_a.name in login
+    assert "Trần Văn Ánh" not in login and "Nguyễn Thị An" not in login  # nobody of the school
+    assert school.get("/api/v1/staff/").status_code in (401, 403)
+
+
 def test_login_pages_are_in_vietnamese_on_the_office_and_on_a_school(world):
     office = Client(HTTP_HOST="localhost").get("/tai-khoan/dang-nhap/")
     school = Client(HTTP_HOST=world.school_a.host).get("/tai-khoan/dang-nhap/")

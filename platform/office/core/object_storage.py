@@ -304,7 +304,9 @@ class LocalObjectStorage:
         if not secrets.compare_digest(payload.get("s", ""), session_fingerprint(request)):
             raise DownloadLinkRefused(OTHER_SESSION_REFUSAL, 403)
         # Spent by the first request that gets here; kept in the cache a little longer than the link lives.
-        if not cache.add(f"objects-download-used:{payload['n']}", 1, timeout=settings.DOWNLOAD_URL_TTL_SECONDS * 2):
+        if not cache.add(
+            f"objects-download-used:{payload['n']}", 1, timeout=settings.DOWNLOAD_URL_TTL_SECONDS * 2
+        ):
             raise DownloadLinkRefused(USED_LINK_REFUSAL, 410)
         path = self._path(payload["key"])
         if not path.is_file():

@@ -273,7 +273,9 @@ def test_posting_the_upload_form_again_after_verification_changes_nothing(
     assert MovementDocument.objects.get(pk=document.pk).key == document.key
 
 
-def test_a_document_link_works_once_and_only_in_the_session_that_asked(world, client_for, ours, local_storage):
+def test_a_document_link_works_once_and_only_in_the_session_that_asked(
+    world, client_for, ours, local_storage
+):
     client = client_for(world.specialist)
     assert _upload(client, ours, "Kế hoạch phát động.pdf", b"%PDF-1.4 ke hoach").status_code == 200
     document = MovementDocument.objects.get(movement=ours)

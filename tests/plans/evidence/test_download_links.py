@@ -94,7 +94,10 @@ def test_an_s3_link_carries_a_short_expiry(world, client_for, s3_storage, docume
 
 def test_a_person_who_may_not_see_the_file_gets_no_link(world, client_for, local_storage, document):
     evidence = document()
-    assert client_for(world.teacher_a, world.school_a).get(f"/minh-chung/{evidence.pk}/tai-ve/").status_code == 403
+    assert (
+        client_for(world.teacher_a, world.school_a).get(f"/minh-chung/{evidence.pk}/tai-ve/").status_code
+        == 403
+    )
 
 
 # Every place that makes a download link: each is behind a permission-checked view on the session. A
@@ -117,6 +120,9 @@ def test_every_place_that_makes_a_download_link_is_known():
                 if not isinstance(function, ast.FunctionDef):
                     continue
                 for node in ast.walk(function):
-                    if isinstance(node, ast.Attribute) and node.attr in ("presigned_get_url", "generate_presigned_url"):
+                    if isinstance(node, ast.Attribute) and node.attr in (
+                        "presigned_get_url",
+                        "generate_presigned_url",
+                    ):
                         found.setdefault(relative, set()).add(function.name)
     assert found == DOWNLOAD_LINK_MAKERS

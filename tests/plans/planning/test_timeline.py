@@ -14,8 +14,8 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from office.accounts.models import Membership, Role, User
-from office.audit.models import AuditEvent
 from office.accounts.services import ensure_user, grant_school_role
+from office.audit.models import AuditEvent
 from office.celery import app
 from plans.notifications.models import Notification
 from plans.planning.models import CalendarFeed, Plan, PlanSection, PlanTask
@@ -496,7 +496,9 @@ def test_a_new_address_replaces_the_old_and_a_revoked_one_opens_nothing(world, c
     assert anonymous.get(new).status_code == 404
     with schema_context(world.school_a.schema_name):
         assert not CalendarFeed.objects.filter(user_id=world.teacher_a.pk).exists()
-        actions = list(AuditEvent.objects.filter(action__startswith="calendar_feed.").values_list("action", flat=True))
+        actions = list(
+            AuditEvent.objects.filter(action__startswith="calendar_feed.").values_list("action", flat=True)
+        )
     assert sorted(actions) == ["calendar_feed.created", "calendar_feed.revoked", "calendar_feed.rotated"]
 
 
@@ -506,7 +508,12 @@ def test_a_forged_unknown_old_or_another_schools_address_opens_no_calendar(world
     anonymous_b = client_for(None, world.school_b)
     # The school-wide signed tokens of earlier versions open nothing any more.
     school_wide = signing.Signer(salt="plans.planning.calendar.feed").sign("truonga")
-    for token in (school_wide, "truonga", "x" * 43, path.removeprefix("/lich/").removesuffix(".ics")[:-1] + "A"):
+    for token in (
+        school_wide,
+        "truonga",
+        "x" * 43,
+        path.removeprefix("/lich/").removesuffix(".ics")[:-1] + "A",
+    ):
         assert anonymous_a.get(f"/lich/{token}.ics").status_code == 404, token
     assert anonymous_b.get(path).status_code == 404  # school A's address on school B's host
     assert anonymous_a.get(path).status_code == 200
@@ -525,7 +532,9 @@ def test_the_address_of_a_deactivated_person_or_one_who_left_opens_nothing(world
     assert anonymous.get(teacher_path).status_code == 200
 
     # Ended today: a membership counts up to the day before it ends.
-    Membership.objects.filter(user=world.principal_a, school=world.school_a).update(ends_on=timezone.localdate())
+    Membership.objects.filter(user=world.principal_a, school=world.school_a).update(
+        ends_on=timezone.localdate()
+    )
     assert anonymous.get(principal_path).status_code == 404
 
 
