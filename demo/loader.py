@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from demo.access import FEED_OWNER, FEED_SCHOOL, load_calendar_feed
 from demo.access import load_demo as load_access_demo
 from demo.authorities import LAST_DISTRICT_DAY, load_authority_demo
 from demo.dashboard import load_demo as load_dashboard_demo
@@ -409,6 +410,7 @@ def load_demo_office() -> dict:
     # principals gave.
     load_people_demo(schools, users, password=DEMO_PASSWORD)
     load_access_demo(users)  # a sign-in lockout to lift, an API token (demo.access)
+    load_calendar_feed(schools[FEED_SCHOOL], users[FEED_OWNER])  # a teacher's calendar address
     # Last: the office's deadlines and every school's facts, counted from all of the above.
     # (set by today's office: the ward office that took Lê Quý Đôn over on 01/07/2025).
     load_dashboard_demo(schools["lequydon"].authority, schools)

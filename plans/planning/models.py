@@ -276,3 +276,30 @@ class DocumentCounter(models.Model):
 
     def __str__(self):
         return f"{self.type_abbreviation} {self.year}: {self.last_number}"
+
+
+class CalendarFeed(models.Model):
+    """A person's own address of the school's calendar feed (Lịch công tác), for calendar apps that
+    cannot log in. Only a SHA-256 hash of the secret in the address is kept, so the address is shown
+    once, when it is made; making a new one replaces the hash (the old address stops working) and
+    revoking deletes the row. It lives in the school's schema: an address opens this school's feed
+    and no other, whatever host it is tried on."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người dùng",
+        on_delete=models.DO_NOTHING,  # the account lives in the public schema; a feed without one opens nothing
+        related_name="+",
+        db_constraint=False,
+    )
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField("tạo lúc")
+    last_used_at = models.DateTimeField("dùng lần cuối", null=True, blank=True)
+
+    class Meta:
+        app_label = "plans"
+        verbose_name = "liên kết lịch công tác"
+        verbose_name_plural = "liên kết lịch công tác"
+
+    def __str__(self):
+        return f"Lịch công tác của người dùng {self.user_id}"

@@ -5,9 +5,12 @@ import dataclasses
 import datetime
 from collections.abc import Iterator
 
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from plans.planning.models import Plan, PlanComment, PlanSection, PlanTask
+from office.accounts.selectors import active_school_member
+from plans.planning.calendar import feed_digest
+from plans.planning.models import CalendarFeed, Plan, PlanComment, PlanSection, PlanTask
 from plans.planning.permissions import can_follow_up_task
 
 
@@ -215,3 +218,31 @@ def calendar_tasks() -> QuerySet[PlanTask]:
         .select_related("owner_staff", "plan")
         .order_by("year", "month", "position", "pk")
     )
+
+
+def calendar_feed_of(user) -> CalendarFeed | None:
+    """The person's own calendar feed address on this school, if they made one."""
+    return CalendarFeed.objects.filter(user_id=user.pk).first()
+
+
+def calendar_feed_expired(feed: CalendarFeed, now: datetime.datetime) -> bool:
+    """An address no calendar app has read for CALENDAR_FEED_IDLE_DAYS stops working (0: never)."""
+    idle_days = settings.CALENDAR_FEED_IDLE_DAYS
+    if idle_days <= 0:
+        return False
+    return (feed.last_used_at or feed.created_at) < now - datetime.timedelta(days=idle_days)
+
+
+def calendar_feed_opened_by(secret: str, school, now: datetime.datetime) -> CalendarFeed | None:
+    """The feed whose address carries `secret`, if it still opens: a replaced, revoked, unknown or
+    long-unused address opens nothing, nor does the address of a person whose account is deactivated
+    or who no longer belongs to the school. The lookup is on this school's schema only, so another
+    school's address opens nothing here."""
+    feed = CalendarFeed.objects.filter(digest=feed_digest(secret)).first()
+    if feed is None or calendar_feed_expired(feed, now):
+        return None
+    user = active_school_member(feed.user_id, school)
+    if user is None:
+        return None
+    feed.user = user
+    return feed

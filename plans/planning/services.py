@@ -9,7 +9,7 @@ whose schema holds the plan (tenants.schemas.current_school), unless the service
 
 import dataclasses
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.db.models import F, Max
@@ -24,7 +24,9 @@ from office.movements.selectors import movement_key, movements_by_key, movements
 from office.submissions.models import Submission
 from office.submissions.services import submit
 from plans.notifications.services import notify
+from plans.planning.calendar import feed_digest, new_feed_secret
 from plans.planning.models import (
+    CalendarFeed,
     DocumentCounter,
     LegalBasis,
     Plan,
@@ -36,6 +38,7 @@ from plans.planning.models import (
 )
 from plans.planning.permissions import (
     ASSIGN_TASK_REFUSAL,
+    CALENDAR_FEED_REFUSAL,
     COMMENT_REFUSAL,
     FOLLOW_UP_REFUSAL,
     ISSUE_PLAN_REFUSAL,
@@ -43,12 +46,13 @@ from plans.planning.permissions import (
     can_assign_task,
     can_comment_on_plans,
     can_follow_up_task,
+    can_hold_calendar_feed,
     can_issue_plan,
     can_manage_plans,
 )
 from plans.planning.plan_import import ParsedPlan
 from plans.planning.plan_import.extract import extract_movements, extract_targets
-from plans.planning.selectors import plan_snapshot
+from plans.planning.selectors import calendar_feed_of, plan_snapshot
 from tenants.schemas import current_school
 
 SECTION_KIND_BY_DEPTH = (
@@ -710,3 +714,49 @@ def copy_plan_to_next_year(plan: Plan, *, user) -> Plan:
     _copy_tasks(plan, copy, year_shift=1)
     record_event("plan.copied_to_next_year", copy, user=user, summary=f"Sao chép từ kế hoạch năm {plan.year}")
     return copy
+
+
+# --- The person's calendar feed address (Lịch công tác) -------------------------------------------------
+
+# Writing the time of use on every poll would be one more write per request for nothing.
+FEED_LAST_USED_PRECISION = timedelta(minutes=1)
+
+
+@transaction.atomic
+def issue_calendar_feed(user, *, school) -> tuple[CalendarFeed, str]:
+    """A new calendar address for the person; returns it and its secret, shown this once. A person has
+    one address per school: making a new one replaces the old, which stops working at once."""
+    require(can_hold_calendar_feed(user, school), CALENDAR_FEED_REFUSAL)
+    secret = new_feed_secret()
+    now = timezone.now()
+    feed = calendar_feed_of(user)
+    rotated = feed is not None
+    if feed is None:
+        feed = CalendarFeed(user_id=user.pk)
+    feed.digest, feed.created_at, feed.last_used_at = feed_digest(secret), now, None
+    feed.save()
+    record_event(
+        "calendar_feed.rotated" if rotated else "calendar_feed.created",
+        feed,
+        user=user,
+        summary="Tạo liên kết lịch công tác mới" + (" (liên kết cũ hết hiệu lực)" if rotated else ""),
+    )
+    return feed, secret
+
+
+@transaction.atomic
+def revoke_calendar_feed(user, *, school) -> bool:
+    """The person's calendar address stops working at once (its row goes); False if there was none."""
+    require(can_hold_calendar_feed(user, school), CALENDAR_FEED_REFUSAL)
+    feed = calendar_feed_of(user)
+    if feed is None:
+        return False
+    record_event("calendar_feed.revoked", feed, user=user, summary="Thu hồi liên kết lịch công tác")
+    feed.delete()
+    return True
+
+
+def mark_calendar_feed_used(feed: CalendarFeed, now) -> None:
+    if feed.last_used_at is None or now - feed.last_used_at >= FEED_LAST_USED_PRECISION:
+        CalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=now)
+        feed.last_used_at = now

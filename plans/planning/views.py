@@ -10,10 +10,12 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
+from office.accounts.selectors import school_roles
 from office.audit.selectors import history_of
 from office.core.errors import Invalid, require
 from office.core.refusals import redirect_on_refusal
@@ -33,6 +35,7 @@ from plans.planning.models import Plan, PlanSection, PlanTask
 from plans.planning.permissions import MANAGE_PLANS_REFUSAL, can_issue_plan, can_manage_plans
 from plans.planning.plan_import import parse_plan, read_plan_source
 from plans.planning.selectors import (
+    calendar_feed_opened_by,
     calendar_tasks,
     comments_by_section,
     followed_up_task,
@@ -346,17 +349,49 @@ def task_state(request, pk):
 
 @login_not_required
 def calendar_feed(request, token):
-    """The school's timeline for calendar apps, which cannot log in: the signed token is the key."""
+    """A person's view of the school's timeline for calendar apps, which cannot log in: the address's
+    secret is the key. A replaced, revoked, unknown or long-unused address, the address of a person who
+    left the school or whose account is off, and another school's address all answer 404."""
     # The token first, whatever the method: without it the feed does not exist (404), as elsewhere.
-    if not calendar.token_opens(token, request.school):
+    now = timezone.now()
+    feed = calendar_feed_opened_by(token, request.school, now)
+    if feed is None:
         raise Http404("Không tìm thấy lịch.")
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD"])
+    plan_services.mark_calendar_feed_used(feed, now)
     body = calendar.school_calendar(
         school=request.school,
         tasks=calendar_tasks(),
         base_url=request.build_absolute_uri("/").rstrip("/"),
+        user=feed.user,
+        roles=school_roles(feed.user, request.school),
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="ke-hoach-{request.school.code}.ics"'
+    # The address is a secret: no shared cache may keep the feed, and it is not to be indexed.
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
     return response
+
+
+@require_POST
+@redirect_on_refusal("home")
+def calendar_feed_issue(request):
+    """Make (or replace) the person's calendar address; its secret is shown once, on the home page."""
+    _, secret = plan_services.issue_calendar_feed(request.user, school=request.school)
+    path = reverse("calendar-feed", args=[secret])
+    # Shown once, on the page the browser is sent to next; the session forgets it when it is read.
+    request.session["new_calendar_feed"] = request.build_absolute_uri(path)
+    return redirect(reverse("home") + "#lich-cong-tac")
+
+
+@require_POST
+@redirect_on_refusal("home")
+def calendar_feed_revoke(request):
+    if plan_services.revoke_calendar_feed(request.user, school=request.school):
+        messages.success(
+            request,
+            "Đã thu hồi liên kết lịch công tác: ứng dụng lịch đang dùng liên kết này sẽ không cập nhật được nữa.",
+        )
+    return redirect(reverse("home") + "#lich-cong-tac")
