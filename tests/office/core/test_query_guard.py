@@ -65,3 +65,15 @@ def test_list_pages_answer_400_with_the_reason_and_200_without_it(world, client_
         assert refused.status_code == 400 and _refused(refused), (path, kind)
     if path.startswith("/api/"):
         assert "ký tự không hợp lệ" in client.get(path + "?q=%00").json()["detail"]
+
+
+@pytest.mark.parametrize("on_school", [True, False])
+def test_too_many_parameters_get_a_vietnamese_400_page(world, client_for, on_school, settings):
+    """More parameters than Django reads (DATA_UPLOAD_MAX_NUMBER_FIELDS) is refused by Django itself
+    before any view: the answer is still Vietnamese, from templates/400.html."""
+    client = client_for(world.principal_a, world.school_a) if on_school else client_for(world.specialist)
+    path = "/can-bo/" if on_school else "/tham-dinh/"
+    query = "&".join(f"p{i}=1" for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1))
+    response = client.get(f"{path}?{query}")
+    assert response.status_code == 400
+    assert "Yêu cầu không hợp lệ" in response.content.decode()
