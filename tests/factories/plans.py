@@ -54,6 +54,7 @@ def stored_plan_texts(plan: Plan) -> str:
         *plan.basis_paragraphs,
         *plan.intro,
         *plan.timeline_heading,
+        *(column["title"] for column in plan.timeline_columns),
         *record.get("timeline_labels", []),
         *plan.closing,
         record.get("recipients_label") or "",
@@ -67,6 +68,7 @@ def stored_plan_texts(plan: Plan) -> str:
     for section in plan.sections.all():
         parts += [f"{section.marker} {section.heading}", section.heading, *section.body_lines()]
     parts += [task.text for task in plan.tasks.all()]
+    parts += [line for task in plan.tasks.all() for line in task.owner_text.splitlines()]
     return "\n".join(squash(part) for part in parts if part)
 
 
