@@ -6,48 +6,83 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('plans', '0003_awardrecord_staffstatusperiod_staff_date_of_birth_and_more'),
+        ("plans", "0003_awardrecord_staffstatusperiod_staff_date_of_birth_and_more"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='legalbasis',
-            name='needs_review',
-            field=models.BooleanField(default=False, verbose_name='cần xem lại'),
+            model_name="legalbasis",
+            name="needs_review",
+            field=models.BooleanField(default=False, verbose_name="cần xem lại"),
         ),
         migrations.AddField(
-            model_name='plan',
-            name='timeline_columns',
-            field=models.JSONField(blank=True, default=list, verbose_name='cột của phụ lục'),
+            model_name="plan",
+            name="timeline_columns",
+            field=models.JSONField(blank=True, default=list, verbose_name="cột của phụ lục"),
         ),
         migrations.AddField(
-            model_name='plantask',
-            name='owner_text',
-            field=models.CharField(blank=True, max_length=255, verbose_name='người thực hiện (nguyên văn)'),
+            model_name="plantask",
+            name="owner_text",
+            field=models.CharField(blank=True, max_length=255, verbose_name="người thực hiện (nguyên văn)"),
         ),
         migrations.AlterField(
-            model_name='plansection',
-            name='kind',
-            field=models.CharField(choices=[('roman', 'I.'), ('number', '1.'), ('decimal', '1.1.'), ('letter', 'a)'), ('part', 'PHẦN I.'), ('upper', 'A.')], default='roman', max_length=8),
+            model_name="plansection",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("roman", "I."),
+                    ("number", "1."),
+                    ("decimal", "1.1."),
+                    ("letter", "a)"),
+                    ("part", "PHẦN I."),
+                    ("upper", "A."),
+                ],
+                default="roman",
+                max_length=8,
+            ),
         ),
         migrations.CreateModel(
-            name='PlanCheckConfirmation',
+            name="PlanCheckConfirmation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=32)),
-                ('seen', models.TextField()),
-                ('confirmed_at', models.DateTimeField(auto_now_add=True)),
-                ('confirmed_by', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='check_confirmations', to='plans.plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=32)),
+                ("seen", models.TextField()),
+                ("confirmed_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "confirmed_by",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="check_confirmations",
+                        to="plans.plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'xác nhận khác biệt',
-                'verbose_name_plural': 'xác nhận khác biệt',
-                'ordering': ['confirmed_at', 'pk'],
-                'constraints': [models.UniqueConstraint(fields=('plan', 'code', 'seen'), name='plan_check_confirmation_unique')],
+                "verbose_name": "xác nhận khác biệt",
+                "verbose_name_plural": "xác nhận khác biệt",
+                "ordering": ["confirmed_at", "pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("plan", "code", "seen"), name="plan_check_confirmation_unique"
+                    )
+                ],
             },
         ),
     ]

@@ -212,7 +212,7 @@ def unconfirmed_differences(plan: Plan, school, today: datetime.date | None = No
 
 
 def differences_message(differences: list[Difference]) -> str:
-    lines = "; ".join(difference.message for difference in differences)
+    lines = " ".join(difference.message for difference in differences)
     return (
         "Chưa ban hành được: kế hoạch có điểm khác với thông tin của trường, cần xác nhận từng điểm "
         f"trước khi ban hành. {lines}"

@@ -116,8 +116,8 @@ def create_plan_from_import(
         timeline_heading=[p.text for p in parsed.timeline_heading],
         timeline_columns=[{"role": p.kind, "title": p.text} for p in parsed.timeline_columns],
         closing=[p.text for p in parsed.closing],
-        # A recipient is stored without its dash: the document prints "- " before each one.
-        recipients=[p.text for p in parsed.recipients],
+        # Kept as written, dash included; the document prints one dash (plan_document strips the school's).
+        recipients=[_body_line(p) for p in parsed.recipients],
         extra_lines=[p.text for p in parsed.extra_lines],
         signer_prefix=nfc(signer.prefix) if signer else "",
         signer_authority=nfc(signer.authority) if signer else "",

@@ -303,8 +303,11 @@ def lifecycle(request, pk, action):
     message, service_name = LIFECYCLE_ACTIONS[action]
     service = getattr(plan_services, service_name)
     kwargs = {"user": request.user}
-    if action in ("lay-y-kien", "ban-hanh"):
+    if action in ("lay-y-kien", "ban-hanh", "sao-chep-nam-sau"):
         kwargs["school"] = request.school
+    if action == "ban-hanh":
+        # One checkbox per difference between the plan and the school (plans/_plan_checks.html).
+        kwargs["confirm"] = request.POST.getlist("xac_nhan")
     result = service(plan, **kwargs)
     messages.success(request, message)
     return redirect("plan-detail", pk=result.pk)

@@ -4,6 +4,9 @@ import re
 import unicodedata
 from pathlib import Path
 
+from django_tenants.utils import schema_context
+
+from plans.planning.checks import differences_of
 from plans.planning.models import Plan
 
 SEEDS_DIR = Path(__file__).resolve().parents[3] / "shared" / "seeds"
@@ -38,6 +41,18 @@ def to_cp1258(text: str) -> bytes:
         tones = "".join(mark for mark in decomposed[1:] if mark not in SHAPE_MARKS)
         encoded.append((unicodedata.normalize("NFC", decomposed[:1] + shape) + tones).encode("cp1258"))
     return b"".join(encoded)
+
+
+def every_difference(plan: Plan, school) -> list[str]:
+    """The codes of every difference between the plan and the school, confirmed at once by tests whose
+    subject is not the checks before issuing (tests/plans/planning/test_plan_checks.py is)."""
+    return [difference.code for difference in differences_of(plan, school)]
+
+
+def differences_in_school(school, plan_id: int) -> list[str]:
+    """every_difference from outside the school's schema, for the API and page tests."""
+    with schema_context(school.schema_name):
+        return every_difference(Plan.objects.get(pk=plan_id), school)
 
 
 def stored_plan_texts(plan: Plan) -> str:
