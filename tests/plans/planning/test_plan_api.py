@@ -14,10 +14,10 @@ from plans.planning.models import Plan, PlanComment, PlanSection, PlanTask
 from plans.planning.selectors import plan_snapshot
 from plans.staff.services import add_staff_member
 from tenants.models import School
+from tests.factories.plans import differences_in_school, every_difference
 
 LOCKED = "Kế hoạch đã ban hành nên không sửa được nội dung. Hãy tạo bản sửa đổi."
 API = "/api/v1/plans/"
-from tests.factories.plans import differences_in_school, every_difference
 
 
 def draft_in(school, user, *, title="Công tác thi đua, khen thưởng năm 2025", year=2025) -> dict:
