@@ -387,7 +387,9 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlanApiViewS
     )
     @action(detail=True, methods=["post"], url_path="copy-to-next-year")
     def copy_to_next_year(self, request, pk=None):
-        plan = plan_services.copy_plan_to_next_year(self.get_object(), user=request.user)
+        plan = plan_services.copy_plan_to_next_year(
+            self.get_object(), user=request.user, school=request.school
+        )
         return self.plan_response(plan, status.HTTP_201_CREATED)
 
 
