@@ -1,12 +1,16 @@
+import sys
+
 from django.contrib.auth.decorators import login_not_required
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from office.accounts.selectors import is_office_member, schools_of_user
 from office.core.health import service_states
 from office.core.object_storage import LocalObjectStorage, ObjectStorageError, get_object_storage
+from office.core.outages import RETRY_AFTER_SECONDS, is_outage
 
 
 @login_not_required
@@ -57,3 +61,14 @@ def local_download(request, token):
     except ObjectStorageError as exc:
         raise Http404(str(exc)) from exc
     return FileResponse(path.open("rb"), as_attachment=True, filename=filename, content_type=content_type)
+
+
+def server_error(request):
+    """handler500 of both URL configurations: an uncaught error during an outage (the database, Redis,
+    the queue or storage away) is answered 503 with a Vietnamese page and Retry-After, anything else
+    with the 500 page. Both are rendered without the request's context: it may need the database."""
+    if is_outage(sys.exc_info()[1]):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return HttpResponseServerError(loader.get_template("500.html").render())
