@@ -10,8 +10,8 @@ from tests.conftest import REPO_DIR, process_env
 BROKER = "redis://127.0.0.1:6379/14"
 
 
-def start_worker(queue: str) -> subprocess.Popen:
-    env = process_env(CELERY_BROKER_URL=BROKER, CELERY_RESULT_BACKEND=BROKER, CELERY_QUEUE=queue)
+def start_worker(queue: str, *, broker: str = BROKER) -> subprocess.Popen:
+    env = process_env(CELERY_BROKER_URL=broker, CELERY_RESULT_BACKEND=broker, CELERY_QUEUE=queue)
     return subprocess.Popen(
         [
             sys.executable,
