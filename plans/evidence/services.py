@@ -205,11 +205,11 @@ def read_for_download(evidence: Evidence, *, user, school):
     if evidence.status != Evidence.Status.VERIFIED:
         raise EvidenceError("Tệp chưa được kiểm tra xong nên chưa tải về được.")
     try:
-        return read_verified(evidence.key, filename=evidence.filename, sha256=evidence.sha256, size=evidence.size)
-    except Tampered as exc:
-        record_event(
-            "evidence.tampered", evidence, user=user, summary=evidence.filename, after=exc.evidence
+        return read_verified(
+            evidence.key, filename=evidence.filename, sha256=evidence.sha256, size=evidence.size
         )
+    except Tampered as exc:
+        record_event("evidence.tampered", evidence, user=user, summary=evidence.filename, after=exc.evidence)
         raise
 
 

@@ -50,9 +50,9 @@ class StorageUnavailable(Unavailable, ObjectStorageError):
 
 
 def _s3_transport_errors() -> tuple[type[Exception], ...]:
-    from botocore.exceptions import ConnectionError, HTTPClientError
+    from botocore import exceptions
 
-    return (ConnectionError, HTTPClientError)
+    return (exceptions.ConnectionError, exceptions.HTTPClientError)
 
 
 def _is_server_fault(exc) -> bool:

@@ -161,7 +161,7 @@ def complete_document_upload(document: MovementDocument, *, user) -> MovementDoc
     return _verify(document, user=user, check_right=True)
 
 
-def _seal(document: MovementDocument, *, user, check_right: bool) -> tuple[MovementDocument, str] | None:
+def _seal(document: MovementDocument, *, user, check_right: bool) -> MovementDocument | None:
     sealed_key = authority_object_key(document.movement.authority_id, "movements", document.filename)
     try:
         with transaction.atomic():
@@ -183,14 +183,14 @@ def _seal(document: MovementDocument, *, user, check_right: bool) -> tuple[Movem
         # The row kept its key (rolled back); a copy may already sit at the sealed key.
         remember_for_deletion([sealed_key], reason="movement.document_seal_interrupted")
         raise
-    return document, upload_key
+    return document
 
 
 def _verify(document: MovementDocument, *, user, check_right: bool) -> MovementDocument:
     sealed = _seal(document, user=user, check_right=check_right)
     if sealed is None:
         return MovementDocument.objects.select_related("movement").get(pk=document.pk)
-    document, upload_key = sealed
+    document = sealed
     inspection = inspect_stored(
         document.key,
         filename=document.filename,

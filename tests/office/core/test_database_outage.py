@@ -74,9 +74,12 @@ def test_a_connection_killed_mid_request_gives_the_503_page_no_half_write_and_th
         again = web.submit(client.post, "/phong-trao/moi/", form).result(timeout=30)
         assert again.status_code == 302
         movement = Movement.objects.get(name=name)
-        assert AuditEvent.objects.filter(
-            action="movement.launched", object_type="movements.movement", object_id=str(movement.pk)
-        ).count() == 1
+        assert (
+            AuditEvent.objects.filter(
+                action="movement.launched", object_type="movements.movement", object_id=str(movement.pk)
+            ).count()
+            == 1
+        )
     finally:
         web.submit(connection.close).result(timeout=30)  # the web thread's own connection
         web.shutdown(wait=True)

@@ -19,7 +19,6 @@ from office.movements.services import (
     sweep_pending_documents,
     withdraw_movement,
 )
-from tests.factories.storage import private_s3  # noqa: F401
 
 PDF_BYTES = b"%PDF-1.7\n1 0 obj <<>> endobj\n" + b"x" * 2000 + b"\n%%EOF\n"
 
@@ -30,7 +29,8 @@ def test_withdrawing_while_storage_is_down_leaves_no_orphan_once_it_is_back(
     server, storage = private_s3
     movement = launch_movement(authority=world.office, user=world.specialist, name="Phong trào rút lại")
     keys = [
-        store_generated_document(movement, filename=f"Kế hoạch {n}.pdf", content=PDF_BYTES).key for n in (1, 2)
+        store_generated_document(movement, filename=f"Kế hoạch {n}.pdf", content=PDF_BYTES).key
+        for n in (1, 2)
     ]
 
     server.stop()
@@ -50,7 +50,11 @@ def test_a_document_left_pending_through_an_outage_is_verified_by_the_sweep(worl
     server, storage = private_s3
     movement = launch_movement(authority=world.office, user=world.specialist, name="Phong trào có văn bản")
     document, post = start_document_upload(
-        movement, filename="Hướng dẫn.pdf", content_type="application/pdf", size=len(PDF_BYTES), user=world.specialist
+        movement,
+        filename="Hướng dẫn.pdf",
+        content_type="application/pdf",
+        size=len(PDF_BYTES),
+        user=world.specialist,
     )
     answer = requests.post(post.url, data=post.fields, files={"file": ("f", PDF_BYTES)}, timeout=30)
     assert answer.status_code in (200, 204)

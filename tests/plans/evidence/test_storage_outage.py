@@ -1,5 +1,5 @@
 """Object storage unreachable while evidence is verified and downloaded, for real: the test's own S3
-server (tests/factories/storage.py) is stopped and started again on the same port. While it is down
+server (tests/conftest.py private_s3) is stopped and started again on the same port. While it is down
 the person gets a Vietnamese 503, the upload stays pending (not lost, not marked bad) and nothing is
 audited; once it is back the confirmation succeeds, and beat's sweep finishes what was left pending
 (or marks abandoned what never arrived). A refused upload's record changes before its object goes,
@@ -8,6 +8,7 @@ and a delete refused by storage is remembered and done by the sweep later."""
 import datetime
 import hashlib
 
+import pytest
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
@@ -17,7 +18,6 @@ from office.core.object_storage import UNAVAILABLE_MESSAGE
 from office.core.uploads import abandoned_after
 from plans.evidence.models import Evidence
 from plans.evidence.services import sweep_pending_uploads
-from tests.factories.storage import private_s3  # noqa: F401
 from tests.plans.evidence.test_evidence_uploads import (
     GOOD_PDF,
     HTML_PAGE,
@@ -25,10 +25,14 @@ from tests.plans.evidence.test_evidence_uploads import (
     evidence,
     post_to_s3,
     start,
-    teacher,  # noqa: F401
 )
 
 PDF = "application/pdf"
+
+
+@pytest.fixture
+def teacher(world, client_for):
+    return client_for(world.teacher_a, world.school_a)
 
 
 def _uploaded(teacher, name: str, content: bytes = GOOD_PDF) -> dict:
@@ -43,7 +47,7 @@ def _sweep(world, *, later: datetime.timedelta = datetime.timedelta(0)) -> int:
 
 
 def test_verification_and_download_while_storage_is_down_then_back(world, private_s3, teacher):
-    server, storage = private_s3
+    server, _ = private_s3
     kept = _uploaded(teacher, "Giấy khen.pdf")
     assert teacher.post(kept["complete_url"]).status_code == 200
     waiting = _uploaded(teacher, "Sáng kiến.pdf")

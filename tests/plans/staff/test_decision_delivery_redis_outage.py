@@ -39,8 +39,17 @@ class PrivateRedis:
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            ["/usr/bin/redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no"],
+            [
+                "/usr/bin/redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
             stdout=subprocess.DEVNULL,
         )
         wait_for_port(self.port)
@@ -73,13 +82,19 @@ def decision(django_db_setup, django_db_blocker):
                 Staff(full_name=name, search_name=search_key(name), gender="nu")
                 for name in ("Người Redis Một", "Người Redis Hai")
             )
-        decision = decision_with_lines(head, world, number=NUMBER, people=staff, signer_name="Trưởng Phòng Redis")
+        decision = decision_with_lines(
+            head, world, number=NUMBER, people=staff, signer_name="Trưởng Phòng Redis"
+        )
         yield world, head, decision
-        refs = [f"decision-line:{pk}" for pk in DecisionLine.objects.filter(decision=decision).values_list("pk", flat=True)]
+        refs = [
+            f"decision-line:{pk}"
+            for pk in DecisionLine.objects.filter(decision=decision).values_list("pk", flat=True)
+        ]
         with schema_context(world.school_a.schema_name):
             awards = AwardRecord.objects.filter(external_ref__in=refs)
             AuditEvent.objects.filter(
-                object_type="plans.awardrecord", object_id__in=[str(pk) for pk in awards.values_list("pk", flat=True)]
+                object_type="plans.awardrecord",
+                object_id__in=[str(pk) for pk in awards.values_list("pk", flat=True)],
             ).delete()
             awards.delete()
             Notification.objects.filter(message__contains="/QĐ-REDIS").delete()
@@ -89,7 +104,9 @@ def decision(django_db_setup, django_db_blocker):
         head.memberships.all().delete()
 
 
-def test_a_decision_recorded_while_redis_is_down_is_delivered_once_by_the_sweep(decision, redis_server, settings):
+def test_a_decision_recorded_while_redis_is_down_is_delivered_once_by_the_sweep(
+    decision, redis_server, settings
+):
     from office.celery import app
 
     world, head, decision = decision
@@ -104,7 +121,9 @@ def test_a_decision_recorded_while_redis_is_down_is_delivered_once_by_the_sweep(
     def awards() -> list[str]:
         refs = [f"decision-line:{pk}" for pk in decision.lines.values_list("pk", flat=True)]
         with schema_context(world.school_a.schema_name):
-            return list(AwardRecord.objects.filter(external_ref__in=refs).values_list("external_ref", flat=True))
+            return list(
+                AwardRecord.objects.filter(external_ref__in=refs).values_list("external_ref", flat=True)
+            )
 
     def notices() -> int:
         with schema_context(world.school_a.schema_name):
@@ -125,7 +144,9 @@ def test_a_decision_recorded_while_redis_is_down_is_delivered_once_by_the_sweep(
         assert (delivery.state, delivery.last_error) == (DecisionDelivery.State.PENDING, QUEUE_DOWN_NOTE)
         assert QUEUE_DOWN_NOTE[:60] in page  # the progress table shows why it waits
         # A page that needs the cache (the invitation code's attempt counter) degrades to the 503 page.
-        cached = Client(HTTP_HOST=OFFICE_HOST, raise_request_exception=False).get("/nhan-loi-moi/?ma=ABCD1234")
+        cached = Client(HTTP_HOST=OFFICE_HOST, raise_request_exception=False).get(
+            "/nhan-loi-moi/?ma=ABCD1234"
+        )
         assert cached.status_code == 503 and "Hệ thống tạm thời gián đoạn" in cached.content.decode()
         # The sweep while Redis is still down: nothing sent, nothing lost, still waiting.
         later = timezone.now() + STALLED_AFTER + datetime.timedelta(minutes=1)
@@ -138,7 +159,9 @@ def test_a_decision_recorded_while_redis_is_down_is_delivered_once_by_the_sweep(
         later = timezone.now() + STALLED_AFTER + datetime.timedelta(minutes=1)
         assert resend_stalled_deliveries(now=later) == 1
         wait_until(
-            lambda: DecisionDelivery.objects.filter(decision=decision, state=DecisionDelivery.State.DONE).exists(),
+            lambda: DecisionDelivery.objects.filter(
+                decision=decision, state=DecisionDelivery.State.DONE
+            ).exists(),
             timeout=120,
             step=0.2,
         )
@@ -150,7 +173,12 @@ def test_a_decision_recorded_while_redis_is_down_is_delivered_once_by_the_sweep(
         app.conf.broker_url, app.conf.result_backend, app.conf.task_default_queue = saved
 
     delivery = DecisionDelivery.objects.get(decision=decision)
-    assert (delivery.state, delivery.attempts, delivery.lines_written, delivery.last_error) == ("done", 3, 2, "")
+    assert (delivery.state, delivery.attempts, delivery.lines_written, delivery.last_error) == (
+        "done",
+        3,
+        2,
+        "",
+    )
     assert len(awards()) == 2 == len(set(awards())) and notices() == 1
     decision.refresh_from_db()
     assert decision.state == Decision.State.DELIVERED

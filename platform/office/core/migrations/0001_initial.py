@@ -4,28 +4,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='ObjectDeletion',
+            name="ObjectDeletion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=400, unique=True, verbose_name='khóa lưu trữ')),
-                ('reason', models.CharField(blank=True, max_length=100, verbose_name='lý do')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='số lần thử')),
-                ('last_error', models.CharField(blank=True, max_length=300, verbose_name='lỗi gần nhất')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=400, unique=True, verbose_name="khóa lưu trữ")),
+                ("reason", models.CharField(blank=True, max_length=100, verbose_name="lý do")),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="số lần thử")),
+                ("last_error", models.CharField(blank=True, max_length=300, verbose_name="lỗi gần nhất")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'tệp chờ xoá khỏi kho lưu trữ',
-                'verbose_name_plural': 'tệp chờ xoá khỏi kho lưu trữ',
-                'ordering': ['pk'],
+                "verbose_name": "tệp chờ xoá khỏi kho lưu trữ",
+                "verbose_name_plural": "tệp chờ xoá khỏi kho lưu trữ",
+                "ordering": ["pk"],
             },
         ),
     ]
