@@ -18,6 +18,10 @@ OUTAGES = (
     Unavailable,
 )
 RETRY_AFTER_SECONDS = 30
+OUTAGE_MESSAGE = (
+    "Hệ thống tạm thời gián đoạn (một dịch vụ đang khởi động lại hoặc không kết nối được). "
+    "Thao tác chưa hoàn tất thì không để lại dữ liệu ghi dở. Vui lòng thử lại sau ít phút."
+)
 
 
 def is_outage(exc: BaseException | None) -> bool:

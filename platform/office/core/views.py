@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from office.accounts.selectors import is_office_member, schools_of_user
 from office.core.health import service_states
 from office.core.object_storage import LocalObjectStorage, ObjectStorageError, get_object_storage
-from office.core.outages import RETRY_AFTER_SECONDS, is_outage
+from office.core.outages import OUTAGE_MESSAGE, RETRY_AFTER_SECONDS, is_outage
 
 
 @login_not_required
@@ -66,9 +66,18 @@ def local_download(request, token):
 def server_error(request):
     """handler500 of both URL configurations: an uncaught error during an outage (the database, Redis,
     the queue or storage away) is answered 503 with a Vietnamese page and Retry-After, anything else
-    with the 500 page. Both are rendered without the request's context: it may need the database."""
+    with the 500 page (the API's callers get the same as JSON, {"detail": …}). Both are rendered
+    without the request's context: it may need the database."""
+    api = "/api/" in request.path
     if is_outage(sys.exc_info()[1]):
-        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        if api:
+            response = JsonResponse({"detail": OUTAGE_MESSAGE}, status=503)
+        else:
+            response = HttpResponse(loader.get_template("503.html").render(), status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
+    if api:
+        return JsonResponse(
+            {"detail": "Hệ thống gặp sự cố khi xử lý yêu cầu. Vui lòng thử lại sau."}, status=500
+        )
     return HttpResponseServerError(loader.get_template("500.html").render())

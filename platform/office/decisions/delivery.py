@@ -128,7 +128,10 @@ def send_deliveries(deliveries: list[DecisionDelivery]) -> None:
         ):
             try:
                 with in_school(delivery.school):
-                    app.send_task(DELIVERY_TASK, args=[instructions])
+                    # No result to keep: the school answers through record_delivery_outcome. Without
+                    # this, a send also subscribes to the result store, which with Redis down retries
+                    # for some twenty seconds before failing (the broker alone fails in under one).
+                    app.send_task(DELIVERY_TASK, args=[instructions], ignore_result=True)
             except Exception as exc:  # the broker (or its result store) is down: any error of theirs
                 logger.warning("decision deliveries not sent, left for the sweep: %s", exc)
                 _not_sent([d.pk for d in deliveries[index:]])

@@ -4,6 +4,7 @@ pg_terminate_backend while it waits (what a database restart does to every open 
 person gets the Vietnamese 503 page, not a traceback; the first write of the transaction is gone with
 it (nothing half-written); the next request on the same web thread reconnects and works."""
 
+import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
@@ -28,6 +29,12 @@ def committed(django_db_setup, django_db_blocker):
             AuditEvent.objects.filter(object_type="movements.movement", object_id=str(movement.pk)).delete()
             # Not movement.delete(): the collector looks for school-side links in the public schema.
             Movement.objects.filter(pk=movement.pk)._raw_delete(connection.alias)
+
+
+def _close_own_connection() -> None:
+    """The web thread's connection, closed from that thread (one it merely shares is left alone)."""
+    if connection.connection is not None and connection._thread_ident == threading.get_ident():
+        connection.close()
 
 
 def _waiting_backend() -> int | None:
@@ -81,5 +88,5 @@ def test_a_connection_killed_mid_request_gives_the_503_page_no_half_write_and_th
             == 1
         )
     finally:
-        web.submit(connection.close).result(timeout=30)  # the web thread's own connection
+        web.submit(_close_own_connection).result(timeout=30)
         web.shutdown(wait=True)

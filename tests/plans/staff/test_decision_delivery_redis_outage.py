@@ -8,6 +8,7 @@ award once, and a second sweep sends nothing."""
 import datetime
 import subprocess
 import uuid
+from contextlib import contextmanager
 
 import pytest
 from django.test import Client
@@ -24,7 +25,7 @@ from plans.staff.models import AwardRecord, Staff
 from plans.staff.services import search_key
 from tests.conftest import OFFICE_HOST, free_port, load_world, wait_for_port
 from tests.factories.decisions import decision_with_lines
-from tests.factories.workers import start_worker, wait_until
+from tests.factories.workers import sending_to, start_worker, wait_until
 
 NUMBER = "401/QĐ-REDIS"
 
@@ -58,6 +59,17 @@ class PrivateRedis:
         self.process.terminate()
         self.process.wait(timeout=30)
         self.process = None
+
+
+@contextmanager
+def _stopping(worker):
+    """Stops the worker `worker()` names when the block is left, however it is left."""
+    try:
+        yield
+    finally:
+        if worker() is not None:
+            worker().terminate()
+            worker().wait(timeout=30)
 
 
 @pytest.fixture
@@ -107,13 +119,8 @@ def decision(django_db_setup, django_db_blocker):
 def test_a_decision_recorded_while_redis_is_down_is_delivered_once_by_the_sweep(
     decision, redis_server, settings
 ):
-    from office.celery import app
-
     world, head, decision = decision
     queue = f"test-redis-{uuid.uuid4().hex[:8]}"
-    saved = (app.conf.broker_url, app.conf.result_backend, app.conf.task_default_queue)
-    app.conf.broker_url = app.conf.result_backend = redis_server.url
-    app.conf.task_default_queue = queue
     settings.CACHES = {
         "default": {**settings.CACHES["default"], "LOCATION": redis_server.url},
     }
@@ -132,7 +139,7 @@ def test_a_decision_recorded_while_redis_is_down_is_delivered_once_by_the_sweep(
     office = Client(HTTP_HOST=OFFICE_HOST, raise_request_exception=False)
     office.force_login(head)
     worker = None
-    try:
+    with sending_to(redis_server.url, queue), _stopping(lambda: worker):
         redis_server.stop()
         recorded = office.post(f"/quyet-dinh/{decision.pk}/ghi-nhan/", follow=True)
         assert recorded.status_code == 200
@@ -166,11 +173,6 @@ def test_a_decision_recorded_while_redis_is_down_is_delivered_once_by_the_sweep(
             step=0.2,
         )
         assert resend_stalled_deliveries(now=timezone.now() + datetime.timedelta(days=1)) == 0
-    finally:
-        if worker is not None:
-            worker.terminate()
-            worker.wait(timeout=30)
-        app.conf.broker_url, app.conf.result_backend, app.conf.task_default_queue = saved
 
     delivery = DecisionDelivery.objects.get(decision=decision)
     assert (delivery.state, delivery.attempts, delivery.lines_written, delivery.last_error) == (
