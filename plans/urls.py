@@ -81,3 +81,6 @@ urlpatterns = [
     *api_schema_urls("plans.urls"),
     *common_urlpatterns,
 ]
+
+# An outage (database, Redis, queue, storage away) is a Vietnamese 503, any other error the 500 page.
+handler500 = "office.core.views.server_error"

@@ -42,6 +42,14 @@ DELIBERATELY_NOT_ATOMIC = {
     # or the verification (one transaction) is written, never both.
     "plans.evidence.services.complete_upload",
     "office.movements.services.complete_document_upload",
+    # Beat's answer to an upload left pending: the same verification as above when its object arrived,
+    # else one transaction marking it abandoned.
+    "plans.evidence.services.finish_pending_upload",
+    "office.movements.services.finish_pending_document",
+    # Beat's sweeps over those: each upload settled on its own, so that storage failing half-way leaves
+    # the ones already settled settled and the rest pending for the next run.
+    "plans.evidence.services.sweep_pending_uploads",
+    "office.movements.services.sweep_pending_documents",
 }
 
 

@@ -247,6 +247,11 @@ S3_BUCKET = env("S3_BUCKET", "tdkt-evidence")
 S3_REGION = env("S3_REGION", "us-east-1")
 S3_ACCESS_KEY_ID = env("S3_ACCESS_KEY_ID")
 S3_SECRET_ACCESS_KEY = env("S3_SECRET_ACCESS_KEY")
+# Storage that does not answer is given up on quickly: the person gets a 503 to retry, the upload
+# sweep finishes the rest later (office/core/object_storage.py StorageUnavailable).
+S3_CONNECT_TIMEOUT_SECONDS = float(env("S3_CONNECT_TIMEOUT_SECONDS", "3"))
+S3_READ_TIMEOUT_SECONDS = float(env("S3_READ_TIMEOUT_SECONDS", "20"))
+S3_MAX_ATTEMPTS = int(env("S3_MAX_ATTEMPTS", "3"))
 OBJECT_STORAGE_BACKEND = "s3" if (S3_ENDPOINT_URL or env("S3_BUCKET")) else "local"
 LOCAL_OBJECT_STORAGE_DIR = Path(env("LOCAL_OBJECT_STORAGE_DIR", str(REPO_DIR / "var" / "objects")))
 UPLOAD_MAX_BYTES = int(env("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
@@ -304,6 +309,22 @@ CELERY_BEAT_SCHEDULE = {
     "resend-stalled-decision-deliveries": {
         "task": "office.decisions.tasks.resend_stalled_decision_deliveries",
         "schedule": crontab(minute="*/5"),
+    },
+    # Uploads left pending past their form's lifetime (the browser closed, storage down when it
+    # confirmed) are verified when their object arrived, else marked abandoned and their object
+    # deleted (plans/evidence/services.py, office/movements/services.py).
+    "sweep-pending-evidence-uploads": {
+        "task": "plans.evidence.tasks.sweep_pending_uploads_of_all_schools",
+        "schedule": crontab(minute="7,37"),
+    },
+    "sweep-pending-movement-documents": {
+        "task": "office.movements.tasks.sweep_pending_movement_documents",
+        "schedule": crontab(minute="9,39"),
+    },
+    # Objects whose delete failed after their record changed (office/core/deletions.py).
+    "retry-object-deletions": {
+        "task": "office.core.tasks.retry_object_deletions",
+        "schedule": crontab(minute="*/15"),
     },
 }
 # Per-school archives kept in object storage by the nightly backup; older ones are deleted.

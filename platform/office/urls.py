@@ -24,3 +24,6 @@ urlpatterns = [
     *api_schema_urls("office.urls"),
     *common_urlpatterns,
 ]
+
+# An outage (database, Redis, queue, storage away) is a Vietnamese 503, any other error the 500 page.
+handler500 = "office.core.views.server_error"

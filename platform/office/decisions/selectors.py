@@ -56,6 +56,11 @@ def decision_deliveries(decision: Decision) -> QuerySet[DecisionDelivery]:
     return decision.deliveries.select_related("school").order_by("school__name", "pk")
 
 
+def deliveries_not_sent(decision: Decision) -> int:
+    """Deliveries of a recorded decision whose message the broker refused (back to "waiting")."""
+    return decision.deliveries.filter(state=DecisionDelivery.State.PENDING).exclude(last_error="").count()
+
+
 def is_office_head_for(user, decision: Decision) -> bool:
     """Only the head of the preparing office (or of an office above it) records a decision."""
     for membership in office_memberships(user).filter(role=Role.OFFICE_HEAD):
