@@ -42,6 +42,11 @@ DELIBERATELY_NOT_ATOMIC = {
     # or the verification (one transaction) is written, never both.
     "plans.evidence.services.complete_upload",
     "office.movements.services.complete_document_upload",
+    # An import job claims its job (one transaction, committed so that its page shows it running),
+    # reads the file outside any transaction (a read of up to a minute must not hold one open, and
+    # its progress must show), then ends the job in one transaction, with the import's own rows when
+    # it writes any, or refuses it (one statement).
+    "plans.imports.services.run_import_job",
 }
 
 
