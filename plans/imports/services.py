@@ -38,16 +38,17 @@ def _seconds(value: float) -> str:
     return f"{value:g}".replace(".", ",")
 
 
-def too_complex_message() -> str:
+def too_complex_message(seconds: float) -> str:
     return (
-        f"Tệp quá phức tạp, xử lý quá {_seconds(settings.IMPORT_SOFT_TIME_LIMIT)} giây nên đã dừng; không có gì "
+        f"Tệp quá phức tạp, xử lý quá {_seconds(seconds)} giây nên đã dừng; không có gì "
         "được lưu. Hãy bỏ bớt nội dung thừa hoặc chia nhỏ tệp rồi tải lên lại."
     )
 
 
 def start_import(kind: str, *, filename: str, data: bytes, user) -> ImportJob:
     """The job of reading `data` as `kind`, its task sent once it is committed (from this school's
-    schema, so that the task runs there). Only the size is checked here: nothing opens the file in the
+    schema, so that the task runs there), with the time limits of the settings: they travel in the
+    message, and the worker applies them. Only the size is checked here: nothing opens the file in the
     request, whatever it declares."""
     if not data:
         raise Invalid("Tệp rỗng, không có nội dung.")
@@ -70,7 +71,11 @@ def start_import(kind: str, *, filename: str, data: bytes, user) -> ImportJob:
             from plans.imports.tasks import run_import_job
 
             with in_school(school):
-                run_import_job.delay(job.pk)
+                run_import_job.apply_async(
+                    args=[job.pk],
+                    soft_time_limit=settings.IMPORT_SOFT_TIME_LIMIT,
+                    time_limit=settings.IMPORT_TIME_LIMIT,
+                )
 
         transaction.on_commit(send)
     return job
@@ -125,10 +130,11 @@ def refuse_job(job: ImportJob, reason: str, errors: list[str] | tuple = ()) -> N
     )
 
 
-def run_import_job(job_id: int) -> str | None:
+def run_import_job(job_id: int, *, soft_time_limit: float | None = None) -> str | None:
     """Read the job's file with its kind's handler, once; the job's final status (None: not run).
     The handler runs outside any transaction of ours: a long read must not hold one open, and the
-    page must see its progress. A soft time limit (the task's) ends it as refused."""
+    page must see its progress. The task's soft time limit (`soft_time_limit` seconds, for the
+    message) ends it as refused."""
     job = claim_job(job_id)
     if job is None:
         return None
@@ -146,11 +152,11 @@ def run_import_job(job_id: int) -> str | None:
             progress=lambda percent, stage: report_progress(job, percent, stage),
             finish=finish,
         )
-    except Invalid as refusal:
-        refuse_job(job, refusal.message, refusal.response_data().get("errors", []))
-        return ImportJob.Status.REFUSED
-    except SoftTimeLimitExceeded:
-        refuse_job(job, too_complex_message())
+    except (Invalid, SoftTimeLimitExceeded) as stopped:
+        if _out_of_time(stopped):
+            refuse_job(job, too_complex_message(soft_time_limit or settings.IMPORT_SOFT_TIME_LIMIT))
+        else:
+            refuse_job(job, stopped.message, stopped.response_data().get("errors", []))
         return ImportJob.Status.REFUSED
     except Exception:
         logger.exception("import job %s (%s) failed", job.pk, job.kind)
@@ -161,6 +167,16 @@ def run_import_job(job_id: int) -> str | None:
         refuse_job(job, UNEXPECTED)
         return ImportJob.Status.REFUSED
     return ImportJob.Status.DONE
+
+
+def _out_of_time(error: BaseException) -> bool:
+    """Whether the soft time limit stopped the read, even where a reader turned it into its own
+    "damaged file" refusal (openpyxl and python-docx raise so many kinds that they catch them all)."""
+    while error is not None:
+        if isinstance(error, SoftTimeLimitExceeded):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
 
 
 @transaction.atomic

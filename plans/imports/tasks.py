@@ -13,18 +13,21 @@ logger = logging.getLogger(__name__)
 
 
 # Not retried: a refused file stays refused, and a job whose worker died comes back through acks late
-# (counted by claim_job). The limits are the settings' (a test's worker gets its own by environment).
+# (counted by claim_job). The limits of the message win over these (start_import sends the settings'
+# of the moment); a worker enforces them with its prefork pool, not with the solo one.
 @app.task(
+    bind=True,
     acks_late=True,
     soft_time_limit=settings.IMPORT_SOFT_TIME_LIMIT,
     time_limit=settings.IMPORT_TIME_LIMIT,
 )
-def run_import_job(job_id: int) -> str | None:
+def run_import_job(self, job_id: int) -> str | None:
     if on_public_schema():
         # Sent from outside a school's schema: its job is not here, and retrying cannot help.
         logger.error("import job %s sent from the public schema", job_id)
         return None
-    return run_job(job_id)
+    _hard, soft = self.request.timelimit or (None, None)
+    return run_job(job_id, soft_time_limit=soft or self.soft_time_limit)
 
 
 @app.task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=3)

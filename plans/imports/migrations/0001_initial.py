@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,30 +14,70 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='ImportJob',
+            name="ImportJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('plan', 'Kế hoạch từ tệp Word hoặc văn bản'), ('staff', 'Danh sách cán bộ từ tệp Excel'), ('award', 'Lịch sử khen thưởng từ tệp Excel')], max_length=10, verbose_name='loại')),
-                ('status', models.CharField(choices=[('pending', 'Đang chờ xử lý'), ('running', 'Đang xử lý'), ('done', 'Đã xong'), ('refused', 'Bị từ chối')], default='pending', max_length=10, verbose_name='trạng thái')),
-                ('filename', models.CharField(max_length=150, verbose_name='tên tệp')),
-                ('size', models.PositiveIntegerField(verbose_name='dung lượng (byte)')),
-                ('content', models.BinaryField(null=True, verbose_name='nội dung tệp')),
-                ('progress', models.PositiveSmallIntegerField(default=0, verbose_name='tiến độ (%)')),
-                ('stage', models.CharField(blank=True, max_length=200, verbose_name='đang làm')),
-                ('reason', models.TextField(blank=True, verbose_name='lý do từ chối')),
-                ('errors', models.JSONField(blank=True, default=list, verbose_name='các lỗi')),
-                ('result', models.JSONField(blank=True, null=True, verbose_name='kết quả')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='số lần chạy')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('user', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người tải lên')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("plan", "Kế hoạch từ tệp Word hoặc văn bản"),
+                            ("staff", "Danh sách cán bộ từ tệp Excel"),
+                            ("award", "Lịch sử khen thưởng từ tệp Excel"),
+                        ],
+                        max_length=10,
+                        verbose_name="loại",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Đang chờ xử lý"),
+                            ("running", "Đang xử lý"),
+                            ("done", "Đã xong"),
+                            ("refused", "Bị từ chối"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="trạng thái",
+                    ),
+                ),
+                ("filename", models.CharField(max_length=150, verbose_name="tên tệp")),
+                ("size", models.PositiveIntegerField(verbose_name="dung lượng (byte)")),
+                ("content", models.BinaryField(null=True, verbose_name="nội dung tệp")),
+                ("progress", models.PositiveSmallIntegerField(default=0, verbose_name="tiến độ (%)")),
+                ("stage", models.CharField(blank=True, max_length=200, verbose_name="đang làm")),
+                ("reason", models.TextField(blank=True, verbose_name="lý do từ chối")),
+                ("errors", models.JSONField(blank=True, default=list, verbose_name="các lỗi")),
+                ("result", models.JSONField(blank=True, null=True, verbose_name="kết quả")),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="số lần chạy")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="người tải lên",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'lượt nhập tệp',
-                'verbose_name_plural': 'lượt nhập tệp',
-                'ordering': ['-created_at', '-pk'],
-                'indexes': [models.Index(fields=['status', 'created_at'], name='imports_imp_status_717e0b_idx')],
+                "verbose_name": "lượt nhập tệp",
+                "verbose_name_plural": "lượt nhập tệp",
+                "ordering": ["-created_at", "-pk"],
+                "indexes": [
+                    models.Index(fields=["status", "created_at"], name="imports_imp_status_717e0b_idx")
+                ],
             },
         ),
     ]
