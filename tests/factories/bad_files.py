@@ -75,4 +75,6 @@ def workbook_declaring_a1_xfd20010() -> bytes:
 
 
 def workbook_bomb(inflated_mb: int = 120) -> bytes:
-    return rewritten(sheet_bytes([person()]), lambda text: text, {"xl/media/image1.png": bytes(inflated_mb * MB)})
+    return rewritten(
+        sheet_bytes([person()]), lambda text: text, {"xl/media/image1.png": bytes(inflated_mb * MB)}
+    )

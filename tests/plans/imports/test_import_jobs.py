@@ -318,5 +318,7 @@ def test_the_soft_time_limit_is_told_as_such_even_inside_a_reader_that_catches_e
     monkeypatch.setattr(excel, "load_workbook", slow)
     before = written(world)
     job = the_job(world, upload_now(principal, STAFF_IMPORT, "can-bo.xlsx", sheet_bytes([person()])))
-    assert job.status == "refused" and job.reason.startswith("Tệp quá phức tạp, xử lý quá 60 giây nên đã dừng")
+    assert job.status == "refused" and job.reason.startswith(
+        "Tệp quá phức tạp, xử lý quá 60 giây nên đã dừng"
+    )
     assert written(world) == before
