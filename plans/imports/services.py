@@ -7,6 +7,7 @@ ends it: done with its result, or refused with a Vietnamese reason and the bad c
 with the job's end; an import's rows and the job's end commit in one transaction. A job whose task
 was lost or whose worker died is refused by the sweep, which also deletes old jobs."""
 
+import datetime
 import logging
 
 from celery.exceptions import SoftTimeLimitExceeded
@@ -27,6 +28,8 @@ logger = logging.getLogger(__name__)
 # A job whose worker died this many times while reading it is refused rather than tried again: the
 # file itself may be what kills the worker.
 MAX_ATTEMPTS = 2
+# Beyond its hard time limit a job's worker child has been killed; a moment more for a slow commit.
+RUNNING_GRACE = datetime.timedelta(minutes=1)
 INTERRUPTED = "Việc đọc tệp bị gián đoạn, vui lòng tải lên lại."
 UNEXPECTED = (
     "Không đọc được tệp do một lỗi của hệ thống; không có gì được lưu. Vui lòng tải lên lại sau ít phút, "
@@ -199,15 +202,17 @@ def discard_result(job: ImportJob) -> None:
 
 
 def sweep_import_jobs(*, now=None) -> tuple[int, int]:
-    """In the current school: refuse the jobs waiting or running for longer than
-    IMPORT_JOB_STALLED_AFTER (their task was lost or their worker died; the page stops waiting) and
-    delete the jobs that ended more than IMPORT_JOB_KEPT ago, with what they held. (refused, deleted)."""
+    """In the current school: refuse the jobs waiting for longer than IMPORT_JOB_STALLED_AFTER (their
+    task was lost) or running for longer than the hard time limit allows (their worker died or was
+    killed by it), so that their page stops waiting; and delete the jobs that ended more than
+    IMPORT_JOB_KEPT ago, with what they held. (refused, deleted)."""
     now = now or timezone.now()
-    cutoff = now - settings.IMPORT_JOB_STALLED_AFTER
+    waited_too_long = now - settings.IMPORT_JOB_STALLED_AFTER
+    ran_too_long = now - datetime.timedelta(seconds=settings.IMPORT_TIME_LIMIT) - RUNNING_GRACE
     with transaction.atomic():
         interrupted = ImportJob.objects.filter(
-            Q(status=ImportJob.Status.PENDING, created_at__lt=cutoff)
-            | Q(status=ImportJob.Status.RUNNING, started_at__lt=cutoff)
+            Q(status=ImportJob.Status.PENDING, created_at__lt=waited_too_long)
+            | Q(status=ImportJob.Status.RUNNING, started_at__lt=ran_too_long)
         ).update(
             status=ImportJob.Status.REFUSED,
             reason=INTERRUPTED,

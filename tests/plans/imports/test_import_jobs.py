@@ -270,6 +270,9 @@ def test_the_sweep_refuses_jobs_left_waiting_and_deletes_old_ones(world):
     lost = pending_job(world, world.principal_a)
     dead = pending_job(world, world.principal_a, status="running")
     fresh = pending_job(world, world.principal_a)
+    running = pending_job(
+        world, world.principal_a, status="running", started_at=now - datetime.timedelta(seconds=80)
+    )
     old = pending_job(world, world.principal_a, status="done", content=None, result={"summary": "x"})
     recent = pending_job(world, world.principal_a, status="refused", content=None, finished_at=now)
     in_a(
@@ -278,15 +281,16 @@ def test_the_sweep_refuses_jobs_left_waiting_and_deletes_old_ones(world):
     )
     in_a(
         world,
-        lambda: ImportJob.objects.filter(pk=dead.pk).update(started_at=now - datetime.timedelta(minutes=16)),
+        lambda: ImportJob.objects.filter(pk=dead.pk).update(started_at=now - datetime.timedelta(minutes=3)),
     )
     in_a(world, lambda: ImportJob.objects.filter(pk=old.pk).update(finished_at=long_ago))
     assert in_a(world, lambda: services.sweep_import_jobs(now=now)) == (2, 1)
     jobs = in_a(world, lambda: {job.pk: job for job in ImportJob.objects.all()})
-    assert set(jobs) == {lost.pk, dead.pk, fresh.pk, recent.pk}
+    assert set(jobs) == {lost.pk, dead.pk, fresh.pk, running.pk, recent.pk}
     for pk in (lost.pk, dead.pk):
         assert (jobs[pk].status, jobs[pk].reason, jobs[pk].content) == ("refused", services.INTERRUPTED, None)
     assert jobs[fresh.pk].status == "pending" and bytes(jobs[fresh.pk].content)
+    assert jobs[running.pk].status == "running"  # still within its 90 s hard limit
     assert in_a(world, lambda: services.sweep_import_jobs(now=now)) == (0, 0)
 
 

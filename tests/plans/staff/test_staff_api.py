@@ -245,5 +245,10 @@ def test_the_openapi_schema_documents_the_register_and_awards(world, principal):
         "/api/v1/import-jobs/{id}/",
     ):
         assert path in paths, path
+    # The imports answer 202 with the job, whose GET tells its status and result or bad cells.
+    for path in ("/api/v1/staff/import/", "/api/v1/awards/import/"):
+        assert set(paths[path]["post"]["responses"]) >= {"202", "400"}
+    job = schema["components"]["schemas"]["ImportJob"]["properties"]
+    assert {"status", "progress", "reason", "errors", "result", "url"} <= set(job)
     parameters = {p["name"] for p in paths["/api/v1/staff/"]["get"]["parameters"]}
     assert {"q", "department", "teaches", "gender", "status"} <= parameters
