@@ -2,6 +2,7 @@
 its members only: office.accounts.permissions.IsMemberOfHost)."""
 
 import django_filters
+from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 from drf_spectacular.utils import (
@@ -17,6 +18,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
 from office.core.api import RefusalSerializer, allowed_by
+from office.core.uploads import megabytes
 from plans.imports.api import ImportJobSerializer
 from plans.imports.models import ImportJob
 from plans.imports.services import start_import
@@ -55,6 +57,14 @@ IMPORT_DESCRIPTION = (
 
 class ExcelUploadSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="Tệp .xlsx theo mẫu tải từ trang nhập.")
+
+    def validate_file(self, upload):
+        # By its declared size, before its bytes are read into memory.
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            raise serializers.ValidationError(
+                f"Tệp nặng {megabytes(upload.size)}, vượt quá giới hạn {megabytes(settings.IMPORT_MAX_BYTES)}."
+            )
+        return upload
 
 
 class StaffApiViewSet(viewsets.GenericViewSet):

@@ -86,7 +86,7 @@ def test_an_empty_or_oversized_file_is_refused_by_the_request_and_makes_no_job(w
     response = principal.post(STAFF_IMPORT, {"file": SimpleUploadedFile("can-bo.xlsx", bytes(1001))})
     assert "vượt quá giới hạn" in response.content.decode()
     api = principal.post("/api/v1/awards/import/", {"file": SimpleUploadedFile("kt.xlsx", bytes(1001))})
-    assert api.status_code == 400 and "vượt quá giới hạn" in api.json()["detail"]
+    assert api.status_code == 400 and "vượt quá giới hạn" in api.json()["file"][0]
     assert in_a(world, lambda: ImportJob.objects.count()) == 0
 
 
