@@ -10,6 +10,7 @@ from office.urls_common import urlpatterns as common_urlpatterns
 from plans.emulation import api as emulation_api
 from plans.evidence import api as evidence_api
 from plans.home import views as home_views
+from plans.imports import api as imports_api
 from plans.initiatives import api as initiatives_api
 from plans.nominations import api as nominations_api
 from plans.notifications import api as notifications_api
@@ -58,6 +59,7 @@ router.register("nominations", nominations_api.NominationViewSet, basename="api-
 router.register("dossiers", nominations_api.DossierViewSet, basename="api-dossier")
 router.register("movements", SchoolMovementViewSet, basename="api-school-movement")
 router.register("self-assessments", self_assessment_api.SelfAssessmentViewSet, basename="api-self-assessment")
+router.register("import-jobs", imports_api.ImportJobViewSet, basename="api-import-job")
 
 urlpatterns = [
     path("", home_views.school_home, name="home"),
@@ -69,6 +71,7 @@ urlpatterns = [
     path("de-nghi/", include("plans.nominations.urls")),
     path("phong-trao/", include("plans.movements.urls")),
     path("cum-thi-dua/", include("plans.self_assessment.urls")),
+    path("nhap-tep/", include("plans.imports.urls")),
     path("nhan-loi-moi/", invitation_views.accept, name="invitation-enter-code"),
     path("nhan-loi-moi/<str:token>/", invitation_views.accept, name="invitation-accept"),
     path("thong-bao/<int:pk>/da-doc/", notifications_views.notification_read, name="notification-read"),

@@ -180,6 +180,36 @@ def client_for():
     return make
 
 
+@pytest.fixture
+def eager_celery():
+    """Tasks run in this process and inside the test's transaction, where its data is visible."""
+    from office.celery import app
+
+    before = {key: app.conf[key] for key in ("task_always_eager", "task_eager_propagates")}
+    app.conf.update(task_always_eager=True, task_eager_propagates=True)
+    yield
+    app.conf.update(before)
+    # Eager sends still take a producer from the broker pool, which keeps the broker it was built
+    # for; drop it, as Celery does after a fork, so a later test that points the app at another
+    # broker (tests/office/test_celery_worker.py) really sends there.
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def upload_now(eager_celery, django_capture_on_commit_callbacks):
+    """`upload_now(client, url, name, content)`: posts a file as the upload forms do and runs the import
+    job it starts (plans.imports) at once, in this process and inside the test's transaction, as the
+    commit would send it to a worker; the response."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    def upload(client, url: str, name: str, content: bytes):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(url, {"file": SimpleUploadedFile(name, content)})
+
+    return upload
+
+
 @pytest.fixture(autouse=True)
 def _public_schema_between_tests():
     """A request leaves the connection on the school's schema; start and end every test on public."""

@@ -50,6 +50,11 @@ DELIBERATELY_NOT_ATOMIC = {
     # the ones already settled settled and the rest pending for the next run.
     "plans.evidence.services.sweep_pending_uploads",
     "office.movements.services.sweep_pending_documents",
+    # An import job claims its job (one transaction, committed so that its page shows it running),
+    # reads the file outside any transaction (a read of up to a minute must not hold one open, and
+    # its progress must show), then ends the job in one transaction, with the import's own rows when
+    # it writes any, or refuses it (one statement).
+    "plans.imports.services.run_import_job",
 }
 
 

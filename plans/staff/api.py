@@ -2,6 +2,7 @@
 its members only: office.accounts.permissions.IsMemberOfHost)."""
 
 import django_filters
+from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 from drf_spectacular.utils import (
@@ -17,8 +18,11 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
 from office.core.api import RefusalSerializer, allowed_by
+from office.core.uploads import megabytes
+from plans.imports.api import ImportJobSerializer
+from plans.imports.models import ImportJob
+from plans.imports.services import start_import
 from plans.staff import services as people_services
-from plans.staff.excel import import_award_workbook, import_staff_workbook
 from plans.staff.models import AwardRecord, Department, Staff, StaffStatusPeriod
 from plans.staff.permissions import (
     MANAGE_STAFF_REFUSAL,
@@ -44,26 +48,23 @@ class ManagesStaffOrReadOnly(allowed_by(can_manage_staff, MANAGE_STAFF_REFUSAL))
         return request.method in SAFE_METHODS or super().has_permission(request, view)
 
 
-class ImportRefusalSerializer(serializers.Serializer):
-    detail = serializers.CharField(help_text="Lý do từ chối tệp, bằng tiếng Việt. Không dòng nào được lưu.")
-    errors = serializers.ListField(
-        child=serializers.CharField(),
-        help_text="Từng ô lỗi: “Dòng 7, cột “Ngày sinh”: không đọc được ngày “31/02/1990””.",
-    )
-
-
-class ImportResultSerializer(serializers.Serializer):
-    rows = serializers.IntegerField(help_text="Số dòng dữ liệu trong tệp.")
-    created = serializers.IntegerField(help_text="Số bản ghi thêm mới.")
-    updated = serializers.IntegerField(help_text="Số bản ghi đã có được cập nhật theo tệp.")
-    unchanged = serializers.IntegerField(help_text="Số bản ghi đã có, không thay đổi.")
-    departments_created = serializers.ListField(
-        child=serializers.CharField(), help_text="Các tổ mới được tạo."
-    )
+IMPORT_DESCRIPTION = (
+    "Tệp được nhận rồi đọc ở chế độ nền: trả về 202 cùng lượt nhập (`url`, cũng ở tiêu đề Location). "
+    "Hỏi lại `GET /api/v1/import-jobs/{id}/` đến khi `status` là `done` (kết quả ở `result`) hoặc `refused` "
+    "(lý do ở `reason`, từng ô lỗi ở `errors`; không dòng nào được lưu)."
+)
 
 
 class ExcelUploadSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="Tệp .xlsx theo mẫu tải từ trang nhập.")
+
+    def validate_file(self, upload):
+        # By its declared size, before its bytes are read into memory.
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            raise serializers.ValidationError(
+                f"Tệp nặng {megabytes(upload.size)}, vượt quá giới hạn {megabytes(settings.IMPORT_MAX_BYTES)}."
+            )
+        return upload
 
 
 class StaffApiViewSet(viewsets.GenericViewSet):
@@ -72,9 +73,13 @@ class StaffApiViewSet(viewsets.GenericViewSet):
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
 
-    def import_response(self, importer) -> Response:
+    def import_response(self, kind: str) -> Response:
+        """202 and the import job's address: a worker reads the workbook (plans.imports), never this
+        request; GET the job to follow it and read what was saved or every bad cell."""
         upload = self.validated(ExcelUploadSerializer)["file"]
-        return Response(importer(upload.read(), user=self.request.user).as_dict())
+        job = start_import(kind, filename=upload.name, data=upload.read(), user=self.request.user)
+        data = ImportJobSerializer(job, context=self.get_serializer_context()).data
+        return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
 
 
 STAFF_FIELD_HELP = {
@@ -258,12 +263,13 @@ class StaffViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, StaffApiVie
 
     @extend_schema(
         summary="Nhập danh sách cán bộ từ tệp Excel theo mẫu (tất cả hoặc không dòng nào)",
+        description=IMPORT_DESCRIPTION,
         request={"multipart/form-data": ExcelUploadSerializer},
-        responses={200: ImportResultSerializer, 400: ImportRefusalSerializer},
+        responses={202: ImportJobSerializer, 400: REFUSED},
     )
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
     def import_workbook(self, request):
-        return self.import_response(import_staff_workbook)
+        return self.import_response(ImportJob.Kind.STAFF)
 
 
 STAFF_PK = OpenApiParameter("staff_pk", int, OpenApiParameter.PATH, description="Mã cán bộ.")
@@ -477,9 +483,10 @@ class AwardRecordViewSet(
 
     @extend_schema(
         summary="Nhập lịch sử khen thưởng từ tệp Excel theo mẫu (tất cả hoặc không dòng nào)",
+        description=IMPORT_DESCRIPTION,
         request={"multipart/form-data": ExcelUploadSerializer},
-        responses={200: ImportResultSerializer, 400: ImportRefusalSerializer},
+        responses={202: ImportJobSerializer, 400: REFUSED},
     )
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
     def import_workbook(self, request):
-        return self.import_response(import_award_workbook)
+        return self.import_response(ImportJob.Kind.AWARD)

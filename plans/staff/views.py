@@ -16,13 +16,13 @@ from django.views.decorators.http import require_POST
 from office.core.errors import Invalid, require
 from office.core.refusals import redirect_on_refusal
 from office.invitations.selectors import pending_staff_ids
+from plans.imports.models import ImportJob
+from plans.imports.services import start_import
 from plans.staff import services as people_services
 from plans.staff.excel import (
     XLSX_CONTENT_TYPE,
     build_award_template,
     build_staff_template,
-    import_award_workbook,
-    import_staff_workbook,
 )
 from plans.staff.forms import (
     AccountForm,
@@ -50,7 +50,6 @@ from plans.staff.selectors import (
 
 PAGE_SIZE = 50
 HISTORY_SHOWN = 30
-ERRORS_SHOWN = 300
 FILTER_FIELDS = ("q", "department", "teaches", "gender", "status")
 # What a person's history shows for the register's actions (the audit log keeps the dotted codes).
 ACTION_LABELS = {
@@ -422,39 +421,30 @@ def award_template(request):
     return _xlsx(build_award_template(), "mau-lich-su-khen-thuong.xlsx")
 
 
-def _import_page(request, *, importer, template_url: str, back_url: str, heading: str):
+def _import_page(request, *, kind: str, template_url: str, back_url: str, heading: str):
+    """The upload only: the file is read by an import job (plans.imports), whose page follows it and
+    shows what was saved, or every bad cell of a refused file."""
     require(can_manage_staff(request.user, request.school), MANAGE_STAFF_REFUSAL)
     form = ExcelUploadForm(request.POST or None, request.FILES or None)
-    refusal = None
     if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
         try:
-            result = importer(form.cleaned_data["file"].read(), user=request.user)
+            job = start_import(kind, filename=upload.name, data=upload.read(), user=request.user)
         except Invalid as exc:
-            refusal = exc
+            form.add_error("file", exc.message)
         else:
-            messages.success(request, result.summary())
-            return redirect(back_url)
-    # A refused file lists every bad cell in its answer (as the API shows it).
-    errors = refusal.response_data().get("errors", []) if refusal else []
+            return redirect("import-job", pk=job.pk)
     return render(
         request,
         "plans/staff/import.html",
-        {
-            "form": form,
-            "refusal": refusal,
-            "errors_shown": errors[:ERRORS_SHOWN],
-            "errors_hidden": max(0, len(errors) - ERRORS_SHOWN),
-            "template_url": template_url,
-            "back_url": back_url,
-            "heading": heading,
-        },
+        {"form": form, "template_url": template_url, "back_url": back_url, "heading": heading},
     )
 
 
 def staff_import(request):
     return _import_page(
         request,
-        importer=import_staff_workbook,
+        kind=ImportJob.Kind.STAFF,
         template_url=reverse("staff-template"),
         back_url=reverse("staff-page"),
         heading="Nhập danh sách cán bộ từ Excel",
@@ -464,7 +454,7 @@ def staff_import(request):
 def award_import(request):
     return _import_page(
         request,
-        importer=import_award_workbook,
+        kind=ImportJob.Kind.AWARD,
         template_url=reverse("award-template"),
         back_url=reverse("award-list"),
         heading="Nhập lịch sử khen thưởng từ Excel",

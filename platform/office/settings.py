@@ -101,6 +101,7 @@ TENANT_APPS = [
     "plans.emulation",
     "plans.nominations",
     "plans.self_assessment",
+    "plans.imports",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -326,10 +327,26 @@ CELERY_BEAT_SCHEDULE = {
         "task": "office.core.tasks.retry_object_deletions",
         "schedule": crontab(minute="*/15"),
     },
+    # An import job whose task was lost or whose worker died is refused so its page stops waiting, and
+    # finished jobs older than IMPORT_JOB_KEPT are deleted with what they held (plans/imports/services.py).
+    "sweep-import-jobs": {
+        "task": "plans.imports.tasks.sweep_import_jobs_of_all_schools",
+        "schedule": crontab(minute="*/10"),
+    },
 }
 # Per-school archives kept in object storage by the nightly backup; older ones are deleted.
 SCHOOL_BACKUP_PREFIX = "backups/"
 SCHOOL_BACKUP_RETENTION = int(env("SCHOOL_BACKUP_RETENTION", "7"))
+# Word and Excel files a school uploads to import are read in a Celery task, never in a web request
+# (plans/imports). A parse beyond the soft limit is refused with a Vietnamese reason; the hard limit
+# kills the worker's child should the soft one not be heard (inside C code). Seconds.
+IMPORT_SOFT_TIME_LIMIT = float(env("IMPORT_SOFT_TIME_LIMIT", "60"))
+IMPORT_TIME_LIMIT = float(env("IMPORT_TIME_LIMIT", "90"))
+IMPORT_MAX_BYTES = int(env("IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+# A job still waiting or running after this long lost its task or its worker (the sweep refuses it);
+# a finished job and its result are deleted after IMPORT_JOB_KEPT.
+IMPORT_JOB_STALLED_AFTER = timedelta(minutes=int(env("IMPORT_JOB_STALLED_MINUTES", "15")))
+IMPORT_JOB_KEPT = timedelta(hours=int(env("IMPORT_JOB_KEPT_HOURS", "24")))
 CELERY_BEAT_SCHEDULE_FILENAME = str(REPO_DIR / "var" / "celerybeat-schedule")
 
 REST_FRAMEWORK = {

@@ -4,13 +4,23 @@ import pytest
 from django_tenants.utils import schema_context
 
 from office.submissions.models import Submission
+from plans.imports.models import ImportJob
 from plans.notifications.models import Notification
 from plans.planning.models import DocumentCounter, Plan
-from tests.conftest import load_world
+from tests.conftest import LIVE_SERVER_QUEUE, load_world
+from tests.factories.workers import start_worker, stop_worker
 
 # Playwright's sync API keeps an event loop running in the test thread; the test's own database
 # reads are still plain synchronous calls, so Django's async guard does not apply to them.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def celery_worker(live_server_url):
+    """A worker on the queue the test web server sends to (see `live_server_url`)."""
+    process = start_worker(LIVE_SERVER_QUEUE, broker=None)
+    yield process
+    stop_worker(process)
 
 
 def remove_school_work(world) -> None:
@@ -22,6 +32,7 @@ def remove_school_work(world) -> None:
             Plan.objects.all().delete()
             DocumentCounter.objects.all().delete()
             Notification.objects.all().delete()
+            ImportJob.objects.all().delete()
     Submission.objects.filter(school__in=[world.school_a, world.school_b]).delete()
 
 

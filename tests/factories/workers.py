@@ -1,5 +1,5 @@
 """A real Celery worker process on a private queue of a Redis broker database of the tests' own, and
-waiting for what it does (the decision delivery's crash and sweep tests)."""
+waiting for what it does (the decision delivery's crash and sweep tests, the import jobs)."""
 
 import subprocess
 import sys
@@ -11,8 +11,11 @@ from tests.conftest import REPO_DIR, process_env
 BROKER = "redis://127.0.0.1:6379/14"
 
 
-def start_worker(queue: str, *, broker: str = BROKER) -> subprocess.Popen:
-    env = process_env(CELERY_BROKER_URL=broker, CELERY_RESULT_BACKEND=broker, CELERY_QUEUE=queue)
+def start_worker(queue: str, *, broker: str | None = BROKER, pool: str = "solo", **env) -> subprocess.Popen:
+    """A worker taking `queue`'s tasks. `pool="prefork"` (one child) where time limits must hold: the
+    solo pool does not enforce them. `broker=None` keeps the environment's (the test web server's);
+    `env` adds settings (IMPORT_SOFT_TIME_LIMIT=...)."""
+    brokers = {} if broker is None else {"CELERY_BROKER_URL": broker, "CELERY_RESULT_BACKEND": broker}
     return subprocess.Popen(
         [
             sys.executable,
@@ -21,7 +24,8 @@ def start_worker(queue: str, *, broker: str = BROKER) -> subprocess.Popen:
             "-A",
             "office.celery",
             "worker",
-            "--pool=solo",
+            f"--pool={pool}",
+            *(["--concurrency=1"] if pool == "prefork" else []),
             "-Q",
             queue,
             "--loglevel=WARNING",
@@ -30,8 +34,13 @@ def start_worker(queue: str, *, broker: str = BROKER) -> subprocess.Popen:
             "--without-mingle",
         ],
         cwd=REPO_DIR,
-        env=env,
+        env=process_env(**brokers, CELERY_QUEUE=queue, **env),
     )
+
+
+def stop_worker(process: subprocess.Popen) -> None:
+    process.terminate()
+    process.wait(timeout=30)
 
 
 def wait_until(condition, *, timeout: float, step: float = 0.05):
@@ -58,9 +67,12 @@ def _drop_broker_connections(app) -> None:
 
 
 @contextmanager
-def sending_to(broker: str, queue: str):
-    """This process's Celery app sends to `broker`, on `queue`, inside the block, and to what it sent
-    to before afterwards."""
+def tasks_sent_to(queue: str, broker: str = BROKER):
+    """This process's Celery app sends to `queue` of `broker` (where a started worker listens) inside the
+    block, and to what it sent to before afterwards, the queue purged (when the broker still answers:
+    the outage tests stop theirs)."""
+    from kombu import Queue
+
     from office.celery import app
 
     saved = (app.conf.broker_url, app.conf.result_backend, app.conf.task_default_queue)
@@ -70,5 +82,7 @@ def sending_to(broker: str, queue: str):
     try:
         yield app
     finally:
+        with suppress(Exception), app.connection_for_write(broker) as connection:
+            Queue(queue, channel=connection.default_channel).purge()
         _drop_broker_connections(app)
         app.conf.broker_url, app.conf.result_backend, app.conf.task_default_queue = saved

@@ -25,7 +25,7 @@ from plans.staff.models import AwardRecord, Staff
 from plans.staff.services import search_key
 from tests.conftest import OFFICE_HOST, free_port, load_world, wait_for_port
 from tests.factories.decisions import decision_with_lines
-from tests.factories.workers import sending_to, start_worker, wait_until
+from tests.factories.workers import start_worker, tasks_sent_to, wait_until
 
 NUMBER = "401/QĐ-REDIS"
 
@@ -139,7 +139,7 @@ def test_a_decision_recorded_while_redis_is_down_is_delivered_once_by_the_sweep(
     office = Client(HTTP_HOST=OFFICE_HOST, raise_request_exception=False)
     office.force_login(head)
     worker = None
-    with sending_to(redis_server.url, queue), _stopping(lambda: worker):
+    with tasks_sent_to(queue, redis_server.url), _stopping(lambda: worker):
         redis_server.stop()
         recorded = office.post(f"/quyet-dinh/{decision.pk}/ghi-nhan/", follow=True)
         assert recorded.status_code == 200
