@@ -13,7 +13,7 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, Phase, given, settings
-from hypothesis import strategies as st
+from hypothesis.errors import Unsatisfiable
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import Failure, FailureGroup
 from schemathesis.specs.openapi.checks import (
@@ -50,6 +50,7 @@ class Report:
     requests: int = 0
     operations: int = 0
     statuses: dict[int, int] = field(default_factory=dict)
+    without_invalid: list[str] = field(default_factory=list)
     differences: dict[tuple[str, str, str], Difference] = field(default_factory=dict)
 
     def add(self, difference: Difference) -> None:
@@ -87,17 +88,24 @@ def _call_rolled_back(case, *, base_url: str, headers: dict):
     return response
 
 
-def _strategy(operation, known_ids: dict[str, object]):
+def _strategies(operation, known_ids: dict[str, object], examples: int) -> list[tuple[object, int, bool]]:
+    """What to send to one operation, and how many of each: valid requests aimed at the world's real
+    objects (generated ids alone would mostly meet 404s), valid requests with generated ids, and
+    invalid ones (the 400s and their bodies)."""
     path_names = {p.name for p in operation.path_parameters}
-    strategies = [
-        operation.as_strategy(),
-        operation.as_strategy(generation_mode=schemathesis.GenerationMode.NEGATIVE),
-    ]
     real = {name: known_ids[name] for name in path_names if name in known_ids}
+    # An operation that takes nothing (no parameter, no body) cannot be sent anything invalid.
+    takes_input = any(len(part) for part in (operation.path_parameters, operation.query, operation.body))
+    invalid = max(1, examples * 2 // 5) if takes_input else 0
+    valid = examples - invalid
+    negative = operation.as_strategy(generation_mode=schemathesis.GenerationMode.NEGATIVE)
     if path_names and set(real) == path_names:
-        # Real objects of the world first: generated ids alone would mostly meet 404s.
-        strategies.insert(0, operation.as_strategy(path_parameters=real))
-    return st.one_of(strategies)
+        return [
+            (operation.as_strategy(path_parameters=real), max(1, valid - 1), False),
+            (operation.as_strategy(), 1, False),
+            (negative, invalid, True),
+        ]
+    return [(operation.as_strategy(), valid, False), (negative, invalid, True)]
 
 
 def run_conformance(
@@ -106,10 +114,10 @@ def run_conformance(
     host: str,
     token: str,
     known_ids: dict[str, dict[str, object]],
-    max_examples: int,
+    examples: int,
 ) -> Report:
-    """Every operation of `document`, `max_examples` generated requests each, on `host` with `token`.
-    `known_ids` gives, per path template, real values of its path parameters."""
+    """Every operation of `document`, about `examples` generated requests each, on `host` with
+    `token`. `known_ids` gives, per path template, real values of its path parameters."""
     report = Report()
     headers = {"Authorization": f"Token {token}"}
     base_url = f"http://{host}"
@@ -119,30 +127,45 @@ def run_conformance(
         for result in schema.get_all_operations():
             operation = result.ok()
             report.operations += 1
-
-            @settings(
-                max_examples=max_examples,
-                derandomize=True,
-                database=None,
-                deadline=None,
-                phases=[Phase.explicit, Phase.generate],
-                suppress_health_check=list(HealthCheck),
-            )
-            @given(case=_strategy(operation, ids_for(operation.path, known_ids)))
-            def exercise(case):
-                response = _call_rolled_back(case, base_url=base_url, headers=headers)
-                report.requests += 1
-                report.statuses[response.status_code] = report.statuses.get(response.status_code, 0) + 1
+            for strategy, count, invalid in _strategies(
+                operation, ids_for(operation.path, known_ids), examples
+            ):
+                if count == 0:
+                    continue
                 try:
-                    case.validate_response(response, checks=RESPONSE_CHECKS)
-                except FailureGroup as group:
-                    for failure in group.exceptions:
-                        report.add(_difference(operation, failure, response.status_code))
-                except Failure as failure:
-                    report.add(_difference(operation, failure, response.status_code))
-
-            exercise()
+                    _exercise(operation, strategy, count, report, base_url=base_url, headers=headers)
+                except Unsatisfiable:
+                    if not invalid:
+                        raise
+                    # Nothing invalid can be written for it (a path parameter that is any string, say).
+                    report.without_invalid.append(operation.label)
     return report
+
+
+def _exercise(operation, strategy, count: int, report: Report, *, base_url: str, headers: dict) -> None:
+    @settings(
+        max_examples=count,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        # No shrinking: a difference is recorded, not raised, and the run goes on to the next example.
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(case=strategy)
+    def exercise(case):
+        response = _call_rolled_back(case, base_url=base_url, headers=headers)
+        report.requests += 1
+        report.statuses[response.status_code] = report.statuses.get(response.status_code, 0) + 1
+        try:
+            case.validate_response(response, checks=RESPONSE_CHECKS)
+        except FailureGroup as group:
+            for failure in group.exceptions:
+                report.add(_difference(operation, failure, response.status_code))
+        except Failure as failure:
+            report.add(_difference(operation, failure, response.status_code))
+
+    exercise()
 
 
 def _difference(operation, failure: Failure, status: int) -> Difference:
@@ -271,7 +294,10 @@ def school_objects(world) -> dict[str, dict[str, object]]:
         "/api/v1/registrations/{id}/": {"id": registration.pk},
         "/api/v1/review-rounds/{id}/": {"id": review_round.pk},
         "/api/v1/review-rounds/{round_pk}/": {"round_pk": review_round.pk},
-        "/api/v1/review-rounds/{round_pk}/candidates/{id}/": {"round_pk": review_round.pk, "id": candidate.pk},
+        "/api/v1/review-rounds/{round_pk}/candidates/{id}/": {
+            "round_pk": review_round.pk,
+            "id": candidate.pk,
+        },
         "/api/v1/evidence/{id}/": {"id": evidence.pk},
         "/api/v1/initiatives/{id}/": {"id": initiative.pk},
         "/api/v1/initiative-reviews/{id}/": {"id": review.pk},
@@ -280,7 +306,9 @@ def school_objects(world) -> dict[str, dict[str, object]]:
     }
 
 
-def office_objects(world, *, cluster_world, submission, decision, movement, token) -> dict[str, dict[str, object]]:
+def office_objects(
+    world, *, cluster_world, submission, decision, movement, token
+) -> dict[str, dict[str, object]]:
     """The office's objects named by its API's paths: {path template: {name: value}}."""
     cw = cluster_world
     return {
@@ -306,3 +334,73 @@ def ids_for(path: str, known: dict[str, dict[str, object]]) -> dict[str, object]
         if path.startswith(template) and len(template) > len(best):
             best = template
     return dict(known.get(best, {}))
+
+
+# --- What the documents say of fields that can be empty ---------------------------------------------------
+
+
+def _model_serializers() -> list[type]:
+    """Every ModelSerializer of the platform's APIs (both hosts' URL configurations import them all)."""
+    import importlib
+
+    from rest_framework import serializers
+
+    importlib.import_module("office.urls")
+    importlib.import_module("plans.urls")
+    found, stack = [], [serializers.ModelSerializer]
+    while stack:
+        for sub in stack.pop().__subclasses__():
+            stack.append(sub)
+            if sub.__module__.split(".")[0] in {"office", "plans", "reporting"} and sub not in found:
+                found.append(sub)
+    return found
+
+
+def _source_fields(model, source: str) -> list | None:
+    """The model fields `source` walks through, or None where it leaves the model's fields (a
+    property, a method, a reverse relation)."""
+    from django.core.exceptions import FieldDoesNotExist
+    from django.db.models import ForeignObjectRel
+
+    walked = []
+    for name in source.split("."):
+        try:
+            model_field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return None
+        if isinstance(model_field, ForeignObjectRel):
+            return None
+        walked.append(model_field)
+        model = model_field.related_model if model_field.is_relation else None
+    return walked
+
+
+def fields_that_hide_emptiness() -> list[str]:
+    """Read-only fields of the APIs' ModelSerializers whose answer can be null, or a blank choice,
+    while the field (and so the OpenAPI document) says it never is: a null model field at the end of
+    the source is answered null; one on the way (`author.department.name`) is answered null unless the
+    field has another default; a blank choice field made read-only loses the model's blank=True."""
+    from rest_framework import fields as drf_fields
+    from rest_framework import serializers
+
+    wrong = []
+    for serializer_class in _model_serializers():
+        for name, declared in serializer_class().fields.items():
+            if not declared.read_only or declared.source == "*":
+                continue
+            if isinstance(declared, serializers.ManyRelatedField | serializers.ListSerializer):
+                continue
+            walked = _source_fields(serializer_class.Meta.model, declared.source)
+            if not walked:
+                continue
+            label = f"{serializer_class.__module__}.{serializer_class.__name__}.{name}"
+            last, on_the_way = walked[-1], walked[:-1]
+            has_default = declared.default is not drf_fields.empty and declared.default is not None
+            if not declared.allow_null and (
+                last.null or (any(f.null for f in on_the_way) and not has_default)
+            ):
+                wrong.append(f"{label}: can be null")
+            choice = isinstance(declared, serializers.ChoiceField)
+            if choice and last.choices and last.blank and not declared.allow_blank:
+                wrong.append(f"{label}: can be blank")
+    return wrong

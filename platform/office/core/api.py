@@ -2,7 +2,6 @@
 one place where a service's refusal becomes an answer (REST_FRAMEWORK's EXCEPTION_HANDLER)."""
 
 import copy
-
 from collections.abc import Callable
 
 from drf_spectacular.openapi import AutoSchema
@@ -59,7 +58,9 @@ def document_refusals(result, generator, request, public):
     where DRF validates input, the fields' messages. A 400 a view declared itself is kept, and widened
     to the fields' messages where DRF reads a body or query parameters before the view runs."""
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
-    schemas.setdefault("Refusal", {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]})
+    schemas.setdefault(
+        "Refusal", {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]}
+    )
     schemas["ValidationErrors"] = VALIDATION_ERRORS
     for item in result.get("paths", {}).values():
         for method, operation in item.items():
