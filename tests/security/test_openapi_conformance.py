@@ -34,6 +34,9 @@ def movement(world):
 
 def _assert_conforms(report):
     assert report.operations > 0 and report.requests >= report.operations
+    # Most operations must meet a real object and answer 2xx, or their bodies would go unchecked
+    # (measured: 32 of 57 on the office's host, 83 of 113 on a school's).
+    assert len(report.answered) >= report.operations // 2, sorted(report.answered)
     assert not report.differences, f"{len(report.differences)} differences:\n" + "\n".join(
         str(d) for d in report.differences.values()
     )
