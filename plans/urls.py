@@ -61,6 +61,9 @@ router.register("movements", SchoolMovementViewSet, basename="api-school-movemen
 router.register("self-assessments", self_assessment_api.SelfAssessmentViewSet, basename="api-self-assessment")
 router.register("import-jobs", imports_api.ImportJobViewSet, basename="api-import-job")
 
+# An unknown address under /api/ answers JSON, as the OpenAPI document says; pages keep Django's 404.
+handler404 = "office.core.views.not_found"
+
 urlpatterns = [
     path("", home_views.school_home, name="home"),
     path("can-bo/", include("plans.staff.urls")),

@@ -35,7 +35,11 @@ class CheckResultSerializer(serializers.Serializer):
 
 
 class NominationSerializer(serializers.ModelSerializer):
-    staff_name = serializers.CharField(source="staff.full_name", read_only=True, default=None)
+    staff_name = serializers.CharField(
+        source="staff.full_name", read_only=True, default=None, allow_null=True
+    )
+    # Blank until the checker has run (a read-only field of a ModelSerializer loses the model's blank=True).
+    verdict = serializers.ChoiceField(choices=Nomination.Verdict.choices, allow_blank=True, read_only=True)
     title_label = serializers.CharField(source="get_title_display", read_only=True)
     check_report = CheckResultSerializer(many=True, read_only=True)
 

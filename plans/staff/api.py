@@ -97,7 +97,9 @@ STAFF_FIELD_HELP = {
 
 
 class StaffSerializer(serializers.ModelSerializer):
-    department = serializers.SlugRelatedField(slug_field="name", read_only=True, help_text="Tên tổ.")
+    department = serializers.SlugRelatedField(
+        slug_field="name", read_only=True, allow_null=True, help_text="Tên tổ; trống khi chưa vào tổ nào."
+    )
     department_id = serializers.IntegerField(read_only=True, allow_null=True, help_text="Mã tổ.")
     gender_label = serializers.CharField(source="get_gender_display", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
@@ -370,6 +372,7 @@ class AwardRecordSerializer(serializers.ModelSerializer):
         source="staff.full_name",
         read_only=True,
         default=None,
+        allow_null=True,
         help_text="Họ tên; trống với khen thưởng tập thể.",
     )
     title_label = serializers.CharField(source="get_title_display", read_only=True)

@@ -373,6 +373,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Every operation documents the platform's refusals (401/403/404, 400 and 415 where they apply).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "office.core.api.document_refusals",
+    ],
     # Several models have a "status", "kind" or "title" field with their own choices; name each enum.
     "ENUM_NAME_OVERRIDES": {
         "TitleEnum": "office.rules.vocabulary.Title",

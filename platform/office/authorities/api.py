@@ -13,7 +13,7 @@ from tenants.models import School
 
 class AuthoritySerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     state = serializers.SerializerMethodField(
         help_text="Tình trạng hoạt động, ví dụ “đã giải thể từ 01/07/2025”."
     )

@@ -82,8 +82,8 @@ class SeatSerializer(serializers.Serializer):
 
 
 class ClusterSerializer(serializers.ModelSerializer):
-    leader = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    deputy = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    leader = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    deputy = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     seats = SeatSerializer(many=True, read_only=True)
 
     class Meta:
@@ -214,7 +214,7 @@ class ResultSerializer(serializers.ModelSerializer):
 
 class ScoreSerializer(serializers.ModelSerializer):
     stage = serializers.CharField(read_only=True)
-    scorer_school = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    scorer_school = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = ClusterScore

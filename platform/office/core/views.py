@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.template import loader
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
+from django.views.defaults import page_not_found
 
 from office.accounts.selectors import is_office_member, schools_of_user
 from office.core.health import service_states
@@ -28,6 +29,15 @@ def healthz(request):
     if down:
         body["down"] = down
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+def not_found(request, exception):
+    """handler404 of both hosts' URL configurations: an address under /api/ that names no route (a
+    path parameter of the wrong shape, say) answers as the API does, in JSON, as its OpenAPI document
+    says; a page keeps Django's 404 page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Không tìm thấy."}, status=404)
+    return page_not_found(request, exception)
 
 
 def office_home(request):

@@ -19,7 +19,7 @@ class SubmissionSerializer(serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     school = serializers.SlugRelatedField(slug_field="code", read_only=True)
     school_name = serializers.CharField(source="school.name", read_only=True)
-    forwarded_to = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    forwarded_to = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     returned_before = serializers.BooleanField(read_only=True, default=False)
 
     class Meta:
