@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from office.accounts.selectors import is_office_member
+from office.audit.models import PersonalDataRead
 from office.authorities.models import Authority
 from office.core.errors import Invalid
 from office.core.object_storage import get_object_storage
@@ -138,6 +139,13 @@ def review(request, pk):
         if older and submission.kind == Submission.Kind.DOSSIER
         else None
     )
+    if submission.kind == Submission.Kind.DOSSIER:
+        services.record_dossier_reads(
+            request.user,
+            [(submission, None)],
+            kind=PersonalDataRead.Kind.DOSSIER,
+            route=request.get_full_path(),
+        )
     return render(
         request,
         "submissions/review.html",
@@ -213,6 +221,13 @@ def evidence(request, pk, evidence_id):
     if item is None:
         raise Http404
     filename = item.get("filename") or "minh-chung"
+    services.record_dossier_reads(
+        request.user,
+        [(submission, [item.get("nomination")])],
+        kind=PersonalDataRead.Kind.EVIDENCE,
+        route=request.get_full_path(),
+        label=filename,
+    )
     try:
         checked = read_verified(
             item["key"], filename=filename, sha256=item.get("sha256"), size=item.get("size")
@@ -342,6 +357,12 @@ def export_evidence(request):
         if rows.count() != len(ids):
             raise Http404
     files = selectors.evidence_bundle(rows)
+    services.record_dossier_reads(
+        request.user,
+        [(submission, None) for submission in {f.submission.pk: f.submission for f in files}.values()],
+        kind=PersonalDataRead.Kind.EVIDENCE,
+        route=request.get_full_path(),
+    )
     response = StreamingHttpResponse(
         stream_zip(_bundle_entries(files, get_object_storage(), request.user)), content_type="application/zip"
     )
