@@ -9,6 +9,7 @@ from django_tenants.utils import schema_context
 from plans.staff import services
 from plans.staff.models import Staff, StaffStatusPeriod
 from tests.factories.nominations import school_year_data  # noqa: F401 - the fixture
+from tests.office.submissions.conftest import send  # noqa: F401 - the fixture
 
 D = datetime.date
 
