@@ -46,9 +46,9 @@ def people_of_evidence(evidence: Evidence) -> list[Person]:
 STILL_DECIDING = (Submission.Status.SUBMITTED, Submission.Status.ACCEPTED, Submission.Status.FORWARDED)
 
 
-def _awarded(nomination: Nomination, awards: set[tuple[int, str]]) -> bool:
-    year = int(nomination.school_year[-4:]) if nomination.school_year[-4:].isdigit() else 0
-    return (year, nomination.title) in awards
+def awarded(nomination: Nomination, awards: set[tuple[int, str]]) -> bool:
+    """Whether the nomination led to an award (the award's year is the one its school year ends in)."""
+    return (_school_year_end(nomination), nomination.title) in awards
 
 
 def award_keys(staff: Staff) -> set[tuple[int, str]]:
@@ -63,35 +63,36 @@ def nominations_of(staff: Staff) -> list[Nomination]:
     )
 
 
+def _school_year_end(nomination: Nomination) -> int:
+    tail = nomination.school_year[-4:]
+    return int(tail) if tail.isdigit() else 0
+
+
 def pending_nominations(staff: Staff, *, today) -> list[Nomination]:
-    """Nominations of the person with no award yet that are still moving: not yet in a dossier, in a
-    dossier not yet sent, or sent and still before the office (submitted, approved or forwarded) in a
-    school year not over. While one is pending the data is still needed for its purpose."""
+    """Nominations of the person with no award yet that are still moving: of a school year not over
+    (its decisions come in the calendar year it ends), and not yet sent, or sent and still before the
+    office (submitted, approved or forwarded). While one is pending the data is still needed for its
+    purpose; one of a past year that led to no award is over."""
     awards = award_keys(staff)
-    open_ = [n for n in nominations_of(staff) if not _awarded(n, awards)]
+    open_ = [n for n in nominations_of(staff) if not awarded(n, awards) and _school_year_end(n) >= today.year]
     submission_ids = {n.dossier.submission_id for n in open_ if n.dossier_id and n.dossier.submission_id}
     status = dict(Submission.objects.filter(pk__in=submission_ids).values_list("pk", "status"))
-    pending = []
-    for nomination in open_:
-        sent = nomination.dossier.submission_id if nomination.dossier_id else None
-        if sent is None:
-            pending.append(nomination)
-        elif status.get(sent) in STILL_DECIDING and int(nomination.school_year[-4:]) >= today.year:
-            pending.append(nomination)
-    return pending
+    return [
+        n
+        for n in open_
+        if not (n.dossier_id and n.dossier.submission_id)
+        or status.get(n.dossier.submission_id) in STILL_DECIDING
+    ]
 
 
-def pending_initiatives(staff: Staff) -> list[Initiative]:
-    """Initiatives of the person still before the council."""
-    return list(
-        initiatives_of(staff).filter(
-            status__in=[
-                Initiative.Status.SUBMITTED,
-                Initiative.Status.UNDER_REVIEW,
-                Initiative.Status.REGISTERED,
-            ]
-        )
-    )
+def pending_initiatives(staff: Staff, *, today) -> list[Initiative]:
+    """Initiatives of the person still before the council, in a school year not over."""
+    waiting = [Initiative.Status.REGISTERED, Initiative.Status.SUBMITTED, Initiative.Status.UNDER_REVIEW]
+    return [
+        i
+        for i in initiatives_of(staff).filter(status__in=waiting)
+        if i.school_year[-4:].isdigit() and int(i.school_year[-4:]) >= today.year
+    ]
 
 
 def initiatives_of(staff: Staff) -> QuerySet[Initiative]:

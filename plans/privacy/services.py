@@ -224,7 +224,7 @@ def erasure_refusal(staff: Staff, *, today: datetime.date) -> str:
             f"{staff.full_name} còn đề nghị khen thưởng chưa có kết quả ({items}). Hãy xoá sau khi cấp có "
             "thẩm quyền quyết định, hoặc sau khi rút đề nghị."
         )
-    initiatives = selectors.pending_initiatives(staff)
+    initiatives = selectors.pending_initiatives(staff, today=today)
     if initiatives:
         titles = "; ".join(i.title for i in initiatives)
         return f"{staff.full_name} còn sáng kiến đang chờ Hội đồng sáng kiến ({titles})."
@@ -261,7 +261,7 @@ def erase_personal_data(staff: Staff, *, user, school, today: datetime.date | No
         if reason:
             raise Invalid(reason)
         awards = selectors.award_keys(staff)
-        unawarded = [n for n in selectors.nominations_of(staff) if not selectors._awarded(n, awards)]
+        unawarded = [n for n in selectors.nominations_of(staff) if not selectors.awarded(n, awards)]
         links = list(
             DossierEvidence.objects.filter(nomination__in=unawarded).values_list("pk", "evidence_id")
         )
