@@ -1,12 +1,14 @@
 """A school's duties as the controller of its staff's personal data (Decree 13/2023/NĐ-CP):
 
 - every read of a person's data by someone else is recorded (`log_read`, one INSERT in the request
-  that showed it; office.audit.services.record_personal_read writes it), so the person can see who
-  read what (Art. 9: the data subject's right to be informed and to access);
-- the principal exports one person's data (`export_personal_data`, Art. 9 right of access and
-  portability) and, when the law allows, erases it (`erase_personal_data`, Art. 9 right to deletion,
-  which does not reach what another law requires to be kept: awards and decisions are public records
-  under the Law on Emulation and Commendation, and a pending nomination still needs the data).
+  that showed it; office.audit.services.record_personal_read writes it), so the person can know how
+  their data is processed (Art. 9.1, the right to know; Art. 9.3, the right of access);
+- the principal exports one person's data (`export_personal_data`: Art. 9.7, the right to be provided
+  with one's data) and, when the law allows, erases it (`erase_personal_data`: Art. 9.5 and Art. 16.1,
+  deletion once the data is no longer needed for its purpose). Art. 16.2 excludes data made public
+  under the law (c) and data kept to serve a legal requirement (d): awards and decisions are public
+  records under the Law on Emulation and Commendation, and a nomination still being decided needs the
+  data it was made with.
 Export and erasure are audited."""
 
 import datetime

@@ -121,7 +121,10 @@ class StaffSerializer(serializers.ModelSerializer):
             "status_label",
             "has_account",
         ]
-        read_only_fields = fields
+        # The personal fields are left out for whoever may not see them (to_representation), so the
+        # schema must not call them required; a read-only field always is, hence they are not marked
+        # read-only (this serializer only answers, StaffWriteSerializer takes what is written).
+        read_only_fields = [name for name in fields if name not in PERSONAL_FIELDS]
         extra_kwargs = {
             name: {"help_text": text, **({"required": False} if name in PERSONAL_FIELDS else {})}
             for name, text in STAFF_FIELD_HELP.items()

@@ -135,9 +135,8 @@ class AuditEvent(models.Model):
 
 
 class PersonalDataRead(models.Model):
-    """One read of people's personal data by someone other than those people (Decree 13/2023/NĐ-CP:
-    the data subject's right to be informed of the processing, Art. 9; the controller keeps a record
-    of it). Like AuditEvent the table exists in every school's schema: a read of a school's people,
+    """One read of people's personal data by someone other than those people, so that each person can
+    know who processed their data and how (Decree 13/2023/NĐ-CP Art. 9.1, the right to know). Like AuditEvent the table exists in every school's schema: a read of a school's people,
     by the school's own staff or by the office reviewing a dossier, is written in that school's
     schema, so the person finds it beside their data. One row per request, however many people it
     showed: `subjects` holds the staff ids (a list page logs one row with its count)."""

@@ -43,8 +43,9 @@ def record_personal_read(
     count: int | None = None,
 ) -> PersonalDataRead | None:
     """Record that `user` was shown the personal data of the staff `subjects` (ids in the current
-    school's schema): one INSERT, in the request that showed them, because keeping this record is the
-    controller's duty (Decree 13/2023/NĐ-CP) and not a best effort. The caller leaves out the reader's
+    school's schema): one INSERT, in the request that showed them and failing with it: the record is
+    what lets each person know who processed their data (Decree 13/2023/NĐ-CP Art. 9.1), not a best
+    effort. The caller leaves out the reader's
     own record; with nobody else's data shown nothing is written."""
     ids = sorted({int(pk) for pk in subjects if pk is not None})
     if not ids:
