@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: run test install install-python install-node install-deploy install-system install-system-run lint database demo deploy-check bench-provision bench-dashboard bench-migrate bench-exports bench-load bench-office-files clean
+.PHONY: run test install install-python install-node install-deploy install-system install-system-run lint database demo deploy-check bench-provision bench-dashboard bench-migrate bench-exports bench-load bench-office-files screenshots clean
 
 run: install install-system-run database demo
 	@bash deploy/run.sh
@@ -14,6 +14,11 @@ run: install install-system-run database demo
 test: install install-deploy install-system lint
 	@$(BIN)/python deploy/ensure_database.py
 	$(BIN)/python -m pytest
+
+# The pictures of docs/screenshots/ (README), rewritten by the browser tests that take them.
+screenshots: install install-system
+	@$(BIN)/python deploy/ensure_database.py
+	TDKT_SCREENSHOTS=1 $(BIN)/python -m pytest tests/e2e -k "review or dashboard or registration" -q
 
 install: install-python install-node
 

@@ -282,8 +282,36 @@ def _follow_up(plan: Plan, today: date, user) -> None:
         )
 
 
+# What Lê Quý Đôn's revision of this year's plan changes (so the office's review shows a second
+# version and what changed): a target for teaching staff added, a line reworded, a task added.
+REVISED_SECTION = "Nâng cao chất lượng hiệu quả công tác khen thưởng"
+REVISION_LINES = [
+    "- Phấn đấu ít nhất 70% cá nhân được đề nghị danh hiệu Lao động tiên tiến và Chiến sĩ thi đua cơ sở "
+    "là giáo viên trực tiếp giảng dạy.",
+]
+REVISION_TASK = "Rà soát tỉ lệ giáo viên trực tiếp giảng dạy trong danh sách đề nghị khen thưởng cuối năm học"
+
+
+def _revise_and_reissue(plan: Plan, today: date, *, school, user) -> Plan:
+    """The principal revises the issued plan after the council's comments and issues it again: the
+    office receives version 2 of the same plan."""
+    revision = plan_services.revise_plan(plan, user=user)
+    section = revision.sections.filter(heading__icontains=REVISED_SECTION).first()
+    if section is None:
+        section = next((s for s in revision.sections.order_by("position") if s.body_lines()), None)
+    if section is not None:
+        lines = section.body_lines()
+        plan_services.update_section(
+            section, heading=section.heading, body="\n".join(lines + REVISION_LINES), user=user
+        )
+    plan_services.add_task(revision, year=revision.year, month=4, text=REVISION_TASK, user=user)
+    plan_services.update_plan_header(revision, issued_on=min(today, date(revision.year, 3, 2)), user=user)
+    return plan_services.issue_plan(revision, school=school, user=user)
+
+
 def _demo_plans(schools: dict, users: dict) -> None:
-    """Lê Quý Đôn: the 2024 seed issued, then copied and issued year by year up to this year.
+    """Lê Quý Đôn: the 2024 seed issued, then copied and issued year by year up to this year, and this
+    year's revised once (version 2, so the office sees what changed).
     Yên Hoà: the 2025 seed issued, and this year's draft out for consultation with a comment."""
     today = timezone.localdate()
     lequydon, yenhoa = schools["lequydon"], schools["yenhoa"]
@@ -296,6 +324,7 @@ def _demo_plans(schools: dict, users: dict) -> None:
                 plan = plan_services.copy_plan_to_next_year(plan, user=principal)
                 plan_services.update_plan_header(plan, issued_on=date(plan.year, 1, 8), user=principal)
                 plan = plan_services.issue_plan(plan, school=lequydon, user=principal)
+            plan = _revise_and_reissue(plan, today, school=lequydon, user=principal)
             _follow_up(plan, today, principal)
     with schema_context(yenhoa.schema_name):
         principal = users["yh.hieutruong"]

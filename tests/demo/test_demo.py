@@ -456,3 +456,22 @@ def test_the_demo_shows_people_leaving_roles_given_and_a_forced_password_change(
     }
     assert [e.user.username for e in account_log_page(school=yenhoa).object_list] == ["yh.hieutruong"]
     assert "lqd.nghihuu" in demo_office.output
+
+
+def test_the_office_reads_every_kind_the_demo_schools_sent(demo_office, db, client_for):
+    """After `make run` the office's review page of each kind is alive and readable, and Lê Quý Đôn's
+    plan of this year, revised once, shows what changed since its first version."""
+    from demo.loader import REVISION_TASK
+    from tests.factories.readable import assert_readable
+
+    client = client_for(demo_office.users["phong.chuyenvien"])
+    for kind in Submission.Kind.values:
+        sent = Submission.objects.filter(school__code__in=SCHOOL_CODES, kind=kind).order_by("-version", "-pk")
+        assert sent.exists(), kind
+        response = client.get(f"/tham-dinh/{sent.first().pk}/")
+        assert response.status_code == 200
+        assert_readable(response.content.decode())
+    revised = Submission.objects.get(school__code="lequydon", kind=Submission.Kind.PLAN, version=2)
+    assert revised.year == timezone.localdate().year
+    page = client.get(f"/tham-dinh/{revised.pk}/").content.decode()
+    assert "Thay đổi so với lần gửi 1" in page and REVISION_TASK in page

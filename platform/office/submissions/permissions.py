@@ -19,3 +19,9 @@ def can_unapprove_submission(user, submission: Submission) -> bool:
     """Unapproving reopens a locked dossier for the school to change: the head of an office whose
     subtree holds the sending school, never a specialist."""
     return user is not None and is_office_head_for(user, submission.school)
+
+
+def can_see_technical_details(user, submission: Submission) -> bool:
+    """The raw snapshot (codes, storage keys, hashes) helps whoever runs the office's platform trace a
+    problem; a specialist reviews the readable page. The office's head (its administrator) sees it."""
+    return user is not None and is_office_head_for(user, submission.school)

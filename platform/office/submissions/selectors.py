@@ -215,10 +215,25 @@ def shared_evidence_of(submission: Submission) -> list[dict]:
     return [e for e in submission.payload.get("evidence", []) if not e.get("nomination")]
 
 
+def snapshot_evidence(submission: Submission) -> list[dict]:
+    """The evidence files a snapshot lists, each with its id in the snapshot. A dossier numbers its own;
+    a self-assessment lists files under each criterion, numbered here in order (1, 2, …) and tagged
+    with their criterion: the snapshot never changes, so the numbers are stable."""
+    payload = submission.payload if isinstance(submission.payload, dict) else {}
+    if submission.kind == Submission.Kind.SELF_ASSESSMENT:
+        files = [
+            {**file, "criterion": item.get("criterion")}
+            for item in payload.get("items") or []
+            for file in item.get("evidence") or []
+        ]
+        return [{**file, "id": number} for number, file in enumerate(files, start=1)]
+    return list(payload.get("evidence") or [])
+
+
 def evidence_item(submission: Submission, evidence_id: int) -> dict | None:
     """An evidence file of the snapshot whose key is the sending school's own, or None. A snapshot is
     plain data, so the key is checked against the school's schema before anything is signed."""
-    for item in submission.payload.get("evidence", []):
+    for item in snapshot_evidence(submission):
         if item.get("id") == evidence_id:
             key = str(item.get("key") or "")
             return item if key_belongs_to_school(key, submission.school.schema_name) else None

@@ -1,11 +1,14 @@
 """The office's review pages (thẩm định), on the office host. Thin: every read is a selector, every
 write a service; another office's submission answers 404."""
 
+import json
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
 from office.accounts.selectors import is_office_member
@@ -15,15 +18,16 @@ from office.core.errors import Invalid
 from office.core.object_storage import get_object_storage
 from office.core.refusals import redirect_on_refusal
 from office.core.uploads import CheckedChunks, Tampered, read_verified
-from office.submissions import selectors, services
+from office.submissions import reading, selectors, services
 from office.submissions.models import Submission
-from office.submissions.permissions import can_unapprove_submission
+from office.submissions.permissions import can_see_technical_details, can_unapprove_submission
 from reporting.consolidated_list import (
     ConsolidatedRow,
     Office,
     consolidated_list_xlsx,
     office_cover_letter_docx,
 )
+from reporting.official_document import render_docx, render_html, render_pdf
 from reporting.zip_bundle import stream_zip, unique_names
 from tenants.models import School
 
@@ -133,13 +137,9 @@ def review(request, pk):
     _office_only(request)
     submission = _submission(request, pk)
     versions = selectors.versions_of(submission)
-    older = [v for v in versions if v.version < submission.version]
-    changes = (
-        selectors.nominee_changes(older[0], submission)
-        if older and submission.kind == Submission.Kind.DOSSIER
-        else None
-    )
+    technical = can_see_technical_details(request.user, submission)
     if submission.kind == Submission.Kind.DOSSIER:
+        # The nominees' data is shown: on record in the sending school's log (Decree 13/2023).
         services.record_dossier_reads(
             request.user,
             [(submission, None)],
@@ -152,12 +152,14 @@ def review(request, pk):
         {
             "submission": submission,
             "payload": submission.payload,
-            "nominees": selectors.nominees_of(submission),
-            "shared_evidence": selectors.shared_evidence_of(submission),
+            "reading": reading.reading_of(submission, versions),
+            "deadline": reading.deadline_state(submission),
+            "technical_details": json.dumps(submission.payload, ensure_ascii=False, indent=2)
+            if technical
+            else None,
             "documents": selectors.documents_of(submission),
             "checklist": selectors.checklist_of(submission),
             "versions": versions,
-            "changes": changes,
             "history": selectors.review_history(submission),
             "can": {
                 code: not services.refusal_reason(submission, code, request.user)
@@ -167,6 +169,39 @@ def review(request, pk):
             "forward_targets": services.forward_targets(submission, request.user),
             "is_dossier": submission.kind == Submission.Kind.DOSSIER,
         },
+    )
+
+
+def _plan_submission(request, pk) -> Submission:
+    _office_only(request)
+    submission = _submission(request, pk)
+    if submission.kind != Submission.Kind.PLAN:
+        raise Http404
+    return submission
+
+
+@require_GET
+@xframe_options_sameorigin
+def plan_document(request, pk):
+    """The submitted plan as it prints, by the school's print-preview renderer, from the snapshot: its
+    own HTML document (with its page CSS), shown in a frame of the review page."""
+    return HttpResponse(render_html(reading.plan_document(_plan_submission(request, pk))))
+
+
+PLAN_FORMATS = {
+    "docx": (render_docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "pdf": (render_pdf, "application/pdf"),
+}
+
+
+@require_GET
+def plan_download(request, pk, fmt):
+    """The submitted version of the plan as DOCX or PDF, built from its snapshot: what the school sent,
+    whatever it has changed since."""
+    submission = _plan_submission(request, pk)
+    renderer, content_type = PLAN_FORMATS[fmt]
+    return _download(
+        renderer(reading.plan_document(submission)), reading.plan_filename(submission, fmt), content_type
     )
 
 
