@@ -77,6 +77,8 @@ urlpatterns = [
     path("thong-bao/<int:pk>/da-doc/", notifications_views.notification_read, name="notification-read"),
     path("cong-viec/<int:pk>/tinh-trang/", planning_views.task_state, name="task-state"),
     path("lich/<str:token>.ics", planning_views.calendar_feed, name="calendar-feed"),
+    path("lich/tao/", planning_views.calendar_feed_issue, name="calendar-feed-issue"),
+    path("lich/thu-hoi/", planning_views.calendar_feed_revoke, name="calendar-feed-revoke"),
     path("api/v1/me/", MeView.as_view(), name="api-me"),
     path("api/v1/", include(router.urls)),
     *api_schema_urls("plans.urls"),

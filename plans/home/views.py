@@ -1,24 +1,23 @@
 """The school's home page: its people, its timeline this month and its notifications."""
 
+from django.conf import settings
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 
 from office.accounts.selectors import is_school_manager, school_roles
 from plans.home.checklist import getting_started
 from plans.notifications.selectors import recent_notifications
-from plans.planning import calendar
-from plans.planning.selectors import school_home_timeline
+from plans.planning.selectors import calendar_feed_expired, calendar_feed_of, school_home_timeline
 from plans.staff.selectors import staff_list
 
 
 def school_home(request):
     """The school's home: its people, this month's and the overdue tasks of its issued plans, and
-    the address of its calendar feed. Registrations and dossiers come later."""
+    the person's own calendar address (shown once when made). Registrations and dossiers come later."""
     staff = staff_list()
     today = timezone.localdate()
     timeline = school_home_timeline(request.user, request.school, today)
-    feed_path = reverse("calendar-feed", args=[calendar.feed_token(request.school)])
+    feed = calendar_feed_of(request.user)
     return render(
         request,
         "plans/school_home.html",
@@ -31,7 +30,10 @@ def school_home(request):
             "this_month_rows": timeline["this_month"],
             "overdue_rows": timeline["overdue"],
             "overdue_count": timeline["overdue_count"],
-            "calendar_url": request.build_absolute_uri(feed_path),
+            "calendar_feed": feed,
+            "calendar_feed_expired": feed is not None and calendar_feed_expired(feed, timezone.now()),
+            "calendar_feed_idle_days": settings.CALENDAR_FEED_IDLE_DAYS,
+            "new_calendar_url": request.session.pop("new_calendar_feed", None),
             # The first steps of a new school, for the people who take them.
             "getting_started": getting_started(request.school)
             if is_school_manager(request.user, request.school)

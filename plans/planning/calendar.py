@@ -1,31 +1,34 @@
 """The school's plan timeline as an iCalendar feed that staff subscribe to in their calendar apps.
 
-Calendar apps cannot log in, so the feed's address carries a token: the school's code signed with
-the platform's secret and a salt of its own, so it opens this school's feed and nothing else."""
+Calendar apps cannot log in, so the feed's address carries a token: each person's own random secret
+(plans.planning.models.CalendarFeed keeps only its hash), which the person can replace or revoke, and
+which stops opening the feed when the person no longer belongs to the school. The school-wide signed
+tokens of earlier versions open nothing any more."""
 
 import datetime
+import hashlib
+import secrets
 from collections.abc import Iterable
 
 import icalendar
-from django.core import signing
 
 from plans.planning.models import PlanTask
 
-FEED_SALT = "plans.planning.calendar.feed"
 # Calendar apps poll the feed; a few hours is fresh enough for a monthly timeline.
 REFRESH_INTERVAL = datetime.timedelta(hours=6)
+# 32 random bytes: the address is the only key, so it must not be guessable.
+TOKEN_BYTES = 32
+OWN_TASK_MARK = "★ "
 
 
-def feed_token(school) -> str:
-    return signing.Signer(salt=FEED_SALT).sign(school.code)
+def new_feed_secret() -> str:
+    return secrets.token_urlsafe(TOKEN_BYTES)
 
 
-def token_opens(token: str, school) -> bool:
-    """Whether `token` is a genuine token of `school` (a forged token or another school's is not)."""
-    try:
-        return signing.Signer(salt=FEED_SALT).unsign(token) == school.code
-    except signing.BadSignature:
-        return False
+def feed_digest(secret: str) -> str:
+    """What is stored and looked up: a plain SHA-256 is enough for a random 256-bit secret (nothing
+    to guess from a dictionary), and it is cheap for a feed polled every few hours."""
+    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def _first_day_of_next_month(year: int, month: int) -> datetime.date:
@@ -40,9 +43,20 @@ def task_owner_label(task: PlanTask) -> str:
     return "Chưa phân công"
 
 
-def school_calendar(*, school, tasks: Iterable[PlanTask], base_url: str) -> bytes:
-    """One all-day event per task spanning its month. UIDs are stable, so a calendar app updates
-    an event in place when the task changes instead of adding a copy."""
+def is_own_task(task: PlanTask, *, user, roles: Iterable[str] = ()) -> bool:
+    """The person owns the task: as its named owner, or by a role they hold when no one is named."""
+    if task.owner_staff_id is not None:
+        return task.owner_staff.user_id == user.pk
+    return bool(task.owner_role) and task.owner_role in roles
+
+
+def school_calendar(
+    *, school, tasks: Iterable[PlanTask], base_url: str, user, roles: Iterable[str] = ()
+) -> bytes:
+    """One all-day event per task spanning its month, the person's own tasks marked with a star. UIDs
+    are stable, so a calendar app updates an event in place when the task changes instead of adding a
+    copy."""
+    roles = set(roles)
     calendar = icalendar.Calendar.new(
         name=f"Kế hoạch thi đua, khen thưởng – {school.name}",
         prodid="-//Thi dua - Khen thuong//Ke hoach//VI",
@@ -51,7 +65,9 @@ def school_calendar(*, school, tasks: Iterable[PlanTask], base_url: str) -> byte
     )
     for task in tasks:
         plan = task.plan
+        own = is_own_task(task, user=user, roles=roles)
         description = [
+            *(["Việc do bạn phụ trách."] if own else []),
             f"Người phụ trách: {task_owner_label(task)}",
             f"Kế hoạch số: {plan.number or '(chưa có số)'} – {plan.title}",
             f"Tình trạng: {task.get_state_display()}",
@@ -59,7 +75,7 @@ def school_calendar(*, school, tasks: Iterable[PlanTask], base_url: str) -> byte
         calendar.add_component(
             icalendar.Event.new(
                 uid=f"plan-task-{task.pk}@{school.code}",
-                summary=task.text,
+                summary=f"{OWN_TASK_MARK}{task.text}" if own else task.text,
                 description="\n".join(description),
                 start=datetime.date(task.year, task.month, 1),
                 end=_first_day_of_next_month(task.year, task.month),

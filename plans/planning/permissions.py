@@ -18,6 +18,7 @@ ISSUE_PLAN_REFUSAL = "Chỉ Hiệu trưởng hoặc Phó Hiệu trưởng đư�
 COMMENT_REFUSAL = "Chỉ cán bộ, giáo viên của trường được góp ý kế hoạch."
 FOLLOW_UP_REFUSAL = "Chỉ Ban giám hiệu, thư ký Hội đồng TĐKT hoặc người phụ trách được cập nhật việc này."
 ASSIGN_TASK_REFUSAL = "Người phụ trách chỉ cập nhật được tình trạng công việc."
+CALENDAR_FEED_REFUSAL = "Chỉ cán bộ, giáo viên của trường được tạo liên kết lịch công tác."
 
 
 def _person(user):
@@ -30,6 +31,12 @@ def can_manage_plans(user, school) -> bool:
     or create a draft, edit it, put it out for consultation, revise or copy it, assign its tasks. They
     also see the plan's history and everyone's comments, since they answer for the text."""
     return is_school_manager(_person(user), school)
+
+
+def can_hold_calendar_feed(user, school) -> bool:
+    """Everyone of the school follows the timeline of its issued plans, so anyone holding a role in
+    it may make (and replace, and revoke) their own calendar address."""
+    return has_school_membership(_person(user), school)
 
 
 def can_issue_plan(user, school) -> bool:

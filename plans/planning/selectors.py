@@ -5,9 +5,12 @@ import dataclasses
 import datetime
 from collections.abc import Iterator
 
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from plans.planning.models import Plan, PlanComment, PlanSection, PlanTask
+from office.accounts.selectors import active_school_member
+from plans.planning.calendar import feed_digest
+from plans.planning.models import CalendarFeed, Plan, PlanComment, PlanSection, PlanTask
 from plans.planning.permissions import can_follow_up_task
 
 
@@ -66,6 +69,16 @@ def timeline_by_month(plan: Plan) -> list[dict]:
     return [{"year": y, "month": m, "tasks": tasks} for (y, m), tasks in sorted(months.items())]
 
 
+def task_owner_label(task: PlanTask) -> str:
+    """Who does the task, as the appendix prints it: the cell as the school wrote it, else the person
+    or the role it was handed to."""
+    if task.owner_text:
+        return task.owner_text
+    if task.owner_staff is not None:
+        return task.owner_staff.full_name
+    return task.get_owner_role_display() if task.owner_role else ""
+
+
 def _section_snapshot(node: dict) -> dict:
     section = node["section"]
     return {
@@ -119,19 +132,26 @@ def plan_snapshot(plan: Plan) -> dict:
             for m in plan.movements.all()
         ],
         "timeline_heading": plan.timeline_heading,
+        "timeline_columns": plan.timeline_columns,
         "timeline": [
-            {"year": month["year"], "month": month["month"], "tasks": [t.text for t in month["tasks"]]}
+            {
+                "year": month["year"],
+                "month": month["month"],
+                "tasks": [t.text for t in month["tasks"]],
+                # Parallel to "tasks" (kept a list of texts for the office's readers): who does each.
+                "owners": [task_owner_label(t) for t in month["tasks"]],
+            }
             for month in timeline_by_month(plan)
         ],
         "closing": plan.closing,
         "recipients": plan.recipients,
         "extra_lines": plan.extra_lines,
         "signer": {
+            "note": plan.signer_note,
             "prefix": plan.signer_prefix,
             "authority": plan.signer_authority,
             "title": plan.signer_title,
             "name": plan.signer_name,
-            "note": plan.signer_note,
         },
     }
 
@@ -215,3 +235,31 @@ def calendar_tasks() -> QuerySet[PlanTask]:
         .select_related("owner_staff", "plan")
         .order_by("year", "month", "position", "pk")
     )
+
+
+def calendar_feed_of(user) -> CalendarFeed | None:
+    """The person's own calendar feed address on this school, if they made one."""
+    return CalendarFeed.objects.filter(user_id=user.pk).first()
+
+
+def calendar_feed_expired(feed: CalendarFeed, now: datetime.datetime) -> bool:
+    """An address no calendar app has read for CALENDAR_FEED_IDLE_DAYS stops working (0: never)."""
+    idle_days = settings.CALENDAR_FEED_IDLE_DAYS
+    if idle_days <= 0:
+        return False
+    return (feed.last_used_at or feed.created_at) < now - datetime.timedelta(days=idle_days)
+
+
+def calendar_feed_opened_by(secret: str, school, now: datetime.datetime) -> CalendarFeed | None:
+    """The feed whose address carries `secret`, if it still opens: a replaced, revoked, unknown or
+    long-unused address opens nothing, nor does the address of a person whose account is deactivated
+    or who no longer belongs to the school. The lookup is on this school's schema only, so another
+    school's address opens nothing here."""
+    feed = CalendarFeed.objects.filter(digest=feed_digest(secret)).first()
+    if feed is None or calendar_feed_expired(feed, now):
+        return None
+    user = active_school_member(feed.user_id, school)
+    if user is None:
+        return None
+    feed.user = user
+    return feed

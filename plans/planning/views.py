@@ -10,15 +10,18 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
+from office.accounts.selectors import school_roles
 from office.audit.selectors import history_of
 from office.core.errors import Invalid, require
 from office.core.refusals import redirect_on_refusal
 from plans.planning import calendar
 from plans.planning import services as plan_services
+from plans.planning.checks import unconfirmed_differences
 from plans.planning.export import EXPORT_FORMATS, export_plan
 from plans.planning.forms import (
     CommentForm,
@@ -33,6 +36,7 @@ from plans.planning.models import Plan, PlanSection, PlanTask
 from plans.planning.permissions import MANAGE_PLANS_REFUSAL, can_issue_plan, can_manage_plans
 from plans.planning.plan_import import parse_plan, read_plan_source
 from plans.planning.selectors import (
+    calendar_feed_opened_by,
     calendar_tasks,
     comments_by_section,
     followed_up_task,
@@ -149,8 +153,29 @@ def _editor_context(request, plan: Plan) -> dict:
         "new_section_form": NewSectionForm(),
         "task_form": TaskForm(initial={"year": plan.year}),
         "comment_form": CommentForm(),
-        "warnings": (plan.import_record or {}).get("warnings", []),
         "history": history_of(plan)[:HISTORY_SHOWN] if manager else [],
+        **_checks_context(request, plan, manager),
+    }
+
+
+def _checks_context(request, plan: Plan, manager: bool) -> dict:
+    """What the editor shows as blocking (differences from the school, bases to review) and the import
+    warnings beside the part of the plan they concern."""
+    warnings = (plan.import_record or {}).get("warnings", [])
+    by_section: dict[int, list] = {}
+    by_place: dict[str, list] = {}
+    for warning in warnings:
+        if warning.get("section"):
+            by_section.setdefault(warning["section"], []).append(warning)
+        else:
+            by_place.setdefault(warning.get("place", "header"), []).append(warning)
+    editable = manager and not plan.is_locked
+    return {
+        "warnings": warnings,
+        "warnings_by_section": by_section if editable else {},
+        "warnings_by_place": by_place if editable else {},
+        "differences": unconfirmed_differences(plan, request.school) if editable else [],
+        "bases_to_review": [b for b in plan.bases.all() if b.needs_review] if editable else [],
     }
 
 
@@ -303,11 +328,22 @@ def lifecycle(request, pk, action):
     message, service_name = LIFECYCLE_ACTIONS[action]
     service = getattr(plan_services, service_name)
     kwargs = {"user": request.user}
-    if action in ("lay-y-kien", "ban-hanh"):
+    if action in ("lay-y-kien", "ban-hanh", "sao-chep-nam-sau"):
         kwargs["school"] = request.school
+    if action == "ban-hanh":
+        # One checkbox per difference between the plan and the school (plans/_plan_checks.html).
+        kwargs["confirm"] = request.POST.getlist("xac_nhan")
     result = service(plan, **kwargs)
     messages.success(request, message)
     return redirect("plan-detail", pk=result.pk)
+
+
+@require_POST
+@redirect_on_refusal("plan-detail", "pk")
+def bases_reviewed(request, pk):
+    plan_services.confirm_bases_reviewed(_plan(pk), user=request.user)
+    messages.success(request, "Đã xác nhận các căn cứ sao chép từ năm trước.")
+    return redirect("plan-detail", pk=pk)
 
 
 @xframe_options_sameorigin
@@ -346,17 +382,49 @@ def task_state(request, pk):
 
 @login_not_required
 def calendar_feed(request, token):
-    """The school's timeline for calendar apps, which cannot log in: the signed token is the key."""
+    """A person's view of the school's timeline for calendar apps, which cannot log in: the address's
+    secret is the key. A replaced, revoked, unknown or long-unused address, the address of a person who
+    left the school or whose account is off, and another school's address all answer 404."""
     # The token first, whatever the method: without it the feed does not exist (404), as elsewhere.
-    if not calendar.token_opens(token, request.school):
+    now = timezone.now()
+    feed = calendar_feed_opened_by(token, request.school, now)
+    if feed is None:
         raise Http404("Không tìm thấy lịch.")
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD"])
+    plan_services.mark_calendar_feed_used(feed, now)
     body = calendar.school_calendar(
         school=request.school,
         tasks=calendar_tasks(),
         base_url=request.build_absolute_uri("/").rstrip("/"),
+        user=feed.user,
+        roles=school_roles(feed.user, request.school),
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="ke-hoach-{request.school.code}.ics"'
+    # The address is a secret: no shared cache may keep the feed, and it is not to be indexed.
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
     return response
+
+
+@require_POST
+@redirect_on_refusal("home")
+def calendar_feed_issue(request):
+    """Make (or replace) the person's calendar address; its secret is shown once, on the home page."""
+    _, secret = plan_services.issue_calendar_feed(request.user, school=request.school)
+    path = reverse("calendar-feed", args=[secret])
+    # Shown once, on the page the browser is sent to next; the session forgets it when it is read.
+    request.session["new_calendar_feed"] = request.build_absolute_uri(path)
+    return redirect(reverse("home") + "#lich-cong-tac")
+
+
+@require_POST
+@redirect_on_refusal("home")
+def calendar_feed_revoke(request):
+    if plan_services.revoke_calendar_feed(request.user, school=request.school):
+        messages.success(
+            request,
+            "Đã thu hồi liên kết lịch công tác: ứng dụng lịch đang dùng liên kết này sẽ không cập nhật được nữa.",
+        )
+    return redirect(reverse("home") + "#lich-cong-tac")

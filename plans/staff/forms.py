@@ -199,6 +199,10 @@ class ExcelUploadForm(Bootstrap, forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
+        # A macro-enabled .xlsm or an old .xls is not what the template is: refused by its name, as
+        # the reader refuses any other non-workbook by its content.
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError("Không đọc được tệp: chỉ nhận tệp Excel .xlsx.")
         if upload.size > MAX_IMPORT_BYTES:
             raise forms.ValidationError("Tệp quá lớn (tối đa 20 MB).")
         return upload

@@ -8,6 +8,7 @@ import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 
 from office.accounts.selectors import has_school_membership
@@ -177,16 +178,27 @@ def update_staff(staff: Staff, *, user, **changes) -> Staff:
     return staff
 
 
+LEAVE_INSTEAD = (
+    "Nếu người này đã nghỉ việc hoặc chuyển trường, hãy đổi trạng thái thành “Đã nghỉ việc, chuyển công tác”."
+)
+
+
 @transaction.atomic
 def delete_staff(staff: Staff, *, user) -> None:
     _require_manager(user)
     if AwardRecord.objects.filter(staff=staff).exists():
-        raise StaffError(
-            f"{staff.full_name} đã có lịch sử khen thưởng nên không xoá được. "
-            "Nếu người này đã nghỉ việc hoặc chuyển trường, hãy đổi trạng thái thành “Đã nghỉ việc, chuyển công tác”."
-        )
+        raise StaffError(f"{staff.full_name} đã có lịch sử khen thưởng nên không xoá được. {LEAVE_INSTEAD}")
     record_event("staff.deleted", staff, user=user, summary=staff.full_name, before=staff_state(staff))
-    staff.delete()
+    try:
+        with transaction.atomic():
+            staff.delete()
+    except ProtectedError as exc:
+        # Other records keep the person (an initiative's author, a nomination): refused whole, the
+        # audit entry above rolled back with it.
+        kinds = sorted({str(obj._meta.verbose_name) for obj in exc.protected_objects})
+        raise StaffError(
+            f"{staff.full_name} còn gắn với {', '.join(kinds)} nên không xoá được. {LEAVE_INSTEAD}"
+        ) from exc
     refresh_school_facts()
 
 

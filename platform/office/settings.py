@@ -252,7 +252,14 @@ OBJECT_STORAGE_BACKEND = "s3" if (S3_ENDPOINT_URL or env("S3_BUCKET")) else "loc
 LOCAL_OBJECT_STORAGE_DIR = Path(env("LOCAL_OBJECT_STORAGE_DIR", str(REPO_DIR / "var" / "objects")))
 UPLOAD_MAX_BYTES = int(env("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 UPLOAD_URL_TTL_SECONDS = int(env("UPLOAD_URL_TTL_SECONDS", "900"))
-DOWNLOAD_URL_TTL_SECONDS = int(env("DOWNLOAD_URL_TTL_SECONDS", "300"))
+# Download links are made by the app's own download views (permission-checked, on the session) at the
+# moment a person clicks, and the browser follows them at once, so a minute is plenty; a leaked link is
+# dead soon after. S3 presigned URLs cannot be made single-use; the local store's links are (and are
+# bound to the session that asked).
+DOWNLOAD_URL_TTL_SECONDS = int(env("DOWNLOAD_URL_TTL_SECONDS", "60"))
+# A person's calendar feed address stops working after this many days without a calendar app reading
+# it (0: never); the person makes a new one on the school's home page.
+CALENDAR_FEED_IDLE_DAYS = int(env("CALENDAR_FEED_IDLE_DAYS", "180"))
 
 REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:6379/0")
 CACHES = {

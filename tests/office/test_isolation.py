@@ -26,8 +26,8 @@ PUBLIC_SCHOOL_ROUTES = {
     "accounts:password-reset-confirm",
     "accounts:password-reset-complete",
 }
-# Routes opened by a signed token instead of a login, because calendar apps cannot log in: without a
-# valid token of this school they answer 404 to everybody (tests/plans/planning/test_timeline.py).
+# Routes opened by a token instead of a login, because calendar apps cannot log in: without a person's
+# valid calendar address on this school they answer 404 to everybody (tests/plans/planning/test_timeline.py).
 # An invitation's link is such a token too: only a valid one of this school opens it
 # (tests/office/invitations/test_invitation_pages.py).
 TOKEN_ROUTES = {"calendar-feed", "invitation-accept"}

@@ -13,6 +13,31 @@ def test_a_host_that_matches_no_school_gets_a_clear_404_page(db):
     assert "Không tìm thấy trường" in response.content.decode()
 
 
+def test_which_schools_exist_is_public_but_nothing_inside_a_school_is(world):
+    """The decision documented on SchoolRoutingMiddleware and in the README: an unknown host and a real
+    school answer differently (the school list is public, and with on-demand TLS the proxy's own
+    question already tells them apart), but a visitor learns nothing more than the school's name."""
+    unknown = Client(HTTP_HOST="khongco.localhost")
+    for path in ("/", "/can-bo/", "/tai-khoan/dang-nhap/", "/api/v1/staff/"):
+        response = unknown.get(path)
+        assert response.status_code == 404, path
+        body = response.content.decode()
+        assert "Không tìm thấy trường" in body and world.school_a.name not in body, path
+    # The proxy asks before getting a certificate: only real names get one (and so reach the app).
+    ask = Client(HTTP_HOST="localhost")
+    assert ask.get(f"/tls-ask?domain={world.school_a.host}").status_code == 200
+    assert ask.get("/tls-ask?domain=khongco.localhost").status_code == 404
+
+    school = Client(HTTP_HOST=world.school_a.host)
+    for path in ("/", "/can-bo/", "/ke-hoach/"):
+        response = school.get(path)
+        assert response.status_code == 302 and response.url.startswith("/tai-khoan/dang-nhap/"), path
+    login = school.get("/tai-khoan/dang-nhap/").content.decode()
+    assert world.school_a.name in login
+    assert "Trần Văn Ánh" not in login and "Nguyễn Thị An" not in login  # nobody of the school
+    assert school.get("/api/v1/staff/").status_code in (401, 403)
+
+
 def test_login_pages_are_in_vietnamese_on_the_office_and_on_a_school(world):
     office = Client(HTTP_HOST="localhost").get("/tai-khoan/dang-nhap/")
     school = Client(HTTP_HOST=world.school_a.host).get("/tai-khoan/dang-nhap/")
@@ -84,6 +109,24 @@ def test_handoff_cannot_open_someone_elses_school(world, client_for):
     token = make_handoff_token(world.principal_a, world.school_a)
     response = Client(HTTP_HOST=world.school_b.host).get(f"/tai-khoan/chuyen-tiep/?token={token}")
     assert response.url.startswith("/tai-khoan/dang-nhap/")  # a token for A does not open B
+
+
+def test_handoff_refuses_an_expired_forged_or_deactivated_persons_token(world, monkeypatch):
+    from office.accounts import handoff
+    from office.accounts.models import User
+
+    def redeemed(token) -> bool:
+        response = Client(HTTP_HOST=world.school_a.host).get(f"/tai-khoan/chuyen-tiep/?token={token}")
+        return response.url == "/"
+
+    monkeypatch.setattr(handoff, "MAX_AGE_SECONDS", -1)  # as if the minute had passed
+    assert not redeemed(make_handoff_token(world.principal_a, world.school_a))
+    monkeypatch.undo()
+    assert not redeemed(make_handoff_token(world.principal_a, world.school_a)[:-2] + "xx")
+    User.objects.filter(pk=world.principal_a.pk).update(is_active=False)
+    assert not redeemed(make_handoff_token(world.principal_a, world.school_a))
+    User.objects.filter(pk=world.principal_a.pk).update(is_active=True)
+    assert redeemed(make_handoff_token(world.principal_a, world.school_a))
 
 
 def test_a_membership_is_either_in_a_school_or_in_an_office_with_a_fitting_role(world):

@@ -107,6 +107,13 @@ def schools_under_offices_of(user: User):
     return School.objects.filter(authority_id__in=authority_ids).select_related("authority").order_by("name")
 
 
+def active_school_member(user_id: int, school) -> User | None:
+    """The account `user_id` if it is active and holds a role in `school` today; None otherwise (a
+    deactivated person, an ended membership, another school's person)."""
+    in_force = Membership.objects.in_force().filter(school=school, user_id=user_id)
+    return User.objects.filter(pk=user_id, is_active=True, pk__in=in_force.values("user_id")).first()
+
+
 def members_with_roles(school: School, roles) -> QuerySet[User]:
     """People holding any of `roles` in `school`."""
     in_force = Membership.objects.in_force().filter(school=school, role__in=list(roles))

@@ -42,6 +42,9 @@ class ArchiveLimits:
     # The XML parts a reader parses whole into a tree (python-docx does so with every part); None when
     # the reader streams them (openpyxl's read-only sheets, bounded by the row limits instead).
     max_xml_bytes: int | None = None
+    # openpyxl keeps every shared string of a workbook in memory, read-only mode included: a few MB of
+    # them compress to almost nothing and inflate to gigabytes of Python strings (a shared-strings bomb).
+    max_shared_strings_bytes: int | None = None
     max_rows: int | None = None
     max_columns: int | None = None
     max_cells: int | None = None
@@ -52,6 +55,7 @@ WORD_LIMITS = ArchiveLimits(kind="Word", max_uncompressed_bytes=50 * MB, max_xml
 EXCEL_LIMITS = ArchiveLimits(
     kind="Excel",
     max_uncompressed_bytes=100 * MB,
+    max_shared_strings_bytes=20 * MB,
     max_rows=20_000,
     max_columns=200,
     max_cells=2_000_000,
@@ -126,6 +130,14 @@ def _check_directory(members: list[zipfile.ZipInfo], limits: ArchiveLimits, *, e
                 f"Phần văn bản của tệp {kind} giải nén ra quá lớn ({_megabytes(xml)}, tối đa "
                 f"{_megabytes(limits.max_xml_bytes)}), trong khi một văn bản thường chỉ vài trăm KB. "
                 "Hãy kiểm tra lại tệp (có thể đã dán nhầm dữ liệu lớn) rồi tải lên lại."
+            )
+    if limits.max_shared_strings_bytes is not None:
+        strings = sum(m.file_size for m in members if m.filename.lower() == "xl/sharedstrings.xml")
+        if strings > limits.max_shared_strings_bytes:
+            raise error(
+                f"Bảng chữ dùng chung của tệp {kind} giải nén ra quá lớn ({_megabytes(strings)}, tối đa "
+                f"{_megabytes(limits.max_shared_strings_bytes)}), trong khi một danh sách thường chỉ vài "
+                "trăm KB. Hãy sao chép dữ liệu sang một tệp Excel mới rồi tải lên lại."
             )
     for member in members:
         if member.file_size < limits.ratio_from_bytes:

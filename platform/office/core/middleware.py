@@ -1,6 +1,9 @@
+from urllib.parse import unquote_to_bytes
+
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.core.exceptions import DisallowedHost
+from django.core.handlers.wsgi import get_bytes_from_wsgi
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
@@ -15,7 +18,14 @@ class SchoolRoutingMiddleware(TenantMainMiddleware):
     `<code>.<base domain>` to that school's schema and the school URLs, anything else to a 404 page.
 
     The office is not a row of the tenant table but the public schema itself, so `request.school`
-    is a real School on a school's host and None on the office's."""
+    is a real School on a school's host and None on the office's.
+
+    Which schools exist is not hidden (README, "Đăng nhập, khóa đăng nhập…"): an unknown host gets a
+    404 page and a real school sends an anonymous visitor to its login page, which names the school.
+    The school list is public anyway, and with on-demand TLS (the default) an unknown name already
+    fails the TLS handshake before reaching here while every school's name is in the public Certificate
+    Transparency logs; answering alike would hide nothing and take the school's name off its login
+    page. What is kept from outsiders is everything inside a school (SchoolMembershipMiddleware)."""
 
     def process_request(self, request):
         connection.set_schema_to_public()
@@ -80,21 +90,47 @@ class SchoolMembershipMiddleware:
 # C0 control characters other than tab and line breaks: no form field or filter of the platform takes
 # them, and PostgreSQL refuses a NUL in text, which would otherwise surface as a server error.
 _FORBIDDEN_IN_QUERY = {chr(code) for code in range(32)} - {"\t", "\n", "\r"}
-QUERY_REFUSAL = "Địa chỉ có ký tự không hợp lệ (ký tự điều khiển) trong tham số; hãy kiểm tra lại đường dẫn."
+# The longest parameter a page of the platform sends itself is a `next` address or a signed token (a few
+# hundred characters); anything far longer is not a filter, and a search for it would only load the database.
+MAX_QUERY_VALUE_LENGTH = 2000
+QUERY_REFUSAL = "Địa chỉ có ký tự không hợp lệ (ký tự điều khiển hoặc mã hóa sai) trong tham số; hãy kiểm tra lại đường dẫn."
+QUERY_TOO_LONG_REFUSAL = (
+    f"Địa chỉ có tham số dài quá {MAX_QUERY_VALUE_LENGTH} ký tự; hãy kiểm tra lại đường dẫn."
+)
 
 
-def _query_is_clean(request) -> bool:
-    for key, values in request.GET.lists():
-        for text in (key, *values):
-            if not _FORBIDDEN_IN_QUERY.isdisjoint(text):
-                return False
+def _query_is_utf8(query: bytes) -> bool:
+    """Django decodes the query leniently (a lone surrogate %ED%A0%80 or an overlong %C0%80 becomes
+    U+FFFD), so the raw bytes are checked strictly: what is not valid UTF-8 was not typed by a person."""
+    for part in query.split(b"&"):
+        try:
+            unquote_to_bytes(part.replace(b"+", b" ")).decode("utf-8")
+        except UnicodeDecodeError:
+            return False
     return True
 
 
+def query_refusal(request) -> str | None:
+    """Why the request's query parameters are refused, or None when they are fine."""
+    raw = get_bytes_from_wsgi(request.META, "QUERY_STRING", "")
+    if not raw:
+        return None
+    if not _query_is_utf8(raw):
+        return QUERY_REFUSAL
+    for key, values in request.GET.lists():
+        for text in (key, *values):
+            if not _FORBIDDEN_IN_QUERY.isdisjoint(text):
+                return QUERY_REFUSAL
+            if len(text) > MAX_QUERY_VALUE_LENGTH:
+                return QUERY_TOO_LONG_REFUSAL
+    return None
+
+
 class QueryStringGuardMiddleware:
-    """Invalid input in any query parameter (a NUL, other control characters) is answered 400 with a
-    Vietnamese message before any view reads it, on every page and API of both sites. It runs after
-    the membership check, so a non-member of a school still gets that school's 404."""
+    """Invalid input in any query parameter (a NUL or another control character, bytes that are not
+    UTF-8, a value of thousands of characters) is answered 400 with a Vietnamese message before any
+    view reads it, on every page and API of both sites. It runs after the membership check, so a
+    non-member of a school still gets that school's 404."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -103,10 +139,9 @@ class QueryStringGuardMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if _query_is_clean(request):
+        refusal = query_refusal(request)
+        if refusal is None:
             return None
         if is_api_view(view_func):
-            return JsonResponse(
-                {"detail": QUERY_REFUSAL}, status=400, json_dumps_params={"ensure_ascii": False}
-            )
-        return render(request, "core/refused.html", {"message": QUERY_REFUSAL}, status=400)
+            return JsonResponse({"detail": refusal}, status=400, json_dumps_params={"ensure_ascii": False})
+        return render(request, "core/refused.html", {"message": refusal}, status=400)

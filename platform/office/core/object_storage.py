@@ -9,6 +9,7 @@ one path.
 
 import hashlib
 import re
+import secrets
 import shutil
 import unicodedata
 import uuid
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.urls import reverse
 
 LOCAL_POLICY_SALT = "office.core.object_storage.local-post"
@@ -29,6 +31,31 @@ MAX_NAME_LENGTH = 120
 
 class ObjectStorageError(Exception):
     """A storage operation failed; the message is for the user, in Vietnamese."""
+
+
+class DownloadLinkRefused(ObjectStorageError):
+    """A genuine local download link asked for by the wrong browser (403) or a second time (410)."""
+
+    def __init__(self, message: str, status_code: int):
+        super().__init__(message)
+        self.status_code = status_code
+
+
+OTHER_SESSION_REFUSAL = (
+    "Liên kết tải xuống này được tạo cho phiên đăng nhập khác. Hãy đăng nhập rồi bấm “Tải về” trên trang."
+)
+USED_LINK_REFUSAL = "Liên kết tải xuống này đã được dùng. Hãy bấm “Tải về” trên trang để tải lại."
+
+
+def session_fingerprint(request) -> str:
+    """Which session asked for a download link, without putting the session key itself in the link:
+    a hash of it. Empty for no request or a request without a session (an API client signing in with
+    a token), whose link is then only short and single-use."""
+    session = getattr(request, "session", None)
+    session_key = getattr(session, "session_key", None)
+    if not session_key:
+        return ""
+    return hashlib.sha256(f"{LOCAL_DOWNLOAD_SALT}:{session_key}".encode()).hexdigest()[:32]
 
 
 @dataclass(frozen=True)
@@ -143,6 +170,9 @@ class S3ObjectStorage:
         return PresignedPost(url=post["url"], fields=post["fields"])
 
     def presigned_get_url(self, key: str, filename: str, request=None) -> str:
+        """Made by the app's download views after their permission check, at the moment of the click.
+        S3 cannot make a presigned URL single-use or tie it to a browser: what limits a leaked one is
+        its short life (DOWNLOAD_URL_TTL_SECONDS, X-Amz-Expires)."""
         return self.client.generate_presigned_url(
             "get_object",
             Params={
@@ -245,17 +275,39 @@ class LocalObjectStorage:
         return policy["key"]
 
     def presigned_get_url(self, key: str, filename: str, request=None) -> str:
-        token = signing.dumps({"key": key, "filename": filename}, salt=LOCAL_DOWNLOAD_SALT)
+        """A short-lived link that works once, for the session that asked for it (unlike S3's, which
+        can do neither): a random nonce is spent on first use, and a hash of the session key is signed
+        into the link."""
+        token = signing.dumps(
+            {
+                "key": key,
+                "filename": filename,
+                "n": secrets.token_urlsafe(16),
+                "s": session_fingerprint(request),
+            },
+            salt=LOCAL_DOWNLOAD_SALT,
+        )
         url = reverse("objects-download", kwargs={"token": token})
         return request.build_absolute_uri(url) if request is not None else url
 
-    def resolve_download(self, token: str) -> tuple[Path, str, str]:
+    def resolve_download(self, token: str, request=None) -> tuple[Path, str, str]:
+        """The file a download link opens, for `request`'s session, once. Raises ObjectStorageError for
+        a forged or expired link (404), DownloadLinkRefused for another session's (403) or a used one
+        (410)."""
         try:
             payload = signing.loads(
                 token, salt=LOCAL_DOWNLOAD_SALT, max_age=settings.DOWNLOAD_URL_TTL_SECONDS
             )
         except signing.BadSignature as exc:
             raise ObjectStorageError("Liên kết tải xuống đã hết hạn hoặc không hợp lệ.") from exc
+        # The session first: a link seen by someone else must not be spent by them, only refused.
+        if not secrets.compare_digest(payload.get("s", ""), session_fingerprint(request)):
+            raise DownloadLinkRefused(OTHER_SESSION_REFUSAL, 403)
+        # Spent by the first request that gets here; kept in the cache a little longer than the link lives.
+        if not cache.add(
+            f"objects-download-used:{payload['n']}", 1, timeout=settings.DOWNLOAD_URL_TTL_SECONDS * 2
+        ):
+            raise DownloadLinkRefused(USED_LINK_REFUSAL, 410)
         path = self._path(payload["key"])
         if not path.is_file():
             raise ObjectStorageError("Không tìm thấy tệp.")

@@ -55,7 +55,12 @@ _MAGIC = {
 _STORED_LIMITS = {
     DOCX: replace(WORD_LIMITS, max_uncompressed_bytes=250 * MB, max_xml_bytes=None),
     XLSX: replace(
-        EXCEL_LIMITS, max_uncompressed_bytes=250 * MB, max_rows=None, max_columns=None, max_cells=None
+        EXCEL_LIMITS,
+        max_uncompressed_bytes=250 * MB,
+        max_shared_strings_bytes=None,
+        max_rows=None,
+        max_columns=None,
+        max_cells=None,
     ),
 }
 # Bytes kept in memory while checking an Office file; a larger one is spooled to a temporary file.

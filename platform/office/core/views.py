@@ -6,7 +6,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from office.accounts.selectors import is_office_member, schools_of_user
 from office.core.health import service_states
-from office.core.object_storage import LocalObjectStorage, ObjectStorageError, get_object_storage
+from office.core.object_storage import (
+    DownloadLinkRefused,
+    LocalObjectStorage,
+    ObjectStorageError,
+    get_object_storage,
+)
 
 
 @login_not_required
@@ -48,12 +53,14 @@ def local_upload(request):
     return HttpResponse(status=204)
 
 
-@login_not_required  # the signed, short-lived token is the permission, as with S3
+@login_not_required  # the signed, short-lived, single-use token of this session is the permission
 @require_GET
 def local_download(request, token):
     storage = _local_storage()
     try:
-        path, filename, content_type = storage.resolve_download(token)
+        path, filename, content_type = storage.resolve_download(token, request)
+    except DownloadLinkRefused as exc:
+        return render(request, "core/refused.html", {"message": str(exc)}, status=exc.status_code)
     except ObjectStorageError as exc:
         raise Http404(str(exc)) from exc
     return FileResponse(path.open("rb"), as_attachment=True, filename=filename, content_type=content_type)

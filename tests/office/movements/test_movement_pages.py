@@ -271,3 +271,21 @@ def test_posting_the_upload_form_again_after_verification_changes_nothing(
     download = client.get(f"/phong-trao/van-ban/{document.pk}/tai-ve/")
     assert b"".join(client.get(download["Location"]).streaming_content) == original
     assert MovementDocument.objects.get(pk=document.pk).key == document.key
+
+
+def test_a_document_link_works_once_and_only_in_the_session_that_asked(
+    world, client_for, ours, local_storage
+):
+    client = client_for(world.specialist)
+    assert _upload(client, ours, "Kế hoạch phát động.pdf", b"%PDF-1.4 ke hoach").status_code == 200
+    document = MovementDocument.objects.get(movement=ours)
+    location = client.get(f"/phong-trao/van-ban/{document.pk}/tai-ve/")["Location"]
+    assert client_for(None).get(location).status_code == 403
+    assert client_for(world.other_specialist).get(location).status_code == 403
+    assert b"".join(client.get(location).streaming_content) == b"%PDF-1.4 ke hoach"
+    assert client.get(location).status_code == 410
+    # A school's member downloads it on the school's host the same way.
+    school_a = client_for(world.principal_a, world.school_a)
+    school_location = school_a.get(f"/phong-trao/van-ban/{document.pk}/tai-ve/")["Location"]
+    assert client_for(world.teacher_a, world.school_a).get(school_location).status_code == 403
+    assert school_a.get(school_location).status_code == 200

@@ -1,7 +1,9 @@
 """The plan timeline at work: this month's and overdue tasks on the school home, marking them done,
-reminders before a task's month, and the school's calendar feed."""
+reminders before a task's month, and each person's calendar feed of the school's timeline."""
 
 import datetime
+import hashlib
+import re
 
 import icalendar
 import pytest
@@ -11,12 +13,12 @@ from django.db import connection
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from office.accounts.models import Role, User
+from office.accounts.models import Membership, Role, User
 from office.accounts.services import ensure_user, grant_school_role
+from office.audit.models import AuditEvent
 from office.celery import app
 from plans.notifications.models import Notification
-from plans.planning import calendar
-from plans.planning.models import Plan, PlanSection, PlanTask
+from plans.planning.models import CalendarFeed, Plan, PlanSection, PlanTask
 from plans.planning.tasks import remind_task_owners_of_all_schools, remind_task_owners_of_school
 from plans.planning.timeline import remind_task_owners
 from plans.staff.models import Staff
@@ -141,7 +143,7 @@ def _home_with_tasks(world, count: int, teacher_staff) -> None:
 
 # Host lookup, session, user, roles, the two task lists, two staff counts, notifications: 9 reads,
 # each preceded by django-tenants' SET search_path.
-HOME_QUERIES = 20
+HOME_QUERIES = 22  # with the person's calendar address (a query and its search_path)
 
 
 def test_home_query_count_with_one_task_of_each_kind(
@@ -403,6 +405,23 @@ def test_beat_runs_the_reminders_daily():
 # --- Calendar feed ----------------------------------------------------------------------------------
 
 
+def make_feed(client) -> str:
+    """The person makes their calendar address on the school home, as on the page: the address comes
+    back once, on the home page the form sends them to."""
+    made = client.post("/lich/tao/")
+    assert made.status_code == 302 and made["Location"] == "/#lich-cong-tac"
+    html = client.get("/").content.decode()
+    found = re.search(r'id="calendar-url" value="http://[^/]+(/lich/[^"]+\.ics)"', html)
+    assert found, "the new address is shown on the home page"
+    return found.group(1)
+
+
+def feed_events(response) -> dict:
+    assert response.status_code == 200, response.status_code
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    return {str(event["UID"]): event for event in icalendar.Calendar.from_ical(response.content).events}
+
+
 def test_the_calendar_feed_has_one_all_day_event_per_task_of_issued_plans(world, client_for, teacher_staff):
     with schema_context(world.school_a.schema_name):
         plan = make_plan()
@@ -412,36 +431,128 @@ def test_the_calendar_feed_has_one_all_day_event_per_task_of_issued_plans(world,
     with schema_context(world.school_b.schema_name):
         make_task(make_plan(number="02/KH-MNB"), 2030, 4, "Việc riêng của trường B")
 
-    token = calendar.feed_token(world.school_a)
-    response = client_for(None, world.school_a).get(f"/lich/{token}.ics")  # no login: calendar apps
+    path = make_feed(client_for(world.teacher_a, world.school_a))
+    response = client_for(None, world.school_a).get(path)  # no login: calendar apps
 
-    assert response.status_code == 200
-    assert response["Content-Type"] == "text/calendar; charset=utf-8"
-    feed = icalendar.Calendar.from_ical(response.content)
-    events = {str(event["UID"]): event for event in feed.events}
+    events = feed_events(response)
+    assert response["Cache-Control"] == "private, no-store"
     assert set(events) == {f"plan-task-{april.pk}@truonga", f"plan-task-{december.pk}@truonga"}
     first = events[f"plan-task-{april.pk}@truonga"]
-    assert str(first["SUMMARY"]) == "Hội giảng chào mừng 30/4"
+    # The teacher's own task is marked; the principal's is not, in the teacher's feed.
+    assert str(first["SUMMARY"]) == "★ Hội giảng chào mừng 30/4"
     assert (first.start, first.end) == (datetime.date(2030, 4, 1), datetime.date(2030, 5, 1))
+    assert "Việc do bạn phụ trách." in str(first["DESCRIPTION"])
     assert "Người phụ trách: Trần Văn Ánh" in str(first["DESCRIPTION"])
     assert "05/KH-THA" in str(first["DESCRIPTION"])
     last = events[f"plan-task-{december.pk}@truonga"]
+    assert str(last["SUMMARY"]) == "Tổng kết năm"
     assert (last.start, last.end) == (datetime.date(2030, 12, 1), datetime.date(2031, 1, 1))
     assert "Người phụ trách: Hiệu trưởng" in str(last["DESCRIPTION"])
 
+    # In the principal's own feed it is the other way round: the role's task is theirs.
+    principal_events = feed_events(
+        client_for(None, world.school_a).get(make_feed(client_for(world.principal_a, world.school_a)))
+    )
+    assert str(principal_events[f"plan-task-{december.pk}@truonga"]["SUMMARY"]) == "★ Tổng kết năm"
+    assert str(principal_events[f"plan-task-{april.pk}@truonga"]["SUMMARY"]) == "Hội giảng chào mừng 30/4"
 
-def test_a_forged_or_another_schools_token_opens_no_calendar(world, client_for):
+
+def test_only_a_hash_of_the_address_is_kept_and_the_address_is_shown_once(world, client_for):
+    teacher = client_for(world.teacher_a, world.school_a)
+    path = make_feed(teacher)
+    secret = path.removeprefix("/lich/").removesuffix(".ics")
+    with schema_context(world.school_a.schema_name):
+        feed = CalendarFeed.objects.get(user_id=world.teacher_a.pk)
+        assert feed.digest == hashlib.sha256(secret.encode()).hexdigest() != secret
+    again = teacher.get("/").content.decode()
+    assert secret not in again and 'data-testid="calendar-url"' not in again
+    assert "Bạn đã tạo liên kết lịch lúc" in again and "chưa ứng dụng lịch nào đọc" in again
+    assert 'data-testid="calendar-feed-rotate"' in again and 'data-testid="calendar-feed-revoke"' in again
+    # Someone else's home page offers them their own address to make, not the teacher's.
+    principal_home = client_for(world.principal_a, world.school_a).get("/").content.decode()
+    assert 'data-testid="calendar-feed-create"' in principal_home and secret not in principal_home
+
+
+def test_a_calendar_app_reading_the_feed_is_recorded_as_its_last_use(world, client_for):
+    teacher = client_for(world.teacher_a, world.school_a)
+    path = make_feed(teacher)
+    assert client_for(None, world.school_a).get(path).status_code == 200
+    with schema_context(world.school_a.schema_name):
+        assert CalendarFeed.objects.get(user_id=world.teacher_a.pk).last_used_at is not None
+    assert "ứng dụng lịch đọc lần cuối lúc" in teacher.get("/").content.decode()
+
+
+def test_a_new_address_replaces_the_old_and_a_revoked_one_opens_nothing(world, client_for):
+    teacher = client_for(world.teacher_a, world.school_a)
+    anonymous = client_for(None, world.school_a)
+    old = make_feed(teacher)
+    new = make_feed(teacher)
+    assert old != new
+    assert anonymous.get(old).status_code == 404
+    assert anonymous.get(new).status_code == 200
+
+    revoked = teacher.post("/lich/thu-hoi/", follow=True)
+    assert "Đã thu hồi liên kết lịch công tác" in revoked.content.decode()
+    assert anonymous.get(new).status_code == 404
+    with schema_context(world.school_a.schema_name):
+        assert not CalendarFeed.objects.filter(user_id=world.teacher_a.pk).exists()
+        actions = list(
+            AuditEvent.objects.filter(action__startswith="calendar_feed.").values_list("action", flat=True)
+        )
+    assert sorted(actions) == ["calendar_feed.created", "calendar_feed.revoked", "calendar_feed.rotated"]
+
+
+def test_a_forged_unknown_old_or_another_schools_address_opens_no_calendar(world, client_for):
+    path = make_feed(client_for(world.teacher_a, world.school_a))
     anonymous_a = client_for(None, world.school_a)
     anonymous_b = client_for(None, world.school_b)
-    unsalted = signing.Signer().sign("truonga")
-    forged = calendar.feed_token(world.school_a).rsplit(":", 1)[0] + ":khongphaichuky"
-    for token in (unsalted, forged, "truonga"):
-        assert anonymous_a.get(f"/lich/{token}.ics").status_code == 404
-    assert anonymous_b.get(f"/lich/{calendar.feed_token(world.school_a)}.ics").status_code == 404
-    assert anonymous_b.get(f"/lich/{calendar.feed_token(world.school_b)}.ics").status_code == 200
-    assert anonymous_b.post(f"/lich/{calendar.feed_token(world.school_b)}.ics").status_code == 405
+    # The school-wide signed tokens of earlier versions open nothing any more.
+    school_wide = signing.Signer(salt="plans.planning.calendar.feed").sign("truonga")
+    for token in (
+        school_wide,
+        "truonga",
+        "x" * 43,
+        path.removeprefix("/lich/").removesuffix(".ics")[:-1] + "A",
+    ):
+        assert anonymous_a.get(f"/lich/{token}.ics").status_code == 404, token
+    assert anonymous_b.get(path).status_code == 404  # school A's address on school B's host
+    assert anonymous_a.get(path).status_code == 200
+    assert anonymous_a.post(path).status_code == 405
+    assert anonymous_a.post(f"/lich/{school_wide}.ics").status_code == 404
 
 
-def test_members_see_the_calendar_address_on_the_school_home(world, client_for):
-    html = client_for(world.teacher_a, world.school_a).get("/").content.decode()
-    assert f"http://{world.school_a.host}/lich/{calendar.feed_token(world.school_a)}.ics" in html
+def test_the_address_of_a_deactivated_person_or_one_who_left_opens_nothing(world, client_for):
+    teacher_path = make_feed(client_for(world.teacher_a, world.school_a))
+    principal_path = make_feed(client_for(world.principal_a, world.school_a))
+    anonymous = client_for(None, world.school_a)
+
+    User.objects.filter(pk=world.teacher_a.pk).update(is_active=False)
+    assert anonymous.get(teacher_path).status_code == 404
+    User.objects.filter(pk=world.teacher_a.pk).update(is_active=True)
+    assert anonymous.get(teacher_path).status_code == 200
+
+    # Ended today: a membership counts up to the day before it ends.
+    Membership.objects.filter(user=world.principal_a, school=world.school_a).update(
+        ends_on=timezone.localdate()
+    )
+    assert anonymous.get(principal_path).status_code == 404
+
+
+def test_an_address_unused_for_the_idle_days_stops_working(world, client_for, settings):
+    teacher = client_for(world.teacher_a, world.school_a)
+    path = make_feed(teacher)
+    long_ago = timezone.now() - datetime.timedelta(days=settings.CALENDAR_FEED_IDLE_DAYS + 1)
+    with schema_context(world.school_a.schema_name):
+        CalendarFeed.objects.filter(user_id=world.teacher_a.pk).update(created_at=long_ago)
+    assert client_for(None, world.school_a).get(path).status_code == 404
+    assert "đã hết hiệu lực" in teacher.get("/").content.decode()
+    settings.CALENDAR_FEED_IDLE_DAYS = 0  # never expires
+    assert client_for(None, world.school_a).get(path).status_code == 200
+
+
+def test_only_members_make_a_calendar_address(world, client_for):
+    # A person of school B on school A's host is not a member there: the page does not exist for them.
+    assert client_for(world.principal_b, world.school_a).post("/lich/tao/").status_code == 404
+    assert client_for(None, world.school_a).post("/lich/tao/").status_code == 302  # to the login
+    with schema_context(world.school_a.schema_name):
+        assert not CalendarFeed.objects.exists()

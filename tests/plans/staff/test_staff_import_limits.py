@@ -82,6 +82,21 @@ def test_a_workbook_hiding_a_zip_bomb_is_refused(world):
     assert refused(world, data).startswith("Tệp Excel giải nén ra quá lớn (120 MB, tối đa 100 MB)")
 
 
+def test_a_workbook_with_too_many_shared_strings_is_refused_before_openpyxl_loads_them(world, monkeypatch):
+    """openpyxl keeps every shared string in memory even in read-only mode; 100 MB of them passes the
+    size and ratio limits (different strings compress only ~10 times) and takes the worker's memory.
+    Found by tests/security/test_bad_input_corpus.py; the limit is lowered here to keep the file small."""
+    monkeypatch.setattr(
+        excel, "WORKBOOK_LIMITS", dataclasses.replace(excel.WORKBOOK_LIMITS, max_shared_strings_bytes=200_000)
+    )
+    strings = "".join(f"<si><t>{n:x}</t></si>" for n in range(20_000))
+    # Refused by the part's size in the archive's directory, before any part is read.
+    data = rewritten(
+        sheet_bytes([person()]), lambda text: text, {"xl/sharedStrings.xml": f"<sst>{strings}</sst>"}
+    )
+    assert refused(world, data).startswith("Bảng chữ dùng chung của tệp Excel giải nén ra quá lớn")
+
+
 def test_rows_beyond_the_limit_are_refused_while_streaming_when_no_dimension_is_declared(world, monkeypatch):
     monkeypatch.setattr(excel, "WORKBOOK_LIMITS", dataclasses.replace(excel.WORKBOOK_LIMITS, max_rows=30))
     rows = [person(name=f"Giáo Viên Số {index}", born=f"{index % 28 + 1:02d}/01/1990") for index in range(40)]

@@ -242,6 +242,27 @@ def test_a_person_with_awards_is_not_deleted(in_school_a):
     assert event.before["full_name"] == "Đỗ Thị Lan" and not Staff.objects.filter(pk=other_pk).exists()
 
 
+def test_a_person_who_wrote_an_initiative_is_refused_deletion_in_vietnamese_and_nothing_is_written(
+    in_school_a, client_for
+):
+    """Found by tests/security's isolation matrix: the initiative's author is protected, and deleting
+    the person gave a 500 (page and API) after the audit entry had been written."""
+    from plans.initiatives.models import Initiative
+
+    anh = teacher(in_school_a)
+    Initiative.objects.create(school_year="2025-2026", author=anh, title="Đọc đúng, đọc hay")
+    events = AuditEvent.objects.count()
+    with refused("Lê Minh Anh còn gắn với sáng kiến kinh nghiệm nên không xoá được"):
+        services.delete_staff(anh, user=in_school_a.principal_a)
+    assert Staff.objects.filter(pk=anh.pk).exists() and AuditEvent.objects.count() == events
+    client = client_for(in_school_a.principal_a, in_school_a.school_a)
+    page = client.post(f"/can-bo/{anh.pk}/xoa/", follow=True)
+    assert page.status_code == 200 and "còn gắn với sáng kiến" in page.content.decode()
+    api = client.delete(f"/api/v1/staff/{anh.pk}/")
+    assert api.status_code == 400 and "còn gắn với sáng kiến" in api.json()["detail"]
+    assert Staff.objects.filter(pk=anh.pk).exists() and AuditEvent.objects.count() == events
+
+
 def test_the_selectors_read_many_people_in_a_fixed_number_of_queries(in_school_a):
     def read_all() -> int:
         with CaptureQueriesContext(connection) as queries:
