@@ -17,6 +17,7 @@ from plans.notifications import api as notifications_api
 from plans.notifications import views as notifications_views
 from plans.planning import api as planning_api
 from plans.planning import views as planning_views
+from plans.privacy import api as privacy_api
 from plans.self_assessment import api as self_assessment_api
 from plans.staff import api as staff_api
 from plans.staff import invitation_views
@@ -58,6 +59,7 @@ router.register("initiative-reviews", initiatives_api.ReviewViewSet, basename="a
 router.register("nominations", nominations_api.NominationViewSet, basename="api-nomination")
 router.register("dossiers", nominations_api.DossierViewSet, basename="api-dossier")
 router.register("movements", SchoolMovementViewSet, basename="api-school-movement")
+router.register("my-data-reads", privacy_api.MyDataReadViewSet, basename="api-my-data-read")
 router.register("self-assessments", self_assessment_api.SelfAssessmentViewSet, basename="api-self-assessment")
 router.register("import-jobs", imports_api.ImportJobViewSet, basename="api-import-job")
 
@@ -75,6 +77,7 @@ urlpatterns = [
     path("phong-trao/", include("plans.movements.urls")),
     path("cum-thi-dua/", include("plans.self_assessment.urls")),
     path("nhap-tep/", include("plans.imports.urls")),
+    path("du-lieu-ca-nhan/", include("plans.privacy.urls")),
     path("nhan-loi-moi/", invitation_views.accept, name="invitation-enter-code"),
     path("nhan-loi-moi/<str:token>/", invitation_views.accept, name="invitation-accept"),
     path("thong-bao/<int:pk>/da-doc/", notifications_views.notification_read, name="notification-read"),

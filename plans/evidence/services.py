@@ -39,6 +39,7 @@ from plans.evidence.permissions import (
     can_upload_evidence,
     can_view_evidence,
 )
+from plans.privacy.services import log_evidence_read
 from tenants.schemas import current_school
 
 logger = logging.getLogger(__name__)
@@ -193,7 +194,10 @@ def download_url(evidence: Evidence, request) -> str:
     require(can_view_evidence(evidence, request.user, request.school), VIEW_REFUSAL)
     if evidence.status != Evidence.Status.VERIFIED:
         raise EvidenceError("Tệp chưa được kiểm tra xong nên chưa tải về được.")
-    return get_object_storage().presigned_get_url(evidence.key, evidence.filename, request=request)
+    url = get_object_storage().presigned_get_url(evidence.key, evidence.filename, request=request)
+    # The address is handed out only once the read of the person's file is on record.
+    log_evidence_read(request, evidence)
+    return url
 
 
 def read_for_download(evidence: Evidence, *, user, school):

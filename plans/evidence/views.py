@@ -13,6 +13,7 @@ from office.core.errors import Refusal
 from plans.evidence.models import Evidence
 from plans.evidence.selectors import own_upload, verified_evidence
 from plans.evidence.services import complete_upload, megabytes, read_for_download, start_upload
+from plans.privacy.services import log_evidence_read
 
 
 def _payload(request) -> dict:
@@ -98,6 +99,7 @@ def download(request, pk):
     checked = read_for_download(evidence, user=request.user, school=request.school)
     if checked is None:
         raise Http404("Tệp minh chứng không còn trong kho lưu trữ.")
+    log_evidence_read(request, evidence)  # a person's file read by someone else is on record (Decree 13)
     return FileResponse(
         checked, as_attachment=True, filename=evidence.filename, content_type=evidence.content_type
     )

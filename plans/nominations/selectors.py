@@ -166,6 +166,8 @@ def dossier_snapshot(dossier: Dossier, *, school) -> dict:
         "nominees": [
             {
                 "nomination": n.pk,
+                # Whose data this is in the school's register: the office's reads are logged there.
+                "staff": n.staff_id,
                 "full_name": n.staff.full_name if n.staff_id else school.name,
                 "position": n.staff.position if n.staff_id else "",
                 "unit": (n.staff.department.name if n.staff_id and n.staff.department_id else school.name),

@@ -22,12 +22,15 @@ from office.core.uploads import megabytes
 from plans.imports.api import ImportJobSerializer
 from plans.imports.models import ImportJob
 from plans.imports.services import start_import
+from plans.privacy import services as privacy
 from plans.staff import services as people_services
 from plans.staff.models import AwardRecord, Department, Staff, StaffStatusPeriod
 from plans.staff.permissions import (
     MANAGE_STAFF_REFUSAL,
+    PERSONAL_FIELDS,
     SEE_PERIODS_REFUSAL,
     can_manage_staff,
+    can_see_personal_details,
     can_see_status_periods,
 )
 from plans.staff.selectors import StaffFilter, award_list, linkable_accounts, staff_list
@@ -125,11 +128,27 @@ class StaffSerializer(serializers.ModelSerializer):
             "status_label",
             "has_account",
         ]
-        read_only_fields = fields
-        extra_kwargs = {name: {"help_text": text} for name, text in STAFF_FIELD_HELP.items()}
+        # The personal fields are left out for whoever may not see them (to_representation), so the
+        # schema must not call them required; a read-only field always is, hence they are not marked
+        # read-only (this serializer only answers, StaffWriteSerializer takes what is written).
+        read_only_fields = [name for name in fields if name not in PERSONAL_FIELDS]
+        extra_kwargs = {
+            name: {"help_text": text, **({"required": False} if name in PERSONAL_FIELDS else {})}
+            for name, text in STAFF_FIELD_HELP.items()
+        }
 
     def get_has_account(self, staff) -> bool:
         return staff.user_id is not None
+
+    def to_representation(self, staff):
+        # A colleague's personal details are left out (not emptied) for whoever may not see them;
+        # the schema marks them optional.
+        data = super().to_representation(staff)
+        request = self.context.get("request")
+        if request is None or not can_see_personal_details(request.user, request.school, staff):
+            for name in PERSONAL_FIELDS:
+                data.pop(name, None)
+        return data
 
 
 class StaffWriteSerializer(serializers.ModelSerializer):
@@ -199,7 +218,22 @@ class StaffViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, StaffApiVie
         return staff_list()
 
     def staff_response(self, staff: Staff, status_code=status.HTTP_200_OK) -> Response:
-        return Response(StaffSerializer(staff_list().get(pk=staff.pk)).data, status=status_code)
+        serializer = StaffSerializer(staff_list().get(pk=staff.pk), context=self.get_serializer_context())
+        return Response(serializer.data, status=status_code)
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        if can_manage_staff(request.user, request.school):
+            # The managers' list carries dates of birth: one entry for the page they were sent.
+            page = getattr(self.paginator, "page", None)
+            shown = list(page.object_list) if page is not None else []
+            privacy.log_read(request, privacy.Kind.REGISTER, shown, label="Danh sách cán bộ qua API")
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        staff = self.get_object()
+        privacy.log_record_read(request, staff, with_periods=False)
+        return Response(self.get_serializer(staff).data)
 
     def write_fields(self, partial: bool) -> dict:
         return dict(self.validated(StaffWriteSerializer, partial=partial))
@@ -343,6 +377,16 @@ class StaffStatusPeriodViewSet(
 
     def get_permissions(self):
         return [*super().get_permissions(), CanSeeStatusPeriods(), ManagesStaffOrReadOnly()]
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        privacy.log_read(request, privacy.Kind.STATUS_PERIODS, [self.staff], label=self.staff.full_name)
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        privacy.log_read(request, privacy.Kind.STATUS_PERIODS, [self.staff], label=self.staff.full_name)
+        return response
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

@@ -18,6 +18,8 @@ from office.core.refusals import redirect_on_refusal
 from office.invitations.selectors import pending_staff_ids
 from plans.imports.models import ImportJob
 from plans.imports.services import start_import
+from plans.privacy import services as privacy
+from plans.privacy.permissions import can_handle_personal_data
 from plans.staff import services as people_services
 from plans.staff.excel import (
     XLSX_CONTENT_TYPE,
@@ -35,7 +37,12 @@ from plans.staff.forms import (
     put_refusal,
 )
 from plans.staff.models import AwardRecord, Staff, StaffStatusPeriod
-from plans.staff.permissions import MANAGE_STAFF_REFUSAL, can_manage_staff, can_see_status_periods
+from plans.staff.permissions import (
+    MANAGE_STAFF_REFUSAL,
+    can_manage_staff,
+    can_see_personal_details,
+    can_see_status_periods,
+)
 from plans.staff.selectors import (
     award_list,
     awards_of,
@@ -89,6 +96,13 @@ def staff_page(request):
     staff_filter, staff = filtered_staff(request.GET)
     bootstrap(staff_filter.form)
     page = Paginator(staff, PAGE_SIZE).get_page(request.GET.get("trang"))
+    manager = can_manage_staff(request.user, request.school)
+    if manager:
+        # Only the managers see the dates of birth of the list; one entry for the page they saw.
+        shown = list(page)
+        privacy.log_read(
+            request, privacy.Kind.REGISTER, shown, label=f"Danh sách cán bộ, trang {page.number}"
+        )
     return render(
         request,
         "plans/staff/list.html",
@@ -99,7 +113,7 @@ def staff_page(request):
             "filter_params": [
                 (key, value) for key in FILTER_FIELDS for value in request.GET.getlist(key) if value
             ],
-            "can_manage": can_manage_staff(request.user, request.school),
+            "can_manage": manager,
             "move_form": MoveToDepartmentForm(),
             "invited_ids": pending_staff_ids(request.school),
         },
@@ -155,6 +169,9 @@ def _detail_context(request, staff: Staff, **overrides) -> dict:
         "staff": staff,
         "can_manage": manager,
         "see_periods": see_periods,
+        "see_personal": can_see_personal_details(request.user, request.school, staff),
+        "can_handle_data": can_handle_personal_data(request.user, request.school),
+        "is_me": staff.user_id is not None and staff.user_id == request.user.pk,
         "today": today,
         "service_years": service_years(staff, today) if see_periods else None,
         "periods": status_periods_of(staff) if see_periods else [],
@@ -180,7 +197,9 @@ def _detail_context(request, staff: Staff, **overrides) -> dict:
 
 def staff_record(request, pk):
     staff = _staff(pk)
-    return render(request, "plans/staff/detail.html", _detail_context(request, staff))
+    context = _detail_context(request, staff)
+    privacy.log_record_read(request, staff, with_periods=context["see_periods"])
+    return render(request, "plans/staff/detail.html", context)
 
 
 @require_POST

@@ -102,6 +102,7 @@ TENANT_APPS = [
     "plans.nominations",
     "plans.self_assessment",
     "plans.imports",
+    "plans.privacy",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

@@ -475,3 +475,14 @@ def test_the_office_reads_every_kind_the_demo_schools_sent(demo_office, db, clie
     assert revised.year == timezone.localdate().year
     page = client.get(f"/tham-dinh/{revised.pk}/").content.decode()
     assert "Thay đổi so với lần gửi 1" in page and REVISION_TASK in page
+
+
+def test_lqd_giaovien_sees_who_read_her_data(demo_office, db, client_for):
+    """After `make run` "Ai đã xem dữ liệu của tôi" is alive for Lê Minh Anh: her principal and the
+    ward office's specialist are among those who read her data."""
+    lqd = School.objects.get(code="lequydon")
+    page = client_for(demo_office.users["lqd.giaovien"], lqd).get("/du-lieu-ca-nhan/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Teo Thị Thanh Mai" in html and "Hiệu trưởng" in html
+    assert "Trần Thị Lan" in html and "Chuyên viên phụ trách TĐKT" in html

@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from office.accounts.permissions import IsMemberOfHost
+from office.audit.models import PersonalDataRead
 from office.authorities.models import Authority
 from office.submissions import selectors, services
 from office.submissions.models import Submission
@@ -165,6 +166,17 @@ class SubmissionViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(parameters=FILTER_PARAMETERS)
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        submission = self.get_object()
+        if submission.kind == Submission.Kind.DOSSIER:
+            services.record_dossier_reads(
+                request.user,
+                [(submission, None)],
+                kind=PersonalDataRead.Kind.DOSSIER,
+                route=request.get_full_path(),
+            )
+        return Response(self.get_serializer(submission).data)
 
     def _done(self, submission) -> Response:
         return Response(SubmissionDetailSerializer(self.get_object()).data)

@@ -12,6 +12,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
 from office.accounts.selectors import is_office_member
+from office.audit.models import PersonalDataRead
 from office.authorities.models import Authority
 from office.core.errors import Invalid
 from office.core.object_storage import get_object_storage
@@ -137,6 +138,14 @@ def review(request, pk):
     submission = _submission(request, pk)
     versions = selectors.versions_of(submission)
     technical = can_see_technical_details(request.user, submission)
+    if submission.kind == Submission.Kind.DOSSIER:
+        # The nominees' data is shown: on record in the sending school's log (Decree 13/2023).
+        services.record_dossier_reads(
+            request.user,
+            [(submission, None)],
+            kind=PersonalDataRead.Kind.DOSSIER,
+            route=request.get_full_path(),
+        )
     return render(
         request,
         "submissions/review.html",
@@ -247,6 +256,13 @@ def evidence(request, pk, evidence_id):
     if item is None:
         raise Http404
     filename = item.get("filename") or "minh-chung"
+    services.record_dossier_reads(
+        request.user,
+        [(submission, [item.get("nomination")])],
+        kind=PersonalDataRead.Kind.EVIDENCE,
+        route=request.get_full_path(),
+        label=filename,
+    )
     try:
         checked = read_verified(
             item["key"], filename=filename, sha256=item.get("sha256"), size=item.get("size")
@@ -376,6 +392,12 @@ def export_evidence(request):
         if rows.count() != len(ids):
             raise Http404
     files = selectors.evidence_bundle(rows)
+    services.record_dossier_reads(
+        request.user,
+        [(submission, None) for submission in {f.submission.pk: f.submission for f in files}.values()],
+        kind=PersonalDataRead.Kind.EVIDENCE,
+        route=request.get_full_path(),
+    )
     response = StreamingHttpResponse(
         stream_zip(_bundle_entries(files, get_object_storage(), request.user)), content_type="application/zip"
     )
