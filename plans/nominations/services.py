@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from office.audit.services import record_event
+from office.authorities.selectors import authority_of
 from office.core.errors import Invalid, require
 from office.core.school_years import clean_school_year, school_year_end
 from office.core.text import nfc
@@ -18,7 +19,6 @@ from office.rules.facts import (
     DossierFacts,
     award_key,
 )
-from office.authorities.selectors import authority_of
 from office.rules.selectors import rule_book
 from office.rules.vocabulary import COLLECTIVE_TITLES, INDIVIDUAL_TITLES, Title
 from office.submissions.models import Submission
@@ -38,9 +38,9 @@ from plans.nominations.permissions import (
     can_submit_dossier,
 )
 from plans.nominations.selectors import (
+    dossier_as_of,
     dossier_is_approved,
     dossier_is_editable,
-    dossier_as_of,
     dossier_snapshot,
     nomination_as_of,
 )
@@ -210,7 +210,10 @@ def _check(nomination: Nomination, *, school, user, as_of: _AsOf) -> Nomination:
     nomination.checked_on = on
     nomination.save(update_fields=["verdict", "check_report", "checked_at", "checked_on"])
     record_event(
-        "nomination.checked", nomination, user=user, after={"verdict": nomination.verdict, "as_of": on.isoformat()}
+        "nomination.checked",
+        nomination,
+        user=user,
+        after={"verdict": nomination.verdict, "as_of": on.isoformat()},
     )
     return nomination
 

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('nominations', '0001_initial'),
+        ("nominations", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='dossier',
-            name='as_of',
-            field=models.DateField(blank=True, null=True, verbose_name='xét tại ngày'),
+            model_name="dossier",
+            name="as_of",
+            field=models.DateField(blank=True, null=True, verbose_name="xét tại ngày"),
         ),
         migrations.AddField(
-            model_name='nomination',
-            name='checked_on',
-            field=models.DateField(blank=True, null=True, verbose_name='xét tại ngày'),
+            model_name="nomination",
+            name="checked_on",
+            field=models.DateField(blank=True, null=True, verbose_name="xét tại ngày"),
         ),
     ]

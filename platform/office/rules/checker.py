@@ -422,10 +422,18 @@ def _entitled_on(check: _Check, link, day: date) -> tuple[str, str, str]:
         span = f"từ {_d(link.issuer_valid_from)}" if link.issuer_valid_from else ""
         if link.issuer_valid_to:
             span += f" đến {_d(link.issuer_valid_to)}"
-        return NOT_MET, f"{what} do {name} quyết định ngày {_d(day)}, ngoài thời gian cơ quan này hoạt động ({span.strip()})", ""
+        return (
+            NOT_MET,
+            f"{what} do {name} quyết định ngày {_d(day)}, ngoài thời gian cơ quan này hoạt động ({span.strip()})",
+            "",
+        )
     rule = check.rules_at(day).get("routing.issuer")
     if rule is None:
-        return UNKNOWN, f"chưa có quy định về thẩm quyền tặng {link.title.label} tại ngày {_d(day)} để đối chiếu {what} ({name})", ""
+        return (
+            UNKNOWN,
+            f"chưa có quy định về thẩm quyền tặng {link.title.label} tại ngày {_d(day)} để đối chiếu {what} ({name})",
+            "",
+        )
     route = _school_route(rule.parameters, link.title, check.dossier.school_level if check.dossier else None)
     article = "; ".join(a for a in (route.article, rule.article) if a)
     if not route.levels:
@@ -435,7 +443,11 @@ def _entitled_on(check: _Check, link, day: date) -> tuple[str, str, str]:
     if given <= allowed and not route.unsettled:
         return MET, f"{what} do {name} quyết định ngày {_d(day)}, đúng thẩm quyền", article
     if not given & allowed:
-        return NOT_MET, f"{what} do {name} ({_levels_text(sorted(given))}) quyết định ngày {_d(day)}, nhưng {expected}", article
+        return (
+            NOT_MET,
+            f"{what} do {name} ({_levels_text(sorted(given))}) quyết định ngày {_d(day)}, nhưng {expected}",
+            article,
+        )
     return UNKNOWN, f"chưa rõ {name} là {_levels_text(sorted(given))}; {expected}", article
 
 
@@ -443,13 +455,21 @@ def _link_entitled(check: _Check, link) -> tuple[str, str, str]:
     what = f"{link.title.label} {_sy(link.year)}"
     if not link.issuer_levels:
         if link.issuer_name:
-            return UNKNOWN, f"chưa xác định được {link.issuer_name} (nơi quyết định {what}) thuộc cấp nào để đối chiếu thẩm quyền", ""
+            return (
+                UNKNOWN,
+                f"chưa xác định được {link.issuer_name} (nơi quyết định {what}) thuộc cấp nào để đối chiếu thẩm quyền",
+                "",
+            )
         return UNKNOWN, f"chưa rõ cơ quan quyết định {what}", ""
     if link.decision_date is not None:
         return _entitled_on(check, link, link.decision_date)
     first, last = (_entitled_on(check, link, day) for day in _decision_window(link.year))
     if first[0] == last[0]:
-        return first[0], first[1] + " (chưa có ngày quyết định; đối chiếu cả khoảng thời gian có thể quyết định)", first[2]
+        return (
+            first[0],
+            first[1] + " (chưa có ngày quyết định; đối chiếu cả khoảng thời gian có thể quyết định)",
+            first[2],
+        )
     start, end = _decision_window(link.year)
     return (
         UNKNOWN,

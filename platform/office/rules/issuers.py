@@ -49,7 +49,10 @@ _BY_NAME = (
     (re.compile(r"\bbo (truong )?(bo )?giao duc\b|\bbo gd"), ("bo_truong",)),
     (re.compile(r"\bso (giao duc|gd)"), ("giam_doc_so",)),
     (re.compile(r"^(chu tich )?(ubnd|uy ban nhan dan) (quan|huyen|thi xa)\b"), ("chu_tich_ubnd_huyen",)),
-    (re.compile(r"^(chu tich )?(ubnd|uy ban nhan dan) (phuong|xa|thi tran|dac khu)\b"), ("chu_tich_ubnd_xa",)),
+    (
+        re.compile(r"^(chu tich )?(ubnd|uy ban nhan dan) (phuong|xa|thi tran|dac khu)\b"),
+        ("chu_tich_ubnd_xa",),
+    ),
     (re.compile(r"^(chu tich )?(ubnd|uy ban nhan dan) tinh\b"), ("chu_tich_ubnd_tinh",)),
 )
 

@@ -43,7 +43,9 @@ def rule_book(authority: Authority | None = None) -> RuleBook:
     """All rule versions, national and those of `authority` and above it: one query, whatever the
     number of days asked afterwards."""
     chain = authority_chain(authority) if authority is not None else []
-    versions = RuleVersion.objects.filter(Q(authority__isnull=True) | Q(authority_id__in=[a.pk for a in chain]))
+    versions = RuleVersion.objects.filter(
+        Q(authority__isnull=True) | Q(authority_id__in=[a.pk for a in chain])
+    )
     return RuleBook(versions, chain)
 
 
