@@ -58,9 +58,10 @@ class NominationSerializer(serializers.ModelSerializer):
             "verdict",
             "check_report",
             "checked_at",
+            "checked_on",
             "dossier",
         ]
-        read_only_fields = ["verdict", "check_report", "checked_at", "dossier"]
+        read_only_fields = ["verdict", "check_report", "checked_at", "checked_on", "dossier"]
 
 
 class NominationCreateSerializer(serializers.Serializer):

@@ -32,6 +32,9 @@ class Dossier(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The day its checks speak for (the review round's, else the day it was sent), kept so that a check
+    # made later, here or at the office, answers as of that day.
+    as_of = models.DateField("xét tại ngày", null=True, blank=True)
     # The latest version sent to the office (a Submission in the public schema).
     submission_id = models.BigIntegerField(null=True, blank=True)
     created_by = models.ForeignKey(
@@ -79,6 +82,8 @@ class Nomination(models.Model):
     verdict = models.CharField("kết quả kiểm tra", max_length=8, choices=Verdict.choices, blank=True)
     check_report = models.JSONField("kết quả kiểm tra chi tiết", default=list, blank=True)
     checked_at = models.DateTimeField(null=True, blank=True)
+    # The day the last check spoke for: the review round's, not the day it ran (checked_at).
+    checked_on = models.DateField("xét tại ngày", null=True, blank=True)
     dossier = models.ForeignKey(
         Dossier, null=True, blank=True, on_delete=models.SET_NULL, related_name="nominations"
     )

@@ -2,11 +2,14 @@
 from its Submission in the public schema through the office's one selector for a school."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from office.rules.vocabulary import Title
 from office.submissions.models import APPROVED_STATUSES, Submission
+from plans.emulation.models import ReviewRound
 from plans.nominations.models import Dossier, DossierEvidence, Nomination
 
 DOCUMENT_LABELS = {
@@ -18,6 +21,51 @@ DOCUMENT_LABELS = {
     "evidence": "Minh chứng",
     "": "Chung",
 }
+
+
+def review_round_day(review_round) -> date | None:
+    """The day of a review round (bình xét): its meeting, else the day it closed; None while open
+    and undated."""
+    if review_round is None:
+        return None
+    moment = review_round.meeting_at or review_round.closed_at
+    return timezone.localdate(moment) if moment else None
+
+
+def last_review_day(school_year: str) -> date | None:
+    """The day of the year's last closed review round: what a nomination not yet in a dossier speaks
+    for, since the council's vote is what it stands on."""
+    round_ = (
+        ReviewRound.objects.filter(school_year=school_year, status=ReviewRound.Status.CLOSED)
+        .order_by("-closed_at", "-pk")
+        .only("meeting_at", "closed_at")
+        .first()
+    )
+    return review_round_day(round_)
+
+
+def dossier_as_of(dossier: Dossier, *, today: date | None = None) -> date:
+    """The day a dossier's checks speak for: the day stored when it was first sent, else its review
+    round's, else the year's last closed round's, else today."""
+    return (
+        dossier.as_of
+        or (review_round_day(dossier.review_round) if dossier.review_round_id else None)
+        or last_review_day(dossier.school_year)
+        or today
+        or timezone.localdate()
+    )
+
+
+def nomination_as_of(nomination: Nomination, *, last_review=None) -> date:
+    """The day a nomination's check speaks for: its dossier's, else the year's last closed review
+    round's (`last_review`, a cache the caller may pass: school year → day), else today."""
+    if nomination.dossier_id:
+        return dossier_as_of(nomination.dossier)
+    if last_review is None:
+        return last_review_day(nomination.school_year) or timezone.localdate()
+    if nomination.school_year not in last_review:
+        last_review[nomination.school_year] = last_review_day(nomination.school_year)
+    return last_review[nomination.school_year] or timezone.localdate()
 
 
 def nomination_list(
@@ -160,6 +208,8 @@ def dossier_snapshot(dossier: Dossier, *, school) -> dict:
         "date": dossier.submitted_on.isoformat() if dossier.submitted_on else None,
         "subject": dossier.subject,
         "recipient": dossier.recipient,
+        # The day every check of this dossier speaks for; the office's re-check uses it, not its today.
+        "as_of": dossier.as_of.isoformat() if dossier.as_of else None,
         "review_round": {"id": dossier.review_round_id, "name": dossier.review_round.name}
         if dossier.review_round_id
         else None,
@@ -182,6 +232,7 @@ def dossier_snapshot(dossier: Dossier, *, school) -> dict:
                 else None,
                 "verdict": n.verdict,
                 "check_report": n.check_report,
+                "checked_on": n.checked_on.isoformat() if n.checked_on else None,
             }
             for n in nominations
         ],

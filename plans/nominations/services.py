@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from office.audit.services import record_event
+from office.authorities.selectors import authority_of
 from office.core.errors import Invalid, require
 from office.core.school_years import clean_school_year, school_year_end
 from office.core.text import nfc
@@ -18,7 +19,7 @@ from office.rules.facts import (
     DossierFacts,
     award_key,
 )
-from office.rules.selectors import active_rules
+from office.rules.selectors import rule_book
 from office.rules.vocabulary import COLLECTIVE_TITLES, INDIVIDUAL_TITLES, Title
 from office.submissions.models import Submission
 from office.submissions.services import LOCKED_MESSAGE, submit
@@ -36,7 +37,13 @@ from plans.nominations.permissions import (
     can_prepare_nominations,
     can_submit_dossier,
 )
-from plans.nominations.selectors import dossier_is_approved, dossier_is_editable, dossier_snapshot
+from plans.nominations.selectors import (
+    dossier_as_of,
+    dossier_is_approved,
+    dossier_is_editable,
+    dossier_snapshot,
+    nomination_as_of,
+)
 from plans.planning.services import next_document_number
 from tenants.schemas import current_school
 
@@ -149,10 +156,36 @@ def _first_problem(nomination: Nomination) -> str:
     return f"{problem['reason']} ({problem['article']})" if problem else ""
 
 
-def _check(nomination: Nomination, *, school, user, on, rules) -> Nomination:
-    """Ask the rules checker about this candidate under `rules` and keep its answer, rule by rule.
+class _AsOf:
+    """The day each check speaks for, and the rules of the school's authority on that day, read once
+    per day however many nominations share it. An explicit `on` (a test, the demo) wins; otherwise the
+    dossier's stored day, its review round's, the year's last closed round's, or today."""
+
+    def __init__(self, school, on=None):
+        self.school, self.on = school, on
+        self._books, self._authorities, self._last_review = {}, {}, {}
+
+    def day(self, nomination: Nomination):
+        return self.on or nomination_as_of(nomination, last_review=self._last_review)
+
+    def book(self, on):
+        """The rule book of the authority the school answered to on `on`: the overrides in force are
+        those of that day's authority, not today's (a school moved from the district to a ward)."""
+        if on not in self._authorities:
+            self._authorities[on] = authority_of(self.school, on) or self.school.authority
+        authority = self._authorities[on]
+        key = authority.pk if authority is not None else None
+        if key not in self._books:
+            self._books[key] = rule_book(authority)
+        return self._books[key]
+
+
+def _check(nomination: Nomination, *, school, user, as_of: _AsOf) -> Nomination:
+    """Ask the rules checker about this candidate as of its day and keep its answer, rule by rule.
     The school's facts, which count verdicts, are left to the caller to refresh."""
     year = school_year_end(nomination.school_year)
+    on = as_of.day(nomination)
+    book = as_of.book(on)
     if nomination.staff_id:
         facts = individual_facts(
             nomination.staff, year=year, school_year=nomination.school_year, nomination=nomination
@@ -164,8 +197,9 @@ def _check(nomination: Nomination, *, school, user, on, rules) -> Nomination:
         facts,
         year=year,
         on=on,
-        rules=rules,
+        rules=book(on),
         dossier=_dossier_facts(nomination, school),
+        history=book,
     )
     nomination.verdict = VERDICTS[report.verdict]
     nomination.check_report = [
@@ -173,8 +207,14 @@ def _check(nomination: Nomination, *, school, user, on, rules) -> Nomination:
         for r in report.results
     ]
     nomination.checked_at = timezone.now()
-    nomination.save(update_fields=["verdict", "check_report", "checked_at"])
-    record_event("nomination.checked", nomination, user=user, after={"verdict": nomination.verdict})
+    nomination.checked_on = on
+    nomination.save(update_fields=["verdict", "check_report", "checked_at", "checked_on"])
+    record_event(
+        "nomination.checked",
+        nomination,
+        user=user,
+        after={"verdict": nomination.verdict, "as_of": on.isoformat()},
+    )
     return nomination
 
 
@@ -182,21 +222,19 @@ def _check(nomination: Nomination, *, school, user, on, rules) -> Nomination:
 def run_check(nomination: Nomination, *, school, user, on=None) -> Nomination:
     """Ask the rules checker about this candidate and keep its answer, rule by rule."""
     _require_preparer(user, school)
-    on = on or timezone.localdate()
-    _check(nomination, school=school, user=user, on=on, rules=active_rules(on, school.authority))
+    _check(nomination, school=school, user=user, as_of=_AsOf(school, on))
     refresh_school_facts(school, nomination.school_year)
     return nomination
 
 
 def _check_each(nominations, *, school, user, on=None):
     """The checker over several nominations, one by one as the caller takes them (it may stop at a
-    refusal); who may check is asked at once. The rules in force are read once, not once per
+    refusal); who may check is asked at once. The rules are read once per authority, not once per
     nomination, and the caller counts the school's facts once when it is done (_refresh_facts_of),
     not after every nomination: that was eight counting queries each time (bench/load.py)."""
     _require_preparer(user, school)
-    on = on or timezone.localdate()
-    rules = active_rules(on, school.authority)
-    return (_check(nomination, school=school, user=user, on=on, rules=rules) for nomination in nominations)
+    as_of = _AsOf(school, on)
+    return (_check(nomination, school=school, user=user, as_of=as_of) for nomination in nominations)
 
 
 def _refresh_facts_of(school, nominations) -> None:
@@ -376,7 +414,11 @@ def submit_dossier(dossier: Dossier, *, school, user, on=None) -> Submission:
     nominations = list(dossier.nominations.select_related("staff", "initiative", "dossier__review_round"))
     if not nominations:
         raise NominationError("Hồ sơ chưa có đề nghị nào.")
-    list(_check_each(nominations, school=school, user=user, on=on))
+    if dossier.as_of is None:
+        # Kept from the first sending on: a correction sent in August still speaks for the May review.
+        dossier.as_of = on or dossier_as_of(dossier)
+        dossier.save(update_fields=["as_of"])
+    list(_check_each(nominations, school=school, user=user, on=on or dossier.as_of))
     _refresh_facts_of(school, nominations)
     refused = [n for n in nominations if n.verdict == Nomination.Verdict.NOT_MET]
     if refused:

@@ -23,13 +23,8 @@ def rate(staff, school_year, rating):
 
 
 def teacher(name, **fields):
-    return Staff.objects.create(
-        full_name=name,
-        gender="nu",
-        position="Giáo viên",
-        joined_sector_on=datetime.date(2010, 9, 1),
-        **fields,
-    )
+    fields.setdefault("joined_sector_on", datetime.date(2010, 9, 1))
+    return Staff.objects.create(full_name=name, gender="nu", position="Giáo viên", **fields)
 
 
 def recognized_initiative(staff, school_year=SCHOOL_YEAR):

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from office.rules.issuers import issuer_levels_from_name
 from office.rules.vocabulary import DisciplineLevel, Rating, Scope, Title
 
 # Kinds of restriction; the codes match plans' StaffStatusPeriod.Kind so the school side passes them on.
@@ -75,10 +76,21 @@ class TitleFact:
     decision_number: str = ""
     occasion: str = OCCASION_REGULAR
     proposed: bool = False
+    # Who gave it, as issuer levels (checker.ISSUER_LEVELS codes): from the authority the school side
+    # found under that name, else read from the name itself (office.rules.issuers); empty: unknown.
+    issuer_levels: tuple[str, ...] | None = None
+    # The days the issuing body existed (office.authorities' validity), when the platform knows it.
+    issuer_valid_from: date | None = None
+    issuer_valid_to: date | None = None
 
     def __post_init__(self):
         object.__setattr__(self, "title", Title(self.title))
         object.__setattr__(self, "issuer_name", nfc(self.issuer_name))
+        if self.issuer_levels is None:
+            levels = issuer_levels_from_name(self.issuer_name)
+        else:
+            levels = self.issuer_levels
+        object.__setattr__(self, "issuer_levels", tuple(levels))
 
 
 @dataclass(frozen=True)

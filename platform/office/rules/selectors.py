@@ -26,6 +26,29 @@ def active_rules(on: date, authority: Authority | None = None) -> RuleSet:
     return resolve_rules(list(versions), on, chain)
 
 
+class RuleBook:
+    """Every version of the rules that can reach one authority, read once, resolved for any day on
+    demand: the rules of a check's own day and those of the days its chain's links were decided."""
+
+    def __init__(self, versions, chain):
+        self._versions, self._chain, self._resolved = list(versions), list(chain), {}
+
+    def __call__(self, on: date) -> RuleSet:
+        if on not in self._resolved:
+            self._resolved[on] = resolve_rules(self._versions, on, self._chain)
+        return self._resolved[on]
+
+
+def rule_book(authority: Authority | None = None) -> RuleBook:
+    """All rule versions, national and those of `authority` and above it: one query, whatever the
+    number of days asked afterwards."""
+    chain = authority_chain(authority) if authority is not None else []
+    versions = RuleVersion.objects.filter(
+        Q(authority__isnull=True) | Q(authority_id__in=[a.pk for a in chain])
+    )
+    return RuleBook(versions, chain)
+
+
 def rules_for_display(on: date) -> QuerySet[RuleVersion]:
     """Every rule version in force on `on`, national and authority overrides, in display order."""
     return (

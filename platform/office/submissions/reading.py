@@ -418,6 +418,8 @@ def read_dossier(submission: Submission, previous: Submission | None) -> Reading
             "nominees": selectors.nominees_of(submission),
             "shared_evidence": selectors.shared_evidence_of(submission),
             "date": vn_date((submission.payload or {}).get("date")),
+            # The day the checks speak for; an older snapshot without it shows nothing rather than today.
+            "as_of": vn_date((submission.payload or {}).get("as_of")),
             "changes": selectors.nominee_changes(previous, submission) if previous else None,
         },
     )
