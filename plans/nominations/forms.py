@@ -1,5 +1,6 @@
 from django import forms
 
+from office.core.collation import by_person
 from office.rules.checker import ISSUER_LEVELS
 from office.rules.vocabulary import Title
 from plans.initiatives.models import Initiative
@@ -51,7 +52,9 @@ class NewNominationForm(BootstrapForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["staff"].queryset = Staff.objects.exclude(status=Staff.Status.LEFT).order_by("full_name")
+        self.fields["staff"].queryset = Staff.objects.exclude(status=Staff.Status.LEFT).order_by(
+            *by_person(), "pk"
+        )
 
 
 class NominationForm(BootstrapForm):

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from office.core.collation import by_person
 from office.rules.vocabulary import Title
 from office.submissions.models import APPROVED_STATUSES, Submission
 from plans.nominations.models import Dossier, DossierEvidence, Nomination
@@ -30,7 +31,7 @@ def nomination_list(
         rows = rows.filter(title=title)
     if verdict:
         rows = rows.filter(verdict=verdict)
-    return rows.order_by("title", "staff__full_name", "pk")
+    return rows.order_by("title", *by_person("staff__full_name"), "pk")
 
 
 def nomination_detail(pk: int) -> Nomination:

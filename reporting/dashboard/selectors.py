@@ -11,6 +11,7 @@ from office.accounts.selectors import office_memberships
 from office.authorities.models import Authority
 from office.authorities.selectors import authority_subtree_ids
 from office.clusters.models import ClusterResult, ClusterSeat, ScoringRound
+from office.core.collation import by_name, vietnamese_key
 from office.core.school_years import school_year_end
 from office.facts.models import OfficeDeadline, SchoolFacts
 from office.submissions.models import Submission
@@ -38,9 +39,9 @@ def _none_last(value, reverse: bool):
 
 # Sort keys: a code of the URL → the value of a row it sorts by.
 SORT_KEYS = {
-    "name": lambda row: row.name.casefold(),
+    "name": lambda row: vietnamese_key(row.name),
     "level": lambda row: row.level_label,
-    "cluster": lambda row: row.cluster_name.casefold(),
+    "cluster": lambda row: vietnamese_key(row.cluster_name),
     "rank": lambda row: row.cluster_rank,
     "plan": lambda row: row.plan_issued,
     "registration": lambda row: row.registration_submitted,
@@ -126,7 +127,7 @@ def office_dashboard(
         schools = schools.filter(pk__in=school_ids)
     rows: dict[int, DashboardRow] = {}
     school_authority: dict[int, int] = {}
-    for pk, code, name, level_code, spans, authority_id in schools.order_by("name").values_list(
+    for pk, code, name, level_code, spans, authority_id in schools.order_by(by_name(), "pk").values_list(
         "pk", "code", "name", "level", "spans", "authority_id"
     ):
         rows[pk] = DashboardRow(pk, code, name, level_code, level_label(level_code, spans))
@@ -253,7 +254,7 @@ def office_dashboard(
         school_year=school_year,
         rows=shown,
         deadlines=deadlines,
-        clusters=sorted(clusters.items(), key=lambda item: item[1].casefold()),
+        clusters=sorted(clusters.items(), key=lambda item: vietnamese_key(item[1])),
         all_count=all_count,
         sort=sort,
     )

@@ -9,6 +9,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from office.authorities.models import Authority, SchoolAuthorityPeriod
+from office.core.collation import by_name
 
 _TABLE = Authority._meta.db_table
 _PERIOD_TABLE = SchoolAuthorityPeriod._meta.db_table
@@ -121,7 +122,7 @@ def schools_under(authority: Authority, on: date | None = None):
         """,  # noqa: S608 - table names are the models' own
         [[authority.pk], on, on],
     )
-    return School.objects.filter(pk__in=school_ids).order_by("name")
+    return School.objects.filter(pk__in=school_ids).order_by(by_name(), "pk")
 
 
 @dataclass(frozen=True)
@@ -137,9 +138,11 @@ def authority_tree(reach: set[int]) -> list[TreeNode]:
     whatever the size of the tree."""
     from tenants.models import School
 
-    authorities = list(Authority.objects.filter(pk__in=reach).select_related("parent").order_by("name"))
+    authorities = list(
+        Authority.objects.filter(pk__in=reach).select_related("parent").order_by(by_name(), "pk")
+    )
     schools_by_authority: dict[int, list] = {}
-    for school in School.objects.filter(authority_id__in=reach).order_by("name"):
+    for school in School.objects.filter(authority_id__in=reach).order_by(by_name(), "pk"):
         schools_by_authority.setdefault(school.authority_id, []).append(school)
     children: dict[int | None, list[Authority]] = {}
     for authority in authorities:

@@ -7,6 +7,7 @@ from office.accounts.models import Role
 from office.accounts.selectors import office_authorities, office_memberships, schools_under_offices_of
 from office.authorities.models import Authority
 from office.authorities.selectors import authority_chain, authority_subtree_ids
+from office.core.collation import by_name, by_person, vietnamese_key
 from office.decisions.models import Decision, DecisionDelivery, DecisionLine
 from office.submissions.models import Submission
 
@@ -49,11 +50,13 @@ def decision_for(user, pk) -> Decision:
 
 
 def decision_lines(decision: Decision) -> QuerySet[DecisionLine]:
-    return decision.lines.select_related("school").order_by("school__name", "title", "full_name", "pk")
+    return decision.lines.select_related("school").order_by(
+        by_name("school__name"), "title", *by_person(), "pk"
+    )
 
 
 def decision_deliveries(decision: Decision) -> QuerySet[DecisionDelivery]:
-    return decision.deliveries.select_related("school").order_by("school__name", "pk")
+    return decision.deliveries.select_related("school").order_by(by_name("school__name"), "pk")
 
 
 def is_office_head_for(user, decision: Decision) -> bool:
@@ -70,7 +73,7 @@ def issuer_choices(user) -> list[Authority]:
     for authority in office_authorities(user):
         for node in authority_chain(authority):
             seen.setdefault(node.pk, node)
-    return sorted(seen.values(), key=lambda a: a.name)
+    return sorted(seen.values(), key=lambda a: vietnamese_key(a.name))
 
 
 def decidable_dossiers(user, *, school_year: str = "", school_code: str = "") -> QuerySet[Submission]:
@@ -84,4 +87,4 @@ def decidable_dossiers(user, *, school_year: str = "", school_code: str = "") ->
         rows = rows.filter(payload__school_year=school_year)
     if school_code:
         rows = rows.filter(school__code=school_code)
-    return rows.order_by("school__name", "-version")
+    return rows.order_by(by_name("school__name"), "school_id", "-version")
