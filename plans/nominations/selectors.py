@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from office.core.collation import by_person
+from office.core.search import matching
 from office.rules.vocabulary import Title
 from office.submissions.models import APPROVED_STATUSES, Submission
 from plans.nominations.models import Dossier, DossierEvidence, Nomination
@@ -22,9 +23,12 @@ DOCUMENT_LABELS = {
 
 
 def nomination_list(
-    *, school_year: str | None = None, title: str = "", verdict: str = ""
+    *, school_year: str | None = None, title: str = "", verdict: str = "", q: str = ""
 ) -> QuerySet[Nomination]:
+    """The school's nominations as filtered; `q` finds a person or a department ignoring accents."""
     rows = Nomination.objects.select_related("staff__department", "dossier")
+    if q:
+        rows = rows.filter(matching(q, "staff__full_name", "staff__department__name"))
     if school_year:
         rows = rows.filter(school_year=school_year)
     if title:

@@ -20,16 +20,18 @@ from office.authorities.selectors import (
 from office.authorities.services import existence_label, move_school
 from office.core.collation import by_name
 from office.core.errors import Invalid
+from office.core.search import search_words
 from tenants.models import School
 from tenants.provisioning import create_school_for_office
 
 
 @office_page
 def tree(request):
-    nodes = flatten(authority_tree(request.office_reach))
+    q = search_words(request.GET.get("q"))
+    nodes = flatten(authority_tree(request.office_reach, q))
     for node in nodes:
         node.authority.existence = existence_label(node.authority)
-    return render(request, "authorities/tree.html", {"nodes": nodes})
+    return render(request, "authorities/tree.html", {"nodes": nodes, "q": q})
 
 
 def _authority(request, pk) -> Authority:

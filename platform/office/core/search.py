@@ -17,8 +17,9 @@ class UnaccentIContains(IContains):
     lookup_name = "unaccent_icontains"
 
     def process_lhs(self, compiler, connection, lhs=None):
+        # Django casts by lookup name, and knows no cast for this one: the cast of icontains is ours.
         sql, params = super().process_lhs(compiler, connection, lhs)
-        return f"public.f_unaccent({sql})", params
+        return f"public.f_unaccent(UPPER({sql}::text))", params
 
     def get_rhs_op(self, connection, rhs):
         # The pattern ('%words%', its own % and _ escaped by IContains) is folded the same way.
@@ -41,3 +42,15 @@ def matching(words: str, *fields: str) -> Q:
     for field in fields:
         condition |= Q(**{f"{field}__unaccent_icontains": words})
     return condition
+
+
+def contains_sql(column: str, parameter: str) -> str:
+    """The same test for hand-written SQL: `column` contains the pattern bound as %(parameter)s,
+    whose value is like_pattern(words)."""
+    return f"public.f_unaccent(UPPER({column}::text)) LIKE public.f_unaccent(UPPER(%({parameter})s))"
+
+
+def like_pattern(words: str) -> str:
+    """'%words%' with LIKE's own wildcards in `words` escaped, as Django's contains lookups do."""
+    escaped = words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"

@@ -1,13 +1,14 @@
 """Reads of award decisions. Who sees a decision: the people of the office that prepared it and of
 the offices above it. Every read of a decision by a person goes through `decisions_visible_to`."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from office.accounts.models import Role
 from office.accounts.selectors import office_authorities, office_memberships, schools_under_offices_of
 from office.authorities.models import Authority
 from office.authorities.selectors import authority_chain, authority_subtree_ids
 from office.core.collation import by_name, by_person, vietnamese_key
+from office.core.search import matching
 from office.decisions.models import Decision, DecisionDelivery, DecisionLine
 from office.submissions.models import Submission
 
@@ -26,9 +27,16 @@ def decisions_visible_to(user) -> QuerySet[Decision]:
     return Decision.objects.filter(office_id__in=visible_office_ids(user))
 
 
-def decision_list(user, *, state: str = "", school_year: str = "") -> QuerySet[Decision]:
-    """The decisions a person sees, with their counts, in one query whatever their number."""
+def decision_list(user, *, state: str = "", school_year: str = "", q: str = "") -> QuerySet[Decision]:
+    """The decisions a person sees, with their counts, in one query whatever their number. `q` finds
+    a decision by its number, subject or issuer, or by a person or school on its list, ignoring
+    accents and case."""
     rows = decisions_visible_to(user).select_related("issuer", "office")
+    if q:
+        listed = DecisionLine.objects.filter(decision=OuterRef("pk")).filter(
+            matching(q, "full_name", "school__name")
+        )
+        rows = rows.filter(matching(q, "number", "subject", "issuer_name") | Q(Exists(listed)))
     if state:
         rows = rows.filter(state=state)
     if school_year:

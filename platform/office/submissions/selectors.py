@@ -4,7 +4,7 @@ where the user works, so every page and API of the review asks in one place."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, Value, When
 
 from office.accounts.models import Membership, Role
 from office.accounts.selectors import office_memberships
@@ -12,6 +12,7 @@ from office.audit.selectors import history_of
 from office.authorities.selectors import authority_subtree_ids
 from office.core.collation import by_name, person_key, vietnamese_key
 from office.core.object_storage import key_belongs_to_school, safe_filename
+from office.core.search import matching
 from office.rules.vocabulary import Title
 from office.submissions.models import APPROVED_STATUSES, Submission
 from tenants.models import School
@@ -124,7 +125,7 @@ def inbox(user, filters: InboxFilter) -> QuerySet[Submission]:
     if filters.level:
         rows = rows.filter(school__level=filters.level)
     if filters.q:
-        rows = rows.filter(Q(title__icontains=filters.q) | Q(school__name__icontains=filters.q))
+        rows = rows.filter(matching(filters.q, "title", "school__name"))
     rows = _with_returned_before(rows)
     if filters.returned_before:
         rows = rows.filter(returned_before=True)

@@ -63,7 +63,14 @@ def test_a_school_staff_list_sorts_by_given_name_in_vietnamese_order(world):
             add_staff_member(full_name=name, gender="nu")
         shown = [s.full_name for s in staff_list() if s.full_name in names]
         assert shown == sorted(names, key=person_key)
-        assert shown == ["Vũ Văn An", "Bùi Ánh", "Đỗ Ân", "Nguyễn Thị Dung", "Nguyễn Thùy Dung", "Đặng Thị Đào"]
+        assert shown == [
+            "Vũ Văn An",
+            "Bùi Ánh",
+            "Đỗ Ân",
+            "Nguyễn Thị Dung",
+            "Nguyễn Thùy Dung",
+            "Đặng Thị Đào",
+        ]
         # The model's own order (forms, related lists) is the same.
         assert [s.full_name for s in Staff.objects.filter(full_name__in=names)] == shown
 
@@ -72,6 +79,13 @@ def test_a_school_staff_list_sorts_by_given_name_in_vietnamese_order(world):
 def test_authorities_sort_by_name_in_vietnamese_order(world):
     names = ["UBND phường Vĩnh Hưng", "UBND phường Đại Mỗ", "UBND phường Dương Nội", "UBND phường Ba Đình"]
     for i, name in enumerate(names):
-        Authority.objects.create(code=f"t-sort-{i}", name=name, kind=Authority.Kind.WARD_PEOPLES_COMMITTEE, parent=world.office)
+        Authority.objects.create(
+            code=f"t-sort-{i}", name=name, kind=Authority.Kind.WARD_PEOPLES_COMMITTEE, parent=world.office
+        )
     shown = [a.name for a in Authority.objects.filter(code__startswith="t-sort-")]
-    assert shown == ["UBND phường Ba Đình", "UBND phường Dương Nội", "UBND phường Đại Mỗ", "UBND phường Vĩnh Hưng"]
+    assert shown == [
+        "UBND phường Ba Đình",
+        "UBND phường Dương Nội",
+        "UBND phường Đại Mỗ",
+        "UBND phường Vĩnh Hưng",
+    ]
