@@ -39,6 +39,14 @@ def cluster_years(clusters) -> list[str]:
     return list(clusters.order_by("-school_year").values_list("school_year", flat=True).distinct())
 
 
+def year_to_open(years_with_clusters: list[str], current: str) -> str:
+    """The school year a list of clusters opens on: `current` if it has clusters or none has any,
+    else the latest year that has."""
+    if current in years_with_clusters or not years_with_clusters:
+        return current
+    return max(years_with_clusters)
+
+
 def cluster_detail(clusters, pk) -> Cluster:
     """One cluster among `clusters` (what the caller may see); another's raises Cluster.DoesNotExist."""
     return clusters.select_related("leader", "deputy", "rubric", "authority").get(pk=pk)
