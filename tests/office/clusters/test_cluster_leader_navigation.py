@@ -16,7 +16,11 @@ def led(world):
     """Last year's cluster of the office, led by school A, whose principal holds the leader's grant."""
     other = make.school(world.office, "t-cum-b", "Trường Tiểu học Bạch Mai")
     cluster = make.cluster(
-        world.office, LAST_YEAR_WITH_CLUSTER, "Cụm thi đua số 3", [world.school_a, other], leader=world.school_a
+        world.office,
+        LAST_YEAR_WITH_CLUSTER,
+        "Cụm thi đua số 3",
+        [world.school_a, other],
+        leader=world.school_a,
     )
     make.lead(world.principal_a, cluster)
     return cluster
