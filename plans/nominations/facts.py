@@ -1,6 +1,7 @@
 """What the school knows about a candidate, gathered from its own tables into the plain facts the
 office's rules checker reads (office.rules.facts). The checker never queries school data itself."""
 
+from office.core.collation import by_person
 from office.rules.facts import (
     COMPLAINT,
     DISCIPLINE,
@@ -120,7 +121,7 @@ def school_facts(*, name: str, year: int, school_year: str) -> CollectiveFacts:
 def knc_facts_of_all_staff() -> list[tuple[Staff, IndividualFacts]]:
     """What the Kỷ niệm chương needs for every current staff member, in three queries: service
     dates, discipline periods (they do not count as service), and whether it was awarded before."""
-    staff = list(Staff.objects.exclude(status=Staff.Status.LEFT).order_by("full_name"))
+    staff = list(Staff.objects.exclude(status=Staff.Status.LEFT).order_by(*by_person(), "pk"))
     periods: dict[int, list] = {}
     for period in StaffStatusPeriod.objects.filter(kind=DISCIPLINE).order_by("starts_on"):
         periods.setdefault(period.staff_id, []).append(period)

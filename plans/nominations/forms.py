@@ -1,5 +1,7 @@
 from django import forms
 
+from office.core.collation import by_person
+from office.core.search import MAX_SEARCH_LENGTH, search_words
 from office.rules.checker import ISSUER_LEVELS
 from office.rules.vocabulary import Title
 from plans.initiatives.models import Initiative
@@ -41,6 +43,10 @@ class NominationFilterForm(BootstrapForm):
             ("unknown", "Chưa đủ thông tin"),
         ],
     )
+    q = forms.CharField(label="Tìm theo tên hoặc tổ", max_length=MAX_SEARCH_LENGTH, required=False)
+
+    def clean_q(self) -> str:
+        return search_words(self.cleaned_data["q"])
 
 
 class NewNominationForm(BootstrapForm):
@@ -51,7 +57,9 @@ class NewNominationForm(BootstrapForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["staff"].queryset = Staff.objects.exclude(status=Staff.Status.LEFT).order_by("full_name")
+        self.fields["staff"].queryset = Staff.objects.exclude(status=Staff.Status.LEFT).order_by(
+            *by_person(), "pk"
+        )
 
 
 class NominationForm(BootstrapForm):

@@ -6,6 +6,7 @@ A dossier's state after it leaves the school is the office's: it is read from th
 from django.conf import settings
 from django.db import models
 
+from office.core.collation import by_person
 from office.rules.checker import ISSUER_LEVELS
 from office.rules.vocabulary import Title
 
@@ -95,7 +96,7 @@ class Nomination(models.Model):
     class Meta:
         verbose_name = "đề nghị khen thưởng"
         verbose_name_plural = "đề nghị khen thưởng"
-        ordering = ["school_year", "title", "staff__full_name", "pk"]
+        ordering = ["school_year", "title", *by_person("staff__full_name"), "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["school_year", "staff", "title"], name="nomination_once_per_person_title_year"

@@ -7,6 +7,8 @@ from datetime import date
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from office.core.collation import by_person
+from office.core.search import matching
 from office.rules.vocabulary import Title
 from office.submissions.models import APPROVED_STATUSES, Submission
 from plans.emulation.models import ReviewRound
@@ -69,16 +71,19 @@ def nomination_as_of(nomination: Nomination, *, last_review=None) -> date:
 
 
 def nomination_list(
-    *, school_year: str | None = None, title: str = "", verdict: str = ""
+    *, school_year: str | None = None, title: str = "", verdict: str = "", q: str = ""
 ) -> QuerySet[Nomination]:
+    """The school's nominations as filtered; `q` finds a person or a department ignoring accents."""
     rows = Nomination.objects.select_related("staff__department", "dossier")
+    if q:
+        rows = rows.filter(matching(q, "staff__full_name", "staff__department__name"))
     if school_year:
         rows = rows.filter(school_year=school_year)
     if title:
         rows = rows.filter(title=title)
     if verdict:
         rows = rows.filter(verdict=verdict)
-    return rows.order_by("title", "staff__full_name", "pk")
+    return rows.order_by("title", *by_person("staff__full_name"), "pk")
 
 
 def nomination_detail(pk: int) -> Nomination:

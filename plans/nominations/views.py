@@ -50,7 +50,7 @@ def _file(content: bytes, filename: str, content_type: str) -> HttpResponse:
 
 def _filters(request) -> tuple[NominationFilterForm, dict]:
     form = NominationFilterForm(request.GET or None)
-    values = {"school_year": current_school_year(), "title": "", "verdict": ""}
+    values = {"school_year": current_school_year(), "title": "", "verdict": "", "q": ""}
     if form.is_valid():
         values.update({k: v for k, v in form.cleaned_data.items() if v})
     return form, values

@@ -35,6 +35,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from office.audit.services import record_event
 from office.core.archives import EXCEL_LIMITS, bounded_rows, inspect_archive
+from office.core.collation import by_name
 from office.core.errors import Invalid, require
 from office.core.text import search_key, single_spaced
 from office.rules.vocabulary import EMULATION_TITLES, Title
@@ -614,7 +615,7 @@ STAFF_INSTRUCTIONS = (
 
 
 def build_staff_template() -> bytes:
-    departments = list(Department.objects.order_by("name").values_list("name", flat=True))
+    departments = list(Department.objects.order_by(by_name(), "pk").values_list("name", flat=True))
     return build_template(
         sheet_title=STAFF_SHEET,
         heading="DANH SÁCH CÁN BỘ, GIÁO VIÊN, NHÂN VIÊN",

@@ -5,6 +5,7 @@ from django import forms
 
 from office.accounts.models import Role
 from office.core import school_years
+from office.core.collation import by_name
 from office.core.errors import Invalid
 from office.core.text import single_spaced
 from office.rules.vocabulary import COLLECTIVE_TITLES, INDIVIDUAL_TITLES, Title
@@ -105,7 +106,7 @@ class StaffForm(ServiceForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].empty_label = "(chưa xếp tổ)"
-        self.fields["department"].queryset = Department.objects.order_by("name")
+        self.fields["department"].queryset = Department.objects.order_by(by_name(), "pk")
 
     def staff_fields(self) -> dict:
         data = dict(self.cleaned_data)
@@ -187,7 +188,7 @@ class AccountForm(Bootstrap, forms.Form):
 
 class MoveToDepartmentForm(Bootstrap, forms.Form):
     target_department = forms.ModelChoiceField(
-        label="Chuyển sang tổ", queryset=Department.objects.order_by("name"), empty_label=None
+        label="Chuyển sang tổ", queryset=Department.objects.order_by(by_name(), "pk"), empty_label=None
     )
 
 

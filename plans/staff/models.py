@@ -13,6 +13,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from office.core.collation import by_name, by_person
 from office.rules.vocabulary import EMULATION_TITLES, DisciplineLevel, Title
 
 
@@ -25,7 +26,7 @@ class Department(models.Model):
         app_label = "plans"
         verbose_name = "tổ"
         verbose_name_plural = "tổ"
-        ordering = ["name"]
+        ordering = [by_name(), "pk"]
 
     def __str__(self):
         return self.name
@@ -87,7 +88,7 @@ class Staff(models.Model):
         app_label = "plans"
         verbose_name = "cán bộ, giáo viên, nhân viên"
         verbose_name_plural = "cán bộ, giáo viên, nhân viên"
-        ordering = ["full_name"]
+        ordering = [*by_person(), "pk"]
         indexes = [models.Index(fields=["status"])]
         constraints = [
             models.CheckConstraint(

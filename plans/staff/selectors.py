@@ -17,12 +17,13 @@ from django.db.models import Prefetch, Q, QuerySet
 from office.accounts.models import SCHOOL_ROLES
 from office.accounts.selectors import members_with_roles
 from office.audit.models import AuditEvent
+from office.core.collation import by_person
 from office.core.text import search_key, single_spaced
 from plans.staff.models import AwardRecord, Department, Staff, StaffStatusPeriod
 
 
 def staff_list() -> QuerySet[Staff]:
-    return Staff.objects.select_related("department").order_by("full_name", "pk")
+    return Staff.objects.select_related("department").order_by(*by_person(), "pk")
 
 
 class StaffFilter(django_filters.FilterSet):
@@ -84,7 +85,7 @@ def staff_with_records() -> QuerySet[Staff]:
 
 def linkable_accounts(school):
     """Accounts a register entry may be tied to: people with a role in this school."""
-    return members_with_roles(school, SCHOOL_ROLES).order_by("full_name", "username")
+    return members_with_roles(school, SCHOOL_ROLES).order_by(*by_person(), "username")
 
 
 def staff_of_account(user) -> Staff | None:

@@ -27,6 +27,7 @@ from office.clusters.permissions import (
     visible_clusters,
 )
 from office.clusters.services import ClusterNotFound
+from office.core.collation import by_name
 from office.core.errors import require
 
 
@@ -310,7 +311,7 @@ class ClusterViewSet(MissingAnswers404, mixins.CreateModelMixin, viewsets.ReadOn
         return (
             clusters.select_related("leader", "deputy")
             .prefetch_related("seats__school")
-            .order_by("-school_year", "name")
+            .order_by("-school_year", by_name(), "pk")
         )
 
     def _managed(self) -> Cluster:

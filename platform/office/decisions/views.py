@@ -40,7 +40,10 @@ def decision_list(request):
     filters = form.cleaned_data if form.is_valid() else {}
     decisions = list(
         selectors.decision_list(
-            request.user, state=filters.get("state", ""), school_year=filters.get("school_year", "")
+            request.user,
+            state=filters.get("state", ""),
+            school_year=filters.get("school_year", ""),
+            q=filters.get("q", ""),
         )
     )
     return render(request, "decisions/list.html", {"decisions": decisions, "filter_form": form})

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from office.authorities.access import office_page
 from office.authorities.models import Authority
 from office.authorities.selectors import authorities_in_force
+from office.core.collation import by_name
 from office.core.errors import Invalid, Refusal
 from office.core.uploads import ACCEPT_ATTRIBUTE, ALLOWED_TYPES_LABEL
 from office.movements.forms import MovementForm
@@ -40,7 +41,11 @@ def _movement(request, pk) -> Movement:
 
 
 def _launching_authorities(request):
-    return authorities_in_force(timezone.localdate()).filter(pk__in=request.office_reach).order_by("name")
+    return (
+        authorities_in_force(timezone.localdate())
+        .filter(pk__in=request.office_reach)
+        .order_by(by_name(), "pk")
+    )
 
 
 @office_page

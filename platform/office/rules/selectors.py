@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 
 from office.authorities.models import Authority
 from office.authorities.selectors import authority_chain
+from office.core.collation import by_name
 from office.rules.models import RuleVersion
 from office.rules.ruleset import RuleSet, resolve_rules
 
@@ -54,7 +55,7 @@ def rules_for_display(on: date) -> QuerySet[RuleVersion]:
     return (
         RuleVersion.objects.filter(_in_force(on))
         .select_related("authority")
-        .order_by("position", "code", "authority__name", "effective_from")
+        .order_by("position", "code", by_name("authority__name"), "effective_from")
     )
 
 

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from office.accounts.permissions import IsMemberOfHost
 from office.audit.models import PersonalDataRead
 from office.authorities.models import Authority
+from office.core.search import search_words
 from office.submissions import selectors, services
 from office.submissions.models import Submission
 
@@ -140,7 +141,7 @@ def _filter(data) -> selectors.InboxFilter:
         school=str(data.get("school") or "")[:63],
         level=str(data.get("level") or "")[:16],
         returned_before=returned_before in (True, "true", "1", "True"),
-        q=" ".join(str(data.get("q") or "").split())[:100],
+        q=search_words(data.get("q")),
         sort=str(data.get("ordering") or "moi"),
     )
 

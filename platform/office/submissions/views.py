@@ -17,6 +17,7 @@ from office.authorities.models import Authority
 from office.core.errors import Invalid
 from office.core.object_storage import get_object_storage
 from office.core.refusals import redirect_on_refusal
+from office.core.search import search_words
 from office.core.uploads import CheckedChunks, Tampered, read_verified
 from office.submissions import reading, selectors, services
 from office.submissions.models import Submission
@@ -65,7 +66,7 @@ def inbox_filter(params) -> selectors.InboxFilter:
         school=params.get("truong", "")[:63],
         level=params.get("cap", "")[:16],
         returned_before=params.get("da-tra-lai") == "1",
-        q=" ".join(params.get("q", "").split())[:100],
+        q=search_words(params.get("q")),
         sort=params.get("sap-xep", "moi"),
     )
 
