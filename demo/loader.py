@@ -258,8 +258,8 @@ def _fill_school(school: School, spec: DemoSchool, accounts) -> None:
             )
 
 
-def _import_seed(school: School, user) -> Plan | None:
-    path = SEEDS_DIR / SEED_PLANS[school.code]
+def _import_seed(school: School, user, seed_of: str | None = None) -> Plan | None:
+    path = SEEDS_DIR / SEED_PLANS[seed_of or school.code]
     if not path.exists():
         return None
     source = read_plan_source(path.name, path.read_bytes())
@@ -280,6 +280,13 @@ def _follow_up(plan: Plan, today: date, user) -> None:
             state=PlanTask.State.DONE if done else PlanTask.State.TODO,
             user=user,
         )
+
+
+def _issue_in_its_year(plan: Plan, school, user) -> Plan:
+    """The demo replays past years: a plan of an earlier year was issued in that year, so only the
+    "not this year" difference is confirmed here; any other difference would be a fault of the demo."""
+    past = ["year"] if plan.year < timezone.localdate().year else []
+    return plan_services.issue_plan(plan, school=school, user=user, confirm=past)
 
 
 # What Lê Quý Đôn's revision of this year's plan changes (so the office's review shows a second
@@ -306,7 +313,7 @@ def _revise_and_reissue(plan: Plan, today: date, *, school, user) -> Plan:
         )
     plan_services.add_task(revision, year=revision.year, month=4, text=REVISION_TASK, user=user)
     plan_services.update_plan_header(revision, issued_on=min(today, date(revision.year, 3, 2)), user=user)
-    return plan_services.issue_plan(revision, school=school, user=user)
+    return _issue_in_its_year(revision, school, user)
 
 
 def _demo_plans(schools: dict, users: dict) -> None:
@@ -318,12 +325,13 @@ def _demo_plans(schools: dict, users: dict) -> None:
     with schema_context(lequydon.schema_name):
         principal = users["lqd.hieutruong"]
         if not Plan.objects.exists() and (plan := _import_seed(lequydon, principal)):
-            plan = plan_services.issue_plan(plan, school=lequydon, user=principal)
+            plan = _issue_in_its_year(plan, lequydon, principal)
             while plan.year < today.year:
                 _follow_up(plan, today, principal)
-                plan = plan_services.copy_plan_to_next_year(plan, user=principal)
+                plan = plan_services.copy_plan_to_next_year(plan, user=principal, school=lequydon)
                 plan_services.update_plan_header(plan, issued_on=date(plan.year, 1, 8), user=principal)
-                plan = plan_services.issue_plan(plan, school=lequydon, user=principal)
+                plan_services.confirm_bases_reviewed(plan, user=principal)
+                plan = _issue_in_its_year(plan, lequydon, principal)
             plan = _revise_and_reissue(plan, today, school=lequydon, user=principal)
             _follow_up(plan, today, principal)
     with schema_context(yenhoa.schema_name):
@@ -336,9 +344,13 @@ def _demo_plans(schools: dict, users: dict) -> None:
                 issued_on=date(plan.year, 1, 10),
                 user=principal,
             )
-            plan = plan_services.issue_plan(plan, school=yenhoa, user=principal)
+            plan = _issue_in_its_year(plan, yenhoa, principal)
+            # A neighbour's plan imported as a starting point: the editor shows each difference (school
+            # name, number, signer, year) as blocking until the principal fixes or confirms it.
+            _import_seed(yenhoa, principal, seed_of="lequydon")
             if plan.year < today.year:
-                draft = plan_services.copy_plan_to_next_year(plan, user=principal)
+                # Left as copied: its cited documents are flagged for review in the editor.
+                draft = plan_services.copy_plan_to_next_year(plan, user=principal, school=yenhoa)
                 plan_services.open_consultation(draft, school=yenhoa, user=principal)
                 first_section = draft.sections.order_by("position").first()
                 plan_services.add_comment(

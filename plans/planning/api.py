@@ -214,6 +214,18 @@ TASK_FIELD_HELP = {
 }
 
 
+class PlanIssueSerializer(serializers.Serializer):
+    confirm = serializers.ListField(
+        child=serializers.CharField(max_length=32),
+        required=False,
+        default=list,
+        help_text=(
+            "Mã từng điểm khác biệt giữa kế hoạch và trường mà người ban hành xác nhận "
+            "(issuing_body, number_agency, signer, year, title_year, issued_on); thiếu điểm nào thì không ban hành."
+        ),
+    )
+
+
 class PlanTaskSerializer(serializers.ModelSerializer):
     owner_staff_name = serializers.CharField(
         source="owner_staff.full_name", read_only=True, default=None, help_text="Họ tên cán bộ phụ trách."
@@ -339,13 +351,23 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlanApiViewS
 
     @extend_schema(
         summary="Ban hành kế hoạch: cấp số, khoá nội dung, gửi lên cơ quan quản lý",
-        description="Chỉ Hiệu trưởng hoặc Phó Hiệu trưởng.",
-        request=None,
+        description=(
+            "Chỉ Hiệu trưởng hoặc Phó Hiệu trưởng. Nếu tên trường, ký hiệu trong số, người ký hoặc năm của "
+            "kế hoạch khác với thông tin của trường, phải xác nhận từng điểm trong `confirm`."
+        ),
+        request=PlanIssueSerializer,
         responses={200: PlanDetailSerializer, 400: REFUSED},
     )
     @action(detail=True, methods=["post"])
     def issue(self, request, pk=None):
-        plan = plan_services.issue_plan(self.get_object(), school=request.school, user=request.user)
+        data = PlanIssueSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        plan = plan_services.issue_plan(
+            self.get_object(),
+            school=request.school,
+            user=request.user,
+            confirm=data.validated_data["confirm"],
+        )
         return self.plan_response(plan)
 
     @extend_schema(
@@ -365,7 +387,9 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlanApiViewS
     )
     @action(detail=True, methods=["post"], url_path="copy-to-next-year")
     def copy_to_next_year(self, request, pk=None):
-        plan = plan_services.copy_plan_to_next_year(self.get_object(), user=request.user)
+        plan = plan_services.copy_plan_to_next_year(
+            self.get_object(), user=request.user, school=request.school
+        )
         return self.plan_response(plan, status.HTTP_201_CREATED)
 
 

@@ -30,6 +30,9 @@ class Plan(models.Model):
     basis_paragraphs = models.JSONField("căn cứ (nguyên văn)", default=list, blank=True)
     intro = models.JSONField("mở đầu", default=list, blank=True)
     timeline_heading = models.JSONField("tiêu đề phụ lục", default=list, blank=True)
+    # The appendix table's column titles as the school wrote them: [{"role": "month"|"content"|"owner"|
+    # "other", "title": "Tháng/năm"}, …]; [] prints the default "Thời gian | Nội dung công việc".
+    timeline_columns = models.JSONField("cột của phụ lục", default=list, blank=True)
     closing = models.JSONField("kết thúc", default=list, blank=True)
     recipients = models.JSONField("nơi nhận", default=list, blank=True)
     # Lines of an imported file that belonged nowhere else; kept so that nothing is lost.
@@ -91,6 +94,9 @@ class LegalBasis(models.Model):
     issuer = models.CharField("cơ quan ban hành", max_length=255, blank=True)
     subject = models.TextField("trích yếu", blank=True)
     raw = models.TextField("nguyên văn")
+    # Set when the plan was copied from last year's: a document cited then may have been replaced since.
+    # Cleared when the person confirms the bases or edits them.
+    needs_review = models.BooleanField("cần xem lại", default=False)
 
     class Meta:
         app_label = "plans"
@@ -111,6 +117,8 @@ class PlanSection(models.Model):
         NUMBER = "number", "1."
         DECIMAL = "decimal", "1.1."
         LETTER = "letter", "a)"
+        PART = "part", "PHẦN I."
+        UPPER = "upper", "A."
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="sections")
     parent = models.ForeignKey(
@@ -221,6 +229,9 @@ class PlanTask(models.Model):
             (role.value, role.label) for role in (Role.PRINCIPAL, Role.VICE_PRINCIPAL, Role.COUNCIL_SECRETARY)
         ],
     )
+    # The "Người thực hiện" cell of the appendix as written ("Hiệu trưởng", "Tổ chuyên môn"); printed in
+    # the appendix's owner column whether or not it names a person of the register.
+    owner_text = models.CharField("người thực hiện (nguyên văn)", max_length=255, blank=True)
     state = models.CharField("tình trạng", max_length=8, choices=State.choices, default=State.TODO)
     reminded_at = models.DateTimeField(null=True, blank=True)
 
@@ -258,6 +269,34 @@ class PlanComment(models.Model):
 
     def __str__(self):
         return self.text
+
+
+class PlanCheckConfirmation(models.Model):
+    """A person's explicit yes to one difference between the plan and the school (another school's
+    name in the header, another agency code in the number, a signer who is not the school's head, another
+    year) before issuing. Tied to the difference as it was seen: if the plan changes, the new difference
+    needs a new confirmation."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="check_confirmations")
+    code = models.CharField(max_length=32)
+    # The fingerprint of the difference confirmed (what the plan said and what the school expects).
+    seen = models.TextField()
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", db_constraint=False
+    )
+    confirmed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        app_label = "plans"
+        verbose_name = "xác nhận khác biệt"
+        verbose_name_plural = "xác nhận khác biệt"
+        ordering = ["confirmed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code", "seen"], name="plan_check_confirmation_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.code}: {self.seen}"
 
 
 class DocumentCounter(models.Model):

@@ -69,6 +69,16 @@ def timeline_by_month(plan: Plan) -> list[dict]:
     return [{"year": y, "month": m, "tasks": tasks} for (y, m), tasks in sorted(months.items())]
 
 
+def task_owner_label(task: PlanTask) -> str:
+    """Who does the task, as the appendix prints it: the cell as the school wrote it, else the person
+    or the role it was handed to."""
+    if task.owner_text:
+        return task.owner_text
+    if task.owner_staff is not None:
+        return task.owner_staff.full_name
+    return task.get_owner_role_display() if task.owner_role else ""
+
+
 def _section_snapshot(node: dict) -> dict:
     section = node["section"]
     return {
@@ -122,19 +132,26 @@ def plan_snapshot(plan: Plan) -> dict:
             for m in plan.movements.all()
         ],
         "timeline_heading": plan.timeline_heading,
+        "timeline_columns": plan.timeline_columns,
         "timeline": [
-            {"year": month["year"], "month": month["month"], "tasks": [t.text for t in month["tasks"]]}
+            {
+                "year": month["year"],
+                "month": month["month"],
+                "tasks": [t.text for t in month["tasks"]],
+                # Parallel to "tasks" (kept a list of texts for the office's readers): who does each.
+                "owners": [task_owner_label(t) for t in month["tasks"]],
+            }
             for month in timeline_by_month(plan)
         ],
         "closing": plan.closing,
         "recipients": plan.recipients,
         "extra_lines": plan.extra_lines,
         "signer": {
+            "note": plan.signer_note,
             "prefix": plan.signer_prefix,
             "authority": plan.signer_authority,
             "title": plan.signer_title,
             "name": plan.signer_name,
-            "note": plan.signer_note,
         },
     }
 

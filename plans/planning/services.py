@@ -18,18 +18,22 @@ from django.utils import timezone
 from office.accounts.models import Role
 from office.accounts.selectors import members_with_roles
 from office.audit.services import record_event
+from office.authorities.models import Authority
+from office.authorities.selectors import authority_chain_of
 from office.core.errors import Invalid, require
-from office.core.text import nfc
+from office.core.text import nfc, single_spaced
 from office.movements.selectors import movement_key, movements_by_key, movements_for_school
 from office.submissions.models import Submission
 from office.submissions.services import submit
 from plans.notifications.services import notify
 from plans.planning.calendar import feed_digest, new_feed_secret
+from plans.planning.checks import differences_message, unconfirmed_differences
 from plans.planning.models import (
     CalendarFeed,
     DocumentCounter,
     LegalBasis,
     Plan,
+    PlanCheckConfirmation,
     PlanComment,
     PlanMovement,
     PlanSection,
@@ -114,7 +118,9 @@ def create_plan_from_import(
         basis_paragraphs=[p.text for p in parsed.basis_paragraphs],
         intro=[_body_line(p) for p in parsed.intro],
         timeline_heading=[p.text for p in parsed.timeline_heading],
+        timeline_columns=[{"role": p.kind, "title": p.text} for p in parsed.timeline_columns],
         closing=[p.text for p in parsed.closing],
+        # Kept as written, dash included; the document prints one dash (plan_document strips the school's).
         recipients=[_body_line(p) for p in parsed.recipients],
         extra_lines=[p.text for p in parsed.extra_lines],
         signer_prefix=nfc(signer.prefix) if signer else "",
@@ -128,7 +134,7 @@ def create_plan_from_import(
             "header_lines": [{"kind": p.kind, "text": p.text, "line": p.source_line} for p in header.lines],
             "recipients_label": parsed.recipients_label.text if parsed.recipients_label else None,
             "timeline_labels": [month.label for month in parsed.timeline],
-            "warnings": [dataclasses.asdict(w) for w in parsed.warnings],
+            "warnings": [],  # filled in below, once the sections they concern have their ids
             "summary": parsed.summary(),
         },
         created_by=user,
@@ -165,8 +171,25 @@ def create_plan_from_import(
 
     for section in parsed.sections:
         store(section, None)
+    # store() numbers the rows 1, 2, … in document order, the order iter_sections() walks them.
+    rows_by_position = dict(PlanSection.objects.filter(plan=plan).values_list("position", "pk"))
+    section_rows = {id(s): rows_by_position[i] for i, s in enumerate(parsed.iter_sections(), start=1)}
+    places = warning_places(parsed, section_rows)
+    plan.import_record["warnings"] = [
+        {**dataclasses.asdict(w), **places.get(w.line_no, _place_of_whole_document(w.code))}
+        for w in parsed.warnings
+    ]
+    plan.save(update_fields=["import_record"])
     PlanTask.objects.bulk_create(
-        PlanTask(plan=plan, position=index, year=month.year or plan.year, month=month.month, text=task.text)
+        PlanTask(
+            plan=plan,
+            position=index,
+            year=month.year or plan.year,
+            month=month.month,
+            text=task.text,
+            owner_text=(task.owner or "")[:255],
+            owner_role=OWNER_ROLES.get(single_spaced(task.owner or "").casefold(), ""),
+        )
         for index, (month, task) in enumerate((m, t) for m in parsed.timeline for t in m.tasks)
     )
     texts = [p.text for p in parsed.intro] + [
@@ -176,6 +199,63 @@ def create_plan_from_import(
     _store_movements(plan, school, texts)
     record_event("plan.imported", plan, user=user, summary=f"Nhập từ tệp {filename}", after=parsed.summary())
     return plan
+
+
+# The owner cell of an appendix row names a role more often than a person.
+OWNER_ROLES = {
+    "hiệu trưởng": Role.PRINCIPAL,
+    "phó hiệu trưởng": Role.VICE_PRINCIPAL,
+    "thư ký hội đồng": Role.COUNCIL_SECRETARY,
+    "thư ký hội đồng thi đua, khen thưởng": Role.COUNCIL_SECRETARY,
+}
+# Warnings about the whole document (no line): the part of the editor they concern.
+WHOLE_DOCUMENT_PLACES = {
+    "missing_recipients": "ending",
+    "missing_signer": "ending",
+    "missing_signer_name": "ending",
+}
+
+
+def _place_of_whole_document(code: str) -> dict:
+    return {"place": WHOLE_DOCUMENT_PLACES.get(code, "header"), "section": None}
+
+
+def warning_places(parsed: ParsedPlan, section_rows: dict[int, int]) -> dict[int, dict]:
+    """Where each source line went, as the editor shows it: a section (by its row's pk), or one of
+    the parts around the body. The editor shows a warning beside what it concerns, since it never
+    shows the source file's line numbers."""
+    places: dict[int, dict] = {}
+
+    def put(lines, place, section=None):
+        for line in lines:
+            places.setdefault(line, {"place": place, "section": section})
+
+    put((p.source_line for p in parsed.header.lines), "header")
+    put((p.source_line for p in parsed.basis_paragraphs), "preamble")
+    put((b.source_line for b in parsed.bases), "preamble")
+    put((p.source_line for p in parsed.intro), "preamble")
+    for section in parsed.iter_sections():
+        put(
+            [section.source_line, *(p.source_line for p in section.paragraphs)],
+            "section",
+            section_rows[id(section)],
+        )
+    put((p.source_line for p in (*parsed.timeline_heading, *parsed.timeline_columns)), "timeline")
+    for month in parsed.timeline:
+        put([month.source_line, *(t.source_line for t in month.tasks)], "timeline")
+    ending = [*parsed.closing, *parsed.recipients]
+    if parsed.recipients_label is not None:
+        ending.append(parsed.recipients_label)
+    put((p.source_line for p in ending), "ending")
+    put(parsed.signer.source_lines if parsed.signer else [], "ending")
+    # A line kept apart (extra_lines) belongs with what comes before it in the file.
+    previous = {"place": "header", "section": None}
+    for line_no in range(1, max([*places, *(p.source_line for p in parsed.extra_lines), 0]) + 1):
+        if line_no in places:
+            previous = places[line_no]
+        else:
+            places[line_no] = previous
+    return places
 
 
 def _store_targets(plan: Plan, texts: list[str]) -> None:
@@ -274,6 +354,21 @@ def update_plan_lists(
     plan.save()
     if before != after:
         record_event("plan.paragraphs_changed", plan, user=user, before=before, after=after)
+        if before.get("basis_paragraphs") != after.get("basis_paragraphs"):
+            # The person edited the bases: what last year's copy flagged has been looked at.
+            plan.bases.filter(needs_review=True).update(needs_review=False)
+    return plan
+
+
+@transaction.atomic
+def confirm_bases_reviewed(plan: Plan, *, user) -> Plan:
+    """The person has read the bases copied from last year's plan and keeps them as they are."""
+    _require_manager_of(user)
+    _ensure_editable(plan)
+    flagged = list(plan.bases.filter(needs_review=True).values_list("raw", flat=True))
+    if flagged:
+        plan.bases.filter(needs_review=True).update(needs_review=False)
+        record_event("plan.bases_reviewed", plan, user=user, before={"needs_review": flagged})
     return plan
 
 
@@ -563,10 +658,32 @@ def next_document_number(*, year: int, type_abbreviation: str, school) -> str:
     return f"{counter.last_number:02d}/{type_abbreviation}-{school.abbreviation}"
 
 
+def _confirm_differences(plan: Plan, *, school, user, codes) -> None:
+    """Store the person's yes to each difference they ticked, as it stands now, with who and when."""
+    codes = set(codes)
+    for difference in unconfirmed_differences(plan, school):
+        if difference.code not in codes:
+            continue
+        PlanCheckConfirmation.objects.create(
+            plan=plan, code=difference.code, seen=difference.seen, confirmed_by=user
+        )
+        record_event(
+            "plan.difference_confirmed",
+            plan,
+            user=user,
+            summary=difference.message,
+            after={"code": difference.code, "seen": difference.seen},
+        )
+
+
 @transaction.atomic
-def issue_plan(plan: Plan, *, school, user) -> Plan:
+def issue_plan(plan: Plan, *, school, user, confirm=()) -> Plan:
     """Issue the plan: give it a number if it has none, lock it, retire the version it revises, and
-    send its snapshot to the office, all in one transaction."""
+    send its snapshot to the office, all in one transaction.
+
+    A plan whose header, number, signer or year differ from the school's (checks.plan_differences) is
+    issued only when every difference is confirmed: `confirm` holds the codes the person ticked. A refusal
+    rolls back the confirmations given with it, so nothing changes."""
     require(can_issue_plan(user, school), ISSUE_PLAN_REFUSAL)
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if plan.status not in (Plan.Status.DRAFT, Plan.Status.CONSULTATION):
@@ -575,6 +692,10 @@ def issue_plan(plan: Plan, *, school, user) -> Plan:
         raise PlanError("Kế hoạch chưa có nội dung (chưa có mục nào).")
     if not plan.signer_name:
         raise PlanError("Hãy ghi người ký trước khi ban hành.")
+    _confirm_differences(plan, school=school, user=user, codes=confirm)
+    unconfirmed = unconfirmed_differences(plan, school)
+    if unconfirmed:
+        raise PlanError(differences_message(unconfirmed))
     if plan.number:
         record_document_number(year=plan.year, number=plan.number)
     else:
@@ -680,11 +801,32 @@ def _copy_tasks(source: Plan, target: Plan, *, year_shift: int) -> None:
     )
 
 
+# The header's governing body (cơ quan chủ quản) of a school is the People's Committee that manages it,
+# above the office (Phòng GDĐT, Phòng VH-XH) the school answers to day to day.
+GOVERNING_KINDS = (
+    Authority.Kind.WARD_PEOPLES_COMMITTEE,
+    Authority.Kind.DISTRICT_PEOPLES_COMMITTEE,
+    Authority.Kind.CITY_PEOPLES_COMMITTEE,
+)
+
+
+def _governing_body_name(school, year: int, fallback: str) -> str:
+    """The school's governing body in force on 1 January of the plan's year, upper case as a header
+    prints it: from 2026 a ward's People's Committee, not the "UBND QUẬN …" abolished on 1 July 2025
+    that last year's plan names. The plan's own value when the school's history is not known."""
+    chain = authority_chain_of(school, date(year, 1, 1)) if school is not None else []
+    governing = next((a for a in chain if a.kind in GOVERNING_KINDS), chain[0] if chain else None)
+    return governing.name.upper() if governing is not None else fallback
+
+
 @transaction.atomic
-def copy_plan_to_next_year(plan: Plan, *, user) -> Plan:
+def copy_plan_to_next_year(plan: Plan, *, user, school=None) -> Plan:
     """Next year's draft from this one: years in the title, school years and timeline move forward
-    by one; the number and the date are left for the new issue."""
-    _require_manager_of(user)
+    by one; the number and the date are left for the new issue. The governing body is the school's
+    managing authority in force in the new year, and every cited document older than the new year is
+    flagged for review (LegalBasis.needs_review) until the person confirms or edits the bases."""
+    school = school or current_school()
+    _require_manager_of(user, school)
     year = plan.year + 1
     if (
         Plan.objects.filter(year=year, previous_version__isnull=True)
@@ -705,7 +847,9 @@ def copy_plan_to_next_year(plan: Plan, *, user) -> Plan:
         intro=[_next_year_text(line, plan.year) for line in plan.intro],
         closing=[_next_year_text(line, plan.year) for line in plan.closing],
         timeline_heading=[_next_year_text(line, plan.year) for line in plan.timeline_heading],
+        parent_body=_governing_body_name(school, year, plan.parent_body),
     )
+    copy.bases.filter(issued_on__lt=date(year, 1, 1)).update(needs_review=True)
     sections = list(copy.sections.all())
     for section in sections:
         section.heading = _next_year_text(section.heading, plan.year)

@@ -22,6 +22,7 @@ urlpatterns = [
     path("<int:pk>/cong-viec/<int:task_pk>/sua/", views.edit_task, name="plan-task-edit"),
     path("<int:pk>/cong-viec/<int:task_pk>/xoa/", views.delete_task, name="plan-task-delete"),
     path("<int:pk>/thao-tac/<str:action>/", views.lifecycle, name="plan-lifecycle"),
+    path("<int:pk>/can-cu-da-xem/", views.bases_reviewed, name="plan-bases-reviewed"),
     path("<int:pk>/xem-truoc/", views.preview_page, name="plan-preview"),
     re_path(r"^(?P<pk>\d+)/tai-ve\.(?P<fmt>docx|pdf)$", views.download, name="plan-download"),
 ]

@@ -21,6 +21,7 @@ from office.core.errors import Invalid, require
 from office.core.refusals import redirect_on_refusal
 from plans.planning import calendar
 from plans.planning import services as plan_services
+from plans.planning.checks import unconfirmed_differences
 from plans.planning.export import EXPORT_FORMATS, export_plan
 from plans.planning.forms import (
     CommentForm,
@@ -152,8 +153,29 @@ def _editor_context(request, plan: Plan) -> dict:
         "new_section_form": NewSectionForm(),
         "task_form": TaskForm(initial={"year": plan.year}),
         "comment_form": CommentForm(),
-        "warnings": (plan.import_record or {}).get("warnings", []),
         "history": history_of(plan)[:HISTORY_SHOWN] if manager else [],
+        **_checks_context(request, plan, manager),
+    }
+
+
+def _checks_context(request, plan: Plan, manager: bool) -> dict:
+    """What the editor shows as blocking (differences from the school, bases to review) and the import
+    warnings beside the part of the plan they concern."""
+    warnings = (plan.import_record or {}).get("warnings", [])
+    by_section: dict[int, list] = {}
+    by_place: dict[str, list] = {}
+    for warning in warnings:
+        if warning.get("section"):
+            by_section.setdefault(warning["section"], []).append(warning)
+        else:
+            by_place.setdefault(warning.get("place", "header"), []).append(warning)
+    editable = manager and not plan.is_locked
+    return {
+        "warnings": warnings,
+        "warnings_by_section": by_section if editable else {},
+        "warnings_by_place": by_place if editable else {},
+        "differences": unconfirmed_differences(plan, request.school) if editable else [],
+        "bases_to_review": [b for b in plan.bases.all() if b.needs_review] if editable else [],
     }
 
 
@@ -306,11 +328,22 @@ def lifecycle(request, pk, action):
     message, service_name = LIFECYCLE_ACTIONS[action]
     service = getattr(plan_services, service_name)
     kwargs = {"user": request.user}
-    if action in ("lay-y-kien", "ban-hanh"):
+    if action in ("lay-y-kien", "ban-hanh", "sao-chep-nam-sau"):
         kwargs["school"] = request.school
+    if action == "ban-hanh":
+        # One checkbox per difference between the plan and the school (plans/_plan_checks.html).
+        kwargs["confirm"] = request.POST.getlist("xac_nhan")
     result = service(plan, **kwargs)
     messages.success(request, message)
     return redirect("plan-detail", pk=result.pk)
+
+
+@require_POST
+@redirect_on_refusal("plan-detail", "pk")
+def bases_reviewed(request, pk):
+    plan_services.confirm_bases_reviewed(_plan(pk), user=request.user)
+    messages.success(request, "Đã xác nhận các căn cứ sao chép từ năm trước.")
+    return redirect("plan-detail", pk=pk)
 
 
 @xframe_options_sameorigin

@@ -292,7 +292,12 @@ def _add_recipients_and_signature(document, recipients: list[str], signer: Signe
     # the signer's name in bold.
     for text in signer_title_lines(signer):
         _line(right, text, bold=True)
-    for _ in range(SIGNATURE_BLANK_LINES):
+    blank_lines = SIGNATURE_BLANK_LINES
+    if signer.note:
+        _format(right.add_paragraph())
+        _line(right, signer.note, italic=True)
+        blank_lines -= 2
+    for _ in range(blank_lines):
         _format(right.add_paragraph())
     _line(right, signer.name, bold=True)
 

@@ -95,7 +95,8 @@ def signer_title_lines(signer: Signer) -> list[str]:
     """The uppercase lines above the signature: "KT. HIỆU TRƯỞNG", "PHÓ HIỆU TRƯỞNG" (NĐ 30/2020, Appendix I)."""
     if signer.authority_title:
         authority_line = " ".join(part for part in (signer.prefix, signer.authority_title) if part)
-        return [authority_line.upper(), signer.title.upper()]
+        # An acting head signs "Q. HIỆU TRƯỞNG" with no title line of their own.
+        return [authority_line.upper(), signer.title.upper()] if signer.title else [authority_line.upper()]
     return [" ".join(part for part in (signer.prefix, signer.title) if part).upper()]
 
 

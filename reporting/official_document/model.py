@@ -56,6 +56,8 @@ class Signer:
     authority_title: str | None
     title: str
     name: str
+    # A copy's note where the signature stands: "(đã ký và đóng dấu)".
+    note: str | None = None
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,10 @@ def test_import_edit_issue_and_download_a_seed_plan(world, live_server_url, page
     page.set_input_files("input[name=file]", str(LE_QUY_DON))
     page.get_by_role("button", name="Đọc tệp").click()
 
+    # Lê Quý Đôn's file is not school A's: each difference is shown as blocking before anything is saved.
+    differences = page.get_by_test_id("import-differences").inner_text()
+    for label in ("Tên cơ quan ban hành", "Ký hiệu cơ quan trong số văn bản", "Người ký", "Năm của kế hoạch"):
+        assert label in differences
     warnings = page.get_by_test_id("import-warnings")
     assert "bị lặp lại" in warnings.inner_text()  # the second "III." of the seed
     assert "12/KH-THLQĐ" in page.get_by_test_id("import-summary").inner_text()
@@ -33,7 +37,17 @@ def test_import_edit_issue_and_download_a_seed_plan(world, live_server_url, page
     page.wait_for_selector("text=MỤC ĐÍCH, YÊU CẦU NĂM HỌC MỚI")
 
     page.on("dialog", lambda dialog: dialog.accept())
-    page.get_by_test_id("issue-plan").click()
+    page.get_by_test_id("issue-plan").click()  # leads to the checks: one box per difference
+    checks = page.get_by_test_id("plan-differences")
+    boxes = checks.locator("input[name=xac_nhan]")
+    assert boxes.count() == 4
+    for index in range(3):
+        boxes.nth(index).check()
+    checks.get_by_test_id("issue-plan-confirmed").click()
+    # One difference left unconfirmed: the plan is not issued.
+    assert page.get_by_test_id("plan-status").inner_text() == "Dự thảo"
+    boxes.nth(3).check()
+    checks.get_by_test_id("issue-plan-confirmed").click()
     page.wait_for_selector("text=Đã ban hành kế hoạch")
     assert page.get_by_test_id("plan-status").inner_text() == "Đã ban hành"
     assert page.get_by_test_id("plan-number").inner_text() == "12/KH-THLQĐ"

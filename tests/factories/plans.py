@@ -4,6 +4,9 @@ import re
 import unicodedata
 from pathlib import Path
 
+from django_tenants.utils import schema_context
+
+from plans.planning.checks import differences_of
 from plans.planning.models import Plan
 
 SEEDS_DIR = Path(__file__).resolve().parents[3] / "shared" / "seeds"
@@ -40,6 +43,18 @@ def to_cp1258(text: str) -> bytes:
     return b"".join(encoded)
 
 
+def every_difference(plan: Plan, school) -> list[str]:
+    """The codes of every difference between the plan and the school, confirmed at once by tests whose
+    subject is not the checks before issuing (tests/plans/planning/test_plan_checks.py is)."""
+    return [difference.code for difference in differences_of(plan, school)]
+
+
+def differences_in_school(school, plan_id: int) -> list[str]:
+    """every_difference from outside the school's schema, for the API and page tests."""
+    with schema_context(school.schema_name):
+        return every_difference(Plan.objects.get(pk=plan_id), school)
+
+
 def stored_plan_texts(plan: Plan) -> str:
     """Everything the database holds of a plan, as one searchable string."""
     record = plan.import_record or {}
@@ -54,6 +69,7 @@ def stored_plan_texts(plan: Plan) -> str:
         *plan.basis_paragraphs,
         *plan.intro,
         *plan.timeline_heading,
+        *(column["title"] for column in plan.timeline_columns),
         *record.get("timeline_labels", []),
         *plan.closing,
         record.get("recipients_label") or "",
@@ -67,6 +83,7 @@ def stored_plan_texts(plan: Plan) -> str:
     for section in plan.sections.all():
         parts += [f"{section.marker} {section.heading}", section.heading, *section.body_lines()]
     parts += [task.text for task in plan.tasks.all()]
+    parts += [line for task in plan.tasks.all() for line in task.owner_text.splitlines()]
     return "\n".join(squash(part) for part in parts if part)
 
 

@@ -7,7 +7,7 @@ from django_tenants.utils import schema_context
 from office.submissions.models import Submission
 from plans.planning import services as plan_services
 from plans.planning.plan_import import import_plan
-from tests.factories.plans import LE_QUY_DON, seed_bytes
+from tests.factories.plans import LE_QUY_DON, every_difference, seed_bytes
 
 NEW_LINE = "Phấn đấu 100% tổ chuyên môn đăng ký danh hiệu Tập thể lao động tiên tiến."
 
@@ -21,7 +21,11 @@ def issued_twice(world):
         plan = plan_services.create_plan_from_import(
             parsed, school=school, filename=LE_QUY_DON.name, encoding="utf-8", user=world.principal_a
         )
-        first = plan_services.issue_plan(plan, school=school, user=world.principal_a)
+        # Another school's plan file: its differences with school A are confirmed (the checks before
+        # issuing are tests/plans/planning/test_plan_checks.py's subject, not this one's).
+        first = plan_services.issue_plan(
+            plan, school=school, user=world.principal_a, confirm=every_difference(plan, school)
+        )
         revision = plan_services.revise_plan(first, user=world.principal_a)
         section = next(s for s in revision.sections.order_by("position", "pk") if len(s.body_lines()) > 1)
         old_lines = section.body_lines()
@@ -31,7 +35,9 @@ def issued_twice(world):
             body="\n".join([*old_lines[1:], NEW_LINE]),
             user=world.principal_a,
         )
-        plan_services.issue_plan(revision, school=school, user=world.principal_a)
+        plan_services.issue_plan(
+            revision, school=school, user=world.principal_a, confirm=every_difference(revision, school)
+        )
     versions = Submission.objects.for_school(school).filter(kind=Submission.Kind.PLAN).order_by("version")
     return versions[0], versions[1], section.heading, old_lines[0]
 

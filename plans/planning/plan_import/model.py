@@ -48,12 +48,18 @@ class SourceText:
     # Lines that came out of a Word table cell: the parser treats them like the tab-indented cells of a
     # text export (the appendix timeline is usually a two-column table).
     table_lines: frozenset[int] = frozenset()
+    # Where each Word table line sits: (table, row, column), all counted from 0. A timeline table's
+    # columns ("Tháng", "Nội dung công việc", "Người thực hiện") are told apart by it.
+    table_cells: dict[int, tuple[int, int, int]] = field(default_factory=dict)
 
     def numbered(self) -> Iterator[tuple[int, str]]:
         return enumerate(self.lines, start=1)
 
     def is_table_line(self, line_no: int) -> bool:
         return line_no in self.table_lines
+
+    def cell_of(self, line_no: int) -> tuple[int, int, int] | None:
+        return self.table_cells.get(line_no)
 
 
 @dataclass
@@ -114,6 +120,9 @@ class TimelineTask:
     text: str
     source_line: int
     marker: str | None = None
+    # Who carries it out, as the "Người thực hiện" column of the appendix names it.
+    owner: str | None = None
+    owner_lines: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -123,6 +132,8 @@ class TimelineMonth:
     label: str
     source_line: int
     tasks: list[TimelineTask] = field(default_factory=list)
+    # Lines of further table rows that write the same month again (one row per task).
+    repeated_on: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -155,6 +166,9 @@ class ParsedPlan:
     intro: list[Paragraph] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     timeline_heading: list[Paragraph] = field(default_factory=list)
+    # The appendix table's column titles as written, one per column, e.g. ["Tháng/năm", "Nội dung công
+    # việc", "Người thực hiện"]; [] when the appendix is a list rather than a table.
+    timeline_columns: list[Paragraph] = field(default_factory=list)
     timeline: list[TimelineMonth] = field(default_factory=list)
     closing: list[Paragraph] = field(default_factory=list)
     recipients_label: Paragraph | None = None
@@ -177,6 +191,7 @@ class ParsedPlan:
             self.basis_paragraphs,
             self.intro,
             self.timeline_heading,
+            self.timeline_columns,
             self.closing,
             self.recipients,
             self.extra_lines,
@@ -189,7 +204,10 @@ class ParsedPlan:
             covered.update(p.source_line for p in section.paragraphs)
         for month in self.timeline:
             covered.add(month.source_line)
-            covered.update(task.source_line for task in month.tasks)
+            covered.update(month.repeated_on)
+            for task in month.tasks:
+                covered.add(task.source_line)
+                covered.update(task.owner_lines)
         if self.recipients_label is not None:
             covered.add(self.recipients_label.source_line)
         if self.signer is not None:
@@ -211,9 +229,11 @@ class ParsedPlan:
             yield section.heading
             yield from (p.text for p in section.paragraphs)
         yield from (p.text for p in self.timeline_heading)
+        yield from (p.text for p in self.timeline_columns)
         for month in self.timeline:
             yield month.label
             yield from (task.text for task in month.tasks)
+            yield from {task.owner: None for task in month.tasks if task.owner}
         yield from (p.text for p in self.closing)
         if self.recipients_label is not None:
             yield self.recipients_label.text

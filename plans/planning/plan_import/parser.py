@@ -92,7 +92,14 @@ TRAILING_SEPARATORS_RE = re.compile(r"[\s;,.]*(?:\bvà)?[\s;,./]*$", re.IGNORECA
 
 # --- Sections ------------------------------------------------------------------------------------------------
 
+# "PHẦN I. …", "Phần thứ hai", "PHẦN 2:": a part above the roman sections, its title on the line or the next.
+PART_HEADING_RE = re.compile(
+    r"^(?P<marker>(?:PHẦN|Phần)\s+(?:[IVX]{1,6}|\d{1,2}|THỨ\s+\w+|thứ\s+\w+)\s*[.:)]?)(?:\s+(?P<text>\S.*))?$"
+)
+PART_ORDINALS = ("nhất", "hai", "ba", "tư", "năm", "sáu", "bảy", "tám", "chín", "mười")
 ROMAN_HEADING_RE = re.compile(r"^(?P<marker>[IVX]{1,6}\s?[.)])\s*(?P<text>\S.*)$")
+# "A. MỤC ĐÍCH", "B. Nội dung": capital letters between parts (or roman sections) and numbered items.
+UPPER_LETTER_HEADING_RE = re.compile(r"^(?P<marker>[A-HK-UYĐ]\.)\s+(?P<text>[A-ZĐÀ-Ỹ“\"].*)$")
 DECIMAL_HEADING_RE = re.compile(r"^(?P<marker>\d{1,2}(?:\.\d{1,2})+\.?)\s*(?P<text>[^\d\s.].*)$")
 NUMBER_HEADING_RE = re.compile(r"^(?P<marker>\d{1,2}\.)\s*(?P<text>[^\d\s.].*)$")
 LETTER_ITEM_RE = re.compile(r"^(?P<marker>[a-zđ]\)|[a-zđ]\.(?=\s*[A-ZĐ“\"]))\s*(?P<text>\S.*)$")
@@ -115,11 +122,18 @@ MONTH_CELL_RE = re.compile(
 MONTH_WITH_TEXT_RE = re.compile(
     r"^Tháng\s+(?P<month>\d{1,2})\s*(?:/|năm)\s*(?P<year>\d{4})\s*:\s*(?P<rest>\S.*)$", re.IGNORECASE
 )
-COLUMN_HEADER_RE = re.compile(
-    r"^(?:STT|TT|Tháng(?:\s*/\s*năm)?|Thời\s+gian(?:\s+thực\s+hiện)?|Nội\s+dung(?:\s+công\s+việc)?|"
-    r"Người\s+thực\s+hiện|Bộ\s+phận\s+thực\s+hiện|Người\s+phụ\s+trách|Ghi\s+chú)$",
+MONTH_COLUMN_RE = re.compile(r"^(?:Tháng(?:\s*/\s*năm)?|Thời\s+gian(?:\s+thực\s+hiện)?)$", re.IGNORECASE)
+CONTENT_COLUMN_RE = re.compile(r"^Nội\s+dung(?:\s+công\s+việc)?$", re.IGNORECASE)
+OWNER_COLUMN_RE = re.compile(
+    r"^(?:Người|Bộ\s+phận|Đơn\s+vị|Người\s*/\s*bộ\s+phận)\s+(?:thực\s+hiện|phụ\s+trách)$|^Phụ\s+trách$",
     re.IGNORECASE,
 )
+COLUMN_HEADER_RE = re.compile(
+    rf"^(?:STT|TT|Ghi\s+chú)$|{MONTH_COLUMN_RE.pattern}|{CONTENT_COLUMN_RE.pattern}|{OWNER_COLUMN_RE.pattern}",
+    re.IGNORECASE,
+)
+# A row of a table typed as text: "| Tháng 01/2024 | Xây dựng kế hoạch | Hiệu trưởng |".
+PIPE_ROW_RE = re.compile(r"^\|.*\|$|\S\s+\|\s+\S")
 ATTACHMENT_RE = re.compile(
     r"Kèm\s+theo\s+.*?\bsố\s*:?\s*(?P<number>\d[^\s,;)]*)"
     r"(?:\s+ngày\s+(?P<day>\d{1,2})\s*/\s*(?P<month>\d{1,2})\s*/\s*(?P<year>\d{4}))?",
@@ -239,6 +253,10 @@ WARNING_TEXTS: dict[str, tuple[str, str | None]] = {
     ),
     # appendix
     "timeline_invalid_month": ("Tháng {month} không hợp lệ", "Kiểm tra lại tháng trong phụ lục"),
+    "timeline_owner_without_task": (
+        "Người thực hiện “{owner}” không kèm công việc nào",
+        "Ghi nội dung công việc vào cùng dòng với người thực hiện",
+    ),
     "timeline_empty_month": (
         "{label} chưa có nội dung công việc",
         "Bổ sung công việc hoặc xoá dòng tháng này",
@@ -289,18 +307,40 @@ class _Line:
     no: int
     raw: str  # stripped at both ends, inner tabs kept: they separate the cells of a text export
     text: str  # whitespace collapsed
+    # (table, row, column) of a Word table cell; None for a paragraph.
+    cell: tuple[int, int, int] | None = None
+    # The cells of a "|" row as written, empty ones included (their position says which column they are).
+    pipe_cells: tuple[str, ...] | None = None
 
     @property
     def cells(self) -> list[str]:
         return [" ".join(cell.split()) for cell in self.raw.split("\t") if cell.strip()]
 
+    @property
+    def row_cells(self) -> list[str] | None:
+        """The cells of a text table row ("|" or tab between them), or None for a single-cell line."""
+        if self.pipe_cells is not None:
+            return list(self.pipe_cells)
+        cells = self.cells
+        return cells if len(cells) >= 2 else None
+
+
+def _make_line(no: int, text: str, cell: tuple[int, int, int] | None) -> _Line:
+    stripped = text.strip()
+    if cell is None and PIPE_ROW_RE.search(stripped):
+        # A text table: its "|" separate cells as tabs do in a Word text export.
+        parts = stripped.split("|")
+        if stripped.startswith("|") and stripped.endswith("|"):
+            parts = parts[1:-1]  # the outer borders; an open row ("| a | b") keeps its empty first cell
+        pipe_cells = tuple(" ".join(part.split()) for part in parts)
+        return _Line(
+            no=no, raw="\t".join(pipe_cells).strip(), text=" ".join(stripped.split()), pipe_cells=pipe_cells
+        )
+    return _Line(no=no, raw=stripped, text=" ".join(text.split()), cell=cell)
+
 
 def parse_plan(source: SourceText) -> ParsedPlan:
-    lines = [
-        _Line(no=no, raw=text.strip(), text=" ".join(text.split()))
-        for no, text in source.numbered()
-        if text.strip()
-    ]
+    lines = [_make_line(no, text, source.cell_of(no)) for no, text in source.numbered() if text.strip()]
     if not lines:
         raise PlanImportError("Tệp không có nội dung.")
     builder = _PlanBuilder()
@@ -339,7 +379,31 @@ def match_bullet(text: str) -> re.Match[str] | None:
 
 def starts_timeline(line: _Line) -> bool:
     appendix_heading = APPENDIX_HEADING_RE.match(line.text) and len(line.text) <= 150
-    return bool(appendix_heading or MONTH_CELL_RE.match(line.raw))
+    month = MONTH_CELL_RE.match(line.raw) or MONTH_WITH_TEXT_RE.match(line.text)
+    return bool(appendix_heading or month or is_timeline_header_row(line))
+
+
+def is_timeline_header_row(line: _Line) -> bool:
+    """The title row of a timeline table: a Word cell "Tháng/năm", or a text row whose cells are all
+    column titles, one of them the month's."""
+    if line.cell is not None:
+        return MONTH_COLUMN_RE.match(line.text) is not None
+    cells = [cell for cell in line.row_cells or [] if cell]
+    return (
+        len(cells) >= 2
+        and all(COLUMN_HEADER_RE.match(cell) for cell in cells)
+        and any(MONTH_COLUMN_RE.match(cell) for cell in cells)
+    )
+
+
+def column_role(title: str) -> str:
+    if MONTH_COLUMN_RE.match(title):
+        return "month"
+    if CONTENT_COLUMN_RE.match(title):
+        return "content"
+    if OWNER_COLUMN_RE.match(title):
+        return "owner"
+    return "other"
 
 
 def starts_ending_or_timeline(line: _Line) -> bool:
@@ -446,15 +510,19 @@ class _Marker:
 
 def match_heading(text: str) -> _Marker | None:
     for kind, pattern in (
+        ("part", PART_HEADING_RE),
         ("roman", ROMAN_HEADING_RE),
         ("decimal", DECIMAL_HEADING_RE),
         ("number", NUMBER_HEADING_RE),
         ("letter", LETTER_ITEM_RE),
+        ("upper", UPPER_LETTER_HEADING_RE),
     ):
         match = pattern.match(text)
         if match is None or (kind == "decimal" and _is_number_in_sentence(match)):
             continue
-        return _Marker(kind, match["marker"], match["text"].strip())
+        if kind == "upper" and not (match["text"][:1].isupper() or match["text"][:1] in '“"'):
+            continue
+        return _Marker(kind, match["marker"], (match["text"] or "").strip())
     return None
 
 
@@ -464,13 +532,27 @@ def _is_number_in_sentence(match: re.Match[str]) -> bool:
 
 
 def marker_value(section: Section) -> int | None:
-    digits = section.marker.rstrip(".) ")
+    digits = section.marker.rstrip(".:) ")
+    if section.kind == "part":
+        return part_value(digits)
+    if section.kind == "upper":
+        position = VIETNAMESE_LETTER_ORDER.find(digits.lower())
+        return position + 1 if position >= 0 else None
     if section.kind == "roman":
         return from_roman(digits)
     if section.kind == "letter":
         position = VIETNAMESE_LETTER_ORDER.find(digits)
         return position + 1 if position >= 0 else None
     return int(digits.split(".")[-1])
+
+
+def part_value(marker: str) -> int | None:
+    word = marker.split()[-1]
+    if word.isdigit():
+        return int(word)
+    if set(word) <= set("IVX"):
+        return from_roman(word)
+    return PART_ORDINALS.index(word.lower()) + 1 if word.lower() in PART_ORDINALS else None
 
 
 def skips_only_dd(expected: int, value: int) -> bool:
@@ -483,6 +565,14 @@ def marker_path(section: Section) -> tuple[int, ...]:
 
 
 def render_marker(kind: str, value: int, parent: Section | None) -> str:
+    if kind == "part":
+        return f"PHẦN {to_roman(value)}."
+    if kind == "upper":
+        return (
+            f"{VIETNAMESE_LETTER_ORDER[value - 1].upper()}."
+            if value <= len(VIETNAMESE_LETTER_ORDER)
+            else "?."
+        )
     if kind == "roman":
         return f"{to_roman(value)}."
     if kind == "letter":
@@ -505,6 +595,13 @@ class _PlanBuilder:
         self.agency_lines: list[Paragraph] = []
         self.motto_dashes: tuple[int, str] | None = None
         self.stack: list[Section] = []
+        self.ranks: dict[int, float] = {}
+        # The appendix table: its columns by index ("month", "content", "owner", "other"), and the row
+        # being read with the tasks it gave and the owner its owner cell named.
+        self.columns: dict[int, str] = {}
+        self.row_key: tuple | None = None
+        self.row_tasks: list[TimelineTask] = []
+        self.row_owner: tuple[str, list[int]] | None = None
         # Sections whose content is the appendix timeline ("IV. TIẾN ĐỘ THỰC HIỆN" followed by months).
         self.timeline_hosts: set[int] = set()
         # Text paragraphs in reading order, None where something else (heading, header...) interrupts them.
@@ -708,29 +805,39 @@ class _PlanBuilder:
             return Zone.TIMELINE
         if SIGN_PREFIX_RE.match(line.text) or SIGNER_TITLE_RE.match(line.text):
             return Zone.SIGNATURE
-        if allow_sections and ROMAN_HEADING_RE.match(line.text):
+        if allow_sections and (ROMAN_HEADING_RE.match(line.text) or PART_HEADING_RE.match(line.text)):
             return Zone.BODY
         return None
 
     def _open_section(self, heading: _Marker, line_no: int) -> None:
-        level = self._level_of(heading)
-        while self.stack and self.stack[-1].level >= level:
+        rank = self._rank_of(heading)
+        while self.stack and self.ranks[id(self.stack[-1])] >= rank:
             self.stack.pop()
-        section = Section(heading.marker, heading.kind, level, heading.text, source_line=line_no)
+        section = Section(
+            heading.marker, heading.kind, len(self.stack) + 1, heading.text, source_line=line_no
+        )
         (self.stack[-1].children if self.stack else self.plan.sections).append(section)
         self.stack.append(section)
+        self.ranks[id(section)] = rank
         self.flow.append(None)
 
-    def _level_of(self, heading: _Marker) -> int:
+    def _rank_of(self, heading: _Marker) -> float:
+        """How high a heading stands: a part (PHẦN I.) above a roman section (I.), a capital letter (A.)
+        between roman sections and numbered items (1.), decimals (2.1.) below by their depth. A heading
+        closes every open section that stands as high or lower."""
+        if heading.kind == "part":
+            return 0
         if heading.kind == "roman":
             return 1
+        if heading.kind == "upper":
+            return 1.5
         if heading.kind == "number":
             return 2
         if heading.kind == "decimal":
             return 1 + len(heading.marker.rstrip(".").split("."))
         # A letter item sits one level under the nearest numbered section, whatever its depth.
         numbered = [section for section in self.stack if section.kind != "letter"]
-        return numbered[-1].level + 1 if numbered else 2
+        return self.ranks[id(numbered[-1])] + 1 if numbered else 2
 
     def _add_text(self, line: _Line, target: list[Paragraph]) -> None:
         bullet = match_bullet(line.text)
@@ -757,34 +864,132 @@ class _PlanBuilder:
     # zone: appendix timeline
 
     def _timeline(self, line: _Line) -> Zone | None:
+        self._follow_row(line)
+        # An owner cell first: "HIỆU TRƯỞNG" in the owner column is not the signature.
+        if self.plan.timeline and line.cell is not None and self.columns.get(line.cell[2]) == "owner":
+            self._add_owner(line.text, line.no)
+            self.flow.append(None)
+            return None
         next_zone = self._zone_change(line, allow_sections=True)
         if next_zone and next_zone is not Zone.TIMELINE:
             if next_zone is Zone.BODY:
                 self.stack.clear()
             return next_zone
+        if line.row_cells and self.columns and self._add_text_row(line):
+            return None
         month = MONTH_CELL_RE.match(line.raw) or MONTH_WITH_TEXT_RE.match(line.text)
         if month and self._add_month(month, line):
             return None
         if not self.plan.timeline:
-            self._add_timeline_heading(line)
+            if not self._add_timeline_columns(line):
+                self._add_timeline_heading(line)
             return None
-        bullet = match_bullet(line.text)
-        task = TimelineTask(line.text, line.no)
-        if bullet:
-            task = TimelineTask(bullet["text"], line.no, marker=bullet["marker"])
-            self._check_bullet_spacing(bullet, line.no)
-        self.plan.timeline[-1].tasks.append(task)
+        self._add_task(line.text, line.no)
         return None
 
-    def _add_month(self, match: re.Match[str], line: _Line) -> bool:
+    def _follow_row(self, line: _Line) -> None:
+        """A Word table row, or a text row, starts afresh: its owner cell names the owner of its tasks."""
+        row = line.cell[:2] if line.cell is not None else ("line", line.no)
+        if row != self.row_key:
+            self.row_key, self.row_tasks, self.row_owner = row, [], None
+
+    def _add_task(self, text: str, line_no: int) -> TimelineTask:
+        bullet = match_bullet(text)
+        task = TimelineTask(text, line_no)
+        if bullet:
+            task = TimelineTask(bullet["text"], line_no, marker=bullet["marker"])
+            self._check_bullet_spacing(bullet, line_no)
+        if self.row_owner is not None:
+            task.owner, task.owner_lines = self.row_owner[0], list(self.row_owner[1])
+        self.plan.timeline[-1].tasks.append(task)
+        self.row_tasks.append(task)
+        return task
+
+    def _add_owner(self, text: str, line_no: int) -> None:
+        """An owner cell of several lines ("Hiệu trưởng" / "Tổ trưởng") keeps them as lines."""
+        owner, lines = self.row_owner or (None, [])
+        owner = f"{owner}\n{text}" if owner else text
+        self.row_owner = (owner, [*lines, line_no])
+        tasks = self.row_tasks or ([self.plan.timeline[-1].tasks[-1]] if self.plan.timeline[-1].tasks else [])
+        for task in tasks:
+            task.owner, task.owner_lines = self.row_owner[0], list(self.row_owner[1])
+        if not tasks:
+            # An owner with no task to own: kept, and said.
+            self.plan.extra_lines.append(Paragraph(text=text, kind="text", source_line=line_no))
+            self.warn(line_no, "timeline_owner_without_task", owner=text)
+
+    def _add_timeline_columns(self, line: _Line) -> bool:
+        """Column titles: a Word cell, a text row of them, or one per line as a text export writes them."""
+        if line.cell is not None:
+            cells = [(line.cell[2], line.text)]
+        elif line.row_cells:
+            cells = list(enumerate(line.row_cells))
+        else:
+            cells = [(len(self.columns), line.text)]
+        titles = [(index, title) for index, title in cells if title]
+        if not titles or not all(COLUMN_HEADER_RE.match(title) for _, title in titles):
+            return False
+        for index, title in titles:
+            role = column_role(title)
+            self.columns[index] = role
+            self.plan.timeline_columns.append(Paragraph(title, role, line.no))
+        self.flow.append(None)
+        return True
+
+    def _add_text_row(self, line: _Line) -> bool:
+        """A row typed as text ("|" or tabs): its cells by the columns of the title row; a row that
+        leaves the month empty continues the month above."""
+        cells = line.row_cells
+        width = max(self.columns) + 1
+        # Tabs lose a leading empty cell when the line is stripped: the cells that remain are the last ones.
+        offset = width - len(cells) if line.pipe_cells is None and len(cells) < width else 0
+        by_role: dict[str, str] = {}
+        for index, cell in enumerate(cells):
+            role = self.columns.get(index + offset)
+            if role in {"month", "content", "owner"} and cell:
+                by_role[role] = cell
+        if "month" in by_role:
+            month = MONTH_CELL_RE.match(by_role["month"])
+            if (
+                month is None
+                or month["rest"]
+                or not self._start_month(month, by_role["month"], line.no, True)
+            ):
+                return False
+        elif not self.plan.timeline or "content" not in by_role:
+            return False
+        if "owner" in by_role:
+            self.row_owner = (by_role["owner"], [line.no])
+        if "content" in by_role:
+            self._add_task(by_role["content"], line.no)
+        self.flow.append(None)
+        return True
+
+    def _start_month(
+        self, match: re.Match[str], label: str, line_no: int, table_row: bool
+    ) -> TimelineMonth | None:
         month = int(match["month"])
         if not 1 <= month <= 12:
-            self.warn(line.no, "timeline_invalid_month", month=month)
-            return False
+            self.warn(line_no, "timeline_invalid_month", month=month)
+            return None
         year = int(match["year"]) if match["year"] else self._plan_year()
+        last = self.plan.timeline[-1] if self.plan.timeline else None
+        if table_row and last is not None and (last.month, last.year) == (month, year):
+            # A table with one row per task writes the month again on each row: the same month goes on.
+            last.repeated_on.append(line_no)
+            return last
+        entry = TimelineMonth(month=month, year=year, label=label, source_line=line_no)
+        self.plan.timeline.append(entry)
+        return entry
+
+    def _add_month(self, match: re.Match[str], line: _Line) -> bool:
         from_cell = MONTH_CELL_RE.match(line.raw) is not None
         label = line.cells[0] if from_cell else line.text[: match.start("rest")].strip(" :")
-        entry = TimelineMonth(month=month, year=year, label=label, source_line=line.no)
+        entry = self._start_month(
+            match, label, line.no, table_row=line.cell is not None or line.row_cells is not None
+        )
+        if entry is None:
+            return False
         rest = " ".join((match["rest"] or "").split())
         if rest:
             bullet = match_bullet(rest)
@@ -794,7 +999,6 @@ class _PlanBuilder:
                 else TimelineTask(rest, line.no)
             )
             entry.tasks.append(task)
-        self.plan.timeline.append(entry)
         self.flow.append(None)
         return True
 
@@ -960,7 +1164,7 @@ class _PlanBuilder:
                 )
 
     def _check_siblings(self, parent: Section | None, children: list[Section]) -> None:
-        for kind in ("roman", "number", "decimal", "letter"):
+        for kind in ("part", "roman", "upper", "number", "decimal", "letter"):
             group = [child for child in children if child.kind == kind]
             if kind == "decimal" and parent is not None and parent.kind in {"number", "decimal"}:
                 self._check_decimal_prefix(parent, group)
@@ -1084,7 +1288,11 @@ class _PlanBuilder:
         plan = self.plan
         if plan.recipients_label is None:
             self.warn(None, "missing_recipients")
-        if plan.signer is None or plan.signer.title is None:
+        # "Q. HIỆU TRƯỞNG" over the name: an acting head's title is the one they act as.
+        titled = plan.signer is not None and (
+            plan.signer.title or (plan.signer.prefix and plan.signer.authority)
+        )
+        if not titled:
             self.warn(None, "missing_signer")
         elif plan.signer.name is None:
             self.warn(plan.signer.source_lines[-1], "missing_signer_name")

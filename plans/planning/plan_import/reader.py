@@ -8,6 +8,7 @@ files whose tone marks are separate combining characters. Whatever the source, t
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import unicodedata
 import zipfile
@@ -134,19 +135,21 @@ def read_docx(data: bytes) -> SourceText:
     try:
         document = docx.Document(io.BytesIO(data))
         numbering = _ListNumbering(document)
-        produced = list(_block_lines(document.element.body, numbering, in_table=False))
+        produced = list(_block_lines(document.element.body, numbering, cell=None))
     except Exception as error:
         raise corrupt from error
     lines: list[str] = []
-    table_lines: set[int] = set()
-    for text, in_table in produced:
+    table_cells: dict[int, tuple[int, int, int]] = {}
+    for text, cell in produced:
         for piece in text.split("\n"):
-            if in_table and not piece.strip():
+            if cell is not None and not piece.strip():
                 continue
             lines.append(normalise_line(piece))
-            if in_table:
-                table_lines.add(len(lines))
-    return SourceText(lines=lines, encoding="docx", table_lines=frozenset(table_lines))
+            if cell is not None:
+                table_cells[len(lines)] = cell
+    return SourceText(
+        lines=lines, encoding="docx", table_lines=frozenset(table_cells), table_cells=table_cells
+    )
 
 
 def _check_docx_archive(data: bytes, corrupt: PlanImportError) -> None:
@@ -160,24 +163,31 @@ def _check_docx_archive(data: bytes, corrupt: PlanImportError) -> None:
         raise corrupt
 
 
-def _block_lines(container, numbering: _ListNumbering, in_table: bool) -> Iterator[tuple[str, bool]]:
+def _block_lines(
+    container,
+    numbering: _ListNumbering,
+    cell: tuple[int, int, int] | None,
+    tables: Iterator[int] | None = None,
+) -> Iterator[tuple[str, tuple[int, int, int] | None]]:
     """Paragraphs and tables in document order; a table row yields its cells left to right, so the month
-    cell of an appendix row comes before its tasks."""
+    cell of an appendix row comes before its tasks, each line with its (table, row, column)."""
+    tables = tables if tables is not None else itertools.count()
     for child in container.iterchildren():
         if child.tag == W_P:
             text = child.text
             label = numbering.label_for(child)
             if label:
                 text = f"{label} {text}" if text.strip() else text
-            if text.strip() or not in_table:
-                yield text, in_table
+            if text.strip() or cell is None:
+                yield text, cell
         elif child.tag == W_TBL:
-            for row in child.iterchildren(W_TR):
-                for cell in row.iterchildren(W_TC):
-                    yield from _block_lines(cell, numbering, in_table=True)
+            table = next(tables)
+            for row_index, row in enumerate(child.iterchildren(W_TR)):
+                for column, table_cell in enumerate(row.iterchildren(W_TC)):
+                    yield from _block_lines(table_cell, numbering, (table, row_index, column), tables)
         elif child.tag == W_SDT:
             for content in child.iterchildren(W_SDT_CONTENT):
-                yield from _block_lines(content, numbering, in_table)
+                yield from _block_lines(content, numbering, cell, tables)
 
 
 def _format_counter(value: int, number_format: str) -> str:

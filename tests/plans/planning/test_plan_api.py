@@ -14,6 +14,7 @@ from plans.planning.models import Plan, PlanComment, PlanSection, PlanTask
 from plans.planning.selectors import plan_snapshot
 from plans.staff.services import add_staff_member
 from tenants.models import School
+from tests.factories.plans import differences_in_school, every_difference
 
 LOCKED = "Kế hoạch đã ban hành nên không sửa được nội dung. Hãy tạo bản sửa đổi."
 API = "/api/v1/plans/"
@@ -34,7 +35,8 @@ def draft_in(school, user, *, title="Công tác thi đua, khen thưởng năm 20
 def issued_in(school, user) -> dict:
     ids = draft_in(school, user)
     with schema_context(school.schema_name):
-        plan_services.issue_plan(Plan.objects.get(pk=ids["plan"]), school=school, user=user)
+        plan = Plan.objects.get(pk=ids["plan"])
+        plan_services.issue_plan(plan, school=school, user=user, confirm=every_difference(plan, school))
     return ids
 
 
@@ -130,7 +132,8 @@ def test_a_plan_goes_from_blank_draft_to_issued_and_revised(world, principal, te
     ]
 
     assert teacher.post(f"{url}issue/").status_code == 403
-    issued = principal.post(f"{url}issue/")
+    confirm = {"confirm": differences_in_school(world.school_a, plan["id"])}
+    issued = principal.post(f"{url}issue/", confirm, content_type="application/json")
     assert issued.status_code == 200, issued.content
     issued_plan = issued.json()
     assert issued_plan["status"] == "issued" and issued_plan["is_locked"]
@@ -268,7 +271,8 @@ def test_only_the_principal_or_a_vice_principal_issues(world, client_for):
     assert refused.status_code == 403
     assert refused.json() == {"detail": "Chỉ Hiệu trưởng hoặc Phó Hiệu trưởng được ban hành kế hoạch."}
     assert not Submission.objects.for_school(world.school_a).exists()
-    issued = client_for(vice, world.school_a).post(f"{url}issue/")
+    confirm = {"confirm": differences_in_school(world.school_a, ids["plan"])}
+    issued = client_for(vice, world.school_a).post(f"{url}issue/", confirm, content_type="application/json")
     assert issued.status_code == 200 and issued.json()["status"] == "issued"
     assert issued.json()["content"]["sections"]
     assert Submission.objects.for_school(world.school_a).count() == 1

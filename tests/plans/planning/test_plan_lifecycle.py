@@ -17,7 +17,7 @@ from plans.planning.export import export_plan
 from plans.planning.models import DocumentCounter, Plan, PlanSection, PlanTask
 from plans.planning.plan_import import import_plan
 from plans.planning.services import PlanError
-from tests.factories.plans import LE_QUY_DON, YEN_HOA, lost_lines, seed_bytes, squash
+from tests.factories.plans import LE_QUY_DON, YEN_HOA, every_difference, lost_lines, seed_bytes, squash
 
 
 def import_seed(world, path, user=None):
@@ -160,7 +160,12 @@ def test_consultation_issue_and_revision(world):
         section = plan.sections.first()
         plan_services.add_comment(section, user=world.teacher_a, text="Bổ sung chỉ tiêu LĐTT")
         world.school_a.abbreviation = "THA"
-        issued = plan_services.issue_plan(plan, school=world.school_a, user=world.principal_a)
+        issued = plan_services.issue_plan(
+            plan,
+            school=world.school_a,
+            user=world.principal_a,
+            confirm=every_difference(plan, world.school_a),
+        )
         assert issued.status == Plan.Status.ISSUED and issued.number == "01/KH-THA"
         with pytest.raises(PlanError, match="đã ban hành"):
             plan_services.update_section(section, heading="Sửa", body="", user=world.principal_a)
@@ -174,7 +179,12 @@ def test_consultation_issue_and_revision(world):
         plan_services.update_section(
             revision.sections.first(), heading="MỤC ĐÍCH YÊU CẦU (sửa đổi)", body="", user=world.principal_a
         )
-        reissued = plan_services.issue_plan(revision, school=world.school_a, user=world.principal_a)
+        reissued = plan_services.issue_plan(
+            revision,
+            school=world.school_a,
+            user=world.principal_a,
+            confirm=every_difference(revision, world.school_a),
+        )
         assert reissued.number == "02/KH-THA"
         assert Plan.objects.get(pk=issued.pk).status == Plan.Status.SUPERSEDED
     versions = Submission.objects.for_school(world.school_a).filter(kind="plan").order_by("version")
@@ -185,8 +195,12 @@ def test_consultation_issue_and_revision(world):
 
 def test_an_imported_number_takes_its_place_in_the_register(world):
     with schema_context(world.school_a.schema_name):
+        plan = import_seed(world, LE_QUY_DON)
         plan_services.issue_plan(
-            import_seed(world, LE_QUY_DON), school=world.school_a, user=world.principal_a
+            plan,
+            school=world.school_a,
+            user=world.principal_a,
+            confirm=every_difference(plan, world.school_a),
         )
         assert DocumentCounter.objects.get(year=2024, type_abbreviation="KH").last_number == 12
 
@@ -238,7 +252,12 @@ def test_vietnamese_typed_with_combining_marks_is_stored_precomposed(world):
 def test_task_follow_up_stays_open_after_issue(world):
     with schema_context(world.school_a.schema_name):
         plan = import_seed(world, LE_QUY_DON)
-        plan = plan_services.issue_plan(plan, school=world.school_a, user=world.principal_a)
+        plan = plan_services.issue_plan(
+            plan,
+            school=world.school_a,
+            user=world.principal_a,
+            confirm=every_difference(plan, world.school_a),
+        )
         task = plan.tasks.first()
         plan_services.assign_task(
             task, owner_role="council_secretary", state=PlanTask.State.DONE, user=world.principal_a
@@ -257,18 +276,28 @@ def test_every_change_of_a_plan_is_in_the_schools_audit_log(world):
         section = plan.sections.first()
         plan_services.update_section(section, heading="MỤC ĐÍCH", body="", user=world.principal_a)
         plan_services.update_plan_header(plan, place="Hà Đông", user=world.principal_a)
-        plan_services.issue_plan(plan, school=world.school_a, user=world.principal_a)
+        plan_services.issue_plan(
+            plan,
+            school=world.school_a,
+            user=world.principal_a,
+            confirm=every_difference(plan, world.school_a),
+        )
         events = list(history_of(plan).order_by("at", "pk"))
         assert [e.action for e in events] == [
             "plan.imported",
             "plan.section_changed",
             "plan.header_changed",
+            # Yên Hoà's file is not school A's: each difference was confirmed, by whom and when.
+            "plan.difference_confirmed",
+            "plan.difference_confirmed",
             "plan.issued",
         ]
+        assert {e.after["code"] for e in events[3:5]} == {"signer", "year"}
+        assert all(e.user == world.principal_a for e in events[3:5])
         changed = events[1]
         assert changed.user == world.principal_a
         assert changed.before["heading"] == "MỤC ĐÍCH YÊU CẦU" and changed.after["heading"] == "MỤC ĐÍCH"
-        assert events[3].after["status"] == "issued"
+        assert events[5].after["status"] == "issued"
     with schema_context(world.school_b.schema_name):
         assert not AuditEvent.objects.exists()  # school A's history stays in school A's schema
     assert not AuditEvent.objects.filter(action__startswith="plan.").exists()  # nor in public

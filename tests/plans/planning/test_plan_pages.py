@@ -14,7 +14,7 @@ from office.submissions.models import Submission
 from plans.planning import services as plan_services
 from plans.planning.models import Plan, PlanComment, PlanSection, PlanTask
 from plans.planning.plan_import import import_plan
-from tests.factories.plans import LE_QUY_DON, YEN_HOA, seed_bytes, to_cp1258
+from tests.factories.plans import LE_QUY_DON, YEN_HOA, differences_in_school, seed_bytes, to_cp1258
 
 
 def upload(client, name, content):
@@ -199,7 +199,8 @@ def test_header_and_lists_are_saved_and_normalised(world, client_for):
 def test_issuing_locks_the_plan_in_the_ui_and_sends_it_to_the_office(world, client_for):
     plan = stored_plan(world)
     principal = client_for(world.principal_a, world.school_a)
-    response = principal.post(f"/ke-hoach/{plan.pk}/thao-tac/ban-hanh/", follow=True)
+    confirm = {"xac_nhan": differences_in_school(world.school_a, plan.pk)}
+    response = principal.post(f"/ke-hoach/{plan.pk}/thao-tac/ban-hanh/", confirm, follow=True)
     assert "Đã ban hành kế hoạch" in response.content.decode()
     with schema_context(world.school_a.schema_name):
         plan.refresh_from_db()

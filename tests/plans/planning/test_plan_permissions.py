@@ -22,7 +22,7 @@ from plans.planning.permissions import (
 )
 from plans.planning.plan_import import import_plan
 from plans.staff.services import add_staff_member
-from tests.factories.plans import LE_QUY_DON, seed_bytes
+from tests.factories.plans import LE_QUY_DON, every_difference, seed_bytes
 
 ROLES = ["principal", "vice_principal", "council_secretary", "teacher", "other_principal"]
 
@@ -176,9 +176,16 @@ def test_issue_plan_itself_refuses_who_does_not_sign_for_the_school(world, peopl
         plan_services.update_plan_header(plan, signer_name="Nguyễn Thị An", user=world.principal_a)
         before = content_state(plan)
         with pytest.raises(Refused, match="Chỉ Hiệu trưởng hoặc Phó Hiệu trưởng được ban hành kế hoạch"):
-            plan_services.issue_plan(plan, school=world.school_a, user=people[who])
+            plan_services.issue_plan(
+                plan, school=world.school_a, user=people[who], confirm=every_difference(plan, world.school_a)
+            )
         assert content_state(plan) == before
-        issued = plan_services.issue_plan(plan, school=world.school_a, user=people["vice_principal"])
+        issued = plan_services.issue_plan(
+            plan,
+            school=world.school_a,
+            user=people["vice_principal"],
+            confirm=every_difference(plan, world.school_a),
+        )
         assert issued.status == Plan.Status.ISSUED
     assert Submission.objects.for_school(world.school_a).count() == 1
 

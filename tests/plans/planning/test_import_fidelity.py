@@ -1,0 +1,171 @@
+"""Import fidelity, as a property over a corpus of plan files written by the tests (tests/factories/
+plan_corpus.py) and the two seeds: after import into a school and export to DOCX,
+
+1. every non-blank line of the source appears in the exported DOCX text, and
+2. a timeline written as a table (Word table, tab cells, "|" text) becomes tasks with their owners, and the
+   exported appendix puts each owner in the owner column beside its tasks.
+
+How a source line is compared (`source_cells`, `normalised`):
+- the source is read independently of the importer: a .txt decoded with the encoding it was written in, a
+  .docx paragraph by paragraph and table cell by table cell (each paragraph of a cell is a line);
+- a line is cut into cells at tabs, at "|" when it is a "|" row, and after "Tháng N/YYYY:" when a month
+  leads a line; each cell is compared on its own, since the export lays cells out as a table;
+- text is normalised: Unicode NFC, every run of whitespace made one space, the dashes – — ‐ − made "-",
+  a leading list symbol (- + • *) dropped (the export prints its own), and a month "Tháng 6/2024" written
+  "Tháng 06/2024", as the official format prints it;
+- a cell passes when its normalised text is contained in one normalised line of the export, a line being a
+  paragraph's text split at its line breaks (body, masthead, signature and appendix table cells alike).
+"""
+
+import io
+import re
+import unicodedata
+
+import docx
+import pytest
+from django_tenants.utils import schema_context
+
+from plans.planning import services as plan_services
+from plans.planning.export import export_plan
+from plans.planning.plan_import import import_plan
+from tests.factories.plan_corpus import CORPUS, CorpusFile
+from tests.factories.plans import LE_QUY_DON, YEN_HOA, seed_bytes
+
+SEEDS = [CorpusFile(path.name, [], encoding="utf-8") for path in (LE_QUY_DON, YEN_HOA)]
+SEED_BYTES = {LE_QUY_DON.name: seed_bytes(LE_QUY_DON), YEN_HOA.name: seed_bytes(YEN_HOA)}
+DASHES_RE = re.compile("[\u2010\u2011\u2012\u2013\u2014\u2212]")
+LIST_SYMBOL_RE = re.compile(r"^[-+•*]\s*")
+MONTH_RE = re.compile(r"Tháng\s+0?(\d{1,2})\s*/\s*(\d{4})")
+LEADING_MONTH_RE = re.compile(r"^(Tháng\s+\d{1,2}\s*/\s*\d{4})\s*:\s*(.+)$")
+PIPE_ROW_RE = re.compile(r"^\|.*\|$|\S\s+\|\s+\S")
+W_P = docx.oxml.ns.qn("w:p")
+
+
+def file_bytes(corpus_file: CorpusFile) -> bytes:
+    return SEED_BYTES.get(corpus_file.name) or corpus_file.data
+
+
+def normalised(text: str) -> str:
+    text = " ".join(DASHES_RE.sub("-", unicodedata.normalize("NFC", text)).split())
+    text = LIST_SYMBOL_RE.sub("", text)
+    return MONTH_RE.sub(lambda m: f"Tháng {int(m[1]):02d}/{m[2]}", text)
+
+
+def source_lines(corpus_file: CorpusFile, data: bytes) -> list[str]:
+    if corpus_file.name.endswith(".docx"):
+        document = docx.Document(io.BytesIO(data))
+        return [docx.text.paragraph.Paragraph(p, document).text for p in document.element.body.iter(W_P)]
+    return data.decode(corpus_file.encoding).replace("\r\n", "\n").split("\n")
+
+
+def source_cells(line: str) -> list[str]:
+    line = line.strip()
+    pieces = line.split("|") if PIPE_ROW_RE.search(line) else line.split("\t")
+    cells = []
+    for piece in pieces:
+        leading_month = LEADING_MONTH_RE.match(piece.strip())
+        cells.extend(leading_month.groups() if leading_month else [piece])
+    return [normalised(cell) for cell in cells if normalised(cell)]
+
+
+def docx_lines(data: bytes) -> list[str]:
+    document = docx.Document(io.BytesIO(data))
+    lines = []
+    for p in document.element.body.iter(W_P):
+        lines.extend(normalised(part) for part in docx.text.paragraph.Paragraph(p, document).text.split("\n"))
+    return [line for line in lines if line]
+
+
+def import_and_export(world, corpus_file: CorpusFile):
+    data = file_bytes(corpus_file)
+    parsed = import_plan(corpus_file.name, data)
+    plan = plan_services.create_plan_from_import(
+        parsed, school=world.school_a, filename=corpus_file.name, encoding="?", user=world.principal_a
+    )
+    content, _, _ = export_plan(plan, "docx")
+    return parsed, plan, content
+
+
+ALL_FILES = CORPUS + SEEDS
+
+
+def test_the_corpus_has_the_shapes_the_property_is_about():
+    names = [f.name for f in CORPUS]
+    assert len(CORPUS) >= 12 and len(set(names)) == len(names)
+    assert {name.rsplit(".", 1)[1] for name in names} == {"txt", "docx"}
+    assert {f.encoding for f in CORPUS} >= {"utf-8", "cp1258", "utf-16", "utf-8-sig"}
+    assert sum(1 for f in CORPUS if f.tasks) >= 8
+
+
+@pytest.mark.parametrize("corpus_file", ALL_FILES, ids=[f.name for f in ALL_FILES])
+def test_every_source_line_is_in_the_exported_docx(world, corpus_file):
+    with schema_context(world.school_a.schema_name):
+        _, _, content = import_and_export(world, corpus_file)
+    exported = docx_lines(content)
+    missing = [
+        (number, cell)
+        for number, line in enumerate(source_lines(corpus_file, file_bytes(corpus_file)), start=1)
+        for cell in source_cells(line)
+        if not any(cell in text for text in exported)
+    ]
+    assert missing == []
+
+
+TABLE_FILES = [f for f in CORPUS if f.tasks]
+
+
+@pytest.mark.parametrize("corpus_file", TABLE_FILES, ids=[f.name for f in TABLE_FILES])
+def test_a_timeline_table_becomes_tasks_with_their_owners(world, corpus_file):
+    with schema_context(world.school_a.schema_name):
+        _, plan, content = import_and_export(world, corpus_file)
+        stored = [(t.month, t.year, t.text, t.owner_text or None) for t in plan.tasks.order_by("position")]
+    assert stored == corpus_file.tasks
+    appendix = docx.Document(io.BytesIO(content)).tables[-1]
+    rows = [[cell.text for cell in row.cells] for row in appendix.rows]
+    with_owner = any(owner for *_, owner in corpus_file.tasks)
+    assert len(rows[0]) == (3 if with_owner else 2)
+    for month, year, text, owner in corpus_file.tasks:
+        row = next(row for row in rows[1:] if f"- {text}" in row[1].split("\n"))
+        assert row[0] == f"Tháng {month:02d}/{year}"
+        if with_owner:
+            # The owner stands in its own column, never inside the content cell.
+            assert row[2] == owner
+            assert owner.split("\n")[0] not in row[1]
+
+
+def test_recipients_are_printed_with_one_dash(world):
+    with schema_context(world.school_a.schema_name):
+        _, _, content = import_and_export(world, SEEDS[0])
+    document = docx.Document(io.BytesIO(content))
+    texts = [docx.text.paragraph.Paragraph(p, document).text for p in document.element.body.iter(W_P)]
+    assert "- Phòng GD ĐT (để b/c)" in texts
+    assert [text for text in texts if text.startswith("- -")] == []
+
+
+def test_the_appendix_column_titles_are_printed_once_as_the_table_header(world):
+    with schema_context(world.school_a.schema_name):
+        _, _, content = import_and_export(world, SEEDS[0])
+    document = docx.Document(io.BytesIO(content))
+    paragraphs = [p.text for p in document.paragraphs]
+    assert not [text for text in paragraphs if "Tháng/năm" in text or "Nội dung công việc" in text]
+    assert [cell.text for cell in document.tables[-1].rows[0].cells] == ["Tháng/năm", "Nội dung công việc"]
+
+
+def test_a_pipe_table_appendix_gets_its_tasks_and_is_printed(world):
+    pipe_file = next(f for f in CORPUS if f.name.startswith("03_"))
+    with schema_context(world.school_a.schema_name):
+        parsed, plan, content = import_and_export(world, pipe_file)
+        assert plan.tasks.count() == 5
+    assert parsed.summary()["timeline_tasks"] == 5
+    document = docx.Document(io.BytesIO(content))
+    assert "PHỤ LỤC" in [p.text for p in document.paragraphs]
+    assert len(document.tables[-1].rows) == 1 + 5
+
+
+@pytest.mark.parametrize("corpus_file", [f for f in CORPUS if f.outline], ids=lambda f: f.name)
+def test_heading_levels_are_recognised_without_false_duplicate_numbers(corpus_file):
+    parsed = import_plan(corpus_file.name, corpus_file.data)
+    assert [(s.marker, s.level - 1) for s in parsed.iter_sections()] == corpus_file.outline
+    assert not [
+        w for w in parsed.warnings if w.code in {"duplicate_number", "numbering_order", "numbering_gap"}
+    ]
