@@ -156,9 +156,11 @@ def apply_staff_fields(staff: Staff, fields: dict) -> None:
     staff.search_name = search_key(staff.full_name)
 
 
-def _date_leaving(staff: Staff, was_left: bool) -> None:
+def _date_leaving(staff: Staff, before: dict | None = None) -> None:
     """Marked as gone without a date: gone from today, the best date known when it is recorded. Back
-    from "left": the leaving date no longer holds."""
+    from "left" without a new leaving date typed: the old one no longer holds."""
+    before = before or {}
+    was_left = before.get("status") == Staff.Status.LEFT
     today = timezone.localdate()
     if staff.status == Staff.Status.LEFT and staff.left_school_on is None and not was_left:
         staff.left_school_on = today
@@ -167,6 +169,7 @@ def _date_leaving(staff: Staff, was_left: bool) -> None:
         and was_left
         and staff.left_school_on
         and staff.left_school_on <= today
+        and _jsonable(staff.left_school_on) == before.get("left_school_on")
     ):
         staff.left_school_on = None
 
@@ -188,7 +191,7 @@ def create_staff(*, user, full_name: str, gender: str, **fields) -> Staff:
     _require_manager(user)
     staff = Staff()
     apply_staff_fields(staff, {"full_name": full_name, "gender": gender, **fields})
-    _date_leaving(staff, was_left=False)
+    _date_leaving(staff)
     check_staff_fields(staff)
     staff.save()
     state = staff_state(staff)
@@ -202,7 +205,7 @@ def update_staff(staff: Staff, *, user, **changes) -> Staff:
     _require_manager(user)
     before = staff_state(staff)
     apply_staff_fields(staff, changes)
-    _date_leaving(staff, was_left=before["status"] == Staff.Status.LEFT)
+    _date_leaving(staff, before)
     check_staff_fields(staff)
     staff.save()
     after = staff_state(staff)
