@@ -18,7 +18,14 @@ from plans.emulation.selectors import ratings_by_year, ratings_for_year
 from plans.initiatives.selectors import initiative_facts
 from plans.nominations.models import Nomination
 from plans.staff.models import AwardRecord, Staff, StaffStatusPeriod
-from plans.staff.selectors import awards_by_staff, awards_of, maternity_periods, status_periods_of
+from plans.staff.selectors import (
+    awards_by_staff,
+    awards_of,
+    employed_on,
+    maternity_periods,
+    staff_count_day,
+    status_periods_of,
+)
 
 RESTRICTION_KINDS = {DISCIPLINE, INVESTIGATION, COMPLAINT}
 
@@ -90,10 +97,12 @@ def individual_facts(
     )
 
 
-def school_facts(*, name: str, year: int, school_year: str) -> CollectiveFacts:
+def school_facts(*, name: str, year: int, school_year: str, on=None) -> CollectiveFacts:
     """The school as a collective in one school year: its members' ratings and titles (received or
-    proposed). The school's own rating comes from its managing body and is not known here."""
-    members = list(Staff.objects.exclude(status=Staff.Status.LEFT).values_list("pk", "gender"))
+    proposed). The school's own rating comes from its managing body and is not known here. Its members
+    are those employed on the year's last day, or on `on` (the day the check speaks for) if earlier."""
+    day = staff_count_day(school_year, on)
+    members = list(Staff.objects.filter(employed_on(day)).values_list("pk", "gender"))
     member_ids = [pk for pk, _ in members]
     ratings = ratings_for_year(school_year, member_ids)
     completed_or_better = set(RATING_ORDER[: RATING_ORDER.index(Rating.COMPLETED) + 1])

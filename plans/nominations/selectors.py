@@ -197,9 +197,11 @@ def dossier_evidence(dossier: Dossier) -> list[DossierEvidence]:
     return list(dossier.evidence_links.select_related("evidence", "nomination__staff"))
 
 
-def dossier_snapshot(dossier: Dossier, *, school) -> dict:
+def dossier_snapshot(dossier: Dossier, *, school, facts: dict | None = None) -> dict:
     """The dossier as plain data for the office: who is proposed for what with the checker's answers,
-    which documents it holds, and the evidence files (keys and SHA-256, never the bytes)."""
+    which documents it holds, and the evidence files (keys and SHA-256, never the bytes). `facts`
+    (nomination id → the facts its check read, as JSON) lets the office run the checker again."""
+    facts = facts or {}
     nominations = list(
         dossier.nominations.select_related("staff__department", "initiative").order_by(
             "title", "staff__full_name"
@@ -238,6 +240,7 @@ def dossier_snapshot(dossier: Dossier, *, school) -> dict:
                 "verdict": n.verdict,
                 "check_report": n.check_report,
                 "checked_on": n.checked_on.isoformat() if n.checked_on else None,
+                **facts.get(n.pk, {}),
             }
             for n in nominations
         ],

@@ -18,6 +18,7 @@ from office.rules.facts import (
     SECRET_BALLOT,
     DossierFacts,
     award_key,
+    facts_to_json,
 )
 from office.rules.selectors import rule_book
 from office.rules.vocabulary import COLLECTIVE_TITLES, INDIVIDUAL_TITLES, Title
@@ -180,9 +181,10 @@ class _AsOf:
         return self._books[key]
 
 
-def _check(nomination: Nomination, *, school, user, as_of: _AsOf) -> Nomination:
+def _check(nomination: Nomination, *, school, user, as_of: _AsOf, seen: dict | None = None) -> Nomination:
     """Ask the rules checker about this candidate as of its day and keep its answer, rule by rule.
-    The school's facts, which count verdicts, are left to the caller to refresh."""
+    The school's facts, which count verdicts, are left to the caller to refresh. `seen`, when given,
+    receives the facts the checker read (nomination id → JSON), for the dossier's snapshot."""
     year = school_year_end(nomination.school_year)
     on = as_of.day(nomination)
     book = as_of.book(on)
@@ -191,16 +193,16 @@ def _check(nomination: Nomination, *, school, user, as_of: _AsOf) -> Nomination:
             nomination.staff, year=year, school_year=nomination.school_year, nomination=nomination
         )
     else:
-        facts = school_facts(name=school.name, year=year, school_year=nomination.school_year)
+        facts = school_facts(name=school.name, year=year, school_year=nomination.school_year, on=on)
+    dossier = _dossier_facts(nomination, school)
     report = check_nomination(
-        nomination.title,
-        facts,
-        year=year,
-        on=on,
-        rules=book(on),
-        dossier=_dossier_facts(nomination, school),
-        history=book,
+        nomination.title, facts, year=year, on=on, rules=book(on), dossier=dossier, history=book
     )
+    if seen is not None:
+        seen[nomination.pk] = {
+            "facts": facts_to_json(facts),
+            "dossier_facts": facts_to_json(dossier) if dossier is not None else None,
+        }
     nomination.verdict = VERDICTS[report.verdict]
     nomination.check_report = [
         {"code": r.code, "name": r.name, "status": r.status, "reason": r.reason, "article": r.article}
@@ -227,14 +229,16 @@ def run_check(nomination: Nomination, *, school, user, on=None) -> Nomination:
     return nomination
 
 
-def _check_each(nominations, *, school, user, on=None):
+def _check_each(nominations, *, school, user, on=None, seen: dict | None = None):
     """The checker over several nominations, one by one as the caller takes them (it may stop at a
     refusal); who may check is asked at once. The rules are read once per authority, not once per
     nomination, and the caller counts the school's facts once when it is done (_refresh_facts_of),
     not after every nomination: that was eight counting queries each time (bench/load.py)."""
     _require_preparer(user, school)
     as_of = _AsOf(school, on)
-    return (_check(nomination, school=school, user=user, as_of=as_of) for nomination in nominations)
+    return (
+        _check(nomination, school=school, user=user, as_of=as_of, seen=seen) for nomination in nominations
+    )
 
 
 def _refresh_facts_of(school, nominations) -> None:
@@ -418,7 +422,9 @@ def submit_dossier(dossier: Dossier, *, school, user, on=None) -> Submission:
         # Kept from the first sending on: a correction sent in August still speaks for the May review.
         dossier.as_of = on or dossier_as_of(dossier)
         dossier.save(update_fields=["as_of"])
-    list(_check_each(nominations, school=school, user=user, on=on or dossier.as_of))
+    # The facts each check read go into the snapshot: the office's re-check reads them, not our tables.
+    seen: dict = {}
+    list(_check_each(nominations, school=school, user=user, on=on or dossier.as_of, seen=seen))
     _refresh_facts_of(school, nominations)
     refused = [n for n in nominations if n.verdict == Nomination.Verdict.NOT_MET]
     if refused:
@@ -441,7 +447,7 @@ def submit_dossier(dossier: Dossier, *, school, user, on=None) -> Submission:
         reference=f"dossier:{dossier.pk}",
         year=year,
         title=f"Tờ trình {dossier.number} – {dossier.subject}",
-        payload=dossier_snapshot(dossier, school=school),
+        payload=dossier_snapshot(dossier, school=school, facts=seen),
         user=user,
     )
     dossier.submission_id = submission.pk

@@ -77,6 +77,7 @@ class StaffForm(ServiceForm):
     date_of_birth = date_field("Ngày sinh")
     joined_sector_on = date_field("Ngày vào ngành")
     joined_school_on = date_field("Ngày về trường")
+    left_school_on = date_field("Nghỉ việc, chuyển đi từ ngày")
     difficult_area_years = YearsField("Số năm công tác ở vùng đặc biệt khó khăn")
     years_in_study_or_military = YearsField("Số năm học tập, nghĩa vụ quân sự được tính")
     new_department = forms.CharField(
@@ -98,6 +99,7 @@ class StaffForm(ServiceForm):
             "teaches",
             "joined_sector_on",
             "joined_school_on",
+            "left_school_on",
             "difficult_area_years",
             "years_in_study_or_military",
             "status",

@@ -2,6 +2,9 @@
 office from a dossier; the checker never queries either (DESIGN.md §4). A fact nobody knows is None,
 never a guess: the checker then answers "cannot tell" where the missing fact could change the answer."""
 
+import dataclasses
+import types
+import typing
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -209,3 +212,67 @@ class DossierFacts:
 
     def __post_init__(self):
         object.__setattr__(self, "documents", frozenset(self.documents))
+
+
+# --- Facts as JSON -------------------------------------------------------------------------------------
+# A dossier's snapshot carries the facts the school's checker read, so that the office can run the
+# checker again on exactly them (it never reads the school's mutable tables). Each dataclass is written
+# as its fields and read back by the fields' types; a field the snapshot lacks (one written before the
+# field existed) takes its default.
+
+FACT_KINDS = {"individual": IndividualFacts, "collective": CollectiveFacts, "dossier": DossierFacts}
+_KIND_OF = {cls: kind for kind, cls in FACT_KINDS.items()}
+
+
+def _to_json(value):
+    if dataclasses.is_dataclass(value):
+        return {f.name: _to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, Mapping):
+        return {str(_to_json(k)): _to_json(v) for k, v in value.items()}
+    if isinstance(value, frozenset):
+        return sorted(_to_json(v) for v in value)
+    if isinstance(value, (tuple, list)):
+        return [_to_json(v) for v in value]
+    if isinstance(value, str):
+        return str(value)  # a Title, Rating, … as its code
+    return value
+
+
+def facts_to_json(facts: IndividualFacts | CollectiveFacts | DossierFacts) -> dict:
+    """The facts as plain JSON, tagged with their kind: facts_from_json(facts_to_json(f)) == f."""
+    return {"kind": _KIND_OF[type(facts)], **_to_json(facts)}
+
+
+def _from_json(kind, value):
+    if value is None:
+        return None
+    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if origin in (typing.Union, types.UnionType):
+        return _from_json(next(a for a in args if a is not type(None)), value)
+    if origin is tuple:
+        return tuple(_from_json(args[0], v) for v in value)
+    if origin is frozenset:
+        return frozenset(_from_json(args[0], v) for v in value)
+    if origin is Mapping or origin is dict:
+        return {_from_json(args[0], k): _from_json(args[1], v) for k, v in value.items()}
+    if dataclasses.is_dataclass(kind):
+        hints = typing.get_type_hints(kind)
+        names = {f.name for f in dataclasses.fields(kind) if f.init}
+        return kind(**{name: _from_json(hints[name], v) for name, v in value.items() if name in names})
+    if kind is date:
+        return date.fromisoformat(value)
+    if kind in (Decimal, int):
+        return kind(value)
+    return kind(value) if isinstance(kind, type) and issubclass(kind, str) else value
+
+
+def facts_from_json(data: dict) -> IndividualFacts | CollectiveFacts | DossierFacts:
+    """Facts written by facts_to_json; an unknown kind is a ValueError."""
+    kind = FACT_KINDS.get((data or {}).get("kind"))
+    if kind is None:
+        raise ValueError("unknown kind of facts")
+    return _from_json(kind, {k: v for k, v in data.items() if k != "kind"})

@@ -14,6 +14,7 @@ from office.authorities.models import Authority
 from office.core.search import search_words
 from office.submissions import selectors, services
 from office.submissions.models import Submission
+from office.submissions.recheck import dossier_recheck
 
 
 class SubmissionSerializer(serializers.ModelSerializer):
@@ -107,6 +108,40 @@ class BatchResultSerializer(serializers.Serializer):
     total = serializers.IntegerField()
     changed = serializers.ListField(child=serializers.IntegerField())
     refused = RefusedSerializer(many=True)
+
+
+class RecheckAnswerSerializer(serializers.Serializer):
+    status = serializers.CharField()
+    status_label = serializers.CharField()
+    reason = serializers.CharField()
+
+
+class RecheckedRuleSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    article = serializers.CharField()
+    school = RecheckAnswerSerializer(allow_null=True, help_text="Kết quả trường đã gửi")
+    office = RecheckAnswerSerializer(allow_null=True, help_text="Kết quả kiểm tra lại")
+    differs = serializers.BooleanField()
+
+
+class RecheckedNomineeSerializer(serializers.Serializer):
+    nomination = serializers.IntegerField(allow_null=True)
+    full_name = serializers.CharField()
+    title_label = serializers.CharField()
+    school_verdict = serializers.CharField()
+    verdict = serializers.CharField(help_text="met, not_met, unknown; trống: không kiểm tra lại được")
+    differs = serializers.BooleanField()
+    problem = serializers.CharField()
+    rules = RecheckedRuleSerializer(many=True)
+
+
+class RecheckSerializer(serializers.Serializer):
+    as_of = serializers.DateField(help_text="Ngày xét lưu trong hồ sơ, không phải hôm nay")
+    as_of_label = serializers.CharField()
+    authority = serializers.CharField()
+    differences = serializers.IntegerField()
+    nominees = RecheckedNomineeSerializer(many=True)
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -237,6 +272,15 @@ class SubmissionViewSet(viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         services.update_checklist(submission, ticked=data.validated_data["items"], user=request.user)
         return self._done(submission)
+
+    @extend_schema(request=None, responses={200: RecheckSerializer, 404: ErrorSerializer})
+    @action(detail=True, methods=["get"])
+    def recheck(self, request, pk=None):
+        """The checker again on a dossier's stored facts, as of the day stored in it ("Kiểm tra lại")."""
+        submission = self.get_object()
+        if submission.kind != Submission.Kind.DOSSIER:
+            raise Http404
+        return Response(RecheckSerializer(dossier_recheck(submission)).data)
 
     @extend_schema(request=BatchSerializer, responses={200: BatchResultSerializer, 400: ErrorSerializer})
     @action(detail=False, methods=["post"])

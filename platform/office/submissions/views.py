@@ -22,6 +22,7 @@ from office.core.uploads import CheckedChunks, Tampered, read_verified
 from office.submissions import reading, selectors, services
 from office.submissions.models import Submission
 from office.submissions.permissions import can_see_technical_details, can_unapprove_submission
+from office.submissions.recheck import dossier_recheck
 from reporting.consolidated_list import (
     ConsolidatedRow,
     Office,
@@ -169,6 +170,10 @@ def review(request, pk):
             "is_head": can_unapprove_submission(request.user, submission),
             "forward_targets": services.forward_targets(submission, request.user),
             "is_dossier": submission.kind == Submission.Kind.DOSSIER,
+            # "Kiểm tra lại": the checker again on the snapshot's facts, as of the snapshot's day.
+            "recheck": dossier_recheck(submission)
+            if submission.kind == Submission.Kind.DOSSIER and request.GET.get("kiem-tra-lai") == "1"
+            else None,
         },
     )
 
