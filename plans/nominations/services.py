@@ -462,9 +462,7 @@ def _posting_entries(nominations, school) -> list[dict]:
 
 
 @transaction.atomic
-def publish_posting(
-    dossier: Dossier, *, working_days: int, note: str = "", user, school, on=None
-) -> Posting:
+def publish_posting(dossier: Dossier, *, working_days: int, note: str = "", user, school, on=None) -> Posting:
     """Post the dossier's proposed list to the whole staff for `working_days` working days from `on`
     (today), and tell everyone with an account in the school. Posting again (after a change) starts
     a new period: the dossier waits for the end of the latest one."""

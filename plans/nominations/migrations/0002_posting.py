@@ -6,75 +6,213 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('evidence', '0001_initial'),
-        ('nominations', '0001_initial'),
+        ("evidence", "0001_initial"),
+        ("nominations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Posting',
+            name="Posting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_on', models.DateField(verbose_name='ngày bắt đầu công khai')),
-                ('working_days', models.PositiveSmallIntegerField(verbose_name='số ngày làm việc công khai')),
-                ('ends_on', models.DateField(verbose_name='ngày kết thúc công khai')),
-                ('note', models.TextField(blank=True, verbose_name='nội dung thông báo')),
-                ('entries', models.JSONField(default=list, verbose_name='danh sách công khai')),
-                ('published_at', models.DateTimeField(auto_now_add=True)),
-                ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='postings', to='nominations.dossier')),
-                ('published_by', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("starts_on", models.DateField(verbose_name="ngày bắt đầu công khai")),
+                ("working_days", models.PositiveSmallIntegerField(verbose_name="số ngày làm việc công khai")),
+                ("ends_on", models.DateField(verbose_name="ngày kết thúc công khai")),
+                ("note", models.TextField(blank=True, verbose_name="nội dung thông báo")),
+                ("entries", models.JSONField(default=list, verbose_name="danh sách công khai")),
+                ("published_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="postings",
+                        to="nominations.dossier",
+                    ),
+                ),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'công khai danh sách đề nghị',
-                'verbose_name_plural': 'công khai danh sách đề nghị',
-                'ordering': ['-starts_on', '-pk'],
+                "verbose_name": "công khai danh sách đề nghị",
+                "verbose_name_plural": "công khai danh sách đề nghị",
+                "ordering": ["-starts_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='PostingOverride',
+            name="PostingOverride",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.TextField(verbose_name='lý do')),
-                ('decided_by_name', models.CharField(max_length=255, verbose_name='người quyết định')),
-                ('decided_at', models.DateTimeField(auto_now_add=True)),
-                ('decided_by', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='posting_overrides', to='nominations.dossier')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="lý do")),
+                ("decided_by_name", models.CharField(max_length=255, verbose_name="người quyết định")),
+                ("decided_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="posting_overrides",
+                        to="nominations.dossier",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'quyết định gửi trước khi hết công khai',
-                'verbose_name_plural': 'quyết định gửi trước khi hết công khai',
-                'ordering': ['-decided_at', '-pk'],
+                "verbose_name": "quyết định gửi trước khi hết công khai",
+                "verbose_name_plural": "quyết định gửi trước khi hết công khai",
+                "ordering": ["-decided_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Objection',
+            name="Objection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('candidate_name', models.CharField(max_length=255, verbose_name='người được đề nghị')),
-                ('title', models.CharField(choices=[('ldtt', 'Lao động tiên tiến'), ('cstdcs', 'Chiến sĩ thi đua cơ sở'), ('cstd_tinh', 'Chiến sĩ thi đua cấp tỉnh (bộ, ngành)'), ('cstd_tq', 'Chiến sĩ thi đua toàn quốc'), ('ttldtt', 'Tập thể lao động tiên tiến'), ('ttldxs', 'Tập thể lao động xuất sắc'), ('co_tinh', 'Cờ thi đua cấp tỉnh (bộ, ngành)'), ('co_cp', 'Cờ thi đua của Chính phủ'), ('giay_khen', 'Giấy khen'), ('bk_tinh', 'Bằng khen của Chủ tịch UBND tỉnh/thành phố'), ('bk_bo', 'Bằng khen của Bộ trưởng Bộ GDĐT'), ('bk_ttg', 'Bằng khen của Thủ tướng Chính phủ'), ('knc_gd', 'Kỷ niệm chương “Vì sự nghiệp giáo dục”')], max_length=16, verbose_name='danh hiệu / hình thức')),
-                ('reason', models.TextField(verbose_name='nội dung phản ánh')),
-                ('raised_by_name', models.CharField(max_length=255, verbose_name='người phản ánh')),
-                ('raised_on', models.DateField(verbose_name='ngày phản ánh')),
-                ('raised_at', models.DateTimeField(auto_now_add=True)),
-                ('status', models.CharField(choices=[('open', 'Chưa trả lời'), ('accepted', 'Chấp nhận'), ('rejected', 'Không chấp nhận')], default='open', max_length=8, verbose_name='trạng thái')),
-                ('outcome', models.CharField(blank=True, choices=[('withdrawn', 'Rút tên khỏi danh sách đề nghị'), ('changed', 'Điều chỉnh đề nghị')], max_length=10, verbose_name='hướng xử lý')),
-                ('answer', models.TextField(blank=True, verbose_name='trả lời của Hội đồng')),
-                ('answered_by_name', models.CharField(blank=True, max_length=255, verbose_name='người trả lời')),
-                ('answered_on', models.DateField(blank=True, null=True, verbose_name='ngày trả lời')),
-                ('answered_by', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('evidence', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='evidence.evidence')),
-                ('nomination', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='objections', to='nominations.nomination')),
-                ('raised_by', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('posting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='objections', to='nominations.posting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("candidate_name", models.CharField(max_length=255, verbose_name="người được đề nghị")),
+                (
+                    "title",
+                    models.CharField(
+                        choices=[
+                            ("ldtt", "Lao động tiên tiến"),
+                            ("cstdcs", "Chiến sĩ thi đua cơ sở"),
+                            ("cstd_tinh", "Chiến sĩ thi đua cấp tỉnh (bộ, ngành)"),
+                            ("cstd_tq", "Chiến sĩ thi đua toàn quốc"),
+                            ("ttldtt", "Tập thể lao động tiên tiến"),
+                            ("ttldxs", "Tập thể lao động xuất sắc"),
+                            ("co_tinh", "Cờ thi đua cấp tỉnh (bộ, ngành)"),
+                            ("co_cp", "Cờ thi đua của Chính phủ"),
+                            ("giay_khen", "Giấy khen"),
+                            ("bk_tinh", "Bằng khen của Chủ tịch UBND tỉnh/thành phố"),
+                            ("bk_bo", "Bằng khen của Bộ trưởng Bộ GDĐT"),
+                            ("bk_ttg", "Bằng khen của Thủ tướng Chính phủ"),
+                            ("knc_gd", "Kỷ niệm chương “Vì sự nghiệp giáo dục”"),
+                        ],
+                        max_length=16,
+                        verbose_name="danh hiệu / hình thức",
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="nội dung phản ánh")),
+                ("raised_by_name", models.CharField(max_length=255, verbose_name="người phản ánh")),
+                ("raised_on", models.DateField(verbose_name="ngày phản ánh")),
+                ("raised_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Chưa trả lời"),
+                            ("accepted", "Chấp nhận"),
+                            ("rejected", "Không chấp nhận"),
+                        ],
+                        default="open",
+                        max_length=8,
+                        verbose_name="trạng thái",
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("withdrawn", "Rút tên khỏi danh sách đề nghị"),
+                            ("changed", "Điều chỉnh đề nghị"),
+                        ],
+                        max_length=10,
+                        verbose_name="hướng xử lý",
+                    ),
+                ),
+                ("answer", models.TextField(blank=True, verbose_name="trả lời của Hội đồng")),
+                (
+                    "answered_by_name",
+                    models.CharField(blank=True, max_length=255, verbose_name="người trả lời"),
+                ),
+                ("answered_on", models.DateField(blank=True, null=True, verbose_name="ngày trả lời")),
+                (
+                    "answered_by",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "evidence",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="evidence.evidence",
+                    ),
+                ),
+                (
+                    "nomination",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="objections",
+                        to="nominations.nomination",
+                    ),
+                ),
+                (
+                    "raised_by",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "posting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="objections",
+                        to="nominations.posting",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ý kiến phản ánh',
-                'verbose_name_plural': 'ý kiến phản ánh',
-                'ordering': ['raised_at', 'pk'],
-                'indexes': [models.Index(fields=['nomination', 'status'], name='nominations_nominat_ccd047_idx')],
+                "verbose_name": "ý kiến phản ánh",
+                "verbose_name_plural": "ý kiến phản ánh",
+                "ordering": ["raised_at", "pk"],
+                "indexes": [
+                    models.Index(fields=["nomination", "status"], name="nominations_nominat_ccd047_idx")
+                ],
             },
         ),
     ]

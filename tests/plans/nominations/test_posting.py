@@ -291,3 +291,46 @@ def test_the_snapshot_carries_the_posting_the_objections_and_the_answers(world, 
     assert answered["candidate"] == "Lê Minh Anh" and answered["reason"] == "Đề nghị xem lại ngày công"
     assert answered["status"] == "rejected" and answered["answer"] == "Đủ ngày công theo bảng chấm công."
     assert answered["raised_by"] == "Trần Văn Ánh"
+
+
+def test_the_pages_show_the_list_to_a_teacher_and_the_wait_to_the_principal(
+    world, school_year_data, client_for
+):
+    with schema_context(world.school_a.schema_name):
+        dossier, ldtt, cstdcs = prepared_dossier(world, school_year_data)
+    principal = client_for(world.principal_a, world.school_a)
+    page = principal.get(f"/de-nghi/ho-so/{dossier.pk}/").content.decode()
+    assert "chưa được công khai" in page and 'data-testid="submit-dossier"' not in page
+    response = principal.post(
+        f"/de-nghi/ho-so/{dossier.pk}/cong-khai/dang/", {"working_days": "5", "note": ""}
+    )
+    assert response.status_code == 302
+    with schema_context(world.school_a.schema_name):
+        posting = Posting.objects.get()
+    teacher = client_for(world.teacher_a, world.school_a)
+    page = teacher.get(f"/de-nghi/cong-khai/{posting.pk}/").content.decode()
+    assert "Lê Minh Anh" in page and 'data-testid="objection-form"' in page
+    response = teacher.post(
+        f"/de-nghi/cong-khai/{posting.pk}/", {"nomination": str(cstdcs.pk), "reason": "Xin xem lại sáng kiến"}
+    )
+    assert response.status_code == 302
+    page = teacher.get(f"/de-nghi/cong-khai/{posting.pk}/").content.decode()
+    assert "Chờ Hội đồng trả lời" in page
+    # A teacher does not answer for the council.
+    with schema_context(world.school_a.schema_name):
+        objection = Objection.objects.get()
+    response = teacher.post(
+        f"/de-nghi/ho-so/{dossier.pk}/cong-khai/tra-loi/",
+        {"objection": objection.pk, "decision": "rejected", "answer": "Không"},
+    )
+    assert response.status_code == 403
+    page = principal.get(f"/de-nghi/ho-so/{dossier.pk}/").content.decode()
+    assert "Xin xem lại sáng kiến" in page and 'data-testid="posting-wait"' in page
+    assert 'data-testid="submit-dossier"' not in page
+    principal.post(
+        f"/de-nghi/ho-so/{dossier.pk}/cong-khai/tra-loi/",
+        {"objection": objection.pk, "decision": "rejected", "outcome": "", "answer": "Sáng kiến hợp lệ."},
+    )
+    with schema_context(world.school_a.schema_name):
+        objection.refresh_from_db()
+    assert objection.status == Objection.Status.REJECTED
