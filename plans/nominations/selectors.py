@@ -218,7 +218,8 @@ def eligible_for_dossier(dossier: Dossier) -> QuerySet[Nomination]:
 
 
 def latest_posting(dossier: Dossier) -> Posting | None:
-    return dossier.postings.order_by("-starts_on", "-pk").first()
+    """The list last published: posting again after a change replaces the period the dossier waits for."""
+    return dossier.postings.order_by("-published_at", "-pk").first()
 
 
 def posting_detail(pk: int) -> Posting:

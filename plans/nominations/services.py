@@ -397,7 +397,8 @@ def submit_dossier(dossier: Dossier, *, school, user, on=None) -> Submission:
     nominations = list(dossier.nominations.select_related("staff", "initiative", "dossier__review_round"))
     if not nominations:
         raise NominationError("Hồ sơ chưa có đề nghị nào.")
-    waiting = posting_wait(dossier, nominations, on=on or timezone.localdate())
+    # The wait is measured on the real day of sending; `on` is the day the checks speak for.
+    waiting = posting_wait(dossier, nominations, on=timezone.localdate())
     if waiting:
         raise NominationError(f"Chưa gửi được hồ sơ. {waiting}")
     list(_check_each(nominations, school=school, user=user, on=on))

@@ -199,25 +199,21 @@ def test_the_dossier_waits_for_the_end_of_the_posting_period(world, school_year_
         dossier, ldtt, cstdcs = prepared_dossier(world, school_year_data)
         with pytest.raises(NominationError, match="chưa được công khai"):
             services.submit_dossier(dossier, school=world.school_a, user=world.principal_a)
+        # Posted today for one working day: it ends today at the earliest, so not today.
         posting = services.publish_posting(
-            dossier, working_days=5, user=world.principal_a, school=world.school_a
+            dossier, working_days=1, user=world.principal_a, school=world.school_a
         )
-        with pytest.raises(NominationError, match=f"đến hết ngày {posting.ends_on:%d/%m/%Y}"):
-            services.submit_dossier(dossier, school=world.school_a, user=world.principal_a)
-        with pytest.raises(NominationError, match=f"đến hết ngày {posting.ends_on:%d/%m/%Y}"):
-            services.submit_dossier(
-                dossier, school=world.school_a, user=world.principal_a, on=posting.ends_on
-            )
-        assert dossier.submission_id is None
+        assert posting.ends_on >= TODAY()
+        for on in (None, TODAY() + datetime.timedelta(days=60)):  # the checks' day does not shorten it
+            with pytest.raises(NominationError, match=f"đến hết ngày {posting.ends_on:%d/%m/%Y}"):
+                services.submit_dossier(dossier, school=world.school_a, user=world.principal_a, on=on)
         dossier.refresh_from_db()
-        assert not dossier.number
-        submission = services.submit_dossier(
-            dossier,
-            school=world.school_a,
-            user=world.principal_a,
-            on=posting.ends_on + datetime.timedelta(days=1),
-        )
-        assert submission.payload["posting"]["ends_on"] == posting.ends_on.isoformat()
+        assert dossier.submission_id is None and not dossier.number
+        # A period that ended yesterday or before lets it go.
+        ended = post_and_wait(dossier, world)
+        assert ended.ends_on < TODAY()
+        submission = services.submit_dossier(dossier, school=world.school_a, user=world.principal_a)
+        assert submission.payload["posting"]["ends_on"] == ended.ends_on.isoformat()
 
 
 def test_a_nomination_added_after_the_posting_needs_a_new_posting(world, school_year_data):
@@ -334,3 +330,27 @@ def test_the_pages_show_the_list_to_a_teacher_and_the_wait_to_the_principal(
     with schema_context(world.school_a.schema_name):
         objection.refresh_from_db()
     assert objection.status == Objection.Status.REJECTED
+
+
+def test_the_office_review_page_shows_the_posting_and_the_answered_objection(
+    world, school_year_data, client_for
+):
+    with schema_context(world.school_a.schema_name):
+        dossier, ldtt, cstdcs = prepared_dossier(world, school_year_data)
+        posting = post_and_wait(dossier, world)
+        objection = services.raise_objection(
+            posting,
+            ldtt,
+            reason="Xin xem lại ngày công",
+            user=world.teacher_a,
+            school=world.school_a,
+            on=posting.starts_on,
+        )
+        services.answer_objection(
+            objection, accepted=False, answer="Đủ ngày công.", user=world.principal_a, school=world.school_a
+        )
+        submission = services.submit_dossier(dossier, school=world.school_a, user=world.principal_a)
+    page = client_for(world.specialist).get(f"/tham-dinh/{submission.pk}/").content.decode()
+    assert f"đến hết ngày {posting.ends_on:%d/%m/%Y}" in page
+    assert 'data-testid="posting-objections"' in page
+    assert "Xin xem lại ngày công" in page and "Đủ ngày công." in page and "Không chấp nhận" in page
