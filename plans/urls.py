@@ -56,6 +56,8 @@ router.register("initiatives", initiatives_api.InitiativeViewSet, basename="api-
 router.register("initiative-reviews", initiatives_api.ReviewViewSet, basename="api-initiative-review")
 router.register("nominations", nominations_api.NominationViewSet, basename="api-nomination")
 router.register("dossiers", nominations_api.DossierViewSet, basename="api-dossier")
+router.register("postings", nominations_api.PostingViewSet, basename="api-posting")
+router.register("objections", nominations_api.ObjectionViewSet, basename="api-objection")
 router.register("movements", SchoolMovementViewSet, basename="api-school-movement")
 router.register("self-assessments", self_assessment_api.SelfAssessmentViewSet, basename="api-self-assessment")
 

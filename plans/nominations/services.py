@@ -4,10 +4,10 @@ a complete dossier to an immutable, versioned Submission in the office's schema.
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from office.audit.services import record_event
-from office.core.errors import Invalid, require
 from office.accounts.models import SCHOOL_MANAGER_ROLES, SCHOOL_ROLES
 from office.accounts.selectors import members_with_roles
+from office.audit.services import record_event
+from office.core.errors import Invalid, require
 from office.core.school_years import clean_school_year, school_year_end
 from office.core.text import nfc
 from office.core.working_days import add_working_days

@@ -181,7 +181,7 @@ def test_objections_are_taken_only_while_the_list_is_posted_and_about_a_posted_c
     world, school_year_data
 ):
     with schema_context(world.school_a.schema_name):
-        dossier, ldtt, cstdcs = prepared_dossier(world, school_year_data)
+        dossier, ldtt, _cstdcs = prepared_dossier(world, school_year_data)
         posting = post_and_wait(dossier, world)
         with pytest.raises(NominationError, match="đã kết thúc"):
             services.raise_objection(
@@ -196,7 +196,7 @@ def test_objections_are_taken_only_while_the_list_is_posted_and_about_a_posted_c
 
 def test_the_dossier_waits_for_the_end_of_the_posting_period(world, school_year_data):
     with schema_context(world.school_a.schema_name):
-        dossier, ldtt, cstdcs = prepared_dossier(world, school_year_data)
+        dossier, _ldtt, _cstdcs = prepared_dossier(world, school_year_data)
         with pytest.raises(NominationError, match="chưa được công khai"):
             services.submit_dossier(dossier, school=world.school_a, user=world.principal_a)
         # Posted today for one working day: it ends today at the earliest, so not today.
@@ -218,7 +218,7 @@ def test_the_dossier_waits_for_the_end_of_the_posting_period(world, school_year_
 
 def test_a_nomination_added_after_the_posting_needs_a_new_posting(world, school_year_data):
     with schema_context(world.school_a.schema_name):
-        dossier, ldtt, cstdcs = prepared_dossier(world, school_year_data)
+        dossier, _ldtt, cstdcs = prepared_dossier(world, school_year_data)
         services.remove_from_dossier(dossier, cstdcs, user=world.principal_a)
         post_and_wait(dossier, world)
         services.add_to_dossier(dossier, [cstdcs], school=world.school_a, user=world.principal_a)
@@ -228,7 +228,7 @@ def test_a_nomination_added_after_the_posting_needs_a_new_posting(world, school_
 
 def test_the_principal_overrides_the_wait_with_a_reason_and_it_is_audited(world, school_year_data, people):
     with schema_context(world.school_a.schema_name):
-        dossier, ldtt, cstdcs = prepared_dossier(world, school_year_data)
+        dossier, _ldtt, _cstdcs = prepared_dossier(world, school_year_data)
         services.publish_posting(dossier, working_days=5, user=world.principal_a, school=world.school_a)
         for person in ("vice_principal", "council_secretary", "teacher"):
             with pytest.raises(Refused):
@@ -257,7 +257,7 @@ def test_the_principal_overrides_the_wait_with_a_reason_and_it_is_audited(world,
 
 def test_the_snapshot_carries_the_posting_the_objections_and_the_answers(world, school_year_data):
     with schema_context(world.school_a.schema_name):
-        dossier, ldtt, cstdcs = prepared_dossier(world, school_year_data)
+        dossier, ldtt, _cstdcs = prepared_dossier(world, school_year_data)
         posting = services.publish_posting(
             dossier,
             working_days=5,
@@ -293,7 +293,7 @@ def test_the_pages_show_the_list_to_a_teacher_and_the_wait_to_the_principal(
     world, school_year_data, client_for
 ):
     with schema_context(world.school_a.schema_name):
-        dossier, ldtt, cstdcs = prepared_dossier(world, school_year_data)
+        dossier, _ldtt, cstdcs = prepared_dossier(world, school_year_data)
     principal = client_for(world.principal_a, world.school_a)
     page = principal.get(f"/de-nghi/ho-so/{dossier.pk}/").content.decode()
     assert "chưa được công khai" in page and 'data-testid="submit-dossier"' not in page
@@ -336,7 +336,7 @@ def test_the_office_review_page_shows_the_posting_and_the_answered_objection(
     world, school_year_data, client_for
 ):
     with schema_context(world.school_a.schema_name):
-        dossier, ldtt, cstdcs = prepared_dossier(world, school_year_data)
+        dossier, ldtt, _cstdcs = prepared_dossier(world, school_year_data)
         posting = post_and_wait(dossier, world)
         objection = services.raise_objection(
             posting,
@@ -354,3 +354,42 @@ def test_the_office_review_page_shows_the_posting_and_the_answered_objection(
     assert f"đến hết ngày {posting.ends_on:%d/%m/%Y}" in page
     assert 'data-testid="posting-objections"' in page
     assert "Xin xem lại ngày công" in page and "Đủ ngày công." in page and "Không chấp nhận" in page
+
+
+def test_the_api_publishes_takes_an_objection_and_answers_it(world, school_year_data, client_for):
+    with schema_context(world.school_a.schema_name):
+        dossier, ldtt, cstdcs = prepared_dossier(world, school_year_data)
+    principal = client_for(world.principal_a, world.school_a)
+    teacher = client_for(world.teacher_a, world.school_a)
+    refused = teacher.post(f"/api/v1/dossiers/{dossier.pk}/publish/", {"working_days": 5})
+    assert refused.status_code == 403
+    response = principal.post(f"/api/v1/dossiers/{dossier.pk}/publish/", {"working_days": 5})
+    assert response.status_code == 201, response.content
+    posting_id = response.json()["id"]
+    listed = teacher.get("/api/v1/postings/").json()
+    rows = listed["results"] if isinstance(listed, dict) else listed
+    assert [p["id"] for p in rows] == [posting_id]
+    response = teacher.post(
+        f"/api/v1/postings/{posting_id}/objections/", {"nomination": cstdcs.pk, "reason": "Chưa rõ sáng kiến"}
+    )
+    assert response.status_code == 201, response.content
+    objection_id = response.json()["id"]
+    assert (
+        teacher.post(
+            f"/api/v1/objections/{objection_id}/answer/", {"accepted": False, "answer": "Không"}
+        ).status_code
+        == 403
+    )
+    response = principal.post(
+        f"/api/v1/objections/{objection_id}/answer/",
+        {"accepted": True, "outcome": "changed", "answer": "Bổ sung quyết định công nhận sáng kiến."},
+    )
+    assert response.status_code == 200 and response.json()["status"] == "accepted"
+    vice_refused = teacher.post(
+        f"/api/v1/dossiers/{dossier.pk}/override-posting/", {"reason": "Nộp sớm theo yêu cầu"}
+    )
+    assert vice_refused.status_code == 403
+    response = principal.post(
+        f"/api/v1/dossiers/{dossier.pk}/override-posting/", {"reason": "Phường yêu cầu nộp trước ngày 20/5."}
+    )
+    assert response.status_code == 200, response.content
