@@ -358,7 +358,7 @@ def test_the_office_review_page_shows_the_posting_and_the_answered_objection(
 
 def test_the_api_publishes_takes_an_objection_and_answers_it(world, school_year_data, client_for):
     with schema_context(world.school_a.schema_name):
-        dossier, ldtt, cstdcs = prepared_dossier(world, school_year_data)
+        dossier, _ldtt, cstdcs = prepared_dossier(world, school_year_data)
     principal = client_for(world.principal_a, world.school_a)
     teacher = client_for(world.teacher_a, world.school_a)
     refused = teacher.post(f"/api/v1/dossiers/{dossier.pk}/publish/", {"working_days": 5})
