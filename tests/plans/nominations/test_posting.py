@@ -393,3 +393,25 @@ def test_the_api_publishes_takes_an_objection_and_answers_it(world, school_year_
         f"/api/v1/dossiers/{dossier.pk}/override-posting/", {"reason": "Phường yêu cầu nộp trước ngày 20/5."}
     )
     assert response.status_code == 200, response.content
+
+
+def test_the_staff_list_of_postings_costs_the_same_queries_for_one_or_many(
+    world, school_year_data, client_for
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with schema_context(world.school_a.schema_name):
+        dossier, _ldtt, _cstdcs = prepared_dossier(world, school_year_data)
+        services.publish_posting(dossier, working_days=5, user=world.principal_a, school=world.school_a)
+    teacher = client_for(world.teacher_a, world.school_a)
+    teacher.get("/de-nghi/cong-khai/")  # warm the caches of the session and the site
+    with CaptureQueriesContext(connection) as one:
+        assert teacher.get("/de-nghi/cong-khai/").status_code == 200
+    with schema_context(world.school_a.schema_name):
+        for _ in range(4):
+            services.publish_posting(dossier, working_days=5, user=world.principal_a, school=world.school_a)
+    with CaptureQueriesContext(connection) as many:
+        page = teacher.get("/de-nghi/cong-khai/").content.decode()
+    assert page.count("Đang công khai") == 5
+    assert len(many) == len(one)
