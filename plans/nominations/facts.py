@@ -16,7 +16,7 @@ from office.rules.facts import (
 from office.rules.vocabulary import RATING_ORDER, Rating, Title
 from plans.emulation.selectors import ratings_by_year, ratings_for_year
 from plans.initiatives.selectors import initiative_facts
-from plans.nominations.models import Nomination
+from plans.nominations.models import Nomination, Objection
 from plans.staff.models import AwardRecord, Staff, StaffStatusPeriod
 from plans.staff.selectors import (
     awards_by_staff,
@@ -54,6 +54,25 @@ def _proposed_titles(
     return [TitleFact(year=year, title=row.title, proposed=True) for row in rows]
 
 
+def _open_objections(nomination: Nomination | None) -> list[RestrictionFact]:
+    """An objection raised against this candidacy while the list was posted and not yet answered by
+    the council is a complaint under review (rule common.discipline, NĐ 98/2023 Art. 4): it blocks the candidacy
+    until answered, and the checker cites it."""
+    if nomination is None or nomination.pk is None:
+        return []
+    return [
+        RestrictionFact(
+            kind=COMPLAINT,
+            starts_on=objection.raised_on,
+            note=(
+                f"ý kiến phản ánh của {objection.raised_by_name} ngày {objection.raised_on:%d/%m/%Y} "
+                f"khi công khai danh sách đề nghị, Hội đồng chưa trả lời: “{objection.reason}”"
+            ),
+        )
+        for objection in Objection.objects.filter(nomination=nomination, status=Objection.Status.OPEN)
+    ]
+
+
 def individual_facts(
     staff: Staff, *, year: int, school_year: str, nomination: Nomination | None = None
 ) -> IndividualFacts:
@@ -87,7 +106,8 @@ def individual_facts(
             )
             for period in status_periods_of(staff)
             if period.kind in RESTRICTION_KINDS
-        ],
+        ]
+        + _open_objections(nomination),
         maternity_periods=[Period(p.starts_on, p.ends_on) for p in maternity_periods(staff)],
         joined_sector_on=staff.joined_sector_on,
         years_in_study_or_military=staff.years_in_study_or_military,

@@ -12,7 +12,7 @@ from office.core.search import matching
 from office.rules.vocabulary import Title
 from office.submissions.models import APPROVED_STATUSES, Submission
 from plans.emulation.models import ReviewRound
-from plans.nominations.models import Dossier, DossierEvidence, Nomination
+from plans.nominations.models import Dossier, DossierEvidence, Nomination, Objection, Posting
 
 DOCUMENT_LABELS = {
     "cover_letter": "Tờ trình và danh sách đề nghị",
@@ -250,6 +250,7 @@ def dossier_snapshot(dossier: Dossier, *, school, facts: dict | None = None) -> 
             *(["minutes"] if dossier.review_round_id else []),
             "achievement_reports",
         ],
+        "posting": posting_snapshot(dossier),
         "evidence": [
             {
                 "id": link.evidence_id,
@@ -272,3 +273,100 @@ def eligible_for_dossier(dossier: Dossier) -> QuerySet[Nomination]:
         .filter(dossier__isnull=True)
         .exclude(verdict=Nomination.Verdict.NOT_MET)
     )
+
+
+# --- Public posting and objections ----------------------------------------------------------------
+
+
+def latest_posting(dossier: Dossier) -> Posting | None:
+    """The list last published: posting again after a change replaces the period the dossier waits for."""
+    return dossier.postings.order_by("-published_at", "-pk").first()
+
+
+def posting_detail(pk: int) -> Posting:
+    return Posting.objects.select_related("dossier").get(pk=pk)
+
+
+def postings_for_staff() -> QuerySet[Posting]:
+    """Every posting, newest first: what the staff read on their phones."""
+    return Posting.objects.select_related("dossier").order_by("-starts_on", "-pk")
+
+
+def objections_of(posting: Posting) -> list[Objection]:
+    return list(posting.objections.select_related("evidence").order_by("raised_at", "pk"))
+
+
+def dossier_objections(dossier: Dossier) -> list[Objection]:
+    return list(
+        Objection.objects.filter(posting__dossier=dossier)
+        .select_related("evidence", "posting")
+        .order_by("raised_at", "pk")
+    )
+
+
+def posting_wait(dossier: Dossier, nominations, *, on) -> str:
+    """Why the dossier must still wait for its public posting, in Vietnamese; "" when it may go up.
+    It waits until the day after the latest posting's last working day, and every nomination in it
+    must have been on that posted list; the principal's recorded override lifts the wait."""
+    if dossier.posting_overrides.exists():
+        return ""
+    posting = latest_posting(dossier)
+    if posting is None:
+        return "Danh sách đề nghị chưa được công khai cho cán bộ, giáo viên, nhân viên của trường."
+    if on <= posting.ends_on:
+        return (
+            f"Danh sách đề nghị đang được công khai đến hết ngày {posting.ends_on:%d/%m/%Y}; "
+            "hồ sơ gửi được từ ngày làm việc sau đó."
+        )
+    posted = {entry["nomination"] for entry in posting.entries}
+    unposted = [n for n in nominations if n.pk not in posted]
+    if unposted:
+        names = ", ".join(str(n) for n in unposted)
+        return f"Các đề nghị sau chưa có trong danh sách đã công khai: {names}. Hãy công khai lại danh sách."
+    return ""
+
+
+def posting_snapshot(dossier: Dossier) -> dict | None:
+    """The latest posting, its objections and the council's answers, and any override: plain data sent
+    up with the dossier so the office sees that the list was public and how objections were settled."""
+    posting = latest_posting(dossier)
+    overrides = list(dossier.posting_overrides.order_by("decided_at"))
+    if posting is None and not overrides:
+        return None
+    return {
+        "starts_on": posting.starts_on.isoformat() if posting else None,
+        "ends_on": posting.ends_on.isoformat() if posting else None,
+        "working_days": posting.working_days if posting else None,
+        "note": posting.note if posting else "",
+        "entries": posting.entries if posting else [],
+        "objections": [
+            {
+                "candidate": o.candidate_name,
+                "title": o.title,
+                "title_label": Title(o.title).label,
+                "reason": o.reason,
+                "raised_by": o.raised_by_name,
+                "raised_on": o.raised_on.isoformat(),
+                "evidence": {
+                    "id": o.evidence_id,
+                    "filename": o.evidence.filename,
+                    "key": o.evidence.key,
+                    "sha256": o.evidence.sha256,
+                }
+                if o.evidence_id
+                else None,
+                "status": o.status,
+                "status_label": o.get_status_display(),
+                "outcome": o.outcome,
+                "outcome_label": o.get_outcome_display() if o.outcome else "",
+                "answer": o.answer,
+                "answered_by": o.answered_by_name,
+                "answered_on": o.answered_on.isoformat() if o.answered_on else None,
+            }
+            for o in dossier_objections(dossier)
+        ],
+        "overrides": [
+            {"reason": o.reason, "decided_by": o.decided_by_name, "decided_at": o.decided_at.isoformat()}
+            for o in overrides
+        ],
+    }

@@ -4,11 +4,14 @@ a complete dossier to an immutable, versioned Submission in the office's schema.
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from office.accounts.models import SCHOOL_MANAGER_ROLES, SCHOOL_ROLES
+from office.accounts.selectors import members_with_roles
 from office.audit.services import record_event
 from office.authorities.selectors import authority_of
 from office.core.errors import Invalid, require
 from office.core.school_years import clean_school_year, school_year_end
 from office.core.text import nfc
+from office.core.working_days import add_working_days
 from office.rules.checker import MET, NOT_MET, UNKNOWN, check_nomination
 from office.rules.facts import (
     ACHIEVEMENT_REPORT,
@@ -31,10 +34,22 @@ from plans.facts.services import refresh_school_facts
 from plans.initiatives.services import mark_initiative_used
 from plans.nominations.documents import default_achievements
 from plans.nominations.facts import individual_facts, school_facts
-from plans.nominations.models import Dossier, DossierEvidence, Nomination
+from plans.nominations.models import (
+    Dossier,
+    DossierEvidence,
+    Nomination,
+    Objection,
+    Posting,
+    PostingOverride,
+)
 from plans.nominations.permissions import (
+    OBJECT_REFUSAL,
+    OVERRIDE_REFUSAL,
     PREPARE_REFUSAL,
     SUBMIT_REFUSAL,
+    can_answer_objection,
+    can_object,
+    can_override_posting,
     can_prepare_nominations,
     can_submit_dossier,
 )
@@ -44,7 +59,9 @@ from plans.nominations.selectors import (
     dossier_is_editable,
     dossier_snapshot,
     nomination_as_of,
+    posting_wait,
 )
+from plans.notifications.services import notify
 from plans.planning.services import next_document_number
 from tenants.schemas import current_school
 
@@ -418,6 +435,10 @@ def submit_dossier(dossier: Dossier, *, school, user, on=None) -> Submission:
     nominations = list(dossier.nominations.select_related("staff", "initiative", "dossier__review_round"))
     if not nominations:
         raise NominationError("Hồ sơ chưa có đề nghị nào.")
+    # The wait is measured on the real day of sending; `on` is the day the checks speak for.
+    waiting = posting_wait(dossier, nominations, on=timezone.localdate())
+    if waiting:
+        raise NominationError(f"Chưa gửi được hồ sơ. {waiting}")
     if dossier.as_of is None:
         # Kept from the first sending on: a correction sent in August still speaks for the May review.
         dossier.as_of = on or dossier_as_of(dossier)
@@ -460,3 +481,186 @@ def submit_dossier(dossier: Dossier, *, school, user, on=None) -> Submission:
     )
     refresh_school_facts(school, dossier.school_year)
     return submission
+
+
+# --- Public posting of the proposed list and objections (công khai, Law 06/2022 Art. 5) -------------
+
+POSTING_LINK = "/de-nghi/cong-khai/"
+MAX_POSTING_DAYS = 30
+
+
+def _display_name(user) -> str:
+    return user.get_full_name() if user is not None else ""
+
+
+def _posting_entries(nominations, school) -> list[dict]:
+    return [
+        {
+            "nomination": n.pk,
+            "full_name": n.staff.full_name if n.staff_id else school.name,
+            "unit": n.staff.department.name if n.staff_id and n.staff.department_id else "",
+            "title": n.title,
+            "title_label": Title(n.title).label,
+        }
+        for n in nominations
+    ]
+
+
+@transaction.atomic
+def publish_posting(dossier: Dossier, *, working_days: int, note: str = "", user, school, on=None) -> Posting:
+    """Post the dossier's proposed list to the whole staff for `working_days` working days from `on`
+    (today), and tell everyone with an account in the school. Posting again (after a change) starts
+    a new period: the dossier waits for the end of the latest one."""
+    _require_preparer(user, school)
+    _ensure_dossier_editable(dossier)
+    if not 1 <= int(working_days) <= MAX_POSTING_DAYS:
+        raise NominationError(f"Số ngày làm việc công khai phải từ 1 đến {MAX_POSTING_DAYS}.")
+    nominations = list(
+        dossier.nominations.select_related("staff__department").order_by("title", "staff__full_name")
+    )
+    if not nominations:
+        raise NominationError("Hồ sơ chưa có đề nghị nào để công khai.")
+    starts_on = on or timezone.localdate()
+    posting = Posting.objects.create(
+        dossier=dossier,
+        starts_on=starts_on,
+        working_days=int(working_days),
+        ends_on=add_working_days(starts_on, int(working_days)),
+        note=nfc(note),
+        entries=_posting_entries(nominations, school),
+        published_by=user,
+    )
+    record_event(
+        "posting.published",
+        posting,
+        user=user,
+        after={
+            "dossier": dossier.pk,
+            "starts_on": posting.starts_on.isoformat(),
+            "ends_on": posting.ends_on.isoformat(),
+            "working_days": posting.working_days,
+            "nominations": [n.pk for n in nominations],
+        },
+    )
+    # Notification rows commit with the posting: nobody is told of a list that was not posted.
+    message = (
+        f"Nhà trường công khai danh sách đề nghị khen thưởng năm học {dossier.school_year} "
+        f"đến hết ngày {posting.ends_on:%d/%m/%Y}. Thầy/cô xem và góp ý tại đây."
+    )
+    for person in members_with_roles(school, SCHOOL_ROLES).only("pk"):
+        notify(recipient_id=person.pk, message=message, link=f"{POSTING_LINK}{posting.pk}/")
+    return posting
+
+
+@transaction.atomic
+def raise_objection(
+    posting: Posting, nomination: Nomination, *, reason: str, evidence=None, user, school, on=None
+) -> Objection:
+    """A staff member objects about one candidate of a posted list, while the posting lasts."""
+    require(can_object(user, school), OBJECT_REFUSAL)
+    today = on or timezone.localdate()
+    reason = nfc(reason or "").strip()
+    if not reason:
+        raise NominationError("Hãy ghi rõ nội dung phản ánh.")
+    if today > posting.ends_on:
+        raise NominationError(
+            f"Thời gian công khai đã kết thúc ngày {posting.ends_on:%d/%m/%Y}; không nhận thêm ý kiến."
+        )
+    posted = {entry["nomination"] for entry in posting.entries}
+    if nomination.pk not in posted:
+        raise NominationError("Người này không có trong danh sách đang công khai.")
+    if evidence is not None and (
+        evidence.status != Evidence.Status.VERIFIED or evidence.uploaded_by_id != user.pk
+    ):
+        raise NominationError("Tệp minh chứng chưa được kiểm tra xong hoặc không phải của bạn.")
+    objection = Objection.objects.create(
+        posting=posting,
+        nomination=nomination,
+        candidate_name=nomination.staff.full_name if nomination.staff_id else school.name,
+        title=nomination.title,
+        reason=reason,
+        evidence=evidence,
+        raised_by=user,
+        raised_by_name=_display_name(user),
+        raised_on=today,
+    )
+    record_event(
+        "posting.objection_raised",
+        objection,
+        user=user,
+        after={"nomination": nomination.pk, "reason": reason, "evidence": getattr(evidence, "pk", None)},
+    )
+    message = f"Có ý kiến phản ánh về {objection.candidate_name} ({Title(objection.title).label}) cần Hội đồng trả lời."
+    for person in members_with_roles(school, SCHOOL_MANAGER_ROLES).only("pk"):
+        notify(recipient_id=person.pk, message=message, link=f"/de-nghi/ho-so/{posting.dossier_id}/")
+    return objection
+
+
+@transaction.atomic
+def answer_objection(
+    objection: Objection, *, accepted: bool, answer: str, outcome: str = "", user, school, on=None
+) -> Objection:
+    """The council's answer. Accepted: the candidate is withdrawn (the nomination leaves the dossier
+    and is deleted) or the nomination is to be changed; rejected: with the reason. Either way the
+    objection stops blocking the candidate, and its author is told."""
+    require(can_answer_objection(user, school), PREPARE_REFUSAL)
+    objection = Objection.objects.select_for_update().select_related("posting__dossier").get(pk=objection.pk)
+    if not objection.is_open:
+        raise NominationError("Ý kiến này đã được trả lời.")
+    _ensure_dossier_editable(objection.posting.dossier)
+    answer = nfc(answer or "").strip()
+    if not answer:
+        raise NominationError("Hãy ghi nội dung trả lời của Hội đồng.")
+    if accepted and outcome not in Objection.Outcome.values:
+        raise NominationError("Hãy chọn hướng xử lý: rút tên hoặc điều chỉnh đề nghị.")
+    objection.status = Objection.Status.ACCEPTED if accepted else Objection.Status.REJECTED
+    objection.outcome = outcome if accepted else ""
+    objection.answer = answer
+    objection.answered_by = user
+    objection.answered_by_name = _display_name(user)
+    objection.answered_on = on or timezone.localdate()
+    objection.save()
+    record_event(
+        "posting.objection_answered",
+        objection,
+        user=user,
+        after={"status": objection.status, "outcome": objection.outcome, "answer": answer},
+    )
+    nomination = objection.nomination
+    if accepted and outcome == Objection.Outcome.WITHDRAWN and nomination is not None:
+        school_year = nomination.school_year
+        record_event(
+            "nomination.withdrawn",
+            nomination,
+            user=user,
+            before={"title": nomination.title, "dossier": nomination.dossier_id},
+            summary=f"Rút tên sau ý kiến phản ánh: {answer}",
+        )
+        nomination.delete()
+        refresh_school_facts(school, school_year)
+    if objection.raised_by_id:
+        notify(
+            recipient_id=objection.raised_by_id,
+            message=(
+                f"Hội đồng đã trả lời ý kiến của thầy/cô về {objection.candidate_name}: "
+                f"{objection.get_status_display().lower()}. {answer}"
+            ),
+            link=f"{POSTING_LINK}{objection.posting_id}/",
+        )
+    return objection
+
+
+@transaction.atomic
+def override_posting_wait(dossier: Dossier, *, reason: str, user, school) -> PostingOverride:
+    """The principal sends the dossier up before the posting period ended (or without a posting), on
+    their own responsibility and with a reason, which is audited and travels with the dossier."""
+    require(can_override_posting(user, school), OVERRIDE_REFUSAL)
+    _ensure_dossier_editable(dossier)
+    reason = nfc(reason or "").strip()
+    if len(reason) < 10:
+        raise NominationError("Hãy ghi rõ lý do gửi hồ sơ trước khi hết thời gian công khai.")
+    override = PostingOverride.objects.create(
+        dossier=dossier, reason=reason, decided_by=user, decided_by_name=_display_name(user)
+    )
+    record_event("dossier.posting_overridden", dossier, user=user, after={"reason": reason})
+    return override

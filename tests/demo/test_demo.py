@@ -486,3 +486,24 @@ def test_lqd_giaovien_sees_who_read_her_data(demo_office, db, client_for):
     assert page.status_code == 200
     assert "Teo Thị Thanh Mai" in html and "Hiệu trưởng" in html
     assert "Trần Thị Lan" in html and "Chuyên viên phụ trách TĐKT" in html
+
+
+def test_lequydon_posted_its_list_and_answered_an_objection_before_sending_it(demo_office, db, client_for):
+    """The public posting (demo.nominations): Lê Quý Đôn's proposed list was posted to the staff for 5
+    working days, a teacher objected about one candidate, the council secretary answered, and the
+    office reads all of it with the dossier."""
+    from plans.nominations.models import Objection, Posting
+
+    with schema_context("lequydon"):
+        posting = Posting.objects.get()
+        assert posting.working_days == 5 and posting.ends_on > posting.starts_on and posting.entries
+        objection = Objection.objects.get()
+        assert objection.status == Objection.Status.REJECTED and objection.answer
+        assert objection.raised_by_id == demo_office.users["lqd.giaovien"].pk
+        assert objection.answered_by_id == demo_office.users["lqd.thuky"].pk
+    sent = Submission.objects.filter(school__code="lequydon", kind=Submission.Kind.DOSSIER).order_by(
+        "-version"
+    )
+    assert sent.first().payload["posting"]["objections"][0]["answer"] == objection.answer
+    page = client_for(demo_office.users["phong.chuyenvien"]).get(f"/tham-dinh/{sent.first().pk}/")
+    assert objection.reason in page.content.decode()

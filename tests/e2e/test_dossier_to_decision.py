@@ -19,6 +19,7 @@ from plans.nominations import services as nominations
 from plans.nominations.models import Dossier, Nomination
 from plans.staff.models import AwardRecord, Staff
 from tests.e2e.test_login_pages import PASSWORD, sign_in
+from tests.factories.nominations import post_and_wait
 
 SCHOOL_YEAR = "2025-2026"
 COMMENT = "Báo cáo thành tích cần ghi rõ số học sinh lớp chủ nhiệm hoàn thành tốt."
@@ -70,6 +71,7 @@ def submitted_dossier(world):
         )
         nominations.confirm_evidence_certified(dossier, certified=True, user=world.principal_a)
         nominations.add_to_dossier(dossier, [ldtt], school=school, user=world.principal_a)
+        post_and_wait(dossier, world)
         nominations.submit_dossier(dossier, school=school, user=world.principal_a)
     yield {"dossier": dossier, "anh": anh, "head": head}
     Decision.objects.filter(office=world.office).delete()

@@ -869,8 +869,9 @@ def _discipline(check: _Check, rule: ResolvedRule) -> RuleResult | None:
         texts = []
         for r in active:
             level = f" ({r.discipline_level.label.lower()})" if r.discipline_level else ""
+            note = f": {r.note}" if r.note else ""
             texts.append(
-                f"{RESTRICTION_LABELS.get(r.kind, r.kind)}{level} từ {_d(r.starts_on)} đến {_d(r.ends_on)}"
+                f"{RESTRICTION_LABELS.get(r.kind, r.kind)}{level} từ {_d(r.starts_on)} đến {_d(r.ends_on)}{note}"
             )
         return _result(rule, NOT_MET, "; ".join(texts))
     resumed = _discipline_end(check)

@@ -121,10 +121,14 @@ class RestrictionFact:
     starts_on: date
     ends_on: date | None = None  # still going on
     discipline_level: DisciplineLevel | None = None
+    # What the restriction is, cited in the checker's answer: for an objection raised while the
+    # proposed list was posted, who raised it, when, and what it says.
+    note: str = ""
 
     def __post_init__(self):
         if self.discipline_level:
             object.__setattr__(self, "discipline_level", DisciplineLevel(self.discipline_level))
+        object.__setattr__(self, "note", nfc(self.note) or "")
 
     @property
     def period(self) -> Period:
