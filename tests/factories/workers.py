@@ -60,8 +60,9 @@ def _drop_broker_connections(app) -> None:
         with suppress(Exception):  # a pool whose broker is gone: it is dropped all the same
             app._pool.force_close_all()
         app._pool = None
-    if "amqp" in app.__dict__:
-        app.__dict__["amqp"]._producer_pool = None
+    # The producer pool holds connections of the pool just closed: dropped too, or the next send
+    # fails with "Acquire on closed pool".
+    app.amqp._producer_pool = None
     app._backend_cache = None
     app._local.__dict__.pop("backend", None)
 

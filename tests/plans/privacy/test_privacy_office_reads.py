@@ -96,8 +96,16 @@ def test_a_school_member_downloading_a_colleagues_evidence_is_logged(
     with schema_context(world.school_a.schema_name):
         submitted_dossier(world, school_year_data)
     evidence_id = submitted_evidence_id(world)
+    # The page serves a copy checked against the recorded size and hash: the file must be in storage.
+    content = b"%PDF-1.7\nquyet dinh"
+    with schema_context(world.school_a.schema_name):
+        evidence = Evidence.objects.get(pk=evidence_id)
+        local_storage.put(evidence.key, content, "application/pdf")
+        Evidence.objects.filter(pk=evidence_id).update(
+            size=len(content), sha256=hashlib.sha256(content).hexdigest()
+        )
     response = client_for(world.principal_a, world.school_a).get(f"/minh-chung/{evidence_id}/tai-ve/")
-    assert response.status_code == 302
+    assert response.status_code == 200
     [read] = reads(world)
     assert read.kind == Kind.EVIDENCE and read.subjects == [school_year_data["anh"].pk]
     assert read.object_label == "qd.pdf"
