@@ -1,0 +1,125 @@
+"""WCAG 2.1 AA and phones (issue 14): the main pages of each role, at 1366 px and at 390 px, have no
+critical or serious axe-core violation and never scroll sideways; the office dashboard and the teacher's
+registration page are photographed at both widths (docs/screenshots/ with `make screenshots`)."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from django_tenants.utils import schema_context
+
+from office.clusters.models import Cluster
+from office.core.school_years import current_school_year
+from plans.emulation import services as emulation
+from plans.emulation.models import RegistrationCampaign
+from plans.planning import services as plan_services
+from plans.planning.plan_import import import_plan
+from plans.staff.models import Department, Staff
+from tests.e2e.axe import describe, sideways_overflow, violations
+from tests.e2e.screenshots import shoot
+from tests.e2e.test_login_pages import sign_in
+from tests.factories.dashboard import cluster_with
+from tests.factories.plans import LE_QUY_DON, seed_bytes
+from tests.factories.submissions import issued_twice
+
+pytestmark = pytest.mark.e2e
+
+WIDTHS = (1366, 390)
+
+
+@pytest.fixture
+def school_pages(world):
+    """What the pages show: two issued versions of a plan (the office's inbox), a draft plan in the
+    editor, a cluster with school A, and an open registration that the teacher is asked to fill in."""
+    school = world.school_a
+    first, second, _, _ = issued_twice(world)
+    cluster = cluster_with(world.office, [school], name="Cụm thi đua số 1")
+    today = timezone.localdate()
+    with schema_context(school.schema_name):
+        parsed = import_plan(LE_QUY_DON.name, seed_bytes(LE_QUY_DON))
+        draft = plan_services.create_plan_from_import(
+            parsed, school=school, filename=LE_QUY_DON.name, encoding="utf-8", user=world.principal_a
+        )
+        department, _ = Department.objects.get_or_create(name="Tổ khối 4")
+        teacher = Staff.objects.create(
+            full_name="Trần Văn Ánh", gender="nam", department=department, user=world.teacher_a, position="Giáo viên"
+        )
+        campaign = emulation.open_campaign(
+            school_year=current_school_year(),
+            opens_on=today - datetime.timedelta(days=3),
+            deadline=today + datetime.timedelta(days=10),
+            user=world.principal_a,
+        )
+        emulation.open_registration_for_staff(campaign, [teacher], user=world.principal_a)
+    yield {"review": second, "draft": draft, "cluster": cluster}
+    Cluster.objects.filter(pk=cluster.pk).delete()
+    with schema_context(school.schema_name):
+        RegistrationCampaign.objects.all().delete()
+        Staff.objects.filter(pk=teacher.pk).delete()
+
+
+def sweep(page, base, paths, problems, shots=(), tmp_path=None):
+    """Every path at both widths: axe's critical and serious findings and any sideways scroll go into
+    `problems`; the pages named in `shots` are photographed."""
+    for path in paths:
+        page.set_viewport_size({"width": 1366, "height": 900})
+        response = page.goto(base + path)
+        assert response.status == 200, f"{path}: {response.status}"
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 900 if width > 500 else 844})
+            found = violations(page)
+            if found:
+                problems.append(describe(found, where=f"{path} @{width}: "))
+            overflow = sideways_overflow(page)
+            if overflow:
+                problems.append(f"{path} @{width}: scrolls sideways by {overflow} px")
+        if path in shots:
+            shoot(page, shots[path], tmp_path)
+
+
+def test_main_pages_of_each_role_pass_axe_at_both_widths(world, school_pages, live_server_url, browser, tmp_path):
+    problems = []
+    office = f"http://localhost:{live_server_url}"
+    school = f"http://{world.school_a.host}:{live_server_url}"
+
+    def signed_in(base, username):
+        page = browser.new_context(locale="vi-VN").new_page()
+        sign_in(page, base, username)
+        page.wait_for_load_state()
+        return page
+
+    specialist = signed_in(office, "chuyenvien")
+    sweep(
+        specialist,
+        office,
+        [
+            "/",
+            "/tong-quan/",
+            "/tham-dinh/",
+            f"/tham-dinh/{school_pages['review'].pk}/",
+            "/quyet-dinh/",
+            f"/cum-thi-dua/{school_pages['cluster'].pk}/",
+        ],
+        problems,
+        shots={"/tong-quan/": "office-dashboard"},
+        tmp_path=tmp_path,
+    )
+    principal = signed_in(school, "hieutruong.a")
+    sweep(
+        principal,
+        school,
+        ["/", "/can-bo/", "/ke-hoach/", f"/ke-hoach/{school_pages['draft'].pk}/", "/de-nghi/"],
+        problems,
+    )
+    teacher = signed_in(school, "giaovien.a")
+    sweep(
+        teacher,
+        school,
+        ["/", "/thi-dua/dang-ky/cua-toi/"],
+        problems,
+        shots={"/thi-dua/dang-ky/cua-toi/": "teacher-registration"},
+        tmp_path=tmp_path,
+    )
+    for page in (specialist, principal, teacher):
+        page.context.close()
+    assert not problems, f"{len(problems)} page views with problems:\n" + "\n".join(problems)
