@@ -57,3 +57,60 @@ def sideways_overflow(page) -> int:
 def assert_no_sideways_scroll(page) -> None:
     overflow = sideways_overflow(page)
     assert overflow == 0, f"{page.url} scrolls sideways by {overflow} px at {page.viewport_size['width']} px"
+
+
+class Audit:
+    """axe after every page load of every page of a browser test, at the test's width and at 390 px
+    (then back), once per address and width; `problems` is checked when the test ends (conftest.py).
+    A page left before its check finished (the test moved on) is not counted."""
+
+    def __init__(self):
+        self.problems: list[str] = []
+        self.checked: set[tuple[str, int]] = set()
+        self.page_views = 0
+
+    def watch(self, page) -> None:
+        page.on("load", lambda: self.check(page))
+
+    def check(self, page) -> None:
+        if not page.url.startswith("http") or page.is_closed():
+            return
+        size = page.viewport_size or {"width": 1280, "height": 720}
+        try:
+            for width in (size["width"], 390):
+                if (page.url, width) in self.checked:
+                    continue
+                if width != page.viewport_size["width"]:
+                    page.set_viewport_size({"width": width, "height": 844})
+                found = violations(page)
+                self.checked.add((page.url, width))
+                self.page_views += 1
+                if found:
+                    self.problems.append(describe(found, where=f"{page.url} @{width}: "))
+        except Exception as exc:  # the page navigated or closed while axe ran: another load will come
+            if "context" not in str(exc).lower() and "closed" not in str(exc).lower():
+                raise
+        finally:
+            if not page.is_closed() and page.viewport_size != size:
+                page.set_viewport_size(size)
+
+
+class AuditedBrowser:
+    """The session's browser, whose every new context's pages are watched by one Audit."""
+
+    def __init__(self, browser, audit: Audit):
+        self._browser = browser
+        self.audit = audit
+
+    def new_context(self, **options):
+        context = self._browser.new_context(**options)
+        context.on("page", self.audit.watch)
+        return context
+
+    @property
+    def unwatched(self):
+        """The browser itself, for a test that runs axe on its own (test_accessibility.py)."""
+        return self._browser
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)

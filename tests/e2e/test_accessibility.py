@@ -83,7 +83,8 @@ def test_main_pages_of_each_role_pass_axe_at_both_widths(world, school_pages, li
     school = f"http://{world.school_a.host}:{live_server_url}"
 
     def signed_in(base, username):
-        page = browser.new_context(locale="vi-VN").new_page()
+        # It checks each page at both widths itself, so the audit of every load (conftest.py) stays out.
+        page = browser.unwatched.new_context(locale="vi-VN").new_page()
         sign_in(page, base, username)
         page.wait_for_load_state()
         return page
@@ -123,3 +124,54 @@ def test_main_pages_of_each_role_pass_axe_at_both_widths(world, school_pages, li
     for page in (specialist, principal, teacher):
         page.context.close()
     assert not problems, f"{len(problems)} page views with problems:\n" + "\n".join(problems)
+
+
+def test_menu_print_and_busy_buttons(world, live_server_url, page):
+    """The office's menu fits on one line at 1366 px and folds behind a keyboard-operable button at
+    390 px; printed, a list keeps its table and drops menus, buttons and filters; a form being sent
+    disables its button and says it is working until the answer comes."""
+    office = f"http://localhost:{live_server_url}"
+    page.set_viewport_size({"width": 1366, "height": 900})
+    sign_in(page, office, "chuyenvien")
+    page.wait_for_selector("[data-testid=office-home-title]")
+    tops = page.eval_on_selector_all("#mainnav .navbar-nav > .nav-item", "items => items.map(i => i.offsetTop)")
+    assert len(tops) >= 8 and len(set(tops)) == 1, tops
+    brand = page.locator(".navbar-brand").bounding_box()
+    assert page.locator("[data-testid=account-menu]").bounding_box()["y"] < brand["y"] + brand["height"]
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert not page.locator("#mainnav").is_visible()
+    page.locator(".navbar-toggler").focus()
+    page.keyboard.press("Enter")
+    page.locator("#mainnav").get_by_role("link", name="Thẩm định").wait_for()
+    assert page.locator(".navbar-toggler").get_attribute("aria-expanded") == "true"
+    assert sideways_overflow(page) == 0
+
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(office + "/quyet-dinh/")
+    page.emulate_media(media="print")
+    assert not page.locator("nav.navbar").is_visible()
+    assert not page.get_by_role("button", name="Lọc").is_visible()
+    assert not page.get_by_label("Trạng thái").is_visible()
+    assert page.get_by_test_id("decision-list").is_visible()
+    assert page.eval_on_selector("[data-testid=decision-list] thead", "e => getComputedStyle(e).display") == (
+        "table-header-group"
+    )
+    page.emulate_media(media="screen")
+
+    held = []
+    page.route("**/quyet-dinh/?*", lambda route: held.append(route))
+    page.get_by_label("Năm học").fill("2025-2026")
+    # Clicked and looked at in one step in the page: Playwright's own waits would wait for the answer.
+    state = page.evaluate(
+        """() => new Promise((done) => {
+            const button = [...document.querySelectorAll("form button")].find((b) => b.textContent.trim() === "Lọc");
+            button.click();
+            setTimeout(() => done({disabled: button.disabled, text: button.textContent}), 100);
+        })"""
+    )
+    assert state["disabled"] and "Đang xử lý…" in state["text"], state
+    assert held, "the request is held until the button has been looked at"
+    held[0].continue_()
+    page.wait_for_url("**/quyet-dinh/?*")
+    assert "2025-2026" in page.url
