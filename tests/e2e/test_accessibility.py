@@ -32,7 +32,7 @@ def school_pages(world):
     """What the pages show: two issued versions of a plan (the office's inbox), a draft plan in the
     editor, a cluster with school A, and an open registration that the teacher is asked to fill in."""
     school = world.school_a
-    first, second, _, _ = issued_twice(world)
+    _, second, _, _ = issued_twice(world)
     cluster = cluster_with(world.office, [school], name="Cụm thi đua số 1")
     today = timezone.localdate()
     with schema_context(school.schema_name):
@@ -42,7 +42,11 @@ def school_pages(world):
         )
         department, _ = Department.objects.get_or_create(name="Tổ khối 4")
         teacher = Staff.objects.create(
-            full_name="Trần Văn Ánh", gender="nam", department=department, user=world.teacher_a, position="Giáo viên"
+            full_name="Trần Văn Ánh",
+            gender="nam",
+            department=department,
+            user=world.teacher_a,
+            position="Giáo viên",
         )
         campaign = emulation.open_campaign(
             school_year=current_school_year(),
@@ -77,7 +81,9 @@ def sweep(page, base, paths, problems, shots=(), tmp_path=None):
             shoot(page, shots[path], tmp_path)
 
 
-def test_main_pages_of_each_role_pass_axe_at_both_widths(world, school_pages, live_server_url, browser, tmp_path):
+def test_main_pages_of_each_role_pass_axe_at_both_widths(
+    world, school_pages, live_server_url, browser, tmp_path
+):
     problems = []
     office = f"http://localhost:{live_server_url}"
     school = f"http://{world.school_a.host}:{live_server_url}"
@@ -134,7 +140,9 @@ def test_menu_print_and_busy_buttons(world, live_server_url, page):
     page.set_viewport_size({"width": 1366, "height": 900})
     sign_in(page, office, "chuyenvien")
     page.wait_for_selector("[data-testid=office-home-title]")
-    tops = page.eval_on_selector_all("#mainnav .navbar-nav > .nav-item", "items => items.map(i => i.offsetTop)")
+    tops = page.eval_on_selector_all(
+        "#mainnav .navbar-nav > .nav-item", "items => items.map(i => i.offsetTop)"
+    )
     assert len(tops) >= 8 and len(set(tops)) == 1, tops
     brand = page.locator(".navbar-brand").bounding_box()
     assert page.locator("[data-testid=account-menu]").bounding_box()["y"] < brand["y"] + brand["height"]
