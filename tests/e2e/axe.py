@@ -24,10 +24,19 @@ RUN = """async (tags) => {
 }"""
 
 
+# Colours are measured as they end, not halfway through a transition a click of the test started.
+STILL = """() => {
+  const style = document.createElement("style");
+  style.textContent = "*, *::before, *::after { transition: none !important; animation: none !important; }";
+  document.head.appendChild(style);
+}"""
+
+
 def violations(page) -> list[dict]:
     """The critical and serious violations of the page at its current width, each with its nodes."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.evaluate(AXE_SOURCE)
+        page.evaluate(STILL)
     found = page.evaluate(RUN, TAGS)
     return [v for v in found if v["impact"] in SEVERE]
 
@@ -60,39 +69,58 @@ def assert_no_sideways_scroll(page) -> None:
 
 
 class Audit:
-    """axe after every page load of every page of a browser test, at the test's width and at 390 px
-    (then back), once per address and width; `problems` is checked when the test ends (conftest.py).
-    A page left before its check finished (the test moved on) is not counted."""
+    """axe after every page load of every page of a browser test, once per address and width: at the
+    test's own width in the test's page, and at 390 px in a second page of the same context (same
+    session) that opens the same address, so the test's page is never resized under its feet.
+    `problems` is checked when the test ends (conftest.py). A page left before its check finished (the
+    test moved on) is checked at its next load instead."""
+
+    PHONE = {"width": 390, "height": 844}
 
     def __init__(self):
         self.problems: list[str] = []
         self.checked: set[tuple[str, int]] = set()
         self.page_views = 0
+        self.phones = {}  # context → its page at 390 px
+        self.running = set()
 
     def watch(self, page) -> None:
+        if page in self.phones.values():
+            return
         page.on("load", lambda: self.check(page))
 
+    def record(self, page, url: str, width: int) -> None:
+        found = violations(page)
+        self.checked.add((url, width))
+        self.page_views += 1
+        if found:
+            self.problems.append(describe(found, where=f"{url} @{width}: "))
+
     def check(self, page) -> None:
-        if not page.url.startswith("http") or page.is_closed():
+        url = page.url
+        # A load that comes while the previous one is being checked (the handler waits on the page, so
+        # Playwright may deliver the next event meanwhile) is left to that check's successor.
+        if not url.startswith("http") or page.is_closed() or page in self.running:
             return
-        size = page.viewport_size or {"width": 1280, "height": 720}
+        self.running.add(page)
         try:
-            for width in (size["width"], 390):
-                if (page.url, width) in self.checked:
-                    continue
-                if width != page.viewport_size["width"]:
-                    page.set_viewport_size({"width": width, "height": 844})
-                found = violations(page)
-                self.checked.add((page.url, width))
-                self.page_views += 1
-                if found:
-                    self.problems.append(describe(found, where=f"{page.url} @{width}: "))
+            width = page.evaluate("() => window.innerWidth")
+            if (url, width) not in self.checked:
+                self.record(page, url, width)
+            if (url, self.PHONE["width"]) not in self.checked:
+                phone = self.phones.get(page.context)
+                if phone is None or phone.is_closed():
+                    phone = self.phones[page.context] = page.context.new_page()
+                    phone.set_viewport_size(self.PHONE)
+                response = phone.goto(url)
+                if response is not None and response.ok:
+                    self.record(phone, url, self.PHONE["width"])
         except Exception as exc:  # the page navigated or closed while axe ran: another load will come
-            if "context" not in str(exc).lower() and "closed" not in str(exc).lower():
+            message = str(exc).lower()
+            if not any(word in message for word in ("context", "closed", "navigat", "already running")):
                 raise
         finally:
-            if not page.is_closed() and page.viewport_size != size:
-                page.set_viewport_size(size)
+            self.running.discard(page)
 
 
 class AuditedBrowser:
