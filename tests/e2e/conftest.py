@@ -8,6 +8,7 @@ from plans.imports.models import ImportJob
 from plans.notifications.models import Notification
 from plans.planning.models import DocumentCounter, Plan
 from tests.conftest import LIVE_SERVER_QUEUE, load_world
+from tests.e2e.axe import Audit, AuditedBrowser
 from tests.factories.workers import start_worker, stop_worker
 
 # Playwright's sync API keeps an event loop running in the test thread; the test's own database
@@ -44,3 +45,27 @@ def world(django_db_setup, django_db_blocker):
         world = load_world()
         yield world
         remove_school_work(world)
+
+
+@pytest.fixture
+def axe_audit():
+    return Audit()
+
+
+@pytest.fixture
+def browser(browser, axe_audit):
+    """Every page a browser test opens is checked by axe-core after each load (tests/e2e/axe.py); the
+    test fails at its end on any critical or serious violation of WCAG 2.1 A/AA."""
+    yield AuditedBrowser(browser, axe_audit)
+    assert not axe_audit.problems, (
+        f"axe: {len(axe_audit.problems)} of {axe_audit.page_views} page views with critical or serious "
+        "violations:\n" + "\n".join(axe_audit.problems)
+    )
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="vi-VN")
+    page = context.new_page()
+    yield page
+    context.close()
