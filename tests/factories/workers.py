@@ -56,12 +56,17 @@ def wait_until(condition, *, timeout: float, step: float = 0.05):
 def _drop_broker_connections(app) -> None:
     """Forget the connection pools and result store built for the broker used so far: they are kept
     by the app, so without this a changed broker_url would still send to the old broker."""
+    from kombu import pools
+
+    # kombu keeps one producer pool per broker address in a registry of its own, which the app's
+    # producer pool comes from: closed and cleared with the app's, or a later send to the same
+    # address would take a closed pool ("Acquire on closed pool").
+    with suppress(Exception):  # a pool whose broker is gone: it is dropped all the same
+        pools.reset()
     if app._pool is not None:
-        with suppress(Exception):  # a pool whose broker is gone: it is dropped all the same
+        with suppress(Exception):
             app._pool.force_close_all()
         app._pool = None
-    # The producer pool holds connections of the pool just closed: dropped too, or the next send
-    # fails with "Acquire on closed pool".
     app.amqp._producer_pool = None
     app._backend_cache = None
     app._local.__dict__.pop("backend", None)
