@@ -18,7 +18,7 @@ test: install install-deploy install-system lint
 # The pictures of docs/screenshots/ (README), rewritten by the browser tests that take them.
 screenshots: install install-system
 	@$(BIN)/python deploy/ensure_database.py
-	TDKT_SCREENSHOTS=1 $(BIN)/python -m pytest tests/e2e -k "review or dashboard or registration" -q
+	TDKT_SCREENSHOTS=1 $(BIN)/python -m pytest tests/e2e -k "review or dashboard or registration or accessibility" -q
 
 install: install-python install-node
 

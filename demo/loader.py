@@ -20,6 +20,7 @@ from demo.initiatives import load_demo as load_initiatives_demo
 from demo.invitations import load_demo as load_invitations_demo
 from demo.nominations import load_demo as load_nominations_demo
 from demo.people import load_demo as load_people_demo
+from demo.privacy import load_demo as load_privacy_demo
 from demo.self_assessment import load_demo as load_clusters_demo
 from demo.staff import load_demo as load_staff_demo
 from demo.submissions import load_demo as load_submissions_demo
@@ -423,6 +424,7 @@ def load_demo_office() -> dict:
     load_people_demo(schools, users, password=DEMO_PASSWORD)
     load_access_demo(users)  # a sign-in lockout to lift, an API token (demo.access)
     load_calendar_feed(schools[FEED_SCHOOL], users[FEED_OWNER])  # a teacher's calendar address
+    load_privacy_demo(schools, users)  # who read Lê Minh Anh's data (demo.privacy)
     # Last: the office's deadlines and every school's facts, counted from all of the above.
     # (set by today's office: the ward office that took Lê Quý Đôn over on 01/07/2025).
     load_dashboard_demo(schools["lequydon"].authority, schools)

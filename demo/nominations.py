@@ -14,6 +14,46 @@ from plans.nominations.services import NominationError
 DEMO_SCHOOL = "lequydon"
 
 
+def _post_with_an_answered_objection(dossier: Dossier, *, school, users: dict, on) -> None:
+    """The list posted to the staff for 5 working days after the council met; a teacher asks about
+    one candidate and the council answers before the dossier goes up."""
+    start = on or timezone.localdate() - datetime.timedelta(days=30)
+    posting = services.publish_posting(
+        dossier,
+        working_days=5,
+        note="Cán bộ, giáo viên, nhân viên có ý kiến về danh sách đề nghị xin gửi Hội đồng TĐKT "
+        "trong thời gian công khai.",
+        user=users["lqd.hieutruong"],
+        school=school,
+        on=start,
+    )
+    candidate = dossier.nominations.select_related("staff").filter(staff__isnull=False).first()
+    if candidate is None:
+        return
+    objection = services.raise_objection(
+        posting,
+        candidate,
+        reason=(
+            f"Đề nghị Hội đồng xem lại số ngày nghỉ của {candidate.staff.full_name} trong học kỳ II "
+            "(nghỉ ốm dài ngày) trước khi công nhận."
+        ),
+        user=users["lqd.giaovien"],
+        school=school,
+        on=start + datetime.timedelta(days=1),
+    )
+    services.answer_objection(
+        objection,
+        accepted=False,
+        answer=(
+            "Theo bảng chấm công, đồng chí nghỉ ốm 5 ngày có giấy xác nhận của cơ sở y tế và vẫn "
+            "hoàn thành tốt nhiệm vụ được giao; Hội đồng giữ nguyên đề nghị."
+        ),
+        user=users["lqd.thuky"],
+        school=school,
+        on=start + datetime.timedelta(days=3),
+    )
+
+
 def load_demo(schools: dict, users: dict) -> None:
     school = schools[DEMO_SCHOOL]
     principal = users["lqd.hieutruong"]
@@ -49,6 +89,7 @@ def load_demo(schools: dict, users: dict) -> None:
         eligible = [n for n in nominations if n.verdict == Nomination.Verdict.MET][:12]
         try:
             services.add_to_dossier(dossier, eligible, school=school, user=principal, on=on)
+            _post_with_an_answered_objection(dossier, school=school, users=users, on=on)
             first = services.submit_dossier(dossier, school=school, user=principal, on=on)
         except NominationError:
             return  # the demo's review data do not support a dossier; the pages still show the checks

@@ -10,12 +10,14 @@ from office.urls_common import urlpatterns as common_urlpatterns
 from plans.emulation import api as emulation_api
 from plans.evidence import api as evidence_api
 from plans.home import views as home_views
+from plans.imports import api as imports_api
 from plans.initiatives import api as initiatives_api
 from plans.nominations import api as nominations_api
 from plans.notifications import api as notifications_api
 from plans.notifications import views as notifications_views
 from plans.planning import api as planning_api
 from plans.planning import views as planning_views
+from plans.privacy import api as privacy_api
 from plans.self_assessment import api as self_assessment_api
 from plans.staff import api as staff_api
 from plans.staff import invitation_views
@@ -56,8 +58,15 @@ router.register("initiatives", initiatives_api.InitiativeViewSet, basename="api-
 router.register("initiative-reviews", initiatives_api.ReviewViewSet, basename="api-initiative-review")
 router.register("nominations", nominations_api.NominationViewSet, basename="api-nomination")
 router.register("dossiers", nominations_api.DossierViewSet, basename="api-dossier")
+router.register("postings", nominations_api.PostingViewSet, basename="api-posting")
+router.register("objections", nominations_api.ObjectionViewSet, basename="api-objection")
 router.register("movements", SchoolMovementViewSet, basename="api-school-movement")
+router.register("my-data-reads", privacy_api.MyDataReadViewSet, basename="api-my-data-read")
 router.register("self-assessments", self_assessment_api.SelfAssessmentViewSet, basename="api-self-assessment")
+router.register("import-jobs", imports_api.ImportJobViewSet, basename="api-import-job")
+
+# An unknown address under /api/ answers JSON, as the OpenAPI document says; pages keep Django's 404.
+handler404 = "office.core.views.not_found"
 
 urlpatterns = [
     path("", home_views.school_home, name="home"),
@@ -69,6 +78,8 @@ urlpatterns = [
     path("de-nghi/", include("plans.nominations.urls")),
     path("phong-trao/", include("plans.movements.urls")),
     path("cum-thi-dua/", include("plans.self_assessment.urls")),
+    path("nhap-tep/", include("plans.imports.urls")),
+    path("du-lieu-ca-nhan/", include("plans.privacy.urls")),
     path("nhan-loi-moi/", invitation_views.accept, name="invitation-enter-code"),
     path("nhan-loi-moi/<str:token>/", invitation_views.accept, name="invitation-accept"),
     path("thong-bao/<int:pk>/da-doc/", notifications_views.notification_read, name="notification-read"),
@@ -81,3 +92,6 @@ urlpatterns = [
     *api_schema_urls("plans.urls"),
     *common_urlpatterns,
 ]
+
+# An outage (database, Redis, queue, storage away) is a Vietnamese 503, any other error the 500 page.
+handler500 = "office.core.views.server_error"

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django_tenants.models import DomainMixin, TenantMixin
 
+from office.core.collation import by_name
+
 
 def level_label(level: str, spans=()) -> str:
     """What users read for a school's level: "Trung học phổ thông", or for a liên cấp school the
@@ -53,7 +55,7 @@ class School(TenantMixin):
     class Meta:
         verbose_name = "trường"
         verbose_name_plural = "trường"
-        ordering = ["name"]
+        ordering = [by_name(), "pk"]
 
     def __str__(self):
         return self.name

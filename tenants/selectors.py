@@ -1,3 +1,5 @@
+from django.conf import settings
+
 from tenants.models import Domain, School
 
 
@@ -6,6 +8,13 @@ def school_url(school: School, request, path: str = "/") -> str:
     host = request.get_host()
     port = f":{host.rsplit(':', 1)[1]}" if ":" in host else ""
     return f"{request.scheme}://{school.host}{port}{path}"
+
+
+def office_url(request, path: str = "/") -> str:
+    """The address of the office's host as seen from the current request (a school's host)."""
+    host = request.get_host()
+    port = f":{host.rsplit(':', 1)[1]}" if ":" in host else ""
+    return f"{request.scheme}://{settings.OFFICE_HOSTS[0]}{port}{path}"
 
 
 def school_by_id(pk: int) -> School:

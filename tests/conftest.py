@@ -180,6 +180,36 @@ def client_for():
     return make
 
 
+@pytest.fixture
+def eager_celery():
+    """Tasks run in this process and inside the test's transaction, where its data is visible."""
+    from office.celery import app
+
+    before = {key: app.conf[key] for key in ("task_always_eager", "task_eager_propagates")}
+    app.conf.update(task_always_eager=True, task_eager_propagates=True)
+    yield
+    app.conf.update(before)
+    # Eager sends still take a producer from the broker pool, which keeps the broker it was built
+    # for; drop it, as Celery does after a fork, so a later test that points the app at another
+    # broker (tests/office/test_celery_worker.py) really sends there.
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def upload_now(eager_celery, django_capture_on_commit_callbacks):
+    """`upload_now(client, url, name, content)`: posts a file as the upload forms do and runs the import
+    job it starts (plans.imports) at once, in this process and inside the test's transaction, as the
+    commit would send it to a worker; the response."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    def upload(client, url: str, name: str, content: bytes):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(url, {"file": SimpleUploadedFile(name, content)})
+
+    return upload
+
+
 @pytest.fixture(autouse=True)
 def _public_schema_between_tests():
     """A request leaves the connection on the school's schema; start and end every test on public."""
@@ -215,6 +245,56 @@ def s3_storage(s3_server, settings):
     storage = get_object_storage()
     storage.ensure_bucket()
     yield storage
+    get_object_storage.cache_clear()
+
+
+class PrivateS3:
+    """An S3 service of one test's own that the test can take down and bring back: moto's server on a free
+    port whose HTTP listener is stopped and started again on the same port. moto keeps buckets and objects
+    in the test process's memory, not in the listener, so what was stored before the outage is there
+    after it, as with a real S3 service restarting; while it is down, every call is refused at the TCP
+    level like a storage host that went away."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.server = None
+
+    def start(self) -> None:
+        from moto.server import ThreadedMotoServer
+
+        self.server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.port, verbose=False)
+        self.server.start()
+        wait_for_port(self.port)
+
+    def stop(self) -> None:
+        self.server.stop()
+        self.server = None
+        with socket.socket() as sock:  # really down: nothing answers on the port
+            assert sock.connect_ex(("127.0.0.1", self.port)) != 0
+
+
+@pytest.fixture
+def private_s3(settings):
+    """Object storage switched to a private S3 server with a fresh bucket; yields (server, storage).
+    Storage gives up after two quick attempts, so a test of the outage takes seconds."""
+    from office.core.object_storage import get_object_storage
+
+    server = PrivateS3()
+    server.start()
+    settings.OBJECT_STORAGE_BACKEND = "s3"
+    settings.S3_ENDPOINT_URL = server.url
+    settings.S3_BUCKET = f"test-{uuid.uuid4().hex[:12]}"
+    settings.S3_ACCESS_KEY_ID = "testing"
+    settings.S3_SECRET_ACCESS_KEY = "testing"
+    settings.S3_MAX_ATTEMPTS = 2
+    settings.S3_CONNECT_TIMEOUT_SECONDS = 1
+    get_object_storage.cache_clear()
+    storage = get_object_storage()
+    storage.ensure_bucket()
+    yield server, storage
+    if server.server is not None:
+        server.stop()
     get_object_storage.cache_clear()
 
 

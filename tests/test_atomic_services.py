@@ -42,6 +42,19 @@ DELIBERATELY_NOT_ATOMIC = {
     # or the verification (one transaction) is written, never both.
     "plans.evidence.services.complete_upload",
     "office.movements.services.complete_document_upload",
+    # Beat's answer to an upload left pending: the same verification as above when its object arrived,
+    # else one transaction marking it abandoned.
+    "plans.evidence.services.finish_pending_upload",
+    "office.movements.services.finish_pending_document",
+    # Beat's sweeps over those: each upload settled on its own, so that storage failing half-way leaves
+    # the ones already settled settled and the rest pending for the next run.
+    "plans.evidence.services.sweep_pending_uploads",
+    "office.movements.services.sweep_pending_documents",
+    # An import job claims its job (one transaction, committed so that its page shows it running),
+    # reads the file outside any transaction (a read of up to a minute must not hold one open, and
+    # its progress must show), then ends the job in one transaction, with the import's own rows when
+    # it writes any, or refuses it (one statement).
+    "plans.imports.services.run_import_job",
 }
 
 

@@ -23,7 +23,7 @@ from rest_framework.response import Response
 
 from office.accounts.models import SCHOOL_ROLES, User
 from office.accounts.selectors import members_with_roles
-from office.core.api import RefusalSerializer, allowed_by
+from office.core.api import OneObjectCollectionSchema, RefusalSerializer, allowed_by
 from office.rules.vocabulary import Rating, Title
 from plans.emulation import permissions, selectors
 from plans.emulation import services as emulation
@@ -128,7 +128,7 @@ class RegistrationOverviewRowSerializer(serializers.Serializer):
     staff = serializers.IntegerField(source="staff.pk")
     full_name = serializers.CharField(source="staff.full_name")
     department = serializers.CharField(source="staff.department.name", default="")
-    registration = serializers.IntegerField(source="registration.pk", default=None)
+    registration = serializers.IntegerField(source="registration.pk", default=None, allow_null=True)
     title = serializers.CharField(source="registration.title", default="")
     status = serializers.CharField(source="registration.status", default="")
     state = serializers.CharField(help_text="registered, late, pending hoặc missing.")
@@ -249,6 +249,8 @@ class RegistrationCampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMix
 class RegistrationSerializer(serializers.ModelSerializer):
     staff_name = serializers.CharField(source="staff.full_name", read_only=True)
     department = serializers.CharField(source="staff.department.name", read_only=True, default="")
+    # Blank while the person has not registered (a read-only field of a ModelSerializer loses blank=True).
+    title = serializers.ChoiceField(choices=Title.choices, allow_blank=True, read_only=True)
     title_label = serializers.CharField(source="get_title_display", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
 
@@ -712,6 +714,7 @@ class ReviewBallotStatusSerializer(serializers.Serializer):
 class BallotViewSet(RoundContentViewSet):
     # Any member of the school reads the turnout; council members cast their own ballot.
     serializer_class = ReviewBallotStatusSerializer
+    schema = OneObjectCollectionSchema()  # GET answers the turnout, one object
     write_rule = None  # the service admits the round's council members only
 
     def _status(self, request) -> dict:

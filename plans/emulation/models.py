@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from office.core.collation import by_person
 from office.core.school_years import school_year_end
 from office.rules.vocabulary import Rating, Title
 
@@ -98,7 +99,7 @@ class Registration(models.Model):
     class Meta:
         verbose_name = "đăng ký thi đua"
         verbose_name_plural = "đăng ký thi đua"
-        ordering = ["staff__full_name"]
+        ordering = [*by_person("staff__full_name"), "pk"]
         constraints = [
             models.UniqueConstraint(fields=["campaign", "staff"], name="emulation_registration_once")
         ]
@@ -148,7 +149,7 @@ class StaffRating(models.Model):
     class Meta:
         verbose_name = "đánh giá, xếp loại viên chức"
         verbose_name_plural = "đánh giá, xếp loại viên chức"
-        ordering = ["-school_year", "staff__full_name"]
+        ordering = ["-school_year", *by_person("staff__full_name"), "pk"]
         constraints = [
             models.UniqueConstraint(fields=["staff", "school_year"], name="emulation_rating_once_a_year")
         ]

@@ -6,9 +6,10 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from office.core.collation import by_name, by_person
 from office.rules.vocabulary import Rating, Title
 from plans.emulation.models import (
     BallotCast,
@@ -57,7 +58,7 @@ def campaign_open_for_staff(today: datetime.date | None = None) -> RegistrationC
 
 
 def departments() -> list[Department]:
-    return list(Department.objects.order_by("name"))
+    return list(Department.objects.order_by(by_name(), "pk"))
 
 
 def staff_in_filter(department_id: int | None = None) -> QuerySet[Staff]:
@@ -66,7 +67,7 @@ def staff_in_filter(department_id: int | None = None) -> QuerySet[Staff]:
     staff = (
         Staff.objects.exclude(status=Staff.Status.LEFT)
         .select_related("department")
-        .order_by("full_name", "pk")
+        .order_by(*by_person(), "pk")
     )
     if department_id:
         staff = staff.filter(department_id=department_id)
@@ -151,7 +152,7 @@ def registrations_in_filter(
     )
     if department_id:
         registrations = registrations.filter(staff__department_id=department_id)
-    return registrations.order_by("staff__full_name", "pk")
+    return registrations.order_by(*by_person("staff__full_name"), "pk")
 
 
 def collective_of(campaign: RegistrationCampaign) -> CollectiveRegistration | None:
@@ -278,7 +279,7 @@ def candidates_of(review_round: ReviewRound) -> QuerySet[ReviewCandidate]:
     return (
         ReviewCandidate.objects.filter(round=review_round)
         .select_related("staff", "staff__department", "vote_count")
-        .order_by(F("staff__full_name").asc(nulls_last=True), "pk")  # the collective last
+        .order_by(*by_person("staff__full_name", nulls_last=True), "pk")  # the collective last
     )
 
 

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from office.audit.services import record_event
+from office.core.collation import by_person
 from office.core.errors import Invalid, require
 from office.core.school_years import clean_school_year
 from office.core.text import nfc
@@ -649,7 +650,7 @@ def candidates_from_registrations(review_round: ReviewRound, *, user) -> int:
         )
         for r in Registration.objects.filter(campaign=campaign, status__in=STANDING)
         .exclude(title="")
-        .order_by("staff__full_name")
+        .order_by(*by_person("staff__full_name"), "pk")
         if (r.staff_id, r.title) not in existing
     ]
     collective = CollectiveRegistration.objects.filter(campaign=campaign).first()

@@ -13,6 +13,7 @@ from office.core.api import RefusalSerializer
 from plans.evidence.models import Evidence
 from plans.evidence.permissions import can_view_evidence
 from plans.evidence.services import complete_upload, download_url, start_upload
+from plans.privacy.services import log_evidence_read
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
@@ -98,6 +99,11 @@ class EvidenceViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         ):
             raise NotFound("Không tìm thấy minh chứng.")
         return evidence
+
+    def retrieve(self, request, *args, **kwargs):
+        evidence = self.get_object()
+        log_evidence_read(request, evidence)
+        return Response(self.get_serializer(evidence).data)
 
     @extend_schema(
         summary="Bắt đầu tải lên: kiểm tra tên, kiểu, dung lượng và nhận địa chỉ gửi tệp thẳng tới kho",

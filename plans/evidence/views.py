@@ -1,19 +1,19 @@
 """The three steps of an upload as the page's script (evidence/upload.js) speaks them, in JSON: ask the
-server, post the file straight to storage, confirm. Then a download link that redirects to a
-short-lived presigned GET. Views only call plans.evidence.services."""
+server, post the file straight to storage, confirm. Then a download served from a copy compared with
+the size and SHA-256 recorded at the check. Views only call plans.evidence.services."""
 
 import json
 from functools import wraps
 
-from django.http import Http404, JsonResponse
-from django.shortcuts import redirect
+from django.http import FileResponse, Http404, JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from office.core.errors import Refusal
 from plans.evidence.models import Evidence
 from plans.evidence.selectors import own_upload, verified_evidence
-from plans.evidence.services import complete_upload, download_url, megabytes, start_upload
+from plans.evidence.services import complete_upload, megabytes, read_for_download, start_upload
+from plans.privacy.services import log_evidence_read
 
 
 def _payload(request) -> dict:
@@ -94,4 +94,12 @@ def download(request, pk):
         evidence = verified_evidence(pk)
     except Evidence.DoesNotExist as exc:
         raise Http404("Không tìm thấy tệp.") from exc
-    return redirect(download_url(evidence, request))  # Refused (the 403 page) for who may not see it
+    # Refused (the 403 page) for who may not see it, Tampered (409) for bytes that are no longer those
+    # checked, StorageUnavailable (503) while storage does not answer: RefusalMiddleware's pages.
+    checked = read_for_download(evidence, user=request.user, school=request.school)
+    if checked is None:
+        raise Http404("Tệp minh chứng không còn trong kho lưu trữ.")
+    log_evidence_read(request, evidence)  # a person's file read by someone else is on record (Decree 13)
+    return FileResponse(
+        checked, as_attachment=True, filename=evidence.filename, content_type=evidence.content_type
+    )

@@ -6,25 +6,28 @@ own transaction, so the office never has to enter a school's schema to know them
 Counting again is a handful of aggregate queries, whatever the size of the school: cheaper and surer
 than keeping increments right through every path."""
 
+import datetime
 from collections.abc import Iterable
 from functools import partial
 
 from django.db import transaction
 from django.db.models import Count, Q
 
-from office.core.school_years import current_school_year
+from office.core.school_years import current_school_year, school_year_of
 from office.facts.services import record_school_facts
 from plans.emulation.models import Registration, RegistrationCampaign
 from plans.initiatives.models import Initiative
 from plans.nominations.models import Dossier, Nomination
 from plans.staff.models import AwardRecord, Staff
+from plans.staff.selectors import employed_on, staff_count_day
 from tenants.models import School
 from tenants.schemas import current_school
 
 
-def count_school_facts(school_year: str) -> dict:
-    """The counters of the school whose schema the connection is on, for one school year."""
-    working = ~Q(status=Staff.Status.LEFT)
+def count_school_facts(school_year: str, *, today: datetime.date | None = None) -> dict:
+    """The counters of the school whose schema the connection is on, for one school year. Its staff
+    are those employed on the year's counting day (staff_count_day), not today's register."""
+    working = employed_on(staff_count_day(school_year, today))
     staff = Staff.objects.aggregate(
         staff_total=Count("pk", filter=working), teaching_staff=Count("pk", filter=working & Q(teaches=True))
     )
@@ -70,6 +73,13 @@ def refresh_school_facts(
     years = [school_year] if isinstance(school_year, str) else list(school_year or [])
     for year in sorted({year for year in years if year} or {current_school_year()}):
         record_school_facts(school, year, partial(count_school_facts, year))
+
+
+def school_years_since(day: datetime.date) -> set[str]:
+    """The school years with data from the one `day` falls in onwards, and the current one: those
+    whose staff counts a change of date of arrival or leaving on `day` can move."""
+    first = school_year_of(day)
+    return {year for year in school_years_with_data() if year >= first}
 
 
 def school_years_with_data() -> set[str]:

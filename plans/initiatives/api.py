@@ -35,11 +35,19 @@ class InitiativeSerializer(serializers.ModelSerializer):
         source="author.full_name", read_only=True, help_text="Họ tên tác giả."
     )
     author_department = serializers.CharField(
-        source="author.department.name", read_only=True, default=None, help_text="Tổ của tác giả."
+        source="author.department.name",
+        read_only=True,
+        default=None,
+        allow_null=True,
+        help_text="Tổ của tác giả.",
     )
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     scope_label = serializers.CharField(source="get_scope_display", read_only=True)
-    document_filename = serializers.CharField(source="document.filename", read_only=True, default=None)
+    document_filename = serializers.CharField(
+        source="document.filename", read_only=True, default=None, allow_null=True
+    )
+    # Blank until the council decides (a read-only field of a ModelSerializer loses the model's blank=True).
+    scope = serializers.ChoiceField(choices=Scope.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Initiative

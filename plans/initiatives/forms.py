@@ -1,5 +1,6 @@
 from django import forms
 
+from office.core.collation import by_person
 from office.rules.vocabulary import Scope
 from plans.staff.models import Staff
 
@@ -26,7 +27,7 @@ class StaffMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 
 def _staff():
-    return Staff.objects.select_related("department").order_by("full_name")
+    return Staff.objects.select_related("department").order_by(*by_person(), "pk")
 
 
 class InitiativeForm(forms.Form):

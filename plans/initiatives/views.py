@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from office.accounts.models import SCHOOL_ROLES
 from office.accounts.selectors import members_with_roles
 from office.audit.selectors import history_of
+from office.core.collation import by_name, by_person
 from office.core.errors import Invalid, require
 from office.core.refusals import redirect_on_refusal
 from office.core.school_years import current_school_year, parse_school_year, recent_school_years
@@ -59,7 +60,7 @@ SKIPPED_SHOWN = 20
 
 
 def _members(school):
-    return members_with_roles(school, SCHOOL_ROLES).order_by("full_name", "username")
+    return members_with_roles(school, SCHOOL_ROLES).order_by(*by_person(), "username")
 
 
 def _initiative(pk) -> Initiative:
@@ -114,7 +115,7 @@ def list_page(request):
             "filters": filters,
             "years": recent_school_years(school_years_with_initiatives()),
             "statuses": Initiative.Status.choices,
-            "departments": Department.objects.order_by("name"),
+            "departments": Department.objects.order_by(by_name(), "pk"),
             "can_assign": can_assign,
             "can_manage": permissions.can_manage(request.user, request.school),
             "reviewer_choices": _members(request.school) if can_assign else [],

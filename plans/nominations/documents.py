@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from office.accounts.models import Role
 from office.accounts.selectors import members_with_roles
+from office.core.collation import by_person
 from office.rules.vocabulary import Title
 from plans.emulation.minutes import round_minutes_docx
 from plans.emulation.selectors import latest_letterhead, ratings_by_year
@@ -43,7 +44,11 @@ def _nominee(nomination: Nomination, school) -> Nominee:
 
 
 def _nominations(dossier: Dossier) -> list[Nomination]:
-    return list(dossier.nominations.select_related("staff__department").order_by("title", "staff__full_name"))
+    return list(
+        dossier.nominations.select_related("staff__department").order_by(
+            "title", *by_person("staff__full_name"), "pk"
+        )
+    )
 
 
 def cover_letter(dossier: Dossier, school) -> CoverLetter:

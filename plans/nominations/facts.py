@@ -1,6 +1,7 @@
 """What the school knows about a candidate, gathered from its own tables into the plain facts the
 office's rules checker reads (office.rules.facts). The checker never queries school data itself."""
 
+from office.core.collation import by_person
 from office.rules.facts import (
     COMPLAINT,
     DISCIPLINE,
@@ -15,9 +16,16 @@ from office.rules.facts import (
 from office.rules.vocabulary import RATING_ORDER, Rating, Title
 from plans.emulation.selectors import ratings_by_year, ratings_for_year
 from plans.initiatives.selectors import initiative_facts
-from plans.nominations.models import Nomination
+from plans.nominations.models import Nomination, Objection
 from plans.staff.models import AwardRecord, Staff, StaffStatusPeriod
-from plans.staff.selectors import awards_by_staff, awards_of, maternity_periods, status_periods_of
+from plans.staff.selectors import (
+    awards_by_staff,
+    awards_of,
+    employed_on,
+    maternity_periods,
+    staff_count_day,
+    status_periods_of,
+)
 
 RESTRICTION_KINDS = {DISCIPLINE, INVESTIGATION, COMPLAINT}
 
@@ -44,6 +52,25 @@ def _proposed_titles(
     if excluding is not None:
         rows = rows.exclude(pk=excluding.pk)
     return [TitleFact(year=year, title=row.title, proposed=True) for row in rows]
+
+
+def _open_objections(nomination: Nomination | None) -> list[RestrictionFact]:
+    """An objection raised against this candidacy while the list was posted and not yet answered by
+    the council is a complaint under review (rule common.discipline, NĐ 98/2023 Art. 4): it blocks the candidacy
+    until answered, and the checker cites it."""
+    if nomination is None or nomination.pk is None:
+        return []
+    return [
+        RestrictionFact(
+            kind=COMPLAINT,
+            starts_on=objection.raised_on,
+            note=(
+                f"ý kiến phản ánh của {objection.raised_by_name} ngày {objection.raised_on:%d/%m/%Y} "
+                f"khi công khai danh sách đề nghị, Hội đồng chưa trả lời: “{objection.reason}”"
+            ),
+        )
+        for objection in Objection.objects.filter(nomination=nomination, status=Objection.Status.OPEN)
+    ]
 
 
 def individual_facts(
@@ -79,7 +106,8 @@ def individual_facts(
             )
             for period in status_periods_of(staff)
             if period.kind in RESTRICTION_KINDS
-        ],
+        ]
+        + _open_objections(nomination),
         maternity_periods=[Period(p.starts_on, p.ends_on) for p in maternity_periods(staff)],
         joined_sector_on=staff.joined_sector_on,
         years_in_study_or_military=staff.years_in_study_or_military,
@@ -89,10 +117,12 @@ def individual_facts(
     )
 
 
-def school_facts(*, name: str, year: int, school_year: str) -> CollectiveFacts:
+def school_facts(*, name: str, year: int, school_year: str, on=None) -> CollectiveFacts:
     """The school as a collective in one school year: its members' ratings and titles (received or
-    proposed). The school's own rating comes from its managing body and is not known here."""
-    members = list(Staff.objects.exclude(status=Staff.Status.LEFT).values_list("pk", "gender"))
+    proposed). The school's own rating comes from its managing body and is not known here. Its members
+    are those employed on the year's last day, or on `on` (the day the check speaks for) if earlier."""
+    day = staff_count_day(school_year, on)
+    members = list(Staff.objects.filter(employed_on(day)).values_list("pk", "gender"))
     member_ids = [pk for pk, _ in members]
     ratings = ratings_for_year(school_year, member_ids)
     completed_or_better = set(RATING_ORDER[: RATING_ORDER.index(Rating.COMPLETED) + 1])
@@ -120,7 +150,7 @@ def school_facts(*, name: str, year: int, school_year: str) -> CollectiveFacts:
 def knc_facts_of_all_staff() -> list[tuple[Staff, IndividualFacts]]:
     """What the Kỷ niệm chương needs for every current staff member, in three queries: service
     dates, discipline periods (they do not count as service), and whether it was awarded before."""
-    staff = list(Staff.objects.exclude(status=Staff.Status.LEFT).order_by("full_name"))
+    staff = list(Staff.objects.exclude(status=Staff.Status.LEFT).order_by(*by_person(), "pk"))
     periods: dict[int, list] = {}
     for period in StaffStatusPeriod.objects.filter(kind=DISCIPLINE).order_by("starts_on"):
         periods.setdefault(period.staff_id, []).append(period)

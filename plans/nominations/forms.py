@@ -1,5 +1,7 @@
 from django import forms
 
+from office.core.collation import by_person
+from office.core.search import MAX_SEARCH_LENGTH, search_words
 from office.rules.checker import ISSUER_LEVELS
 from office.rules.vocabulary import Title
 from plans.initiatives.models import Initiative
@@ -41,6 +43,10 @@ class NominationFilterForm(BootstrapForm):
             ("unknown", "Chưa đủ thông tin"),
         ],
     )
+    q = forms.CharField(label="Tìm theo tên hoặc tổ", max_length=MAX_SEARCH_LENGTH, required=False)
+
+    def clean_q(self) -> str:
+        return search_words(self.cleaned_data["q"])
 
 
 class NewNominationForm(BootstrapForm):
@@ -51,7 +57,9 @@ class NewNominationForm(BootstrapForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["staff"].queryset = Staff.objects.exclude(status=Staff.Status.LEFT).order_by("full_name")
+        self.fields["staff"].queryset = Staff.objects.exclude(status=Staff.Status.LEFT).order_by(
+            *by_person(), "pk"
+        )
 
 
 class NominationForm(BootstrapForm):
@@ -98,3 +106,56 @@ class EvidenceLinkForm(forms.Form):
     evidence = forms.IntegerField(error_messages={"required": "Hãy chọn và tải tệp minh chứng lên trước."})
     label = forms.CharField(label="Mô tả minh chứng", max_length=255, required=False)
     nomination = forms.IntegerField(required=False)
+
+
+class PostingForm(BootstrapForm):
+    working_days = forms.IntegerField(
+        label="Số ngày làm việc công khai", min_value=1, max_value=30, initial=5
+    )
+    note = forms.CharField(
+        label="Nội dung thông báo",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        initial="Cán bộ, giáo viên, nhân viên có ý kiến về danh sách đề nghị xin gửi trong thời gian công khai.",
+    )
+
+
+class ObjectionForm(BootstrapForm):
+    nomination = forms.IntegerField(
+        label="Người được đề nghị", error_messages={"required": "Hãy chọn người được đề nghị."}
+    )
+    reason = forms.CharField(
+        label="Nội dung phản ánh",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Hãy ghi rõ nội dung phản ánh."},
+    )
+    evidence = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class AnswerForm(BootstrapForm):
+    decision = forms.ChoiceField(
+        label="Kết luận của Hội đồng",
+        choices=[("rejected", "Không chấp nhận"), ("accepted", "Chấp nhận")],
+    )
+    outcome = forms.ChoiceField(
+        label="Hướng xử lý (khi chấp nhận)",
+        required=False,
+        choices=[
+            ("", "(không)"),
+            ("withdrawn", "Rút tên khỏi danh sách đề nghị"),
+            ("changed", "Điều chỉnh đề nghị"),
+        ],
+    )
+    answer = forms.CharField(
+        label="Trả lời",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Hãy ghi nội dung trả lời của Hội đồng."},
+    )
+
+
+class OverrideForm(BootstrapForm):
+    reason = forms.CharField(
+        label="Lý do gửi trước khi hết thời gian công khai",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Hãy ghi rõ lý do gửi hồ sơ trước khi hết thời gian công khai."},
+    )

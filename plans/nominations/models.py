@@ -6,6 +6,7 @@ A dossier's state after it leaves the school is the office's: it is read from th
 from django.conf import settings
 from django.db import models
 
+from office.core.collation import by_person
 from office.rules.checker import ISSUER_LEVELS
 from office.rules.vocabulary import Title
 
@@ -32,6 +33,9 @@ class Dossier(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The day its checks speak for (the review round's, else the day it was sent), kept so that a check
+    # made later, here or at the office, answers as of that day.
+    as_of = models.DateField("xét tại ngày", null=True, blank=True)
     # The latest version sent to the office (a Submission in the public schema).
     submission_id = models.BigIntegerField(null=True, blank=True)
     created_by = models.ForeignKey(
@@ -79,6 +83,8 @@ class Nomination(models.Model):
     verdict = models.CharField("kết quả kiểm tra", max_length=8, choices=Verdict.choices, blank=True)
     check_report = models.JSONField("kết quả kiểm tra chi tiết", default=list, blank=True)
     checked_at = models.DateTimeField(null=True, blank=True)
+    # The day the last check spoke for: the review round's, not the day it ran (checked_at).
+    checked_on = models.DateField("xét tại ngày", null=True, blank=True)
     dossier = models.ForeignKey(
         Dossier, null=True, blank=True, on_delete=models.SET_NULL, related_name="nominations"
     )
@@ -90,7 +96,7 @@ class Nomination(models.Model):
     class Meta:
         verbose_name = "đề nghị khen thưởng"
         verbose_name_plural = "đề nghị khen thưởng"
-        ordering = ["school_year", "title", "staff__full_name", "pk"]
+        ordering = ["school_year", "title", *by_person("staff__full_name"), "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["school_year", "staff", "title"], name="nomination_once_per_person_title_year"
@@ -128,3 +134,104 @@ class DossierEvidence(models.Model):
 
     def __str__(self):
         return self.label
+
+
+class Posting(models.Model):
+    """The public posting (công khai) of a dossier's proposed list to the whole staff, for a number of
+    working days set by the school's quy chế, before the dossier goes up (Law 06/2022 Art. 5: emulation
+    is public and transparent). The list is copied as posted, so a later change shows as a change."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="postings")
+    starts_on = models.DateField("ngày bắt đầu công khai")
+    working_days = models.PositiveSmallIntegerField("số ngày làm việc công khai")
+    # The last working day of the period; the dossier may go up from the day after.
+    ends_on = models.DateField("ngày kết thúc công khai")
+    note = models.TextField("nội dung thông báo", blank=True)
+    # [{"nomination", "full_name", "unit", "title", "title_label"}] as posted.
+    entries = models.JSONField("danh sách công khai", default=list)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", db_constraint=False
+    )
+    published_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "công khai danh sách đề nghị"
+        verbose_name_plural = "công khai danh sách đề nghị"
+        ordering = ["-starts_on", "-pk"]
+
+    def __str__(self):
+        return f"Công khai danh sách đề nghị – {self.dossier}"
+
+
+class Objection(models.Model):
+    """A staff member's objection (ý kiến phản ánh) about one candidate on a posted list, and the
+    council's answer to it. The candidate's name and title are copied: an accepted objection may
+    withdraw the nomination, and the objection stays on record."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Chưa trả lời"
+        ACCEPTED = "accepted", "Chấp nhận"
+        REJECTED = "rejected", "Không chấp nhận"
+
+    class Outcome(models.TextChoices):
+        WITHDRAWN = "withdrawn", "Rút tên khỏi danh sách đề nghị"
+        CHANGED = "changed", "Điều chỉnh đề nghị"
+
+    posting = models.ForeignKey(Posting, on_delete=models.CASCADE, related_name="objections")
+    nomination = models.ForeignKey(
+        Nomination, null=True, blank=True, on_delete=models.SET_NULL, related_name="objections"
+    )
+    candidate_name = models.CharField("người được đề nghị", max_length=255)
+    title = models.CharField("danh hiệu / hình thức", max_length=16, choices=Title.choices)
+    reason = models.TextField("nội dung phản ánh")
+    evidence = models.ForeignKey(
+        "evidence.Evidence", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", db_constraint=False
+    )
+    raised_by_name = models.CharField("người phản ánh", max_length=255)
+    raised_on = models.DateField("ngày phản ánh")
+    raised_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField("trạng thái", max_length=8, choices=Status.choices, default=Status.OPEN)
+    outcome = models.CharField("hướng xử lý", max_length=10, choices=Outcome.choices, blank=True)
+    answer = models.TextField("trả lời của Hội đồng", blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", db_constraint=False
+    )
+    answered_by_name = models.CharField("người trả lời", max_length=255, blank=True)
+    answered_on = models.DateField("ngày trả lời", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "ý kiến phản ánh"
+        verbose_name_plural = "ý kiến phản ánh"
+        ordering = ["raised_at", "pk"]
+        indexes = [models.Index(fields=["nomination", "status"])]
+
+    def __str__(self):
+        return f"Phản ánh về {self.candidate_name} ({self.get_status_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+
+class PostingOverride(models.Model):
+    """The principal's decision to send a dossier up before its posting period ended (or without one),
+    with the reason: recorded, audited and sent up with the dossier."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="posting_overrides")
+    reason = models.TextField("lý do")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", db_constraint=False
+    )
+    decided_by_name = models.CharField("người quyết định", max_length=255)
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "quyết định gửi trước khi hết công khai"
+        verbose_name_plural = "quyết định gửi trước khi hết công khai"
+        ordering = ["-decided_at", "-pk"]
+
+    def __str__(self):
+        return f"Gửi trước khi hết thời gian công khai – {self.dossier}"

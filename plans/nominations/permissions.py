@@ -5,7 +5,13 @@ Another school's people never get this far: the membership middleware and the AP
 answer them 404 before any of these is asked (DESIGN.md §6). No user at all (None) may do anything,
 so code that runs without a person cannot pass for one."""
 
-from office.accounts.selectors import can_sign_for_school, is_school_manager
+from office.accounts.models import Role
+from office.accounts.selectors import (
+    can_sign_for_school,
+    has_school_membership,
+    is_school_manager,
+    school_roles,
+)
 
 PREPARE_REFUSAL = "Chỉ Ban giám hiệu và thư ký Hội đồng TĐKT được làm việc này."
 SUBMIT_REFUSAL = "Chỉ Hiệu trưởng hoặc Phó Hiệu trưởng được ký gửi tờ trình."
@@ -22,3 +28,29 @@ def can_submit_dossier(user, school) -> bool:
     """The principal, or a vice principal signing "KT. Hiệu trưởng": sending the dossier up signs its
     cover letter (tờ trình) in the school's name, which the council secretary may not do."""
     return user is not None and can_sign_for_school(user, school)
+
+
+OBJECT_REFUSAL = "Chỉ cán bộ, giáo viên, nhân viên của trường được gửi ý kiến về danh sách công khai."
+OVERRIDE_REFUSAL = "Chỉ Hiệu trưởng được quyết định gửi hồ sơ trước khi hết thời gian công khai."
+
+
+def can_read_posting(user, school) -> bool:
+    """The posted list is for the whole staff: anyone with a role in the school reads it."""
+    return user is not None and has_school_membership(user, school)
+
+
+def can_object(user, school) -> bool:
+    """Any member of the school's staff may object about a candidate on a posted list."""
+    return user is not None and has_school_membership(user, school)
+
+
+def can_answer_objection(user, school) -> bool:
+    """The council's side: the principal, the vice principals and the council secretary publish the
+    list and record the council's answer to each objection."""
+    return can_prepare_nominations(user, school)
+
+
+def can_override_posting(user, school) -> bool:
+    """Only the principal (not a deputy) takes on sending a dossier up before the staff had the full
+    posting period to object: the decision is theirs, with a reason, and it is audited."""
+    return user is not None and Role.PRINCIPAL in school_roles(user, school)

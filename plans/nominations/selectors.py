@@ -2,12 +2,17 @@
 from its Submission in the public schema through the office's one selector for a school."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
+from office.core.collation import by_person
+from office.core.search import matching
 from office.rules.vocabulary import Title
 from office.submissions.models import APPROVED_STATUSES, Submission
-from plans.nominations.models import Dossier, DossierEvidence, Nomination
+from plans.emulation.models import ReviewRound
+from plans.nominations.models import Dossier, DossierEvidence, Nomination, Objection, Posting
 
 DOCUMENT_LABELS = {
     "cover_letter": "Tờ trình và danh sách đề nghị",
@@ -20,17 +25,65 @@ DOCUMENT_LABELS = {
 }
 
 
+def review_round_day(review_round) -> date | None:
+    """The day of a review round (bình xét): its meeting, else the day it closed; None while open
+    and undated."""
+    if review_round is None:
+        return None
+    moment = review_round.meeting_at or review_round.closed_at
+    return timezone.localdate(moment) if moment else None
+
+
+def last_review_day(school_year: str) -> date | None:
+    """The day of the year's last closed review round: what a nomination not yet in a dossier speaks
+    for, since the council's vote is what it stands on."""
+    round_ = (
+        ReviewRound.objects.filter(school_year=school_year, status=ReviewRound.Status.CLOSED)
+        .order_by("-closed_at", "-pk")
+        .only("meeting_at", "closed_at")
+        .first()
+    )
+    return review_round_day(round_)
+
+
+def dossier_as_of(dossier: Dossier, *, today: date | None = None) -> date:
+    """The day a dossier's checks speak for: the day stored when it was first sent, else its review
+    round's, else the year's last closed round's, else today."""
+    return (
+        dossier.as_of
+        or (review_round_day(dossier.review_round) if dossier.review_round_id else None)
+        or last_review_day(dossier.school_year)
+        or today
+        or timezone.localdate()
+    )
+
+
+def nomination_as_of(nomination: Nomination, *, last_review=None) -> date:
+    """The day a nomination's check speaks for: its dossier's, else the year's last closed review
+    round's (`last_review`, a cache the caller may pass: school year → day), else today."""
+    if nomination.dossier_id:
+        return dossier_as_of(nomination.dossier)
+    if last_review is None:
+        return last_review_day(nomination.school_year) or timezone.localdate()
+    if nomination.school_year not in last_review:
+        last_review[nomination.school_year] = last_review_day(nomination.school_year)
+    return last_review[nomination.school_year] or timezone.localdate()
+
+
 def nomination_list(
-    *, school_year: str | None = None, title: str = "", verdict: str = ""
+    *, school_year: str | None = None, title: str = "", verdict: str = "", q: str = ""
 ) -> QuerySet[Nomination]:
+    """The school's nominations as filtered; `q` finds a person or a department ignoring accents."""
     rows = Nomination.objects.select_related("staff__department", "dossier")
+    if q:
+        rows = rows.filter(matching(q, "staff__full_name", "staff__department__name"))
     if school_year:
         rows = rows.filter(school_year=school_year)
     if title:
         rows = rows.filter(title=title)
     if verdict:
         rows = rows.filter(verdict=verdict)
-    return rows.order_by("title", "staff__full_name", "pk")
+    return rows.order_by("title", *by_person("staff__full_name"), "pk")
 
 
 def nomination_detail(pk: int) -> Nomination:
@@ -144,9 +197,11 @@ def dossier_evidence(dossier: Dossier) -> list[DossierEvidence]:
     return list(dossier.evidence_links.select_related("evidence", "nomination__staff"))
 
 
-def dossier_snapshot(dossier: Dossier, *, school) -> dict:
+def dossier_snapshot(dossier: Dossier, *, school, facts: dict | None = None) -> dict:
     """The dossier as plain data for the office: who is proposed for what with the checker's answers,
-    which documents it holds, and the evidence files (keys and SHA-256, never the bytes)."""
+    which documents it holds, and the evidence files (keys and SHA-256, never the bytes). `facts`
+    (nomination id → the facts its check read, as JSON) lets the office run the checker again."""
+    facts = facts or {}
     nominations = list(
         dossier.nominations.select_related("staff__department", "initiative").order_by(
             "title", "staff__full_name"
@@ -160,12 +215,16 @@ def dossier_snapshot(dossier: Dossier, *, school) -> dict:
         "date": dossier.submitted_on.isoformat() if dossier.submitted_on else None,
         "subject": dossier.subject,
         "recipient": dossier.recipient,
+        # The day every check of this dossier speaks for; the office's re-check uses it, not its today.
+        "as_of": dossier.as_of.isoformat() if dossier.as_of else None,
         "review_round": {"id": dossier.review_round_id, "name": dossier.review_round.name}
         if dossier.review_round_id
         else None,
         "nominees": [
             {
                 "nomination": n.pk,
+                # Whose data this is in the school's register: the office's reads are logged there.
+                "staff": n.staff_id,
                 "full_name": n.staff.full_name if n.staff_id else school.name,
                 "position": n.staff.position if n.staff_id else "",
                 "unit": (n.staff.department.name if n.staff_id and n.staff.department_id else school.name),
@@ -180,6 +239,8 @@ def dossier_snapshot(dossier: Dossier, *, school) -> dict:
                 else None,
                 "verdict": n.verdict,
                 "check_report": n.check_report,
+                "checked_on": n.checked_on.isoformat() if n.checked_on else None,
+                **facts.get(n.pk, {}),
             }
             for n in nominations
         ],
@@ -189,6 +250,7 @@ def dossier_snapshot(dossier: Dossier, *, school) -> dict:
             *(["minutes"] if dossier.review_round_id else []),
             "achievement_reports",
         ],
+        "posting": posting_snapshot(dossier),
         "evidence": [
             {
                 "id": link.evidence_id,
@@ -211,3 +273,100 @@ def eligible_for_dossier(dossier: Dossier) -> QuerySet[Nomination]:
         .filter(dossier__isnull=True)
         .exclude(verdict=Nomination.Verdict.NOT_MET)
     )
+
+
+# --- Public posting and objections ----------------------------------------------------------------
+
+
+def latest_posting(dossier: Dossier) -> Posting | None:
+    """The list last published: posting again after a change replaces the period the dossier waits for."""
+    return dossier.postings.order_by("-published_at", "-pk").first()
+
+
+def posting_detail(pk: int) -> Posting:
+    return Posting.objects.select_related("dossier").get(pk=pk)
+
+
+def postings_for_staff() -> QuerySet[Posting]:
+    """Every posting, newest first: what the staff read on their phones."""
+    return Posting.objects.select_related("dossier").order_by("-starts_on", "-pk")
+
+
+def objections_of(posting: Posting) -> list[Objection]:
+    return list(posting.objections.select_related("evidence").order_by("raised_at", "pk"))
+
+
+def dossier_objections(dossier: Dossier) -> list[Objection]:
+    return list(
+        Objection.objects.filter(posting__dossier=dossier)
+        .select_related("evidence", "posting")
+        .order_by("raised_at", "pk")
+    )
+
+
+def posting_wait(dossier: Dossier, nominations, *, on) -> str:
+    """Why the dossier must still wait for its public posting, in Vietnamese; "" when it may go up.
+    It waits until the day after the latest posting's last working day, and every nomination in it
+    must have been on that posted list; the principal's recorded override lifts the wait."""
+    if dossier.posting_overrides.exists():
+        return ""
+    posting = latest_posting(dossier)
+    if posting is None:
+        return "Danh sách đề nghị chưa được công khai cho cán bộ, giáo viên, nhân viên của trường."
+    if on <= posting.ends_on:
+        return (
+            f"Danh sách đề nghị đang được công khai đến hết ngày {posting.ends_on:%d/%m/%Y}; "
+            "hồ sơ gửi được từ ngày làm việc sau đó."
+        )
+    posted = {entry["nomination"] for entry in posting.entries}
+    unposted = [n for n in nominations if n.pk not in posted]
+    if unposted:
+        names = ", ".join(str(n) for n in unposted)
+        return f"Các đề nghị sau chưa có trong danh sách đã công khai: {names}. Hãy công khai lại danh sách."
+    return ""
+
+
+def posting_snapshot(dossier: Dossier) -> dict | None:
+    """The latest posting, its objections and the council's answers, and any override: plain data sent
+    up with the dossier so the office sees that the list was public and how objections were settled."""
+    posting = latest_posting(dossier)
+    overrides = list(dossier.posting_overrides.order_by("decided_at"))
+    if posting is None and not overrides:
+        return None
+    return {
+        "starts_on": posting.starts_on.isoformat() if posting else None,
+        "ends_on": posting.ends_on.isoformat() if posting else None,
+        "working_days": posting.working_days if posting else None,
+        "note": posting.note if posting else "",
+        "entries": posting.entries if posting else [],
+        "objections": [
+            {
+                "candidate": o.candidate_name,
+                "title": o.title,
+                "title_label": Title(o.title).label,
+                "reason": o.reason,
+                "raised_by": o.raised_by_name,
+                "raised_on": o.raised_on.isoformat(),
+                "evidence": {
+                    "id": o.evidence_id,
+                    "filename": o.evidence.filename,
+                    "key": o.evidence.key,
+                    "sha256": o.evidence.sha256,
+                }
+                if o.evidence_id
+                else None,
+                "status": o.status,
+                "status_label": o.get_status_display(),
+                "outcome": o.outcome,
+                "outcome_label": o.get_outcome_display() if o.outcome else "",
+                "answer": o.answer,
+                "answered_by": o.answered_by_name,
+                "answered_on": o.answered_on.isoformat() if o.answered_on else None,
+            }
+            for o in dossier_objections(dossier)
+        ],
+        "overrides": [
+            {"reason": o.reason, "decided_by": o.decided_by_name, "decided_at": o.decided_at.isoformat()}
+            for o in overrides
+        ],
+    }

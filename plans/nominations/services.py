@@ -4,10 +4,14 @@ a complete dossier to an immutable, versioned Submission in the office's schema.
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from office.accounts.models import SCHOOL_MANAGER_ROLES, SCHOOL_ROLES
+from office.accounts.selectors import members_with_roles
 from office.audit.services import record_event
+from office.authorities.selectors import authority_of
 from office.core.errors import Invalid, require
 from office.core.school_years import clean_school_year, school_year_end
 from office.core.text import nfc
+from office.core.working_days import add_working_days
 from office.rules.checker import MET, NOT_MET, UNKNOWN, check_nomination
 from office.rules.facts import (
     ACHIEVEMENT_REPORT,
@@ -17,8 +21,9 @@ from office.rules.facts import (
     SECRET_BALLOT,
     DossierFacts,
     award_key,
+    facts_to_json,
 )
-from office.rules.selectors import active_rules
+from office.rules.selectors import rule_book
 from office.rules.vocabulary import COLLECTIVE_TITLES, INDIVIDUAL_TITLES, Title
 from office.submissions.models import Submission
 from office.submissions.services import LOCKED_MESSAGE, submit
@@ -29,14 +34,34 @@ from plans.facts.services import refresh_school_facts
 from plans.initiatives.services import mark_initiative_used
 from plans.nominations.documents import default_achievements
 from plans.nominations.facts import individual_facts, school_facts
-from plans.nominations.models import Dossier, DossierEvidence, Nomination
+from plans.nominations.models import (
+    Dossier,
+    DossierEvidence,
+    Nomination,
+    Objection,
+    Posting,
+    PostingOverride,
+)
 from plans.nominations.permissions import (
+    OBJECT_REFUSAL,
+    OVERRIDE_REFUSAL,
     PREPARE_REFUSAL,
     SUBMIT_REFUSAL,
+    can_answer_objection,
+    can_object,
+    can_override_posting,
     can_prepare_nominations,
     can_submit_dossier,
 )
-from plans.nominations.selectors import dossier_is_approved, dossier_is_editable, dossier_snapshot
+from plans.nominations.selectors import (
+    dossier_as_of,
+    dossier_is_approved,
+    dossier_is_editable,
+    dossier_snapshot,
+    nomination_as_of,
+    posting_wait,
+)
+from plans.notifications.services import notify
 from plans.planning.services import next_document_number
 from tenants.schemas import current_school
 
@@ -149,32 +174,66 @@ def _first_problem(nomination: Nomination) -> str:
     return f"{problem['reason']} ({problem['article']})" if problem else ""
 
 
-def _check(nomination: Nomination, *, school, user, on, rules) -> Nomination:
-    """Ask the rules checker about this candidate under `rules` and keep its answer, rule by rule.
-    The school's facts, which count verdicts, are left to the caller to refresh."""
+class _AsOf:
+    """The day each check speaks for, and the rules of the school's authority on that day, read once
+    per day however many nominations share it. An explicit `on` (a test, the demo) wins; otherwise the
+    dossier's stored day, its review round's, the year's last closed round's, or today."""
+
+    def __init__(self, school, on=None):
+        self.school, self.on = school, on
+        self._books, self._authorities, self._last_review = {}, {}, {}
+
+    def day(self, nomination: Nomination):
+        return self.on or nomination_as_of(nomination, last_review=self._last_review)
+
+    def book(self, on):
+        """The rule book of the authority the school answered to on `on`: the overrides in force are
+        those of that day's authority, not today's (a school moved from the district to a ward)."""
+        if on not in self._authorities:
+            self._authorities[on] = authority_of(self.school, on) or self.school.authority
+        authority = self._authorities[on]
+        key = authority.pk if authority is not None else None
+        if key not in self._books:
+            self._books[key] = rule_book(authority)
+        return self._books[key]
+
+
+def _check(nomination: Nomination, *, school, user, as_of: _AsOf, seen: dict | None = None) -> Nomination:
+    """Ask the rules checker about this candidate as of its day and keep its answer, rule by rule.
+    The school's facts, which count verdicts, are left to the caller to refresh. `seen`, when given,
+    receives the facts the checker read (nomination id → JSON), for the dossier's snapshot."""
     year = school_year_end(nomination.school_year)
+    on = as_of.day(nomination)
+    book = as_of.book(on)
     if nomination.staff_id:
         facts = individual_facts(
             nomination.staff, year=year, school_year=nomination.school_year, nomination=nomination
         )
     else:
-        facts = school_facts(name=school.name, year=year, school_year=nomination.school_year)
+        facts = school_facts(name=school.name, year=year, school_year=nomination.school_year, on=on)
+    dossier = _dossier_facts(nomination, school)
     report = check_nomination(
-        nomination.title,
-        facts,
-        year=year,
-        on=on,
-        rules=rules,
-        dossier=_dossier_facts(nomination, school),
+        nomination.title, facts, year=year, on=on, rules=book(on), dossier=dossier, history=book
     )
+    if seen is not None:
+        seen[nomination.pk] = {
+            "facts": facts_to_json(facts),
+            "dossier_facts": facts_to_json(dossier) if dossier is not None else None,
+        }
     nomination.verdict = VERDICTS[report.verdict]
     nomination.check_report = [
         {"code": r.code, "name": r.name, "status": r.status, "reason": r.reason, "article": r.article}
         for r in report.results
     ]
     nomination.checked_at = timezone.now()
-    nomination.save(update_fields=["verdict", "check_report", "checked_at"])
-    record_event("nomination.checked", nomination, user=user, after={"verdict": nomination.verdict})
+    nomination.checked_on = on
+    nomination.save(update_fields=["verdict", "check_report", "checked_at", "checked_on"])
+    record_event(
+        "nomination.checked",
+        nomination,
+        user=user,
+        after={"verdict": nomination.verdict, "as_of": on.isoformat()},
+    )
     return nomination
 
 
@@ -182,21 +241,21 @@ def _check(nomination: Nomination, *, school, user, on, rules) -> Nomination:
 def run_check(nomination: Nomination, *, school, user, on=None) -> Nomination:
     """Ask the rules checker about this candidate and keep its answer, rule by rule."""
     _require_preparer(user, school)
-    on = on or timezone.localdate()
-    _check(nomination, school=school, user=user, on=on, rules=active_rules(on, school.authority))
+    _check(nomination, school=school, user=user, as_of=_AsOf(school, on))
     refresh_school_facts(school, nomination.school_year)
     return nomination
 
 
-def _check_each(nominations, *, school, user, on=None):
+def _check_each(nominations, *, school, user, on=None, seen: dict | None = None):
     """The checker over several nominations, one by one as the caller takes them (it may stop at a
-    refusal); who may check is asked at once. The rules in force are read once, not once per
+    refusal); who may check is asked at once. The rules are read once per authority, not once per
     nomination, and the caller counts the school's facts once when it is done (_refresh_facts_of),
     not after every nomination: that was eight counting queries each time (bench/load.py)."""
     _require_preparer(user, school)
-    on = on or timezone.localdate()
-    rules = active_rules(on, school.authority)
-    return (_check(nomination, school=school, user=user, on=on, rules=rules) for nomination in nominations)
+    as_of = _AsOf(school, on)
+    return (
+        _check(nomination, school=school, user=user, as_of=as_of, seen=seen) for nomination in nominations
+    )
 
 
 def _refresh_facts_of(school, nominations) -> None:
@@ -376,7 +435,17 @@ def submit_dossier(dossier: Dossier, *, school, user, on=None) -> Submission:
     nominations = list(dossier.nominations.select_related("staff", "initiative", "dossier__review_round"))
     if not nominations:
         raise NominationError("Hồ sơ chưa có đề nghị nào.")
-    list(_check_each(nominations, school=school, user=user, on=on))
+    # The wait is measured on the real day of sending; `on` is the day the checks speak for.
+    waiting = posting_wait(dossier, nominations, on=timezone.localdate())
+    if waiting:
+        raise NominationError(f"Chưa gửi được hồ sơ. {waiting}")
+    if dossier.as_of is None:
+        # Kept from the first sending on: a correction sent in August still speaks for the May review.
+        dossier.as_of = on or dossier_as_of(dossier)
+        dossier.save(update_fields=["as_of"])
+    # The facts each check read go into the snapshot: the office's re-check reads them, not our tables.
+    seen: dict = {}
+    list(_check_each(nominations, school=school, user=user, on=on or dossier.as_of, seen=seen))
     _refresh_facts_of(school, nominations)
     refused = [n for n in nominations if n.verdict == Nomination.Verdict.NOT_MET]
     if refused:
@@ -399,7 +468,7 @@ def submit_dossier(dossier: Dossier, *, school, user, on=None) -> Submission:
         reference=f"dossier:{dossier.pk}",
         year=year,
         title=f"Tờ trình {dossier.number} – {dossier.subject}",
-        payload=dossier_snapshot(dossier, school=school),
+        payload=dossier_snapshot(dossier, school=school, facts=seen),
         user=user,
     )
     dossier.submission_id = submission.pk
@@ -412,3 +481,186 @@ def submit_dossier(dossier: Dossier, *, school, user, on=None) -> Submission:
     )
     refresh_school_facts(school, dossier.school_year)
     return submission
+
+
+# --- Public posting of the proposed list and objections (công khai, Law 06/2022 Art. 5) -------------
+
+POSTING_LINK = "/de-nghi/cong-khai/"
+MAX_POSTING_DAYS = 30
+
+
+def _display_name(user) -> str:
+    return user.get_full_name() if user is not None else ""
+
+
+def _posting_entries(nominations, school) -> list[dict]:
+    return [
+        {
+            "nomination": n.pk,
+            "full_name": n.staff.full_name if n.staff_id else school.name,
+            "unit": n.staff.department.name if n.staff_id and n.staff.department_id else "",
+            "title": n.title,
+            "title_label": Title(n.title).label,
+        }
+        for n in nominations
+    ]
+
+
+@transaction.atomic
+def publish_posting(dossier: Dossier, *, working_days: int, note: str = "", user, school, on=None) -> Posting:
+    """Post the dossier's proposed list to the whole staff for `working_days` working days from `on`
+    (today), and tell everyone with an account in the school. Posting again (after a change) starts
+    a new period: the dossier waits for the end of the latest one."""
+    _require_preparer(user, school)
+    _ensure_dossier_editable(dossier)
+    if not 1 <= int(working_days) <= MAX_POSTING_DAYS:
+        raise NominationError(f"Số ngày làm việc công khai phải từ 1 đến {MAX_POSTING_DAYS}.")
+    nominations = list(
+        dossier.nominations.select_related("staff__department").order_by("title", "staff__full_name")
+    )
+    if not nominations:
+        raise NominationError("Hồ sơ chưa có đề nghị nào để công khai.")
+    starts_on = on or timezone.localdate()
+    posting = Posting.objects.create(
+        dossier=dossier,
+        starts_on=starts_on,
+        working_days=int(working_days),
+        ends_on=add_working_days(starts_on, int(working_days)),
+        note=nfc(note),
+        entries=_posting_entries(nominations, school),
+        published_by=user,
+    )
+    record_event(
+        "posting.published",
+        posting,
+        user=user,
+        after={
+            "dossier": dossier.pk,
+            "starts_on": posting.starts_on.isoformat(),
+            "ends_on": posting.ends_on.isoformat(),
+            "working_days": posting.working_days,
+            "nominations": [n.pk for n in nominations],
+        },
+    )
+    # Notification rows commit with the posting: nobody is told of a list that was not posted.
+    message = (
+        f"Nhà trường công khai danh sách đề nghị khen thưởng năm học {dossier.school_year} "
+        f"đến hết ngày {posting.ends_on:%d/%m/%Y}. Thầy/cô xem và góp ý tại đây."
+    )
+    for person in members_with_roles(school, SCHOOL_ROLES).only("pk"):
+        notify(recipient_id=person.pk, message=message, link=f"{POSTING_LINK}{posting.pk}/")
+    return posting
+
+
+@transaction.atomic
+def raise_objection(
+    posting: Posting, nomination: Nomination, *, reason: str, evidence=None, user, school, on=None
+) -> Objection:
+    """A staff member objects about one candidate of a posted list, while the posting lasts."""
+    require(can_object(user, school), OBJECT_REFUSAL)
+    today = on or timezone.localdate()
+    reason = nfc(reason or "").strip()
+    if not reason:
+        raise NominationError("Hãy ghi rõ nội dung phản ánh.")
+    if today > posting.ends_on:
+        raise NominationError(
+            f"Thời gian công khai đã kết thúc ngày {posting.ends_on:%d/%m/%Y}; không nhận thêm ý kiến."
+        )
+    posted = {entry["nomination"] for entry in posting.entries}
+    if nomination.pk not in posted:
+        raise NominationError("Người này không có trong danh sách đang công khai.")
+    if evidence is not None and (
+        evidence.status != Evidence.Status.VERIFIED or evidence.uploaded_by_id != user.pk
+    ):
+        raise NominationError("Tệp minh chứng chưa được kiểm tra xong hoặc không phải của bạn.")
+    objection = Objection.objects.create(
+        posting=posting,
+        nomination=nomination,
+        candidate_name=nomination.staff.full_name if nomination.staff_id else school.name,
+        title=nomination.title,
+        reason=reason,
+        evidence=evidence,
+        raised_by=user,
+        raised_by_name=_display_name(user),
+        raised_on=today,
+    )
+    record_event(
+        "posting.objection_raised",
+        objection,
+        user=user,
+        after={"nomination": nomination.pk, "reason": reason, "evidence": getattr(evidence, "pk", None)},
+    )
+    message = f"Có ý kiến phản ánh về {objection.candidate_name} ({Title(objection.title).label}) cần Hội đồng trả lời."
+    for person in members_with_roles(school, SCHOOL_MANAGER_ROLES).only("pk"):
+        notify(recipient_id=person.pk, message=message, link=f"/de-nghi/ho-so/{posting.dossier_id}/")
+    return objection
+
+
+@transaction.atomic
+def answer_objection(
+    objection: Objection, *, accepted: bool, answer: str, outcome: str = "", user, school, on=None
+) -> Objection:
+    """The council's answer. Accepted: the candidate is withdrawn (the nomination leaves the dossier
+    and is deleted) or the nomination is to be changed; rejected: with the reason. Either way the
+    objection stops blocking the candidate, and its author is told."""
+    require(can_answer_objection(user, school), PREPARE_REFUSAL)
+    objection = Objection.objects.select_for_update().select_related("posting__dossier").get(pk=objection.pk)
+    if not objection.is_open:
+        raise NominationError("Ý kiến này đã được trả lời.")
+    _ensure_dossier_editable(objection.posting.dossier)
+    answer = nfc(answer or "").strip()
+    if not answer:
+        raise NominationError("Hãy ghi nội dung trả lời của Hội đồng.")
+    if accepted and outcome not in Objection.Outcome.values:
+        raise NominationError("Hãy chọn hướng xử lý: rút tên hoặc điều chỉnh đề nghị.")
+    objection.status = Objection.Status.ACCEPTED if accepted else Objection.Status.REJECTED
+    objection.outcome = outcome if accepted else ""
+    objection.answer = answer
+    objection.answered_by = user
+    objection.answered_by_name = _display_name(user)
+    objection.answered_on = on or timezone.localdate()
+    objection.save()
+    record_event(
+        "posting.objection_answered",
+        objection,
+        user=user,
+        after={"status": objection.status, "outcome": objection.outcome, "answer": answer},
+    )
+    nomination = objection.nomination
+    if accepted and outcome == Objection.Outcome.WITHDRAWN and nomination is not None:
+        school_year = nomination.school_year
+        record_event(
+            "nomination.withdrawn",
+            nomination,
+            user=user,
+            before={"title": nomination.title, "dossier": nomination.dossier_id},
+            summary=f"Rút tên sau ý kiến phản ánh: {answer}",
+        )
+        nomination.delete()
+        refresh_school_facts(school, school_year)
+    if objection.raised_by_id:
+        notify(
+            recipient_id=objection.raised_by_id,
+            message=(
+                f"Hội đồng đã trả lời ý kiến của thầy/cô về {objection.candidate_name}: "
+                f"{objection.get_status_display().lower()}. {answer}"
+            ),
+            link=f"{POSTING_LINK}{objection.posting_id}/",
+        )
+    return objection
+
+
+@transaction.atomic
+def override_posting_wait(dossier: Dossier, *, reason: str, user, school) -> PostingOverride:
+    """The principal sends the dossier up before the posting period ended (or without a posting), on
+    their own responsibility and with a reason, which is audited and travels with the dossier."""
+    require(can_override_posting(user, school), OVERRIDE_REFUSAL)
+    _ensure_dossier_editable(dossier)
+    reason = nfc(reason or "").strip()
+    if len(reason) < 10:
+        raise NominationError("Hãy ghi rõ lý do gửi hồ sơ trước khi hết thời gian công khai.")
+    override = PostingOverride.objects.create(
+        dossier=dossier, reason=reason, decided_by=user, decided_by_name=_display_name(user)
+    )
+    record_event("dossier.posting_overridden", dossier, user=user, after={"reason": reason})
+    return override

@@ -19,4 +19,11 @@ urlpatterns = [
         name="dossier-document",
     ),
     path("ky-niem-chuong/", views.knc_page, name="knc-eligibility"),
+    path("cong-khai/", views.postings_page, name="posting-list"),
+    path("cong-khai/<int:pk>/", views.posting_page, name="posting-detail"),
+    re_path(
+        r"^ho-so/(?P<pk>\d+)/cong-khai/(?P<action>dang|tra-loi|gui-truoc)/$",
+        views.posting_action,
+        name="posting-action",
+    ),
 ]

@@ -18,23 +18,39 @@ from plans.nominations import documents
 from plans.nominations import services as nomination_services
 from plans.nominations.facts import knc_facts_of_all_staff
 from plans.nominations.forms import (
+    AnswerForm,
     DossierForm,
     EvidenceLinkForm,
     NewNominationForm,
     NominationFilterForm,
     NominationForm,
+    ObjectionForm,
+    OverrideForm,
+    PostingForm,
 )
-from plans.nominations.models import Dossier, Nomination
-from plans.nominations.permissions import PREPARE_REFUSAL, can_prepare_nominations, can_submit_dossier
+from plans.nominations.models import Dossier, Nomination, Objection, Posting
+from plans.nominations.permissions import (
+    OBJECT_REFUSAL,
+    PREPARE_REFUSAL,
+    can_override_posting,
+    can_prepare_nominations,
+    can_read_posting,
+    can_submit_dossier,
+)
 from plans.nominations.selectors import (
     DOCUMENT_LABELS,
     dossier_evidence,
     dossier_list,
+    dossier_objections,
     dossier_state,
     dossier_states,
     eligible_for_dossier,
+    latest_posting,
     nomination_detail,
     nomination_list,
+    posting_detail,
+    posting_wait,
+    postings_for_staff,
 )
 from plans.nominations.services import NominationError
 
@@ -50,7 +66,7 @@ def _file(content: bytes, filename: str, content_type: str) -> HttpResponse:
 
 def _filters(request) -> tuple[NominationFilterForm, dict]:
     form = NominationFilterForm(request.GET or None)
-    values = {"school_year": current_school_year(), "title": "", "verdict": ""}
+    values = {"school_year": current_school_year(), "title": "", "verdict": "", "q": ""}
     if form.is_valid():
         values.update({k: v for k, v in form.cleaned_data.items() if v})
     return form, values
@@ -194,12 +210,22 @@ def dossier_page(request, pk):
             "title", "staff__full_name"
         )
     )
+    posting = latest_posting(dossier)
     return render(
         request,
         "nominations/dossier_detail.html",
         {
             "dossier": dossier,
             "state": state,
+            "posting": posting,
+            "objections": dossier_objections(dossier),
+            "posting_wait": posting_wait(dossier, nominations, on=timezone.localdate())
+            if state.editable
+            else "",
+            "posting_form": PostingForm(),
+            "answer_form": AnswerForm(),
+            "override_form": OverrideForm(),
+            "can_override": can_override_posting(request.user, request.school),
             "nominations": nominations,
             "eligible": eligible_for_dossier(dossier) if state.editable else [],
             "evidence": dossier_evidence(dossier),
@@ -282,3 +308,105 @@ def knc_page(request):
     rows = [(staff, knc_eligibility(facts, today, rules=rules)) for staff, facts in knc_facts_of_all_staff()]
     rows.sort(key=lambda row: {"met": 0, "unknown": 1, "not_met": 2}[row[1].status])
     return render(request, "nominations/knc.html", {"rows": rows, "today": today})
+
+
+# --- Public posting of the proposed list (công khai) ------------------------------------------------
+
+
+def postings_page(request):
+    """Every posted list, newest first: what the staff read on their phones."""
+    require(can_read_posting(request.user, request.school), OBJECT_REFUSAL)
+    postings = list(postings_for_staff())
+    return render(
+        request, "nominations/posting_list.html", {"postings": postings, "today": timezone.localdate()}
+    )
+
+
+@redirect_on_refusal("posting-detail", "pk")
+def posting_page(request, pk):
+    """One posted list: the candidates and their titles, and a staff member's objection about one of
+    them (a reason, optionally an evidence file), with the council's answers to their own objections."""
+    require(can_read_posting(request.user, request.school), OBJECT_REFUSAL)
+    try:
+        posting = posting_detail(pk)
+    except Posting.DoesNotExist as exc:
+        raise Http404 from exc
+    form = ObjectionForm(request.POST or None)
+    if request.method == "POST":
+        if not form.is_valid():
+            raise NominationError(next(iter(form.errors.values()))[0])
+        nomination = get_object_or_404(Nomination, pk=form.cleaned_data["nomination"])
+        evidence = None
+        if form.cleaned_data.get("evidence"):
+            try:
+                evidence = own_upload(form.cleaned_data["evidence"], request.user)
+            except Evidence.DoesNotExist as exc:
+                raise Http404 from exc
+        nomination_services.raise_objection(
+            posting,
+            nomination,
+            reason=form.cleaned_data["reason"],
+            evidence=evidence,
+            user=request.user,
+            school=request.school,
+        )
+        messages.success(request, "Đã gửi ý kiến phản ánh tới Hội đồng Thi đua – Khen thưởng.")
+        return redirect("posting-detail", pk=pk)
+    today = timezone.localdate()
+    return render(
+        request,
+        "nominations/posting_detail.html",
+        {
+            "posting": posting,
+            "open": today <= posting.ends_on,
+            "form": form,
+            "mine": posting.objections.filter(raised_by_id=request.user.pk).order_by("-raised_at"),
+            "is_council": can_prepare_nominations(request.user, request.school),
+        },
+    )
+
+
+@require_POST
+@redirect_on_refusal("dossier-detail", "pk")
+def posting_action(request, pk, action):
+    """The council publishes the dossier's list or answers an objection; the principal overrides."""
+    dossier = get_object_or_404(Dossier, pk=pk)
+    school, user = request.school, request.user
+    if action == "dang":
+        require(can_prepare_nominations(user, school), PREPARE_REFUSAL)
+        form = PostingForm(request.POST)
+        if not form.is_valid():
+            raise NominationError("Số ngày làm việc công khai phải từ 1 đến 30.")
+        posting = nomination_services.publish_posting(
+            dossier,
+            working_days=form.cleaned_data["working_days"],
+            note=form.cleaned_data["note"],
+            user=user,
+            school=school,
+        )
+        messages.success(request, f"Đã công khai danh sách đến hết ngày {posting.ends_on:%d/%m/%Y}.")
+    elif action == "tra-loi":
+        form = AnswerForm(request.POST)
+        if not form.is_valid():
+            raise NominationError(next(iter(form.errors.values()))[0])
+        objection = get_object_or_404(Objection, pk=request.POST.get("objection"), posting__dossier=dossier)
+        nomination_services.answer_objection(
+            objection,
+            accepted=form.cleaned_data["decision"] == "accepted",
+            outcome=form.cleaned_data["outcome"],
+            answer=form.cleaned_data["answer"],
+            user=user,
+            school=school,
+        )
+        messages.success(request, "Đã ghi trả lời của Hội đồng.")
+    elif action == "gui-truoc":
+        form = OverrideForm(request.POST)
+        if not form.is_valid():
+            raise NominationError("Hãy ghi rõ lý do gửi hồ sơ trước khi hết thời gian công khai.")
+        nomination_services.override_posting_wait(
+            dossier, reason=form.cleaned_data["reason"], user=user, school=school
+        )
+        messages.success(request, "Đã ghi quyết định gửi hồ sơ trước khi hết thời gian công khai.")
+    else:
+        raise Http404
+    return redirect("dossier-detail", pk=pk)

@@ -228,7 +228,18 @@ class PlanIssueSerializer(serializers.Serializer):
 
 class PlanTaskSerializer(serializers.ModelSerializer):
     owner_staff_name = serializers.CharField(
-        source="owner_staff.full_name", read_only=True, default=None, help_text="Họ tên cán bộ phụ trách."
+        source="owner_staff.full_name",
+        read_only=True,
+        default=None,
+        allow_null=True,
+        help_text="Họ tên cán bộ phụ trách.",
+    )
+    # Read-only fields of a ModelSerializer lose the model's blank=True; a task given to a person has none.
+    owner_role = serializers.ChoiceField(
+        choices=PlanTask._meta.get_field("owner_role").choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="Vai trò phụ trách, khi không giao cho một người cụ thể.",
     )
     owner_role_label = serializers.CharField(source="get_owner_role_display", read_only=True)
     state_label = serializers.CharField(source="get_state_display", read_only=True)

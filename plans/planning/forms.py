@@ -1,5 +1,6 @@
 from django import forms
 
+from office.core.collation import by_person
 from plans.planning.models import Plan, PlanSection, PlanTask
 from plans.staff.models import Staff
 
@@ -90,7 +91,7 @@ class TaskForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner_staff"].queryset = Staff.objects.order_by("full_name")
+        self.fields["owner_staff"].queryset = Staff.objects.order_by(*by_person(), "pk")
         self.fields["month"].widget = forms.Select(choices=[(m, f"Tháng {m:02d}") for m in range(1, 13)])
 
 

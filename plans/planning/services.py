@@ -25,6 +25,7 @@ from office.core.text import nfc, single_spaced
 from office.movements.selectors import movement_key, movements_by_key, movements_for_school
 from office.submissions.models import Submission
 from office.submissions.services import submit
+from plans.imports.services import discard_result, take_result
 from plans.notifications.services import notify
 from plans.planning.calendar import feed_digest, new_feed_secret
 from plans.planning.checks import differences_message, unconfirmed_differences
@@ -89,6 +90,32 @@ def _body_line(paragraph) -> str:
     if paragraph.kind == "bullet" and paragraph.marker:
         return f"{paragraph.marker} {paragraph.text}"
     return paragraph.text
+
+
+EXPIRED_IMPORT = "Phiên nhập kế hoạch đã hết hạn hoặc đã được dùng. Vui lòng tải tệp lên lại."
+
+
+@transaction.atomic
+def create_plan_from_import_job(job, *, school, user) -> Plan:
+    """The plan an import job parsed (plans.imports), stored as a draft; the job's result is taken in
+    the same transaction, so a second confirmation creates nothing."""
+    _require_manager_of(user, school)
+    staged = take_result(job)
+    if staged is None:
+        raise PlanError(EXPIRED_IMPORT)
+    return create_plan_from_import(
+        ParsedPlan.from_data(staged["plan"]),
+        school=school,
+        filename=staged["filename"],
+        encoding=staged["encoding"],
+        user=user,
+    )
+
+
+def cancel_plan_import(job, *, school, user) -> None:
+    """The parsed plan waiting for review dropped: nothing was saved, nothing will be."""
+    _require_manager_of(user, school)
+    discard_result(job)
 
 
 @transaction.atomic

@@ -5,7 +5,7 @@ from plans.planning import views
 urlpatterns = [
     path("", views.plans_page, name="plan-list"),
     path("nhap/", views.import_page, name="plan-import"),
-    path("nhap/<str:token>/", views.import_review_page, name="plan-import-review"),
+    path("nhap/<int:pk>/", views.import_review_page, name="plan-import-review"),
     path("<int:pk>/", views.detail_page, name="plan-detail"),
     path("<int:pk>/thong-tin/", views.save_header, name="plan-header"),
     path("<int:pk>/doan-van/", views.save_lists, name="plan-lists"),

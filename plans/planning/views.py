@@ -3,11 +3,8 @@ Views call services and selectors; who may act is plans.planning.permissions, ch
 (and here first where a page shows a form, so that a person without the right gets 403 rather than
 a form error). Refusals become responses in office.core.refusals."""
 
-import secrets
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,6 +16,9 @@ from office.accounts.selectors import school_roles
 from office.audit.selectors import history_of
 from office.core.errors import Invalid, require
 from office.core.refusals import redirect_on_refusal
+from plans.imports.models import ImportJob
+from plans.imports.selectors import job_of
+from plans.imports.services import start_import
 from plans.planning import calendar
 from plans.planning import services as plan_services
 from plans.planning.checks import unconfirmed_differences
@@ -34,7 +34,7 @@ from plans.planning.forms import (
 )
 from plans.planning.models import Plan, PlanSection, PlanTask
 from plans.planning.permissions import MANAGE_PLANS_REFUSAL, can_issue_plan, can_manage_plans
-from plans.planning.plan_import import parse_plan, read_plan_source
+from plans.planning.plan_import import ParsedPlan
 from plans.planning.selectors import (
     calendar_feed_opened_by,
     calendar_tasks,
@@ -52,7 +52,6 @@ from plans.planning.services import PlanError, assign_task
 from reporting.official_document import render_html
 from reporting.plan_document import plan_official_document
 
-IMPORT_CACHE_SECONDS = 30 * 60
 HISTORY_SHOWN = 30
 
 
@@ -72,61 +71,66 @@ def plans_page(request):
 
 
 def import_page(request):
-    """Step 1: upload. The file is read and parsed here, once: the parsed result (not the file) waits
-    in the cache until the user confirms, so the review and the confirmation never parse it again.
-    Nothing is created before that, and a bad file creates nothing at all."""
+    """Step 1: upload. The request only takes the file in (its name and size checked by the form) and
+    hands it to an import job: a worker reads and parses it once, within limits and a time limit
+    (plans.imports), while the job's page shows how far it got and then leads to the review. Nothing
+    of the plan is created before the confirmation, and a bad file creates nothing at all."""
     require(can_manage_plans(request.user, request.school), MANAGE_PLANS_REFUSAL)
     form = PlanUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            source = read_plan_source(upload.name, upload.read())
-            parsed = parse_plan(source)  # refuses a file that is not a plan before staging it
+            job = start_import(
+                ImportJob.Kind.PLAN, filename=upload.name, data=upload.read(), user=request.user
+            )
         except Invalid as exc:
             form.add_error("file", exc.message)
         else:
-            token = secrets.token_urlsafe(12)
-            cache.set(
-                f"plan-import:{request.user.pk}:{token}",
-                {"filename": upload.name, "encoding": source.encoding, "parsed": parsed},
-                IMPORT_CACHE_SECONDS,
-            )
-            return redirect("plan-import-review", token=token)
+            return redirect("import-job", pk=job.pk)
     return render(request, "plans/plan_import.html", {"form": form})
 
 
-def import_review_page(request, token):
-    """Step 2: the user sees what was recognised and every warning, then confirms or cancels."""
+def _plan_import_job(request, pk) -> ImportJob:
+    try:
+        job = job_of(request.user, pk)
+    except ImportJob.DoesNotExist as exc:
+        raise Http404("Không tìm thấy lượt nhập kế hoạch.") from exc
+    if job.kind != ImportJob.Kind.PLAN:
+        raise Http404("Không tìm thấy lượt nhập kế hoạch.")
+    return job
+
+
+def import_review_page(request, pk):
+    """Step 2: the user sees what the job recognised and every warning, then confirms or cancels."""
     require(can_manage_plans(request.user, request.school), MANAGE_PLANS_REFUSAL)
-    key = f"plan-import:{request.user.pk}:{token}"
-    staged = cache.get(key)
-    if staged is None or "parsed" not in staged:
-        messages.error(request, "Phiên nhập kế hoạch đã hết hạn. Vui lòng tải tệp lên lại.")
+    job = _plan_import_job(request, pk)
+    if job.status != ImportJob.Status.DONE or job.result is None:
+        if job.is_active:
+            return redirect("import-job", pk=job.pk)
+        messages.error(request, plan_services.EXPIRED_IMPORT)
         return redirect("plan-import")
-    parsed = staged["parsed"]
     if request.method == "POST":
-        cache.delete(key)
         if "cancel" in request.POST:
+            plan_services.cancel_plan_import(job, school=request.school, user=request.user)
             messages.info(request, "Đã huỷ nhập kế hoạch; không có gì được lưu.")
             return redirect("plan-list")
-        plan = plan_services.create_plan_from_import(
-            parsed,
-            school=request.school,
-            filename=staged["filename"],
-            encoding=staged["encoding"],
-            user=request.user,
-        )
-        summary = parsed.summary()
+        try:
+            plan = plan_services.create_plan_from_import_job(job, school=request.school, user=request.user)
+        except PlanError as exc:
+            messages.error(request, exc.message)
+            return redirect("plan-import")
+        summary = job.result["summary"]
         messages.success(
             request,
             f"Đã nhập kế hoạch: {summary['sections']} mục, {summary['timeline_tasks']} công việc theo tháng, "
             f"{summary['bases']} căn cứ, {summary['warnings']} cảnh báo cần xem lại.",
         )
         return redirect("plan-detail", pk=plan.pk)
+    parsed = ParsedPlan.from_data(job.result["plan"])
     return render(
         request,
         "plans/plan_import_review.html",
-        {"parsed": parsed, "summary": parsed.summary(), "filename": staged["filename"], "token": token},
+        {"parsed": parsed, "summary": parsed.summary(), "filename": job.result["filename"], "job": job},
     )
 
 

@@ -7,13 +7,16 @@ Refusals are answered in one place (office.core.refusals): a person without the 
 refused change its reason on the page it came from. The cluster's "not yours to reach" (ClusterNotFound)
 is the one error turned into a 404 here."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from office.clusters import selectors
 from office.clusters.models import ClusterScore, ScoringRound
+from office.clusters.permissions import led_cluster_ids
 from office.clusters.scoring import TIE_RULE, format_points
 from office.clusters.services import ClusterNotFound, save_scores, sign_covenant
 from office.core.errors import Invalid, require
@@ -21,6 +24,9 @@ from office.core.refusals import redirect_on_refusal
 from plans.self_assessment import selectors as own_selectors
 from plans.self_assessment.permissions import CROSS_SCORE_REFUSAL, can_self_score, can_sign_covenant
 from plans.self_assessment.services import save_draft, submit_draft
+from tenants.selectors import office_url
+
+OFFICE_URLS = settings.PUBLIC_SCHEMA_URLCONF
 
 
 def _round(request, pk) -> ScoringRound:
@@ -30,12 +36,34 @@ def _round(request, pk) -> ScoringRound:
         raise Http404("Không tìm thấy đợt chấm.") from exc
 
 
+def _leader_tools(request, seats) -> dict[int, dict[str, str]]:
+    """For each cluster this school leads and the person leads (the principal's grant), the addresses
+    of the leader's tools on the office's host, where they live: the cluster and its comparison."""
+    led_here = [seat.cluster for seat in seats if seat.cluster.leader_id == request.school.pk]
+    if not led_here:
+        return {}
+    mine = led_cluster_ids(request.user)
+    return {
+        cluster.pk: {
+            "cluster": office_url(request, reverse("cluster-detail", urlconf=OFFICE_URLS, args=[cluster.pk])),
+            "comparison": office_url(
+                request, reverse("cluster_comparison:page", urlconf=OFFICE_URLS, args=[cluster.pk])
+            ),
+        }
+        for cluster in led_here
+        if cluster.pk in mine
+    }
+
+
 @require_GET
 def home(request):
     school = request.school
     seats = list(selectors.seats_of_school(school))
     rounds = list(selectors.rounds_for_school(school).order_by("-cluster__school_year", "-created_at"))
     drafts = own_selectors.assessments_by_round([r.pk for r in rounds])
+    tools = _leader_tools(request, seats)
+    for seat in seats:
+        seat.leader_tools = tools.get(seat.cluster_id)
     return render(
         request,
         "self_assessment/home.html",

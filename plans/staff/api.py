@@ -2,6 +2,7 @@
 its members only: office.accounts.permissions.IsMemberOfHost)."""
 
 import django_filters
+from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 from drf_spectacular.utils import (
@@ -17,13 +18,19 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
 from office.core.api import RefusalSerializer, allowed_by
+from office.core.uploads import megabytes
+from plans.imports.api import ImportJobSerializer
+from plans.imports.models import ImportJob
+from plans.imports.services import start_import
+from plans.privacy import services as privacy
 from plans.staff import services as people_services
-from plans.staff.excel import import_award_workbook, import_staff_workbook
 from plans.staff.models import AwardRecord, Department, Staff, StaffStatusPeriod
 from plans.staff.permissions import (
     MANAGE_STAFF_REFUSAL,
+    PERSONAL_FIELDS,
     SEE_PERIODS_REFUSAL,
     can_manage_staff,
+    can_see_personal_details,
     can_see_status_periods,
 )
 from plans.staff.selectors import StaffFilter, award_list, linkable_accounts, staff_list
@@ -44,26 +51,23 @@ class ManagesStaffOrReadOnly(allowed_by(can_manage_staff, MANAGE_STAFF_REFUSAL))
         return request.method in SAFE_METHODS or super().has_permission(request, view)
 
 
-class ImportRefusalSerializer(serializers.Serializer):
-    detail = serializers.CharField(help_text="Lý do từ chối tệp, bằng tiếng Việt. Không dòng nào được lưu.")
-    errors = serializers.ListField(
-        child=serializers.CharField(),
-        help_text="Từng ô lỗi: “Dòng 7, cột “Ngày sinh”: không đọc được ngày “31/02/1990””.",
-    )
-
-
-class ImportResultSerializer(serializers.Serializer):
-    rows = serializers.IntegerField(help_text="Số dòng dữ liệu trong tệp.")
-    created = serializers.IntegerField(help_text="Số bản ghi thêm mới.")
-    updated = serializers.IntegerField(help_text="Số bản ghi đã có được cập nhật theo tệp.")
-    unchanged = serializers.IntegerField(help_text="Số bản ghi đã có, không thay đổi.")
-    departments_created = serializers.ListField(
-        child=serializers.CharField(), help_text="Các tổ mới được tạo."
-    )
+IMPORT_DESCRIPTION = (
+    "Tệp được nhận rồi đọc ở chế độ nền: trả về 202 cùng lượt nhập (`url`, cũng ở tiêu đề Location). "
+    "Hỏi lại `GET /api/v1/import-jobs/{id}/` đến khi `status` là `done` (kết quả ở `result`) hoặc `refused` "
+    "(lý do ở `reason`, từng ô lỗi ở `errors`; không dòng nào được lưu)."
+)
 
 
 class ExcelUploadSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="Tệp .xlsx theo mẫu tải từ trang nhập.")
+
+    def validate_file(self, upload):
+        # By its declared size, before its bytes are read into memory.
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            raise serializers.ValidationError(
+                f"Tệp nặng {megabytes(upload.size)}, vượt quá giới hạn {megabytes(settings.IMPORT_MAX_BYTES)}."
+            )
+        return upload
 
 
 class StaffApiViewSet(viewsets.GenericViewSet):
@@ -72,9 +76,13 @@ class StaffApiViewSet(viewsets.GenericViewSet):
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
 
-    def import_response(self, importer) -> Response:
+    def import_response(self, kind: str) -> Response:
+        """202 and the import job's address: a worker reads the workbook (plans.imports), never this
+        request; GET the job to follow it and read what was saved or every bad cell."""
         upload = self.validated(ExcelUploadSerializer)["file"]
-        return Response(importer(upload.read(), user=self.request.user).as_dict())
+        job = start_import(kind, filename=upload.name, data=upload.read(), user=self.request.user)
+        data = ImportJobSerializer(job, context=self.get_serializer_context()).data
+        return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
 
 
 STAFF_FIELD_HELP = {
@@ -85,6 +93,7 @@ STAFF_FIELD_HELP = {
     "teaches": "Trực tiếp giảng dạy.",
     "joined_sector_on": "Ngày vào ngành.",
     "joined_school_on": "Ngày về trường.",
+    "left_school_on": "Ngày bắt đầu không còn công tác tại trường (nghỉ việc, chuyển đi); trống: đang công tác.",
     "difficult_area_years": "Số năm công tác ở vùng đặc biệt khó khăn.",
     "years_in_study_or_military": "Số năm học tập, nghĩa vụ quân sự được tính vào thời gian công tác.",
     "status": "Trạng thái: working (đang công tác), maternity (nghỉ thai sản), left (đã nghỉ việc, chuyển công tác).",
@@ -92,7 +101,9 @@ STAFF_FIELD_HELP = {
 
 
 class StaffSerializer(serializers.ModelSerializer):
-    department = serializers.SlugRelatedField(slug_field="name", read_only=True, help_text="Tên tổ.")
+    department = serializers.SlugRelatedField(
+        slug_field="name", read_only=True, allow_null=True, help_text="Tên tổ; trống khi chưa vào tổ nào."
+    )
     department_id = serializers.IntegerField(read_only=True, allow_null=True, help_text="Mã tổ.")
     gender_label = serializers.CharField(source="get_gender_display", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
@@ -112,17 +123,34 @@ class StaffSerializer(serializers.ModelSerializer):
             "teaches",
             "joined_sector_on",
             "joined_school_on",
+            "left_school_on",
             "difficult_area_years",
             "years_in_study_or_military",
             "status",
             "status_label",
             "has_account",
         ]
-        read_only_fields = fields
-        extra_kwargs = {name: {"help_text": text} for name, text in STAFF_FIELD_HELP.items()}
+        # The personal fields are left out for whoever may not see them (to_representation), so the
+        # schema must not call them required; a read-only field always is, hence they are not marked
+        # read-only (this serializer only answers, StaffWriteSerializer takes what is written).
+        read_only_fields = [name for name in fields if name not in PERSONAL_FIELDS]
+        extra_kwargs = {
+            name: {"help_text": text, **({"required": False} if name in PERSONAL_FIELDS else {})}
+            for name, text in STAFF_FIELD_HELP.items()
+        }
 
     def get_has_account(self, staff) -> bool:
         return staff.user_id is not None
+
+    def to_representation(self, staff):
+        # A colleague's personal details are left out (not emptied) for whoever may not see them;
+        # the schema marks them optional.
+        data = super().to_representation(staff)
+        request = self.context.get("request")
+        if request is None or not can_see_personal_details(request.user, request.school, staff):
+            for name in PERSONAL_FIELDS:
+                data.pop(name, None)
+        return data
 
 
 class StaffWriteSerializer(serializers.ModelSerializer):
@@ -144,6 +172,7 @@ class StaffWriteSerializer(serializers.ModelSerializer):
             "teaches",
             "joined_sector_on",
             "joined_school_on",
+            "left_school_on",
             "difficult_area_years",
             "years_in_study_or_military",
             "status",
@@ -192,7 +221,22 @@ class StaffViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, StaffApiVie
         return staff_list()
 
     def staff_response(self, staff: Staff, status_code=status.HTTP_200_OK) -> Response:
-        return Response(StaffSerializer(staff_list().get(pk=staff.pk)).data, status=status_code)
+        serializer = StaffSerializer(staff_list().get(pk=staff.pk), context=self.get_serializer_context())
+        return Response(serializer.data, status=status_code)
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        if can_manage_staff(request.user, request.school):
+            # The managers' list carries dates of birth: one entry for the page they were sent.
+            page = getattr(self.paginator, "page", None)
+            shown = list(page.object_list) if page is not None else []
+            privacy.log_read(request, privacy.Kind.REGISTER, shown, label="Danh sách cán bộ qua API")
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        staff = self.get_object()
+        privacy.log_record_read(request, staff, with_periods=False)
+        return Response(self.get_serializer(staff).data)
 
     def write_fields(self, partial: bool) -> dict:
         return dict(self.validated(StaffWriteSerializer, partial=partial))
@@ -258,12 +302,13 @@ class StaffViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, StaffApiVie
 
     @extend_schema(
         summary="Nhập danh sách cán bộ từ tệp Excel theo mẫu (tất cả hoặc không dòng nào)",
+        description=IMPORT_DESCRIPTION,
         request={"multipart/form-data": ExcelUploadSerializer},
-        responses={200: ImportResultSerializer, 400: ImportRefusalSerializer},
+        responses={202: ImportJobSerializer, 400: REFUSED},
     )
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
     def import_workbook(self, request):
-        return self.import_response(import_staff_workbook)
+        return self.import_response(ImportJob.Kind.STAFF)
 
 
 STAFF_PK = OpenApiParameter("staff_pk", int, OpenApiParameter.PATH, description="Mã cán bộ.")
@@ -336,6 +381,16 @@ class StaffStatusPeriodViewSet(
     def get_permissions(self):
         return [*super().get_permissions(), CanSeeStatusPeriods(), ManagesStaffOrReadOnly()]
 
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        privacy.log_read(request, privacy.Kind.STATUS_PERIODS, [self.staff], label=self.staff.full_name)
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        privacy.log_read(request, privacy.Kind.STATUS_PERIODS, [self.staff], label=self.staff.full_name)
+        return response
+
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return StaffStatusPeriod.objects.none()
@@ -364,6 +419,7 @@ class AwardRecordSerializer(serializers.ModelSerializer):
         source="staff.full_name",
         read_only=True,
         default=None,
+        allow_null=True,
         help_text="Họ tên; trống với khen thưởng tập thể.",
     )
     title_label = serializers.CharField(source="get_title_display", read_only=True)
@@ -477,9 +533,10 @@ class AwardRecordViewSet(
 
     @extend_schema(
         summary="Nhập lịch sử khen thưởng từ tệp Excel theo mẫu (tất cả hoặc không dòng nào)",
+        description=IMPORT_DESCRIPTION,
         request={"multipart/form-data": ExcelUploadSerializer},
-        responses={200: ImportResultSerializer, 400: ImportRefusalSerializer},
+        responses={202: ImportJobSerializer, 400: REFUSED},
     )
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
     def import_workbook(self, request):
-        return self.import_response(import_award_workbook)
+        return self.import_response(ImportJob.Kind.AWARD)

@@ -35,6 +35,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from office.audit.services import record_event
 from office.core.archives import EXCEL_LIMITS, bounded_rows, inspect_archive
+from office.core.collation import by_name
 from office.core.errors import Invalid, require
 from office.core.text import search_key, single_spaced
 from office.rules.vocabulary import EMULATION_TITLES, Title
@@ -111,6 +112,13 @@ class ImportResult:
 
     def as_dict(self) -> dict:
         return dataclasses.asdict(self)
+
+    def as_job_result(self) -> dict:
+        return {**self.as_dict(), "summary": self.summary()}
+
+
+def _quiet(percent: int, stage: str) -> None:
+    """Progress reported to no one: an import called outside a job."""
 
 
 # --- Columns and cell parsing ------------------------------------------------------------------------
@@ -607,7 +615,7 @@ STAFF_INSTRUCTIONS = (
 
 
 def build_staff_template() -> bytes:
-    departments = list(Department.objects.order_by("name").values_list("name", flat=True))
+    departments = list(Department.objects.order_by(by_name(), "pk").values_list("name", flat=True))
     return build_template(
         sheet_title=STAFF_SHEET,
         heading="DANH SÁCH CÁN BỘ, GIÁO VIÊN, NHÂN VIÊN",
@@ -631,10 +639,14 @@ def _staff_values(values: dict) -> dict:
     return fields
 
 
-def import_staff_workbook(data: bytes, *, user) -> ImportResult:
-    """Check every row of a filled staff template, then create or update all of them, or nothing."""
+def import_staff_workbook(data: bytes, *, user, progress=_quiet, finish=None) -> ImportResult:
+    """Check every row of a filled staff template, then create or update all of them, or nothing.
+    An import job (plans.imports) follows it with `progress` and ends with `finish`, inside the
+    transaction that writes the rows."""
     require(can_manage_staff(user, current_school()), MANAGE_STAFF_REFUSAL)
+    progress(10, "Đang đọc tệp Excel")
     rows, errors = read_rows(data, STAFF_COLUMNS, sheet_title=STAFF_SHEET)
+    progress(50, f"Đang kiểm tra {len(rows)} dòng")
     existing = list(Staff.objects.all())
     by_person: dict[tuple, list[Staff]] = {}
     without_birth: dict[str, list[Staff]] = {}
@@ -715,6 +727,7 @@ def import_staff_workbook(data: bytes, *, user) -> ImportResult:
             updates.append((person, before))
     refuse(errors)
 
+    progress(80, f"Đang lưu {len(rows)} dòng")
     with transaction.atomic():
         Department.objects.bulk_create(new_departments.values(), batch_size=BULK_BATCH)
         departments.update(new_departments)
@@ -756,6 +769,8 @@ def import_staff_workbook(data: bytes, *, user) -> ImportResult:
             summary=result.summary(),
             after={**result.as_dict(), "created_ids": [person.pk for person in creates]},
         )
+        if finish is not None:
+            finish(result.as_job_result())
     return result
 
 
@@ -863,10 +878,13 @@ def _award_key(staff_id: int | None, year: int, title: str, decision_number: str
     return None
 
 
-def import_award_workbook(data: bytes, *, user) -> ImportResult:
-    """Check every row of a filled award template, then record all of them, or nothing."""
+def import_award_workbook(data: bytes, *, user, progress=_quiet, finish=None) -> ImportResult:
+    """Check every row of a filled award template, then record all of them, or nothing (`progress`
+    and `finish` as for import_staff_workbook)."""
     require(can_manage_staff(user, current_school()), MANAGE_STAFF_REFUSAL)
+    progress(10, "Đang đọc tệp Excel")
     rows, errors = read_rows(data, AWARD_COLUMNS, sheet_title=AWARD_SHEET)
+    progress(50, f"Đang kiểm tra {len(rows)} dòng")
     staff_by_name: dict[str, list[Staff]] = {}
     for person in Staff.objects.all():
         staff_by_name.setdefault(single_spaced(person.full_name).casefold(), []).append(person)
@@ -952,6 +970,7 @@ def import_award_workbook(data: bytes, *, user) -> ImportResult:
             updates.append((award, before))
     refuse(errors)
 
+    progress(80, f"Đang lưu {len(rows)} dòng")
     with transaction.atomic():
         AwardRecord.objects.bulk_create(creates, batch_size=BULK_BATCH)
         changed = [(award, before) for award, before in updates if award_state(award) != before]
@@ -979,4 +998,17 @@ def import_award_workbook(data: bytes, *, user) -> ImportResult:
             summary=result.summary(),
             after={**result.as_dict(), "created_ids": [award.pk for award in creates]},
         )
+        if finish is not None:
+            finish(result.as_job_result())
     return result
+
+
+# --- As import jobs (plans.imports.kinds): read by a worker, never in a web request ------------------
+
+
+def staff_import_job(data: bytes, *, filename: str, user, progress, finish) -> None:
+    import_staff_workbook(data, user=user, progress=progress, finish=finish)
+
+
+def award_import_job(data: bytes, *, filename: str, user, progress, finish) -> None:
+    import_award_workbook(data, user=user, progress=progress, finish=finish)

@@ -5,6 +5,7 @@ from django import forms
 
 from office.accounts.models import Role
 from office.core import school_years
+from office.core.collation import by_name
 from office.core.errors import Invalid
 from office.core.text import single_spaced
 from office.rules.vocabulary import COLLECTIVE_TITLES, INDIVIDUAL_TITLES, Title
@@ -76,6 +77,7 @@ class StaffForm(ServiceForm):
     date_of_birth = date_field("Ngày sinh")
     joined_sector_on = date_field("Ngày vào ngành")
     joined_school_on = date_field("Ngày về trường")
+    left_school_on = date_field("Nghỉ việc, chuyển đi từ ngày")
     difficult_area_years = YearsField("Số năm công tác ở vùng đặc biệt khó khăn")
     years_in_study_or_military = YearsField("Số năm học tập, nghĩa vụ quân sự được tính")
     new_department = forms.CharField(
@@ -97,6 +99,7 @@ class StaffForm(ServiceForm):
             "teaches",
             "joined_sector_on",
             "joined_school_on",
+            "left_school_on",
             "difficult_area_years",
             "years_in_study_or_military",
             "status",
@@ -105,7 +108,7 @@ class StaffForm(ServiceForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].empty_label = "(chưa xếp tổ)"
-        self.fields["department"].queryset = Department.objects.order_by("name")
+        self.fields["department"].queryset = Department.objects.order_by(by_name(), "pk")
 
     def staff_fields(self) -> dict:
         data = dict(self.cleaned_data)
@@ -187,7 +190,7 @@ class AccountForm(Bootstrap, forms.Form):
 
 class MoveToDepartmentForm(Bootstrap, forms.Form):
     target_department = forms.ModelChoiceField(
-        label="Chuyển sang tổ", queryset=Department.objects.order_by("name"), empty_label=None
+        label="Chuyển sang tổ", queryset=Department.objects.order_by(by_name(), "pk"), empty_label=None
     )
 
 

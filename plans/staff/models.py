@@ -13,6 +13,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from office.core.collation import by_name, by_person
 from office.rules.vocabulary import EMULATION_TITLES, DisciplineLevel, Title
 
 
@@ -25,7 +26,7 @@ class Department(models.Model):
         app_label = "plans"
         verbose_name = "tổ"
         verbose_name_plural = "tổ"
-        ordering = ["name"]
+        ordering = [by_name(), "pk"]
 
     def __str__(self):
         return self.name
@@ -56,6 +57,10 @@ class Staff(models.Model):
     teaches = models.BooleanField("trực tiếp giảng dạy", default=True)
     joined_sector_on = models.DateField("ngày vào ngành", null=True, blank=True)
     joined_school_on = models.DateField("ngày về trường", null=True, blank=True)
+    # The first day the person is no longer on the school's staff (thôi việc, chuyển đi "kể từ ngày"),
+    # so a past school year counts the staff it had then. Empty for someone who left before the date
+    # was kept: they count in no year, as before.
+    left_school_on = models.DateField("nghỉ việc, chuyển đi từ ngày", null=True, blank=True)
     # Years, with tenths: service in especially difficult areas lowers the Kỷ niệm chương threshold.
     difficult_area_years = models.DecimalField(
         "số năm công tác ở vùng đặc biệt khó khăn",
@@ -87,7 +92,7 @@ class Staff(models.Model):
         app_label = "plans"
         verbose_name = "cán bộ, giáo viên, nhân viên"
         verbose_name_plural = "cán bộ, giáo viên, nhân viên"
-        ordering = ["full_name"]
+        ordering = [*by_person(), "pk"]
         indexes = [models.Index(fields=["status"])]
         constraints = [
             models.CheckConstraint(

@@ -30,3 +30,15 @@ def can_see_status_periods(user, school, staff: Staff) -> bool:
     themselves see them; a colleague does not."""
     user = _person(user)
     return can_manage_staff(user, school) or (user.is_authenticated and staff.user_id == user.pk)
+
+
+# A colleague's personal details, beyond what the register is for (who works here, in which
+# department and post, what they were awarded): shown to the managers and the person only, on the
+# pages, in the API and in exports (Decree 13/2023/NĐ-CP: personal data is processed only as far as
+# the purpose needs).
+PERSONAL_FIELDS = ("date_of_birth", "years_in_study_or_military")
+
+
+def can_see_personal_details(user, school, staff: Staff) -> bool:
+    user = _person(user)
+    return can_manage_staff(user, school) or (user.is_authenticated and staff.user_id == user.pk)

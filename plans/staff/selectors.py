@@ -13,16 +13,35 @@ from decimal import ROUND_DOWN, Decimal
 import django_filters
 from django import forms
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from office.accounts.models import SCHOOL_ROLES
 from office.accounts.selectors import members_with_roles
 from office.audit.models import AuditEvent
+from office.core.collation import by_person
+from office.core.school_years import school_year_end
 from office.core.text import search_key, single_spaced
 from plans.staff.models import AwardRecord, Department, Staff, StaffStatusPeriod
 
 
+def staff_count_day(school_year: str, today: datetime.date | None = None) -> datetime.date:
+    """The day a school year's staff is counted on: its last day (31/08), or today while it runs."""
+    return min(datetime.date(school_year_end(school_year), 8, 31), today or timezone.localdate())
+
+
+def employed_on(day: datetime.date) -> Q:
+    """Who was on the school's staff on `day`: arrived by then (a date of arrival nobody typed counts
+    as arrived) and not yet gone. Someone marked as gone with no date is counted on no day, as the
+    register counted them before leaving dates were kept."""
+    arrived = (Q(joined_school_on__isnull=True) | Q(joined_school_on__lte=day)) & (
+        Q(joined_sector_on__isnull=True) | Q(joined_sector_on__lte=day)
+    )
+    still_there = Q(left_school_on__gt=day) | (Q(left_school_on__isnull=True) & ~Q(status=Staff.Status.LEFT))
+    return arrived & still_there
+
+
 def staff_list() -> QuerySet[Staff]:
-    return Staff.objects.select_related("department").order_by("full_name", "pk")
+    return Staff.objects.select_related("department").order_by(*by_person(), "pk")
 
 
 class StaffFilter(django_filters.FilterSet):
@@ -84,7 +103,7 @@ def staff_with_records() -> QuerySet[Staff]:
 
 def linkable_accounts(school):
     """Accounts a register entry may be tied to: people with a role in this school."""
-    return members_with_roles(school, SCHOOL_ROLES).order_by("full_name", "username")
+    return members_with_roles(school, SCHOOL_ROLES).order_by(*by_person(), "username")
 
 
 def staff_of_account(user) -> Staff | None:

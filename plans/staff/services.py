@@ -24,7 +24,7 @@ from office.rules.vocabulary import (
     DisciplineLevel,
     Title,
 )
-from plans.facts.services import refresh_school_facts
+from plans.facts.services import refresh_school_facts, school_years_since
 from plans.staff.models import AwardRecord, Department, Staff, StaffStatusPeriod
 from plans.staff.permissions import MANAGE_STAFF_REFUSAL, can_manage_staff
 from tenants.schemas import current_school
@@ -82,6 +82,7 @@ STAFF_FIELDS = (
     "teaches",
     "joined_sector_on",
     "joined_school_on",
+    "left_school_on",
     "difficult_area_years",
     "years_in_study_or_military",
     "status",
@@ -128,6 +129,17 @@ def check_staff_fields(staff: Staff, *, today: datetime.date | None = None) -> N
         raise StaffError("Ngày vào ngành không thể trước ngày sinh.", "joined_sector_on")
     if staff.joined_sector_on and staff.joined_school_on and staff.joined_school_on < staff.joined_sector_on:
         raise StaffError("Ngày về trường không thể trước ngày vào ngành.", "joined_school_on")
+    arrived = staff.joined_school_on or staff.joined_sector_on
+    if staff.left_school_on and arrived and staff.left_school_on <= arrived:
+        raise StaffError(
+            f"Ngày nghỉ việc, chuyển đi phải sau ngày về trường ({arrived:%d/%m/%Y}).", "left_school_on"
+        )
+    if staff.left_school_on and staff.status != Staff.Status.LEFT and staff.left_school_on <= today:
+        raise StaffError(
+            f"Người đã nghỉ việc, chuyển đi từ {staff.left_school_on:%d/%m/%Y}: hãy đổi trạng thái thành "
+            "“Đã nghỉ việc, chuyển công tác” hoặc bỏ ngày nghỉ.",
+            "left_school_on",
+        )
 
 
 def apply_staff_fields(staff: Staff, fields: dict) -> None:
@@ -144,15 +156,47 @@ def apply_staff_fields(staff: Staff, fields: dict) -> None:
     staff.search_name = search_key(staff.full_name)
 
 
+def _date_leaving(staff: Staff, before: dict | None = None) -> None:
+    """Marked as gone without a date: gone from today, the best date known when it is recorded. Back
+    from "left" without a new leaving date typed: the old one no longer holds."""
+    before = before or {}
+    was_left = before.get("status") == Staff.Status.LEFT
+    today = timezone.localdate()
+    if staff.status == Staff.Status.LEFT and staff.left_school_on is None and not was_left:
+        staff.left_school_on = today
+    elif (
+        staff.status != Staff.Status.LEFT
+        and was_left
+        and staff.left_school_on
+        and staff.left_school_on <= today
+        and _jsonable(staff.left_school_on) == before.get("left_school_on")
+    ):
+        staff.left_school_on = None
+
+
+def _refresh_staff_years(*states: dict) -> None:
+    """The staff counts of every school year from the earliest date of arrival or leaving that changed:
+    a past year counts the staff it had then (plans.facts.services.count_school_facts)."""
+    days = [
+        datetime.date.fromisoformat(state[name])
+        for state in states
+        for name in ("joined_sector_on", "joined_school_on", "left_school_on")
+        if state.get(name)
+    ]
+    refresh_school_facts(school_year=school_years_since(min(days)) if days else None)
+
+
 @transaction.atomic
 def create_staff(*, user, full_name: str, gender: str, **fields) -> Staff:
     _require_manager(user)
     staff = Staff()
     apply_staff_fields(staff, {"full_name": full_name, "gender": gender, **fields})
+    _date_leaving(staff)
     check_staff_fields(staff)
     staff.save()
-    record_event("staff.created", staff, user=user, summary=staff.full_name, after=staff_state(staff))
-    refresh_school_facts()
+    state = staff_state(staff)
+    record_event("staff.created", staff, user=user, summary=staff.full_name, after=state)
+    _refresh_staff_years(state)
     return staff
 
 
@@ -161,6 +205,7 @@ def update_staff(staff: Staff, *, user, **changes) -> Staff:
     _require_manager(user)
     before = staff_state(staff)
     apply_staff_fields(staff, changes)
+    _date_leaving(staff, before)
     check_staff_fields(staff)
     staff.save()
     after = staff_state(staff)
@@ -174,7 +219,8 @@ def update_staff(staff: Staff, *, user, **changes) -> Staff:
             before={name: before[name] for name in changed},
             after={name: after[name] for name in changed},
         )
-        refresh_school_facts()
+        dated = {"joined_sector_on", "joined_school_on", "left_school_on", "status"} & set(changed)
+        _refresh_staff_years(*(({name: before[name] for name in changed}, after) if dated else ()))
     return staff
 
 

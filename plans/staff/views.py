@@ -16,13 +16,15 @@ from django.views.decorators.http import require_POST
 from office.core.errors import Invalid, require
 from office.core.refusals import redirect_on_refusal
 from office.invitations.selectors import pending_staff_ids
+from plans.imports.models import ImportJob
+from plans.imports.services import start_import
+from plans.privacy import services as privacy
+from plans.privacy.permissions import can_handle_personal_data
 from plans.staff import services as people_services
 from plans.staff.excel import (
     XLSX_CONTENT_TYPE,
     build_award_template,
     build_staff_template,
-    import_award_workbook,
-    import_staff_workbook,
 )
 from plans.staff.forms import (
     AccountForm,
@@ -35,7 +37,12 @@ from plans.staff.forms import (
     put_refusal,
 )
 from plans.staff.models import AwardRecord, Staff, StaffStatusPeriod
-from plans.staff.permissions import MANAGE_STAFF_REFUSAL, can_manage_staff, can_see_status_periods
+from plans.staff.permissions import (
+    MANAGE_STAFF_REFUSAL,
+    can_manage_staff,
+    can_see_personal_details,
+    can_see_status_periods,
+)
 from plans.staff.selectors import (
     award_list,
     awards_of,
@@ -50,7 +57,6 @@ from plans.staff.selectors import (
 
 PAGE_SIZE = 50
 HISTORY_SHOWN = 30
-ERRORS_SHOWN = 300
 FILTER_FIELDS = ("q", "department", "teaches", "gender", "status")
 # What a person's history shows for the register's actions (the audit log keeps the dotted codes).
 ACTION_LABELS = {
@@ -90,6 +96,13 @@ def staff_page(request):
     staff_filter, staff = filtered_staff(request.GET)
     bootstrap(staff_filter.form)
     page = Paginator(staff, PAGE_SIZE).get_page(request.GET.get("trang"))
+    manager = can_manage_staff(request.user, request.school)
+    if manager:
+        # Only the managers see the dates of birth of the list; one entry for the page they saw.
+        shown = list(page)
+        privacy.log_read(
+            request, privacy.Kind.REGISTER, shown, label=f"Danh sách cán bộ, trang {page.number}"
+        )
     return render(
         request,
         "plans/staff/list.html",
@@ -100,7 +113,7 @@ def staff_page(request):
             "filter_params": [
                 (key, value) for key in FILTER_FIELDS for value in request.GET.getlist(key) if value
             ],
-            "can_manage": can_manage_staff(request.user, request.school),
+            "can_manage": manager,
             "move_form": MoveToDepartmentForm(),
             "invited_ids": pending_staff_ids(request.school),
         },
@@ -156,6 +169,9 @@ def _detail_context(request, staff: Staff, **overrides) -> dict:
         "staff": staff,
         "can_manage": manager,
         "see_periods": see_periods,
+        "see_personal": can_see_personal_details(request.user, request.school, staff),
+        "can_handle_data": can_handle_personal_data(request.user, request.school),
+        "is_me": staff.user_id is not None and staff.user_id == request.user.pk,
         "today": today,
         "service_years": service_years(staff, today) if see_periods else None,
         "periods": status_periods_of(staff) if see_periods else [],
@@ -181,7 +197,9 @@ def _detail_context(request, staff: Staff, **overrides) -> dict:
 
 def staff_record(request, pk):
     staff = _staff(pk)
-    return render(request, "plans/staff/detail.html", _detail_context(request, staff))
+    context = _detail_context(request, staff)
+    privacy.log_record_read(request, staff, with_periods=context["see_periods"])
+    return render(request, "plans/staff/detail.html", context)
 
 
 @require_POST
@@ -422,39 +440,30 @@ def award_template(request):
     return _xlsx(build_award_template(), "mau-lich-su-khen-thuong.xlsx")
 
 
-def _import_page(request, *, importer, template_url: str, back_url: str, heading: str):
+def _import_page(request, *, kind: str, template_url: str, back_url: str, heading: str):
+    """The upload only: the file is read by an import job (plans.imports), whose page follows it and
+    shows what was saved, or every bad cell of a refused file."""
     require(can_manage_staff(request.user, request.school), MANAGE_STAFF_REFUSAL)
     form = ExcelUploadForm(request.POST or None, request.FILES or None)
-    refusal = None
     if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
         try:
-            result = importer(form.cleaned_data["file"].read(), user=request.user)
+            job = start_import(kind, filename=upload.name, data=upload.read(), user=request.user)
         except Invalid as exc:
-            refusal = exc
+            form.add_error("file", exc.message)
         else:
-            messages.success(request, result.summary())
-            return redirect(back_url)
-    # A refused file lists every bad cell in its answer (as the API shows it).
-    errors = refusal.response_data().get("errors", []) if refusal else []
+            return redirect("import-job", pk=job.pk)
     return render(
         request,
         "plans/staff/import.html",
-        {
-            "form": form,
-            "refusal": refusal,
-            "errors_shown": errors[:ERRORS_SHOWN],
-            "errors_hidden": max(0, len(errors) - ERRORS_SHOWN),
-            "template_url": template_url,
-            "back_url": back_url,
-            "heading": heading,
-        },
+        {"form": form, "template_url": template_url, "back_url": back_url, "heading": heading},
     )
 
 
 def staff_import(request):
     return _import_page(
         request,
-        importer=import_staff_workbook,
+        kind=ImportJob.Kind.STAFF,
         template_url=reverse("staff-template"),
         back_url=reverse("staff-page"),
         heading="Nhập danh sách cán bộ từ Excel",
@@ -464,7 +473,7 @@ def staff_import(request):
 def award_import(request):
     return _import_page(
         request,
-        importer=import_award_workbook,
+        kind=ImportJob.Kind.AWARD,
         template_url=reverse("award-template"),
         back_url=reverse("award-list"),
         heading="Nhập lịch sử khen thưởng từ Excel",

@@ -13,8 +13,9 @@ from tenants.models import School
 
 class MembershipSerializer(serializers.ModelSerializer):
     role_label = serializers.CharField(source="get_role_display")
-    school = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    authority = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    # A membership is in a school or in an authority: the other is null.
+    school = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    authority = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Membership

@@ -101,6 +101,8 @@ TENANT_APPS = [
     "plans.emulation",
     "plans.nominations",
     "plans.self_assessment",
+    "plans.imports",
+    "plans.privacy",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -247,6 +249,11 @@ S3_BUCKET = env("S3_BUCKET", "tdkt-evidence")
 S3_REGION = env("S3_REGION", "us-east-1")
 S3_ACCESS_KEY_ID = env("S3_ACCESS_KEY_ID")
 S3_SECRET_ACCESS_KEY = env("S3_SECRET_ACCESS_KEY")
+# Storage that does not answer is given up on quickly: the person gets a 503 to retry, the upload
+# sweep finishes the rest later (office/core/object_storage.py StorageUnavailable).
+S3_CONNECT_TIMEOUT_SECONDS = float(env("S3_CONNECT_TIMEOUT_SECONDS", "3"))
+S3_READ_TIMEOUT_SECONDS = float(env("S3_READ_TIMEOUT_SECONDS", "20"))
+S3_MAX_ATTEMPTS = int(env("S3_MAX_ATTEMPTS", "3"))
 OBJECT_STORAGE_BACKEND = "s3" if (S3_ENDPOINT_URL or env("S3_BUCKET")) else "local"
 LOCAL_OBJECT_STORAGE_DIR = Path(env("LOCAL_OBJECT_STORAGE_DIR", str(REPO_DIR / "var" / "objects")))
 UPLOAD_MAX_BYTES = int(env("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
@@ -305,10 +312,42 @@ CELERY_BEAT_SCHEDULE = {
         "task": "office.decisions.tasks.resend_stalled_decision_deliveries",
         "schedule": crontab(minute="*/5"),
     },
+    # Uploads left pending past their form's lifetime (the browser closed, storage down when it
+    # confirmed) are verified when their object arrived, else marked abandoned and their object
+    # deleted (plans/evidence/services.py, office/movements/services.py).
+    "sweep-pending-evidence-uploads": {
+        "task": "plans.evidence.tasks.sweep_pending_uploads_of_all_schools",
+        "schedule": crontab(minute="7,37"),
+    },
+    "sweep-pending-movement-documents": {
+        "task": "office.movements.tasks.sweep_pending_movement_documents",
+        "schedule": crontab(minute="9,39"),
+    },
+    # Objects whose delete failed after their record changed (office/core/deletions.py).
+    "retry-object-deletions": {
+        "task": "office.core.tasks.retry_object_deletions",
+        "schedule": crontab(minute="*/15"),
+    },
+    # An import job whose task was lost or whose worker died is refused so its page stops waiting, and
+    # finished jobs older than IMPORT_JOB_KEPT are deleted with what they held (plans/imports/services.py).
+    "sweep-import-jobs": {
+        "task": "plans.imports.tasks.sweep_import_jobs_of_all_schools",
+        "schedule": crontab(minute="*/10"),
+    },
 }
 # Per-school archives kept in object storage by the nightly backup; older ones are deleted.
 SCHOOL_BACKUP_PREFIX = "backups/"
 SCHOOL_BACKUP_RETENTION = int(env("SCHOOL_BACKUP_RETENTION", "7"))
+# Word and Excel files a school uploads to import are read in a Celery task, never in a web request
+# (plans/imports). A parse beyond the soft limit is refused with a Vietnamese reason; the hard limit
+# kills the worker's child should the soft one not be heard (inside C code). Seconds.
+IMPORT_SOFT_TIME_LIMIT = float(env("IMPORT_SOFT_TIME_LIMIT", "60"))
+IMPORT_TIME_LIMIT = float(env("IMPORT_TIME_LIMIT", "90"))
+IMPORT_MAX_BYTES = int(env("IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+# A job still waiting or running after this long lost its task or its worker (the sweep refuses it);
+# a finished job and its result are deleted after IMPORT_JOB_KEPT.
+IMPORT_JOB_STALLED_AFTER = timedelta(minutes=int(env("IMPORT_JOB_STALLED_MINUTES", "15")))
+IMPORT_JOB_KEPT = timedelta(hours=int(env("IMPORT_JOB_KEPT_HOURS", "24")))
 CELERY_BEAT_SCHEDULE_FILENAME = str(REPO_DIR / "var" / "celerybeat-schedule")
 
 REST_FRAMEWORK = {
@@ -335,6 +374,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Every operation documents the platform's refusals (401/403/404, 400 and 415 where they apply).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "office.core.api.document_refusals",
+    ],
     # Several models have a "status", "kind" or "title" field with their own choices; name each enum.
     "ENUM_NAME_OVERRIDES": {
         "TitleEnum": "office.rules.vocabulary.Title",

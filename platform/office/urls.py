@@ -7,6 +7,9 @@ from office.invitations import views as invitation_views
 from office.urls_common import api_schema_urls
 from office.urls_common import urlpatterns as common_urlpatterns
 
+# An unknown address under /api/ answers JSON, as the OpenAPI document says; pages keep Django's 404.
+handler404 = "office.core.views.not_found"
+
 urlpatterns = [
     path("", core_views.office_home, name="home"),
     path("co-quan/", include("office.authorities.urls")),
@@ -24,3 +27,6 @@ urlpatterns = [
     *api_schema_urls("office.urls"),
     *common_urlpatterns,
 ]
+
+# An outage (database, Redis, queue, storage away) is a Vietnamese 503, any other error the 500 page.
+handler500 = "office.core.views.server_error"

@@ -10,7 +10,11 @@ def api_schema_urls(urlconf: str):
     """The OpenAPI document and its docs page, describing the URLs of the host they are served on."""
     return [
         path("api/schema/", SpectacularAPIView.as_view(urlconf=urlconf), name="api-schema"),
-        path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+        path(
+            "api/docs/",
+            SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="api/swagger_ui.html"),
+            name="api-docs",
+        ),
     ]
 
 

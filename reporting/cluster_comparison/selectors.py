@@ -21,6 +21,7 @@ from office.clusters.models import (
     ScoringRound,
 )
 from office.clusters.permissions import visible_clusters
+from office.core.collation import by_name, vietnamese_key
 from reporting.cluster_comparison.figures import (
     Comparison,
     GroupInfo,
@@ -38,7 +39,9 @@ PUBLISHED_STAGES = (ScoringRound.Stage.PUBLISHED, ScoringRound.Stage.CLOSED)
 def clusters_visible_to(user) -> QuerySet[Cluster]:
     """Every cluster whose comparison the user may see: the rule of `office.clusters.permissions`
     (the clusters they lead by grant and those of their offices), in the order the pages list them."""
-    return visible_clusters(user).select_related("authority", "leader").order_by("-school_year", "name")
+    return (
+        visible_clusters(user).select_related("authority", "leader").order_by("-school_year", by_name(), "pk")
+    )
 
 
 def visible_cluster_or_404(user, cluster_id) -> Cluster:
@@ -56,7 +59,9 @@ def cluster_comparison(cluster: Cluster, *, round_id=None, every_round: bool = F
     rounds = list(ScoringRound.objects.filter(cluster=cluster).order_by("-created_at", "-pk"))
     chosen = _chosen_round(rounds, round_id)
     seats = list(
-        ClusterSeat.objects.filter(cluster=cluster).select_related("school").order_by("school__name")
+        ClusterSeat.objects.filter(cluster=cluster)
+        .select_related("school")
+        .order_by(by_name("school__name"), "pk")
     )
     tables = _round_tables(cluster, rounds if every_round else [r for r in [chosen] if r is not None], seats)
     chosen_table = next((t for t in tables if chosen is not None and t.round.id == chosen.pk), None)
@@ -120,7 +125,7 @@ def _round_tables(cluster: Cluster, rounds: list[ScoringRound], seats: list[Clus
         rows = [
             _school_row(cluster, seat, results.get((scoring_round.pk, seat.pk)), groups) for seat in seats
         ]
-        rows.sort(key=lambda row: (row.rank is None, row.rank or 0, row.name))
+        rows.sort(key=lambda row: (row.rank is None, row.rank or 0, vietnamese_key(row.name)))
         tables.append(RoundTable(round=_round_info(scoring_round), groups=groups, rows=rows))
     return tables
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from office.authorities.models import Authority
 from office.clusters.models import ClusterSeat
 from office.core.school_years import school_year_end
+from office.core.search import contains_sql, like_pattern
 from office.facts.models import OfficeDeadline, SchoolFacts
 from office.submissions.models import Submission
 from reporting.dashboard.figures import CityDashboard, WardSummary
@@ -85,7 +86,7 @@ def _per_school_sql(deadlines: list[OfficeDeadline], subtrees: dict[int, set[int
             GROUP BY sub.school_id
         ),
         per_school AS (
-            SELECT sc.id, sc.name, sc.authority_id, sc.level,
+            SELECT sc.id, sc.name, sc.code, sc.authority_id, sc.level,
                 sent.sent_{plan} IS NOT NULL AS plan_issued,
                 sent.sent_{registration} IS NOT NULL AS registration_submitted,
                 {facts}, {dossiers},
@@ -97,9 +98,12 @@ def _per_school_sql(deadlines: list[OfficeDeadline], subtrees: dict[int, set[int
         )"""  # noqa: S608 - table names are the models' own; every value is a parameter
 
 
-def _match_sql(params: dict, *, ward, level, cluster, state, school_year) -> str:
+def _match_sql(params: dict, *, ward, level, cluster, state, school_year, q="") -> str:
     """The filters of the query string as one condition on a row of `per_school`."""
     conditions = ["TRUE"]
+    if q:
+        params["q"] = like_pattern(q)
+        conditions.append(f"({contains_sql('ps.name', 'q')} OR {contains_sql('ps.code', 'q')})")
     if ward is not None:
         params["ward"] = ward
         conditions.append("ps.authority_id = %(ward)s")
@@ -127,6 +131,7 @@ def city_dashboard(
     cluster: int | None = None,
     state: str = "",
     page: int = 1,
+    q: str = "",
     show_schools: bool | None = None,
     today: datetime.date | None = None,
 ) -> CityDashboard:
@@ -148,7 +153,9 @@ def city_dashboard(
         "today": today,
     }
     per_school = _per_school_sql(deadlines, subtrees, params)
-    match = _match_sql(params, ward=ward, level=level, cluster=cluster, state=state, school_year=school_year)
+    match = _match_sql(
+        params, ward=ward, level=level, cluster=cluster, state=state, school_year=school_year, q=q
+    )
 
     def counted(expression: str) -> str:
         return f"COALESCE(SUM({expression}) FILTER (WHERE {match}), 0)"
@@ -163,7 +170,7 @@ def city_dashboard(
             {counted("ps.awards_total")}, {counted("ps.awards_teaching")}
         FROM per_school ps JOIN {Authority._meta.db_table} a ON a.id = ps.authority_id
         GROUP BY ps.authority_id, a.name
-        ORDER BY a.name, ps.authority_id"""  # noqa: S608 - fixed SQL of this module, values are parameters
+        ORDER BY a.name COLLATE "vi-x-icu", ps.authority_id"""  # noqa: S608 - fixed SQL of this module, values are parameters
     with connection.cursor() as cursor:
         cursor.execute(lines_sql, params)
         fetched = cursor.fetchall()
@@ -176,7 +183,7 @@ def city_dashboard(
             setattr(total, field, getattr(total, field) + getattr(line, field))
     city = CityDashboard(school_year=school_year, wards=wards, own=own, total=total)
 
-    narrowed = ward is not None or bool(level) or bool(cluster) or state in STATE_CONDITIONS
+    narrowed = ward is not None or bool(level) or bool(cluster) or bool(q) or state in STATE_CONDITIONS
     if not (narrowed if show_schools is None else show_schools) or not total.schools:
         return city
     city.page_count = math.ceil(total.schools / PAGE_SIZE)
@@ -194,7 +201,7 @@ def city_dashboard(
         )
     with connection.cursor() as cursor:
         cursor.execute(
-            f"{source} {match} ORDER BY ps.name, ps.id LIMIT %(limit)s OFFSET %(offset)s",
+            f'{source} {match} ORDER BY ps.name COLLATE "vi-x-icu", ps.id LIMIT %(limit)s OFFSET %(offset)s',
             params,
         )
         ids = [row[0] for row in cursor.fetchall()]

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.http import QueryDict
 
 from office.core.school_years import current_school_year, parse_school_year
+from office.core.search import search_words
 from reporting.dashboard.selectors import SORT_KEYS, STATE_FILTERS
 from tenants.models import School
 
@@ -19,6 +20,7 @@ class DashboardParams:
     sort: str = "name"
     ward: int | None = None  # the managing office (a ward, or the Sở for the schools it runs)
     page: int = 1  # of the city's list of schools
+    q: str = ""  # a school's name or code, accents and case ignored
 
     def as_kwargs(self) -> dict:
         return {
@@ -27,6 +29,7 @@ class DashboardParams:
             "state": self.state,
             "sort": self.sort,
             "ward": self.ward,
+            "q": self.q,
         }
 
     def query(self, **changes) -> str:
@@ -38,6 +41,7 @@ class DashboardParams:
             "tinh_trang": self.state,
             "sap_xep": self.sort,
             "phuong": self.ward or "",
+            "q": self.q,
             **changes,
         }
         query = QueryDict(mutable=True)
@@ -69,4 +73,5 @@ def read_params(get: QueryDict) -> DashboardParams:
         sort=sort if sort.lstrip("-") in SORT_KEYS else "name",
         ward=int(ward) if ward.isdigit() and len(ward) < 10 else None,
         page=int(page) if page.isdigit() and len(page) < 7 else 1,
+        q=search_words(get.get("q")),
     )

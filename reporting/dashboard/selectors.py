@@ -3,7 +3,7 @@ table), then joined in Python, so the number of queries does not depend on the n
 
 import datetime
 
-from django.db.models import Count, Min, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Min, Q, Value
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -11,7 +11,9 @@ from office.accounts.selectors import office_memberships
 from office.authorities.models import Authority
 from office.authorities.selectors import authority_subtree_ids
 from office.clusters.models import ClusterResult, ClusterSeat, ScoringRound
+from office.core.collation import by_name, vietnamese_key
 from office.core.school_years import school_year_end
+from office.core.search import matching
 from office.facts.models import OfficeDeadline, SchoolFacts
 from office.submissions.models import Submission
 from reporting.dashboard.figures import Dashboard, DashboardRow, DeadlineCell, DeadlineState
@@ -38,9 +40,9 @@ def _none_last(value, reverse: bool):
 
 # Sort keys: a code of the URL → the value of a row it sorts by.
 SORT_KEYS = {
-    "name": lambda row: row.name.casefold(),
+    "name": lambda row: vietnamese_key(row.name),
     "level": lambda row: row.level_label,
-    "cluster": lambda row: row.cluster_name.casefold(),
+    "cluster": lambda row: vietnamese_key(row.cluster_name),
     "rank": lambda row: row.cluster_rank,
     "plan": lambda row: row.plan_issued,
     "registration": lambda row: row.registration_submitted,
@@ -106,11 +108,12 @@ def office_dashboard(
     school_ids: list[int] | None = None,
     subtrees: dict[int, set[int]] | None = None,
     today: datetime.date | None = None,
+    q: str = "",
 ) -> Dashboard:
     """Every school under the offices where `user` works, one row each, for `school_year`, filtered
     and sorted as asked. `ward` keeps the schools one office of the subtree manages; `school_code`
-    narrows it to one school (the drill-in page), `school_ids` to a page of the city's view.
-    `subtrees` is office_scope(user), when the caller has it already."""
+    narrows it to one school (the drill-in page), `school_ids` to a page of the city's view;
+    `q` keeps the schools whose name or code contains it, accents and case ignored. `subtrees` is office_scope(user), when the caller has it already."""
     today = today or timezone.localdate()
     year = school_year_end(school_year)
     subtrees = office_scope(user) if subtrees is None else subtrees
@@ -124,13 +127,20 @@ def office_dashboard(
         schools = schools.filter(code=school_code)
     if school_ids is not None:
         schools = schools.filter(pk__in=school_ids)
+    # A search is read with the schools, like the other filters it narrows what is shown, not the
+    # count of all schools.
+    found_expression = ExpressionWrapper(matching(q, "name", "code"), BooleanField()) if q else Value(True)
+    schools = schools.annotate(found=found_expression)
     rows: dict[int, DashboardRow] = {}
     school_authority: dict[int, int] = {}
-    for pk, code, name, level_code, spans, authority_id in schools.order_by("name").values_list(
-        "pk", "code", "name", "level", "spans", "authority_id"
-    ):
+    found: set[int] = set()
+    for pk, code, name, level_code, spans, authority_id, is_found in schools.order_by(
+        by_name(), "pk"
+    ).values_list("pk", "code", "name", "level", "spans", "authority_id", "found"):
         rows[pk] = DashboardRow(pk, code, name, level_code, level_label(level_code, spans))
         school_authority[pk] = authority_id
+        if is_found:
+            found.add(pk)
     in_scope = {"school__authority_id__in": authority_ids}
     if school_code is not None:
         in_scope["school__code"] = school_code
@@ -237,6 +247,8 @@ def office_dashboard(
 
     all_count = len(rows)
     shown = list(rows.values())
+    if q:
+        shown = [row for row in shown if row.school_id in found]
     if level:
         shown = [row for row in shown if row.level == level]
     if cluster:
@@ -253,7 +265,7 @@ def office_dashboard(
         school_year=school_year,
         rows=shown,
         deadlines=deadlines,
-        clusters=sorted(clusters.items(), key=lambda item: item[1].casefold()),
+        clusters=sorted(clusters.items(), key=lambda item: vietnamese_key(item[1])),
         all_count=all_count,
         sort=sort,
     )

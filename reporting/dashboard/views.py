@@ -65,6 +65,8 @@ def _filter_labels(params: DashboardParams, dashboard) -> list[str]:
         labels.append(dict(dashboard.clusters).get(params.cluster, "cụm đã chọn"))
     if params.state:
         labels.append(STATE_FILTERS[params.state][0].lower())
+    if params.q:
+        labels.append(f"tên trường có “{params.q}”")
     if params.ward:
         ward = Authority.objects.filter(pk=params.ward).values_list("name", flat=True).first()
         labels.append(ward or "đơn vị quản lý đã chọn")
@@ -149,8 +151,9 @@ def _city_page(request, params: DashboardParams, subtrees):
         cluster=params.cluster,
         state=params.state,
         page=params.page,
+        q=params.q,
     )
-    filtered = bool(params.ward or params.level or params.cluster or params.state)
+    filtered = bool(params.ward or params.level or params.cluster or params.state or params.q)
     ward_name = next((line.name for line in city.lines if line.authority_id == params.ward), "")
     # A filter hides the lines it leaves empty; each line opens its ward's schools.
     lines = [

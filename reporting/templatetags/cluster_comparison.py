@@ -6,6 +6,7 @@
 from django import template
 
 from office.clusters.permissions import led_clusters
+from office.core.collation import by_name
 from reporting.cluster_comparison.formatting import points_text
 
 register = template.Library()
@@ -16,7 +17,9 @@ def clusters_led_by_me(context):
     request = context.get("request")
     if request is None:
         return []
-    return list(led_clusters(request.user).select_related("authority").order_by("-school_year", "name"))
+    return list(
+        led_clusters(request.user).select_related("authority").order_by("-school_year", by_name(), "pk")
+    )
 
 
 @register.filter

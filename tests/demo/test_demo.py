@@ -475,3 +475,35 @@ def test_the_office_reads_every_kind_the_demo_schools_sent(demo_office, db, clie
     assert revised.year == timezone.localdate().year
     page = client.get(f"/tham-dinh/{revised.pk}/").content.decode()
     assert "Thay đổi so với lần gửi 1" in page and REVISION_TASK in page
+
+
+def test_lqd_giaovien_sees_who_read_her_data(demo_office, db, client_for):
+    """After `make run` "Ai đã xem dữ liệu của tôi" is alive for Lê Minh Anh: her principal and the
+    ward office's specialist are among those who read her data."""
+    lqd = School.objects.get(code="lequydon")
+    page = client_for(demo_office.users["lqd.giaovien"], lqd).get("/du-lieu-ca-nhan/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Teo Thị Thanh Mai" in html and "Hiệu trưởng" in html
+    assert "Trần Thị Lan" in html and "Chuyên viên phụ trách TĐKT" in html
+
+
+def test_lequydon_posted_its_list_and_answered_an_objection_before_sending_it(demo_office, db, client_for):
+    """The public posting (demo.nominations): Lê Quý Đôn's proposed list was posted to the staff for 5
+    working days, a teacher objected about one candidate, the council secretary answered, and the
+    office reads all of it with the dossier."""
+    from plans.nominations.models import Objection, Posting
+
+    with schema_context("lequydon"):
+        posting = Posting.objects.get()
+        assert posting.working_days == 5 and posting.ends_on > posting.starts_on and posting.entries
+        objection = Objection.objects.get()
+        assert objection.status == Objection.Status.REJECTED and objection.answer
+        assert objection.raised_by_id == demo_office.users["lqd.giaovien"].pk
+        assert objection.answered_by_id == demo_office.users["lqd.thuky"].pk
+    sent = Submission.objects.filter(school__code="lequydon", kind=Submission.Kind.DOSSIER).order_by(
+        "-version"
+    )
+    assert sent.first().payload["posting"]["objections"][0]["answer"] == objection.answer
+    page = client_for(demo_office.users["phong.chuyenvien"]).get(f"/tham-dinh/{sent.first().pk}/")
+    assert objection.reason in page.content.decode()

@@ -4,8 +4,6 @@ records the award decision, a real Celery worker writes the award into the schoo
 teacher sees it in her award history."""
 
 import datetime
-import subprocess
-import sys
 
 import pytest
 from django.utils import timezone
@@ -20,40 +18,11 @@ from plans.emulation.models import ReviewCandidate, ReviewRound, StaffRating, Vo
 from plans.nominations import services as nominations
 from plans.nominations.models import Dossier, Nomination
 from plans.staff.models import AwardRecord, Staff
-from tests.conftest import REPO_DIR, process_env
 from tests.e2e.test_login_pages import PASSWORD, sign_in
+from tests.factories.nominations import post_and_wait
 
 SCHOOL_YEAR = "2025-2026"
 COMMENT = "Báo cáo thành tích cần ghi rõ số học sinh lớp chủ nhiệm hoàn thành tốt."
-
-
-@pytest.fixture
-def celery_worker(live_server_url):
-    """A worker on the queue the test web server sends to (see `live_server_url`)."""
-    from tests.conftest import LIVE_SERVER_QUEUE
-
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "office.celery",
-            "worker",
-            "--pool=solo",
-            "-Q",
-            LIVE_SERVER_QUEUE,
-            "--loglevel=WARNING",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        cwd=REPO_DIR,
-        env=process_env(CELERY_QUEUE=LIVE_SERVER_QUEUE),
-    )
-    yield
-    process.terminate()
-    process.wait(timeout=30)
 
 
 @pytest.fixture
@@ -102,6 +71,7 @@ def submitted_dossier(world):
         )
         nominations.confirm_evidence_certified(dossier, certified=True, user=world.principal_a)
         nominations.add_to_dossier(dossier, [ldtt], school=school, user=world.principal_a)
+        post_and_wait(dossier, world)
         nominations.submit_dossier(dossier, school=school, user=world.principal_a)
     yield {"dossier": dossier, "anh": anh, "head": head}
     Decision.objects.filter(office=world.office).delete()

@@ -11,14 +11,14 @@ from tests.factories.plans import LE_QUY_DON
 pytestmark = pytest.mark.e2e
 
 
-def test_import_edit_issue_and_download_a_seed_plan(world, live_server_url, page, tmp_path):
+def test_import_edit_issue_and_download_a_seed_plan(world, live_server_url, celery_worker, page, tmp_path):
     base = f"http://{world.school_a.host}:{live_server_url}"
     sign_in(page, base, "hieutruong.a")
     page.goto(base + "/ke-hoach/")
     page.get_by_test_id("import-plan").click()
     page.set_input_files("input[name=file]", str(LE_QUY_DON))
     page.get_by_role("button", name="Đọc tệp").click()
-
+    # A worker reads the file (plans.imports); the job's page follows it and moves on to the review.
     # Lê Quý Đôn's file is not school A's: each difference is shown as blocking before anything is saved.
     differences = page.get_by_test_id("import-differences").inner_text()
     for label in ("Tên cơ quan ban hành", "Ký hiệu cơ quan trong số văn bản", "Người ký", "Năm của kế hoạch"):

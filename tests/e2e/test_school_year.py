@@ -207,6 +207,15 @@ def test_a_teacher_from_registration_to_a_dossier_sent_to_the_office(
     assert "Quyết định công nhận sáng kiến" in principal.get_by_test_id("dossier-evidence").inner_text()
     principal.get_by_test_id("evidence-certified").check()
     principal.wait_for_load_state()
+    # The list is posted to the staff; the principal sends it before the period ends, with a reason.
+    principal.get_by_test_id("publish").click()
+    principal.wait_for_selector("[data-testid=posting-wait]")
+    override = principal.get_by_test_id("override-form")
+    override.locator("textarea[name=reason]").fill(
+        "Phường yêu cầu nộp hồ sơ trước hạn; danh sách đã niêm yết."
+    )
+    override.get_by_role("button").click()
+    principal.wait_for_selector("text=Đã ghi quyết định gửi hồ sơ trước khi hết thời gian công khai")
     principal.get_by_test_id("submit-dossier").click()
     principal.wait_for_selector("text=Đã gửi hồ sơ lên cơ quan quản lý")
     assert "Đã gửi" in principal.get_by_test_id("dossier-state").inner_text()

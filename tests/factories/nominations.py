@@ -23,13 +23,8 @@ def rate(staff, school_year, rating):
 
 
 def teacher(name, **fields):
-    return Staff.objects.create(
-        full_name=name,
-        gender="nu",
-        position="Giáo viên",
-        joined_sector_on=datetime.date(2010, 9, 1),
-        **fields,
-    )
+    fields.setdefault("joined_sector_on", datetime.date(2010, 9, 1))
+    return Staff.objects.create(full_name=name, gender="nu", position="Giáo viên", **fields)
 
 
 def recognized_initiative(staff, school_year=SCHOOL_YEAR):
@@ -86,6 +81,17 @@ def school_year_data(world):
         return {"anh": anh, "binh": binh, "initiative": initiative, "round": review_round}
 
 
+def post_and_wait(dossier, world, *, days_ago=30):
+    """Post the dossier's list to the staff for 5 working days that ended before today."""
+    return services.publish_posting(
+        dossier,
+        working_days=5,
+        user=world.principal_a,
+        school=world.school_a,
+        on=timezone.localdate() - datetime.timedelta(days=days_ago),
+    )
+
+
 def submitted_dossier(world, data):
     services.nominations_from_review(school_year=SCHOOL_YEAR, user=world.principal_a)
     anh = data["anh"]
@@ -129,5 +135,6 @@ def submitted_dossier(world, data):
         dossier, evidence, label="Quyết định công nhận sáng kiến", nomination=cstdcs, user=world.principal_a
     )
     world.school_a.abbreviation = "THA"
+    post_and_wait(dossier, world)
     submission = services.submit_dossier(dossier, school=world.school_a, user=world.principal_a)
     return dossier, submission, cstdcs

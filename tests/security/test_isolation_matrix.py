@@ -82,6 +82,8 @@ SCHOOL_KINDS = {
     "giai-doan": "plans.StaffStatusPeriod",
     "khen-thuong": "plans.AwardRecord",
     "ke-hoach": "plans.Plan",
+    "ke-hoach/nhap": "imports.ImportJob",
+    "nhap-tep": "imports.ImportJob",
     "muc": "plans.PlanSection",
     "cong-viec": "plans.PlanTask",
     "thong-bao": "plans.Notification",
@@ -119,6 +121,7 @@ SCHOOL_KINDS = {
     "dossiers": "nominations.Dossier",
     "movements": "movements.Movement",
     "self-assessments": "self_assessment.SelfAssessment",
+    "import-jobs": "imports.ImportJob",
 }
 OFFICE_KINDS = {
     "co-quan": "authorities.Authority",

@@ -7,8 +7,10 @@ user at the exact line of their Word file, and so a test can prove that no line 
 from __future__ import annotations
 
 import datetime
+import types
+import typing
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 
 from office.core.errors import Invalid
 
@@ -253,3 +255,41 @@ class ParsedPlan:
             "bases": len(self.bases),
             "warnings": len(self.warnings),
         }
+
+    def as_data(self) -> dict:
+        """Plain JSON data (dates as ISO text), kept while the plan waits for review: the file is
+        parsed once, in the import job, and the review and the confirmation read this."""
+        return _encoded(self)
+
+    @classmethod
+    def from_data(cls, data: dict) -> ParsedPlan:
+        return _decoded(cls, data)
+
+
+def _encoded(value):
+    if is_dataclass(value):
+        return {item.name: _encoded(getattr(value, item.name)) for item in fields(value)}
+    if isinstance(value, list):
+        return [_encoded(item) for item in value]
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def _decoded(hint, value):
+    """`value` (from _encoded) as the type `hint` of a field of these dataclasses says."""
+    if value is None:
+        return None
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        (hint,) = [arg for arg in typing.get_args(hint) if arg is not type(None)]
+        return _decoded(hint, value)
+    if origin is list:
+        (item_hint,) = typing.get_args(hint)
+        return [_decoded(item_hint, item) for item in value]
+    if is_dataclass(hint):
+        hints = typing.get_type_hints(hint)
+        return hint(**{name: _decoded(hints[name], item) for name, item in value.items()})
+    if hint is datetime.date:
+        return datetime.date.fromisoformat(value)
+    return value

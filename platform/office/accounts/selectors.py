@@ -15,6 +15,7 @@ from office.accounts.models import (
 from office.audit.models import AuditEvent
 from office.authorities.models import Authority
 from office.authorities.selectors import authority_subtree_ids, in_force_on
+from office.core.collation import by_name, by_person, vietnamese_key
 from tenants.models import School
 from tenants.schemas import in_public
 
@@ -75,7 +76,9 @@ def offices_in_force(user: User, on=None) -> list[Authority]:
     """The person's offices that exist on `on` (today by default), by name: those that take new work
     (a deadline, a cluster, a rubric); the first is the default where nobody chose."""
     on = on or timezone.localdate()
-    return sorted((a for a in office_authorities(user) if in_force_on(a, on)), key=lambda a: a.name)
+    return sorted(
+        (a for a in office_authorities(user) if in_force_on(a, on)), key=lambda a: vietnamese_key(a.name)
+    )
 
 
 def chosen_office(user: User, chosen=None) -> Authority | None:
@@ -96,7 +99,7 @@ def schools_of_user(user: User):
     if not user.is_authenticated:
         return School.objects.none()
     in_force = Membership.objects.in_force().filter(user=user, school__isnull=False)
-    return School.objects.filter(pk__in=in_force.values("school_id")).order_by("name")
+    return School.objects.filter(pk__in=in_force.values("school_id")).order_by(by_name(), "pk")
 
 
 def schools_under_offices_of(user: User):
@@ -104,7 +107,11 @@ def schools_under_offices_of(user: User):
     authority_ids: set[int] = set()
     for authority in office_authorities(user):
         authority_ids.update(authority_subtree_ids(authority))
-    return School.objects.filter(authority_id__in=authority_ids).select_related("authority").order_by("name")
+    return (
+        School.objects.filter(authority_id__in=authority_ids)
+        .select_related("authority")
+        .order_by(by_name(), "pk")
+    )
 
 
 def active_school_member(user_id: int, school) -> User | None:
@@ -132,7 +139,7 @@ def people_of_school(school) -> QuerySet[User]:
                 to_attr="place_memberships",
             )
         )
-        .order_by("full_name", "username")
+        .order_by(*by_person(), "username")
     )
 
 
@@ -149,7 +156,7 @@ def people_of_offices(authority_ids) -> QuerySet[User]:
                 to_attr="place_memberships",
             )
         )
-        .order_by("full_name", "username")
+        .order_by(*by_person(), "username")
     )
 
 
@@ -159,7 +166,7 @@ def principals_of_schools(authority_ids) -> QuerySet[Membership]:
         Membership.objects.in_force()
         .filter(role=Role.PRINCIPAL, school__authority_id__in=list(authority_ids))
         .select_related("user", "school")
-        .order_by("school__name", "user__full_name")
+        .order_by(by_name("school__name"), *by_person("user__full_name"), "pk")
     )
 
 

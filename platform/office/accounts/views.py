@@ -37,6 +37,7 @@ from office.accounts.selectors import (
     schools_of_user,
 )
 from office.authorities.models import Authority
+from office.core.collation import by_name
 from office.core.errors import require
 from office.core.refusals import redirect_on_refusal
 from tenants.selectors import school_url
@@ -151,7 +152,9 @@ def _require_log_reader(request) -> None:
 def _offices_led(request) -> list[Authority]:
     """Where the user may give office roles: the offices they head and those below."""
     return list(
-        Authority.objects.filter(pk__in=office_reach_ids(request.user, [Role.OFFICE_HEAD])).order_by("name")
+        Authority.objects.filter(pk__in=office_reach_ids(request.user, [Role.OFFICE_HEAD])).order_by(
+            by_name(), "pk"
+        )
     )
 
 

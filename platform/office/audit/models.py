@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 
 # What users read for each dotted action; an action without a label shows its code.
@@ -91,6 +93,9 @@ ACTION_LABELS = {
     "signin.unlocked": "Mở khóa đăng nhập",
     "api_token.created": "Tạo khóa truy cập API",
     "api_token.revoked": "Thu hồi khóa truy cập API",
+    # Personal data (Decree 13/2023/NĐ-CP): plans.privacy.services.
+    "privacy.exported": "Xuất dữ liệu cá nhân của một người",
+    "privacy.erased": "Xoá dữ liệu cá nhân của một người",
 }
 
 
@@ -127,3 +132,47 @@ class AuditEvent(models.Model):
     @property
     def label(self) -> str:
         return ACTION_LABELS.get(self.action, self.action)
+
+
+class PersonalDataRead(models.Model):
+    """One read of people's personal data by someone other than those people, so that each person can
+    know who processed their data and how (Decree 13/2023/NĐ-CP Art. 9.1, the right to know). Like AuditEvent the table exists in every school's schema: a read of a school's people,
+    by the school's own staff or by the office reviewing a dossier, is written in that school's
+    schema, so the person finds it beside their data. One row per request, however many people it
+    showed: `subjects` holds the staff ids (a list page logs one row with its count)."""
+
+    class Kind(models.TextChoices):
+        RECORD = "record", "Hồ sơ cá nhân"
+        STATUS_PERIODS = "status_periods", "Các giai đoạn thai sản, kỷ luật, điều tra, khiếu nại"
+        EVIDENCE = "evidence", "Tệp minh chứng"
+        REGISTER = "register", "Danh sách cán bộ kèm ngày sinh"
+        DOSSIER = "dossier", "Hồ sơ đề nghị khen thưởng"
+        EXPORT = "export", "Xuất toàn bộ dữ liệu cá nhân"
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,  # accounts live in public
+    )
+    # As they were at the time of reading: a name, a role or an office may change later.
+    reader_name = models.CharField("người xem", max_length=150)
+    reader_role = models.CharField("vai trò", max_length=200, blank=True)
+    organisation = models.CharField("đơn vị", max_length=255, blank=True)
+    kind = models.CharField("dữ liệu", max_length=16, choices=Kind.choices)
+    subjects = ArrayField(models.BigIntegerField(), verbose_name="những người có dữ liệu được xem")
+    count = models.PositiveIntegerField("số người", default=1)
+    object_label = models.CharField("đối tượng", max_length=300, blank=True)
+    route = models.CharField("địa chỉ", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "lượt xem dữ liệu cá nhân"
+        verbose_name_plural = "nhật ký xem dữ liệu cá nhân"
+        ordering = ["-at", "-pk"]
+        indexes = [GinIndex(fields=["subjects"], name="personal_read_subjects")]
+
+    def __str__(self):
+        return f"{self.reader_name} · {self.get_kind_display()} · {self.at:%d/%m/%Y %H:%M}"

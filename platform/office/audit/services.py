@@ -3,7 +3,7 @@ change and its record commit or fail together."""
 
 from django.db import models
 
-from office.audit.models import AuditEvent
+from office.audit.models import AuditEvent, PersonalDataRead
 from tenants.schemas import in_public
 
 
@@ -29,3 +29,35 @@ def record_office_event(
     reporting back, would otherwise put it in the school's own audit table."""
     with in_public():
         return record_event(action, obj, user=user, before=before, after=after, summary=summary)
+
+
+def record_personal_read(
+    user,
+    *,
+    kind: str,
+    subjects,
+    role: str = "",
+    organisation: str = "",
+    label: str = "",
+    route: str = "",
+    count: int | None = None,
+) -> PersonalDataRead | None:
+    """Record that `user` was shown the personal data of the staff `subjects` (ids in the current
+    school's schema): one INSERT, in the request that showed them and failing with it: the record is
+    what lets each person know who processed their data (Decree 13/2023/NĐ-CP Art. 9.1), not a best
+    effort. The caller leaves out the reader's
+    own record; with nobody else's data shown nothing is written."""
+    ids = sorted({int(pk) for pk in subjects if pk is not None})
+    if not ids:
+        return None
+    return PersonalDataRead.objects.create(
+        reader=user if getattr(user, "pk", None) else None,
+        reader_name=(getattr(user, "get_full_name", lambda: "")() or getattr(user, "username", ""))[:150],
+        reader_role=role[:200],
+        organisation=organisation[:255],
+        kind=kind,
+        subjects=ids,
+        count=count if count is not None else len(ids),
+        object_label=label[:300],
+        route=route[:300],
+    )

@@ -8,12 +8,13 @@ from rest_framework import serializers, viewsets
 from office.authorities.access import office_reach
 from office.authorities.models import Authority, SchoolAuthorityPeriod
 from office.authorities.services import existence_label
+from office.core.collation import by_name
 from tenants.models import School
 
 
 class AuthoritySerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     state = serializers.SerializerMethodField(
         help_text="Tình trạng hoạt động, ví dụ “đã giải thể từ 01/07/2025”."
     )
@@ -57,8 +58,8 @@ class AuthorityViewSet(viewsets.ReadOnlyModelViewSet):
         return (
             Authority.objects.filter(pk__in=office_reach(self.request.user))
             .select_related("parent")
-            .prefetch_related(Prefetch("schools", queryset=School.objects.order_by("name")))
-            .order_by("name")
+            .prefetch_related(Prefetch("schools", queryset=School.objects.order_by(by_name(), "pk")))
+            .order_by(by_name(), "pk")
         )
 
 
@@ -94,5 +95,5 @@ class SchoolHistoryViewSet(viewsets.ReadOnlyModelViewSet):
             School.objects.filter(authority_id__in=office_reach(self.request.user))
             .select_related("authority")
             .prefetch_related(Prefetch("authority_periods", queryset=periods))
-            .order_by("name")
+            .order_by(by_name(), "pk")
         )

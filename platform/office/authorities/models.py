@@ -3,6 +3,8 @@ from django.contrib.postgres.fields import DateRangeField, RangeOperators
 from django.db import models
 from django.db.models import F, Q, Value
 
+from office.core.collation import by_name
+
 
 class Authority(models.Model):
     """A node of the tree of bodies above schools. Typed, dated and parented rather than a fixed
@@ -34,7 +36,7 @@ class Authority(models.Model):
     class Meta:
         verbose_name = "cơ quan quản lý"
         verbose_name_plural = "cơ quan quản lý"
-        ordering = ["name"]
+        ordering = [by_name(), "pk"]
 
     def __str__(self):
         return self.name

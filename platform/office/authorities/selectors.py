@@ -4,11 +4,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from office.authorities.models import Authority, SchoolAuthorityPeriod
+from office.core.collation import by_name, vietnamese_key
+from office.core.search import matching
 
 _TABLE = Authority._meta.db_table
 _PERIOD_TABLE = SchoolAuthorityPeriod._meta.db_table
@@ -121,7 +123,7 @@ def schools_under(authority: Authority, on: date | None = None):
         """,  # noqa: S608 - table names are the models' own
         [[authority.pk], on, on],
     )
-    return School.objects.filter(pk__in=school_ids).order_by("name")
+    return School.objects.filter(pk__in=school_ids).order_by(by_name(), "pk")
 
 
 @dataclass(frozen=True)
@@ -132,15 +134,26 @@ class TreeNode:
     schools: list
 
 
-def authority_tree(reach: set[int]) -> list[TreeNode]:
+def authority_tree(reach: set[int], q: str = "") -> list[TreeNode]:
     """The authorities within `reach` as a forest, each node with the schools it has now. Two queries,
-    whatever the size of the tree."""
+    whatever the size of the tree. `q` (accents and case ignored) keeps the authorities whose name
+    matches with all their schools, the schools whose name or code matches, and the authorities on
+    the way down to them, so what is found is seen where it sits in the tree."""
     from tenants.models import School
 
-    authorities = list(Authority.objects.filter(pk__in=reach).select_related("parent").order_by("name"))
+    authorities = Authority.objects.filter(pk__in=reach).select_related("parent").order_by(by_name(), "pk")
+    schools = School.objects.filter(authority_id__in=reach).order_by(by_name(), "pk")
+    if q:
+        authorities = authorities.annotate(
+            found=ExpressionWrapper(matching(q, "name", "short_name"), BooleanField())
+        )
+        schools = schools.annotate(found=ExpressionWrapper(matching(q, "name", "code"), BooleanField()))
+    authorities = list(authorities)
     schools_by_authority: dict[int, list] = {}
-    for school in School.objects.filter(authority_id__in=reach).order_by("name"):
+    for school in schools:
         schools_by_authority.setdefault(school.authority_id, []).append(school)
+    if q:
+        authorities, schools_by_authority = _found_in_tree(authorities, schools_by_authority, reach)
     children: dict[int | None, list[Authority]] = {}
     for authority in authorities:
         parent = authority.parent_id if authority.parent_id in reach else None
@@ -156,8 +169,31 @@ def authority_tree(reach: set[int]) -> list[TreeNode]:
     return [build(root, 0) for root in sorted(children.get(None, []), key=_display_order)]
 
 
+def _found_in_tree(authorities: list[Authority], schools_by_authority: dict[int, list], reach: set[int]):
+    """What a search keeps of the tree (see authority_tree), in the order it was read."""
+    by_id = {authority.pk: authority for authority in authorities}
+    kept_schools: dict[int, list] = {}
+    shown: set[int] = set()
+    for authority in authorities:
+        schools = schools_by_authority.get(authority.pk, [])
+        found = schools if authority.found else [school for school in schools if school.found]
+        if authority.found or found:
+            kept_schools[authority.pk] = found
+            shown.add(authority.pk)
+    for pk in list(shown):  # the way down from the top of the reach
+        parent = by_id[pk].parent_id
+        while parent in reach and parent in by_id and parent not in shown:
+            shown.add(parent)
+            parent = by_id[parent].parent_id
+    return [a for a in authorities if a.pk in shown], kept_schools
+
+
 def _display_order(authority: Authority):
-    return (authority.valid_to is not None, -(authority.valid_to or date.min).toordinal(), authority.name)
+    return (
+        authority.valid_to is not None,
+        -(authority.valid_to or date.min).toordinal(),
+        vietnamese_key(authority.name),
+    )
 
 
 def flatten(nodes: list[TreeNode]) -> list[TreeNode]:

@@ -18,17 +18,20 @@ from office.authorities.selectors import (
     schools_under,
 )
 from office.authorities.services import existence_label, move_school
+from office.core.collation import by_name
 from office.core.errors import Invalid
+from office.core.search import search_words
 from tenants.models import School
 from tenants.provisioning import create_school_for_office
 
 
 @office_page
 def tree(request):
-    nodes = flatten(authority_tree(request.office_reach))
+    q = search_words(request.GET.get("q"))
+    nodes = flatten(authority_tree(request.office_reach, q))
     for node in nodes:
         node.authority.existence = existence_label(node.authority)
-    return render(request, "authorities/tree.html", {"nodes": nodes})
+    return render(request, "authorities/tree.html", {"nodes": nodes, "q": q})
 
 
 def _authority(request, pk) -> Authority:
@@ -41,7 +44,7 @@ def _authority(request, pk) -> Authority:
 def node(request, pk):
     authority = _authority(request, pk)
     authority.existence = existence_label(authority)
-    children = list(authority.children.filter(pk__in=request.office_reach).order_by("name"))
+    children = list(authority.children.filter(pk__in=request.office_reach).order_by(by_name(), "pk"))
     for child in children:
         child.existence = existence_label(child)
     # A body that ended shows the schools it had on its last day.
@@ -56,7 +59,7 @@ def node(request, pk):
             "schools_on": on,
             "past_periods": authority.school_periods.filter(valid_to__isnull=False)
             .select_related("school")
-            .order_by("-valid_to", "school__name"),
+            .order_by("-valid_to", by_name("school__name"), "pk"),
         },
     )
 
@@ -72,7 +75,7 @@ def _move_form(request, school, data=None):
     reach = head_reach(request.user)
     if school.authority_id not in reach:
         return None
-    targets = Authority.objects.filter(pk__in=reach).exclude(pk=school.authority_id).order_by("name")
+    targets = Authority.objects.filter(pk__in=reach).exclude(pk=school.authority_id).order_by(by_name(), "pk")
     return MoveSchoolForm(data, targets=targets)
 
 
@@ -119,7 +122,9 @@ def school_new(request):
     """A new school, made by the same provisioning service as the `create_school` command, under an
     authority in force within the person's reach; then the office invites its principal."""
     authorities = (
-        authorities_in_force(timezone.localdate()).filter(pk__in=request.office_reach).order_by("name")
+        authorities_in_force(timezone.localdate())
+        .filter(pk__in=request.office_reach)
+        .order_by(by_name(), "pk")
     )
     form = NewSchoolForm(request.POST or None, authorities=authorities)
     if request.method == "POST" and form.is_valid():

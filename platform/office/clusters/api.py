@@ -27,6 +27,7 @@ from office.clusters.permissions import (
     visible_clusters,
 )
 from office.clusters.services import ClusterNotFound
+from office.core.collation import by_name
 from office.core.errors import require
 
 
@@ -82,8 +83,8 @@ class SeatSerializer(serializers.Serializer):
 
 
 class ClusterSerializer(serializers.ModelSerializer):
-    leader = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    deputy = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    leader = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    deputy = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     seats = SeatSerializer(many=True, read_only=True)
 
     class Meta:
@@ -214,7 +215,7 @@ class ResultSerializer(serializers.ModelSerializer):
 
 class ScoreSerializer(serializers.ModelSerializer):
     stage = serializers.CharField(read_only=True)
-    scorer_school = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    scorer_school = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = ClusterScore
@@ -310,7 +311,7 @@ class ClusterViewSet(MissingAnswers404, mixins.CreateModelMixin, viewsets.ReadOn
         return (
             clusters.select_related("leader", "deputy")
             .prefetch_related("seats__school")
-            .order_by("-school_year", "name")
+            .order_by("-school_year", by_name(), "pk")
         )
 
     def _managed(self) -> Cluster:

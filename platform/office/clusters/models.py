@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from office.core.collation import by_name
+
 
 class Rubric(models.Model):
     """The scoring rubric (tiêu chí chấm điểm) an office sets for its clusters in a school year."""
@@ -32,7 +34,7 @@ class Rubric(models.Model):
     class Meta:
         verbose_name = "bảng tiêu chí chấm điểm"
         verbose_name_plural = "bảng tiêu chí chấm điểm"
-        ordering = ["-school_year", "name"]
+        ordering = ["-school_year", by_name(), "pk"]
         constraints = [
             models.UniqueConstraint(fields=["authority", "school_year", "name"], name="rubric_unique_name")
         ]
@@ -124,7 +126,7 @@ class Cluster(models.Model):
     class Meta:
         verbose_name = "cụm thi đua"
         verbose_name_plural = "cụm thi đua"
-        ordering = ["-school_year", "name"]
+        ordering = ["-school_year", by_name(), "pk"]
         constraints = [
             models.UniqueConstraint(fields=["authority", "school_year", "name"], name="cluster_unique_name")
         ]
@@ -150,7 +152,7 @@ class ClusterSeat(models.Model):
     class Meta:
         verbose_name = "trường trong cụm"
         verbose_name_plural = "trường trong cụm"
-        ordering = ["cluster", "school__name"]
+        ordering = ["cluster", by_name("school__name"), "pk"]
         constraints = [
             models.UniqueConstraint(fields=["school", "school_year"], name="cluster_seat_one_cluster_a_year")
         ]
@@ -294,7 +296,7 @@ class ClusterResult(models.Model):
     class Meta:
         verbose_name = "kết quả thi đua cụm"
         verbose_name_plural = "kết quả thi đua cụm"
-        ordering = ["round", "rank", "seat__school__name"]
+        ordering = ["round", "rank", by_name("seat__school__name"), "pk"]
         constraints = [models.UniqueConstraint(fields=["round", "seat"], name="cluster_result_unique")]
 
     def __str__(self):

@@ -47,6 +47,16 @@ def led_clusters(user):
     )
 
 
+def led_cluster_ids(user) -> set[int]:
+    """The ids of led_clusters(user), read once per request (the menu and a page may both ask)."""
+    if user is None or not user.is_authenticated:
+        return set()
+    cache = user.__dict__.get("_led_cluster_ids")
+    if cache is None:
+        cache = user.__dict__["_led_cluster_ids"] = set(led_clusters(user).values_list("pk", flat=True))
+    return cache
+
+
 def visible_clusters(user):
     """Clusters the user manages (office) or leads (guardian grant)."""
     return Cluster.objects.filter(pk__in=managed_clusters(user).values("pk")) | Cluster.objects.filter(

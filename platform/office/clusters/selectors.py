@@ -16,6 +16,7 @@ from office.clusters.models import (
     Rubric,
     ScoringRound,
 )
+from office.core.collation import by_name
 
 SHOWN_STAGES = (ScoringRound.Stage.PUBLISHED, ScoringRound.Stage.CLOSED)
 
@@ -30,12 +31,20 @@ def cluster_list(clusters, school_year: str):
             signed_count=Count("seats", filter=Q(seats__covenant_signed_at__isnull=False), distinct=True),
         )
         .prefetch_related(Prefetch("seats", queryset=ClusterSeat.objects.select_related("school")))
-        .order_by("name")
+        .order_by(by_name(), "pk")
     )
 
 
 def cluster_years(clusters) -> list[str]:
     return list(clusters.order_by("-school_year").values_list("school_year", flat=True).distinct())
+
+
+def year_to_open(years_with_clusters: list[str], current: str) -> str:
+    """The school year a list of clusters opens on: `current` if it has clusters or none has any,
+    else the latest year that has."""
+    if current in years_with_clusters or not years_with_clusters:
+        return current
+    return max(years_with_clusters)
 
 
 def cluster_detail(clusters, pk) -> Cluster:
@@ -44,7 +53,9 @@ def cluster_detail(clusters, pk) -> Cluster:
 
 
 def seats_of(cluster: Cluster):
-    return cluster.seats.select_related("school", "covenant_signed_by").order_by("school__name")
+    return cluster.seats.select_related("school", "covenant_signed_by").order_by(
+        by_name("school__name"), "pk"
+    )
 
 
 def seated_school_ids(school_year: str) -> set[int]:
@@ -71,7 +82,7 @@ def rubric_list(authority_ids):
             criterion_count=Count("groups__criteria", distinct=True),
             round_count=Count("rounds", distinct=True),
         )
-        .order_by("-school_year", "name")
+        .order_by("-school_year", by_name(), "pk")
     )
 
 
@@ -117,7 +128,7 @@ def results_of(scoring_round: ScoringRound) -> list[ClusterResult]:
     return list(
         scoring_round.results.select_related(
             "seat__school", "leader_approved_by", "office_approved_by"
-        ).order_by("rank", "seat__school__name")
+        ).order_by("rank", by_name("seat__school__name"), "pk")
     )
 
 
@@ -219,5 +230,5 @@ def cross_targets(school, scoring_round: ScoringRound) -> list[ClusterSeat]:
         ClusterSeat.objects.filter(cluster_id=scoring_round.cluster_id)
         .exclude(school=school)
         .select_related("school")
-        .order_by("school__name")
+        .order_by(by_name("school__name"), "pk")
     )

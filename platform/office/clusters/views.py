@@ -129,9 +129,15 @@ def _int(value, label: str) -> int:
 def cluster_list(request):
     user = request.user
     office = can_organise_clusters(user)
-    school_year = _school_year(request)
     visible = visible_clusters(user)
-    years = sorted({*selectors.cluster_years(visible), current_school_year(), school_year}, reverse=True)
+    with_clusters = selectors.cluster_years(visible)
+    if request.GET.get("nam"):
+        school_year = _school_year(request)
+    else:
+        # Opened without a year: the current one if it has clusters, else the latest that has (a
+        # leader whose cluster was set up last year lands on it, not on an empty year).
+        school_year = selectors.year_to_open(with_clusters, current_school_year())
+    years = sorted({*with_clusters, current_school_year(), school_year}, reverse=True)
     return render(
         request,
         "clusters/cluster_list.html",

@@ -37,3 +37,10 @@ def require(allowed: bool, message: str) -> None:
     """Raise Refused with `message` unless a permission predicate allowed the action."""
     if not allowed:
         raise Refused(message)
+
+
+class Unavailable(Refusal):
+    """A service the platform depends on (object storage, the queue) cannot be reached just now (503):
+    nothing was lost, what was asked can be asked again in a moment."""
+
+    status_code = 503

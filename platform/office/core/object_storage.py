@@ -13,14 +13,17 @@ import secrets
 import shutil
 import unicodedata
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, wraps
 from pathlib import Path
 
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.urls import reverse
+
+from office.core.errors import Unavailable
 
 LOCAL_POLICY_SALT = "office.core.object_storage.local-post"
 LOCAL_DOWNLOAD_SALT = "office.core.object_storage.local-get"
@@ -56,6 +59,56 @@ def session_fingerprint(request) -> str:
     if not session_key:
         return ""
     return hashlib.sha256(f"{LOCAL_DOWNLOAD_SALT}:{session_key}".encode()).hexdigest()[:32]
+
+
+UNAVAILABLE_MESSAGE = (
+    "Kho lưu trữ tệp tạm thời không kết nối được. Tệp và hồ sơ của bạn vẫn được giữ nguyên; "
+    "hãy thử lại sau ít phút (hệ thống cũng sẽ tự kiểm tra lại tệp đang chờ)."
+)
+
+
+class StorageUnavailable(Unavailable, ObjectStorageError):
+    """Storage did not answer (refused connection, timeout, a 5xx): nothing is known about the object,
+    so a caller neither marks it bad nor gone; it leaves its record as it was and tries later. A
+    refusal (503) with the Vietnamese message, translated on pages and in the API like any other."""
+
+    def __init__(self, message: str = UNAVAILABLE_MESSAGE, **details):
+        super().__init__(message, **details)
+
+
+def _s3_transport_errors() -> tuple[type[Exception], ...]:
+    from botocore import exceptions
+
+    return (exceptions.ConnectionError, exceptions.HTTPClientError)
+
+
+def _is_server_fault(exc) -> bool:
+    status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0
+    return status >= 500
+
+
+@contextmanager
+def _s3_reachable():
+    """Turn "storage did not answer" into StorageUnavailable; an answer (404, 403) stays what it is."""
+    from botocore.exceptions import ClientError
+
+    try:
+        yield
+    except _s3_transport_errors() as exc:
+        raise StorageUnavailable() from exc
+    except ClientError as exc:
+        if _is_server_fault(exc):
+            raise StorageUnavailable() from exc
+        raise
+
+
+def _s3_call(method):
+    @wraps(method)
+    def wrapped(*args, **kwargs):
+        with _s3_reachable():
+            return method(*args, **kwargs)
+
+    return wrapped
 
 
 @dataclass(frozen=True)
@@ -109,6 +162,7 @@ class S3ObjectStorage:
     """S3 or any S3-compatible service (MinIO on premises, moto in tests), through django-storages."""
 
     def __init__(self):
+        from botocore.config import Config
         from storages.backends.s3 import S3Storage
 
         self.bucket = settings.S3_BUCKET
@@ -122,8 +176,15 @@ class S3ObjectStorage:
             default_acl=None,
             querystring_auth=True,
             querystring_expire=settings.DOWNLOAD_URL_TTL_SECONDS,
-            signature_version="s3v4",
-            addressing_style="path",
+            # A storage that does not answer is given up on within seconds (a 503 the person can act
+            # on), not after botocore's default minute of connecting and retrying.
+            client_config=Config(
+                s3={"addressing_style": "path"},
+                signature_version="s3v4",
+                connect_timeout=settings.S3_CONNECT_TIMEOUT_SECONDS,
+                read_timeout=settings.S3_READ_TIMEOUT_SECONDS,
+                retries={"mode": "standard", "max_attempts": settings.S3_MAX_ATTEMPTS},
+            ),
         )
 
     @property
@@ -153,6 +214,7 @@ class S3ObjectStorage:
             },
         )
 
+    @_s3_call
     def check(self) -> None:
         self.client.head_bucket(Bucket=self.bucket)
 
@@ -183,40 +245,51 @@ class S3ObjectStorage:
             ExpiresIn=settings.DOWNLOAD_URL_TTL_SECONDS,
         )
 
+    @_s3_call
     def stat(self, key: str) -> StoredObject | None:
         from botocore.exceptions import ClientError
 
         try:
             head = self.client.head_object(Bucket=self.bucket, Key=key)
-        except ClientError:
+        except ClientError as exc:
+            if _is_server_fault(exc):
+                raise  # not "absent": storage could not say (StorageUnavailable, by _s3_call)
             return None
         return StoredObject(size=head["ContentLength"], content_type=head.get("ContentType", ""))
 
     def iter_chunks(self, key: str, chunk_size: int = 1024 * 1024):
-        body = self.client.get_object(Bucket=self.bucket, Key=key)["Body"]
-        yield from body.iter_chunks(chunk_size)
+        # A generator: a connection lost half-way through the body is raised while iterating.
+        with _s3_reachable():
+            body = self.client.get_object(Bucket=self.bucket, Key=key)["Body"]
+            yield from body.iter_chunks(chunk_size)
 
+    @_s3_call
     def read_head(self, key: str, length: int = 2048) -> bytes:
         response = self.client.get_object(Bucket=self.bucket, Key=key, Range=f"bytes=0-{length - 1}")
         return response["Body"].read()
 
+    @_s3_call
     def delete(self, key: str) -> None:
         self.storage.delete(key)
 
+    @_s3_call
     def copy(self, source: str, target: str) -> None:
         """A server-side copy (CopyObject): the bytes never pass through Django."""
         self.client.copy_object(
             Bucket=self.bucket, Key=target, CopySource={"Bucket": self.bucket, "Key": source}
         )
 
+    @_s3_call
     def put(self, key: str, data: bytes, content_type: str) -> None:
         """Server-side writes (generated documents), never user uploads."""
         self.client.put_object(Bucket=self.bucket, Key=key, Body=data, ContentType=content_type)
 
+    @_s3_call
     def put_file(self, key: str, path: Path, content_type: str) -> None:
         """A server-side file too large to hold in memory (a school's backup), uploaded in parts."""
         self.client.upload_file(str(path), self.bucket, key, ExtraArgs={"ContentType": content_type})
 
+    @_s3_call
     def list_keys(self, prefix: str) -> list[str]:
         """Every key under `prefix`, in key order (backups and restores of a school read its prefix)."""
         keys = []

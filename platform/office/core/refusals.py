@@ -1,4 +1,5 @@
-"""Refusals on pages, translated once: a service's Refused becomes the 403 page, its Invalid a 400 (an
+"""Refusals on pages, translated once: a service's Refused becomes the 403 page, its Unavailable a 503
+with the service's message (storage away), its Invalid a 400 (an
 alert for an HTMX swap into #htmx-errors, a page with the message otherwise) unless the view says where
 to go back to with `redirect_on_refusal`, which puts the message on that page instead."""
 
@@ -10,7 +11,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import format_html
 
-from office.core.errors import Invalid, Refused
+from office.core.errors import Invalid, Refused, Unavailable
+from office.core.outages import RETRY_AFTER_SECONDS
 
 
 def _is_htmx(request) -> bool:
@@ -25,7 +27,7 @@ class RefusalMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, Refused | Invalid):
+        if not isinstance(exception, Refused | Invalid | Unavailable):
             return None
         status = exception.status_code
         if _is_htmx(request):
@@ -34,6 +36,12 @@ class RefusalMiddleware:
             return HttpResponse(alert, status=status)
         if isinstance(exception, Refused):
             return render(request, "403.html", {"exception": exception.message}, status=status)
+        if isinstance(exception, Unavailable):
+            # Storage or the queue away, the database still here: the page with its menus, and a hint
+            # to try again shortly.
+            response = render(request, "core/refused.html", {"message": exception.message}, status=status)
+            response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            return response
         return render(request, "core/refused.html", {"message": exception.message}, status=status)
 
 

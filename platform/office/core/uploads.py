@@ -11,6 +11,7 @@ and SHA-256 recorded when they were checked, so a file replaced behind the platf
 
 Refusals raise the caller's own Invalid subclass (`error=`), with a Vietnamese message."""
 
+import datetime
 import hashlib
 import tempfile
 import zipfile
@@ -113,6 +114,20 @@ def tampering_message(filename: str) -> str:
         "(dung lượng hoặc mã SHA-256 đã khác): có dấu hiệu bị thay đổi trái phép nên không được tải về. "
         "Sự việc đã được ghi vào nhật ký; hãy báo quản trị hệ thống."
     )
+
+
+# How long after its presigned form expired an upload still left pending is taken as finished or
+# abandoned by the sweep: a browser that posted at the last second has confirmed by then.
+ABANDON_MARGIN = datetime.timedelta(minutes=15)
+ABANDONED_MESSAGE = (
+    "Tệp “{filename}” chưa được tải lên xong trong thời hạn cho phép nên đã bị huỷ. Hãy tải lên lại."
+)
+
+
+def abandoned_after() -> datetime.timedelta:
+    """The age past which a pending upload can no longer be completed by its browser: its presigned
+    form has expired (UPLOAD_URL_TTL_SECONDS), with a margin."""
+    return datetime.timedelta(seconds=settings.UPLOAD_URL_TTL_SECONDS) + ABANDON_MARGIN
 
 
 def max_upload_bytes() -> int:

@@ -151,7 +151,8 @@ class DecisionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         methods=["post"], request=LinesAddSerializer, responses={201: DecisionLineSerializer(many=True)}
     )
-    @action(detail=True, methods=["get", "post"])
+    # The lines come whole, as a bare list: no page, and the document must not promise one.
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def lines(self, request, pk=None):
         decision = self.get_object()
         if request.method == "GET":

@@ -14,9 +14,14 @@ writes only what is missing.
 
 A task is sent once the office's transaction commits; if the broker is down at that moment the
 delivery stays open with no message to carry it. Beat's sweep (`resend_stalled_deliveries`, every few
-minutes) sends again every delivery not answered for STALLED_AFTER, so nobody has to press "resume"."""
+minutes) sends again every delivery not answered for STALLED_AFTER, so nobody has to press "resume".
+A broker that refuses the message at commit does not undo what was committed nor fail the person's
+request: the delivery goes back to "waiting" with a note, for the sweep. After MAX_ATTEMPTS sends with
+no answer the sweep stops and marks the delivery failed, with an entry in the decision's history,
+for a person to look at and resume."""
 
 import datetime
+import logging
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -28,11 +33,19 @@ from office.audit.services import record_office_event
 from office.decisions.models import Decision, DecisionDelivery, DecisionLine
 from tenants.schemas import in_public, in_school
 
+logger = logging.getLogger(__name__)
 DELIVERY_TASK = "plans.staff.tasks.deliver_decision"
 # A delivery whose school has not answered for this long is taken as lost and sent again. Longer than
 # a delivery takes (a school's lines are written in seconds) and than a message waits behind the other
 # tasks; a message that was only slow is harmless: each line is written once and the school answers once.
 STALLED_AFTER = datetime.timedelta(minutes=10)
+# Sends with no answer after which the sweep gives up (about an hour at STALLED_AFTER): a school
+# whose task keeps vanishing needs a person, not more messages.
+MAX_ATTEMPTS = 6
+QUEUE_DOWN_NOTE = (
+    "Chưa gửi được việc chuyển về trường vì hàng đợi xử lý tạm thời không kết nối được; "
+    "hệ thống sẽ tự gửi lại sau ít phút."
+)
 Outcome = DecisionLine.Outcome
 
 
@@ -103,17 +116,35 @@ def send_deliveries(deliveries: list[DecisionDelivery]) -> None:
     ids = [delivery.pk for delivery in deliveries]
     sent = DecisionDelivery.objects.filter(pk__in=ids).exclude(state=DecisionDelivery.State.DONE)
     sent.filter(started_at__isnull=True).update(started_at=now)
+    sent.filter(last_error=QUEUE_DOWN_NOTE).update(last_error="")
     sent.update(state=DecisionDelivery.State.RUNNING, attempts=F("attempts") + 1, updated_at=now)
 
     def send():
         from office.celery import app
 
         deliveries = list(DecisionDelivery.objects.filter(pk__in=ids).select_related("decision", "school"))
-        for delivery, instructions in zip(deliveries, instructions_for(deliveries), strict=True):
-            with in_school(delivery.school):
-                app.send_task(DELIVERY_TASK, args=[instructions])
+        for index, (delivery, instructions) in enumerate(
+            zip(deliveries, instructions_for(deliveries), strict=True)
+        ):
+            try:
+                with in_school(delivery.school):
+                    # No result to keep: the school answers through record_delivery_outcome. Without
+                    # this, a send also subscribes to the result store, which with Redis down retries
+                    # for some twenty seconds before failing (the broker alone fails in under one).
+                    app.send_task(DELIVERY_TASK, args=[instructions], ignore_result=True)
+            except Exception as exc:  # the broker (or its result store) is down: any error of theirs
+                logger.warning("decision deliveries not sent, left for the sweep: %s", exc)
+                _not_sent([d.pk for d in deliveries[index:]])
+                return
 
     transaction.on_commit(send)
+
+
+def _not_sent(ids: list[int]) -> None:
+    """What was committed stays; the deliveries wait again, with a note the office page shows."""
+    DecisionDelivery.objects.filter(pk__in=ids, state=DecisionDelivery.State.RUNNING).update(
+        state=DecisionDelivery.State.PENDING, last_error=QUEUE_DOWN_NOTE, updated_at=timezone.now()
+    )
 
 
 def resend_stalled_deliveries(*, older_than: datetime.timedelta = STALLED_AFTER, now=None) -> int:
@@ -134,6 +165,9 @@ def resend_stalled_deliveries(*, older_than: datetime.timedelta = STALLED_AFTER,
             .select_related("decision", "school")
             .order_by("pk")
         )
+        exhausted = [d for d in stalled if d.attempts >= MAX_ATTEMPTS]
+        stalled = [d for d in stalled if d.attempts < MAX_ATTEMPTS]
+        _give_up(exhausted)
         by_decision = defaultdict(list)
         for delivery in stalled:
             by_decision[delivery.decision].append(delivery)
@@ -146,6 +180,26 @@ def resend_stalled_deliveries(*, older_than: datetime.timedelta = STALLED_AFTER,
             )
         send_deliveries(stalled)
     return len(stalled)
+
+
+def _give_up(deliveries: list[DecisionDelivery]) -> None:
+    """Failed, with why, on the office's page (its "resume" sends them again) and in the history."""
+    by_decision = defaultdict(list)
+    for delivery in deliveries:
+        delivery.state = DecisionDelivery.State.FAILED
+        delivery.last_error = (
+            f"Đã gửi {delivery.attempts} lần mà trường chưa trả lời; hệ thống ngừng tự gửi lại. "
+            "Hãy kiểm tra hàng đợi xử lý rồi bấm “Tiếp tục chuyển về trường”."
+        )
+        delivery.save(update_fields=["state", "last_error", "updated_at"])
+        by_decision[delivery.decision].append(delivery)
+    for decision, failed in by_decision.items():
+        record_office_event(
+            "decision.delivery_gave_up",
+            decision,
+            summary=f"{decision}: ngừng tự gửi lại {len(failed)} trường sau {MAX_ATTEMPTS} lần không trả lời",
+            after={"schools": [d.school.code for d in failed], "attempts": [d.attempts for d in failed]},
+        )
 
 
 def _record_outcomes(delivery: DecisionDelivery, outcomes: dict[int, tuple[str, str]]) -> None:

@@ -5,6 +5,7 @@ from django import forms
 
 from office.accounts.selectors import schools_under_offices_of
 from office.authorities.models import Authority
+from office.core.search import MAX_SEARCH_LENGTH, search_words
 from office.decisions.models import Decision
 from office.decisions.selectors import issuer_choices
 from office.rules.vocabulary import Title
@@ -77,7 +78,16 @@ class DecisionFilterForm(forms.Form):
         label="Trạng thái", choices=[("", "Mọi trạng thái"), *Decision.State.choices], required=False
     )
     school_year = forms.CharField(label="Năm học", max_length=9, required=False)
+    q = forms.CharField(
+        label="Tìm",
+        max_length=MAX_SEARCH_LENGTH,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "Số, trích yếu, người hoặc trường, có dấu hoặc không"}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _bootstrap(self)
+
+    def clean_q(self) -> str:
+        return search_words(self.cleaned_data["q"])

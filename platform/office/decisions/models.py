@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
 
+from office.core.collation import by_name, by_person
 from office.rules.vocabulary import Title
 
 
@@ -98,7 +99,7 @@ class DecisionLine(models.Model):
     class Meta:
         verbose_name = "dòng quyết định"
         verbose_name_plural = "danh sách khen thưởng"
-        ordering = ["school__name", "title", "full_name", "pk"]
+        ordering = [by_name("school__name"), "title", *by_person(), "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["decision", "school", "nomination_ref"],
@@ -142,7 +143,7 @@ class DecisionDelivery(models.Model):
     class Meta:
         verbose_name = "chuyển quyết định về trường"
         verbose_name_plural = "chuyển quyết định về trường"
-        ordering = ["school__name", "pk"]
+        ordering = [by_name("school__name"), "pk"]
         constraints = [
             models.UniqueConstraint(fields=["decision", "school"], name="decision_delivery_once_per_school")
         ]

@@ -40,7 +40,10 @@ def decision_list(request):
     filters = form.cleaned_data if form.is_valid() else {}
     decisions = list(
         selectors.decision_list(
-            request.user, state=filters.get("state", ""), school_year=filters.get("school_year", "")
+            request.user,
+            state=filters.get("state", ""),
+            school_year=filters.get("school_year", ""),
+            q=filters.get("q", ""),
         )
     )
     return render(request, "decisions/list.html", {"decisions": decisions, "filter_form": form})
@@ -186,7 +189,14 @@ def line_remove(request, pk, line_pk):
 def decision_record(request, pk):
     decision = _decision(request, pk)
     services.record_decision(decision, user=request.user)
-    messages.success(request, "Đã ghi nhận quyết định; đang chuyển khen thưởng về các trường.")
+    if selectors.deliveries_not_sent(decision):
+        messages.warning(
+            request,
+            "Đã ghi nhận quyết định. Hàng đợi xử lý tạm thời không kết nối được nên việc chuyển khen "
+            "thưởng về các trường chưa bắt đầu; hệ thống sẽ tự gửi lại sau ít phút.",
+        )
+    else:
+        messages.success(request, "Đã ghi nhận quyết định; đang chuyển khen thưởng về các trường.")
     return redirect("decision-detail", pk=decision.pk)
 
 

@@ -3,6 +3,7 @@ rule 2): counters kept current by the school-side services, and the office's own
 
 from django.db import models
 
+from office.core.collation import by_name
 from office.submissions.models import Submission
 
 
@@ -36,7 +37,7 @@ class SchoolFacts(models.Model):
     class Meta:
         verbose_name = "số liệu tổng hợp của trường"
         verbose_name_plural = "số liệu tổng hợp của trường"
-        ordering = ["school_year", "school__name"]
+        ordering = ["school_year", by_name("school__name"), "pk"]
         constraints = [
             models.UniqueConstraint(fields=["school", "school_year"], name="school_facts_one_per_year")
         ]

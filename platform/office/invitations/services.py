@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from office.accounts.models import OFFICE_ROLES, SCHOOL_ROLES, Role, User
 from office.accounts.services import grant_office_role, grant_school_role
 from office.audit.services import record_office_event
+from office.core.collation import by_person
 from office.core.errors import Invalid, require
 from office.core.text import search_key, single_spaced
 from office.invitations import permissions
@@ -302,7 +303,7 @@ def print_codes(invitations: Iterable[Invitation], *, user) -> list[Issued]:
         Invitation.objects.select_for_update(of=("self",))
         .select_related("school", "authority")
         .filter(pk__in=ids)
-        .order_by("full_name", "pk")
+        .order_by(*by_person(), "pk")
     )
     issued = []
     for invitation in locked:

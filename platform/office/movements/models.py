@@ -2,6 +2,8 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 
+from office.core.collation import by_name
+
 SCHOOL_YEAR_VALIDATOR = RegexValidator(r"^\d{4}-\d{4}$", "Năm học ghi dạng 2025-2026.")
 
 
@@ -44,7 +46,7 @@ class Movement(models.Model):
     class Meta:
         verbose_name = "phong trào thi đua"
         verbose_name_plural = "phong trào thi đua"
-        ordering = ["name"]
+        ordering = [by_name(), "pk"]
 
     def __str__(self):
         return self.name

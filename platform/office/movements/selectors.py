@@ -8,6 +8,7 @@ from django.db.models import Count, Q, QuerySet
 
 from office.authorities.models import Authority
 from office.authorities.selectors import authority_chain, authority_chain_of, school_history
+from office.core.collation import by_name
 from office.core.object_storage import get_object_storage
 from office.core.text import nfc, single_spaced
 from office.movements.models import Movement, MovementDocument
@@ -43,7 +44,7 @@ def movements_for_school(
         .annotate(
             document_count=Count("documents", filter=Q(documents__status=MovementDocument.Status.VERIFIED))
         )
-        .order_by("-school_year", "name")
+        .order_by("-school_year", by_name(), "pk")
     )
 
 
@@ -64,7 +65,7 @@ def movements_within(reach: set[int]) -> QuerySet[Movement]:
         .annotate(
             document_count=Count("documents", filter=Q(documents__status=MovementDocument.Status.VERIFIED))
         )
-        .order_by("-school_year", "-launched_at", "name")
+        .order_by("-school_year", "-launched_at", by_name(), "pk")
     )
 
 

@@ -1,17 +1,28 @@
 """Every write on movements and their documents. Documents go from the browser straight to object
 storage (DESIGN.md §3 rule 5), with the same three steps as the schools' evidence (start, post,
-complete) so the page reuses evidence/upload.js."""
+complete) so the page reuses evidence/upload.js. Storage that does not answer while a document is
+checked changes nothing (StorageUnavailable, 503): the row stays pending and beat's sweep
+(`sweep_pending_documents`) finishes it, or marks it abandoned once its upload form has expired."""
 
+import logging
 from datetime import date, datetime
 
 from django.db import connection, transaction
 from django.utils import timezone
 
 from office.audit.services import record_event
+from office.core.deletions import delete_objects_on_commit, remember_for_deletion
 from office.core.errors import Invalid, require
-from office.core.object_storage import PresignedPost, authority_object_key, get_object_storage
+from office.core.object_storage import (
+    PresignedPost,
+    StorageUnavailable,
+    authority_object_key,
+    get_object_storage,
+)
 from office.core.school_years import clean_school_year
 from office.core.uploads import (
+    ABANDONED_MESSAGE,
+    abandoned_after,
     checked_declaration,
     inspect_bytes,
     inspect_stored,
@@ -21,6 +32,7 @@ from office.core.uploads import (
 from office.movements.models import Movement, MovementDocument
 from office.movements.permissions import MOVEMENT_REFUSED, can_change_movement, can_launch_movement
 
+logger = logging.getLogger(__name__)
 EDITABLE_FIELDS = ("name", "kind", "school_year", "starts_on", "ends_on", "description", "criteria")
 
 
@@ -125,31 +137,60 @@ def start_document_upload(
     return document, post
 
 
-def _reject(document: MovementDocument, reason: str, *, user) -> None:
-    get_object_storage().delete(document.key)
+def _mark_rejected(
+    document: MovementDocument, reason: str, *, user, action: str = "movement.document_rejected"
+) -> None:
+    """The record first; its object is deleted once that is committed (office.core.deletions)."""
     with transaction.atomic():
         document.status = MovementDocument.Status.REJECTED
         document.save(update_fields=["status"])
-        record_event("movement.document_rejected", document.movement, user=user, summary=reason)
+        record_event(action, document.movement, user=user, summary=reason)
+        delete_objects_on_commit([document.key], reason=action)
+
+
+def _reject(document: MovementDocument, reason: str, *, user) -> None:
+    _mark_rejected(document, reason, user=user)
     raise MovementError(reason)
 
 
 def complete_document_upload(document: MovementDocument, *, user) -> MovementDocument:
     """Read the object back: the size declared, the first bytes of the declared type, its SHA-256.
-    A mismatch deletes the object and refuses it. What is checked is a sealed copy
-    (office.core.uploads.seal_upload): posting the upload form again afterwards changes nothing."""
-    with transaction.atomic():
-        # Locked: two confirmations of one upload would each seal a copy.
-        document = MovementDocument.objects.select_for_update().select_related("movement").get(pk=document.pk)
-        require(can_change_movement(user, document.movement), MOVEMENT_REFUSED)
-        if document.status == MovementDocument.Status.VERIFIED:
-            return document
-        if document.status == MovementDocument.Status.REJECTED:
-            raise MovementError("Tệp này đã bị từ chối; hãy tải lên lại.")
-        upload_key = document.key
-        document.key = authority_object_key(document.movement.authority_id, "movements", document.filename)
-        seal_upload(upload_key, document.key, filename=document.filename, error=MovementError)
-        document.save(update_fields=["key"])
+    A mismatch refuses it and deletes the object. What is checked is a sealed copy
+    (office.core.uploads.seal_upload): posting the upload form again afterwards changes nothing.
+    Storage not answering raises StorageUnavailable (503) and leaves the row pending."""
+    return _verify(document, user=user, check_right=True)
+
+
+def _seal(document: MovementDocument, *, user, check_right: bool) -> MovementDocument | None:
+    sealed_key = authority_object_key(document.movement.authority_id, "movements", document.filename)
+    try:
+        with transaction.atomic():
+            # Locked: two confirmations of one upload would each seal a copy.
+            document = (
+                MovementDocument.objects.select_for_update().select_related("movement").get(pk=document.pk)
+            )
+            if check_right:
+                require(can_change_movement(user, document.movement), MOVEMENT_REFUSED)
+            if document.status == MovementDocument.Status.VERIFIED:
+                return None
+            if document.status == MovementDocument.Status.REJECTED:
+                raise MovementError("Tệp này đã bị từ chối; hãy tải lên lại.")
+            upload_key = document.key
+            document.key = sealed_key
+            seal_upload(upload_key, document.key, filename=document.filename, error=MovementError)
+            document.save(update_fields=["key"])
+    except StorageUnavailable:
+        # The row kept its key (rolled back); a copy may already sit at the sealed key.
+        remember_for_deletion([sealed_key], reason="movement.document_seal_interrupted")
+        raise
+    return document
+
+
+def _verify(document: MovementDocument, *, user, check_right: bool) -> MovementDocument:
+    sealed = _seal(document, user=user, check_right=check_right)
+    if sealed is None:
+        return MovementDocument.objects.select_related("movement").get(pk=document.pk)
+    document = sealed
     inspection = inspect_stored(
         document.key,
         filename=document.filename,
@@ -213,5 +254,49 @@ def withdraw_movement(movement: Movement, *, user) -> None:
     # not exist (it lives in each school's schema): delete the row directly.
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {Movement._meta.db_table} WHERE id = %s", [movement.pk])  # noqa: S608
-    storage = get_object_storage()
-    transaction.on_commit(lambda: [storage.delete(key) for key in keys])
+    # After commit, and remembered in this transaction: a delete refused by storage then is retried
+    # by beat's sweep (office.core.deletions), never lost.
+    delete_objects_on_commit(keys, reason="movement.withdrawn")
+
+
+def finish_pending_document(document_id: int) -> MovementDocument | None:
+    """Beat's answer to a document left pending past its form's lifetime: verified when its object is
+    there, else marked abandoned and any object at its key deleted after commit. None when someone
+    else finished it meanwhile; StorageUnavailable leaves it pending."""
+    with transaction.atomic():
+        document = (
+            MovementDocument.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("movement")
+            .filter(pk=document_id, status=MovementDocument.Status.PENDING)
+            .first()
+        )
+        if document is None:
+            return None
+        if get_object_storage().stat(document.key) is None:
+            _mark_rejected(
+                document,
+                ABANDONED_MESSAGE.format(filename=document.filename),
+                user=None,
+                action="movement.document_abandoned",
+            )
+            return document
+    try:
+        return _verify(document, user=None, check_right=False)
+    except MovementError:
+        return MovementDocument.objects.get(pk=document.pk)
+
+
+def sweep_pending_documents(*, now=None, limit: int = 500) -> int:
+    """Every movement document still pending past `abandoned_after()`, finished or abandoned; returns
+    how many were settled. Storage down stops the round, the rest waits for the next."""
+    cutoff = (now or timezone.now()) - abandoned_after()
+    pending = MovementDocument.objects.filter(status=MovementDocument.Status.PENDING, created_at__lt=cutoff)
+    settled = 0
+    for document_id in pending.order_by("pk").values_list("pk", flat=True)[:limit]:
+        try:
+            if finish_pending_document(document_id) is not None:
+                settled += 1
+        except StorageUnavailable:
+            logger.warning("storage unavailable: pending movement documents left for the next sweep")
+            break
+    return settled

@@ -13,7 +13,8 @@ from django.views.decorators.http import require_GET, require_POST
 from office.authorities.access import office_page
 from office.authorities.models import Authority
 from office.authorities.selectors import authorities_in_force
-from office.core.errors import Invalid
+from office.core.collation import by_name
+from office.core.errors import Invalid, Refusal
 from office.core.uploads import ACCEPT_ATTRIBUTE, ALLOWED_TYPES_LABEL
 from office.movements.forms import MovementForm
 from office.movements.models import Movement, MovementDocument
@@ -40,7 +41,11 @@ def _movement(request, pk) -> Movement:
 
 
 def _launching_authorities(request):
-    return authorities_in_force(timezone.localdate()).filter(pk__in=request.office_reach).order_by("name")
+    return (
+        authorities_in_force(timezone.localdate())
+        .filter(pk__in=request.office_reach)
+        .order_by(by_name(), "pk")
+    )
 
 
 @office_page
@@ -170,7 +175,7 @@ def document_complete(request, pk):
     document = _document(request, pk)
     try:
         document = complete_document_upload(document, user=request.user)
-    except Invalid as exc:  # upload.js reads the reason from the JSON body
+    except Refusal as exc:  # upload.js reads the reason from the JSON body (a 503 too: storage down)
         return JsonResponse(exc.response_data(), status=exc.status_code)
     size_label = f"{document.size / 1024:.0f} KB".replace(".", ",")
     return JsonResponse({"id": document.pk, "filename": document.filename, "size_label": size_label})

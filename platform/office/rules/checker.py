@@ -106,6 +106,10 @@ class CheckReport:
         return combine_statuses(r.status for r in self.results)
 
     @property
+    def as_of_label(self) -> str:
+        return as_of_label(self.on)
+
+    @property
     def verdict_label(self) -> str:
         return STATUS_LABELS[self.verdict]
 
@@ -123,6 +127,11 @@ class CheckReport:
 def evaluation_period(year: int) -> tuple[date, date]:
     """The school year that ends in `year` (2025-2026 → 2026): 1 September to 31 August."""
     return date(year - 1, 9, 1), date(year, 8, 31)
+
+
+def as_of_label(on: date | None) -> str:
+    """The day a check speaks for, as every answer shows it: "Xét tại ngày 20/05/2025"."""
+    return f"Xét tại ngày {on:%d/%m/%Y}" if on else ""
 
 
 def _sy(year: int) -> str:
@@ -193,6 +202,15 @@ class _Check:
     dossier: DossierFacts | None = None
     unit: CollectiveFacts | None = None
     counted: list[int] = field(default_factory=list)
+    # The rules in force on another day (a link of a chain was given under the law of its date).
+    history: Callable[[date], RuleSet] | None = None
+
+    def rules_at(self, on: date) -> RuleSet:
+        if on == self.on:
+            return self.rules
+        if self.history is not None:
+            return self.history(on)
+        return _rules_for(on, None)
 
     @property
     def key(self) -> str:
@@ -388,6 +406,100 @@ def _cstdcs_cap(check: _Check, rule: ResolvedRule) -> RuleResult | None:
 # --- rules 3 and 4: Chiến sĩ thi đua cấp tỉnh, toàn quốc ----------------------------------------
 
 
+def _decision_window(year: int) -> tuple[date, date]:
+    """When the titles of the school year ending in `year` can have been decided: after its review,
+    from June to the end of that calendar year. A link without its date is asked on both days."""
+    return date(year, 6, 1), date(year, 12, 31)
+
+
+def _entitled_on(check: _Check, link, day: date) -> tuple[str, str, str]:
+    """(status, reason, article): whether the body that gave `link` could give it on `day`."""
+    name = link.issuer_name
+    what = f"{link.title.label} {_sy(link.year)}"
+    if (link.issuer_valid_from and day < link.issuer_valid_from) or (
+        link.issuer_valid_to and day > link.issuer_valid_to
+    ):
+        span = f"từ {_d(link.issuer_valid_from)}" if link.issuer_valid_from else ""
+        if link.issuer_valid_to:
+            span += f" đến {_d(link.issuer_valid_to)}"
+        return (
+            NOT_MET,
+            f"{what} do {name} quyết định ngày {_d(day)}, ngoài thời gian cơ quan này hoạt động ({span.strip()})",
+            "",
+        )
+    rule = check.rules_at(day).get("routing.issuer")
+    if rule is None:
+        return (
+            UNKNOWN,
+            f"chưa có quy định về thẩm quyền tặng {link.title.label} tại ngày {_d(day)} để đối chiếu {what} ({name})",
+            "",
+        )
+    route = _school_route(rule.parameters, link.title, check.dossier.school_level if check.dossier else None)
+    article = "; ".join(a for a in (route.article, rule.article) if a)
+    if not route.levels:
+        return UNKNOWN, f"chưa có quy định về thẩm quyền tặng {link.title.label} tại ngày {_d(day)}", article
+    given, allowed = set(link.issuer_levels), set(route.levels)
+    expected = f"tại ngày {_d(day)} thẩm quyền tặng {link.title.label} thuộc {_levels_text(route.levels)}"
+    if given <= allowed and not route.unsettled:
+        return MET, f"{what} do {name} quyết định ngày {_d(day)}, đúng thẩm quyền", article
+    if not given & allowed:
+        return (
+            NOT_MET,
+            f"{what} do {name} ({_levels_text(sorted(given))}) quyết định ngày {_d(day)}, nhưng {expected}",
+            article,
+        )
+    return UNKNOWN, f"chưa rõ {name} là {_levels_text(sorted(given))}; {expected}", article
+
+
+def _link_entitled(check: _Check, link) -> tuple[str, str, str]:
+    what = f"{link.title.label} {_sy(link.year)}"
+    if not link.issuer_levels:
+        if link.issuer_name:
+            return (
+                UNKNOWN,
+                f"chưa xác định được {link.issuer_name} (nơi quyết định {what}) thuộc cấp nào để đối chiếu thẩm quyền",
+                "",
+            )
+        return UNKNOWN, f"chưa rõ cơ quan quyết định {what}", ""
+    if link.decision_date is not None:
+        return _entitled_on(check, link, link.decision_date)
+    first, last = (_entitled_on(check, link, day) for day in _decision_window(link.year))
+    if first[0] == last[0]:
+        return (
+            first[0],
+            first[1] + " (chưa có ngày quyết định; đối chiếu cả khoảng thời gian có thể quyết định)",
+            first[2],
+        )
+    start, end = _decision_window(link.year)
+    return (
+        UNKNOWN,
+        f"{what} do {link.issuer_name} quyết định nhưng chưa có ngày quyết định, mà thẩm quyền tặng "
+        f"{link.title.label} trong khoảng {_d(start)} – {_d(end)} không như nhau",
+        "; ".join(dict.fromkeys(a for a in (first[2], last[2]) if a)),
+    )
+
+
+def _links_entitled(check: _Check, links) -> tuple[str, str, str]:
+    """Each link of a chain must have been given by a body entitled to give it on its date (the
+    district chair before 1/7/2025, the ward chair after): (status, reason, articles). A link
+    proposed in this round is the dossier's own routing question, not a link's."""
+    answers = [_link_entitled(check, link) for link in links if not link.proposed]
+    status = combine_statuses([MET] + [a[0] for a in answers])
+    if status == MET:
+        return MET, "", ""
+    shown = [a for a in answers if a[0] == status]
+    return status, "; ".join(a[1] for a in shown), "; ".join(dict.fromkeys(a[2] for a in shown if a[2]))
+
+
+def _with_issuers(result: RuleResult, issuers: tuple[str, str, str]) -> RuleResult:
+    """A chain whose links are fine otherwise answers with what its issuers leave open or break."""
+    status, reason, article = issuers
+    if status == MET or result.status == NOT_MET:
+        return result
+    articles = "; ".join(a for a in (result.article, article) if a)
+    return replace(result, status=status, reason=f"{result.reason}; {reason}", article=articles)
+
+
 def _chain(check: _Check, rule: ResolvedRule) -> RuleResult | None:
     facts = check.individual
     if facts is None:
@@ -406,6 +518,13 @@ def _chain(check: _Check, rule: ResolvedRule) -> RuleResult | None:
         reason = f"Cần {count} năm liên tục đạt {chain_title.label} đến {_sy(check.year)}; thiếu năm học {_years_text(missing)}"
         return _result(rule, NOT_MET, reason + (f" (có: {have})" if have else ""))
     chain_text = f"{chain_title.label} {count} năm liên tục: {have}"
+    issuers = _links_entitled(check, [held[y] for y in years])
+    if issuers[0] == NOT_MET:
+        return _with_issuers(_result(rule, UNKNOWN, chain_text), issuers)
+    return _with_issuers(_chain_initiative(check, rule, years, chain_text), issuers)
+
+
+def _chain_initiative(check: _Check, rule: ResolvedRule, years, chain_text: str) -> RuleResult:
     found = check.usable_initiatives(set(years), {INITIATIVE, SCIENCE_PROJECT})
     scope = check.required_scope()
     if found is None:
@@ -522,8 +641,16 @@ def _bk_route_d(check: _Check, rule: ResolvedRule) -> RuleResult | None:
         return _result(rule, UNKNOWN, "Chưa có lịch sử khen thưởng")
     cstdcs = {t.year: t for t in facts.titles if t.title == Title.CSTDCS}
     ratings = [facts.ratings.get(y) for y in years]
+    issuers = (MET, "", "")
     if all(y in cstdcs for y in years):
         basis = f"CSTĐCS {count} năm liên tục: " + ", ".join(_title_fact_text(cstdcs[y]) for y in years)
+        issuers = _links_entitled(check, [cstdcs[y] for y in years])
+        if issuers[0] != MET and all(r == Rating.EXCELLENT for r in ratings):
+            # The chain's issuers do not settle it, but the years of "hoàn thành xuất sắc" carry it.
+            basis = f"{count} năm liên tục hoàn thành xuất sắc nhiệm vụ (năm học {_years_text(years)})"
+            issuers = (MET, "", "")
+        elif issuers[0] == NOT_MET:
+            return _with_issuers(_result(rule, UNKNOWN, basis), issuers)
     elif all(r == Rating.EXCELLENT for r in ratings):
         basis = f"{count} năm liên tục hoàn thành xuất sắc nhiệm vụ (năm học {_years_text(years)})"
     elif None in ratings:
@@ -541,6 +668,10 @@ def _bk_route_d(check: _Check, rule: ResolvedRule) -> RuleResult | None:
             f"Không có {count} năm liên tục CSTĐCS (có: {have}) hoặc {count} năm liên tục hoàn thành "
             f"xuất sắc nhiệm vụ trong năm học {_years_text(years)}",
         )
+    return _with_issuers(_bk_route_d_initiatives(check, rule, years, needed, basis), issuers)
+
+
+def _bk_route_d_initiatives(check: _Check, rule: ResolvedRule, years, needed: int, basis: str) -> RuleResult:
     found = check.usable_initiatives(set(years), {INITIATIVE, SCIENCE_PROJECT})
     if found is None:
         return _result(rule, UNKNOWN, f"{basis}; chưa có danh sách sáng kiến")
@@ -738,8 +869,9 @@ def _discipline(check: _Check, rule: ResolvedRule) -> RuleResult | None:
         texts = []
         for r in active:
             level = f" ({r.discipline_level.label.lower()})" if r.discipline_level else ""
+            note = f": {r.note}" if r.note else ""
             texts.append(
-                f"{RESTRICTION_LABELS.get(r.kind, r.kind)}{level} từ {_d(r.starts_on)} đến {_d(r.ends_on)}"
+                f"{RESTRICTION_LABELS.get(r.kind, r.kind)}{level} từ {_d(r.starts_on)} đến {_d(r.ends_on)}{note}"
             )
         return _result(rule, NOT_MET, "; ".join(texts))
     resumed = _discipline_end(check)
@@ -960,13 +1092,17 @@ def check_nomination(
     rules: RuleSet,
     dossier: DossierFacts | None = None,
     unit: CollectiveFacts | None = None,
+    history: Callable[[date], RuleSet] | None = None,
 ) -> CheckReport:
     """Check one candidate (a person or a collective) for one title or form of the school year
     ending in `year`, with the rules in force on `on` (rules = active_rules(on, authority)).
     `unit` is the candidate's collective, for caps on its share of titles; `dossier` adds the
-    dossier and routing checks."""
+    dossier and routing checks. `on` is the day the check speaks for (the review round's, not the day
+    it runs): time worked, discipline and the rules are all as of that day. `history` gives the rules
+    in force on another day (selectors.rule_book), for the links of a chain decided under another law;
+    without it, such a day's rules are read when asked."""
     target = Title(target)
-    check = _Check(target, facts, year, on, rules, dossier, unit)
+    check = _Check(target, facts, year, on, rules, dossier, unit, history=history)
     results = []
     for rule in rules.for_title(target):
         if rule.code in NOT_CONDITIONS:

@@ -2,12 +2,16 @@
 office from a dossier; the checker never queries either (DESIGN.md §4). A fact nobody knows is None,
 never a guess: the checker then answers "cannot tell" where the missing fact could change the answer."""
 
+import dataclasses
+import types
+import typing
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from office.rules.issuers import issuer_levels_from_name
 from office.rules.vocabulary import DisciplineLevel, Rating, Scope, Title
 
 # Kinds of restriction; the codes match plans' StaffStatusPeriod.Kind so the school side passes them on.
@@ -75,10 +79,21 @@ class TitleFact:
     decision_number: str = ""
     occasion: str = OCCASION_REGULAR
     proposed: bool = False
+    # Who gave it, as issuer levels (checker.ISSUER_LEVELS codes): from the authority the school side
+    # found under that name, else read from the name itself (office.rules.issuers); empty: unknown.
+    issuer_levels: tuple[str, ...] | None = None
+    # The days the issuing body existed (office.authorities' validity), when the platform knows it.
+    issuer_valid_from: date | None = None
+    issuer_valid_to: date | None = None
 
     def __post_init__(self):
         object.__setattr__(self, "title", Title(self.title))
         object.__setattr__(self, "issuer_name", nfc(self.issuer_name))
+        if self.issuer_levels is None:
+            levels = issuer_levels_from_name(self.issuer_name)
+        else:
+            levels = self.issuer_levels
+        object.__setattr__(self, "issuer_levels", tuple(levels))
 
 
 @dataclass(frozen=True)
@@ -106,10 +121,14 @@ class RestrictionFact:
     starts_on: date
     ends_on: date | None = None  # still going on
     discipline_level: DisciplineLevel | None = None
+    # What the restriction is, cited in the checker's answer: for an objection raised while the
+    # proposed list was posted, who raised it, when, and what it says.
+    note: str = ""
 
     def __post_init__(self):
         if self.discipline_level:
             object.__setattr__(self, "discipline_level", DisciplineLevel(self.discipline_level))
+        object.__setattr__(self, "note", nfc(self.note) or "")
 
     @property
     def period(self) -> Period:
@@ -197,3 +216,67 @@ class DossierFacts:
 
     def __post_init__(self):
         object.__setattr__(self, "documents", frozenset(self.documents))
+
+
+# --- Facts as JSON -------------------------------------------------------------------------------------
+# A dossier's snapshot carries the facts the school's checker read, so that the office can run the
+# checker again on exactly them (it never reads the school's mutable tables). Each dataclass is written
+# as its fields and read back by the fields' types; a field the snapshot lacks (one written before the
+# field existed) takes its default.
+
+FACT_KINDS = {"individual": IndividualFacts, "collective": CollectiveFacts, "dossier": DossierFacts}
+_KIND_OF = {cls: kind for kind, cls in FACT_KINDS.items()}
+
+
+def _to_json(value):
+    if dataclasses.is_dataclass(value):
+        return {f.name: _to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, Mapping):
+        return {str(_to_json(k)): _to_json(v) for k, v in value.items()}
+    if isinstance(value, frozenset):
+        return sorted(_to_json(v) for v in value)
+    if isinstance(value, (tuple, list)):
+        return [_to_json(v) for v in value]
+    if isinstance(value, str):
+        return str(value)  # a Title, Rating, … as its code
+    return value
+
+
+def facts_to_json(facts: IndividualFacts | CollectiveFacts | DossierFacts) -> dict:
+    """The facts as plain JSON, tagged with their kind: facts_from_json(facts_to_json(f)) == f."""
+    return {"kind": _KIND_OF[type(facts)], **_to_json(facts)}
+
+
+def _from_json(kind, value):
+    if value is None:
+        return None
+    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if origin in (typing.Union, types.UnionType):
+        return _from_json(next(a for a in args if a is not type(None)), value)
+    if origin is tuple:
+        return tuple(_from_json(args[0], v) for v in value)
+    if origin is frozenset:
+        return frozenset(_from_json(args[0], v) for v in value)
+    if origin is Mapping or origin is dict:
+        return {_from_json(args[0], k): _from_json(args[1], v) for k, v in value.items()}
+    if dataclasses.is_dataclass(kind):
+        hints = typing.get_type_hints(kind)
+        names = {f.name for f in dataclasses.fields(kind) if f.init}
+        return kind(**{name: _from_json(hints[name], v) for name, v in value.items() if name in names})
+    if kind is date:
+        return date.fromisoformat(value)
+    if kind in (Decimal, int):
+        return kind(value)
+    return kind(value) if isinstance(kind, type) and issubclass(kind, str) else value
+
+
+def facts_from_json(data: dict) -> IndividualFacts | CollectiveFacts | DossierFacts:
+    """Facts written by facts_to_json; an unknown kind is a ValueError."""
+    kind = FACT_KINDS.get((data or {}).get("kind"))
+    if kind is None:
+        raise ValueError("unknown kind of facts")
+    return _from_json(kind, {k: v for k, v in data.items() if k != "kind"})

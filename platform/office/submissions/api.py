@@ -9,9 +9,12 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from office.accounts.permissions import IsMemberOfHost
+from office.audit.models import PersonalDataRead
 from office.authorities.models import Authority
+from office.core.search import search_words
 from office.submissions import selectors, services
 from office.submissions.models import Submission
+from office.submissions.recheck import dossier_recheck
 
 
 class SubmissionSerializer(serializers.ModelSerializer):
@@ -19,7 +22,7 @@ class SubmissionSerializer(serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     school = serializers.SlugRelatedField(slug_field="code", read_only=True)
     school_name = serializers.CharField(source="school.name", read_only=True)
-    forwarded_to = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    forwarded_to = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     returned_before = serializers.BooleanField(read_only=True, default=False)
 
     class Meta:
@@ -107,6 +110,40 @@ class BatchResultSerializer(serializers.Serializer):
     refused = RefusedSerializer(many=True)
 
 
+class RecheckAnswerSerializer(serializers.Serializer):
+    status = serializers.CharField()
+    status_label = serializers.CharField()
+    reason = serializers.CharField()
+
+
+class RecheckedRuleSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    article = serializers.CharField()
+    school = RecheckAnswerSerializer(allow_null=True, help_text="Kết quả trường đã gửi")
+    office = RecheckAnswerSerializer(allow_null=True, help_text="Kết quả kiểm tra lại")
+    differs = serializers.BooleanField()
+
+
+class RecheckedNomineeSerializer(serializers.Serializer):
+    nomination = serializers.IntegerField(allow_null=True)
+    full_name = serializers.CharField()
+    title_label = serializers.CharField()
+    school_verdict = serializers.CharField()
+    verdict = serializers.CharField(help_text="met, not_met, unknown; trống: không kiểm tra lại được")
+    differs = serializers.BooleanField()
+    problem = serializers.CharField()
+    rules = RecheckedRuleSerializer(many=True)
+
+
+class RecheckSerializer(serializers.Serializer):
+    as_of = serializers.DateField(help_text="Ngày xét lưu trong hồ sơ, không phải hôm nay")
+    as_of_label = serializers.CharField()
+    authority = serializers.CharField()
+    differences = serializers.IntegerField()
+    nominees = RecheckedNomineeSerializer(many=True)
+
+
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
@@ -139,7 +176,7 @@ def _filter(data) -> selectors.InboxFilter:
         school=str(data.get("school") or "")[:63],
         level=str(data.get("level") or "")[:16],
         returned_before=returned_before in (True, "true", "1", "True"),
-        q=" ".join(str(data.get("q") or "").split())[:100],
+        q=search_words(data.get("q")),
         sort=str(data.get("ordering") or "moi"),
     )
 
@@ -165,6 +202,17 @@ class SubmissionViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(parameters=FILTER_PARAMETERS)
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        submission = self.get_object()
+        if submission.kind == Submission.Kind.DOSSIER:
+            services.record_dossier_reads(
+                request.user,
+                [(submission, None)],
+                kind=PersonalDataRead.Kind.DOSSIER,
+                route=request.get_full_path(),
+            )
+        return Response(self.get_serializer(submission).data)
 
     def _done(self, submission) -> Response:
         return Response(SubmissionDetailSerializer(self.get_object()).data)
@@ -224,6 +272,15 @@ class SubmissionViewSet(viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         services.update_checklist(submission, ticked=data.validated_data["items"], user=request.user)
         return self._done(submission)
+
+    @extend_schema(request=None, responses={200: RecheckSerializer, 404: ErrorSerializer})
+    @action(detail=True, methods=["get"])
+    def recheck(self, request, pk=None):
+        """The checker again on a dossier's stored facts, as of the day stored in it ("Kiểm tra lại")."""
+        submission = self.get_object()
+        if submission.kind != Submission.Kind.DOSSIER:
+            raise Http404
+        return Response(RecheckSerializer(dossier_recheck(submission)).data)
 
     @extend_schema(request=BatchSerializer, responses={200: BatchResultSerializer, 400: ErrorSerializer})
     @action(detail=False, methods=["post"])

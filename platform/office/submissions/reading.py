@@ -411,6 +411,38 @@ def _decimal(value) -> Decimal:
 # --- Dossier and anything else ------------------------------------------------------------------------
 
 
+def posting_of(payload: dict) -> dict | None:
+    """The public posting the school sent with the dossier: its period, the objections raised and the
+    council's answers, and any override by the principal, with dates written the Vietnamese way. None
+    from a school that sent no posting (an older snapshot)."""
+    posting = payload.get("posting") if isinstance(payload, dict) else None
+    if not isinstance(posting, dict):
+        return None
+    objections = [
+        {
+            **o,
+            "raised_on": vn_date(o.get("raised_on")),
+            "answered_on": vn_date(o.get("answered_on")),
+            "title_label": title_label(o.get("title", ""), o.get("title_label", "")),
+        }
+        for o in posting.get("objections") or []
+        if isinstance(o, dict)
+    ]
+    return {
+        "starts_on": vn_date(posting.get("starts_on")),
+        "ends_on": vn_date(posting.get("ends_on")),
+        "working_days": posting.get("working_days"),
+        "count": len(posting.get("entries") or []),
+        "objections": objections,
+        "open_count": sum(1 for o in objections if o.get("status") == "open"),
+        "overrides": [
+            {**o, "decided_at": vn_date(o.get("decided_at"))}
+            for o in posting.get("overrides") or []
+            if isinstance(o, dict)
+        ],
+    }
+
+
 def read_dossier(submission: Submission, previous: Submission | None) -> Reading:
     return Reading(
         "submissions/kinds/dossier.html",
@@ -418,7 +450,10 @@ def read_dossier(submission: Submission, previous: Submission | None) -> Reading
             "nominees": selectors.nominees_of(submission),
             "shared_evidence": selectors.shared_evidence_of(submission),
             "date": vn_date((submission.payload or {}).get("date")),
+            # The day the checks speak for; an older snapshot without it shows nothing rather than today.
+            "as_of": vn_date((submission.payload or {}).get("as_of")),
             "changes": selectors.nominee_changes(previous, submission) if previous else None,
+            "posting": posting_of(submission.payload or {}),
         },
     )
 

@@ -4,13 +4,15 @@ where the user works, so every page and API of the review asks in one place."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, Value, When
 
 from office.accounts.models import Membership, Role
 from office.accounts.selectors import office_memberships
 from office.audit.selectors import history_of
 from office.authorities.selectors import authority_subtree_ids
+from office.core.collation import by_name, person_key, vietnamese_key
 from office.core.object_storage import key_belongs_to_school, safe_filename
+from office.core.search import matching
 from office.rules.vocabulary import Title
 from office.submissions.models import APPROVED_STATUSES, Submission
 from tenants.models import School
@@ -41,7 +43,7 @@ TITLE_ORDER = {code: index for index, code in enumerate(Title.values)}
 SORTS = {
     "moi": ("-submitted_at", "-pk"),
     "cu": ("submitted_at", "pk"),
-    "truong": ("school__name", "-submitted_at"),
+    "truong": (by_name("school__name"), "-submitted_at"),
     "tieu-de": ("title", "-submitted_at"),
     "trang-thai": ("status", "-submitted_at"),
 }
@@ -82,7 +84,7 @@ def office_submissions(user) -> QuerySet[Submission]:
 
 def office_schools(user) -> QuerySet[School]:
     """The schools under the user's offices (for the inbox's filter), from the same cached scope."""
-    return School.objects.filter(authority_id__in=_scope_ids(user)).order_by("name")
+    return School.objects.filter(authority_id__in=_scope_ids(user)).order_by(by_name(), "pk")
 
 
 @dataclass(frozen=True)
@@ -123,7 +125,7 @@ def inbox(user, filters: InboxFilter) -> QuerySet[Submission]:
     if filters.level:
         rows = rows.filter(school__level=filters.level)
     if filters.q:
-        rows = rows.filter(Q(title__icontains=filters.q) | Q(school__name__icontains=filters.q))
+        rows = rows.filter(matching(filters.q, "title", "school__name"))
     rows = _with_returned_before(rows)
     if filters.returned_before:
         rows = rows.filter(returned_before=True)
@@ -303,7 +305,13 @@ def approved_nominees(user, year: int) -> list[ApprovedNominee]:
                     achievements=keep(n.get("summary") or ""),
                 )
             )
-    rows.sort(key=lambda r: (TITLE_ORDER.get(r.title, len(TITLE_ORDER)), r.school, r.full_name))
+    rows.sort(
+        key=lambda r: (
+            TITLE_ORDER.get(r.title, len(TITLE_ORDER)),
+            vietnamese_key(r.school),
+            person_key(r.full_name),
+        )
+    )
     return rows
 
 

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from office.audit.services import record_event, record_office_event
+from office.audit.services import record_event, record_office_event, record_personal_read
 from office.authorities.models import Authority
 from office.core.errors import Invalid, Refusal, Refused, require
 from office.submissions.models import APPROVED_STATUSES, Submission
@@ -19,6 +19,7 @@ from office.submissions.permissions import (
     can_unapprove_submission,
 )
 from office.submissions.selectors import CHECKLIST_ITEMS, reviewing_memberships
+from tenants.schemas import in_school
 
 
 class SubmissionReviewError(Invalid):
@@ -327,3 +328,47 @@ def batch_review(submissions, action: str, *, user, comment: str = "") -> BatchR
         else:
             result.changed.append(changed)
     return result
+
+
+# --- Reads of the schools' people (Decree 13/2023/NĐ-CP) ---------------------------------------------
+
+
+def _nominee_staff(submission: Submission) -> dict:
+    """{nomination id: staff id} of a dossier's nominees (a collective nominee has no staff id)."""
+    return {
+        n.get("nomination"): n.get("staff")
+        for n in submission.payload.get("nominees", [])
+        if isinstance(n, dict) and n.get("staff")
+    }
+
+
+def record_dossier_reads(
+    user, reads: list[tuple[Submission, list[int | None]]], *, kind: str, route: str, label=None
+):
+    """Record, in each sending school's own schema, that an office reviewer was shown the data of the
+    given nominees (by nomination id; None: every nominee of the dossier), so each person finds the
+    office's read beside their data. One INSERT per school: a review page or a download is one
+    school; the evidence ZIP of many dossiers may span a few. A snapshot sent before nominees carried
+    their staff id names nobody and is not recorded."""
+    by_school: dict = {}
+    for submission, nominations in reads:
+        staff = _nominee_staff(submission)
+        wanted = staff.values() if nominations is None else [staff.get(n) for n in nominations]
+        entry = by_school.setdefault(submission.school, ([], []))
+        entry[0].extend(pk for pk in wanted if pk)
+        entry[1].append(label or submission.title)
+    with transaction.atomic():  # the reads of one request are on record in every school, or in none
+        for school, (subjects, titles) in by_school.items():
+            memberships = reviewing_memberships(user, school)
+            role = ", ".join(sorted({m.get_role_display() for m in memberships}))
+            organisation = ", ".join(sorted({m.authority.name for m in memberships}))
+            with in_school(school):
+                record_personal_read(
+                    user,
+                    kind=kind,
+                    subjects=subjects,
+                    role=role,
+                    organisation=organisation,
+                    label="; ".join(dict.fromkeys(titles)),
+                    route=route,
+                )

@@ -12,14 +12,17 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
 from office.accounts.selectors import is_office_member
+from office.audit.models import PersonalDataRead
 from office.authorities.models import Authority
 from office.core.errors import Invalid
 from office.core.object_storage import get_object_storage
 from office.core.refusals import redirect_on_refusal
+from office.core.search import search_words
 from office.core.uploads import CheckedChunks, Tampered, read_verified
 from office.submissions import reading, selectors, services
 from office.submissions.models import Submission
 from office.submissions.permissions import can_see_technical_details, can_unapprove_submission
+from office.submissions.recheck import dossier_recheck
 from reporting.consolidated_list import (
     ConsolidatedRow,
     Office,
@@ -64,7 +67,7 @@ def inbox_filter(params) -> selectors.InboxFilter:
         school=params.get("truong", "")[:63],
         level=params.get("cap", "")[:16],
         returned_before=params.get("da-tra-lai") == "1",
-        q=" ".join(params.get("q", "").split())[:100],
+        q=search_words(params.get("q")),
         sort=params.get("sap-xep", "moi"),
     )
 
@@ -137,6 +140,14 @@ def review(request, pk):
     submission = _submission(request, pk)
     versions = selectors.versions_of(submission)
     technical = can_see_technical_details(request.user, submission)
+    if submission.kind == Submission.Kind.DOSSIER:
+        # The nominees' data is shown: on record in the sending school's log (Decree 13/2023).
+        services.record_dossier_reads(
+            request.user,
+            [(submission, None)],
+            kind=PersonalDataRead.Kind.DOSSIER,
+            route=request.get_full_path(),
+        )
     return render(
         request,
         "submissions/review.html",
@@ -159,6 +170,10 @@ def review(request, pk):
             "is_head": can_unapprove_submission(request.user, submission),
             "forward_targets": services.forward_targets(submission, request.user),
             "is_dossier": submission.kind == Submission.Kind.DOSSIER,
+            # "Kiểm tra lại": the checker again on the snapshot's facts, as of the snapshot's day.
+            "recheck": dossier_recheck(submission)
+            if submission.kind == Submission.Kind.DOSSIER and request.GET.get("kiem-tra-lai") == "1"
+            else None,
         },
     )
 
@@ -247,6 +262,13 @@ def evidence(request, pk, evidence_id):
     if item is None:
         raise Http404
     filename = item.get("filename") or "minh-chung"
+    services.record_dossier_reads(
+        request.user,
+        [(submission, [item.get("nomination")])],
+        kind=PersonalDataRead.Kind.EVIDENCE,
+        route=request.get_full_path(),
+        label=filename,
+    )
     try:
         checked = read_verified(
             item["key"], filename=filename, sha256=item.get("sha256"), size=item.get("size")
@@ -376,6 +398,12 @@ def export_evidence(request):
         if rows.count() != len(ids):
             raise Http404
     files = selectors.evidence_bundle(rows)
+    services.record_dossier_reads(
+        request.user,
+        [(submission, None) for submission in {f.submission.pk: f.submission for f in files}.values()],
+        kind=PersonalDataRead.Kind.EVIDENCE,
+        route=request.get_full_path(),
+    )
     response = StreamingHttpResponse(
         stream_zip(_bundle_entries(files, get_object_storage(), request.user)), content_type="application/zip"
     )

@@ -32,7 +32,7 @@ class ApiTokenSerializer(serializers.Serializer):
     prefix = serializers.CharField(source="token_key", read_only=True)
     created = serializers.DateTimeField(read_only=True)
     expiry = serializers.DateTimeField(read_only=True)
-    last_used_at = serializers.DateTimeField(read_only=True)
+    last_used_at = serializers.DateTimeField(read_only=True, allow_null=True)
 
 
 class NewApiTokenSerializer(ApiTokenSerializer):

@@ -108,9 +108,14 @@ def _uploaded_document(movement, storage, filename: str, content: bytes, *, stor
     return document
 
 
-def test_a_movement_document_that_is_a_renamed_zip_is_refused_and_deleted(world, movement, local_storage):
+def test_a_movement_document_that_is_a_renamed_zip_is_refused_and_deleted(
+    world, movement, local_storage, django_capture_on_commit_callbacks
+):
     document = _uploaded_document(movement, local_storage, "ke-hoach.docx", RENAMED_ZIP, stored_type=DOCX)
-    with pytest.raises(MovementError, match="không phải là tệp Word"):
+    with (
+        pytest.raises(MovementError, match="không phải là tệp Word"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         complete_document_upload(document, user=_specialist())
     document.refresh_from_db()
     assert document.status == MovementDocument.Status.REJECTED

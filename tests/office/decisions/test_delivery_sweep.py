@@ -16,7 +16,7 @@ from office.audit.models import AuditEvent
 from office.authorities.models import Authority
 from office.celery import app
 from office.decisions import services
-from office.decisions.delivery import DELIVERY_TASK, STALLED_AFTER, resend_stalled_deliveries
+from office.decisions.delivery import DELIVERY_TASK, MAX_ATTEMPTS, STALLED_AFTER, resend_stalled_deliveries
 from office.decisions.models import Decision, DecisionDelivery
 from plans.notifications.models import Notification
 from plans.staff.models import AwardRecord
@@ -152,3 +152,34 @@ def test_beat_runs_the_sweep_every_few_minutes():
     assert entry["schedule"].remaining_estimate(timezone.now()) <= STALLED_AFTER
     for name, other in settings.CELERY_BEAT_SCHEDULE.items():
         assert other["task"] in app.tasks, name
+
+
+def test_after_max_attempts_the_sweep_gives_up_visibly_and_a_person_can_resume(
+    world, lost, outbox, head, client_for, django_capture_on_commit_callbacks
+):
+    delivery = lost.deliveries.get(school=world.school_a)
+    DecisionDelivery.objects.filter(pk=delivery.pk).update(attempts=MAX_ATTEMPTS - 1)
+    age(delivery, STALLED_AFTER + datetime.timedelta(minutes=1))
+    DecisionDelivery.objects.filter(school=world.school_b, decision=lost).update(updated_at=timezone.now())
+    with django_capture_on_commit_callbacks(execute=True):
+        assert resend_stalled_deliveries() == 1  # the last attempt the sweep makes
+    outbox.clear()
+    age(delivery, STALLED_AFTER + datetime.timedelta(minutes=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert resend_stalled_deliveries() == 0
+    assert outbox == []
+    delivery.refresh_from_db()
+    assert (delivery.state, delivery.attempts) == (DecisionDelivery.State.FAILED, MAX_ATTEMPTS)
+    assert f"Đã gửi {MAX_ATTEMPTS} lần mà trường chưa trả lời" in delivery.last_error
+    gave_up = AuditEvent.objects.get(action="decision.delivery_gave_up", object_id=str(lost.pk))
+    assert gave_up.after["schools"] == [world.school_a.code]
+    # Failed deliveries are not swept again; the office sees why on the decision's page.
+    age(delivery, datetime.timedelta(days=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert resend_stalled_deliveries() == 0
+    page = client_for(head).get(f"/quyet-dinh/{lost.pk}/").content.decode()
+    assert "ngừng tự gửi lại" in page
+    # A person's resume sends it again.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.resume_delivery(lost, user=head) == 2
+    assert world.school_a.pk in [args[0]["school"] for _, args, _ in outbox]

@@ -165,10 +165,11 @@ def test_a_document_goes_straight_to_storage_and_reaches_the_schools_of_the_subt
 
 
 def test_a_document_whose_content_is_not_its_type_is_refused_and_deleted(
-    world, client_for, ours, local_storage
+    world, client_for, ours, local_storage, django_capture_on_commit_callbacks
 ):
     client = client_for(world.specialist)
-    refused = _upload(client, ours, "gia.pdf", b"<html>not a pdf</html>")
+    with django_capture_on_commit_callbacks(execute=True):  # the object goes once the refusal is committed
+        refused = _upload(client, ours, "gia.pdf", b"<html>not a pdf</html>")
     assert refused.status_code == 400 and "không khớp với phần mở rộng" in refused.json()["detail"]
     document = MovementDocument.objects.get(movement=ours)
     assert document.status == "rejected" and local_storage.stat(document.key) is None

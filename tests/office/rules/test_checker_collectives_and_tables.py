@@ -388,7 +388,11 @@ def test_expected_issuer_levels_before_and_after_the_reform():
         assert expected_issuer_level(title, before, rules=rules_on(before)) == "chu_tich_ubnd_tinh"
         assert expected_issuer_level(title, after, rules=rules_on(after)) == "chu_tich_ubnd_tinh"
     assert expected_issuer_level(Title.BANG_KHEN_TTG, after, rules=rules_on(after)) == "thu_tuong"
-    assert expected_issuer_level(Title.LDTT, date(2023, 5, 1), rules=rules_on(date(2023, 5, 1))) is None
+    # Before the Law of 2022 the district chair too (a version whose article is marked unverified).
+    assert expected_issuer_level(Title.LDTT, date(2023, 5, 1), rules=rules_on(date(2023, 5, 1))) == (
+        "chu_tich_ubnd_huyen"
+    )
+    assert expected_issuer_level(Title.LDTT, date(2013, 5, 1), rules=rules_on(date(2013, 5, 1))) is None
 
 
 @pytest.mark.parametrize(

@@ -78,7 +78,7 @@ def test_every_rule_is_seeded_with_its_citation_and_source():
     ],
 )
 def test_where_the_law_changed_two_versions_meet_on_the_day_of_the_change(code, change, key, before, after):
-    old, new = national(code)
+    *_earlier, old, new = national(code)
     assert old.effective_to == change - timedelta(days=1)
     assert new.effective_from == change and new.effective_to is None
     if key:
@@ -287,3 +287,11 @@ def test_the_authority_kinds_of_the_reform_are_all_usable_as_override_owners():
     )
     assert active_rules(date(2025, 7, 1), ward).param("cstdcs.cap", "cstdcs_cap_share") == 0.3
     assert active_rules(date(2025, 6, 30), ward).param("cstdcs.cap", "cstdcs_cap_share") is None
+
+
+@pytest.mark.django_db
+def test_routing_before_the_law_of_2022_ends_the_day_before_it_and_says_what_is_unverified():
+    oldest, law_2022, _reform = national("routing.issuer")
+    assert oldest.effective_to == law_2022.effective_from - timedelta(days=1)
+    assert oldest.parameters["issuer_levels"]["cstdcs"] == ["chu_tich_ubnd_huyen", "giam_doc_so"]
+    assert "UNVERIFIED" in oldest.note

@@ -6,6 +6,7 @@ from office.accounts.models import Role
 from office.accounts.services import ensure_user, grant_office_role
 from office.submissions.models import Submission
 from office.submissions.services import submit
+from tests.factories.nominations import school_year_data  # noqa: F401 - the fixture, for the re-check
 
 
 def dossier_payload(school, *, nominees=None, evidence=None, school_year="2025-2026") -> dict:

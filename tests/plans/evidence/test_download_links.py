@@ -1,5 +1,5 @@
-"""Download links are made by the app's own download view (permission-checked, on the session) at the
-moment of the click. The local store's link works once, for the session that asked; S3's presigned URL
+"""Download links are made by the app's own permission-checked view at the moment they are asked for (the
+evidence API's `download` action; the evidence page itself serves a copy checked against its hash). The local store's link works once, for the session that asked; S3's presigned URL
 cannot be single-use, so it lives a minute (X-Amz-Expires). Over HTTP against moto's server and through
 the local store's endpoint."""
 
@@ -15,6 +15,13 @@ from plans.evidence.services import store_generated_evidence
 
 PDF = b"%PDF-1.7\n" + b"minh chung " * 200
 REPO_DIR = Path(__file__).resolve().parents[3]
+
+
+def link_of(client, evidence) -> str:
+    """The address the evidence API hands out, asked on the client's session."""
+    answer = client.get(f"/api/v1/evidence/{evidence.pk}/download/")
+    assert answer.status_code == 200, answer.content
+    return answer.json()["url"]
 
 
 @pytest.fixture
@@ -37,18 +44,18 @@ def document(world):
 def test_a_local_link_works_once_for_the_session_that_asked(world, client_for, local_storage, document):
     evidence = document()
     principal = client_for(world.principal_a, world.school_a)
-    link = principal.get(f"/minh-chung/{evidence.pk}/tai-ve/")
-    assert link.status_code == 302 and "/objects/download/" in link["Location"]
+    link = link_of(principal, evidence)
+    assert "/objects/download/" in link
 
-    served = principal.get(link["Location"])
+    served = principal.get(link)
     assert served.status_code == 200 and b"".join(served.streaming_content) == PDF
 
-    replayed = principal.get(link["Location"])
+    replayed = principal.get(link)
     assert replayed.status_code == 410
     assert "Liên kết tải xuống này đã được dùng" in replayed.content.decode()
     # Another click makes another link, which works.
-    again = principal.get(f"/minh-chung/{evidence.pk}/tai-ve/")["Location"]
-    assert again != link["Location"] and principal.get(again).status_code == 200
+    again = link_of(principal, evidence)
+    assert again != link and principal.get(again).status_code == 200
 
 
 def test_a_local_link_from_one_session_fails_in_another_and_stays_usable_by_its_own(
@@ -56,7 +63,7 @@ def test_a_local_link_from_one_session_fails_in_another_and_stays_usable_by_its_
 ):
     evidence = document()
     principal = client_for(world.principal_a, world.school_a)
-    location = principal.get(f"/minh-chung/{evidence.pk}/tai-ve/")["Location"]
+    location = link_of(principal, evidence)
     for other in (
         client_for(None, world.school_a),  # a browser without a session
         client_for(world.principal_a, world.school_a),  # the same person signed in elsewhere
@@ -72,7 +79,7 @@ def test_a_local_link_from_one_session_fails_in_another_and_stays_usable_by_its_
 def test_a_local_link_dies_after_its_short_life(world, client_for, local_storage, document, settings):
     evidence = document()
     principal = client_for(world.principal_a, world.school_a)
-    location = principal.get(f"/minh-chung/{evidence.pk}/tai-ve/")["Location"]
+    location = link_of(principal, evidence)
     settings.DOWNLOAD_URL_TTL_SECONDS = -1  # as if the minute had passed
     assert principal.get(location).status_code == 404
 
@@ -81,29 +88,27 @@ def test_an_s3_link_carries_a_short_expiry(world, client_for, s3_storage, docume
     assert settings.DOWNLOAD_URL_TTL_SECONDS == 60
     evidence = document()
     principal = client_for(world.principal_a, world.school_a)
-    link = principal.get(f"/minh-chung/{evidence.pk}/tai-ve/")
-    assert link.status_code == 302
-    query = parse_qs(urlsplit(link["Location"]).query)
+    link = link_of(principal, evidence)
+    query = parse_qs(urlsplit(link).query)
     assert query["X-Amz-Expires"] == ["60"]
-    assert requests.get(link["Location"], timeout=30).content == PDF
+    assert requests.get(link, timeout=30).content == PDF
 
     settings.DOWNLOAD_URL_TTL_SECONDS = 30
-    location = principal.get(f"/minh-chung/{evidence.pk}/tai-ve/")["Location"]
+    location = link_of(principal, evidence)
     assert parse_qs(urlsplit(location).query)["X-Amz-Expires"] == ["30"]
 
 
 def test_a_person_who_may_not_see_the_file_gets_no_link(world, client_for, local_storage, document):
     evidence = document()
-    assert (
-        client_for(world.teacher_a, world.school_a).get(f"/minh-chung/{evidence.pk}/tai-ve/").status_code
-        == 403
-    )
+    teacher = client_for(world.teacher_a, world.school_a)
+    assert teacher.get(f"/minh-chung/{evidence.pk}/tai-ve/").status_code == 403
+    assert teacher.get(f"/api/v1/evidence/{evidence.pk}/download/").status_code in (403, 404)
 
 
 # Every place that makes a download link: each is behind a permission-checked view on the session. A
 # new caller must be added here once it is too.
 DOWNLOAD_LINK_MAKERS = {
-    "plans/evidence/services.py": {"download_url"},  # evidence: page (redirect) and API ({"url": …})
+    "plans/evidence/services.py": {"download_url"},  # evidence: the API ({"url": …})
     "platform/office/movements/selectors.py": {"document_download_url"},  # movement documents, both sites
 }
 

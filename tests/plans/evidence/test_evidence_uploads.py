@@ -105,19 +105,20 @@ def test_a_good_pdf_goes_straight_to_s3_and_is_kept_with_its_sha256(world, s3_st
     assert row.size == len(GOOD_PDF) and row.content_type == PDF and row.uploaded_by_id == world.teacher_a.pk
     assert row.key.startswith("schools/truonga/initiative/") and row.key.endswith("/Sáng kiến.pdf")
     assert audit_actions(world, row.pk) == ["evidence.uploaded"]
-    # The uploader downloads it through a short-lived presigned GET.
+    # The uploader downloads it from a copy compared with the recorded size and SHA-256.
     download = teacher.get(f"/minh-chung/{row.pk}/tai-ve/")
-    assert download.status_code == 302
-    assert requests.get(download.url, timeout=30).content == GOOD_PDF
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == GOOD_PDF
 
 
 def test_an_object_bigger_than_declared_and_than_the_limit_is_refused_and_deleted(
-    world, s3_storage, teacher, settings
+    world, s3_storage, teacher, settings, django_capture_on_commit_callbacks
 ):
     settings.UPLOAD_MAX_BYTES = 2000
     started = start(teacher, "bao-cao.pdf", 1500, "application/pdf").json()
     post_to_s3(started, b"%PDF-1.4\n" + b"x" * 5000)  # moto does not enforce the policy's size range
-    done = teacher.post(started["complete_url"])
+    with django_capture_on_commit_callbacks(execute=True):  # the object goes once the refusal is committed
+        done = teacher.post(started["complete_url"])
     assert done.status_code == 400
     assert "vượt quá giới hạn" in done.json()["detail"]
     assert s3_storage.stat(evidence(world, started["id"]).key) is None
@@ -125,10 +126,13 @@ def test_an_object_bigger_than_declared_and_than_the_limit_is_refused_and_delete
     assert audit_actions(world, started["id"]) == ["evidence.rejected"]
 
 
-def test_an_object_whose_size_differs_from_the_declared_one_is_refused(world, s3_storage, teacher):
+def test_an_object_whose_size_differs_from_the_declared_one_is_refused(
+    world, s3_storage, teacher, django_capture_on_commit_callbacks
+):
     started = start(teacher, "bao-cao.pdf", 100, "application/pdf").json()
     post_to_s3(started, GOOD_PDF)
-    done = teacher.post(started["complete_url"])
+    with django_capture_on_commit_callbacks(execute=True):
+        done = teacher.post(started["complete_url"])
     assert done.status_code == 400 and "dung lượng khác" in done.json()["detail"]
     assert s3_storage.stat(evidence(world, started["id"]).key) is None
 
@@ -232,8 +236,8 @@ def test_the_same_through_the_local_store(world, local_storage, teacher):
     row = evidence(world, started["id"])
     assert row.sha256 == hashlib.sha256(GOOD_PDF).hexdigest()
     download = teacher.get(f"/minh-chung/{row.pk}/tai-ve/")
-    assert download.status_code == 302
-    assert b"".join(teacher.get(download.url).streaming_content) == GOOD_PDF
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == GOOD_PDF
 
 
 def test_a_mistyped_file_is_deleted_from_the_local_store_too(world, local_storage, teacher):
@@ -279,7 +283,7 @@ def test_who_may_download_is_decided_by_the_owner_of_the_file(world, local_stora
     post_to_local(principal, started, GOOD_PDF)
     assert principal.post(started["complete_url"]).status_code == 200
     path = f"/minh-chung/{started['id']}/tai-ve/"
-    assert principal.get(path).status_code == 302
+    assert principal.get(path).status_code == 200
     assert client_for(world.teacher_a, world.school_a).get(path).status_code == 403
     assert client_for(world.principal_b, world.school_b).get(path).status_code == 404
 

@@ -17,6 +17,7 @@ from plans.nominations import services
 from plans.nominations.models import Dossier, DossierEvidence, Nomination
 from plans.nominations.permissions import can_prepare_nominations, can_submit_dossier
 from plans.staff.models import Staff
+from tests.factories.nominations import post_and_wait
 
 SCHOOL_YEAR = "2025-2026"
 PREPARE = "Chỉ Ban giám hiệu và thư ký Hội đồng TĐKT"
@@ -197,6 +198,7 @@ def test_pages_answer_403_to_a_person_without_the_right(world, people, prepared,
     # The page's button follows the same rule: shown to the principal, not to the secretary.
     with schema_context(world.school_a.schema_name):
         Nomination.objects.filter(pk=prepared["nomination"].pk).update(dossier=dossier)
+        post_and_wait(dossier, world)  # the button waits for the end of the public posting
     button = 'data-testid="submit-dossier"'
     assert (
         button

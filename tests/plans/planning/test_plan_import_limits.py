@@ -1,49 +1,23 @@
 """The Word plan import reads a file once and within limits: a zip bomb just under the old 200 MB guard is
-refused from the archive's directory with the sizes named and nothing created, and the upload, the review
-and the confirmation together read and parse the file exactly once. The bad files are made here."""
+refused from the archive's directory with the sizes named and nothing created, and the upload (whose import
+job reads it), the review and the confirmation together read and parse the file exactly once. The bad files
+are made here (tests/factories/bad_files.py)."""
 
 import io
 import re
 import zipfile
 
-import docx
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tenants.utils import schema_context
 
-from plans.planning import views
 from plans.planning.models import Plan
-from plans.planning.plan_import import PlanImportError, read_plan_source, reader
-from tests.factories.plans import YEN_HOA, seed_bytes
+from plans.planning.plan_import import PlanImportError, job, read_plan_source, reader
+from tests.factories.bad_files import plan_bomb, plan_docx, with_parts
 
 
-def plan_docx() -> bytes:
-    """A real plan (the Yên Hoà seed) typed into Word, paragraph by paragraph."""
-    document = docx.Document()
-    for line in seed_bytes(YEN_HOA).decode("utf-8").splitlines():
-        document.add_paragraph(line)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def with_parts(data: bytes, parts: dict[str, bytes]) -> bytes:
-    """The Word file with `parts` added, or put in place of the parts of the same name."""
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for item in source.infolist():
-            if item.filename not in parts:
-                target.writestr(item, source.read(item.filename))
-        for name, content in parts.items():
-            target.writestr(name, content)
-    return out.getvalue()
-
-
-def upload(client, name, content):
-    return client.post("/ke-hoach/nhap/", {"file": SimpleUploadedFile(name, content)})
+@pytest.fixture
+def upload(upload_now):
+    return lambda client, name, content: upload_now(client, "/ke-hoach/nhap/", name, content)
 
 
 def plan_count(world) -> int:
@@ -93,15 +67,16 @@ def test_a_docx_of_five_thousand_parts_is_refused():
         read_plan_source("ke-hoach.docx", data)
 
 
-def test_uploading_a_zip_bomb_shows_the_reason_and_creates_nothing(world, client_for):
-    bomb = with_parts(plan_docx(), {"word/media/image1.png": bytes(60 * 1024 * 1024)})
-    response = upload(client_for(world.principal_a, world.school_a), "ke-hoach.docx", bomb)
-    assert response.status_code == 200
-    assert re.search(r"Tệp Word giải nén ra quá lớn \(6\d MB, tối đa 50 MB\)", response.content.decode())
+def test_uploading_a_zip_bomb_shows_the_reason_and_creates_nothing(world, client_for, upload):
+    client = client_for(world.principal_a, world.school_a)
+    response = upload(client, "ke-hoach.docx", plan_bomb(60))
+    job_page = client.get(response.url)
+    assert job_page.status_code == 200
+    assert re.search(r"Tệp Word giải nén ra quá lớn \(6\d MB, tối đa 50 MB\)", job_page.content.decode())
     assert plan_count(world) == 0
 
 
-def test_upload_review_and_confirm_read_and_parse_the_word_file_once(world, client_for, monkeypatch):
+def test_upload_review_and_confirm_read_and_parse_the_word_file_once(world, client_for, upload, monkeypatch):
     calls = {"read_docx": 0, "parse_plan": 0}
 
     def counting(name, function):
@@ -112,12 +87,13 @@ def test_upload_review_and_confirm_read_and_parse_the_word_file_once(world, clie
         return wrapper
 
     monkeypatch.setattr(reader, "read_docx", counting("read_docx", reader.read_docx))
-    monkeypatch.setattr(views, "parse_plan", counting("parse_plan", views.parse_plan))
+    monkeypatch.setattr(job, "parse_plan", counting("parse_plan", job.parse_plan))
     client = client_for(world.principal_a, world.school_a)
     response = upload(client, "ke-hoach-yen-hoa.docx", plan_docx())
     assert response.status_code == 302 and plan_count(world) == 0
-    assert "Lưu thành dự thảo kế hoạch" in client.get(response.url).content.decode()
-    confirmed = client.post(response.url, {"confirm": "1"})
+    review = client.get(response.url).url
+    assert "Lưu thành dự thảo kế hoạch" in client.get(review).content.decode()
+    confirmed = client.post(review, {"confirm": "1"})
     assert confirmed.status_code == 302
     with schema_context(world.school_a.schema_name):
         plan = Plan.objects.get()

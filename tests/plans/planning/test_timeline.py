@@ -72,20 +72,6 @@ def teacher_staff(world) -> Staff:
         return add_staff_member(full_name="Trần Văn Ánh", gender="nam", user=world.teacher_a)
 
 
-@pytest.fixture
-def eager_celery():
-    """Tasks run in this process and inside the test's transaction, where its data is visible."""
-    before = {key: app.conf[key] for key in ("task_always_eager", "task_eager_propagates")}
-    app.conf.update(task_always_eager=True, task_eager_propagates=True)
-    yield
-    app.conf.update(before)
-    # Eager sends still take a producer from the broker pool, which keeps the broker it was built
-    # for; drop it, as Celery does after a fork, so a later test that points the app at another
-    # broker (tests/office/test_celery_worker.py) really sends there.
-    app._pool = None
-    app.amqp._producer_pool = None
-
-
 # --- School home ------------------------------------------------------------------------------------
 
 

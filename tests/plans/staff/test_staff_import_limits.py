@@ -3,9 +3,7 @@
 a Vietnamese reason naming the limit, and nothing is written. The bad files are made here."""
 
 import dataclasses
-import io
 import re
-import zipfile
 
 import pytest
 from django_tenants.utils import schema_context
@@ -14,32 +12,8 @@ from office.audit.models import AuditEvent
 from plans.staff import excel
 from plans.staff.excel import ExcelImportError, import_award_workbook, import_staff_workbook
 from plans.staff.models import AwardRecord, Staff
+from tests.factories.bad_files import declaring, rewritten, undeclared
 from tests.factories.staff import AWARD_HEADER, award_row, person, sheet_bytes
-
-
-def rewritten(data: bytes, change, extra: dict[str, bytes] | None = None) -> bytes:
-    """The workbook with its first sheet's XML passed through `change` and `extra` parts added."""
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for item in source.infolist():
-            content = source.read(item.filename)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                content = change(content.decode()).encode()
-            target.writestr(item, content)
-        for name, content in (extra or {}).items():
-            target.writestr(name, content)
-    return out.getvalue()
-
-
-def declaring(ref: str):
-    return lambda text: re.sub(r'<dimension ref="[^"]*"\s*/>', f'<dimension ref="{ref}"/>', text)
-
-
-def undeclared(text: str) -> str:
-    return re.sub(r'<dimension ref="[^"]*"\s*/>', "", text)
 
 
 def refused(world, data: bytes, importer=import_staff_workbook) -> str:

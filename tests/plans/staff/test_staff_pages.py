@@ -6,7 +6,6 @@ import io
 
 import openpyxl
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
@@ -261,34 +260,37 @@ def test_awards_are_entered_on_a_person_and_for_the_school(world, principal, tea
     assert not in_a(world, lambda: AwardRecord.objects.filter(pk=award.pk).exists())
 
 
-def test_the_import_page_lists_every_bad_cell_then_imports_a_good_file(world, principal):
+def test_the_import_page_lists_every_bad_cell_then_imports_a_good_file(world, principal, upload_now):
     template = principal.get("/can-bo/mau-nhap.xlsx")
     assert template.status_code == 200
     assert template["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert openpyxl.load_workbook(io.BytesIO(template.content)).sheetnames[0] == "Danh sách cán bộ"
     bad = filled_template(template.content, [person(born="31/02/1990"), person("Lê Văn Tốt", gender="Khác")])
-    response = principal.post("/can-bo/nhap/", {"file": SimpleUploadedFile("can-bo.xlsx", bad)})
-    html = response.content.decode()
-    assert response.status_code == 200
+    response = upload_now(principal, "/can-bo/nhap/", "can-bo.xlsx", bad)
+    assert response.status_code == 302  # to the import job's page
+    html = page_text(principal, response.url)
     assert "Dòng 5, cột “Ngày sinh”: không đọc được ngày “31/02/1990”" in html
     assert "Dòng 6, cột “Giới tính”: “Khác” không có trong danh sách (Nam, Nữ)" in html
     assert in_a(world, lambda: Staff.objects.count()) == 2
     good = filled_template(template.content, [person(), person("Lê Văn Tốt", "Nam", "01/02/1980")])
-    done = principal.post("/can-bo/nhap/", {"file": SimpleUploadedFile("can-bo.xlsx", good)})
-    assert done.status_code == 302 and done.url == "/can-bo/"
-    assert "Đã nhập 2 dòng: thêm mới 2, cập nhật 0, không đổi 0." in page_text(principal, "/can-bo/")
-    not_excel = principal.post("/can-bo/nhap/", {"file": SimpleUploadedFile("can-bo.pdf", b"%PDF-1.4")})
-    assert "Không đọc được tệp: chỉ nhận tệp Excel .xlsx." in not_excel.content.decode()
+    done = upload_now(principal, "/can-bo/nhap/", "can-bo.xlsx", good)
+    assert "Đã nhập 2 dòng: thêm mới 2, cập nhật 0, không đổi 0." in page_text(principal, done.url)
+    assert in_a(world, lambda: Staff.objects.count()) == 4
+    # A file that is not .xlsx is refused by the upload form itself, before any job starts.
+    not_excel = upload_now(principal, "/can-bo/nhap/", "can-bo.pdf", b"%PDF-1.4")
+    assert not_excel.status_code == 200
+    assert "chỉ nhận tệp Excel .xlsx" in not_excel.content.decode()
 
 
-def test_the_award_import_page_round_trip(world, principal):
+def test_the_award_import_page_round_trip(world, principal, upload_now):
     add(world, "Lê Minh Anh")
     template = principal.get("/can-bo/khen-thuong/mau-nhap.xlsx").content
     data = filled_template(
         template, [[None, "Lê Minh Anh", None, "2024-2025", "LĐTT", "", None, "UBND phường Hà Đông"]]
     )
-    done = principal.post("/can-bo/khen-thuong/nhap/", {"file": SimpleUploadedFile("kt.xlsx", data)})
+    done = upload_now(principal, "/can-bo/khen-thuong/nhap/", "kt.xlsx", data)
     assert done.status_code == 302
+    assert "Đã nhập 1 dòng: thêm mới 1" in page_text(principal, done.url)
     assert in_a(world, lambda: AwardRecord.objects.get().title) == Title.LDTT
 
 

@@ -6,6 +6,8 @@
  *   data-copy-from="id" on a button: copy that field's value, then say so on the button;
  *   data-select-on-focus on a field: select its text when it gets the focus;
  *   data-print          on a button: open the browser's print dialog (the invitation sheet).
+ * And one for every page: a table scrolls sideways inside a focusable, named region of its own
+ * (.table-scroll), never the whole page; templates may write the wrapper themselves.
  * Listeners sit on the document, so content that htmx adds later behaves the same.
  */
 (function () {
@@ -53,5 +55,46 @@
     if (event.target.closest && event.target.closest("[data-print]")) {
       window.print();
     }
+  });
+
+  function labelOf(table) {
+    var caption = table.querySelector("caption");
+    if (caption) {
+      return caption.textContent.trim();
+    }
+    var heading = null;
+    for (var node = table; node && !heading; node = node.parentElement) {
+      var before = node.previousElementSibling;
+      while (before && !/^H[1-6]$/.test(before.tagName)) {
+        before = before.previousElementSibling;
+      }
+      heading = before;
+    }
+    return heading ? "Bảng: " + heading.textContent.trim() : "Bảng số liệu";
+  }
+
+  function scrollRegions(root) {
+    var tables = root.querySelectorAll ? root.querySelectorAll("main table") : [];
+    Array.prototype.forEach.call(tables, function (table) {
+      var wrapper = table.parentElement;
+      if (!wrapper.classList.contains("table-responsive") && !wrapper.classList.contains("table-scroll") && !wrapper.classList.contains("table-sticky-wrap")) {
+        wrapper = document.createElement("div");
+        wrapper.className = "table-scroll";
+        table.parentNode.insertBefore(wrapper, table);
+        wrapper.appendChild(table);
+      }
+      if (!wrapper.hasAttribute("tabindex")) {
+        wrapper.setAttribute("tabindex", "0");
+        wrapper.setAttribute("role", "region");
+        wrapper.setAttribute("aria-label", labelOf(table));
+      }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    scrollRegions(document);
+  });
+  document.addEventListener("htmx:load", function (event) {
+    scrollRegions(event.target.parentElement || document);
   });
 })();
