@@ -1,16 +1,20 @@
 """The cluster leader in a real browser: a principal with the grant on their cluster signs in on the office
 host, opens the comparison from the home page, sees every school's scores in the table and the charts drawn
-by Chart.js; the comparison of another cluster answers 404."""
+by Chart.js; the comparison of another cluster answers 404. The office reads a school's self-assessment of
+that cluster's round as its rubric."""
 
 from decimal import Decimal as D
 
 import pytest
 from guardian.models import UserObjectPermission
 
-from office.clusters.models import Cluster, Rubric
+from office.clusters.models import Cluster, Criterion, Rubric, ScoringRound
+from office.submissions.models import Submission
+from office.submissions.services import submit
 from tenants.models import School
 from tests.e2e.test_login_pages import sign_in
 from tests.factories import comparison as make
+from tests.factories.readable import assert_readable
 
 pytestmark = pytest.mark.e2e
 
@@ -92,3 +96,48 @@ def test_the_cluster_leader_compares_the_schools_of_their_cluster(world, two_clu
     response = page.goto(f"{url}/cum-thi-dua/{other.pk}/so-sanh/")
     assert response.status == 404
     assert "Bí Mật" not in page.content()
+
+
+def test_the_office_reads_a_self_assessment_as_its_rubric(world, two_clusters, live_server_url, page):
+    """The cluster self-assessment a school sent, on the office's review page in a browser: each group
+    and criterion with its maximum, the school's points and note, the total; no raw snapshot."""
+    mine, _ = two_clusters
+    final = ScoringRound.objects.get(cluster=mine)
+    criteria = list(
+        Criterion.objects.filter(group__rubric=final.rubric).order_by("group__position", "position")
+    )
+    points = {criteria[0].pk: "9", criteria[1].pk: "18.5"}
+    submission = submit(
+        school=world.school_a,
+        kind=Submission.Kind.SELF_ASSESSMENT,
+        reference=f"self-assessment:{final.pk}",
+        year=2025,
+        title="Tự đánh giá thi đua cụm năm học 2024-2025",
+        payload={
+            "round": final.pk,
+            "school_year": mine.school_year,
+            "items": [
+                {
+                    "criterion": c.pk,
+                    "code": c.code,
+                    "points": points.get(c.pk, "0"),
+                    "note": f"Giải trình {c.code}",
+                }
+                for c in criteria
+            ],
+        },
+        user=world.principal_a,
+    )
+    try:
+        url = f"http://localhost:{live_server_url}"
+        sign_in(page, url, "chuyenvien")
+        page.goto(f"{url}/tham-dinh/{submission.pk}/")
+        rows = page.locator('[data-testid="criterion"]')
+        assert rows.count() == len(criteria)
+        first = rows.first.inner_text()
+        assert criteria[0].code in first and "9" in first and f"Giải trình {criteria[0].code}" in first
+        assert "18,5" in rows.nth(1).inner_text()
+        assert page.get_by_test_id("self-total").inner_text() == "27,5"
+        assert_readable(page.content())
+    finally:
+        Submission.objects.filter(pk=submission.pk).delete()
