@@ -224,7 +224,9 @@ def test_an_office_brings_in_a_school_and_its_people(world, clean_school, mail_s
     filled.write_bytes(_fill_template(download.value.path().read_bytes()))
     clicks.upload("input[name=file]", filled)
     clicks.click(principal.get_by_role("button", name="Kiểm tra và nhập"))
+    # The workbook is read by its import job; its page shows the result, then back to the register.
     assert "Đã nhập 5 dòng" in principal.locator(".alert-success").inner_text()
+    clicks.click(principal.get_by_test_id("import-next"))
 
     # All teachers invited in one action, their QR cards printed.
     clicks.choose(principal.locator("select[name=teaches]"), "true")
@@ -249,7 +251,12 @@ def test_an_office_brings_in_a_school_and_its_people(world, clean_school, mail_s
     clicks.upload("input[name=file]", _seed_as_word(tmp_path))
     clicks.click(principal.get_by_role("button", name="Đọc tệp"))
     clicks.click(principal.get_by_role("button", name="Lưu thành dự thảo kế hoạch"))
-    clicks.click(principal.get_by_test_id("issue-plan"))  # and its confirmation
+    # Another school's plan of another year: each difference with this school is confirmed, one click each.
+    clicks.click(principal.get_by_test_id("issue-plan"))
+    checks = principal.get_by_test_id("plan-differences")
+    for box in checks.locator("input[name=xac_nhan]").all():
+        clicks.click(box)
+    clicks.click(checks.get_by_test_id("issue-plan-confirmed"))  # and its confirmation
     principal.wait_for_selector("text=Đã ban hành kế hoạch")
     assert principal.get_by_test_id("plan-status").inner_text() == "Đã ban hành"
     print(f"\nclicks from the principal's first sign-in to an issued plan: {clicks.count}")

@@ -95,6 +95,7 @@ SCHOOL_KINDS = {
     "sang-kien": "initiatives.Initiative",
     "nguoi-cham": "initiatives.Review",
     "de-nghi": "nominations.Nomination",
+    "de-nghi/cong-khai": "nominations.Posting",
     "ho-so": "nominations.Dossier",
     "phong-trao/van-ban": "movements.MovementDocument",
     "cum-thi-dua/dot": "clusters.ScoringRound",
@@ -122,6 +123,8 @@ SCHOOL_KINDS = {
     "movements": "movements.Movement",
     "self-assessments": "self_assessment.SelfAssessment",
     "import-jobs": "imports.ImportJob",
+    "postings": "nominations.Posting",
+    "objections": "nominations.Objection",
 }
 OFFICE_KINDS = {
     "co-quan": "authorities.Authority",
