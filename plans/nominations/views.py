@@ -331,7 +331,8 @@ def posting_page(request, pk):
         posting = posting_detail(pk)
     except Posting.DoesNotExist as exc:
         raise Http404 from exc
-    form = ObjectionForm(request.POST or None)
+    # Bound on every POST, an empty one too: it is refused with the form's reason, never unanswered.
+    form = ObjectionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not form.is_valid():
             raise NominationError(next(iter(form.errors.values()))[0])
