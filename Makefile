@@ -5,6 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
+# The suite runs on every core (pytest-xdist), each worker over its own test database; a module's tests
+# stay in one worker, so what a module sets up once is set up once.
+TEST_WORKERS ?= auto
 
 .PHONY: run test install install-python install-node install-deploy install-system install-system-run lint database demo deploy-check bench-provision bench-dashboard bench-migrate bench-exports bench-load bench-office-files screenshots clean
 
@@ -13,7 +16,7 @@ run: install install-system-run database demo
 
 test: install install-deploy install-system lint
 	@$(BIN)/python deploy/ensure_database.py
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 # The pictures of docs/screenshots/ (README), rewritten by the browser tests that take them.
 screenshots: install install-system

@@ -31,6 +31,12 @@ REPO_DIR = Path(__file__).resolve().parents[1]
 # broker. The environment carries it to the processes that tests start.
 settings.SCHOOL_SPARE_SCHEMAS = 0
 os.environ["SCHOOL_SPARE_SCHEMAS"] = "0"
+# `make test` runs the suite in parallel workers (pytest-xdist), each over its own test database but one
+# Redis: each worker's cache keys (lockouts, rate limits, cached pages) get a prefix of their own, in this
+# process and in the servers and workers it starts.
+if worker := os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ["CACHE_KEY_PREFIX"] = f"test-{worker}"
+    settings.CACHES["default"]["KEY_PREFIX"] = f"test-{worker}"
 PASSWORD = "mat-khau-thu-nghiem-2026"
 OFFICE_HOST = "localhost"
 
@@ -208,6 +214,36 @@ def upload_now(eager_celery, django_capture_on_commit_callbacks):
             return client.post(url, {"file": SimpleUploadedFile(name, content)})
 
     return upload
+
+
+# The security suite's counts (probes sent, bad files tried), printed in the run's summary whatever the
+# reporting options: `suite_count("isolation matrix: probes sent", 3727)`. They travel on the test's
+# report, so the counts of parallel workers add up in the process that prints the summary.
+SUITE_COUNT = "suite count: "
+SUITE_COUNTS: dict[str, int] = {}
+
+
+@pytest.fixture
+def suite_count(request):
+    def record(label: str, value: int) -> None:
+        request.node.user_properties.append((SUITE_COUNT + label, value))
+
+    return record
+
+
+def pytest_runtest_logreport(report):
+    if report.when == "teardown":  # the last report of a test carries all it recorded
+        for name, value in report.user_properties:
+            if name.startswith(SUITE_COUNT):
+                label = name.removeprefix(SUITE_COUNT)
+                SUITE_COUNTS[label] = SUITE_COUNTS.get(label, 0) + value
+
+
+def pytest_terminal_summary(terminalreporter):
+    if SUITE_COUNTS:
+        terminalreporter.section("security suite")
+        for label, value in SUITE_COUNTS.items():
+            terminalreporter.write_line(f"{label}: {value:,}".replace(",", "."))
 
 
 @pytest.fixture(autouse=True)

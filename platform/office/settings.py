@@ -272,6 +272,9 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
+        # Processes that share one Redis but not one database (the test suite's parallel workers) keep
+        # apart by prefix: their schools have the same schema names.
+        "KEY_PREFIX": env("CACHE_KEY_PREFIX", ""),
         "KEY_FUNCTION": "django_tenants.cache.make_key",
         "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
     }
