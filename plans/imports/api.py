@@ -3,60 +3,10 @@ address (plans.staff.api); a GET on it tells how far the reading is and, once it
 saved or every bad cell. A job is its uploader's alone: anyone else gets 404."""
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, viewsets
-from rest_framework.reverse import reverse
+from rest_framework import mixins, viewsets
 
-from plans.imports.models import ImportJob
 from plans.imports.selectors import jobs_of
-
-
-class ImportJobSerializer(serializers.ModelSerializer):
-    url = serializers.SerializerMethodField(help_text="Địa chỉ để hỏi lại tình trạng của lượt nhập.")
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
-    errors = serializers.ListField(
-        child=serializers.CharField(),
-        read_only=True,
-        help_text="Khi bị từ chối: từng ô lỗi, “Dòng 7, cột “Ngày sinh”: không đọc được ngày “31/02/1990””.",
-    )
-    result = serializers.JSONField(
-        read_only=True,
-        allow_null=True,
-        help_text="Khi đã xong: kết quả (với danh sách cán bộ, lịch sử khen thưởng: rows, created, updated, "
-        "unchanged, departments_created, summary). Trống khi chưa xong, bị từ chối hoặc đã dùng.",
-    )
-
-    class Meta:
-        model = ImportJob
-        fields = [
-            "id",
-            "url",
-            "kind",
-            "kind_label",
-            "status",
-            "status_label",
-            "filename",
-            "size",
-            "progress",
-            "stage",
-            "reason",
-            "errors",
-            "result",
-            "created_at",
-            "started_at",
-            "finished_at",
-        ]
-        read_only_fields = fields
-        extra_kwargs = {
-            "status": {
-                "help_text": "pending (đang chờ), running (đang đọc), done (đã xong), refused (bị từ chối)."
-            },
-            "progress": {"help_text": "Tiến độ, 0–100."},
-            "reason": {"help_text": "Lý do từ chối, bằng tiếng Việt; không có gì được lưu."},
-        }
-
-    def get_url(self, job) -> str:
-        return reverse("api-import-job-detail", kwargs={"pk": job.pk}, request=self.context.get("request"))
+from plans.imports.serializers import ImportJobSerializer
 
 
 @extend_schema_view(retrieve=extend_schema(summary="Tình trạng một lượt nhập tệp của chính mình"))

@@ -19,8 +19,8 @@ from rest_framework.response import Response
 
 from office.core.api import RefusalSerializer, allowed_by
 from office.core.uploads import megabytes
-from plans.imports.api import ImportJobSerializer
 from plans.imports.models import ImportJob
+from plans.imports.serializers import ImportJobSerializer
 from plans.imports.services import start_import
 from plans.privacy import services as privacy
 from plans.staff import services as people_services
