@@ -23,7 +23,9 @@ def back_up_school(school_id: int) -> str:
     return store_school_backup(school_by_id(school_id))
 
 
-@app.task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
+# No result kept: a school's creation sends it, and a send that also subscribes to the result store waits
+# some twenty seconds for a Redis that is down before giving up.
+@app.task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=3, ignore_result=True)
 def refill_spare_schemas() -> int:
     """After a school took a spare schema, and by beat: drop spares of an older template and copy new
     ones until SCHOOL_SPARE_SCHEMAS are ready. Running twice at once, or during a migration run, makes

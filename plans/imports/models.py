@@ -43,6 +43,9 @@ class ImportJob(models.Model):
         db_constraint=False,
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # When its task reached the broker; empty while the broker could not be reached (the sweep sends it
+    # again), so that a job is counted as lost only from the moment a worker could have taken it.
+    sent_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from office.core.errors import Invalid
 from office.core.object_storage import safe_filename
+from office.core.outages import is_outage
 from office.core.uploads import megabytes
 from plans.imports.kinds import kind_of
 from plans.imports.models import ImportJob
@@ -30,7 +31,13 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 2
 # Beyond its hard time limit a job's worker child has been killed; a moment more for a slow commit.
 RUNNING_GRACE = datetime.timedelta(minutes=1)
+UNSENT_AFTER = datetime.timedelta(minutes=1)
 INTERRUPTED = "Việc đọc tệp bị gián đoạn, vui lòng tải lên lại."
+WAITING = "Đang chờ đến lượt xử lý"
+QUEUE_DOWN = (
+    "Hàng đợi xử lý tạm thời chưa kết nối được; tệp đã được lưu và sẽ được đọc khi hàng đợi hoạt động "
+    "trở lại, không cần tải lên lại."
+)
 UNEXPECTED = (
     "Không đọc được tệp do một lỗi của hệ thống; không có gì được lưu. Vui lòng tải lên lại sau ít phút, "
     "nếu vẫn lỗi hãy báo quản trị hệ thống."
@@ -66,22 +73,42 @@ def start_import(kind: str, *, filename: str, data: bytes, user) -> ImportJob:
             filename=safe_filename(filename),
             size=len(data),
             content=data,
-            stage="Đang chờ đến lượt xử lý",
+            stage=WAITING,
             user=user,
         )
 
-        def send():
-            from plans.imports.tasks import run_import_job
-
-            with in_school(school):
-                run_import_job.apply_async(
-                    args=[job.pk],
-                    soft_time_limit=settings.IMPORT_SOFT_TIME_LIMIT,
-                    time_limit=settings.IMPORT_TIME_LIMIT,
-                )
-
-        transaction.on_commit(send)
+        transaction.on_commit(lambda: send_job(job.pk, school))
     return job
+
+
+def send_job(job_id: int, school) -> bool:
+    """Send the job's task from its school's schema; whether the broker took it. A broker that is down
+    must not turn an upload that was saved into an error page: the job waits with a note its page
+    shows, and the sweep sends it again."""
+    from plans.imports.tasks import run_import_job
+
+    try:
+        with in_school(school):
+            # No result is kept (the job's row is its result): without this a send also subscribes to
+            # the result store, which with Redis down retries for some twenty seconds before failing.
+            run_import_job.apply_async(
+                args=[job_id],
+                soft_time_limit=settings.IMPORT_SOFT_TIME_LIMIT,
+                time_limit=settings.IMPORT_TIME_LIMIT,
+                ignore_result=True,
+            )
+    except Exception as exc:
+        if not is_outage(exc):  # the broker's client failing is an outage; anything else is a fault
+            raise
+        logger.warning("import job %s not sent, left for the sweep: %s", job_id, exc)
+        with in_school(school):
+            ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.PENDING).update(stage=QUEUE_DOWN)
+        return False
+    with in_school(school):
+        ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.PENDING).update(
+            sent_at=timezone.now(), stage=WAITING
+        )
+    return True
 
 
 def claim_job(job_id: int) -> ImportJob | None:
@@ -202,16 +229,20 @@ def discard_result(job: ImportJob) -> None:
 
 
 def sweep_import_jobs(*, now=None) -> tuple[int, int]:
-    """In the current school: refuse the jobs waiting for longer than IMPORT_JOB_STALLED_AFTER (their
-    task was lost) or running for longer than the hard time limit allows (their worker died or was
-    killed by it), so that their page stops waiting; and delete the jobs that ended more than
-    IMPORT_JOB_KEPT ago, with what they held. (refused, deleted)."""
+    """In the current school: send again the jobs whose task never reached the broker; refuse the jobs
+    waiting for longer than IMPORT_JOB_STALLED_AFTER since they were sent (their task was lost), unsent
+    for longer than IMPORT_JOB_KEPT, or running for longer than the hard time limit allows (their
+    worker died or was killed by it), so that their page stops waiting; and delete the jobs that ended
+    more than IMPORT_JOB_KEPT ago, with what they held. (refused, deleted)."""
     now = now or timezone.now()
     waited_too_long = now - settings.IMPORT_JOB_STALLED_AFTER
+    kept_since = now - settings.IMPORT_JOB_KEPT
     ran_too_long = now - datetime.timedelta(seconds=settings.IMPORT_TIME_LIMIT) - RUNNING_GRACE
+    pending = Q(status=ImportJob.Status.PENDING)
     with transaction.atomic():
         interrupted = ImportJob.objects.filter(
-            Q(status=ImportJob.Status.PENDING, created_at__lt=waited_too_long)
+            (pending & Q(sent_at__lt=waited_too_long))
+            | (pending & Q(sent_at__isnull=True, created_at__lt=kept_since))
             | Q(status=ImportJob.Status.RUNNING, started_at__lt=ran_too_long)
         ).update(
             status=ImportJob.Status.REFUSED,
@@ -223,6 +254,13 @@ def sweep_import_jobs(*, now=None) -> tuple[int, int]:
         )
         deleted, _ = ImportJob.objects.filter(
             status__in=[ImportJob.Status.DONE, ImportJob.Status.REFUSED],
-            finished_at__lt=now - settings.IMPORT_JOB_KEPT,
+            finished_at__lt=kept_since,
         ).delete()
+    school = current_school()
+    # Unsent a minute after the upload: the broker was down (or the web process died between the
+    # commit and the send); a job just uploaded is being sent by its own request.
+    unsent = ImportJob.objects.filter(pending, sent_at__isnull=True, created_at__lt=now - UNSENT_AFTER)
+    for job_id in unsent.values_list("pk", flat=True):
+        if not send_job(job_id, school):
+            break  # the broker is still away: the next sweep tries again
     return interrupted, deleted

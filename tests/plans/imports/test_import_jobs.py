@@ -239,6 +239,7 @@ def pending_job(world, user, **fields) -> ImportJob:
                 "size": len(data),
                 "content": data,
                 "user": user,
+                "sent_at": timezone.now(),
                 **fields,
             }
         ),
@@ -275,9 +276,12 @@ def test_the_sweep_refuses_jobs_left_waiting_and_deletes_old_ones(world):
     )
     old = pending_job(world, world.principal_a, status="done", content=None, result={"summary": "x"})
     recent = pending_job(world, world.principal_a, status="refused", content=None, finished_at=now)
+    sixteen_minutes_ago = now - datetime.timedelta(minutes=16)
     in_a(
         world,
-        lambda: ImportJob.objects.filter(pk=lost.pk).update(created_at=now - datetime.timedelta(minutes=16)),
+        lambda: ImportJob.objects.filter(pk=lost.pk).update(
+            created_at=sixteen_minutes_ago, sent_at=sixteen_minutes_ago
+        ),
     )
     in_a(
         world,
@@ -294,6 +298,46 @@ def test_the_sweep_refuses_jobs_left_waiting_and_deletes_old_ones(world):
     assert in_a(world, lambda: services.sweep_import_jobs(now=now)) == (0, 0)
 
 
+def test_a_file_uploaded_while_the_queue_is_down_is_kept_and_read_once_the_sweep_sends_it(
+    world, principal, request, django_capture_on_commit_callbacks
+):
+    """The broker refuses (nothing listens on its port): the upload is saved, its page says it will be
+    read without a new upload, and no error page; the sweep sends it once the broker answers again."""
+    from tests.factories.workers import tasks_sent_to
+
+    data = sheet_bytes([person("Nguyễn Thị Hàng Đợi")])
+    with tasks_sent_to("test-nothing-listens", broker="redis://127.0.0.1:1/0"):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = principal.post(STAFF_IMPORT, {"file": SimpleUploadedFile("can-bo.xlsx", data)})
+    assert response.status_code == 302
+    job = the_job(world, response)
+    assert (job.status, job.sent_at, job.stage) == ("pending", None, services.QUEUE_DOWN)
+    assert "không cần tải lên lại" in principal.get(response["Location"]).content.decode()
+
+    # Within a minute of the upload the sweep leaves it to its own request; after that it sends it (to
+    # this process: the broker is back).
+    request.getfixturevalue("eager_celery")
+    assert in_a(world, lambda: services.sweep_import_jobs()) == (0, 0)
+    assert in_a(world, lambda: ImportJob.objects.get(pk=job.pk).status) == "pending"
+    later = timezone.now() + datetime.timedelta(minutes=2)
+    assert in_a(world, lambda: services.sweep_import_jobs(now=later)) == (0, 0)
+    job = in_a(world, lambda: ImportJob.objects.get(pk=job.pk))
+    assert job.status == "done"
+    assert in_a(world, lambda: Staff.objects.filter(full_name="Nguyễn Thị Hàng Đợi").count()) == 1
+
+
+def test_a_job_never_sent_for_a_whole_day_is_refused(world):
+    job = pending_job(world, world.principal_a, sent_at=None)
+    day_ago = timezone.now() - datetime.timedelta(hours=25)
+    in_a(world, lambda: ImportJob.objects.filter(pk=job.pk).update(created_at=day_ago))
+    with schema_context(world.school_a.schema_name):
+        from tests.factories.workers import tasks_sent_to
+
+        with tasks_sent_to("test-nothing-listens", broker="redis://127.0.0.1:1/0"):
+            assert services.sweep_import_jobs() == (1, 0)
+    assert in_a(world, lambda: ImportJob.objects.get(pk=job.pk).reason) == services.INTERRUPTED
+
+
 def test_beat_sweeps_every_school(world, settings):
     from plans.imports.tasks import sweep_import_jobs_of_all_schools
 
@@ -301,9 +345,8 @@ def test_beat_sweeps_every_school(world, settings):
     for school, user in ((world.school_a, world.principal_a), (world.school_b, world.principal_b)):
         with schema_context(school.schema_name):
             job = ImportJob.objects.create(kind="staff", filename="a.xlsx", size=1, content=b"x", user=user)
-            ImportJob.objects.filter(pk=job.pk).update(
-                created_at=timezone.now() - datetime.timedelta(hours=1)
-            )
+            an_hour_ago = timezone.now() - datetime.timedelta(hours=1)
+            ImportJob.objects.filter(pk=job.pk).update(created_at=an_hour_ago, sent_at=an_hour_ago)
     assert sweep_import_jobs_of_all_schools() == 2
 
 
