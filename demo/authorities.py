@@ -9,7 +9,7 @@ from datetime import date, datetime, time
 from django.utils import timezone
 
 from office.authorities.models import Authority
-from office.authorities.services import move_school
+from office.authorities.services import move_school, set_evaluation_period
 from office.movements.models import Movement
 from office.movements.services import launch_movement, store_generated_document, update_movement
 
@@ -256,3 +256,18 @@ def load_authority_demo(office: Authority, schools: dict, addresses: dict[str, s
             school.address = addresses[code]
             school.save(update_fields=["address"])
     return [office, *offices.values()]
+
+
+# The day each office's evaluation of a school year ended: reviews were to be over by the end of May, so a
+# nomination checked without a review round speaks for that day (plans.nominations.selectors).
+EVALUATION_ENDS = {"2024-2025": date(2025, 5, 31), "2025-2026": date(2026, 5, 31)}
+
+
+def load_evaluation_periods(office_team: list[Authority], head) -> None:
+    """The former district office set 2024-2025's (its last year); each ward office sets the years since."""
+    district, *wards = office_team
+    for authority, school_year in [(district, "2024-2025"), *((ward, "2025-2026") for ward in wards)]:
+        if not authority.evaluation_periods.filter(school_year=school_year).exists():  # loaded twice
+            set_evaluation_period(
+                authority, school_year=school_year, ends_on=EVALUATION_ENDS[school_year], user=head
+            )

@@ -12,7 +12,7 @@ from django_tenants.utils import schema_context
 
 from demo.access import FEED_OWNER, FEED_SCHOOL, load_calendar_feed
 from demo.access import load_demo as load_access_demo
-from demo.authorities import LAST_DISTRICT_DAY, load_authority_demo
+from demo.authorities import LAST_DISTRICT_DAY, load_authority_demo, load_evaluation_periods
 from demo.dashboard import load_demo as load_dashboard_demo
 from demo.decisions import load_demo as load_decisions_demo
 from demo.emulation import load_demo as load_emulation_demo
@@ -411,6 +411,7 @@ def load_demo_office() -> dict:
     for spec in (*DEMO_SCHOOLS, *SO_SCHOOLS):
         _fill_school(every_school[spec.code], spec, accounts_by_school[spec.code])
     _demo_plans(schools, users)
+    load_evaluation_periods(office_team, users["phong.lanhdao"])
     # The school year, part by part: staff details and award history first (the rules read them),
     # then initiatives, registrations, ratings and reviews, and last the nominations built on them.
     for load_part in (load_staff_demo, load_initiatives_demo, load_emulation_demo, load_nominations_demo):

@@ -7,12 +7,14 @@ from datetime import date
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from office.authorities.selectors import evaluation_period_of
 from office.core.collation import by_person
 from office.core.search import matching
 from office.rules.vocabulary import Title
 from office.submissions.models import APPROVED_STATUSES, Submission
 from plans.emulation.models import ReviewRound
 from plans.nominations.models import Dossier, DossierEvidence, Nomination, Objection, Posting
+from tenants.schemas import current_school
 
 DOCUMENT_LABELS = {
     "cover_letter": "Tờ trình và danh sách đề nghị",
@@ -46,13 +48,23 @@ def last_review_day(school_year: str) -> date | None:
     return review_round_day(round_)
 
 
+def evaluation_end(school_year: str) -> date | None:
+    """The day the school's managing authority (or one above it) set as the end of the year's
+    evaluation, if it set one: what a check speaks for when the school held no review round."""
+    school = current_school()
+    period = evaluation_period_of(school, school_year) if school is not None else None
+    return period.ends_on if period is not None else None
+
+
 def dossier_as_of(dossier: Dossier, *, today: date | None = None) -> date:
     """The day a dossier's checks speak for: the day stored when it was first sent, else its review
-    round's, else the year's last closed round's, else today."""
+    round's, else the year's last closed round's, else the end of the evaluation period the office
+    set, else today."""
     return (
         dossier.as_of
         or (review_round_day(dossier.review_round) if dossier.review_round_id else None)
         or last_review_day(dossier.school_year)
+        or evaluation_end(dossier.school_year)
         or today
         or timezone.localdate()
     )
@@ -60,13 +72,16 @@ def dossier_as_of(dossier: Dossier, *, today: date | None = None) -> date:
 
 def nomination_as_of(nomination: Nomination, *, last_review=None) -> date:
     """The day a nomination's check speaks for: its dossier's, else the year's last closed review
-    round's (`last_review`, a cache the caller may pass: school year → day), else today."""
+    round's, else the end of the evaluation period the office set, else today. `last_review` is a
+    cache the caller may pass (school year → day)."""
     if nomination.dossier_id:
         return dossier_as_of(nomination.dossier)
     if last_review is None:
-        return last_review_day(nomination.school_year) or timezone.localdate()
+        last_review = {}
     if nomination.school_year not in last_review:
-        last_review[nomination.school_year] = last_review_day(nomination.school_year)
+        last_review[nomination.school_year] = last_review_day(nomination.school_year) or evaluation_end(
+            nomination.school_year
+        )
     return last_review[nomination.school_year] or timezone.localdate()
 
 

@@ -507,3 +507,21 @@ def test_lequydon_posted_its_list_and_answered_an_objection_before_sending_it(de
     assert sent.first().payload["posting"]["objections"][0]["answer"] == objection.answer
     page = client_for(demo_office.users["phong.chuyenvien"]).get(f"/tham-dinh/{sent.first().pk}/")
     assert objection.reason in page.content.decode()
+
+
+def test_each_office_set_the_end_of_its_evaluation_period_once(demo_office, db, client_for):
+    """The former district office ended 2024-2025's evaluation on 31/05/2025, each ward office
+    2025-2026's on 31/05/2026 (demo.authorities); the node page shows it; loading again sets nothing."""
+    from office.authorities.models import EvaluationPeriod
+    from office.authorities.selectors import evaluation_period_of
+
+    lqd = School.objects.get(code="lequydon")
+    assert evaluation_period_of(lqd, "2024-2025").ends_on == date(2025, 5, 31)
+    assert evaluation_period_of(lqd, "2025-2026").ends_on == date(2026, 5, 31)
+    assert evaluation_period_of(lqd, "2025-2026").authority == lqd.authority
+    events = AuditEvent.objects.filter(action="evaluation_period.set").count()
+    assert events == EvaluationPeriod.objects.count() == 4
+    call_command("load_demo", "--quiet")
+    assert AuditEvent.objects.filter(action="evaluation_period.set").count() == events
+    page = client_for(demo_office.users["phong.lanhdao"]).get(f"/co-quan/{lqd.authority_id}/")
+    assert "31/05/2026" in page.content.decode() and "Lưu ngày kết thúc" in page.content.decode()

@@ -56,3 +56,14 @@ class NewSchoolForm(forms.Form):
             field.widget.attrs.setdefault(
                 "class", "form-select" if name in ("level", "authority") else "form-control"
             )
+
+
+class EvaluationPeriodForm(forms.Form):
+    school_year = forms.CharField(
+        label="Năm học", max_length=12, widget=forms.TextInput(attrs={"placeholder": "2025-2026"})
+    )
+    ends_on = forms.DateField(
+        label="Kỳ đánh giá kết thúc ngày",
+        widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
+        error_messages={"invalid": "Ngày ghi dạng dd/mm/yyyy, ví dụ 31/05/2026."},
+    )

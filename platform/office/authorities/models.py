@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateRangeField, RangeOperators
 from django.db import models
@@ -89,3 +90,31 @@ class SchoolAuthorityPeriod(models.Model):
 
     def __str__(self):
         return f"{self.school} – {self.authority}"
+
+
+class EvaluationPeriod(models.Model):
+    """The last day of a school year's evaluation, set by an authority for the schools beneath it (an
+    office whose reviews must be over by 31 May, say). A nomination of a school checked without a review
+    round of its own speaks for this day, and so does the office's check of it (issue 15, item 4); the
+    nearest authority above the school that set one decides."""
+
+    authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="evaluation_periods")
+    school_year = models.CharField("năm học", max_length=9)
+    ends_on = models.DateField("ngày kết thúc kỳ đánh giá")
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    set_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "kỳ đánh giá"
+        verbose_name_plural = "kỳ đánh giá"
+        ordering = ["-school_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authority", "school_year"], name="evaluation_period_once_per_authority_year"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.authority} – {self.school_year}: {self.ends_on:%d/%m/%Y}"

@@ -31,3 +31,13 @@ def can_create_school(user, authority) -> bool:
     if user is None or authority is None:
         return False
     return authority.pk in office_reach(user) and in_force_on(authority, timezone.localdate())
+
+
+EVALUATION_PERIOD_REFUSED = "Chỉ lãnh đạo cơ quan (hoặc cơ quan cấp trên) đặt được ngày kết thúc kỳ đánh giá."
+
+
+def can_set_evaluation_period(user, authority) -> bool:
+    """The day a school year's evaluation ends binds every school beneath: the office's head decides."""
+    from office.authorities.access import head_reach
+
+    return user is not None and authority is not None and authority.pk in head_reach(user)

@@ -8,8 +8,9 @@ from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from office.authorities.models import Authority, SchoolAuthorityPeriod
+from office.authorities.models import Authority, EvaluationPeriod, SchoolAuthorityPeriod
 from office.core.collation import by_name, vietnamese_key
+from office.core.school_years import parse_school_year
 from office.core.search import matching
 
 _TABLE = Authority._meta.db_table
@@ -202,3 +203,23 @@ def flatten(nodes: list[TreeNode]) -> list[TreeNode]:
         out.append(node)
         out.extend(flatten(node.children))
     return out
+
+
+def evaluation_period_of(school, school_year: str) -> EvaluationPeriod | None:
+    """The evaluation period that governs the school's `school_year`: set by the nearest authority
+    above the school at the year's end, else at its start (a school that changed authority in the year,
+    as at the 2025 reform, keeps the day its former office set); None when none was set. Three queries."""
+    start, end = parse_school_year(school_year)
+    chain = authority_chain_of(school, date(end, 8, 31))
+    chain += [a for a in authority_chain_of(school, date(start, 9, 1)) if a not in chain]
+    periods = {
+        p.authority_id: p
+        for p in EvaluationPeriod.objects.filter(
+            school_year=school_year, authority_id__in=[a.pk for a in chain]
+        ).select_related("authority")
+    }
+    return next((periods[a.pk] for a in chain if a.pk in periods), None)
+
+
+def evaluation_periods_set_by(authority: Authority) -> QuerySet[EvaluationPeriod]:
+    return authority.evaluation_periods.select_related("set_by").order_by("-school_year")

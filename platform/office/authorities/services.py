@@ -6,10 +6,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from office.audit.services import record_event
-from office.authorities.models import Authority, SchoolAuthorityPeriod
-from office.authorities.permissions import MOVE_REFUSED, can_move_school
+from office.authorities.models import Authority, EvaluationPeriod, SchoolAuthorityPeriod
+from office.authorities.permissions import (
+    EVALUATION_PERIOD_REFUSED,
+    MOVE_REFUSED,
+    can_move_school,
+    can_set_evaluation_period,
+)
 from office.authorities.selectors import existed_in_school_year, in_force_on
 from office.core.errors import Invalid, require
+from office.core.school_years import clean_school_year, parse_school_year
 
 
 def school_year_owner_refusal(authority: Authority, school_year: str) -> str | None:
@@ -97,5 +103,42 @@ def move_school(school, *, to: Authority, on: date, user, by_system: bool = Fals
         before=before,
         after={"authority": to.code, "since": on.isoformat()},
         summary=f"{school.name} chuyển về {to.name} từ {_vn(on)}",
+    )
+    return period
+
+
+@transaction.atomic
+def set_evaluation_period(authority: Authority, *, school_year: str, ends_on: date, user) -> EvaluationPeriod:
+    """The last day of `school_year`'s evaluation for the schools beneath `authority`, audited with what
+    it was before. Refused, changing nothing: a person who does not lead the authority (or one above
+    it), a day outside the school year, an authority that did not exist in that year."""
+    require(can_set_evaluation_period(user, authority), EVALUATION_PERIOD_REFUSED)
+    school_year = clean_school_year(school_year)
+    start, end = parse_school_year(school_year)
+    first, last = date(start, 9, 1), date(end, 8, 31)
+    if not first <= ends_on <= last:
+        raise Invalid(
+            f"Ngày kết thúc kỳ đánh giá phải nằm trong năm học {school_year} "
+            f"(từ {_vn(first)} đến {_vn(last)})."
+        )
+    refusal = school_year_owner_refusal(authority, school_year)
+    if refusal:
+        raise Invalid(refusal)
+    existing = (
+        EvaluationPeriod.objects.select_for_update()
+        .filter(authority=authority, school_year=school_year)
+        .first()
+    )
+    before = {"ends_on": existing.ends_on.isoformat()} if existing else None
+    period, _ = EvaluationPeriod.objects.update_or_create(
+        authority=authority, school_year=school_year, defaults={"ends_on": ends_on, "set_by": user}
+    )
+    record_event(
+        "evaluation_period.set",
+        period,
+        user=user,
+        before=before,
+        after={"school_year": school_year, "ends_on": ends_on.isoformat()},
+        summary=f"{authority.name}: kỳ đánh giá năm học {school_year} kết thúc ngày {_vn(ends_on)}",
     )
     return period

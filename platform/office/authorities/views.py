@@ -8,18 +8,21 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from office.authorities.access import head_reach, office_page
-from office.authorities.forms import MoveSchoolForm, NewSchoolForm
+from office.authorities.forms import EvaluationPeriodForm, MoveSchoolForm, NewSchoolForm
 from office.authorities.models import Authority
+from office.authorities.permissions import can_set_evaluation_period
 from office.authorities.selectors import (
     authorities_in_force,
     authority_tree,
+    evaluation_periods_set_by,
     flatten,
     school_history,
     schools_under,
 )
-from office.authorities.services import existence_label, move_school
+from office.authorities.services import existence_label, move_school, set_evaluation_period
 from office.core.collation import by_name
 from office.core.errors import Invalid
+from office.core.school_years import current_school_year
 from office.core.search import search_words
 from tenants.models import School
 from tenants.provisioning import create_school_for_office
@@ -42,7 +45,10 @@ def _authority(request, pk) -> Authority:
 
 @office_page
 def node(request, pk):
-    authority = _authority(request, pk)
+    return _node_page(request, _authority(request, pk))
+
+
+def _node_page(request, authority, period_form=None, status=200):
     authority.existence = existence_label(authority)
     children = list(authority.children.filter(pk__in=request.office_reach).order_by(by_name(), "pk"))
     for child in children:
@@ -60,8 +66,42 @@ def node(request, pk):
             "past_periods": authority.school_periods.filter(valid_to__isnull=False)
             .select_related("school")
             .order_by("-valid_to", by_name("school__name"), "pk"),
+            "evaluation_periods": evaluation_periods_set_by(authority),
+            "period_form": period_form
+            or (
+                EvaluationPeriodForm(initial={"school_year": current_school_year()})
+                if can_set_evaluation_period(request.user, authority)
+                else None
+            ),
         },
+        status=status,
     )
+
+
+@office_page
+@require_POST
+def evaluation_period(request, pk):
+    """The office head sets the day the year's evaluation ends; a nomination checked without a review
+    round speaks for that day."""
+    authority = _authority(request, pk)
+    form = EvaluationPeriodForm(request.POST)
+    if not form.is_valid():
+        return _node_page(request, authority, form, status=400)
+    try:
+        period = set_evaluation_period(
+            authority,
+            school_year=form.cleaned_data["school_year"],
+            ends_on=form.cleaned_data["ends_on"],
+            user=request.user,
+        )
+    except Invalid as exc:
+        form.add_error(None, exc.message)
+        return _node_page(request, authority, form, status=400)
+    messages.success(
+        request,
+        f"Đã đặt ngày kết thúc kỳ đánh giá năm học {period.school_year}: {period.ends_on:%d/%m/%Y}.",
+    )
+    return redirect("authorities:node", pk=authority.pk)
 
 
 def _school(request, code) -> School:
