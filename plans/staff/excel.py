@@ -49,8 +49,10 @@ from plans.staff.services import (
     award_state,
     check_award_fields,
     check_staff_fields,
+    date_leaving,
     parse_school_year,
     person_key,
+    refresh_staff_years,
     staff_state,
 )
 from tenants.schemas import current_school
@@ -261,6 +263,9 @@ def parse_ignored(value):
 class SheetRow:
     number: int  # the row number Excel shows
     values: dict  # column key → parsed value (absent columns and empty cells: None)
+    # The keys of the columns the file has: an optional column added to the template later is left as
+    # it is on the register when an older file does not have it, rather than emptied.
+    present: frozenset = frozenset()
 
 
 def _open(data: bytes, *, data_only: bool):
@@ -381,6 +386,7 @@ def read_rows(
     header_index = _find_header(values, columns)
     positions = _map_columns(values[header_index], columns)
     first_key = columns[0].key
+    present = frozenset(positions)
     rows, errors = [], []
     for index in range(header_index + 1, len(values)):
         cells = values[index]
@@ -425,7 +431,7 @@ def read_rows(
                 parsed[column.key] = column.parse(raw)
             except CellError as exc:
                 errors.append(RowError(number, column.header, str(exc)))
-        rows.append(SheetRow(number, parsed))
+        rows.append(SheetRow(number, parsed, present))
     if not rows and not errors:
         raise ExcelImportError("Tệp không có dòng dữ liệu nào: hãy điền từ dòng ngay dưới dòng tiêu đề.")
     return rows, errors
@@ -606,6 +612,15 @@ STAFF_COLUMNS = [
         choices=tuple(Staff.Status.labels),
         note="Để trống: Đang công tác.",
     ),
+    Column(
+        "left_school_on",
+        "Nghỉ việc, chuyển đi từ ngày",
+        parse_date,
+        width=14,
+        date=True,
+        note="Người đã nghỉ việc, chuyển công tác: ngày bắt đầu không còn công tác tại trường, để các năm học "
+        "trước vẫn tính đúng số cán bộ. Để trống với trạng thái “Đã nghỉ việc, chuyển công tác”: tính từ hôm nay.",
+    ),
 ]
 STAFF_INSTRUCTIONS = (
     "Cột có dấu (*) bắt buộc. Ngày ghi theo ngày/tháng/năm (09/01/2024 hoặc 9/1/2024) hoặc để Excel định dạng ngày. "
@@ -627,7 +642,7 @@ def build_staff_template() -> bytes:
     )
 
 
-def _staff_values(values: dict) -> dict:
+def _staff_values(values: dict, present: frozenset = frozenset()) -> dict:
     fields = {key: values.get(key) for key in ("full_name", "gender", "date_of_birth", "position")}
     fields["position"] = fields["position"] or ""
     fields["teaches"] = True if values.get("teaches") is None else values["teaches"]
@@ -636,6 +651,8 @@ def _staff_values(values: dict) -> dict:
     fields["difficult_area_years"] = values.get("difficult_area_years") or 0
     fields["years_in_study_or_military"] = values.get("years_in_study_or_military") or 0
     fields["status"] = values.get("status") or Staff.Status.WORKING
+    if "left_school_on" in present:
+        fields["left_school_on"] = values.get("left_school_on")
     return fields
 
 
@@ -671,7 +688,7 @@ def import_staff_workbook(data: bytes, *, user, progress=_quiet, finish=None) ->
     for row in rows:
         if row.number in bad_rows:
             continue
-        fields = _staff_values(row.values)
+        fields = _staff_values(row.values, row.present)
         key = person_key(fields["full_name"], fields["date_of_birth"])
         if key in seen:
             errors.append(
@@ -711,6 +728,7 @@ def import_staff_workbook(data: bytes, *, user, progress=_quiet, finish=None) ->
         before = staff_state(person) if person.pk else None
         try:
             apply_staff_fields(person, fields)
+            date_leaving(person, before)
             check_staff_fields(person, today=today)
         except StaffError as exc:
             errors.append(RowError(row.number, _field_header(STAFF_COLUMNS, exc.field), str(exc).rstrip(".")))
@@ -744,6 +762,11 @@ def import_staff_workbook(data: bytes, *, user, progress=_quiet, finish=None) ->
         Staff.objects.bulk_create(creates, batch_size=BULK_BATCH)
         Staff.objects.bulk_update(
             [person for person, _, _ in changed], ["search_name", *STAFF_FIELDS], batch_size=BULK_BATCH
+        )
+        # The staff counts of the school years the new dates reach, as the register's forms do.
+        refresh_staff_years(
+            *(staff_state(person) for person in creates),
+            *(state for _, before, after in changed for state in (before, after)),
         )
         for person, before, after in changed:
             names = [name for name in after if before[name] != after[name]]

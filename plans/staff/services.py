@@ -156,7 +156,7 @@ def apply_staff_fields(staff: Staff, fields: dict) -> None:
     staff.search_name = search_key(staff.full_name)
 
 
-def _date_leaving(staff: Staff, before: dict | None = None) -> None:
+def date_leaving(staff: Staff, before: dict | None = None) -> None:
     """Marked as gone without a date: gone from today, the best date known when it is recorded. Back
     from "left" without a new leaving date typed: the old one no longer holds."""
     before = before or {}
@@ -174,7 +174,7 @@ def _date_leaving(staff: Staff, before: dict | None = None) -> None:
         staff.left_school_on = None
 
 
-def _refresh_staff_years(*states: dict) -> None:
+def refresh_staff_years(*states: dict) -> None:
     """The staff counts of every school year from the earliest date of arrival or leaving that changed:
     a past year counts the staff it had then (plans.facts.services.count_school_facts)."""
     days = [
@@ -191,12 +191,12 @@ def create_staff(*, user, full_name: str, gender: str, **fields) -> Staff:
     _require_manager(user)
     staff = Staff()
     apply_staff_fields(staff, {"full_name": full_name, "gender": gender, **fields})
-    _date_leaving(staff)
+    date_leaving(staff)
     check_staff_fields(staff)
     staff.save()
     state = staff_state(staff)
     record_event("staff.created", staff, user=user, summary=staff.full_name, after=state)
-    _refresh_staff_years(state)
+    refresh_staff_years(state)
     return staff
 
 
@@ -205,7 +205,7 @@ def update_staff(staff: Staff, *, user, **changes) -> Staff:
     _require_manager(user)
     before = staff_state(staff)
     apply_staff_fields(staff, changes)
-    _date_leaving(staff, before)
+    date_leaving(staff, before)
     check_staff_fields(staff)
     staff.save()
     after = staff_state(staff)
@@ -220,7 +220,7 @@ def update_staff(staff: Staff, *, user, **changes) -> Staff:
             after={name: after[name] for name in changed},
         )
         dated = {"joined_sector_on", "joined_school_on", "left_school_on", "status"} & set(changed)
-        _refresh_staff_years(*(({name: before[name] for name in changed}, after) if dated else ()))
+        refresh_staff_years(*(({name: before[name] for name in changed}, after) if dated else ()))
     return staff
 
 

@@ -25,7 +25,10 @@ STAFF_HEADER = [
     "Số năm công tác vùng đặc biệt khó khăn",
     "Số năm học tập, nghĩa vụ quân sự được tính",
     "Trạng thái",
+    "Nghỉ việc, chuyển đi từ ngày",
 ]
+# The template before its leaving-date column: files of that shape are still taken in.
+OLDER_STAFF_HEADER = STAFF_HEADER[:-1]
 AWARD_HEADER = [
     "STT",
     "Họ và tên (*)",
@@ -43,7 +46,21 @@ AWARD_HEADER = [
 
 def person(name="Nguyễn Thị Hương", gender="Nữ", born="15/09/1988", **extra) -> list:
     """A staff row in template order; keyword arguments override single cells by header."""
-    row = [None, name, gender, born, "Giáo viên", "Tổ khối 1", "Có", "01/09/2010", "15/08/2015", 0, 0, None]
+    row = [
+        None,
+        name,
+        gender,
+        born,
+        "Giáo viên",
+        "Tổ khối 1",
+        "Có",
+        "01/09/2010",
+        "15/08/2015",
+        0,
+        0,
+        None,
+        None,
+    ]
     for key, value in extra.items():
         row[_index(STAFF_HEADER, key)] = value
     return row

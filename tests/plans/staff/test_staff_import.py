@@ -12,10 +12,12 @@ import pytest
 from django_tenants.utils import schema_context
 
 from office.audit.models import AuditEvent
+from office.core.school_years import current_school_year
 from plans.staff.excel import ExcelImportError, import_staff_workbook
 from plans.staff.models import Department, Staff
 from plans.staff.services import add_staff_member
 from tests.factories.staff import (
+    OLDER_STAFF_HEADER,
     STAFF_HEADER,
     count_queries,
     filled_template,
@@ -314,7 +316,58 @@ def test_ten_thousand_rows_import_with_a_fixed_number_of_queries(world):
     data = sheet_bytes(rows)
     result, queries = count_queries(lambda: run_import(world, data))
     assert result.created == 10_000
-    assert queries < 60  # bulk writes: no query per row
+    assert queries < 100  # bulk writes and one recount of the school's facts: no query per row
     with schema_context(world.school_a.schema_name):
         assert Staff.objects.count() == 10_000 + len(BEFORE)
         assert Department.objects.filter(name__startswith="Tổ khối").count() == 5
+
+
+def test_the_leaving_date_column_records_who_left_and_the_counts_of_past_years_follow(world):
+    """The template's “Nghỉ việc, chuyển đi từ ngày”: a person who left last year is counted in the years
+    she worked, not after; an older file without the column leaves the dates on the register as they
+    are; "left" without a date is from today; a date with a working status is refused by its cell."""
+    from office.facts.models import SchoolFacts
+
+    template = staff_template_in(world.school_a)
+    header = [c.value for c in openpyxl.load_workbook(io.BytesIO(template)).worksheets[0][3]]
+    assert header[-1] == "Nghỉ việc, chuyển đi từ ngày"
+    left = {"Trạng thái": "Đã nghỉ việc, chuyển công tác", "Nghỉ việc, chuyển đi từ ngày": "15/01/2025"}
+    data = filled_template(
+        template,
+        [
+            person("Đinh Thị Đi", "Nữ", "02/02/1982", **left),
+            person("Cao Văn Ở", "Nam", "03/03/1983"),
+            person("Mạc Thị Vừa", "Nữ", "04/04/1984", **{"Trạng thái": "Đã nghỉ việc, chuyển công tác"}),
+        ],
+    )
+    run_import(world, data)
+    with schema_context(world.school_a.schema_name):
+        gone = Staff.objects.get(full_name="Đinh Thị Đi")
+        assert (gone.status, gone.left_school_on) == (Staff.Status.LEFT, datetime.date(2025, 1, 15))
+        just_gone = Staff.objects.get(full_name="Mạc Thị Vừa")
+        assert just_gone.left_school_on == datetime.date.today()
+        # The school year 2023-2024 ended with her still there: its count has her, today's does not.
+        from plans.staff.selectors import employed_on, staff_count_day
+
+        assert Staff.objects.filter(employed_on(staff_count_day("2023-2024")), pk=gone.pk).exists()
+        assert not Staff.objects.filter(employed_on(staff_count_day("2025-2026")), pk=gone.pk).exists()
+    facts = SchoolFacts.objects.get(school=world.school_a, school_year=current_school_year())
+    assert facts.staff_total == len(BEFORE) + 1  # Cao Văn Ở; the two who left are not counted
+
+    # A file of the older template (no such column) changes no leaving date.
+    older = person("Đinh Thị Đi", "Nữ", "02/02/1982", **{"Trạng thái": "Đã nghỉ việc, chuyển công tác"})
+    run_import(world, sheet_bytes([older[:-1]], header=OLDER_STAFF_HEADER))
+    with schema_context(world.school_a.schema_name):
+        assert Staff.objects.get(full_name="Đinh Thị Đi").left_school_on == datetime.date(2025, 1, 15)
+
+    # A leaving date in the past with the person still working is named by its row and column.
+    caught = refusal(
+        world,
+        filled_template(
+            template,
+            [person("Cao Văn Ở", "Nam", "03/03/1983", **{"Nghỉ việc, chuyển đi từ ngày": "01/02/2025"})],
+        ),
+    )
+    assert caught.lines()[0].startswith(
+        "Dòng 5, cột “Nghỉ việc, chuyển đi từ ngày”: Người đã nghỉ việc, chuyển đi từ 01/02/2025"
+    )
