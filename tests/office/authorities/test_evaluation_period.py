@@ -135,6 +135,7 @@ def test_the_node_page_shows_the_days_and_lets_the_head_set_one(world, head, cli
     client = client_for(head)
     page = client.get(f"/co-quan/{world.office.pk}/").content.decode()
     assert "Chưa đặt kỳ đánh giá nào" in page and "Lưu ngày kết thúc" in page
+    assert page.count('data-testid="evaluation-periods"') == 1  # in the page's body, once
     wrong = client.post(
         f"/co-quan/{world.office.pk}/ky-danh-gia/", {"school_year": SCHOOL_YEAR, "ends_on": "31/13/2026"}
     )
