@@ -404,8 +404,13 @@ def export_evidence(request):
         kind=PersonalDataRead.Kind.EVIDENCE,
         route=request.get_full_path(),
     )
+    storage = get_object_storage()
+    if files:
+        # Asked before the first byte goes out: once the ZIP streams, its status can no longer become the
+        # 503 that tells the person to try again, and a storage that is away would leave a cut archive.
+        storage.check()
     response = StreamingHttpResponse(
-        stream_zip(_bundle_entries(files, get_object_storage(), request.user)), content_type="application/zip"
+        stream_zip(_bundle_entries(files, storage, request.user)), content_type="application/zip"
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="minh-chung-ho-so-{stamp}.zip"'

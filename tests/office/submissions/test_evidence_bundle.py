@@ -125,3 +125,28 @@ def test_the_consolidated_list_over_http_keeps_formula_like_names_as_text(world,
     cells = [c for row in workbook.active.iter_rows() for c in row]
     assert not [c.coordinate for c in cells if c.data_type == "f"]
     assert {hostile, "+1+1", "-2+3"} <= {c.value for c in cells}
+
+
+def test_storage_away_when_the_zip_is_asked_for_gives_the_503_page_not_a_cut_archive(
+    world, send, client_for, private_s3
+):
+    server, storage = private_s3
+    key = put(storage, world.school_a, "Bằng khen.pdf", b"%PDF-1.4 giay khen")
+    dossier = send(
+        reference="dossier:1",
+        payload=dossier_payload(
+            world.school_a, evidence=[{"id": 1, "filename": "Bằng khen.pdf", "key": key}]
+        ),
+    )
+    client = client_for(world.specialist)
+    server.stop()
+    response = client.get(URL, {"ho-so": [dossier.pk]})
+    assert response.status_code == 503 and not response.streaming
+    assert "Kho lưu trữ tệp tạm thời không kết nối được" in response.content.decode()
+    server.start()
+    assert (
+        zip_of(client.get(URL, {"ho-so": [dossier.pk]})).read(
+            "Trường Tiểu học A/Hồ sơ 1 – phiên bản 1/01 - Bằng khen.pdf"
+        )
+        == b"%PDF-1.4 giay khen"
+    )
