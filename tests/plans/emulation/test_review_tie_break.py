@@ -46,7 +46,12 @@ def tied_round(world, school_a, staff_a, council, day: datetime.date, *, collect
         votes = [15, 15, 18, 20]
         for candidate, agree in zip(candidates, votes, strict=False):
             emulation.record_vote_count(
-                candidate, agree=agree, disagree=20 - agree, abstain=0, total_voters=20, user=world.principal_a
+                candidate,
+                agree=agree,
+                disagree=20 - agree,
+                abstain=0,
+                total_voters=20,
+                user=world.principal_a,
             )
         return emulation.close_round(review_round, school=world.school_a, user=world.principal_a)
 
