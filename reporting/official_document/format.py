@@ -76,10 +76,10 @@ def format_place_date(place: str, date: datetime.date | None) -> str:
     return f"{place}, ngày {date.day:02d} tháng {month} năm {date.year}"
 
 
-def format_number_line(number: str | None, doc_type: str) -> str:
+def format_number_line(number: str | None, doc_type: str, issuer_abbreviation: str = "") -> str:
     if number is None:
         abbreviation = type_abbreviation(doc_type)
-        number = f"/{abbreviation}-" if abbreviation else "/"
+        number = f"/{abbreviation}-{issuer_abbreviation}" if abbreviation else "/"
     if number.startswith("/"):
         return f"Số:{HAND_FILL_BLANK}{number}"
     return f"Số: {number}"

@@ -154,8 +154,12 @@ def lint_document(doc: OfficialDocument, rules: FormatRules | None = None) -> li
     motto, date padding, font, page and margins are the renderers' own (lint_docx checks them)."""
     rules = rules or rules_on(doc.date)
     findings = []
-    if doc.number is not None:
-        findings += number_findings(doc.number, doc.doc_type, rules)
+    if doc.numbered:
+        number = doc.number
+        if number is None and type_abbreviation(doc.doc_type):
+            number = f"/{type_abbreviation(doc.doc_type)}-{doc.issuer_abbreviation}"
+        if number is not None:
+            findings += number_findings(number, doc.doc_type, rules)
     if doc.date is None:
         findings.append(Finding("date", "Văn bản chưa có ngày ban hành", ARTICLE_LAYOUT))
     return findings + signer_findings(doc.signer, rules)
