@@ -9,7 +9,15 @@ from .format import (
     format_place_date,
     signer_title_lines,
 )
-from .lint import Finding, lint_document, lint_docx, lint_docx_bytes, lint_official_document
+from .lint import (
+    Finding,
+    lint_document,
+    lint_docx,
+    lint_docx_bytes,
+    lint_layout,
+    lint_lines,
+    lint_official_document,
+)
 from .model import Appendix, Block, Bullet, Heading, OfficialDocument, Paragraph, Signer, Table
 from .pdf import render_html, render_pdf
 
@@ -31,6 +39,8 @@ __all__ = [
     "lint_document",
     "lint_docx",
     "lint_docx_bytes",
+    "lint_layout",
+    "lint_lines",
     "lint_official_document",
     "render_docx",
     "render_html",

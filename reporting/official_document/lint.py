@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .format import (
     DOCUMENT_TYPE_ABBREVIATIONS,
@@ -79,6 +79,7 @@ class Finding:
     code: str  # stable: "national_title", "motto", "date_padding", "number", "signer", "font", "page", "margins"
     message: str  # in Vietnamese, for the author
     article: str
+    line: int | None = None  # the line of the text it concerns (lint_lines), from 1
 
     @property
     def text(self) -> str:
@@ -199,10 +200,8 @@ def _paragraphs(document):
 def _lines(document) -> list[str]:
     lines = []
     for paragraph in _paragraphs(document):
-        for line in _nfc(paragraph.text).split("\n"):
-            if line.strip():
-                lines.append(" ".join(line.split()))
-    return list(dict.fromkeys(lines))  # merged cells repeat their paragraphs
+        lines.extend(_nfc(paragraph.text).split("\n"))
+    return list(dict.fromkeys(line for line in lines if line.strip()))  # merged cells repeat themselves
 
 
 def _fold(text: str) -> str:
@@ -211,28 +210,45 @@ def _fold(text: str) -> str:
     return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c)).lower()
 
 
-def _heading_findings(lines: list[str], rules: FormatRules) -> list[Finding]:
+def _cells(lines: list[str]) -> list[tuple[int, str]]:
+    """(line number from 1, text) of each piece of each line: a text export puts the masthead's two
+    columns on one line, apart by a tab or a run of spaces."""
+    cells = []
+    for number, line in enumerate(lines, start=1):
+        for piece in re.split(r"\t|\s{3,}", _nfc(line)):
+            if piece.strip():
+                cells.append((number, " ".join(piece.split())))
+    return cells
+
+
+def _heading_findings(cells: list[tuple[int, str]], rules: FormatRules) -> list[Finding]:
     findings = []
+    texts = {text for _, text in cells}
     for expected, label, code in (
         (rules.national_title, "Quốc hiệu", "national_title"),
         (rules.motto, "Tiêu ngữ", "motto"),
     ):
-        if expected in lines:
+        if expected in texts:
             continue
-        near = next((line for line in lines if _fold(expected) in _fold(line) and len(line) < 80), None)
+        near = next(((n, t) for n, t in cells if _fold(expected) in _fold(t) and len(t) < 80), None)
         if near is None:
             findings.append(Finding(code, f"Thiếu {label} “{expected}”", ARTICLE_LAYOUT))
         else:
             findings.append(
-                Finding(code, f"{label} phải ghi đúng “{expected}”, văn bản ghi “{near}”", ARTICLE_LAYOUT)
+                Finding(
+                    code,
+                    f"{label} phải ghi đúng “{expected}”, văn bản ghi “{near[1]}”",
+                    ARTICLE_LAYOUT,
+                    line=near[0],
+                )
             )
     return findings
 
 
-def _date_findings(lines: list[str]) -> list[Finding]:
+def _date_findings(cells: list[tuple[int, str]]) -> list[Finding]:
     findings = []
-    for line in lines:
-        match = _DATE_LINE.match(line)
+    for number, text in cells:
+        match = _DATE_LINE.match(text)
         if match is None:
             continue
         day, month = match["day"], match["month"]
@@ -241,8 +257,9 @@ def _date_findings(lines: list[str]) -> list[Finding]:
                 Finding(
                     "date_padding",
                     f"Ngày dưới 10 phải thêm số 0 phía trước: “ngày {day}” phải là “ngày {int(day):02d}” "
-                    f"(dòng “{line}”)",
+                    f"(dòng “{text}”)",
                     ARTICLE_LAYOUT,
+                    line=number,
                 )
             )
         if int(month) <= 2 and len(month) < 2:
@@ -250,32 +267,34 @@ def _date_findings(lines: list[str]) -> list[Finding]:
                 Finding(
                     "date_padding",
                     f"Tháng 1, tháng 2 phải thêm số 0 phía trước: “tháng {month}” phải là “tháng {int(month):02d}” "
-                    f"(dòng “{line}”)",
+                    f"(dòng “{text}”)",
                     ARTICLE_LAYOUT,
+                    line=number,
                 )
             )
         break  # the place-and-date line is the first such line; the body may quote other dates
     return findings
 
 
-def _doc_type_of(lines: list[str]) -> str | None:
-    return next((line for line in lines if type_abbreviation(line)), None)
+def _doc_type_of(cells: list[tuple[int, str]]) -> str | None:
+    return next((text for _, text in cells if type_abbreviation(text)), None)
 
 
-def _number_findings(lines: list[str], rules: FormatRules) -> list[Finding]:
-    for line in lines:
-        match = _NUMBER_LINE.match(line)
+def _number_findings(cells: list[tuple[int, str]], rules: FormatRules) -> list[Finding]:
+    for number, text in cells:
+        match = _NUMBER_LINE.match(text)
         if match:
-            return number_findings(match["value"].replace(" ", ""), _doc_type_of(lines), rules)
+            found = number_findings(match["value"].replace(" ", ""), _doc_type_of(cells), rules)
+            return [replace(finding, line=number) for finding in found]
     return []
 
 
-def _signer_findings(lines: list[str], rules: FormatRules) -> list[Finding]:
+def _signer_findings(cells: list[tuple[int, str]], rules: FormatRules) -> list[Finding]:
     findings = []
-    for line in lines:
-        if len(line) > 80 or line != line.upper():
+    for number, text in cells:
+        if len(text) > 80 or text != text.upper():
             continue
-        match = _SIGNER_LINE.match(line)
+        match = _SIGNER_LINE.match(text)
         if match is None:
             continue
         prefix = match["prefix"]
@@ -284,11 +303,26 @@ def _signer_findings(lines: list[str], rules: FormatRules) -> list[Finding]:
             findings.append(
                 Finding(
                     "signer",
-                    f"Quyền hạn ký “{prefix}” trong dòng “{line}” không đúng; chỉ dùng một trong: {allowed}",
+                    f"Quyền hạn ký “{prefix}” trong dòng “{text}” không đúng; chỉ dùng một trong: {allowed}",
                     ARTICLE_LAYOUT,
+                    line=number,
                 )
             )
     return findings
+
+
+def lint_lines(lines: list[str], rules: FormatRules | None = None) -> list[Finding]:
+    """The checks that read text alone (national title, motto, the date line, `Số:`, the signature
+    prefix) on the lines of a document, numbered from 1 in the findings: a .txt plan, or a Word file's
+    paragraphs. Font, page and margins need the Word file (lint_layout)."""
+    rules = rules or rules_on()
+    cells = _cells(lines)
+    return [
+        *_heading_findings(cells, rules),
+        *_date_findings(cells),
+        *_number_findings(cells, rules),
+        *_signer_findings(cells, rules),
+    ]
 
 
 def _default_font(document) -> str | None:
@@ -363,7 +397,7 @@ def _page_findings(document, rules: FormatRules) -> list[Finding]:
                 findings.append(
                     Finding(
                         "margins",
-                        f"{labels[side].capitalize()} phải từ {low:g} đến {high:g} mm; văn bản để "
+                        f"{labels[side].capitalize()} cần từ {low:g} đến {high:g} mm; văn bản để "
                         f"{value:.1f} mm{where}".replace(".", ","),
                         ARTICLE_LAYOUT,
                     )
@@ -371,18 +405,17 @@ def _page_findings(document, rules: FormatRules) -> list[Finding]:
     return findings
 
 
+def lint_layout(document, rules: FormatRules | None = None) -> list[Finding]:
+    """Font, paper and margins of a Word file opened with python-docx."""
+    rules = rules or rules_on()
+    return [*_font_findings(document, rules), *_page_findings(document, rules)]
+
+
 def lint_docx(document, rules: FormatRules | None = None) -> list[Finding]:
     """Every finding of rule 19 in a Word file opened with python-docx (`docx.Document(...)`)."""
     rules = rules or rules_on()
-    lines = _lines(document)
-    return [
-        *_heading_findings(lines, rules),
-        *_date_findings(lines),
-        *_number_findings(lines, rules),
-        *_signer_findings(lines, rules),
-        *_font_findings(document, rules),
-        *_page_findings(document, rules),
-    ]
+    text = [replace(finding, line=None) for finding in lint_lines(_lines(document), rules)]
+    return text + lint_layout(document, rules)
 
 
 def lint_docx_bytes(content: bytes, rules: FormatRules | None = None) -> list[Finding]:

@@ -95,7 +95,7 @@ def test_a_well_typed_file_passes():
         ({"signer": "T/M. BAN GIÁM HIỆU"}, "signer", "“T/M.”"),
         ({"signer": "KT HIỆU TRƯỞNG"}, "signer", "“KT”"),
         ({"font": "Arial"}, "font", "Arial"),
-        ({"margins": (20, 20, 25, 15)}, "margins", "Lề trái phải từ 30 đến 35 mm; văn bản để 25,0 mm"),
+        ({"margins": (20, 20, 25, 15)}, "margins", "Lề trái cần từ 30 đến 35 mm; văn bản để 25,0 mm"),
         ({"margins": (30, 20, 30, 15)}, "margins", "Lề trên"),
         ({"landscape": True}, "page", "A4"),
     ],
