@@ -11,7 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from office.core.collation import by_name, by_person, person_key
-from office.rules.checker import TiePriority, tie_priority
+from office.rules.checker import TIE_BREAK, TiePriority, leader_tenure_answer, tie_priority
 from office.rules.selectors import active_rules
 from office.rules.vocabulary import Rating, Title
 from plans.emulation.models import (
@@ -441,6 +441,23 @@ def ranked_results(review_round: ReviewRound, school=None) -> list[CandidateResu
             r.candidate.pk,
         ),
     )
+
+
+def tie_break_note(review_round: ReviewRound, school=None) -> dict | None:
+    """Rule 14 as the round page states it: the share of women a collective needs, the article of the
+    round's day, and that the female leaders' tenure reduction is not checked (the platform keeps no
+    leadership tenure). None when no version of the rule is in force on that day."""
+    authority = getattr(school, "authority", None) if school is not None else None
+    rules = active_rules(round_day(review_round), authority)
+    rule = rules.get(TIE_BREAK)
+    if rule is None:
+        return None
+    share = Decimal(str(rule.param("female_collective_min_share", 0.7))) * 100
+    return {
+        "share": f"{share.normalize():f} %",
+        "article": rule.param("short_article") or rule.article,
+        "tenure": leader_tenure_answer(rules).reason,
+    }
 
 
 def passed_candidates(school_year: str) -> list[CandidateResult]:

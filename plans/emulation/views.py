@@ -447,6 +447,7 @@ def _round_context(request, review_round: ReviewRound) -> dict:
         "round": review_round,
         "results": results,
         "results_visible": visible,
+        "tie_break": selectors.tie_break_note(review_round, request.school),
         "council": council,
         "can_manage": manager and not review_round.is_closed,
         "is_manager": manager,

@@ -78,6 +78,8 @@ def test_tied_candidates_go_woman_first_with_the_decree_of_the_round_day(
     html = page.content.decode()
     assert f"Ưu tiên: nữ ({article}) – áp dụng vì bằng số phiếu" in html
     assert html.index("Đỗ Thị Văn Thư") < html.index("Trần Văn Ánh")
+    assert f"tập thể có từ 70 % nữ trở lên, rồi theo thứ tự tên ({article})" in html
+    assert "nền tảng không lưu và không kiểm tra thời gian giữ chức vụ lãnh đạo" in html
 
     with school_a():
         document = docx.Document(io.BytesIO(round_minutes_docx(review_round)))

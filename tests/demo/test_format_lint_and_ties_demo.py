@@ -1,4 +1,4 @@
-"""Rule 19 on every document the platform produces (DOMAIN.md §7): the demo office is loaded once and
+"""Rules 19 and 14 in the demo. Rule 19 on every document the platform produces (DOMAIN.md §7): the demo office is loaded once and
 each Word file made from it goes through the NĐ 30/2020 lint — the schools' plans (DOCX, and the PDF's
 pages), the minutes of each closed review round, every dossier's tờ trình, biên bản and báo cáo thành
 tích, the office's decisions, the submitted plans as the office downloads them, and the office's
@@ -6,7 +6,10 @@ consolidated tờ trình. Each finding is listed with its document, so one run s
 
 Not linted: the cluster comparison's PDF (reporting/cluster_comparison) is an A4 landscape table of
 scores and charts, not an administrative document (no Quốc hiệu, number or signature: NĐ 30/2020
-does not govern it); the Excel lists are not documents of the decree either."""
+does not govern it); the Excel lists are not documents of the decree either.
+
+Rule 14: Lê Quý Đôn's closed round of 2024-2025 has a man and a woman with the same votes, listed woman
+first with the reason; the imported seed plans keep their format warnings."""
 
 import io
 from types import SimpleNamespace
@@ -20,6 +23,7 @@ from pypdf import PdfReader
 
 from demo.loader import DEMO_SCHOOLS, SO_SCHOOLS
 from office.accounts.models import User
+from office.core.collation import person_key
 from office.core.object_storage import get_object_storage
 from office.decisions.documents import decision_docx_bytes
 from office.decisions.models import Decision
@@ -27,6 +31,7 @@ from office.decisions.selectors import decision_lines
 from office.submissions import reading
 from office.submissions import selectors as submission_selectors
 from office.submissions.models import Submission
+from plans.emulation import selectors
 from plans.emulation.minutes import round_minutes_docx
 from plans.emulation.models import ReviewRound
 from plans.nominations.documents import achievement_report_docx, cover_letter_docx, minutes_docx
@@ -132,3 +137,45 @@ def test_the_plans_pdf_is_a4_portrait(demo_office, db):
         pdf = PdfReader(io.BytesIO(export_plan(plan, "pdf")[0]))
     for page in pdf.pages:
         assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == A4_PORTRAIT_PT
+
+
+def test_the_demo_round_settles_a_tie_by_rule_14(demo_office, db, client_for):
+    school = next(s for s in demo_office.schools if s.code == "lequydon")
+    with schema_context(school.schema_name):
+        closed = ReviewRound.objects.get(school_year="2024-2025")
+        ranked = selectors.ranked_results(closed, school)
+    reason = "Ưu tiên: nữ (NĐ 98/2023 Điều 4)"  # the round met on 22/05/2025, before NĐ 152/2025
+    settled = [
+        (woman, man)
+        for woman in ranked
+        for man in ranked
+        if woman.tied
+        and woman.priority_reason == reason
+        and man.candidate.staff is not None
+        and man.candidate.staff.gender == "nam"
+        and (man.candidate.title, man.share) == (woman.candidate.title, woman.share)
+        and person_key(man.candidate.display_name) < person_key(woman.candidate.display_name)
+    ]
+    assert settled, "a man and a woman with the same votes, his name first in Vietnamese order"
+    woman, man = settled[0]
+    assert ranked.index(woman) < ranked.index(man)
+    page = client_for(User.objects.get(username="lqd.hieutruong"), school).get(
+        f"/thi-dua/binh-xet/{closed.pk}/"
+    )
+    assert f"{reason} – áp dụng vì bằng số phiếu" in page.content.decode()
+
+
+def test_the_imported_seed_plans_show_their_format_warnings(demo_office, db):
+    """The seeds are text files: the lint reads their header lines (no font or margins to read). What
+    it finds there the importer already says in its own words: Lê Quý Đôn's motto with en dashes,
+    Yên Hoà's missing national title and motto; nothing else is out of format."""
+    expected = {"lequydon": "motto_format", "yenhoa": "missing_national_heading"}
+    for code, warning in expected.items():
+        school = next(s for s in demo_office.schools if s.code == code)
+        with schema_context(school.schema_name):
+            imported = (
+                Plan.objects.exclude(import_record__isnull=True).exclude(import_record={}).order_by("pk")
+            )
+            codes = {w["code"] for plan in imported for w in plan.import_record.get("warnings", [])}
+        assert warning in codes
+        assert not {c for c in codes if c.startswith("format_")}
