@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from office.core.collation import person_key
 from office.core.school_years import parse_school_year, school_year_of
 from office.rules.vocabulary import Rating, Title
 from plans.emulation import services as emulation
@@ -158,6 +159,7 @@ def _lequydon_rounds(school, users, staff: list[Staff], anh: Staff) -> None:
                 total_voters=total,
                 user=secretary,
             )
+        _tie_settled_by_rule_14(review_round, secretary)
         emulation.close_round(
             review_round, school=school, user=principal, at=_at(datetime.date(2025, 5, 22), 16, 30)
         )
@@ -179,6 +181,28 @@ def _lequydon_rounds(school, users, staff: list[Staff], anh: Staff) -> None:
             review_round,
             voter=users["lqd.phohieutruong"],
             choices={c.pk: "agree" for c in review_round.candidates.all()},
+        )
+
+
+def _tie_settled_by_rule_14(review_round: ReviewRound, secretary) -> None:
+    """A man and a woman proposed for LĐTT with the same votes, his given name before hers in Vietnamese
+    order: rule 14 (NĐ 98/2023 Art. 4 on the round's day, 22/05/2025) lists her first, and says why."""
+    ldtt = sorted(
+        (c for c in review_round.candidates.select_related("staff") if c.title == Title.LDTT and c.staff_id),
+        key=lambda c: person_key(c.staff.full_name),
+    )
+    man = next((c for c in ldtt if c.staff.gender == Staff.Gender.MALE), None)
+    if man is None:
+        return
+    woman = next(
+        (c for c in ldtt[ldtt.index(man) + 1 :] if c.staff.gender == Staff.Gender.FEMALE),
+        None,
+    )
+    if woman is None:
+        return
+    for candidate in (man, woman):
+        emulation.record_vote_count(
+            candidate, agree=36, disagree=1, abstain=1, total_voters=38, user=secretary
         )
 
 

@@ -22,6 +22,12 @@ class ConsolidatedRow:
     unit: str
     title_label: str
     achievements: str
+    # Rule 14's reason when the nominee was put first among its equals ("Ưu tiên: nữ (…)").
+    priority: str = ""
+
+    @property
+    def achievements_and_priority(self) -> str:
+        return "\n".join(text for text in (self.achievements, self.priority) if text)
 
 
 @dataclass(frozen=True)
@@ -48,7 +54,14 @@ def grouped_rows(rows: Sequence[ConsolidatedRow]) -> Iterator[list[str]]:
             group = ROMAN[groups - 1] if groups <= len(ROMAN) else str(groups)
             yield [group, f"{current.upper()} ({counts[current]})", "", "", "", ""]
         number += 1
-        yield [str(number), row.full_name, row.position, row.unit, row.title_label, row.achievements]
+        yield [
+            str(number),
+            row.full_name,
+            row.position,
+            row.unit,
+            row.title_label,
+            row.achievements_and_priority,
+        ]
 
 
 def consolidated_list_xlsx(*, office: Office, school_year: str, rows: Sequence[ConsolidatedRow]) -> bytes:
@@ -93,7 +106,9 @@ def office_cover_letter(
             "thi hành một số điều của Luật Thi đua, khen thưởng;",
         ],
         request=request,
-        nominees=[Nominee(r.full_name, r.position, r.unit, r.title_label, r.achievements) for r in rows],
+        nominees=[
+            Nominee(r.full_name, r.position, r.unit, r.title_label, r.achievements_and_priority) for r in rows
+        ],
         signer_title=office.head_title,
         signer_name=office.head_name,
         recipients=["Như trên;", "Lưu: VT, TĐKT."],

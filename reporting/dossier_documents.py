@@ -122,6 +122,10 @@ def achievement_report_document(report: AchievementReport) -> OfficialDocument:
         parent_body=report.parent_body or None,
         issuing_body=report.issuing_body,
         number=None,
+        # The report is the nominee's own, not a document of the school's register: no "Số:" line (a
+        # blank "Số: /" failed the format lint, rule 19). The form of NĐ 98/2023's achievement
+        # report is not in DOMAIN.md: check it before relying on this.
+        numbered=False,
         place=report.place,
         date=report.date,
         doc_type="BÁO CÁO THÀNH TÍCH",

@@ -112,4 +112,5 @@ def plan_official_document(snapshot: dict) -> OfficialDocument:
         if signer["name"] or signer["title"]
         else None,
         appendix=_appendix(snapshot),
+        issuer_abbreviation=snapshot.get("issuer_abbreviation") or "",
     )

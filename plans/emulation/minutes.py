@@ -10,7 +10,7 @@ from django.db import connection
 from django.utils import timezone
 
 from plans.emulation.models import CouncilMember, ReviewRound
-from plans.emulation.selectors import council_of, latest_letterhead, review_results
+from plans.emulation.selectors import council_of, latest_letterhead, ranked_results
 from plans.emulation.services import EmulationError
 from reporting.official_document import (
     Bullet,
@@ -50,7 +50,7 @@ def round_minutes_document(review_round: ReviewRound, school: School) -> Officia
     council = council_of(review_round)
     chair = next((m for m in council if m.role == CouncilMember.Role.CHAIR), None)
     secretary = next((m for m in council if m.role == CouncilMember.Role.SECRETARY), None)
-    results = review_results(review_round)
+    results = ranked_results(review_round, school)
     meeting_at = review_round.meeting_at or review_round.closed_at
     share = f"{review_round.min_approval_share * 100:.0f}%"
     voters = max((r.total or 0) for r in results) if results else 0
@@ -114,6 +114,15 @@ def round_minutes_document(review_round: ReviewRound, school: School) -> Officia
             widths_cm=RESULT_WIDTHS_CM,
         )
     )
+    decided = [r for r in results if r.tied and r.priority_reason]
+    if decided:
+        body.append(
+            Paragraph(
+                "Các trường hợp bằng số phiếu được xếp theo nguyên tắc ưu tiên khi bằng nhau: "
+                + "; ".join(f"{r.candidate.display_name} – {r.priority_reason}" for r in decided)
+                + "."
+            )
+        )
     passed = [r for r in results if r.passed]
     by_title: dict[str, int] = {}
     for r in passed:

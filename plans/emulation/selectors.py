@@ -1,6 +1,7 @@
 """Reads of the emulation year. The connection is already on the school's schema, so none of these
 names a school; each list costs a fixed number of queries, whatever the number of rows."""
 
+import dataclasses
 import datetime
 from collections import Counter
 from dataclasses import dataclass
@@ -9,7 +10,9 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from office.core.collation import by_name, by_person
+from office.core.collation import by_name, by_person, person_key
+from office.rules.checker import TIE_BREAK, TiePriority, leader_tenure_answer, tie_priority
+from office.rules.selectors import active_rules
 from office.rules.vocabulary import Rating, Title
 from plans.emulation.models import (
     BallotCast,
@@ -25,6 +28,7 @@ from plans.emulation.models import (
 )
 from plans.planning.models import Plan
 from plans.staff.models import Department, Staff
+from plans.staff.selectors import employed_on
 
 # --- Registration -----------------------------------------------------------------------------------
 
@@ -299,6 +303,10 @@ class CandidateResult:
     total: int | None
     share: Decimal | None
     passed: bool | None
+    # Rule 14 (ranked_results): why the candidate goes first among those with the same votes, and
+    # whether another candidate for the same title has the same votes.
+    priority_reason: str = ""
+    tied: bool = False
 
     @property
     def share_percent(self) -> str:
@@ -368,6 +376,88 @@ def review_results(review_round: ReviewRound) -> list[CandidateResult]:
             )
         )
     return results
+
+
+TITLE_RANK = {code: index for index, code in enumerate(Title.values)}
+
+
+def round_day(review_round: ReviewRound) -> datetime.date:
+    """The day the round speaks for: its meeting, else its closing, else today."""
+    moment = review_round.meeting_at or review_round.closed_at
+    return timezone.localdate(moment) if moment else timezone.localdate()
+
+
+def _school_women(day: datetime.date) -> tuple[int, int]:
+    counts = Staff.objects.filter(employed_on(day)).aggregate(
+        members=Count("pk"), women=Count("pk", filter=Q(gender=Staff.Gender.FEMALE))
+    )
+    return counts["members"], counts["women"]
+
+
+def ranked_results(review_round: ReviewRound, school=None) -> list[CandidateResult]:
+    """The round's results with rule 14 applied (DOMAIN.md §7): each candidate's priority among the
+    tied (a woman; the school as a collective with enough women), with the decree of the round's day.
+    Once the tallies are known (a closed round, or counts entered for everyone) they are ranked per
+    title by share and agreeing votes; candidates with the same votes go priority first, then in
+    Vietnamese name order. Before that the rows keep the name order in which counts are entered.
+    `school` (its authority's overrides) defaults to the national rules; a few queries more than
+    review_results, whatever the number of candidates."""
+    results = review_results(review_round)
+    if not results:
+        return results
+    day = round_day(review_round)
+    authority = getattr(school, "authority", None) if school is not None else None
+    rules = active_rules(day, authority)
+    members, women = _school_women(day) if any(r.candidate.staff_id is None for r in results) else (0, 0)
+
+    def priority(result: CandidateResult) -> TiePriority:
+        staff = result.candidate.staff
+        if staff is not None:
+            return tie_priority(rules, gender=staff.gender)
+        return tie_priority(rules, members_count=members, female_count=women)
+
+    priorities = {r.candidate.pk: priority(r) for r in results}
+    known = results_visible(review_round) and all(r.agree is not None for r in results)
+    votes = Counter((r.candidate.title, r.share, r.agree) for r in results) if known else Counter()
+    results = [
+        dataclasses.replace(
+            r,
+            priority_reason=priorities[r.candidate.pk].reason,
+            tied=votes[(r.candidate.title, r.share, r.agree)] > 1,
+        )
+        for r in results
+    ]
+    if not known:
+        return results
+    return sorted(
+        results,
+        key=lambda r: (
+            TITLE_RANK.get(r.candidate.title, len(TITLE_RANK)),
+            -(r.share or 0),
+            -(r.agree or 0),
+            priorities[r.candidate.pk].rank,
+            r.candidate.staff_id is None,
+            person_key(r.candidate.display_name),
+            r.candidate.pk,
+        ),
+    )
+
+
+def tie_break_note(review_round: ReviewRound, school=None) -> dict | None:
+    """Rule 14 as the round page states it: the share of women a collective needs, the article of the
+    round's day, and that the female leaders' tenure reduction is not checked (the platform keeps no
+    leadership tenure). None when no version of the rule is in force on that day."""
+    authority = getattr(school, "authority", None) if school is not None else None
+    rules = active_rules(round_day(review_round), authority)
+    rule = rules.get(TIE_BREAK)
+    if rule is None:
+        return None
+    share = Decimal(str(rule.param("female_collective_min_share", 0.7))) * 100
+    return {
+        "share": f"{share.normalize():f} %",
+        "article": rule.param("short_article") or rule.article,
+        "tenure": leader_tenure_answer(rules).reason,
+    }
 
 
 def passed_candidates(school_year: str) -> list[CandidateResult]:

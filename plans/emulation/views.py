@@ -441,12 +441,13 @@ def _round_context(request, review_round: ReviewRound) -> dict:
     council = selectors.council_of(review_round)
     member = any(m.user_id == request.user.pk for m in council)
     visible = selectors.results_visible(review_round)
-    results = selectors.review_results(review_round)
+    results = selectors.ranked_results(review_round, request.school)
     roles = {m.user_id: m.role for m in council}
     context = {
         "round": review_round,
         "results": results,
         "results_visible": visible,
+        "tie_break": selectors.tie_break_note(review_round, request.school),
         "council": council,
         "can_manage": manager and not review_round.is_closed,
         "is_manager": manager,

@@ -6,12 +6,14 @@ import datetime
 from collections.abc import Iterator
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from office.accounts.selectors import active_school_member
 from plans.planning.calendar import feed_digest
 from plans.planning.models import CalendarFeed, Plan, PlanComment, PlanSection, PlanTask
 from plans.planning.permissions import can_follow_up_task
+from tenants.models import School
 
 
 def plan_list() -> QuerySet[Plan]:
@@ -90,6 +92,19 @@ def _section_snapshot(node: dict) -> dict:
     }
 
 
+def school_abbreviation() -> str:
+    """The abbreviation of the school whose schema is in use ("THLQĐ"), printed after the type of an
+    unnumbered draft ("Số: /KH-THLQĐ"): the request's school, or read once in a task or shell."""
+    abbreviation = getattr(getattr(connection, "tenant", None), "abbreviation", None)
+    if abbreviation is None:
+        abbreviation = (
+            School.objects.filter(schema_name=connection.schema_name)
+            .values_list("abbreviation", flat=True)
+            .first()
+        )
+    return abbreviation or ""
+
+
 def plan_snapshot(plan: Plan) -> dict:
     """The whole plan as JSON-ready plain data (dates as ISO strings)."""
     plan = plan_with_content(plan.pk)
@@ -105,6 +120,7 @@ def plan_snapshot(plan: Plan) -> dict:
         "parent_body": plan.parent_body,
         "issuing_body": plan.issuing_body,
         "number": plan.number,
+        "issuer_abbreviation": school_abbreviation(),
         "place": plan.place,
         "issued_on": iso(plan.issued_on),
         "title": plan.title,

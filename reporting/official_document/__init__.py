@@ -7,8 +7,16 @@ from .format import (
     SIGNER_PREFIXES,
     format_number_line,
     format_place_date,
-    lint_official_document,
     signer_title_lines,
+)
+from .lint import (
+    Finding,
+    lint_document,
+    lint_docx,
+    lint_docx_bytes,
+    lint_layout,
+    lint_lines,
+    lint_official_document,
 )
 from .model import Appendix, Block, Bullet, Heading, OfficialDocument, Paragraph, Signer, Table
 from .pdf import render_html, render_pdf
@@ -20,6 +28,7 @@ __all__ = [
     "Appendix",
     "Block",
     "Bullet",
+    "Finding",
     "Heading",
     "OfficialDocument",
     "Paragraph",
@@ -27,6 +36,11 @@ __all__ = [
     "Table",
     "format_number_line",
     "format_place_date",
+    "lint_document",
+    "lint_docx",
+    "lint_docx_bytes",
+    "lint_layout",
+    "lint_lines",
     "lint_official_document",
     "render_docx",
     "render_html",

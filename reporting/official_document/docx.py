@@ -222,7 +222,9 @@ def _add_masthead(document, doc: OfficialDocument) -> None:
     issuing_body = doc.issuing_body.upper()
     _line(agency, issuing_body, bold=True)
     _add_rule(agency, _short_rule_cm([issuing_body], BODY_PT, UPPERCASE_BOLD_EM, left_room), left_room)
-    number_line = _line(number, format_number_line(doc.number, doc.doc_type))
+    number_line = _line(
+        number, format_number_line(doc.number, doc.doc_type, doc.issuer_abbreviation) if doc.numbered else ""
+    )
     # The national title in bold uppercase over the motto in bold, a rule as long as the motto beneath, the
     # place and date in italics centred below them.
     _line(nation, NATIONAL_TITLE, size=NATIONAL_TITLE_PT, bold=True)

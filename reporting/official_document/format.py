@@ -6,10 +6,9 @@ Both renderers print these strings, so a document reads the same in DOCX, PDF an
 from __future__ import annotations
 
 import datetime
-import re
 import unicodedata
 
-from .model import OfficialDocument, Signer
+from .model import Signer
 
 # NĐ 30/2020, Appendix I: the national title and motto, word for word; the motto has hyphens between its phrases.
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -56,11 +55,6 @@ DOCUMENT_TYPE_ABBREVIATIONS = {
 }
 _ABBREVIATION_BY_TYPE = {name: abbreviation for abbreviation, name in DOCUMENT_TYPE_ABBREVIATIONS.items()}
 
-# NĐ 30/2020, Appendix I: "Số: 12/KH-THLQĐ" is the number, a slash, the type abbreviation, a hyphen and the
-# issuer's abbreviation (DOMAIN.md §7 rule 19). The number may be left out for the clerk to write in by hand.
-_TYPE_ALTERNATIVES = "|".join(re.escape(abbreviation) for abbreviation in DOCUMENT_TYPE_ABBREVIATIONS)
-NUMBER_RE = re.compile(rf"^(?P<serial>\d*)/(?P<type>{_TYPE_ALTERNATIVES})-(?P<issuer>[A-ZĐ0-9]+)$")
-
 # Room for a number or a date written in by hand on a printed copy, as offices do before registration.
 HAND_FILL_BLANK = " " * 6
 
@@ -82,10 +76,10 @@ def format_place_date(place: str, date: datetime.date | None) -> str:
     return f"{place}, ngày {date.day:02d} tháng {month} năm {date.year}"
 
 
-def format_number_line(number: str | None, doc_type: str) -> str:
+def format_number_line(number: str | None, doc_type: str, issuer_abbreviation: str = "") -> str:
     if number is None:
         abbreviation = type_abbreviation(doc_type)
-        number = f"/{abbreviation}-" if abbreviation else "/"
+        number = f"/{abbreviation}-{issuer_abbreviation}" if abbreviation else "/"
     if number.startswith("/"):
         return f"Số:{HAND_FILL_BLANK}{number}"
     return f"Số: {number}"
@@ -98,45 +92,3 @@ def signer_title_lines(signer: Signer) -> list[str]:
         # An acting head signs "Q. HIỆU TRƯỞNG" with no title line of their own.
         return [authority_line.upper(), signer.title.upper()] if signer.title else [authority_line.upper()]
     return [" ".join(part for part in (signer.prefix, signer.title) if part).upper()]
-
-
-def lint_official_document(doc: OfficialDocument) -> list[str]:
-    """What in the data breaks NĐ 30/2020 (DOMAIN.md §7 rule 19), in Vietnamese for the author.
-    The national title, motto, date padding, font and margins are fixed by the renderers themselves."""
-    return [*_lint_number(doc), *_lint_date(doc), *_lint_signer(doc.signer)]
-
-
-def _lint_number(doc: OfficialDocument) -> list[str]:
-    if doc.number is None:
-        return []
-    match = NUMBER_RE.match(_nfc(doc.number))
-    if match is None:
-        return [
-            f"Số, ký hiệu “{doc.number}” sai mẫu “số/ký hiệu loại văn bản-ký hiệu cơ quan”, ví dụ 12/KH-THLQĐ "
-            "(Nghị định 30/2020/NĐ-CP, Phụ lục I và III)."
-        ]
-    expected = type_abbreviation(doc.doc_type)
-    if expected and match["type"] != expected:
-        found = match["type"]
-        return [f"Ký hiệu “{found}” không khớp với loại văn bản “{doc.doc_type}” (phải là “{expected}”)."]
-    return []
-
-
-def _lint_date(doc: OfficialDocument) -> list[str]:
-    if doc.date is None:
-        return ["Văn bản chưa có ngày ban hành."]
-    return []
-
-
-def _lint_signer(signer: Signer | None) -> list[str]:
-    if signer is None or signer.prefix is None:
-        return []
-    if signer.prefix not in SIGNER_PREFIXES:
-        allowed = ", ".join(SIGNER_PREFIXES)
-        return [f"Quyền hạn ký “{signer.prefix}” không hợp lệ; chỉ dùng một trong: {allowed}."]
-    if signer.prefix in PREFIXES_SIGNING_FOR_ANOTHER and not signer.authority_title:
-        return [
-            f"Ký “{signer.prefix}” phải ghi chức vụ của người đứng đầu hoặc tên tập thể được ký thay, "
-            "ví dụ “KT. HIỆU TRƯỞNG”."
-        ]
-    return []

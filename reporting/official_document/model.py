@@ -73,7 +73,8 @@ class Appendix:
 class OfficialDocument:
     parent_body: str | None
     issuing_body: str
-    # "12/KH-THLQĐ"; "/KH-THLQĐ" leaves the number blank for the clerk; None leaves the symbol blank too.
+    # "12/KH-THLQĐ"; "/KH-THLQĐ" leaves the number blank for the clerk; None prints the type and
+    # `issuer_abbreviation` after a blank number.
     number: str | None
     place: str
     # None prints a blank date to be filled in by hand at signing.
@@ -88,3 +89,7 @@ class OfficialDocument:
     recipients: list[str] = field(default_factory=list)
     signer: Signer | None = None
     appendix: Appendix | None = None
+    # The issuer's abbreviation, printed after the type when the number is not given yet ("/KH-THLQĐ").
+    issuer_abbreviation: str = ""
+    # False for documents without a "Số:" line (a person's achievement report is not registered).
+    numbered: bool = True

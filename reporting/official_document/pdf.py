@@ -32,7 +32,9 @@ def _context(doc: OfficialDocument) -> dict:
         "doc": doc,
         "national_title": NATIONAL_TITLE,
         "motto": MOTTO,
-        "number_line": format_number_line(doc.number, doc.doc_type),
+        "number_line": format_number_line(doc.number, doc.doc_type, doc.issuer_abbreviation)
+        if doc.numbered
+        else "",
         "place_date": format_place_date(doc.place, doc.date),
         "flow": _flow(doc),
         "signer_lines": signer_title_lines(doc.signer) if doc.signer else [],

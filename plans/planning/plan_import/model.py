@@ -53,6 +53,8 @@ class SourceText:
     # Where each Word table line sits: (table, row, column), all counted from 0. A timeline table's
     # columns ("Tháng", "Nội dung công việc", "Người thực hiện") are told apart by it.
     table_cells: dict[int, tuple[int, int, int]] = field(default_factory=dict)
+    # What the format lint (rule 19) found in a Word file's font, paper and margins: a text file has none.
+    layout_findings: tuple = ()
 
     def numbered(self) -> Iterator[tuple[int, str]]:
         return enumerate(self.lines, start=1)

@@ -15,6 +15,8 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from reporting.official_document.lint import lint_lines
+
 from .model import (
     LegalBasis,
     Paragraph,
@@ -352,8 +354,48 @@ def parse_plan(source: SourceText) -> ParsedPlan:
         text = " ".join(source.lines[line_no - 1].split())
         plan.extra_lines.append(Paragraph(text=text, kind="text", source_line=line_no))
         plan.warnings.append(make_warning(line_no, "unplaced_line"))
+    plan.warnings.extend(format_warnings(source, {warning.code for warning in plan.warnings}))
     plan.warnings.sort(key=lambda warning: warning.line_no or 0)
     return plan
+
+
+# What the format lint of NĐ 30/2020 (rule 19, reporting.official_document.lint) finds beyond the header
+# warnings above: a finding the parser already reported under its own code is not said twice.
+LINT_SAID_BY_PARSER = {
+    "national_title": {"missing_national_heading"},
+    "motto": {"missing_national_heading", "motto_format"},
+    "date_padding": {"date_format", "blank_date", "missing_date"},
+    "number": {"number_format", "missing_number", "blank_number", "not_a_plan"},
+}
+PRINTED_RIGHT = "Bản DOCX/PDF do hệ thống xuất ra đã trình bày đúng thể thức; cần sửa nếu còn dùng tệp gốc"
+LINT_SUGGESTIONS = {
+    "national_title": PRINTED_RIGHT,
+    "motto": PRINTED_RIGHT,
+    "date_padding": PRINTED_RIGHT,
+    "number": "Sửa số, ký hiệu theo mẫu, ví dụ “12/KH-THLQĐ”",
+    "signer": "Sửa quyền hạn ký thành một trong TM., KT., Q., TL., TUQ.",
+    "font": PRINTED_RIGHT,
+    "page": PRINTED_RIGHT,
+    "margins": PRINTED_RIGHT,
+}
+
+
+def format_warnings(source: SourceText, already: set[str]) -> list[PlanImportWarning]:
+    """The format lint's findings on the file, as warnings of the import (codes "format_…"): its text
+    (both .txt and .docx) and, for a Word file, its font, paper and margins."""
+    warnings = []
+    for finding in [*lint_lines(source.lines), *source.layout_findings]:
+        if LINT_SAID_BY_PARSER.get(finding.code, set()) & already:
+            continue
+        warnings.append(
+            PlanImportWarning(
+                finding.line,
+                f"format_{finding.code}",
+                f"{finding.message} ({finding.article})",
+                LINT_SUGGESTIONS.get(finding.code),
+            )
+        )
+    return warnings
 
 
 # --- Small text predicates -----------------------------------------------------------------------------------

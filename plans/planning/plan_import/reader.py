@@ -18,6 +18,7 @@ from pathlib import PurePath
 import docx
 
 from office.core.archives import WORD_LIMITS, inspect_archive
+from reporting.official_document.lint import lint_layout
 
 from .model import PlanImportError, SourceText, to_roman
 
@@ -136,6 +137,7 @@ def read_docx(data: bytes) -> SourceText:
         document = docx.Document(io.BytesIO(data))
         numbering = _ListNumbering(document)
         produced = list(_block_lines(document.element.body, numbering, cell=None))
+        layout = tuple(lint_layout(document))
     except Exception as error:
         raise corrupt from error
     lines: list[str] = []
@@ -148,7 +150,11 @@ def read_docx(data: bytes) -> SourceText:
             if cell is not None:
                 table_cells[len(lines)] = cell
     return SourceText(
-        lines=lines, encoding="docx", table_lines=frozenset(table_cells), table_cells=table_cells
+        lines=lines,
+        encoding="docx",
+        table_lines=frozenset(table_cells),
+        table_cells=table_cells,
+        layout_findings=layout,
     )
 
 

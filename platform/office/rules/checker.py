@@ -61,7 +61,7 @@ RESTRICTION_LABELS = {
 }
 
 # Rules that are tables read by other functions (bonus_amount), not conditions of a nomination.
-NOT_CONDITIONS = frozenset({"bonus.multipliers"})
+NOT_CONDITIONS = frozenset({"bonus.multipliers", "common.tie_break"})
 
 _DAYS_PER_YEAR = Decimal("365.25")
 
@@ -901,6 +901,68 @@ def _maternity(check: _Check, rule: ResolvedRule) -> RuleResult | None:
         rule,
         NOT_MET,
         f"Nghỉ thai sản {text}: theo tham số đang áp dụng không được tính là thời gian công tác",
+    )
+
+
+# --- rule 14: ties --------------------------------------------------------------------------------
+
+TIE_BREAK = "common.tie_break"
+NO_PRIORITY, PRIORITY = 1, 0
+
+
+@dataclass(frozen=True)
+class TiePriority:
+    """Where a candidate stands among those tied with it: PRIORITY (0) before NO_PRIORITY (1), and why."""
+
+    rank: int = NO_PRIORITY
+    reason: str = ""
+
+
+def _percent(share: Decimal) -> str:
+    text = f"{share * 100:.1f}".rstrip("0").rstrip(".").replace(".", ",")
+    return f"{text} %"
+
+
+def tie_priority(
+    rules: RuleSet,
+    *,
+    gender: str | None = None,
+    members_count: int | None = None,
+    female_count: int | None = None,
+) -> TiePriority:
+    """Rule 14 for one candidate: a woman (gender "nu"), or a collective (gender None, with its members
+    counted) whose share of women reaches the rule's parameter, goes first among the tied. The reason
+    cites the decree in force on the rules' day; with no rule in force nobody has priority."""
+    rule = rules.get(TIE_BREAK)
+    if rule is None:
+        return TiePriority()
+    article = rule.param("short_article") or rule.article
+    if gender is not None:
+        if gender == "nu" and rule.param("prefer_women", True):
+            return TiePriority(PRIORITY, f"Ưu tiên: nữ ({article})")
+        return TiePriority()
+    minimum = rule.param("female_collective_min_share")
+    if minimum is None or not members_count or female_count is None:
+        return TiePriority()
+    share = Decimal(female_count) / Decimal(members_count)
+    if share >= Decimal(str(minimum)):
+        return TiePriority(PRIORITY, f"Ưu tiên: tập thể có {_percent(share)} nữ ({article})")
+    return TiePriority()
+
+
+def leader_tenure_answer(rules: RuleSet) -> RuleResult | None:
+    """The second half of rule 14 (a female leader's required tenure reduced by a parameter, one third):
+    the platform checks no leadership tenure anywhere, so the answer says so instead of applying it."""
+    rule = rules.get(TIE_BREAK)
+    if rule is None:
+        return None
+    numerator, denominator = rule.param("female_leader_tenure_reduction", [1, 3])
+    return _result(
+        rule,
+        UNKNOWN,
+        f"Thời gian giữ chức vụ lãnh đạo yêu cầu đối với nữ lãnh đạo được giảm {numerator}/{denominator}, "
+        "nhưng nền tảng không lưu và không kiểm tra thời gian giữ chức vụ lãnh đạo ở danh hiệu, hình thức "
+        "nào; cán bộ TĐKT xem xét điều kiện này",
     )
 
 

@@ -3,8 +3,10 @@ office's reads go through `office_submissions(user)`, which keeps them to the sc
 where the user works, so every page and API of the review asks in one place."""
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, Value, When
+from django.utils import timezone
 
 from office.accounts.models import Membership, Role
 from office.accounts.selectors import office_memberships
@@ -13,6 +15,8 @@ from office.authorities.selectors import authority_subtree_ids
 from office.core.collation import by_name, person_key, vietnamese_key
 from office.core.object_storage import key_belongs_to_school, safe_filename
 from office.core.search import matching
+from office.rules.checker import tie_priority
+from office.rules.selectors import rule_book
 from office.rules.vocabulary import Title
 from office.submissions.models import APPROVED_STATUSES, Submission
 from tenants.models import School
@@ -269,11 +273,25 @@ class ApprovedNominee:
     title: str
     title_label: str
     achievements: str
+    # Rule 14: why the nominee goes first among the school's nominees for the same title ("" if not).
+    priority_reason: str = ""
+    priority_rank: int = 1
+
+
+def _tie_priority(nominee: dict, rules):
+    facts = nominee.get("facts") or {}
+    if nominee.get("gender") is not None or nominee.get("staff"):
+        return tie_priority(rules, gender=nominee.get("gender") or "")
+    return tie_priority(
+        rules, members_count=facts.get("members_count"), female_count=facts.get("female_count")
+    )
 
 
 def approved_nominees(user, year: int) -> list[ApprovedNominee]:
     """Every nominee of the dossiers the user's offices approved (accepted or forwarded) for the school
-    year ending in `year`, ordered by title, school and name: the consolidated list sent upward."""
+    year ending in `year`, ordered by title, school and name: the consolidated list sent upward. Within
+    a school's nominees for one title (all approved alike, so tied) rule 14 puts women, and collectives
+    with enough women, first, with the decree in force on the dossier's day; then Vietnamese name order."""
     dossiers = (
         office_submissions(user)
         .filter(kind=Submission.Kind.DOSSIER, year=year, status__in=APPROVED_STATUSES)
@@ -288,12 +306,16 @@ def approved_nominees(user, year: int) -> list[ApprovedNominee]:
     def keep(value: str) -> str:
         return shared.setdefault(value, value)
 
+    book = rule_book()  # the national rules of every day, one query; resolved once per dossier day
     # Snapshots are read a few at a time (a server-side cursor): 500 dossiers of 100 nominees would
     # otherwise hold every payload at once, twice the bounded export's memory.
     for dossier in dossiers.iterator(chunk_size=20):
         school = dossier.school.name
+        as_of = dossier.payload.get("as_of")
+        rules = book(date.fromisoformat(as_of) if as_of else timezone.localdate())
         for n in dossier.payload.get("nominees", []):
             unit = n.get("unit") or school
+            priority = _tie_priority(n, rules)
             rows.append(
                 ApprovedNominee(
                     school=school,
@@ -303,12 +325,15 @@ def approved_nominees(user, year: int) -> list[ApprovedNominee]:
                     title=keep(n.get("title", "")),
                     title_label=keep(n.get("title_label") or n.get("title", "")),
                     achievements=keep(n.get("summary") or ""),
+                    priority_reason=keep(priority.reason),
+                    priority_rank=priority.rank,
                 )
             )
     rows.sort(
         key=lambda r: (
             TITLE_ORDER.get(r.title, len(TITLE_ORDER)),
             vietnamese_key(r.school),
+            r.priority_rank,
             person_key(r.full_name),
         )
     )

@@ -295,7 +295,10 @@ def _export_input(request):
     office = next((o for o in offices if o.code == request.GET.get("co-quan")), offices[0])
     approved = selectors.approved_nominees(request.user, year)
     schools = len({r.school for r in approved})
-    rows = [ConsolidatedRow(r.full_name, r.position, r.unit, r.title_label, r.achievements) for r in approved]
+    rows = [
+        ConsolidatedRow(r.full_name, r.position, r.unit, r.title_label, r.achievements, r.priority_reason)
+        for r in approved
+    ]
     del approved  # 50,000 nominees are held once, as the renderer's rows
     sender = Office(
         name=office.name,

@@ -33,6 +33,7 @@ RULE_CODES = {
     "common.one_achievement",
     "common.discipline",
     "common.maternity_leave",
+    "common.tie_break",
     "knc.service_years",
     "dossier.completeness",
     "routing.issuer",
@@ -75,6 +76,7 @@ def test_every_rule_is_seeded_with_its_citation_and_source():
         ("ttldtt.basis", date(2024, 1, 1), "min_ldtt_share", 0.5, 0.7),
         ("routing.issuer", date(2025, 7, 1), None, None, None),
         ("bonus.multipliers", date(2025, 7, 1), None, None, None),
+        ("common.tie_break", date(2025, 7, 1), "short_article", "NĐ 98/2023 Điều 4", "NĐ 152/2025 Điều 4"),
     ],
 )
 def test_where_the_law_changed_two_versions_meet_on_the_day_of_the_change(code, change, key, before, after):
