@@ -168,7 +168,9 @@ def nomination_page(request, pk):
 
 def achievement_report_download(request, pk):
     require(can_prepare_nominations(request.user, request.school), PREPARE_REFUSAL)
-    nomination = get_object_or_404(Nomination.objects.select_related("staff__department"), pk=pk)
+    nomination = get_object_or_404(
+        Nomination.objects.select_related("staff__department", "department"), pk=pk
+    )
     return _file(
         documents.achievement_report_docx(nomination, request.school),
         f"Bao-cao-thanh-tich-{nomination.pk}.docx",

@@ -445,3 +445,67 @@ def test_the_department_list_costs_the_same_queries_for_one_or_many(world, clien
         page = principal.get(url).content.decode()
     assert page.count('data-testid="department-row"') >= 6
     assert len(many) == len(one)
+
+
+def test_an_unapproved_confirmation_stops_counting_and_the_school_may_send_again(world):
+    from office.accounts.models import Role
+    from office.accounts.services import ensure_user, grant_office_role
+    from office.submissions.services import unapprove_submission
+
+    head = ensure_user(username="lanhdao.collective", full_name="Lãnh Đạo Phòng", password=None)
+    grant_office_role(head, world.office, Role.OFFICE_HEAD)
+    row = _send(world)
+    submission = Submission.objects.get(pk=row.submission_id)
+    confirm_collective_rating(submission, user=world.specialist)
+    unapprove_submission(submission, reason="Trường xin điều chỉnh theo kết quả kiểm tra cuối năm", user=head)
+    state = collective_rating_of(world.school_a, SCHOOL_YEAR)
+    assert state.confirmed is None and state.awaiting
+    row = _send(world, Rating.GOOD, note="Điều chỉnh theo kết quả kiểm tra")
+    state = collective_rating_of(world.school_a, SCHOOL_YEAR)
+    assert (state.version, state.proposed, state.confirmed) == (2, Rating.GOOD, None)
+
+
+def test_a_department_nomination_through_the_pages_and_the_api(world, khoi3, client_for):
+    principal = client_for(world.principal_a, world.school_a)
+    response = principal.post(
+        f"/de-nghi/?school_year={SCHOOL_YEAR}",
+        {"action": "add", "staff": "", "department": khoi3["department"].pk, "title": Title.TTLDTT},
+    )
+    assert response.status_code == 302
+    with schema_context(world.school_a.schema_name):
+        nomination = Nomination.objects.get(department=khoi3["department"])
+    listed = principal.get(f"/de-nghi/?school_year={SCHOOL_YEAR}").content.decode()
+    assert "Tổ khối 3" in listed
+    detail = principal.get(f"/de-nghi/{nomination.pk}/").content.decode()
+    assert (
+        "Tổ khối 3 – Tập thể lao động tiên tiến" in detail
+        and 'data-testid="collective-rating-link"' in detail
+    )
+    report = principal.get(f"/de-nghi/{nomination.pk}/bao-cao-thanh-tich.docx")
+    assert report.status_code == 200 and report.content[:2] == b"PK"
+    response = principal.post(
+        "/api/v1/nominations/",
+        {
+            "school_year": SCHOOL_YEAR,
+            "staff": None,
+            "department": khoi3["department"].pk,
+            "title": Title.TTLDXS,
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["department"] == khoi3["department"].pk and body["candidate_label"] == "Tổ khối 3"
+    refused = principal.post(
+        "/api/v1/nominations/",
+        {
+            "school_year": SCHOOL_YEAR,
+            "staff": None,
+            "department": khoi3["department"].pk,
+            "title": Title.LDTT,
+        },
+        content_type="application/json",
+    )
+    assert refused.status_code == 400
+    with schema_context(world.school_a.schema_name):
+        assert Nomination.objects.filter(department=khoi3["department"]).count() == 2
