@@ -144,7 +144,7 @@ def _members_discipline(member_ids, *, school_year: str, day) -> tuple[str | Non
 
 
 def _collective_facts(
-    *, name: str, members, year: int, school_year: str, day, rating=None, proposed=None
+    *, name: str, members, year: int, school_year: str, day, awards, rating=None, proposed=None
 ) -> CollectiveFacts:
     """A collective's facts from its members on `day` ([(staff id, gender)]): ratings of the school
     year (unknown while anyone's is missing), LĐTT and CSTĐCS received or proposed, discipline."""
@@ -174,6 +174,7 @@ def _collective_facts(
         proposed_rating=proposed,
         worst_member_discipline=worst,
         members_disciplined=disciplined,
+        titles=_title_facts(awards),
     )
 
 
@@ -192,6 +193,7 @@ def school_facts(*, name: str, year: int, school_year: str, on=None, school=None
         year=year,
         school_year=school_year,
         day=day,
+        awards=AwardRecord.objects.filter(staff__isnull=True, department__isnull=True),
         rating=state.confirmed if state else None,
         proposed=state.proposed if state and state.confirmed is None else None,
     )
@@ -213,6 +215,7 @@ def department_facts(department: Department, *, year: int, school_year: str, on=
         year=year,
         school_year=school_year,
         day=day,
+        awards=AwardRecord.objects.filter(department=department),
         rating=rating,
     )
 

@@ -509,3 +509,34 @@ def test_a_department_nomination_through_the_pages_and_the_api(world, khoi3, cli
     assert refused.status_code == 400
     with schema_context(world.school_a.schema_name):
         assert Nomination.objects.filter(department=khoi3["department"]).count() == 2
+
+
+def test_a_decision_line_for_a_department_lands_in_the_departments_history(world, khoi3):
+    """The office's decision comes back (plans.staff.decision_delivery): a department's TTLĐTT is the
+    department's, beside the school's own TTLĐTT of the same year, and a replay writes nothing."""
+    from plans.staff.decision_delivery import DecidedLine, DecisionFacts, write_batch
+
+    with schema_context(world.school_a.schema_name):
+        department_nomination = _department_nomination(world, khoi3["department"])
+        school_nomination = services.create_nomination(
+            school_year=SCHOOL_YEAR, staff=None, title=Title.TTLDTT, user=world.principal_a
+        )
+        decision = DecisionFacts(
+            number="120/QĐ-UBND",
+            signed_on=datetime.date(2025, 6, 20),
+            issuer_name="UBND quận Hà Đông",
+            issuer_level="chu_tich_ubnd_huyen",
+            school_year=SCHOOL_YEAR,
+        )
+        lines = [
+            DecidedLine(1, "line:1", department_nomination.pk, None, True, "Tổ khối 3", Title.TTLDTT, ""),
+            DecidedLine(2, "line:2", school_nomination.pk, None, True, "Trường Tiểu học A", Title.TTLDTT, ""),
+        ]
+        outcomes = write_batch(lines, decision)
+        assert [outcome for outcome, _ in outcomes.values()] == ["written", "written"], outcomes
+        rows = set(AwardRecord.objects.filter(title=Title.TTLDTT).values_list("department__name", "staff"))
+        assert rows == {("Tổ khối 3", None), (None, None)}
+        assert [o for o, _ in write_batch(lines, decision).values()] == ["written", "written"]
+        assert AwardRecord.objects.filter(title=Title.TTLDTT).count() == 2
+        facts = _facts(khoi3["department"])
+    assert [(t.year, t.title) for t in facts.titles] == [(YEAR, Title.TTLDTT)]
