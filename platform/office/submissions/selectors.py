@@ -249,6 +249,8 @@ HISTORY_LABELS = {
     "unapproved": "Hủy duyệt",
     "checklist_updated": "Cập nhật phiếu kiểm tra",
     "tampered": "Phát hiện minh chứng bị thay đổi trong kho lưu trữ",
+    "confirmed": "Xác nhận kết quả xếp loại tập thể",
+    "corrected": "Điều chỉnh kết quả xếp loại tập thể",
 }
 
 

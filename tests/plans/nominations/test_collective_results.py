@@ -413,6 +413,7 @@ def test_the_office_review_page_confirms_the_rating(world, client_for):
     assert response.status_code == 302
     page = office.get(f"/tham-dinh/{row.submission_id}/").content.decode()
     assert 'data-testid="confirmed-rating"' in page and "(đã điều chỉnh)" in page
+    assert "Điều chỉnh kết quả xếp loại tập thể" in page  # the review history names the action
     school_page = client_for(world.principal_a, world.school_a).get(
         f"/de-nghi/xep-loai-tap-the/?school_year={SCHOOL_YEAR}"
     )
