@@ -541,3 +541,25 @@ def test_a_decision_line_for_a_department_lands_in_the_departments_history(world
         assert AwardRecord.objects.filter(title=Title.TTLDTT).count() == 2
         facts = _facts(khoi3["department"])
     assert [(t.year, t.title) for t in facts.titles] == [(YEAR, Title.TTLDTT)]
+
+
+def test_a_collectives_facts_travel_in_the_snapshot_unchanged(world, khoi3):
+    """The office's re-check reads the facts from the dossier's snapshot: a department's facts and a
+    school's awaiting proposal come back exactly."""
+    from office.rules.facts import facts_from_json, facts_to_json
+
+    _send(world)
+    with schema_context(world.school_a.schema_name):
+        StaffStatusPeriod.objects.create(
+            staff=khoi3["minh"],
+            kind=StaffStatusPeriod.Kind.DISCIPLINE,
+            discipline_level=DisciplineLevel.WARNING,
+            starts_on=datetime.date(2025, 1, 10),
+        )
+        department = _facts(khoi3["department"])
+        school = school_facts(
+            name="Trường A", year=YEAR, school_year=SCHOOL_YEAR, on=MAY, school=world.school_a
+        )
+    assert school.proposed_rating == Rating.EXCELLENT and school.collective_rating is None
+    for facts in (department, school):
+        assert facts_from_json(facts_to_json(facts)) == facts
