@@ -13,6 +13,7 @@ from django_tenants.utils import schema_context
 from demo.access import FEED_OWNER, FEED_SCHOOL, load_calendar_feed
 from demo.access import load_demo as load_access_demo
 from demo.authorities import LAST_DISTRICT_DAY, load_authority_demo, load_evaluation_periods
+from demo.collective import load_demo as load_collective_demo
 from demo.dashboard import load_demo as load_dashboard_demo
 from demo.decisions import load_demo as load_decisions_demo
 from demo.emulation import load_demo as load_emulation_demo
@@ -417,6 +418,7 @@ def load_demo_office() -> dict:
     for load_part in (load_staff_demo, load_initiatives_demo, load_emulation_demo, load_nominations_demo):
         load_part(schools, users)
     load_submissions_demo(schools, users)
+    load_collective_demo(schools, users)  # the schools' own ratings and two departments (demo.collective)
     load_decisions_demo(schools, users, deliver=deliver_decision_to_school)
     load_clusters_demo(schools, users)  # clusters, covenants, rubrics and rounds (demo.clusters)
     load_invitations_demo(schools, users, password=DEMO_PASSWORD)  # pending, accepted, expired

@@ -27,7 +27,7 @@ from plans.nominations.permissions import (
     can_submit_dossier,
 )
 from plans.nominations.selectors import dossier_list, dossier_state, nomination_list, postings_for_staff
-from plans.staff.models import Staff
+from plans.staff.models import Department, Staff
 
 # Asked before a body is read, so that a teacher gets 403 rather than a 400 about what they sent.
 PreparesNominations = allowed_by(can_prepare_nominations, PREPARE_REFUSAL)
@@ -50,6 +50,9 @@ class NominationSerializer(serializers.ModelSerializer):
     staff_name = serializers.CharField(
         source="staff.full_name", read_only=True, default=None, allow_null=True
     )
+    candidate_label = serializers.CharField(
+        read_only=True, help_text="Người hoặc tập thể được đề nghị: họ tên, “Tổ …” hoặc “Tập thể trường”"
+    )
     # Blank until the checker has run (a read-only field of a ModelSerializer loses the model's blank=True).
     verdict = serializers.ChoiceField(choices=Nomination.Verdict.choices, allow_blank=True, read_only=True)
     title_label = serializers.CharField(source="get_title_display", read_only=True)
@@ -62,6 +65,8 @@ class NominationSerializer(serializers.ModelSerializer):
             "school_year",
             "staff",
             "staff_name",
+            "department",
+            "candidate_label",
             "title",
             "title_label",
             "summary",
@@ -73,13 +78,20 @@ class NominationSerializer(serializers.ModelSerializer):
             "checked_on",
             "dossier",
         ]
-        read_only_fields = ["verdict", "check_report", "checked_at", "checked_on", "dossier"]
+        read_only_fields = ["department", "verdict", "check_report", "checked_at", "checked_on", "dossier"]
 
 
 class NominationCreateSerializer(serializers.Serializer):
     school_year = serializers.RegexField(r"^\d{4}-\d{4}$", help_text="Năm học, ví dụ 2025-2026")
     staff = serializers.PrimaryKeyRelatedField(
-        queryset=Staff.objects.all(), allow_null=True, help_text="Bỏ trống: tập thể trường"
+        queryset=Staff.objects.all(), allow_null=True, help_text="Bỏ trống: một tập thể (tổ hoặc trường)"
+    )
+    department = serializers.PrimaryKeyRelatedField(
+        queryset=Department.objects.all(),
+        allow_null=True,
+        required=False,
+        default=None,
+        help_text="Tổ được đề nghị như một tập thể; bỏ trống cả hai: tập thể trường",
     )
     title = serializers.ChoiceField(choices=Title.choices)
 

@@ -35,7 +35,7 @@ def _principal_name(school) -> str:
 def _nominee(nomination: Nomination, school) -> Nominee:
     staff = nomination.staff
     return Nominee(
-        full_name=staff.full_name if staff else school.name,
+        full_name=nomination.candidate_name(school.name),
         position=staff.position if staff else "",
         unit=(staff.department.name if staff and staff.department_id else school.name),
         title_label=Title(nomination.title).label,
@@ -45,8 +45,8 @@ def _nominee(nomination: Nomination, school) -> Nominee:
 
 def _nominations(dossier: Dossier) -> list[Nomination]:
     return list(
-        dossier.nominations.select_related("staff__department").order_by(
-            "title", *by_person("staff__full_name"), "pk"
+        dossier.nominations.select_related("staff__department", "department").order_by(
+            "title", *by_person("staff__full_name"), "department__name", "pk"
         )
     )
 
@@ -136,6 +136,11 @@ def achievement_report(nomination: Nomination, school) -> AchievementReport:
     head = latest_letterhead(school)
     profile = []
     awards = []
+    if nomination.department_id:
+        profile = [
+            f"Tên tập thể: {nomination.candidate_label}",
+            f"Đơn vị: {school.name}",
+        ]
     if staff is not None:
         profile = [
             f"Họ và tên: {staff.full_name}",
@@ -168,7 +173,7 @@ def achievement_report(nomination: Nomination, school) -> AchievementReport:
         date=timezone.localdate(),
         title_label=Title(nomination.title).label,
         school_year=nomination.school_year,
-        full_name=staff.full_name if staff else school.name,
+        full_name=nomination.candidate_name(school.name),
         profile=profile,
         achievements=[line for line in text.splitlines() if line.strip()],
         awards=awards,

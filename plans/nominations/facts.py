@@ -1,7 +1,12 @@
 """What the school knows about a candidate, gathered from its own tables into the plain facts the
 office's rules checker reads (office.rules.facts). The checker never queries school data itself."""
 
+import datetime
+
+from django.db.models import Q
+
 from office.core.collation import by_person
+from office.core.school_years import parse_school_year
 from office.rules.facts import (
     COMPLAINT,
     DISCIPLINE,
@@ -13,13 +18,18 @@ from office.rules.facts import (
     RestrictionFact,
     TitleFact,
 )
-from office.rules.vocabulary import RATING_ORDER, Rating, Title
+from office.rules.vocabulary import DISCIPLINE_ORDER, RATING_ORDER, Rating, Title
+from office.submissions.selectors import collective_rating_of
 from plans.emulation.selectors import ratings_by_year, ratings_for_year
 from plans.initiatives.selectors import initiative_facts
-from plans.nominations.models import Nomination, Objection
-from plans.staff.models import AwardRecord, Staff, StaffStatusPeriod
+from plans.nominations.models import (
+    DepartmentRating,
+    Nomination,
+    Objection,
+    department_collective_name,
+)
+from plans.staff.models import AwardRecord, Department, Staff, StaffStatusPeriod
 from plans.staff.selectors import (
-    awards_by_staff,
     awards_of,
     employed_on,
     maternity_periods,
@@ -117,22 +127,38 @@ def individual_facts(
     )
 
 
-def school_facts(*, name: str, year: int, school_year: str, on=None) -> CollectiveFacts:
-    """The school as a collective in one school year: its members' ratings and titles (received or
-    proposed). The school's own rating comes from its managing body and is not known here. Its members
-    are those employed on the year's last day, or on `on` (the day the check speaks for) if earlier."""
-    day = staff_count_day(school_year, on)
-    members = list(Staff.objects.filter(employed_on(day)).values_list("pk", "gender"))
+def _members_discipline(member_ids, *, school_year: str, day) -> tuple[str | None, bool | None]:
+    """The heaviest discipline any member received in the school year up to `day`, and whether anyone
+    was disciplined; a discipline recorded without its level leaves the answer unknown (None, None)."""
+    start = datetime.date(parse_school_year(school_year)[0], 9, 1)
+    levels = list(
+        StaffStatusPeriod.objects.filter(staff_id__in=list(member_ids), kind=DISCIPLINE, starts_on__lte=day)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start))
+        .values_list("discipline_level", flat=True)
+    )
+    if not levels:
+        return None, False
+    if any(not level for level in levels):
+        return None, None
+    return max(levels, key=DISCIPLINE_ORDER.index), True
+
+
+def _collective_facts(
+    *, name: str, members, year: int, school_year: str, day, awards, rating=None, proposed=None
+) -> CollectiveFacts:
+    """A collective's facts from its members on `day` ([(staff id, gender)]): ratings of the school
+    year (unknown while anyone's is missing), LĐTT and CSTĐCS received or proposed, discipline."""
     member_ids = [pk for pk, _ in members]
     ratings = ratings_for_year(school_year, member_ids)
     completed_or_better = set(RATING_ORDER[: RATING_ORDER.index(Rating.COMPLETED) + 1])
     titles_by_member: dict[int, set[str]] = {}
-    for staff_id, awards in awards_by_staff().items():
-        titles_by_member.setdefault(staff_id, set()).update(a.title for a in awards if a.year == year)
+    for award in AwardRecord.objects.filter(staff_id__in=member_ids, year=year).only("staff_id", "title"):
+        titles_by_member.setdefault(award.staff_id, set()).add(award.title)
     for staff_id, title in Nomination.objects.filter(
-        school_year=school_year, staff__isnull=False
+        school_year=school_year, staff_id__in=member_ids
     ).values_list("staff_id", "title"):
         titles_by_member.setdefault(staff_id, set()).add(title)
+    worst, disciplined = _members_discipline(member_ids, school_year=school_year, day=day)
     return CollectiveFacts(
         name=name,
         members_count=len(member_ids),
@@ -144,7 +170,65 @@ def school_facts(*, name: str, year: int, school_year: str, on=None) -> Collecti
         ldtt_count=sum(1 for pk in member_ids if Title.LDTT in titles_by_member.get(pk, ())),
         cstdcs_count=sum(1 for pk in member_ids if Title.CSTDCS in titles_by_member.get(pk, ())),
         female_count=sum(1 for _, gender in members if gender == Staff.Gender.FEMALE),
+        collective_rating=rating,
+        proposed_rating=proposed,
+        worst_member_discipline=worst,
+        members_disciplined=disciplined,
+        titles=_title_facts(awards),
     )
+
+
+def school_facts(*, name: str, year: int, school_year: str, on=None, school=None) -> CollectiveFacts:
+    """The school as a collective in one school year: its members' ratings and titles (received or
+    proposed), and its own rating as its office confirmed it (read from the public schema; while the
+    office has not confirmed it, the school's proposal is passed on to be shown, not counted). Its
+    members are those employed on the year's last day, or on `on` (the day the check speaks for) if
+    earlier."""
+    day = staff_count_day(school_year, on)
+    members = list(Staff.objects.filter(employed_on(day)).values_list("pk", "gender"))
+    state = collective_rating_of(school, school_year) if school is not None else None
+    return _collective_facts(
+        name=name,
+        members=members,
+        year=year,
+        school_year=school_year,
+        day=day,
+        awards=AwardRecord.objects.filter(staff__isnull=True, department__isnull=True),
+        rating=state.confirmed if state else None,
+        proposed=state.proposed if state and state.confirmed is None else None,
+    )
+
+
+def department_facts(department: Department, *, year: int, school_year: str, on=None) -> CollectiveFacts:
+    """A department (tổ) as a collective: the members of the department employed on the day the check
+    speaks for, and the rating the principal gave the department for the year."""
+    day = staff_count_day(school_year, on)
+    members = list(Staff.objects.filter(employed_on(day), department=department).values_list("pk", "gender"))
+    rating = (
+        DepartmentRating.objects.filter(department=department, school_year=school_year)
+        .values_list("rating", flat=True)
+        .first()
+    )
+    return _collective_facts(
+        name=department_collective_name(department.name),
+        members=members,
+        year=year,
+        school_year=school_year,
+        day=day,
+        awards=AwardRecord.objects.filter(department=department),
+        rating=rating,
+    )
+
+
+def nomination_facts(nomination: Nomination, *, school, year: int, on) -> IndividualFacts | CollectiveFacts:
+    """The facts the checker reads for a nomination: the person's, the department's or the school's."""
+    if nomination.staff_id:
+        return individual_facts(
+            nomination.staff, year=year, school_year=nomination.school_year, nomination=nomination
+        )
+    if nomination.department_id:
+        return department_facts(nomination.department, year=year, school_year=nomination.school_year, on=on)
+    return school_facts(name=school.name, year=year, school_year=nomination.school_year, on=on, school=school)
 
 
 def knc_facts_of_all_staff() -> list[tuple[Staff, IndividualFacts]]:

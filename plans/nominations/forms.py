@@ -5,7 +5,8 @@ from office.core.search import MAX_SEARCH_LENGTH, search_words
 from office.rules.checker import ISSUER_LEVELS
 from office.rules.vocabulary import Title
 from plans.initiatives.models import Initiative
-from plans.staff.models import Staff
+from plans.nominations.models import department_collective_name
+from plans.staff.models import Department, Staff
 
 
 def _bootstrap(form: forms.Form) -> None:
@@ -51,7 +52,10 @@ class NominationFilterForm(BootstrapForm):
 
 class NewNominationForm(BootstrapForm):
     staff = forms.ModelChoiceField(
-        label="Cá nhân", queryset=Staff.objects.none(), required=False, empty_label="Tập thể trường"
+        label="Cá nhân", queryset=Staff.objects.none(), required=False, empty_label="(tập thể)"
+    )
+    department = forms.ModelChoiceField(
+        label="Tập thể", queryset=Department.objects.none(), required=False, empty_label="Tập thể trường"
     )
     title = forms.ChoiceField(label="Danh hiệu / hình thức", choices=Title.choices)
 
@@ -60,6 +64,8 @@ class NewNominationForm(BootstrapForm):
         self.fields["staff"].queryset = Staff.objects.exclude(status=Staff.Status.LEFT).order_by(
             *by_person(), "pk"
         )
+        self.fields["department"].queryset = Department.objects.all()
+        self.fields["department"].label_from_instance = lambda d: department_collective_name(d.name)
 
 
 class NominationForm(BootstrapForm):

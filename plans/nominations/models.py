@@ -8,7 +8,7 @@ from django.db import models
 
 from office.core.collation import by_person
 from office.rules.checker import ISSUER_LEVELS
-from office.rules.vocabulary import Title
+from office.rules.vocabulary import Rating, Title
 
 
 class Dossier(models.Model):
@@ -52,8 +52,14 @@ class Dossier(models.Model):
         return self.subject
 
 
+def department_collective_name(name: str) -> str:
+    """How a department reads as a collective: "Tổ khối 2" stays so, a bare "Toán" is "Tổ chuyên môn Toán"."""
+    return name if name.casefold().startswith("tổ ") else f"Tổ chuyên môn {name}"
+
+
 class Nomination(models.Model):
-    """One candidate (a staff member, or the school itself) for one title or form in one school year."""
+    """One candidate for one title or form in one school year: a staff member, a department (tổ
+    chuyên môn) as a collective, or — neither named — the school itself."""
 
     class Verdict(models.TextChoices):
         MET = "met", "Đủ điều kiện"
@@ -64,6 +70,14 @@ class Nomination(models.Model):
     staff = models.ForeignKey(
         "plans.Staff",
         verbose_name="cá nhân",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="nominations",
+    )
+    department = models.ForeignKey(
+        "plans.Department",
+        verbose_name="tổ (tập thể)",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -103,18 +117,43 @@ class Nomination(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["school_year", "title"],
-                condition=models.Q(staff__isnull=True),
-                name="nomination_once_per_collective_title_year",
+                condition=models.Q(staff__isnull=True, department__isnull=True),
+                name="nomination_once_per_school_title_year",
+            ),
+            models.UniqueConstraint(
+                fields=["school_year", "department", "title"],
+                condition=models.Q(department__isnull=False),
+                name="nomination_once_per_department_title_year",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(staff__isnull=True) | models.Q(department__isnull=True),
+                name="nomination_person_or_department",
             ),
         ]
 
     def __str__(self):
-        who = self.staff.full_name if self.staff_id else "Tập thể trường"
-        return f"{who} – {self.get_title_display()} ({self.school_year})"
+        return f"{self.candidate_label} – {self.get_title_display()} ({self.school_year})"
 
     @property
     def is_collective(self) -> bool:
         return self.staff_id is None
+
+    @property
+    def is_department(self) -> bool:
+        return self.department_id is not None
+
+    @property
+    def candidate_label(self) -> str:
+        """Who is proposed, as every page names them: the person, "Tổ …", or "Tập thể trường"."""
+        if self.staff_id:
+            return self.staff.full_name
+        if self.department_id:
+            return department_collective_name(self.department.name)
+        return "Tập thể trường"
+
+    def candidate_name(self, school_name: str) -> str:
+        """The name documents print: the person, "Tổ …" or the school's own name."""
+        return school_name if self.staff_id is None and self.department_id is None else self.candidate_label
 
 
 class DossierEvidence(models.Model):
@@ -235,3 +274,53 @@ class PostingOverride(models.Model):
 
     def __str__(self):
         return f"Gửi trước khi hết thời gian công khai – {self.dossier}"
+
+
+class SchoolRating(models.Model):
+    """The school's own rating for a school year (xếp loại tập thể), as the principal entered it and
+    sent it up to the office (a collective_rating Submission). Whether the office confirmed or
+    corrected it is the office's, read from the public schema, never copied here."""
+
+    school_year = models.CharField("năm học", max_length=9, unique=True)
+    rating = models.CharField("tự xếp loại", max_length=4, choices=Rating.choices)
+    note = models.TextField("căn cứ, lý do", blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", db_constraint=False
+    )
+    entered_at = models.DateTimeField(auto_now=True)
+    submission_id = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "xếp loại tập thể trường"
+        verbose_name_plural = "xếp loại tập thể trường"
+        ordering = ["-school_year"]
+
+    def __str__(self):
+        return f"Xếp loại tập thể trường năm học {self.school_year}: {self.get_rating_display()}"
+
+
+class DepartmentRating(models.Model):
+    """The principal's rating of a department (tổ) for a school year, given at the year's review: the
+    department's own rating when it is proposed as a collective."""
+
+    department = models.ForeignKey("plans.Department", on_delete=models.PROTECT, related_name="ratings")
+    school_year = models.CharField("năm học", max_length=9)
+    rating = models.CharField("xếp loại", max_length=4, choices=Rating.choices)
+    note = models.TextField("nhận xét", blank=True)
+    rated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", db_constraint=False
+    )
+    rated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "xếp loại tổ"
+        verbose_name_plural = "xếp loại tổ"
+        ordering = ["-school_year", "department__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["department", "school_year"], name="department_rating_once_per_year"
+            )
+        ]
+
+    def __str__(self):
+        return f"{department_collective_name(self.department.name)} năm học {self.school_year}: {self.get_rating_display()}"

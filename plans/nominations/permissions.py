@@ -54,3 +54,12 @@ def can_override_posting(user, school) -> bool:
     """Only the principal (not a deputy) takes on sending a dossier up before the staff had the full
     posting period to object: the decision is theirs, with a reason, and it is audited."""
     return user is not None and Role.PRINCIPAL in school_roles(user, school)
+
+
+RATE_REFUSAL = "Chỉ Hiệu trưởng hoặc Phó Hiệu trưởng được xếp loại tập thể trường và các tổ."
+
+
+def can_rate_collectives(user, school) -> bool:
+    """The principal (or a vice principal signing for them) rates the departments at the year's review
+    and sends the school's own rating up in the school's name."""
+    return user is not None and can_sign_for_school(user, school)

@@ -4,7 +4,7 @@ from its Submission in the public schema through the office's one selector for a
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from office.authorities.selectors import evaluation_period_of
@@ -13,7 +13,18 @@ from office.core.search import matching
 from office.rules.vocabulary import Title
 from office.submissions.models import APPROVED_STATUSES, Submission
 from plans.emulation.models import ReviewRound
-from plans.nominations.models import Dossier, DossierEvidence, Nomination, Objection, Posting
+from plans.nominations.models import (
+    DepartmentRating,
+    Dossier,
+    DossierEvidence,
+    Nomination,
+    Objection,
+    Posting,
+    SchoolRating,
+    department_collective_name,
+)
+from plans.staff.models import Department, Staff
+from plans.staff.selectors import employed_on, staff_count_day
 from tenants.schemas import current_school
 
 DOCUMENT_LABELS = {
@@ -89,20 +100,22 @@ def nomination_list(
     *, school_year: str | None = None, title: str = "", verdict: str = "", q: str = ""
 ) -> QuerySet[Nomination]:
     """The school's nominations as filtered; `q` finds a person or a department ignoring accents."""
-    rows = Nomination.objects.select_related("staff__department", "dossier")
+    rows = Nomination.objects.select_related("staff__department", "department", "dossier")
     if q:
-        rows = rows.filter(matching(q, "staff__full_name", "staff__department__name"))
+        rows = rows.filter(matching(q, "staff__full_name", "staff__department__name", "department__name"))
     if school_year:
         rows = rows.filter(school_year=school_year)
     if title:
         rows = rows.filter(title=title)
     if verdict:
         rows = rows.filter(verdict=verdict)
-    return rows.order_by("title", *by_person("staff__full_name"), "pk")
+    return rows.order_by("title", *by_person("staff__full_name"), "department__name", "pk")
 
 
 def nomination_detail(pk: int) -> Nomination:
-    return Nomination.objects.select_related("staff__department", "dossier", "initiative").get(pk=pk)
+    return Nomination.objects.select_related("staff__department", "department", "dossier", "initiative").get(
+        pk=pk
+    )
 
 
 @dataclass(frozen=True)
@@ -209,7 +222,9 @@ def dossier_list() -> QuerySet[Dossier]:
 
 
 def dossier_evidence(dossier: Dossier) -> list[DossierEvidence]:
-    return list(dossier.evidence_links.select_related("evidence", "nomination__staff"))
+    return list(
+        dossier.evidence_links.select_related("evidence", "nomination__staff", "nomination__department")
+    )
 
 
 def dossier_snapshot(dossier: Dossier, *, school, facts: dict | None = None) -> dict:
@@ -218,8 +233,8 @@ def dossier_snapshot(dossier: Dossier, *, school, facts: dict | None = None) -> 
     (nomination id → the facts its check read, as JSON) lets the office run the checker again."""
     facts = facts or {}
     nominations = list(
-        dossier.nominations.select_related("staff__department", "initiative").order_by(
-            "title", "staff__full_name"
+        dossier.nominations.select_related("staff__department", "department", "initiative").order_by(
+            "title", "staff__full_name", "department__name"
         )
     )
     evidence = dossier_evidence(dossier)
@@ -240,7 +255,10 @@ def dossier_snapshot(dossier: Dossier, *, school, facts: dict | None = None) -> 
                 "nomination": n.pk,
                 # Whose data this is in the school's register: the office's reads are logged there.
                 "staff": n.staff_id,
-                "full_name": n.staff.full_name if n.staff_id else school.name,
+                "full_name": n.candidate_name(school.name),
+                # A collective: the school ("school") or one of its departments ("department").
+                "collective": ("department" if n.department_id else "school") if n.is_collective else None,
+                "department": n.department_id,
                 "position": n.staff.position if n.staff_id else "",
                 "unit": (n.staff.department.name if n.staff_id and n.staff.department_id else school.name),
                 "teaches": n.staff.teaches if n.staff_id else None,
@@ -385,3 +403,35 @@ def posting_snapshot(dossier: Dossier) -> dict | None:
             for o in overrides
         ],
     }
+
+
+# --- Collective ratings -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DepartmentRow:
+    department: Department
+    label: str
+    members: int
+    rating: DepartmentRating | None
+
+
+def department_ratings(school_year: str) -> list[DepartmentRow]:
+    """Every department with its members counted as the year's checks count them (employed on the
+    year's last day, or today while it runs) and the principal's rating of it for the year; two
+    queries however many departments."""
+    day = staff_count_day(school_year)
+    employed = Staff.objects.filter(employed_on(day)).values("pk")
+    departments = Department.objects.annotate(members=Count("staff", filter=Q(staff__pk__in=employed)))
+    ratings = {
+        r.department_id: r
+        for r in DepartmentRating.objects.filter(school_year=school_year).select_related("rated_by")
+    }
+    return [
+        DepartmentRow(d, department_collective_name(d.name), d.members, ratings.get(d.pk))
+        for d in departments
+    ]
+
+
+def school_rating(school_year: str) -> SchoolRating | None:
+    return SchoolRating.objects.filter(school_year=school_year).first()

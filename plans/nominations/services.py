@@ -24,8 +24,9 @@ from office.rules.facts import (
     facts_to_json,
 )
 from office.rules.selectors import rule_book
-from office.rules.vocabulary import COLLECTIVE_TITLES, INDIVIDUAL_TITLES, Title
+from office.rules.vocabulary import COLLECTIVE_TITLES, INDIVIDUAL_TITLES, Rating, Title
 from office.submissions.models import Submission
+from office.submissions.selectors import collective_rating_of, collective_rating_reference
 from office.submissions.services import LOCKED_MESSAGE, submit
 from plans.emulation.models import ReviewRound
 from plans.emulation.selectors import passed_candidates
@@ -33,24 +34,28 @@ from plans.evidence.models import Evidence
 from plans.facts.services import refresh_school_facts
 from plans.initiatives.services import mark_initiative_used
 from plans.nominations.documents import default_achievements
-from plans.nominations.facts import individual_facts, school_facts
+from plans.nominations.facts import nomination_facts
 from plans.nominations.models import (
+    DepartmentRating,
     Dossier,
     DossierEvidence,
     Nomination,
     Objection,
     Posting,
     PostingOverride,
+    SchoolRating,
 )
 from plans.nominations.permissions import (
     OBJECT_REFUSAL,
     OVERRIDE_REFUSAL,
     PREPARE_REFUSAL,
+    RATE_REFUSAL,
     SUBMIT_REFUSAL,
     can_answer_objection,
     can_object,
     can_override_posting,
     can_prepare_nominations,
+    can_rate_collectives,
     can_submit_dossier,
 )
 from plans.nominations.selectors import (
@@ -92,28 +97,45 @@ def _ensure_nomination_editable(nomination: Nomination) -> None:
         )
 
 
+# What a department (tổ) may be proposed for as a collective; TTLĐXS is decided by the province's chair
+# (routing.issuer), which the rules say on the nomination, not the school.
+DEPARTMENT_TITLES = (Title.TTLDTT, Title.TTLDXS, Title.GIAY_KHEN)
+
+
 @transaction.atomic
-def create_nomination(*, school_year: str, staff, title: str, user, school=None) -> Nomination:
+def create_nomination(
+    *, school_year: str, staff, title: str, user, school=None, department=None
+) -> Nomination:
+    """A candidate for a title: a person (`staff`), a department (`department`), or — neither — the
+    school itself as a collective."""
     _require_preparer(user, school)
     school_year = clean_school_year(school_year, NominationError)
     title = Title(title)
+    if staff is not None and department is not None:
+        raise NominationError("Hãy chọn một cá nhân hoặc một tổ, không chọn cả hai.")
     if staff is not None and title not in INDIVIDUAL_TITLES:
         raise NominationError(f"“{title.label}” là danh hiệu của tập thể, không đề nghị cho cá nhân được.")
     if staff is None and title not in COLLECTIVE_TITLES:
         raise NominationError(f"“{title.label}” là danh hiệu của cá nhân, không đề nghị cho tập thể được.")
+    if department is not None and title not in DEPARTMENT_TITLES:
+        allowed = ", ".join(t.label for t in DEPARTMENT_TITLES)
+        raise NominationError(f"Tổ chỉ được đề nghị {allowed}; “{title.label}” là của tập thể trường.")
     try:
         with transaction.atomic():
             nomination = Nomination.objects.create(
-                school_year=school_year, staff=staff, title=title, created_by=user
+                school_year=school_year, staff=staff, department=department, title=title, created_by=user
             )
             # The achievement report starts as a draft written from what the school knows; they edit it.
             nomination.achievements = default_achievements(nomination)
             nomination.save(update_fields=["achievements"])
     except IntegrityError as exc:
-        who = staff.full_name if staff else "Tập thể trường"
+        who = Nomination(staff=staff, department=department).candidate_label
         raise NominationError(f"{who} đã có đề nghị {title.label} năm học {school_year}.") from exc
     record_event(
-        "nomination.created", nomination, user=user, after={"title": title, "school_year": school_year}
+        "nomination.created",
+        nomination,
+        user=user,
+        after={"title": title, "school_year": school_year, "department": getattr(department, "pk", None)},
     )
     refresh_school_facts(school_year=school_year)
     return nomination
@@ -205,12 +227,7 @@ def _check(nomination: Nomination, *, school, user, as_of: _AsOf, seen: dict | N
     year = school_year_end(nomination.school_year)
     on = as_of.day(nomination)
     book = as_of.book(on)
-    if nomination.staff_id:
-        facts = individual_facts(
-            nomination.staff, year=year, school_year=nomination.school_year, nomination=nomination
-        )
-    else:
-        facts = school_facts(name=school.name, year=year, school_year=nomination.school_year, on=on)
+    facts = nomination_facts(nomination, school=school, year=year, on=on)
     dossier = _dossier_facts(nomination, school)
     report = check_nomination(
         nomination.title, facts, year=year, on=on, rules=book(on), dossier=dossier, history=book
@@ -269,7 +286,7 @@ def run_checks(nominations, *, school, user, on=None) -> int:
     """The checker over every nomination of the current filter (not only the page shown)."""
     checked = list(
         _check_each(
-            nominations.select_related("staff", "dossier__review_round", "initiative"),
+            nominations.select_related("staff", "department", "dossier__review_round", "initiative"),
             school=school,
             user=user,
             on=on,
@@ -432,7 +449,9 @@ def submit_dossier(dossier: Dossier, *, school, user, on=None) -> Submission:
         Dossier.objects.select_for_update(of=("self",)).select_related("review_round").get(pk=dossier.pk)
     )
     _ensure_dossier_editable(dossier)
-    nominations = list(dossier.nominations.select_related("staff", "initiative", "dossier__review_round"))
+    nominations = list(
+        dossier.nominations.select_related("staff", "department", "initiative", "dossier__review_round")
+    )
     if not nominations:
         raise NominationError("Hồ sơ chưa có đề nghị nào.")
     # The wait is measured on the real day of sending; `on` is the day the checks speak for.
@@ -497,7 +516,7 @@ def _posting_entries(nominations, school) -> list[dict]:
     return [
         {
             "nomination": n.pk,
-            "full_name": n.staff.full_name if n.staff_id else school.name,
+            "full_name": n.candidate_name(school.name),
             "unit": n.staff.department.name if n.staff_id and n.staff.department_id else "",
             "title": n.title,
             "title_label": Title(n.title).label,
@@ -516,7 +535,9 @@ def publish_posting(dossier: Dossier, *, working_days: int, note: str = "", user
     if not 1 <= int(working_days) <= MAX_POSTING_DAYS:
         raise NominationError(f"Số ngày làm việc công khai phải từ 1 đến {MAX_POSTING_DAYS}.")
     nominations = list(
-        dossier.nominations.select_related("staff__department").order_by("title", "staff__full_name")
+        dossier.nominations.select_related("staff__department", "department").order_by(
+            "title", "staff__full_name", "department__name"
+        )
     )
     if not nominations:
         raise NominationError("Hồ sơ chưa có đề nghị nào để công khai.")
@@ -576,7 +597,7 @@ def raise_objection(
     objection = Objection.objects.create(
         posting=posting,
         nomination=nomination,
-        candidate_name=nomination.staff.full_name if nomination.staff_id else school.name,
+        candidate_name=nomination.candidate_name(school.name),
         title=nomination.title,
         reason=reason,
         evidence=evidence,
@@ -664,3 +685,94 @@ def override_posting_wait(dossier: Dossier, *, reason: str, user, school) -> Pos
     )
     record_event("dossier.posting_overridden", dossier, user=user, after={"reason": reason})
     return override
+
+
+# --- Collective ratings: the school's own (confirmed by the office) and its departments' -------------
+
+
+def _clean_rating(rating: str) -> Rating:
+    if rating not in Rating.values:
+        raise NominationError("Hãy chọn một mức xếp loại.")
+    return Rating(rating)
+
+
+@transaction.atomic
+def send_school_rating(*, school_year: str, rating: str, note: str = "", user, school) -> SchoolRating:
+    """The principal records the school's own rating for the year and sends it up for the office to
+    confirm (a collective_rating Submission). Until the office confirms it the checker shows it and
+    answers "cannot tell"; once confirmed it cannot be sent again unless the office unapproves it."""
+    require(can_rate_collectives(user, school), RATE_REFUSAL)
+    school_year = clean_school_year(school_year, NominationError)
+    rating = _clean_rating(rating)
+    note = nfc(note or "").strip()
+    state = collective_rating_of(school, school_year)
+    if state is not None and state.confirmed is not None:
+        raise NominationError(
+            f"Cơ quan quản lý đã xác nhận xếp loại năm học {school_year} ({state.confirmed.label}); "
+            "chỉ gửi lại được khi lãnh đạo cơ quan quản lý hủy duyệt."
+        )
+    before = SchoolRating.objects.filter(school_year=school_year).values("rating", "note").first()
+    row, _ = SchoolRating.objects.update_or_create(
+        school_year=school_year, defaults={"rating": rating, "note": note, "entered_by": user}
+    )
+    submission = submit(
+        school=school,
+        kind=Submission.Kind.COLLECTIVE_RATING,
+        reference=collective_rating_reference(school_year),
+        year=school_year_end(school_year),
+        title=f"Xếp loại tập thể năm học {school_year}: {rating.label}",
+        payload={
+            "school_year": school_year,
+            "rating": str(rating),
+            "rating_label": rating.label,
+            "note": note,
+            "entered_by": _display_name(user),
+            "date": timezone.localdate().isoformat(),
+        },
+        user=user,
+    )
+    row.submission_id = submission.pk
+    row.save(update_fields=["submission_id"])
+    record_event(
+        "school_rating.sent",
+        row,
+        user=user,
+        before=before or {},
+        after={
+            "rating": str(rating),
+            "note": note,
+            "submission": submission.pk,
+            "version": submission.version,
+        },
+    )
+    return row
+
+
+@transaction.atomic
+def rate_department(
+    department, *, school_year: str, rating: str, note: str = "", user, school
+) -> DepartmentRating:
+    """The principal's rating of a department for the year: the department's own rating when it is
+    proposed as a collective (Tập thể lao động tiên tiến)."""
+    require(can_rate_collectives(user, school), RATE_REFUSAL)
+    school_year = clean_school_year(school_year, NominationError)
+    rating = _clean_rating(rating)
+    note = nfc(note or "").strip()
+    before = (
+        DepartmentRating.objects.filter(department=department, school_year=school_year)
+        .values("rating", "note")
+        .first()
+    )
+    row, _ = DepartmentRating.objects.update_or_create(
+        department=department,
+        school_year=school_year,
+        defaults={"rating": rating, "note": note, "rated_by": user},
+    )
+    record_event(
+        "department.rated",
+        row,
+        user=user,
+        before=before or {},
+        after={"department": department.pk, "school_year": school_year, "rating": str(rating), "note": note},
+    )
+    return row

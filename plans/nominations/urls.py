@@ -19,6 +19,7 @@ urlpatterns = [
         name="dossier-document",
     ),
     path("ky-niem-chuong/", views.knc_page, name="knc-eligibility"),
+    path("xep-loai-tap-the/", views.collective_ratings_page, name="collective-ratings"),
     path("cong-khai/", views.postings_page, name="posting-list"),
     path("cong-khai/<int:pk>/", views.posting_page, name="posting-detail"),
     re_path(

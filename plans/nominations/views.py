@@ -6,11 +6,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from office.core.errors import require
+from office.core.errors import Invalid, require
 from office.core.refusals import redirect_on_refusal
-from office.core.school_years import current_school_year, recent_school_years
+from office.core.school_years import clean_school_year, current_school_year, recent_school_years
 from office.rules.checker import knc_eligibility
 from office.rules.selectors import active_rules
+from office.rules.vocabulary import Rating
+from office.submissions.selectors import collective_rating_of
 from plans.emulation.models import ReviewRound
 from plans.evidence.models import Evidence
 from plans.evidence.selectors import own_upload
@@ -28,17 +30,19 @@ from plans.nominations.forms import (
     OverrideForm,
     PostingForm,
 )
-from plans.nominations.models import Dossier, Nomination, Objection, Posting
+from plans.nominations.models import Dossier, Nomination, Objection, Posting, department_collective_name
 from plans.nominations.permissions import (
     OBJECT_REFUSAL,
     PREPARE_REFUSAL,
     can_override_posting,
     can_prepare_nominations,
+    can_rate_collectives,
     can_read_posting,
     can_submit_dossier,
 )
 from plans.nominations.selectors import (
     DOCUMENT_LABELS,
+    department_ratings,
     dossier_evidence,
     dossier_list,
     dossier_objections,
@@ -51,8 +55,10 @@ from plans.nominations.selectors import (
     posting_detail,
     posting_wait,
     postings_for_staff,
+    school_rating,
 )
 from plans.nominations.services import NominationError
+from plans.staff.models import Department
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -62,6 +68,13 @@ def _file(content: bytes, filename: str, content_type: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def _filters(request) -> tuple[NominationFilterForm, dict]:
@@ -102,6 +115,7 @@ def nominations_page(request):
             nomination = nomination_services.create_nomination(
                 school_year=values["school_year"],
                 staff=new.cleaned_data["staff"],
+                department=new.cleaned_data["department"],
                 title=new.cleaned_data["title"],
                 user=request.user,
                 school=request.school,
@@ -154,7 +168,9 @@ def nomination_page(request, pk):
 
 def achievement_report_download(request, pk):
     require(can_prepare_nominations(request.user, request.school), PREPARE_REFUSAL)
-    nomination = get_object_or_404(Nomination.objects.select_related("staff__department"), pk=pk)
+    nomination = get_object_or_404(
+        Nomination.objects.select_related("staff__department", "department"), pk=pk
+    )
     return _file(
         documents.achievement_report_docx(nomination, request.school),
         f"Bao-cao-thanh-tich-{nomination.pk}.docx",
@@ -411,3 +427,63 @@ def posting_action(request, pk, action):
     else:
         raise Http404
     return redirect("dossier-detail", pk=pk)
+
+
+# --- Collective ratings: the school's own (confirmed by the office) and its departments' -------------
+
+
+def _ratings_year(request) -> str:
+    value = request.GET.get("school_year") or ""
+    try:
+        return clean_school_year(value) if value else current_school_year()
+    except Invalid:
+        return current_school_year()
+
+
+def _ratings_page_url(request) -> str:
+    return f"{request.path}?school_year={_ratings_year(request)}"
+
+
+@redirect_on_refusal(_ratings_page_url)
+def collective_ratings_page(request):
+    """The school's own rating for the year (sent up for the office to confirm) and the principal's
+    rating of each department, which the checker reads for collective titles."""
+    require(can_prepare_nominations(request.user, request.school), PREPARE_REFUSAL)
+    school_year = _ratings_year(request)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        rating, note = request.POST.get("rating", ""), request.POST.get("note", "")
+        if action == "school":
+            nomination_services.send_school_rating(
+                school_year=school_year, rating=rating, note=note, user=request.user, school=request.school
+            )
+            messages.success(
+                request, "Đã gửi kết quả tự xếp loại tập thể trường lên cơ quan quản lý để xác nhận."
+            )
+        elif action == "department":
+            department = Department.objects.filter(pk=_int(request.POST.get("department"))).first()
+            if department is None:
+                raise NominationError("Hãy chọn tổ cần xếp loại.")
+            nomination_services.rate_department(
+                department,
+                school_year=school_year,
+                rating=rating,
+                note=note,
+                user=request.user,
+                school=request.school,
+            )
+            messages.success(request, f"Đã lưu xếp loại {department_collective_name(department.name)}.")
+        return redirect(_ratings_page_url(request))
+    return render(
+        request,
+        "nominations/collective_ratings.html",
+        {
+            "school_year": school_year,
+            "school_years": recent_school_years([school_year]),
+            "school_rating": school_rating(school_year),
+            "state": collective_rating_of(request.school, school_year),
+            "departments": department_ratings(school_year),
+            "rating_choices": Rating.choices,
+            "can_rate": can_rate_collectives(request.user, request.school),
+        },
+    )

@@ -17,7 +17,7 @@ from office.decisions.delivery import DeliveryAnswer, Outcome, record_delivery_o
 from office.rules.vocabulary import EMULATION_TITLES
 from plans.nominations.models import Nomination
 from plans.notifications.services import notify
-from plans.staff.models import AwardRecord, Staff
+from plans.staff.models import AwardRecord, Department, Staff
 from plans.staff.services import StaffError, record_award_from_decision
 from tenants.schemas import current_school
 
@@ -72,8 +72,19 @@ class DecisionFacts:
         )
 
 
+def _departments_of_lines(lines: list[DecidedLine]) -> dict[int, int]:
+    """Line pk → the department (tổ) whose nomination the line decides, for a department's title."""
+    nominations = dict(
+        Nomination.objects.filter(
+            pk__in=[line.nomination_ref for line in lines if line.nomination_ref], department__isnull=False
+        ).values_list("pk", "department_id")
+    )
+    return {line.pk: nominations[line.nomination_ref] for line in lines if line.nomination_ref in nominations}
+
+
 def _staff_for_lines(lines: list[DecidedLine]) -> dict[int, int | str | None]:
-    """Line pk → the school's Staff id, None for the school itself, or the reason it is not found."""
+    """Line pk → the school's Staff id, None for a collective (the school or a department), or the
+    reason it is not found."""
     found: dict[int, int | str | None] = {}
     nominations = dict(
         Nomination.objects.filter(
@@ -111,8 +122,8 @@ def _staff_for_lines(lines: list[DecidedLine]) -> dict[int, int | str | None]:
 
 
 def _earlier_titles(lines: list[DecidedLine], staff: dict, year: int) -> dict[tuple, AwardRecord]:
-    """(staff id, title) → the award of that annual title the school already has for the year, not
-    written by these lines: it may have been typed in from the paper copy."""
+    """(staff id, department id, title) → the award of that annual title the school already has for the
+    year, not written by these lines: it may have been typed in from the paper copy."""
     annual = [
         line for line in lines if line.title in EMULATION_TITLES and not isinstance(staff[line.pk], str)
     ]
@@ -128,12 +139,18 @@ def _earlier_titles(lines: list[DecidedLine], staff: dict, year: int) -> dict[tu
             year=year, title__in={line.title for line in annual}, staff__isnull=True
         )
     return {
-        (r.staff_id, r.title): r
+        (r.staff_id, r.department_id, r.title): r
         for r in rows.exclude(external_ref__in=[line.external_ref for line in annual])
     }
 
 
-def _write_line(line: DecidedLine, staff: Staff | None, decision: DecisionFacts, earlier: AwardRecord | None):
+def _write_line(
+    line: DecidedLine,
+    staff: Staff | None,
+    decision: DecisionFacts,
+    earlier: AwardRecord | None,
+    department=None,
+):
     if earlier is not None:
         source = f"QĐ số {earlier.decision_number}" if earlier.decision_number else "không ghi số QĐ"
         return Outcome.EXISTING, f"Đã có trong lịch sử khen thưởng ({source}, {earlier.issuer_name}).", None
@@ -141,6 +158,7 @@ def _write_line(line: DecidedLine, staff: Staff | None, decision: DecisionFacts,
         award, created = record_award_from_decision(
             external_ref=line.external_ref,
             staff=staff,
+            department=department,
             school_year=decision.school_year,
             title=line.title,
             decision_number=decision.number,
@@ -159,7 +177,9 @@ def write_batch(lines: list[DecidedLine], decision: DecisionFacts) -> dict[int, 
     (a redelivered or resumed task) are found by their reference and written again as nothing."""
     with transaction.atomic():
         staff = _staff_for_lines(lines)
+        departments = _departments_of_lines(lines)
         people = Staff.objects.in_bulk([pk for pk in staff.values() if isinstance(pk, int)])
+        units = Department.objects.in_bulk(list(departments.values()))
         earlier = _earlier_titles(lines, staff, int(decision.school_year[-4:]))
         outcomes = {}
         for line in lines:
@@ -168,7 +188,10 @@ def write_batch(lines: list[DecidedLine], decision: DecisionFacts) -> dict[int, 
                 outcomes[line.pk] = (Outcome.FAILED, who)
                 continue
             person = people.get(who) if who is not None else None
-            outcome, note, award = _write_line(line, person, decision, earlier.get((who, line.title)))
+            unit = units.get(departments.get(line.pk))
+            outcome, note, award = _write_line(
+                line, person, decision, earlier.get((who, getattr(unit, "pk", None), line.title)), unit
+            )
             outcomes[line.pk] = (outcome, note)
             if award is not None and person is not None and person.user_id:
                 notify(

@@ -170,6 +170,10 @@ class AwardRecord(models.Model):
         on_delete=models.PROTECT,  # a person's honours outlive their leaving; see delete_staff
         related_name="awards",
     )
+    # A department (tổ) that received a collective title; empty with staff empty: the school itself.
+    department = models.ForeignKey(
+        Department, verbose_name="tổ", null=True, blank=True, on_delete=models.PROTECT, related_name="awards"
+    )
     year = models.PositiveSmallIntegerField("năm")  # the calendar year the school year ends in
     school_year = models.CharField("năm học", max_length=9)  # "2023-2024"
     title = models.CharField("danh hiệu, hình thức", max_length=16, choices=Title.choices)
@@ -214,8 +218,21 @@ class AwardRecord(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["year", "title"],
-                condition=Q(staff__isnull=True, title__in=[t.value for t in sorted(EMULATION_TITLES)]),
-                name="award_one_collective_title_per_year",
+                condition=Q(
+                    staff__isnull=True,
+                    department__isnull=True,
+                    title__in=[t.value for t in sorted(EMULATION_TITLES)],
+                ),
+                name="award_one_school_title_per_year",
+            ),
+            models.UniqueConstraint(
+                fields=["department", "year", "title"],
+                condition=Q(department__isnull=False, title__in=[t.value for t in sorted(EMULATION_TITLES)]),
+                name="award_one_title_per_department_year",
+            ),
+            models.CheckConstraint(
+                name="award_person_or_department",
+                condition=Q(staff__isnull=True) | Q(department__isnull=True),
             ),
             models.UniqueConstraint(
                 fields=["external_ref"], condition=~Q(external_ref=""), name="award_external_ref_unique"

@@ -231,8 +231,12 @@ def awards_of(staff: Staff) -> list[AwardRecord]:
 
 
 def collective_awards() -> list[AwardRecord]:
-    """What the school itself received as a collective."""
-    return list(AwardRecord.objects.filter(staff__isnull=True).order_by("-year", "title", "pk"))
+    """What the school received as a collective: itself, or one of its departments (tổ) as named."""
+    return list(
+        AwardRecord.objects.filter(staff__isnull=True)
+        .select_related("department")
+        .order_by("-year", "title", "pk")
+    )
 
 
 def awards_by_staff() -> dict[int, list[AwardRecord]]:

@@ -464,6 +464,7 @@ def delete_status_period(period: StaffStatusPeriod, *, user) -> None:
 
 AWARD_FIELDS = (
     "staff",
+    "department",
     "year",
     "school_year",
     "title",
@@ -477,8 +478,10 @@ AWARD_FIELDS = (
 
 
 def award_state(award: AwardRecord) -> dict:
-    state = {name: _jsonable(getattr(award, name)) for name in AWARD_FIELDS if name != "staff"}
-    return {"staff": award.staff_id, **state, "source": award.source}
+    state = {
+        name: _jsonable(getattr(award, name)) for name in AWARD_FIELDS if name not in ("staff", "department")
+    }
+    return {"staff": award.staff_id, "department": award.department_id, **state, "source": award.source}
 
 
 def _clean_initiative_ids(values) -> list[int]:
@@ -531,6 +534,8 @@ def check_award_fields(award: AwardRecord, *, today: datetime.date | None = None
     if award.title not in Title.values:
         raise StaffError("Danh hiệu, hình thức không hợp lệ.", "title")
     title = Title(award.title)
+    if award.staff_id is not None and award.department_id is not None:
+        raise StaffError("Khen thưởng dành cho một cá nhân hoặc một tổ, không cho cả hai.", "staff")
     if award.staff_id is None and title not in COLLECTIVE_TITLES:
         raise StaffError(f"“{title.label}” là danh hiệu cá nhân, không tặng cho tập thể.", "title")
     if award.staff_id is not None and title not in INDIVIDUAL_TITLES:
@@ -548,10 +553,12 @@ def check_award_fields(award: AwardRecord, *, today: datetime.date | None = None
 def check_award(award: AwardRecord) -> None:
     check_award_fields(award)
     if award.title in EMULATION_TITLES:
-        # staff_id=None matches the school's own (collective) records.
-        same = AwardRecord.objects.filter(year=award.year, title=award.title, staff_id=award.staff_id)
+        # staff_id=None with department_id=None matches the school's own (collective) records.
+        same = AwardRecord.objects.filter(
+            year=award.year, title=award.title, staff_id=award.staff_id, department_id=award.department_id
+        )
         if same.exclude(pk=award.pk).exists():
-            who = award.staff.full_name if award.staff_id else "Tập thể trường"
+            who = _award_holder(award)
             raise StaffError(
                 f"{who} đã có danh hiệu “{award.get_title_display()}” năm học {award.school_year}.", "title"
             )
@@ -567,9 +574,14 @@ def _save_award(award: AwardRecord) -> None:
         ) from exc
 
 
+def _award_holder(award: AwardRecord) -> str:
+    if award.staff_id:
+        return award.staff.full_name
+    return award.department.name if award.department_id else "Tập thể trường"
+
+
 def _award_summary(award: AwardRecord) -> str:
-    who = award.staff.full_name if award.staff_id else "Tập thể trường"
-    return f"{who}: {award.get_title_display()} {award.school_year}"
+    return f"{_award_holder(award)}: {award.get_title_display()} {award.school_year}"
 
 
 @transaction.atomic

@@ -525,3 +525,46 @@ def test_each_office_set_the_end_of_its_evaluation_period_once(demo_office, db, 
     assert AuditEvent.objects.filter(action="evaluation_period.set").count() == events
     page = client_for(demo_office.users["phong.lanhdao"]).get(f"/co-quan/{lqd.authority_id}/")
     assert "31/05/2026" in page.content.decode() and "Lưu ngày kết thúc" in page.content.decode()
+
+
+def test_the_schools_rate_themselves_and_two_departments_are_proposed(demo_office, db, client_for):
+    """Collective results (demo.collective): Lê Quý Đôn's 2024-2025 rating confirmed by the ward
+    office's specialist, Yên Hoà's awaiting confirmation; Tổ khối 2 meets TTLĐTT, Tổ Văn phòng does not
+    (rated "Hoàn thành nhiệm vụ"), the school's TTLĐXS is checked on its confirmed rating; a second
+    load adds nothing."""
+    from demo import collective as collective_demo
+    from office.submissions.selectors import collective_rating_of
+    from plans.nominations.models import DepartmentRating, Nomination
+
+    schools, users = demo_office.schools, demo_office.users
+    lqd = collective_rating_of(schools["lequydon"], "2024-2025")
+    assert lqd.confirmed == Rating.EXCELLENT and lqd.confirmed_by == "Trần Thị Lan"
+    yh = collective_rating_of(schools["yenhoa"], "2024-2025")
+    assert yh.confirmed is None and yh.proposed == Rating.GOOD and yh.awaiting
+    with schema_context("lequydon"):
+        departments = {
+            n.department.name: n
+            for n in Nomination.objects.filter(department__isnull=False).select_related("department")
+        }
+        assert departments["Tổ khối 2"].verdict == Nomination.Verdict.MET
+        refused = departments["Tổ Văn phòng"]
+        assert refused.verdict == Nomination.Verdict.NOT_MET
+        reason = next(r for r in refused.check_report if r["code"] == "ttldtt.basis")["reason"]
+        assert "Hoàn thành nhiệm vụ, chưa đạt Hoàn thành tốt nhiệm vụ" in reason
+        school = Nomination.objects.get(
+            school_year="2024-2025", staff=None, department=None, title=Title.TTLDXS
+        )
+        basis = next(r for r in school.check_report if r["code"] == "ttldxs.basis")
+        assert "Chưa có kết quả xếp loại" not in basis["reason"] and basis["status"] != "unknown"
+        counts = (DepartmentRating.objects.count(), Nomination.objects.count())
+    collective_demo.load_demo(schools, users)
+    with schema_context("lequydon"):
+        assert (DepartmentRating.objects.count(), Nomination.objects.count()) == counts
+    page = client_for(users["lqd.hieutruong"], schools["lequydon"]).get(
+        "/de-nghi/xep-loai-tap-the/?school_year=2024-2025"
+    )
+    assert "Đã xác nhận" in page.content.decode() and "Tổ Văn phòng" in page.content.decode()
+    page = client_for(users["yh.hieutruong"], schools["yenhoa"]).get(
+        "/de-nghi/xep-loai-tap-the/?school_year=2024-2025"
+    )
+    assert "Chờ xác nhận" in page.content.decode()

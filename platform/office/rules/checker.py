@@ -570,7 +570,14 @@ def _collective(check: _Check, rule: ResolvedRule) -> RuleResult | None:
         return None
     checks = []
     minimum = Rating(rule.param("min_rating", Rating.GOOD))
-    if facts.collective_rating is None:
+    if facts.collective_rating is None and facts.proposed_rating is not None:
+        checks.append(
+            (
+                UNKNOWN,
+                f"tập thể tự xếp loại {facts.proposed_rating.label}, đang chờ cơ quan quản lý xác nhận",
+            )
+        )
+    elif facts.collective_rating is None:
         checks.append((UNKNOWN, "chưa có kết quả xếp loại của tập thể"))
     elif _rating_at_least(facts.collective_rating, minimum):
         checks.append((MET, f"tập thể xếp loại {facts.collective_rating.label}"))

@@ -183,6 +183,9 @@ class CollectiveFacts:
     cstdcs_count: int | None = None  # members who are CSTĐCS (received or proposed)
     female_count: int | None = None
     collective_rating: Rating | None = None
+    # The school's own rating while its office has not confirmed it (collective_rating is then None):
+    # shown in the answer, never counted.
+    proposed_rating: Rating | None = None
     # The heaviest discipline any member received in the year; None with members_disciplined False
     # means nobody was disciplined, None with members_disciplined None means unknown.
     worst_member_discipline: DisciplineLevel | None = None
@@ -193,6 +196,8 @@ class CollectiveFacts:
         object.__setattr__(self, "name", nfc(self.name))
         if self.collective_rating is not None:
             object.__setattr__(self, "collective_rating", Rating(self.collective_rating))
+        if self.proposed_rating is not None:
+            object.__setattr__(self, "proposed_rating", Rating(self.proposed_rating))
         if self.worst_member_discipline is not None:
             object.__setattr__(self, "worst_member_discipline", DisciplineLevel(self.worst_member_discipline))
             object.__setattr__(self, "members_disciplined", True)

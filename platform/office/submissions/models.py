@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from office.rules.vocabulary import Rating
+
 
 class SubmissionQuerySet(models.QuerySet):
     def for_school(self, school):
@@ -18,6 +20,7 @@ class Submission(models.Model):
         REGISTRATION = "registration", "Đăng ký thi đua"
         DOSSIER = "dossier", "Hồ sơ đề nghị khen thưởng"
         SELF_ASSESSMENT = "self_assessment", "Tự chấm điểm thi đua cụm"
+        COLLECTIVE_RATING = "collective_rating", "Xếp loại tập thể trường"
 
     class Status(models.TextChoices):
         SUBMITTED = "submitted", "Đã gửi"
@@ -92,3 +95,31 @@ class Submission(models.Model):
 
 # What the office has approved: locked, and what award decisions are built on.
 APPROVED_STATUSES = (Submission.Status.ACCEPTED, Submission.Status.FORWARDED)
+
+
+class RatingConfirmation(models.Model):
+    """The office's answer to a school's own rating for a school year (xếp loại tập thể), sent as a
+    collective_rating Submission: the rating the office confirmed — the school's, or the office's
+    correction of it, with the reason in `note`. The Submission's approval is what makes it count:
+    an unapproved version's confirmation no longer does (selectors.collective_rating_of)."""
+
+    submission = models.OneToOneField(
+        Submission, on_delete=models.CASCADE, related_name="rating_confirmation"
+    )
+    rating = models.CharField("xếp loại được xác nhận", max_length=4, choices=Rating.choices)
+    note = models.TextField("ý kiến của cơ quan quản lý", blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField("ngày xác nhận")
+
+    class Meta:
+        verbose_name = "xác nhận xếp loại tập thể"
+        verbose_name_plural = "xác nhận xếp loại tập thể"
+
+    def __str__(self):
+        return f"{self.submission} – {self.get_rating_display()}"
+
+    @property
+    def corrected(self) -> bool:
+        return self.rating != (self.submission.payload or {}).get("rating")

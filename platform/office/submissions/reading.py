@@ -21,7 +21,7 @@ from office.authorities.selectors import authority_chain
 from office.clusters.models import Criterion, ScoringRound
 from office.clusters.selectors import rubric_criteria
 from office.facts.models import OfficeDeadline
-from office.rules.vocabulary import Title
+from office.rules.vocabulary import Rating, Title
 from office.submissions import selectors
 from office.submissions.models import Submission
 from reporting.official_document import OfficialDocument
@@ -469,7 +469,31 @@ def read_other(submission: Submission, previous: Submission | None) -> Reading:
     return Reading("submissions/kinds/other.html", {"texts": texts})
 
 
+def read_collective_rating(submission: Submission, previous: Submission | None) -> Reading:
+    """A school's own rating for a school year: what it proposes and why, what the office confirmed."""
+    payload = submission.payload if isinstance(submission.payload, dict) else {}
+    state = selectors.collective_rating_of(submission.school, str(payload.get("school_year") or ""))
+    this_version = state is not None and state.submission_id == submission.pk
+    code = payload.get("rating")
+    previous_code = (previous.payload or {}).get("rating") if previous is not None else None
+    return Reading(
+        "submissions/kinds/collective_rating.html",
+        {
+            "school_year": payload.get("school_year") or "",
+            "rating": Rating(code).label if code in Rating.values else "",
+            "note": payload.get("note") or "",
+            "entered_by": payload.get("entered_by") or "",
+            "date": vn_date(payload.get("date")),
+            "previous": Rating(previous_code).label
+            if previous_code in Rating.values and previous_code != code
+            else "",
+            "state": state if this_version else None,
+        },
+    )
+
+
 READERS: dict[str, Callable[[Submission, Submission | None], Reading]] = {
+    Submission.Kind.COLLECTIVE_RATING: read_collective_rating,
     Submission.Kind.PLAN: read_plan,
     Submission.Kind.REGISTRATION: read_registration,
     Submission.Kind.SELF_ASSESSMENT: read_self_assessment,

@@ -17,8 +17,8 @@ from office.core.object_storage import key_belongs_to_school, safe_filename
 from office.core.search import matching
 from office.rules.checker import tie_priority
 from office.rules.selectors import rule_book
-from office.rules.vocabulary import Title
-from office.submissions.models import APPROVED_STATUSES, Submission
+from office.rules.vocabulary import Rating, Title
+from office.submissions.models import APPROVED_STATUSES, RatingConfirmation, Submission
 from tenants.models import School
 
 # What a dossier must contain (DOMAIN.md §1.5, rule 16 of §7): the office ticks each item it found.
@@ -253,6 +253,8 @@ HISTORY_LABELS = {
     "unapproved": "Hủy duyệt",
     "checklist_updated": "Cập nhật phiếu kiểm tra",
     "tampered": "Phát hiện minh chứng bị thay đổi trong kho lưu trữ",
+    "confirmed": "Xác nhận kết quả xếp loại tập thể",
+    "corrected": "Điều chỉnh kết quả xếp loại tập thể",
 }
 
 
@@ -406,3 +408,88 @@ def evidence_bundle(submissions) -> list[BundledFile]:
                 )
             )
     return files
+
+
+# --- A school's own rating for a school year (xếp loại tập thể), confirmed by the office ---------------
+
+
+def collective_rating_reference(school_year: str) -> str:
+    """What a school's rating for a school year is sent as: one chain of versions per year."""
+    return f"collective_rating:{school_year}"
+
+
+@dataclass(frozen=True)
+class CollectiveRatingState:
+    """Where a school's own rating for a school year stands: what the school proposed in its latest
+    version, and what the office confirmed (None while it has not, or after it unapproved)."""
+
+    school_year: str
+    proposed: Rating | None
+    confirmed: Rating | None
+    status: str
+    status_label: str
+    submission_id: int
+    version: int
+    school_note: str = ""
+    office_note: str = ""
+    confirmed_by: str = ""
+    confirmed_at: object = None
+    returned_comments: tuple[str, ...] = ()
+
+    @property
+    def corrected(self) -> bool:
+        return self.confirmed is not None and self.confirmed != self.proposed
+
+    @property
+    def awaiting(self) -> bool:
+        return self.confirmed is None and self.status == Submission.Status.SUBMITTED
+
+
+def _rating_or_none(code) -> Rating | None:
+    return Rating(code) if code in Rating.values else None
+
+
+def collective_rating_of(school, school_year: str) -> CollectiveRatingState | None:
+    """The school's rating for the year as the office has it, in one query; None if never sent. An
+    approved version whose confirmation row is missing (accepted in a batch before confirmations were
+    kept) counts as confirmed as proposed."""
+    latest = (
+        Submission.objects.for_school(school)
+        .filter(kind=Submission.Kind.COLLECTIVE_RATING, reference=collective_rating_reference(school_year))
+        .select_related("rating_confirmation__confirmed_by")
+        .order_by("-version")
+        .first()
+    )
+    if latest is None:
+        return None
+    payload = latest.payload if isinstance(latest.payload, dict) else {}
+    proposed = _rating_or_none(payload.get("rating"))
+    try:
+        confirmation = latest.rating_confirmation
+    except RatingConfirmation.DoesNotExist:
+        confirmation = None
+    confirmed = None
+    if latest.status in APPROVED_STATUSES:
+        confirmed = _rating_or_none(confirmation.rating) if confirmation else proposed
+    return CollectiveRatingState(
+        school_year=school_year,
+        proposed=proposed,
+        confirmed=confirmed,
+        status=latest.status,
+        status_label=latest.get_status_display(),
+        submission_id=latest.pk,
+        version=latest.version,
+        school_note=str(payload.get("note") or ""),
+        office_note=confirmation.note if confirmation and confirmed else "",
+        confirmed_by=(
+            confirmation.confirmed_by.get_full_name()
+            if confirmation and confirmed and confirmation.confirmed_by_id
+            else ""
+        ),
+        confirmed_at=confirmation.confirmed_at if confirmation and confirmed else None,
+        returned_comments=tuple(
+            str(c.get("text") or "") for c in latest.review_comments or [] if isinstance(c, dict)
+        )
+        if latest.status == Submission.Status.RETURNED
+        else (),
+    )

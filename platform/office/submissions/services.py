@@ -11,7 +11,8 @@ from django.utils import timezone
 from office.audit.services import record_event, record_office_event, record_personal_read
 from office.authorities.models import Authority
 from office.core.errors import Invalid, Refusal, Refused, require
-from office.submissions.models import APPROVED_STATUSES, Submission
+from office.rules.vocabulary import Rating
+from office.submissions.models import APPROVED_STATUSES, RatingConfirmation, Submission
 from office.submissions.permissions import (
     REVIEW_REFUSED,
     UNAPPROVE_REFUSED,
@@ -31,7 +32,7 @@ class SubmissionLockedError(SubmissionReviewError):
 
 
 # Kinds whose approval locks the school's object: a new version needs the office to unapprove first.
-LOCKED_KINDS = (Submission.Kind.DOSSIER,)
+LOCKED_KINDS = (Submission.Kind.DOSSIER, Submission.Kind.COLLECTIVE_RATING)
 LOCKED_MESSAGE = (
     "Hồ sơ đã được cơ quan quản lý phê duyệt nên không gửi phiên bản mới được; "
     "chỉ gửi lại khi lãnh đạo cơ quan quản lý hủy duyệt."
@@ -172,6 +173,9 @@ def return_submission(submission: Submission, *, comments: list[dict], user) -> 
 def accept_submission(submission: Submission, *, user) -> Submission:
     """Approve the version: from now on it is locked (no return, no checklist change, no new version
     from the school) until the office head unapproves it."""
+    if submission.kind == Submission.Kind.COLLECTIVE_RATING:
+        # Accepting a school's own rating confirms it as proposed.
+        return confirm_collective_rating(submission, user=user)
     submission = _locked(submission, ACCEPT, user)
     before = {"status": submission.status}
     submission.status = Submission.Status.ACCEPTED
@@ -179,6 +183,50 @@ def accept_submission(submission: Submission, *, user) -> Submission:
     submission.reviewed_at = timezone.now()
     submission.save(update_fields=["status", "reviewed_by", "reviewed_at"])
     _audit(submission, "accepted", user=user, before=before, after={"status": submission.status})
+    return submission
+
+
+@transaction.atomic
+def confirm_collective_rating(
+    submission: Submission, *, user, rating: str = "", note: str = ""
+) -> Submission:
+    """The office confirms a school's own rating for a school year, or corrects it (a different rating,
+    with the reason the school will read). Confirming approves the version, so the school cannot send
+    another until the office head unapproves it; the rules checker counts the confirmed rating only."""
+    if submission.kind != Submission.Kind.COLLECTIVE_RATING:
+        raise SubmissionReviewError("Chỉ xác nhận được kết quả xếp loại tập thể.")
+    submission = _locked(submission, ACCEPT, user)
+    proposed = (submission.payload or {}).get("rating")
+    rating = rating or proposed
+    if rating not in Rating.values:
+        raise SubmissionReviewError("Hãy chọn một mức xếp loại.")
+    note = " ".join((note or "").split())
+    if rating != proposed and not note:
+        raise SubmissionReviewError("Hãy ghi lý do điều chỉnh xếp loại để trường được biết.")
+    now = timezone.now()
+    RatingConfirmation.objects.update_or_create(
+        submission=submission,
+        defaults={"rating": rating, "note": note, "confirmed_by": user, "confirmed_at": now},
+    )
+    before = {"status": submission.status, "rating": proposed}
+    submission.status = Submission.Status.ACCEPTED
+    submission.reviewed_by = user
+    submission.reviewed_at = now
+    submission.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+    corrected = rating != proposed
+    _audit(
+        submission,
+        "corrected" if corrected else "confirmed",
+        user=user,
+        before=before,
+        after={"status": submission.status, "rating": rating, "note": note},
+        summary=(
+            f"Điều chỉnh xếp loại từ {Rating(proposed).label if proposed in Rating.values else '—'} "
+            f"thành {Rating(rating).label}: {note}"
+            if corrected
+            else f"Xác nhận xếp loại {Rating(rating).label}"
+        ),
+    )
     return submission
 
 

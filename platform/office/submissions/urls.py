@@ -11,7 +11,9 @@ urlpatterns = [
     path("minh-chung.zip", views.export_evidence, name="export-evidence"),
     path("tong-hop/to-trinh.docx", views.export_cover_letter, name="export-cover-letter"),
     path("<int:pk>/", views.review, name="review"),
-    re_path(r"^(?P<pk>\d+)/(?P<action>tra-lai|duyet|trinh|huy-duyet|kiem-tra)/$", views.act, name="act"),
+    re_path(
+        r"^(?P<pk>\d+)/(?P<action>tra-lai|duyet|trinh|huy-duyet|kiem-tra|xac-nhan)/$", views.act, name="act"
+    ),
     path("<int:pk>/ke-hoach/", views.plan_document, name="plan-document"),
     re_path(r"^(?P<pk>\d+)/ke-hoach\.(?P<fmt>docx|pdf)$", views.plan_download, name="plan-download"),
     path("<int:pk>/minh-chung/<int:evidence_id>/", views.evidence, name="evidence"),

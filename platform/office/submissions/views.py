@@ -19,6 +19,7 @@ from office.core.object_storage import get_object_storage
 from office.core.refusals import redirect_on_refusal
 from office.core.search import search_words
 from office.core.uploads import CheckedChunks, Tampered, read_verified
+from office.rules.vocabulary import Rating
 from office.submissions import reading, selectors, services
 from office.submissions.models import Submission
 from office.submissions.permissions import can_see_technical_details, can_unapprove_submission
@@ -170,6 +171,8 @@ def review(request, pk):
             "is_head": can_unapprove_submission(request.user, submission),
             "forward_targets": services.forward_targets(submission, request.user),
             "is_dossier": submission.kind == Submission.Kind.DOSSIER,
+            "is_collective_rating": submission.kind == Submission.Kind.COLLECTIVE_RATING,
+            "rating_choices": Rating.choices,
             # "Kiểm tra lại": the checker again on the snapshot's facts, as of the snapshot's day.
             "recheck": dossier_recheck(submission)
             if submission.kind == Submission.Kind.DOSSIER and request.GET.get("kiem-tra-lai") == "1"
@@ -227,6 +230,14 @@ def act(request, pk, action):
     if action == "kiem-tra":
         services.update_checklist(submission, ticked=request.POST.getlist("items"), user=request.user)
         messages.success(request, "Đã lưu phiếu kiểm tra hồ sơ.")
+    elif action == "xac-nhan":
+        services.confirm_collective_rating(
+            submission,
+            rating=request.POST.get("rating", ""),
+            note=request.POST.get("note", ""),
+            user=request.user,
+        )
+        messages.success(request, "Đã xác nhận kết quả xếp loại tập thể của trường.")
     elif ACTION_SLUGS[action] == services.RETURN:
         comments = [
             {"document": code, "text": request.POST.get(f"comment-{code}", "")}
