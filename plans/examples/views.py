@@ -148,9 +148,9 @@ def detail_page(request, pk):
     school, user = request.school, request.user
     example = _visible(request, pk)
     names = movement_names(school, example.school_year) if example.movement_ids else {}
-    history = list(history_of(example)[:HISTORY_SHOWN])
-    for event in history:
-        event.label = ACTION_LABELS.get(event.action, event.action)
+    history = [
+        (event, ACTION_LABELS.get(event.action, event.label)) for event in history_of(example)[:HISTORY_SHOWN]
+    ]
     can_send_up = permissions.can_send_up(user, school)
     return render(
         request,
