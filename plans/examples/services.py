@@ -27,6 +27,7 @@ from plans.examples.permissions import (
     can_send_up,
 )
 from plans.examples.selectors import confirmed_of_year, examples_snapshot, movement_names
+from plans.nominations.models import Dossier
 from plans.nominations.selectors import dossier_is_editable
 from plans.notifications.services import notify
 from plans.staff.models import Department, Staff
@@ -267,6 +268,8 @@ def choose_for_dossier(example: Example, *, dossier, school, user) -> Example:
     require(can_send_up(user, school), SUBMIT_REFUSAL)
     example = Example.objects.select_for_update(of=("self",)).get(pk=example.pk)
     if dossier is not None:
+        # As stored now: whether it was sent since the caller read it decides whether it may change.
+        dossier = Dossier.objects.get(pk=dossier.pk)
         if not example.is_confirmed:
             raise ExampleError("Chỉ gửi kèm hồ sơ gương điển hình đã được Hiệu trưởng xác nhận.")
         if dossier.school_year != example.school_year:

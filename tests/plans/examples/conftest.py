@@ -43,7 +43,9 @@ def ex(world) -> ExamplePeople:
         khoi1, _ = Department.objects.get_or_create(name="Tổ khối 1")
         khoi2, _ = Department.objects.get_or_create(name="Tổ khối 2")
         Staff.objects.create(full_name="Phan Thị Tổ Trưởng", gender="nu", department=khoi1, user=head)
-        teacher = Staff.objects.create(full_name="Trần Văn Ánh", gender="nam", department=khoi1, user=world.teacher_a)
+        teacher = Staff.objects.create(
+            full_name="Trần Văn Ánh", gender="nam", department=khoi1, user=world.teacher_a
+        )
         other = Staff.objects.create(full_name="Ngô Văn Khác Tổ", gender="nam", department=khoi2)
     return ExamplePeople(head, vice, khoi1, khoi2, teacher, other, movement, other_movement)
 
