@@ -11,6 +11,7 @@ from office.accounts.models import Role
 from office.accounts.services import ensure_user, grant_school_role
 from office.movements.models import Movement
 from plans.staff.models import Department, Staff
+from tests.factories.nominations import school_year_data  # noqa: F401 - the fixture
 
 SCHOOL_YEAR = "2025-2026"
 

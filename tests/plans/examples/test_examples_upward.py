@@ -13,7 +13,7 @@ from office.submissions.services import return_submission
 from plans.evidence.models import Evidence
 from plans.examples import services
 from plans.examples.models import Example
-from tests.factories.nominations import school_year_data, submitted_dossier  # noqa: F401 - the fixture
+from tests.factories.nominations import submitted_dossier
 from tests.plans.examples.conftest import SCHOOL_YEAR, propose
 
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\n" + b"x" * 3000 + b"\n%%EOF\n"
