@@ -97,6 +97,7 @@ SCHOOL_KINDS = {
     "de-nghi": "nominations.Nomination",
     "de-nghi/cong-khai": "nominations.Posting",
     "ho-so": "nominations.Dossier",
+    "guong-dien-hinh": "examples.Example",
     "phong-trao/van-ban": "movements.MovementDocument",
     "cum-thi-dua/dot": "clusters.ScoringRound",
     "cham-cheo": "clusters.ClusterSeat",

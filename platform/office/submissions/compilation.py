@@ -7,7 +7,7 @@ both ways is listed once. One query, whatever the number of schools."""
 from dataclasses import dataclass, field
 
 from office.core.collation import person_key, vietnamese_key
-from office.core.school_years import school_year_end
+from office.core.school_years import current_school_year, school_year_end, school_year_ending
 from office.submissions.models import Submission
 from office.submissions.selectors import office_submissions
 
@@ -53,6 +53,20 @@ def _files_by_example(payload: dict) -> dict:
     return files
 
 
+def latest_examples_year(user) -> str:
+    """The latest school year whose examples reached the user's offices; the current one when none did."""
+    year = (
+        office_submissions(user)
+        .filter(kind__in=[Submission.Kind.EXAMPLES, Submission.Kind.DOSSIER], status__in=STANDING)
+        .filter(payload__has_key="examples")
+        .exclude(payload__examples=[])
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
+    return school_year_ending(year) if year else current_school_year()
+
+
 def compile_examples(
     user, school_year: str, *, movement: int | None = None, school: int | None = None
 ) -> Compilation:
@@ -61,6 +75,7 @@ def compile_examples(
         office_submissions(user)
         .filter(kind__in=[Submission.Kind.EXAMPLES, Submission.Kind.DOSSIER], year=year, status__in=STANDING)
         .filter(payload__has_key="examples")
+        .exclude(payload__examples=[])
         .select_related("school")
         .only("pk", "payload", "school__name", "school__id")
         .order_by("-submitted_at", "-pk")

@@ -17,11 +17,11 @@ from office.authorities.models import Authority
 from office.core.errors import Invalid
 from office.core.object_storage import get_object_storage
 from office.core.refusals import redirect_on_refusal
-from office.core.school_years import current_school_year, parse_school_year, recent_school_years
+from office.core.school_years import parse_school_year, recent_school_years
 from office.core.search import search_words
 from office.core.uploads import CheckedChunks, Tampered, read_verified
 from office.submissions import reading, selectors, services
-from office.submissions.compilation import compile_examples
+from office.submissions.compilation import compile_examples, latest_examples_year
 from office.submissions.models import Submission
 from office.submissions.permissions import can_see_technical_details, can_unapprove_submission
 from office.submissions.recheck import dossier_recheck
@@ -424,7 +424,7 @@ def _compilation_input(request):
     try:
         parse_school_year(school_year)
     except ValueError:
-        school_year = current_school_year()
+        school_year = latest_examples_year(request.user)
     filters = {"movement": _int(request.GET.get("phong-trao")), "school": _int(request.GET.get("truong"))}
     return compile_examples(request.user, school_year, **filters), filters
 
