@@ -3,8 +3,9 @@ snapshot the office reads (a Submission of kind "examples", or the "examples" pa
 
 import datetime
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
+from office.accounts.selectors import has_school_membership, is_school_manager
 from office.core.school_years import FIRST_MONTH, parse_school_year
 from office.movements.selectors import movements_for_school
 from plans.examples.models import Example, ExampleEvidence
@@ -18,6 +19,19 @@ def example_list(*, school_year: str, confirmed_only: bool = False) -> QuerySet[
     if confirmed_only:
         rows = rows.filter(status=Example.Status.CONFIRMED)
     return rows.order_by("subject", "pk")
+
+
+def example_list_for(user, school) -> QuerySet[Example]:
+    """Every example the person may see (plans.examples.permissions.can_view, as one query): the
+    managers all of them, the rest of the school the confirmed ones and their own proposals."""
+    rows = Example.objects.select_related("staff__department", "department").order_by(
+        "-school_year", "subject", "pk"
+    )
+    if not has_school_membership(user, school):
+        return rows.none()
+    if is_school_manager(user, school):
+        return rows
+    return rows.filter(Q(status=Example.Status.CONFIRMED) | Q(proposed_by_id=user.pk))
 
 
 def example_detail(pk) -> Example:

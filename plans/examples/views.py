@@ -20,7 +20,7 @@ from plans.examples.models import Example
 from plans.examples.selectors import (
     dossiers_of_year,
     example_detail,
-    example_list,
+    example_list_for,
     movement_names,
     movements_of_year,
     school_years_with_examples,
@@ -70,8 +70,7 @@ def _school_years() -> list[str]:
 def list_page(request):
     school, user = request.school, request.user
     school_year = _year_param(request)
-    rows = list(example_list(school_year=school_year))
-    rows = [e for e in rows if permissions.can_view(user, school, e)]
+    rows = list(example_list_for(user, school).filter(school_year=school_year))
     names = movement_names(school, school_year) if rows else {}
     for example in rows:
         example.movement_names = [names[pk] for pk in example.movement_ids if pk in names]

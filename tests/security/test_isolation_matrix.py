@@ -126,6 +126,7 @@ SCHOOL_KINDS = {
     "import-jobs": "imports.ImportJob",
     "postings": "nominations.Posting",
     "objections": "nominations.Objection",
+    "examples": "examples.Example",
 }
 OFFICE_KINDS = {
     "co-quan": "authorities.Authority",
