@@ -169,6 +169,8 @@ def test_chosen_examples_go_up_in_the_dossiers_snapshot(world, ex, school_year_d
             services.choose_for_dossier(example, dossier=dossier, school=world.school_a, user=ex.head)
     principal = client_for(world.principal_a, world.school_a)
     assert principal.post(f"/guong-dien-hinh/{example.pk}/ho-so/", {"dossier": dossier.pk}).status_code == 302
+    dossier_page = principal.get(f"/de-nghi/ho-so/{dossier.pk}/").content.decode()
+    assert f'href="/guong-dien-hinh/{example.pk}/"' in dossier_page
     with schema_context(world.school_a.schema_name):
         again = nominations.submit_dossier(dossier, school=world.school_a, user=world.principal_a)
     assert [e["title"] for e in again.payload["examples"]] == [example.title]
