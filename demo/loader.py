@@ -17,6 +17,7 @@ from demo.collective import load_demo as load_collective_demo
 from demo.dashboard import load_demo as load_dashboard_demo
 from demo.decisions import load_demo as load_decisions_demo
 from demo.emulation import load_demo as load_emulation_demo
+from demo.examples import load_demo as load_examples_demo
 from demo.initiatives import load_demo as load_initiatives_demo
 from demo.invitations import load_demo as load_invitations_demo
 from demo.nominations import load_demo as load_nominations_demo
@@ -425,6 +426,7 @@ def load_demo_office() -> dict:
     # People and access: a retired teacher, a new one who must change her password, roles the
     # principals gave.
     load_people_demo(schools, users, password=DEMO_PASSWORD)
+    load_examples_demo(schools, users)  # Lê Quý Đôn's good examples, one proposed by Tổ khối 2's head
     load_access_demo(users)  # a sign-in lockout to lift, an API token (demo.access)
     load_calendar_feed(schools[FEED_SCHOOL], users[FEED_OWNER])  # a teacher's calendar address
     load_privacy_demo(schools, users)  # who read Lê Minh Anh's data (demo.privacy)

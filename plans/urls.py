@@ -9,6 +9,7 @@ from office.urls_common import api_schema_urls
 from office.urls_common import urlpatterns as common_urlpatterns
 from plans.emulation import api as emulation_api
 from plans.evidence import api as evidence_api
+from plans.examples import api as examples_api
 from plans.home import views as home_views
 from plans.imports import api as imports_api
 from plans.initiatives import api as initiatives_api
@@ -64,6 +65,7 @@ router.register("movements", SchoolMovementViewSet, basename="api-school-movemen
 router.register("my-data-reads", privacy_api.MyDataReadViewSet, basename="api-my-data-read")
 router.register("self-assessments", self_assessment_api.SelfAssessmentViewSet, basename="api-self-assessment")
 router.register("import-jobs", imports_api.ImportJobViewSet, basename="api-import-job")
+router.register("examples", examples_api.ExampleViewSet, basename="api-example")
 
 # An unknown address under /api/ answers JSON, as the OpenAPI document says; pages keep Django's 404.
 handler404 = "office.core.views.not_found"
@@ -79,6 +81,7 @@ urlpatterns = [
     path("phong-trao/", include("plans.movements.urls")),
     path("cum-thi-dua/", include("plans.self_assessment.urls")),
     path("nhap-tep/", include("plans.imports.urls")),
+    path("guong-dien-hinh/", include("plans.examples.urls")),
     path("du-lieu-ca-nhan/", include("plans.privacy.urls")),
     path("nhan-loi-moi/", invitation_views.accept, name="invitation-enter-code"),
     path("nhan-loi-moi/<str:token>/", invitation_views.accept, name="invitation-accept"),

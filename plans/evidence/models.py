@@ -15,6 +15,7 @@ class Evidence(models.Model):
         DOSSIER = "dossier", "Hồ sơ đề nghị khen thưởng"
         NOMINATION = "nomination", "Đề nghị khen thưởng"
         AWARD = "award", "Khen thưởng đã nhận"
+        EXAMPLE = "example", "Gương điển hình tiên tiến"
         OTHER = "other", "Khác"
 
     class Status(models.TextChoices):

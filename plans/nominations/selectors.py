@@ -13,6 +13,7 @@ from office.core.search import matching
 from office.rules.vocabulary import Title
 from office.submissions.models import APPROVED_STATUSES, Submission
 from plans.emulation.models import ReviewRound
+from plans.examples.selectors import confirmed_for_dossier, examples_snapshot, movement_names
 from plans.nominations.models import (
     DepartmentRating,
     Dossier,
@@ -238,6 +239,11 @@ def dossier_snapshot(dossier: Dossier, *, school, facts: dict | None = None) -> 
         )
     )
     evidence = dossier_evidence(dossier)
+    # The confirmed good examples chosen to go up with it, their files listed with the dossier's own.
+    chosen = confirmed_for_dossier(dossier)
+    examples, example_files = examples_snapshot(
+        chosen, school=school, movements=movement_names(school, dossier.school_year) if chosen else {}
+    )
     return {
         "school": {"code": school.code, "name": school.name},
         "school_year": dossier.school_year,
@@ -296,7 +302,9 @@ def dossier_snapshot(dossier: Dossier, *, school, facts: dict | None = None) -> 
                 "nomination": link.nomination_id,
             }
             for link in evidence
-        ],
+        ]
+        + [{**file, "label": f"Gương điển hình – {file['label']}"} for file in example_files],
+        "examples": examples,
     }
 
 

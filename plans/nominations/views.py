@@ -16,6 +16,7 @@ from office.submissions.selectors import collective_rating_of
 from plans.emulation.models import ReviewRound
 from plans.evidence.models import Evidence
 from plans.evidence.selectors import own_upload
+from plans.examples.selectors import confirmed_for_dossier
 from plans.nominations import documents
 from plans.nominations import services as nomination_services
 from plans.nominations.facts import knc_facts_of_all_staff
@@ -245,6 +246,8 @@ def dossier_page(request, pk):
             "nominations": nominations,
             "eligible": eligible_for_dossier(dossier) if state.editable else [],
             "evidence": dossier_evidence(dossier),
+            # The confirmed good examples chosen (on each example's page) to go up with this dossier.
+            "examples": confirmed_for_dossier(dossier),
             "can_submit": can_submit_dossier(request.user, request.school) and state.editable and nominations,
             "document_labels": DOCUMENT_LABELS,
         },

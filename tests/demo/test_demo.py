@@ -568,3 +568,41 @@ def test_the_schools_rate_themselves_and_two_departments_are_proposed(demo_offic
         "/de-nghi/xep-loai-tap-the/?school_year=2024-2025"
     )
     assert "Chờ xác nhận" in page.content.decode()
+
+
+def test_lequydon_shows_its_good_examples_and_the_office_compiles_them(demo_office, db, client_for):
+    """Three confirmed examples (a teacher, a department, the school) with their photos and stories, one
+    proposed by Tổ khối 2's head waiting for the principal; sent up, and in the office's compilation."""
+    from office.submissions.compilation import compile_examples
+    from plans.examples.models import Example
+
+    lequydon = demo_office.schools["lequydon"]
+    with schema_context(lequydon.schema_name):
+        examples = list(Example.objects.filter(school_year="2025-2026").order_by("pk"))
+        confirmed = [e for e in examples if e.is_confirmed]
+        assert sorted(e.subject for e in confirmed) == ["department", "person", "school"]
+        waiting = [e for e in examples if e.status == Example.Status.PROPOSED]
+        assert len(waiting) == 1 and waiting[0].proposed_by.username == "lqd.totruong"
+        assert all(e.movement_ids for e in examples)
+        assert all(e.evidence_links.exists() for e in confirmed)
+    sent = Submission.objects.get(school=lequydon, kind=Submission.Kind.EXAMPLES)
+    assert len(sent.payload["examples"]) == 3
+    specialist = User.objects.get(username="phong.chuyenvien")
+    compiled = compile_examples(specialist, "2025-2026")
+    assert {e.subject for e in compiled.examples if e.school == lequydon.name} == {
+        "person",
+        "department",
+        "school",
+    }
+    page = client_for(specialist).get("/tham-dinh/guong-dien-hinh/")  # the year with examples by default
+    assert "lan tỏa văn hóa đọc" in page.content.decode()
+    teacher = client_for(demo_office.users["lqd.giaovien"], lequydon)
+    register = teacher.get("/guong-dien-hinh/?nam=2025-2026").content.decode()
+    assert register.count('data-testid="example-row"') == 3
+    # A second load adds nothing.
+    from demo.examples import load_demo as load_examples
+
+    load_examples(demo_office.schools, demo_office.users)
+    with schema_context(lequydon.schema_name):
+        assert Example.objects.count() == len(examples)
+    assert Submission.objects.filter(school=lequydon, kind=Submission.Kind.EXAMPLES).count() == 1

@@ -97,6 +97,7 @@ SCHOOL_KINDS = {
     "de-nghi": "nominations.Nomination",
     "de-nghi/cong-khai": "nominations.Posting",
     "ho-so": "nominations.Dossier",
+    "guong-dien-hinh": "examples.Example",
     "phong-trao/van-ban": "movements.MovementDocument",
     "cum-thi-dua/dot": "clusters.ScoringRound",
     "cham-cheo": "clusters.ClusterSeat",
@@ -125,6 +126,7 @@ SCHOOL_KINDS = {
     "import-jobs": "imports.ImportJob",
     "postings": "nominations.Posting",
     "objections": "nominations.Objection",
+    "examples": "examples.Example",
 }
 OFFICE_KINDS = {
     "co-quan": "authorities.Authority",

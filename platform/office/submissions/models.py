@@ -21,6 +21,7 @@ class Submission(models.Model):
         DOSSIER = "dossier", "Hồ sơ đề nghị khen thưởng"
         SELF_ASSESSMENT = "self_assessment", "Tự chấm điểm thi đua cụm"
         COLLECTIVE_RATING = "collective_rating", "Xếp loại tập thể trường"
+        EXAMPLES = "examples", "Gương điển hình tiên tiến"
 
     class Status(models.TextChoices):
         SUBMITTED = "submitted", "Đã gửi"

@@ -454,7 +454,17 @@ def read_dossier(submission: Submission, previous: Submission | None) -> Reading
             "as_of": vn_date((submission.payload or {}).get("as_of")),
             "changes": selectors.nominee_changes(previous, submission) if previous else None,
             "posting": posting_of(submission.payload or {}),
+            "examples": selectors.examples_of(submission),
         },
+    )
+
+
+def read_examples(submission: Submission, previous: Submission | None) -> Reading:
+    """The good examples a school sent on their own: each with its story, achievements, movements, files."""
+    payload = submission.payload if isinstance(submission.payload, dict) else {}
+    return Reading(
+        "submissions/kinds/examples.html",
+        {"school_year": payload.get("school_year", ""), "examples": selectors.examples_of(submission)},
     )
 
 
@@ -498,6 +508,7 @@ READERS: dict[str, Callable[[Submission, Submission | None], Reading]] = {
     Submission.Kind.REGISTRATION: read_registration,
     Submission.Kind.SELF_ASSESSMENT: read_self_assessment,
     Submission.Kind.DOSSIER: read_dossier,
+    Submission.Kind.EXAMPLES: read_examples,
 }
 
 

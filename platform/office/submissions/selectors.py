@@ -218,7 +218,25 @@ def nominees_of(submission: Submission) -> list[dict]:
 
 
 def shared_evidence_of(submission: Submission) -> list[dict]:
-    return [e for e in submission.payload.get("evidence", []) if not e.get("nomination")]
+    """Files of the whole dossier: neither a nominee's nor a good example's (those show with their own)."""
+    return [
+        e for e in submission.payload.get("evidence", []) if not e.get("nomination") and not e.get("example")
+    ]
+
+
+def examples_of(submission: Submission) -> list[dict]:
+    """The good examples a snapshot carries (a dossier's chosen ones, or an "examples" submission), each
+    with its own files."""
+    payload = submission.payload if isinstance(submission.payload, dict) else {}
+    files: dict = {}
+    for item in payload.get("evidence") or []:
+        if isinstance(item, dict) and item.get("example"):
+            files.setdefault(item["example"], []).append(item)
+    return [
+        {**e, "files": files.get(e.get("example"), [])}
+        for e in payload.get("examples") or []
+        if isinstance(e, dict)
+    ]
 
 
 def snapshot_evidence(submission: Submission) -> list[dict]:

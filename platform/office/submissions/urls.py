@@ -10,6 +10,8 @@ urlpatterns = [
     path("tong-hop/danh-sach.xlsx", views.export_list, name="export-list"),
     path("minh-chung.zip", views.export_evidence, name="export-evidence"),
     path("tong-hop/to-trinh.docx", views.export_cover_letter, name="export-cover-letter"),
+    path("guong-dien-hinh/", views.examples_page, name="examples"),
+    path("guong-dien-hinh/tap-hop.docx", views.examples_export, name="examples-export"),
     path("<int:pk>/", views.review, name="review"),
     re_path(
         r"^(?P<pk>\d+)/(?P<action>tra-lai|duyet|trinh|huy-duyet|kiem-tra|xac-nhan)/$", views.act, name="act"

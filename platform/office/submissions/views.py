@@ -17,10 +17,12 @@ from office.authorities.models import Authority
 from office.core.errors import Invalid
 from office.core.object_storage import get_object_storage
 from office.core.refusals import redirect_on_refusal
+from office.core.school_years import parse_school_year, recent_school_years
 from office.core.search import search_words
 from office.core.uploads import CheckedChunks, Tampered, read_verified
 from office.rules.vocabulary import Rating
 from office.submissions import reading, selectors, services
+from office.submissions.compilation import compile_examples, latest_examples_year
 from office.submissions.models import Submission
 from office.submissions.permissions import can_see_technical_details, can_unapprove_submission
 from office.submissions.recheck import dossier_recheck
@@ -30,6 +32,7 @@ from reporting.consolidated_list import (
     consolidated_list_xlsx,
     office_cover_letter_docx,
 )
+from reporting.examples_document import Compiler, ExampleEntry, examples_compilation_docx
 from reporting.official_document import render_docx, render_html, render_pdf
 from reporting.zip_bundle import stream_zip, unique_names
 from tenants.models import School
@@ -429,3 +432,63 @@ def export_evidence(request):
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="minh-chung-ho-so-{stamp}.zip"'
     return response
+
+
+# --- The compilation of the schools' good examples --------------------------------------------------
+
+
+def _compilation_input(request):
+    _office_only(request)
+    school_year = request.GET.get("nam-hoc", "")
+    try:
+        parse_school_year(school_year)
+    except ValueError:
+        school_year = latest_examples_year(request.user)
+    filters = {"movement": _int(request.GET.get("phong-trao")), "school": _int(request.GET.get("truong"))}
+    return compile_examples(request.user, school_year, **filters), filters
+
+
+@require_GET
+def examples_page(request):
+    compilation, filters = _compilation_input(request)
+    years = recent_school_years([compilation.school_year])
+    return render(
+        request,
+        "submissions/examples.html",
+        {"compilation": compilation, "filters": filters, "years": years, "query": request.GET.urlencode()},
+    )
+
+
+@require_GET
+def examples_export(request):
+    compilation, _ = _compilation_input(request)
+    offices = selectors.sending_offices(request.user)
+    office = next((o for o in offices if o.code == request.GET.get("co-quan")), offices[0])
+    compiler = Compiler(
+        name=office.name,
+        parent_name=office.parent.name if office.parent_id else "",
+        abbreviation=office.short_name.replace(" ", "") or office.code.upper(),
+        place=selectors.place_of(office),
+        head_name=selectors.office_head_name(office),
+    )
+    entries = [
+        ExampleEntry(
+            school=e.school,
+            name=e.name,
+            subject_label=e.subject_label,
+            title=e.title,
+            story=e.story,
+            position=e.position,
+            unit=e.unit,
+            achievements=e.achievements,
+            movements=e.movement_names,
+        )
+        for e in compilation.examples
+    ]
+    return _download(
+        examples_compilation_docx(
+            office=compiler, school_year=compilation.school_year, entries=entries, date=timezone.localdate()
+        ),
+        f"tap-hop-guong-dien-hinh-tien-tien-{compilation.school_year}.docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
