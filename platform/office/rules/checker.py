@@ -61,9 +61,9 @@ RESTRICTION_LABELS = {
     COMPLAINT: "Đang trong thời gian giải quyết khiếu nại, tố cáo",
 }
 
-# Rules that are tables read by other functions (bonus_amount) or by check_nomination itself (which
-# rules of a form are alternative routes), not conditions of a nomination.
-NOT_CONDITIONS = frozenset({"bonus.multipliers", "routes.any_of"})
+# Rules that are tables read by other functions (bonus_amount, the clusters' proposal) or by
+# check_nomination itself (which rules of a form are alternative routes), not conditions of a nomination.
+NOT_CONDITIONS = frozenset({"bonus.multipliers", "routes.any_of", "cluster.flag_proposal"})
 
 _DAYS_PER_YEAR = Decimal("365.25")
 

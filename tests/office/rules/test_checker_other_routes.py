@@ -27,11 +27,15 @@ def issuer_for(year: int) -> str:
 
 
 def cstdcs(year):
-    return TitleFact(year, Title.CSTDCS, issuer_for(year), date(year, 6, 25) if year <= 2024 else date(year, 8, 15))
+    return TitleFact(
+        year, Title.CSTDCS, issuer_for(year), date(year, 6, 25) if year <= 2024 else date(year, 8, 15)
+    )
 
 
 def initiative(number, year):
-    return InitiativeFact(id=number, year=year, recognized=True, scope=Scope.SCHOOL, title=f"Sáng kiến {number}")
+    return InitiativeFact(
+        id=number, year=year, recognized=True, scope=Scope.SCHOOL, title=f"Sáng kiến {number}"
+    )
 
 
 def route_d_met(year):
@@ -171,8 +175,12 @@ def test_giay_khen_goes_to_the_district_chair_before_1_7_2025_and_to_the_ward_ch
     to_ward = DossierFacts(DOCUMENTS, addressed_to_level="chu_tich_ubnd_xa")
     before = (date(2025, 6, 20), 2025)
     after = (date(2025, 7, 10), 2025)
-    assert check(Title.GIAY_KHEN, teacher(), before, dossier=to_district).result("routing.issuer").status == MET
-    assert check(Title.GIAY_KHEN, teacher(), before, dossier=to_ward).result("routing.issuer").status == NOT_MET
+    assert (
+        check(Title.GIAY_KHEN, teacher(), before, dossier=to_district).result("routing.issuer").status == MET
+    )
+    assert (
+        check(Title.GIAY_KHEN, teacher(), before, dossier=to_ward).result("routing.issuer").status == NOT_MET
+    )
     late = check(Title.GIAY_KHEN, teacher(), after, dossier=to_district).result("routing.issuer")
     assert late.status == NOT_MET
     assert "Chủ tịch UBND xã/phường" in late.reason

@@ -43,6 +43,7 @@ RULE_CODES = {
     "bk_bo.irregular",
     "bk.collective",
     "giay_khen.criteria",
+    "cluster.flag_proposal",
 }
 
 

@@ -103,6 +103,49 @@ RULES = [
 ]
 
 
+# The cluster's proposal from its ranking (issue 15, item 3): the forms proposed for the top schools,
+# in order. Cluster guidance (1479/HD-BTĐKT, 2016) has clusters review and propose Cờ thi đua; the order
+# here is one cluster's practice (Ninh Thuận, Cụm số 4: the MOET Cờ for the top school, the UBND tỉnh
+# Cờ for the next), so the record says it is practice, not law, and an office changes the ladder.
+RULES.append(
+    {
+        "code": "cluster.flag_proposal",
+        "position": 200,
+        "titles": ["co_tinh"],
+        "name": "Cụm thi đua đề nghị Cờ thi đua cho các trường dẫn đầu theo kết quả xếp hạng",
+        "article": (
+            "Hướng dẫn 1479/HD-BTĐKT ngày 25/7/2016 của Ban Thi đua – Khen thưởng Trung ương (cụm, khối "
+            "thi đua bình xét, đề nghị Cờ thi đua); thực tiễn Cụm thi đua số 4 – Sở GDĐT Ninh Thuận "
+            "(đề nghị Cờ thi đua của Bộ GDĐT cho trường dẫn đầu, Cờ thi đua của UBND tỉnh cho trường kế tiếp)"
+        ),
+        "source_url": (
+            "http://baoninhthuan.com.vn/news/100527p1c28/cum-thi-dua-so-4thuoc-so-giao-duc-va-dao-tao-tong-"
+            "ket-cong-tac-thi-dua-khen-thuong-nam-hoc-20172018.htm"
+        ),
+        "effective_from": date(2016, 7, 25),
+        "parameters": {
+            "ladder": [
+                {
+                    "label": "Cờ thi đua của Bộ Giáo dục và Đào tạo",
+                    "title": "co_tinh",
+                    "issuer_level": "bo_truong",
+                },
+                {
+                    "label": "Cờ thi đua của Ủy ban nhân dân tỉnh/thành phố",
+                    "title": "co_tinh",
+                    "issuer_level": "chu_tich_ubnd_tinh",
+                },
+            ]
+        },
+        "note": (
+            "Bảng tra, không phải điều kiện. Thứ tự đề nghị theo thực tiễn của một cụm, quy chế cụm của từng "
+            "địa phương quyết định [UNVERIFIED]; đề nghị Bằng khen cho trường kế tiếp không có nguồn nên không "
+            "đưa vào. Cơ quan quản lý sửa danh sách ladder bằng phiên bản điều chỉnh của mình."
+        ),
+    }
+)
+
+
 def seed(apps, schema_editor):
     RuleVersion = apps.get_model("rules", "RuleVersion")
     for record in RULES:
