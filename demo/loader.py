@@ -19,6 +19,7 @@ from demo.emulation import load_demo as load_emulation_demo
 from demo.initiatives import load_demo as load_initiatives_demo
 from demo.invitations import load_demo as load_invitations_demo
 from demo.nominations import load_demo as load_nominations_demo
+from demo.nominations import load_route_demo
 from demo.people import load_demo as load_people_demo
 from demo.privacy import load_demo as load_privacy_demo
 from demo.self_assessment import load_demo as load_clusters_demo
@@ -413,7 +414,13 @@ def load_demo_office() -> dict:
     _demo_plans(schools, users)
     # The school year, part by part: staff details and award history first (the rules read them),
     # then initiatives, registrations, ratings and reviews, and last the nominations built on them.
-    for load_part in (load_staff_demo, load_initiatives_demo, load_emulation_demo, load_nominations_demo):
+    for load_part in (
+        load_staff_demo,
+        load_initiatives_demo,
+        load_emulation_demo,
+        load_nominations_demo,
+        load_route_demo,  # a Bằng khen of the Minister and a Giấy khen with their routes' answers
+    ):
         load_part(schools, users)
     load_submissions_demo(schools, users)
     load_decisions_demo(schools, users, deliver=deliver_decision_to_school)

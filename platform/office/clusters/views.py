@@ -22,6 +22,7 @@ from office.accounts.selectors import (
 )
 from office.audit.selectors import history_of
 from office.clusters import selectors, services
+from office.clusters.documents import flag_proposal_docx
 from office.clusters.models import (
     Cluster,
     ClusterScore,
@@ -695,3 +696,19 @@ def round_evidence(request, pk, score_pk, index):
         filename=filename,
         content_type=file.get("content_type") or "application/octet-stream",
     )
+
+
+@require_GET
+def flag_proposal_export(request, pk):
+    """The recorded proposal as a tờ trình (DOCX), for who sees the round; none recorded: 404."""
+    scoring_round = _round(request, pk)
+    proposal = selectors.flag_proposal_of(scoring_round)
+    if proposal is None:
+        raise Http404("Cụm chưa ghi nhận đề nghị Cờ thi đua.")
+    content = flag_proposal_docx(proposal)
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    name = slugify(f"to-trinh-de-nghi-co-thi-dua-{proposal.cluster.name}-{proposal.school_year}")
+    response["Content-Disposition"] = f'attachment; filename="{name}.docx"'
+    return response

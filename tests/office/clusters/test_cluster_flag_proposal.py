@@ -3,9 +3,11 @@ ranking by the cluster.flag_proposal ladder (the MOET Cờ for the top school, t
 next), ties explained, recorded once and audited by the cluster's leader or the office, refused while a
 school of the cluster has no final score for the year; anyone else gets 404."""
 
+import io
 from datetime import date
 
 import pytest
+from docx import Document
 
 from office.audit.models import AuditEvent
 from office.clusters import services
@@ -198,3 +200,19 @@ def test_the_office_lists_the_proposals_with_the_same_queries_for_one_and_many(
     with django_assert_num_queries(len(one.captured_queries)):
         page = client.get("/cum-thi-dua/?nam=2025-2026").content.decode()
     assert page.count('data-testid="flag-proposal-row"') == 4
+
+
+def test_the_recorded_proposal_downloads_as_a_cover_letter_in_the_official_format(cw, client_for):
+    publish(cw)
+    client = client_for(cw.principal_c)
+    assert client.get(f"/cum-thi-dua/dot/{cw.round.pk}/de-nghi-co.docx").status_code == 404  # none yet
+    services.record_flag_proposal(cw.round, user=cw.principal_c)
+    answer = client.get(f"/cum-thi-dua/dot/{cw.round.pk}/de-nghi-co.docx")
+    assert answer.status_code == 200 and answer["Content-Disposition"].endswith('.docx"')
+    text = "\n".join(p.text for p in Document(io.BytesIO(answer.content)).paragraphs)
+    assert "TỜ TRÌNH" in text and "Về việc đề nghị tặng Cờ thi đua năm học 2025-2026" in text
+    assert f"- {MOET_FLAG}: Trường Tiểu học A (xếp hạng 1" in text
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "CỤM TRƯỞNG" in text
+    assert (
+        client_for(cw.principal_d).get(f"/cum-thi-dua/dot/{cw.round.pk}/de-nghi-co.docx").status_code == 404
+    )
