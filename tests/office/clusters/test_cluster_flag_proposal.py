@@ -209,10 +209,13 @@ def test_the_recorded_proposal_downloads_as_a_cover_letter_in_the_official_forma
     services.record_flag_proposal(cw.round, user=cw.principal_c)
     answer = client.get(f"/cum-thi-dua/dot/{cw.round.pk}/de-nghi-co.docx")
     assert answer.status_code == 200 and answer["Content-Disposition"].endswith('.docx"')
-    text = "\n".join(p.text for p in Document(io.BytesIO(answer.content)).paragraphs)
+    document = Document(io.BytesIO(answer.content))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    text = "\n".join([p.text for p in document.paragraphs] + cells)
     assert "TỜ TRÌNH" in text and "Về việc đề nghị tặng Cờ thi đua năm học 2025-2026" in text
     assert f"- {MOET_FLAG}: Trường Tiểu học A (xếp hạng 1" in text
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "CỤM TRƯỞNG" in text
+    assert "DANH SÁCH ĐỀ NGHỊ TẶNG CỜ THI ĐUA NĂM HỌC 2025-2026" in text
     assert (
         client_for(cw.principal_d).get(f"/cum-thi-dua/dot/{cw.round.pk}/de-nghi-co.docx").status_code == 404
     )
