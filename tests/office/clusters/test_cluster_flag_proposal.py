@@ -122,6 +122,22 @@ def test_the_ladder_is_the_office_s_to_change(cw):
     assert proposed(flag_proposal_plan(cw.round)) == {"truonga": (1, "Cờ thi đua của UBND thành phố", False)}
 
 
+def test_the_ladder_is_read_as_of_the_end_of_the_cluster_s_school_year(cw):
+    # An office's ladder from 01/09/2026 does not reach 2025-2026, whose year ends on 31/08/2026.
+    override_rule_parameters(
+        code="cluster.flag_proposal",
+        authority=cw.world.office,
+        effective_from=date(2026, 9, 1),
+        parameters={"ladder": [{"label": "Cờ thi đua của UBND thành phố", "title": "co_tinh"}]},
+        user=cw.world.specialist,
+    )
+    publish(cw)
+    assert proposed(flag_proposal_plan(cw.round)) == {
+        "truonga": (1, MOET_FLAG, False),
+        "truongc": (2, PROVINCE_FLAG, False),
+    }
+
+
 def test_a_withdrawn_ranking_withdraws_the_proposal_and_the_audit_keeps_it(cw):
     publish(cw)
     services.record_flag_proposal(cw.round, user=cw.principal_c)
