@@ -854,14 +854,15 @@ def _bk_collective(check: _Check, rule: ResolvedRule) -> RuleResult | None:
 
 
 def _giay_khen_criteria(check: _Check, rule: ResolvedRule) -> RuleResult:
-    who = "tập thể" if check.collective is not None else "cá nhân"
+    collective = check.collective is not None
+    checked = "trùng thành tích" if collective else "kỷ luật, khiếu nại, trùng thành tích"
     return _result(
         rule,
         UNKNOWN,
-        f"Tiêu chuẩn chi tiết của Giấy khen cho {who}: không tìm thấy nguồn quy định (Luật chỉ quy định thẩm "
-        "quyền tặng). Hệ thống đã kiểm tra kỷ luật, khiếu nại, trùng thành tích và thẩm quyền theo ngày; "
-        "Hội đồng Thi đua – Khen thưởng đối chiếu tiêu chuẩn trong quy chế thi đua, khen thưởng của cơ quan, "
-        "đơn vị và ghi vào biên bản",
+        f"Tiêu chuẩn chi tiết của Giấy khen cho {'tập thể' if collective else 'cá nhân'}: không tìm thấy nguồn "
+        f"quy định (Luật chỉ quy định thẩm quyền tặng). Hệ thống đã kiểm tra {checked} và thẩm quyền theo "
+        "ngày; Hội đồng Thi đua – Khen thưởng đối chiếu tiêu chuẩn trong quy chế thi đua, khen thưởng của cơ "
+        "quan, đơn vị và ghi vào biên bản",
     )
 
 

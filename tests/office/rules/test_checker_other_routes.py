@@ -154,6 +154,8 @@ def test_giay_khen_says_its_detailed_criteria_were_not_found(facts, when):
     assert result.status == UNKNOWN
     assert "không tìm thấy nguồn quy định" in result.reason
     assert "Khoản 1 Điều 75" in result.article
+    # A collective has no discipline of its own to check; a person has.
+    assert ("kỷ luật" in result.reason) == (facts == teacher())
     assert report.result("common.one_achievement").status == MET
     assert report.verdict == UNKNOWN
 
