@@ -1,6 +1,7 @@
 """Demo clusters of the demo office: a rubric per school year, two clusters a year with their covenants
 signed, an end-of-year round scored, approved and published for 2024-2025 and 2025-2026, and a
-2025-2026 mid-year round still in self-scoring. Everything goes through the services, as a user would;
+2025-2026 mid-year round still in self-scoring; Cụm 1's proposal for Cờ thi đua of 2024-2025 recorded
+by its leader. Everything goes through the services, as a user would;
 loading twice changes nothing (each part is skipped when it exists)."""
 
 import random
@@ -15,6 +16,7 @@ from office.clusters.models import (
     ClusterSeat,
     Covenant,
     Criterion,
+    FlagProposal,
     Rubric,
     ScoringRound,
 )
@@ -145,6 +147,8 @@ CLUSTERS = (
     ("Cụm 1 – Tiểu học và THCS", "lequydon", "kienhung", ("leloi",), True),
     ("Cụm 2 – Mầm non", "yenhoa", "hoasen", (), False),
 )
+# The cluster whose leader records its proposal for Cờ thi đua at the end of 2024-2025.
+FLAG_PROPOSAL_CLUSTER = CLUSTERS[0][0]
 PRINCIPALS = {
     "lequydon": "lqd.hieutruong",
     "kienhung": "kh.hieutruong",
@@ -304,6 +308,18 @@ def _end_of_year(cluster, year, schools, users, evidence_for) -> ScoringRound:
     return scoring_round
 
 
+def _flag_proposal(scoring_round: ScoringRound, users) -> None:
+    """At the end of 2024-2025 the leader of Cụm 1 records the cluster's proposal for Cờ thi đua from
+    the published ranking (Cụm 2's stays a proposal not yet recorded, as the office sees it)."""
+    if FlagProposal.objects.filter(round=scoring_round).exists():
+        return
+    services.record_flag_proposal(
+        scoring_round,
+        note="Hội nghị tổng kết cụm ngày 28/5/2025 biểu quyết thống nhất 3/3 trường.",
+        user=users[PRINCIPALS[scoring_round.cluster.leader.code]],
+    )
+
+
 def _mid_year(cluster, user) -> ScoringRound:
     existing = cluster.rounds.filter(name=MID_YEAR).first()
     if existing is not None:
@@ -332,7 +348,9 @@ def load_demo(schools: dict, users: dict, evidence_for) -> dict:
         rubric = _rubric(office, year, users["phong.chuyenvien"])
         for spec in CLUSTERS:
             cluster = _cluster(office, year, spec, rubric, schools, users)
-            _end_of_year(cluster, year, schools, users, evidence_for)
+            end_of_year = _end_of_year(cluster, year, schools, users, evidence_for)
+            if year == "2024-2025" and spec[0] == FLAG_PROPOSAL_CLUSTER:
+                _flag_proposal(end_of_year, users)
             if year == "2025-2026":
                 mid_year[spec[0]] = _mid_year(cluster, users["phong.chuyenvien"])
     return mid_year

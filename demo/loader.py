@@ -21,6 +21,7 @@ from demo.examples import load_demo as load_examples_demo
 from demo.initiatives import load_demo as load_initiatives_demo
 from demo.invitations import load_demo as load_invitations_demo
 from demo.nominations import load_demo as load_nominations_demo
+from demo.nominations import load_route_demo
 from demo.people import load_demo as load_people_demo
 from demo.privacy import load_demo as load_privacy_demo
 from demo.self_assessment import load_demo as load_clusters_demo
@@ -416,7 +417,13 @@ def load_demo_office() -> dict:
     load_evaluation_periods(office_team, users["phong.lanhdao"])
     # The school year, part by part: staff details and award history first (the rules read them),
     # then initiatives, registrations, ratings and reviews, and last the nominations built on them.
-    for load_part in (load_staff_demo, load_initiatives_demo, load_emulation_demo, load_nominations_demo):
+    for load_part in (
+        load_staff_demo,
+        load_initiatives_demo,
+        load_emulation_demo,
+        load_nominations_demo,
+        load_route_demo,  # a Bằng khen of the Minister and a Giấy khen with their routes' answers
+    ):
         load_part(schools, users)
     load_submissions_demo(schools, users)
     load_collective_demo(schools, users)  # the schools' own ratings and two departments (demo.collective)

@@ -5,6 +5,7 @@ import datetime
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from office.rules.vocabulary import Title
 from office.submissions.services import return_submission
 from plans.emulation.models import ReviewRound
 from plans.nominations import services
@@ -116,3 +117,47 @@ def load_demo(schools: dict, users: dict) -> None:
                 user=principal,
             )
         services.submit_dossier(dossier, school=school, user=principal, on=on)
+
+
+def load_route_demo(schools: dict, users: dict) -> None:
+    """A Bằng khen of the MOET Minister and a Giấy khen proposed at Lê Quý Đôn in the year of its
+    closed review, checked as of the council's day: the Bằng khen shows each of its routes (route d
+    from the award history and initiatives; the routes of Circular 29 the platform cannot know, with
+    what to attach), the Giấy khen the criteria that were not found beside the rules it checks."""
+    school = schools[DEMO_SCHOOL]
+    principal = users["lqd.hieutruong"]
+    with schema_context(school.schema_name):
+        review_round = (
+            ReviewRound.objects.filter(status=ReviewRound.Status.CLOSED)
+            .order_by("-school_year", "-pk")
+            .first()
+        )
+        if review_round is None:
+            return
+        school_year = review_round.school_year
+        if Nomination.objects.filter(school_year=school_year, title__in=ROUTE_DEMO_TITLES).exists():
+            return
+        on = timezone.localdate(review_round.meeting_at) if review_round.meeting_at else None
+        # The Bằng khen goes to someone the council made CSTĐCS this year (route d needs two years of
+        # it), the Giấy khen to a teacher proposed for LĐTT only.
+        proposed = Nomination.objects.filter(school_year=school_year, staff__isnull=False).select_related(
+            "staff"
+        )
+        fighters = list(proposed.filter(title=Title.CSTDCS).values_list("staff_id", flat=True))
+        chosen = {
+            Title.BANG_KHEN_BO: proposed.filter(title=Title.CSTDCS).order_by("pk").first(),
+            Title.GIAY_KHEN: proposed.filter(title=Title.LDTT, staff__teaches=True)
+            .exclude(staff_id__in=fighters)
+            .order_by("pk")
+            .first(),
+        }
+        for title, nomination in chosen.items():
+            if nomination is None:
+                continue
+            made = services.create_nomination(
+                school_year=school_year, staff=nomination.staff, title=title, user=principal, school=school
+            )
+            services.run_check(made, school=school, user=principal, on=on)
+
+
+ROUTE_DEMO_TITLES = (Title.BANG_KHEN_BO, Title.GIAY_KHEN)

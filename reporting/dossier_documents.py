@@ -77,7 +77,8 @@ def cover_letter_document(letter: CoverLetter) -> OfficialDocument:
             name=letter.signer_name,
         ),
         appendix=Appendix(
-            title=f"DANH SÁCH ĐỀ NGHỊ {letter.subject.upper().removeprefix('VỀ VIỆC ')}",
+            # "Về việc đề nghị tặng …" lists "DANH SÁCH ĐỀ NGHỊ TẶNG …", not "ĐỀ NGHỊ ĐỀ NGHỊ".
+            title=f"DANH SÁCH ĐỀ NGHỊ {letter.subject.upper().removeprefix('VỀ VIỆC ').removeprefix('ĐỀ NGHỊ ')}",
             subtitle=f"(Kèm theo Tờ trình số {letter.number or '…'} của {letter.issuing_body.title()})",
             table=Table(header=LIST_HEADER, rows=nominee_rows(letter.nominees), widths_cm=LIST_WIDTHS_CM),
         ),

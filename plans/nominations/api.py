@@ -44,6 +44,10 @@ class CheckResultSerializer(serializers.Serializer):
     status = serializers.CharField(help_text="met: đạt; not_met: không đạt; unknown: chưa đủ thông tin")
     reason = serializers.CharField()
     article = serializers.CharField()
+    route = serializers.BooleanField(
+        default=False,
+        help_text="true: một trong các trường hợp xét của hình thức; đạt khi đáp ứng một trong các trường hợp",
+    )
 
 
 class NominationSerializer(serializers.ModelSerializer):

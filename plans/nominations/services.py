@@ -239,7 +239,14 @@ def _check(nomination: Nomination, *, school, user, as_of: _AsOf, seen: dict | N
         }
     nomination.verdict = VERDICTS[report.verdict]
     nomination.check_report = [
-        {"code": r.code, "name": r.name, "status": r.status, "reason": r.reason, "article": r.article}
+        {
+            "code": r.code,
+            "name": r.name,
+            "status": r.status,
+            "reason": r.reason,
+            "article": r.article,
+            **({"route": True} if r.route else {}),
+        }
         for r in report.results
     ]
     nomination.checked_at = timezone.now()

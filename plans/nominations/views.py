@@ -164,7 +164,12 @@ def nomination_page(request, pk):
             "initiative": nomination.initiative_id,
         },
     )
-    return render(request, "nominations/nomination_detail.html", {"nomination": nomination, "form": form})
+    has_routes = any(r.get("route") for r in nomination.check_report or [])
+    return render(
+        request,
+        "nominations/nomination_detail.html",
+        {"nomination": nomination, "form": form, "has_routes": has_routes},
+    )
 
 
 def achievement_report_download(request, pk):

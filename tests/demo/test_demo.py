@@ -606,3 +606,55 @@ def test_lequydon_shows_its_good_examples_and_the_office_compiles_them(demo_offi
     with schema_context(lequydon.schema_name):
         assert Example.objects.count() == len(examples)
     assert Submission.objects.filter(school=lequydon, kind=Submission.Kind.EXAMPLES).count() == 1
+
+
+def test_cluster_1_recorded_its_proposal_for_the_flag_at_the_end_of_2024_2025(demo_office, db, client_for):
+    """The cluster's proposal (demo.clusters): the leader of Cụm 1 recorded, from the published
+    2024-2025 ranking, the MOET Cờ for the top school and the province's for the next; Cụm 2's ranking
+    shows the proposal not yet recorded. Loading again records nothing more."""
+    from demo.clusters import FLAG_PROPOSAL_CLUSTER
+    from office.clusters.models import ClusterResult, FlagProposal
+
+    proposal = FlagProposal.objects.select_related("cluster", "round").get()
+    assert proposal.cluster.name == FLAG_PROPOSAL_CLUSTER and proposal.school_year == "2024-2025"
+    assert proposal.recorded_by == demo_office.users["lqd.hieutruong"]
+    ranked = list(
+        ClusterResult.objects.filter(round=proposal.round).order_by("rank").select_related("seat__school")
+    )
+    assert [e["school_name"] for e in proposal.entries] == [r.seat.school.name for r in ranked[:2]]
+    assert [e["label"] for e in proposal.entries] == [
+        "Cờ thi đua của Bộ Giáo dục và Đào tạo",
+        "Cờ thi đua của Ủy ban nhân dân tỉnh/thành phố",
+    ]
+    assert AuditEvent.objects.filter(action="cluster_flag_proposal.recorded").count() == 1
+    leader = client_for(demo_office.users["lqd.hieutruong"])
+    page = leader.get(f"/cum-thi-dua/dot/{proposal.round_id}/").content.decode()
+    assert 'data-testid="flag-proposal"' in page and "biểu quyết thống nhất" in page
+    listing = leader.get("/cum-thi-dua/?nam=2024-2025").content.decode()
+    assert listing.count('data-testid="flag-proposal-row"') == 1
+    call_command("load_demo", stdout=io.StringIO())
+    connection.set_schema_to_public()
+    assert FlagProposal.objects.count() == 1
+
+
+def test_lequydon_proposed_a_bang_khen_of_the_minister_and_a_giay_khen_with_their_routes(
+    demo_office, db, client_for
+):
+    """demo.nominations.load_route_demo: the Bằng khen answers on each of its four routes, the
+    Giấy khen names the criteria that were not found; the nomination page marks the routes."""
+    from plans.nominations.models import Nomination
+
+    with schema_context("lequydon"):
+        bang_khen = Nomination.objects.get(title=Title.BANG_KHEN_BO)
+        giay_khen = Nomination.objects.get(title=Title.GIAY_KHEN)
+    routes = [r["code"] for r in bang_khen.check_report if r.get("route")]
+    assert routes == ["bk.route_d", "bk_bo.movement", "bk_bo.long_task", "bk_bo.irregular"]
+    assert bang_khen.checked_on is not None and bang_khen.verdict
+    criteria = next(r for r in giay_khen.check_report if r["code"] == "giay_khen.criteria")
+    assert criteria["status"] == "unknown" and "không tìm thấy nguồn quy định" in criteria["reason"]
+    principal = client_for(demo_office.users["lqd.hieutruong"], demo_office.schools["lequydon"])
+    page = principal.get(f"/de-nghi/{bang_khen.pk}/").content.decode()
+    assert 'data-testid="routes-note"' in page and page.count('data-testid="route-badge"') == 4
+    call_command("load_demo", stdout=io.StringIO())
+    with schema_context("lequydon"):
+        assert Nomination.objects.filter(title__in=(Title.BANG_KHEN_BO, Title.GIAY_KHEN)).count() == 2

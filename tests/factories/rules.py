@@ -24,11 +24,13 @@ def _with_school_levels(record: dict) -> dict:
     return {**record, "parameters": {**record["parameters"], "by_school_level": by_level}}
 
 
-SEED = (
-    [_with_school_levels(r) for r in importlib.import_module("office.rules.migrations.0002_seed_rules").RULES]
-    + importlib.import_module("office.rules.migrations.0004_routing_before_2024").RULES
-    + importlib.import_module("office.rules.migrations.0005_tie_break").RULES
-)
+SEED = [
+    _with_school_levels(r) for r in importlib.import_module("office.rules.migrations.0002_seed_rules").RULES
+] + [
+    *importlib.import_module("office.rules.migrations.0004_routing_before_2024").RULES,
+    *importlib.import_module("office.rules.migrations.0005_tie_break").RULES,
+    *importlib.import_module("office.rules.migrations.0006_other_routes_and_giay_khen").RULES,
+]
 
 # (date of the check, the year of the school year checked): a review in May, each side of 1/7/2025.
 BEFORE_REFORM = (date(2025, 5, 20), 2025)

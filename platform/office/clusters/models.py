@@ -301,3 +301,38 @@ class ClusterResult(models.Model):
 
     def __str__(self):
         return f"{self.seat.school} – {self.round}"
+
+
+class FlagProposal(models.Model):
+    """The cluster's proposal (đề nghị Cờ thi đua) drawn from a round's published ranking at the end of
+    the year, recorded once by the cluster's leader or the office: which school is proposed for which
+    form (office.rules' cluster.flag_proposal ladder), how ties were decided, and on what basis. The
+    rows are copied, so the record keeps saying what was proposed whatever happens to the round."""
+
+    class RecordedAs(models.TextChoices):
+        LEADER = "leader", "Cụm trưởng"
+        OFFICE = "office", "Cơ quan quản lý"
+
+    round = models.OneToOneField(ScoringRound, on_delete=models.CASCADE, related_name="flag_proposal")
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="flag_proposals")
+    school_year = models.CharField("năm học", max_length=9)
+    # [{"school_id", "school_code", "school_name", "rank", "total", "label", "title", "issuer_level",
+    #   "shared"}]: the proposed schools, best first.
+    entries = models.JSONField("trường được đề nghị", default=list)
+    # Vietnamese sentences: how each tie among the ranked schools was decided (or left shared).
+    ties = models.JSONField("giải thích trường hợp bằng điểm", default=list, blank=True)
+    basis = models.TextField("căn cứ")
+    note = models.TextField("ghi chú", blank=True)
+    recorded_as = models.CharField("người ghi nhận", max_length=8, choices=RecordedAs.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField("ngày ghi nhận", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "đề nghị Cờ thi đua của cụm"
+        verbose_name_plural = "đề nghị Cờ thi đua của cụm"
+        ordering = ["-school_year", "cluster", "pk"]
+
+    def __str__(self):
+        return f"Đề nghị Cờ thi đua – {self.cluster}"

@@ -137,3 +137,9 @@ def can_see_round_scores(user, scoring_round) -> bool:
     return manages_cluster(user, cluster) or (
         leads_cluster(user, cluster) and every_school_submitted(scoring_round)
     )
+
+
+def can_record_flag_proposal(user, cluster: Cluster) -> bool:
+    """The cluster's proposal for Cờ thi đua is the leader's to record (the cluster reviews its own
+    ranking at the end of the year) or the office's; another school's principal never reaches it."""
+    return manages_cluster(user, cluster) or leads_cluster(user, cluster)

@@ -3,6 +3,7 @@ store totals and the pages that explain them."""
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from itertools import pairwise
 
 from office.clusters.models import Criterion
 
@@ -105,3 +106,45 @@ def proposal_for(rank_value: int, flag_places: int, commendation_places: int) ->
     if rank_value <= flag_places + commendation_places:
         return "bang_khen"
     return ""
+
+
+# The steps of TIE_RULE after the total, in order: (attribute, what it is, whether more is better).
+TIE_STEPS = (
+    ("standard", "tổng điểm các tiêu chí chuẩn", True),
+    ("penalty", "điểm trừ", False),
+    ("bonus", "điểm thưởng", True),
+)
+
+
+def explain_ties(ranked: list[tuple[str, Totals, int]]) -> list[str]:
+    """Why schools with the same total stand where they do: `ranked` is (school name, totals, rank),
+    best first. One sentence per pair of neighbours with equal totals: the step of TIE_RULE that
+    separated them, or that they share the rank."""
+    sentences = []
+    for (name, totals, place), (other, other_totals, other_place) in pairwise(ranked):
+        if totals.total != other_totals.total:
+            continue
+        same = f"{name} và {other} cùng {format_points(totals.total)} điểm"
+        if place == other_place:
+            sentences.append(
+                f"{same}, bằng nhau ở mọi bước của quy tắc xếp hạng (tiêu chí chuẩn, điểm trừ, điểm thưởng): "
+                f"đồng hạng {place}."
+            )
+            continue
+        for attribute, label, more_is_better in TIE_STEPS:
+            mine, theirs = getattr(totals, attribute), getattr(other_totals, attribute)
+            if mine != theirs:
+                comparison = "cao hơn" if more_is_better else "ít hơn"
+                sentences.append(
+                    f"{same}; {name} xếp trên vì có {label} {comparison} "
+                    f"({format_points(mine)} so với {format_points(theirs)})."
+                )
+                break
+    return sentences
+
+
+def ladder_places(ranks: list[int], steps: int) -> dict[int, int]:
+    """{rank: step of the ladder} for the first `steps` distinct ranks: schools sharing a rank share
+    its step, and the next step goes to the next rank (1, 1, 3 → steps 0, 0, 1)."""
+    distinct = sorted(set(ranks))[:steps]
+    return {value: step for step, value in enumerate(distinct)}

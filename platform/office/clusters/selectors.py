@@ -2,6 +2,8 @@
 school goes through a function taking that school (DESIGN.md §3 rule 3); none loops over schools."""
 
 from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q
@@ -13,10 +15,14 @@ from office.clusters.models import (
     ClusterSeat,
     Criterion,
     CriterionGroup,
+    FlagProposal,
     Rubric,
     ScoringRound,
 )
+from office.clusters.scoring import Totals, explain_ties, ladder_places, totals_of
 from office.core.collation import by_name
+from office.core.school_years import school_year_end
+from office.rules.selectors import active_rules
 
 SHOWN_STAGES = (ScoringRound.Stage.PUBLISHED, ScoringRound.Stage.CLOSED)
 
@@ -232,3 +238,118 @@ def cross_targets(school, scoring_round: ScoringRound) -> list[ClusterSeat]:
         .select_related("school")
         .order_by(by_name("school__name"), "pk")
     )
+
+
+# --- the cluster's proposal for Cờ thi đua ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FlagProposalPlan:
+    """What the cluster would propose from a round's ranking. `missing` names the schools of the
+    cluster without a ranked final score in the round: while any is missing, nothing can be recorded
+    and `refusal` says why in Vietnamese."""
+
+    entries: list[dict]
+    ties: list[str]
+    basis: str
+    missing: list[str]
+    refusal: str = ""
+
+    @property
+    def ready(self) -> bool:
+        return not self.refusal
+
+
+def _totals_by_seat(scoring_round: ScoringRound, results) -> dict[int, Totals]:
+    """The totals TIE_RULE compares, from the office's final scores (as publish_round ranks them); a
+    result without such scores keeps only its stored total."""
+    criteria = rubric_criteria(scoring_round.rubric)
+    points: dict[int, dict] = defaultdict(dict)
+    for seat_id, criterion_id, value in scoring_round.scores.filter(
+        stage=ClusterScore.Stage.OFFICE
+    ).values_list("seat_id", "criterion_id", "points"):
+        points[seat_id][criterion_id] = value
+    totals = {}
+    for result in results:
+        if result.seat_id in points:
+            totals[result.seat_id] = totals_of(points[result.seat_id], criteria)
+        else:
+            totals[result.seat_id] = Totals(total=Decimal(result.final_total or 0))
+    return totals
+
+
+def flag_proposal_plan(scoring_round: ScoringRound) -> FlagProposalPlan:
+    """The proposal the ranking of `scoring_round` leads to: the forms of the cluster.flag_proposal
+    ladder in force at the end of the school year for the cluster's authority, one step per rank (a
+    shared rank shares its step and says the cluster must choose), with every tie explained."""
+    cluster = scoring_round.cluster
+    school_year = cluster.school_year
+    rule = active_rules(date(school_year_end(school_year), 8, 31), cluster.authority).get(
+        "cluster.flag_proposal"
+    )
+    ladder = list(rule.param("ladder", []) or []) if rule is not None else []
+    basis = rule.article if rule is not None else ""
+    results = results_of(scoring_round)
+    seats = list(
+        ClusterSeat.objects.filter(cluster=cluster).select_related("school").order_by(by_name("school__name"))
+    )
+    ranked_seats = {r.seat_id for r in results if r.rank is not None and r.final_total is not None}
+    missing = [seat.school.name for seat in seats if seat.pk not in ranked_seats]
+    refusal = ""
+    if not seats:
+        refusal = "Cụm chưa có trường nào."
+    elif missing or scoring_round.stage not in SHOWN_STAGES:
+        lacking = f" (còn thiếu: {', '.join(missing)})" if missing else ""
+        refusal = (
+            f"Chưa ghi nhận được đề nghị Cờ thi đua: chưa đủ điểm thi đua năm học {school_year} của mọi trường "
+            f"trong cụm{lacking}. Đề nghị được lập khi cơ quan quản lý đã duyệt điểm và công bố xếp hạng "
+            "của tất cả các trường."
+        )
+    elif not ladder:
+        refusal = f"Chưa có quy định về hình thức đề nghị của cụm áp dụng cho năm học {school_year}."
+    ranked = [r for r in results if r.seat_id in ranked_seats]
+    totals = _totals_by_seat(scoring_round, ranked) if ranked else {}
+    steps = ladder_places([r.rank for r in ranked], len(ladder))
+    counts = defaultdict(int)
+    for result in ranked:
+        counts[result.rank] += 1
+    entries = []
+    for result in ranked:
+        step = steps.get(result.rank)
+        if step is None:
+            continue
+        form = ladder[step]
+        entries.append(
+            {
+                "school_id": result.seat.school_id,
+                "school_code": result.seat.school.code,
+                "school_name": result.seat.school.name,
+                "rank": result.rank,
+                "total": str(result.final_total),
+                "label": form.get("label", ""),
+                "title": form.get("title", ""),
+                "issuer_level": form.get("issuer_level", ""),
+                "shared": counts[result.rank] > 1,
+            }
+        )
+    ties = explain_ties([(r.seat.school.name, totals[r.seat_id], r.rank) for r in ranked])
+    for value, count in sorted(counts.items()):
+        if count > 1 and value in steps:
+            ties.append(
+                f"{count} trường đồng hạng {value} cùng được đưa vào “{ladder[steps[value]].get('label', '')}”: "
+                "cụm biểu quyết chọn một trường trước khi trình."
+            )
+    return FlagProposalPlan(entries, ties, basis, missing, refusal)
+
+
+def flag_proposals_of(clusters, school_year: str):
+    """The proposals recorded by the given clusters for a year, with their cluster: one query."""
+    return (
+        FlagProposal.objects.filter(cluster__in=clusters, school_year=school_year)
+        .select_related("cluster", "recorded_by")
+        .order_by(by_name("cluster__name"), "pk")
+    )
+
+
+def flag_proposal_of(scoring_round: ScoringRound) -> FlagProposal | None:
+    return FlagProposal.objects.filter(round=scoring_round).select_related("recorded_by").first()

@@ -25,6 +25,7 @@ from office.clusters.models import (
     Covenant,
     Criterion,
     CriterionGroup,
+    FlagProposal,
     Rubric,
     ScoringRound,
 )
@@ -38,15 +39,18 @@ from office.clusters.permissions import (
     can_manage_cluster,
     can_manage_clusters_of,
     can_open_leader_review,
+    can_record_flag_proposal,
     can_review_as_leader,
     can_self_score,
     can_sign_covenant,
     can_unapprove_result,
+    manages_cluster,
 )
 from office.clusters.scoring import PointsError, parse_points, proposal_for, rank, totals_of
-from office.clusters.selectors import every_school_submitted, rubric_criteria
+from office.clusters.selectors import every_school_submitted, flag_proposal_plan, rubric_criteria
 from office.core.errors import Invalid, require
 from office.core.school_years import clean_school_year
+from office.core.text import nfc
 from office.submissions.models import Submission
 from office.submissions.services import submit
 
@@ -974,6 +978,21 @@ def office_approve(scoring_round: ScoringRound, *, user, seat_ids=None) -> list[
     return approved
 
 
+def _withdraw_flag_proposal(scoring_round: ScoringRound, *, user, reason: str) -> None:
+    """A ranking withdrawn takes the proposal drawn from it along; the audit keeps what it said."""
+    proposal = FlagProposal.objects.filter(round=scoring_round).first()
+    if proposal is None:
+        return
+    record_office_event(
+        "cluster_flag_proposal.withdrawn",
+        proposal,
+        user=user,
+        before={"entries": proposal.entries, "recorded_at": proposal.recorded_at.isoformat()},
+        summary=f"Xếp hạng bị bỏ duyệt: {reason}",
+    )
+    proposal.delete()
+
+
 @transaction.atomic
 def unapprove_result(result: ClusterResult, *, reason: str, user) -> ClusterResult:
     """The office head takes back an approval, with a reason; a published ranking is withdrawn until
@@ -1005,6 +1024,7 @@ def unapprove_result(result: ClusterResult, *, reason: str, user) -> ClusterResu
         scoring_round.published_at = None
         scoring_round.save(update_fields=["stage", "published_at"])
         scoring_round.results.update(rank=None, proposal="")
+        _withdraw_flag_proposal(scoring_round, user=user, reason=reason)
     record_office_event(
         "cluster_result.unapproved",
         result,
@@ -1066,6 +1086,49 @@ def close_round(scoring_round: ScoringRound, *, user) -> ScoringRound:
     scoring_round.save(update_fields=["stage"])
     record_office_event("cluster_round.closed", scoring_round, user=user)
     return scoring_round
+
+
+FLAG_PROPOSAL_REFUSED = "Chỉ cụm trưởng hoặc cơ quan quản lý của cụm được ghi nhận đề nghị Cờ thi đua."
+
+
+@transaction.atomic
+def record_flag_proposal(scoring_round: ScoringRound, *, user, note: str = "") -> FlagProposal:
+    """Record the cluster's proposal for Cờ thi đua from the round's published ranking, once: refused
+    until every school of the cluster has its final score for the year, and refused twice."""
+    scoring_round = _lock_round(scoring_round)
+    cluster = scoring_round.cluster
+    require(can_record_flag_proposal(user, cluster), FLAG_PROPOSAL_REFUSED)
+    existing = FlagProposal.objects.filter(round=scoring_round).first()
+    if existing is not None:
+        raise ClusterError(
+            f"Đề nghị Cờ thi đua của đợt chấm này đã được ghi nhận ngày {existing.recorded_at:%d/%m/%Y}."
+        )
+    plan = flag_proposal_plan(scoring_round)
+    if not plan.ready:
+        raise ClusterError(plan.refusal)
+    proposal = FlagProposal.objects.create(
+        round=scoring_round,
+        cluster=cluster,
+        school_year=cluster.school_year,
+        entries=plan.entries,
+        ties=plan.ties,
+        basis=plan.basis,
+        note=nfc((note or "").strip()),
+        recorded_as=FlagProposal.RecordedAs.OFFICE
+        if manages_cluster(user, cluster)
+        else FlagProposal.RecordedAs.LEADER,
+        recorded_by=user,
+    )
+    record_office_event(
+        "cluster_flag_proposal.recorded",
+        proposal,
+        user=user,
+        after={
+            "entries": [{k: e[k] for k in ("school_code", "rank", "total", "label")} for e in plan.entries]
+        },
+        summary="; ".join(f"{e['school_name']}: {e['label']}" for e in plan.entries),
+    )
+    return proposal
 
 
 SCORE_SETTERS.update(

@@ -15,6 +15,7 @@ urlpatterns = [
         views.round_action,
         name="cluster-round-action",
     ),
+    path("dot/<int:pk>/de-nghi-co.docx", views.flag_proposal_export, name="cluster-flag-proposal-docx"),
     path(
         "dot/<int:pk>/minh-chung/<int:score_pk>/<int:index>/",
         views.round_evidence,

@@ -22,6 +22,7 @@ from office.accounts.selectors import (
 )
 from office.audit.selectors import history_of
 from office.clusters import selectors, services
+from office.clusters.documents import flag_proposal_docx
 from office.clusters.models import (
     Cluster,
     ClusterScore,
@@ -35,6 +36,7 @@ from office.clusters.permissions import (
     ROUND_REFUSED,
     can_manage_cluster,
     can_organise_clusters,
+    can_record_flag_proposal,
     can_see_round_scores,
     can_unapprove_result,
     leads_cluster,
@@ -138,11 +140,13 @@ def cluster_list(request):
         # leader whose cluster was set up last year lands on it, not on an empty year).
         school_year = selectors.year_to_open(with_clusters, current_school_year())
     years = sorted({*with_clusters, current_school_year(), school_year}, reverse=True)
+    clusters = list(selectors.cluster_list(visible, school_year))
     return render(
         request,
         "clusters/cluster_list.html",
         {
-            "clusters": selectors.cluster_list(visible, school_year),
+            "clusters": clusters,
+            "flag_proposals": selectors.flag_proposals_of(clusters, school_year),
             "school_year": school_year,
             "years": years,
             "can_manage": office,
@@ -209,6 +213,7 @@ def cluster_detail(request, pk):
             "seated": seated,
             "covenant": selectors.covenant_of(cluster),
             "rounds": selectors.rounds_of(cluster),
+            "flag_proposals": selectors.flag_proposals_of([cluster], cluster.school_year),
             "is_manager": manager,
             "is_leader": leads_cluster(request.user, cluster),
             "free_schools": free_schools,
@@ -536,6 +541,12 @@ def round_detail(request, pk):
     groups = defaultdict(list)
     for criterion in criteria:
         groups[criterion.group_id].append(criterion)
+    flag_proposal = flag_plan = None
+    if stage in selectors.SHOWN_STAGES:
+        # The cluster's proposal for Cờ thi đua is drawn from a published ranking only.
+        flag_proposal = selectors.flag_proposal_of(scoring_round)
+        if flag_proposal is None:
+            flag_plan = selectors.flag_proposal_plan(scoring_round)
     return render(
         request,
         "clusters/round_detail.html",
@@ -559,6 +570,11 @@ def round_detail(request, pk):
             and stage == ScoringRound.Stage.OFFICE_REVIEW
             and all(r.office_approved_at for r in results),
             "tie_rule": TIE_RULE,
+            "flag_proposal": flag_proposal,
+            "flag_plan": flag_plan,
+            "can_record_flag": flag_plan is not None
+            and flag_plan.ready
+            and can_record_flag_proposal(request.user, cluster),
             "stages": ScoringRound.Stage,
             "history": history_of(scoring_round)[:HISTORY_SHOWN] if manager else [],
         },
@@ -603,6 +619,11 @@ def _scores_of(stage: str, message: str):
     return save
 
 
+def _record_flag_proposal(request, scoring_round, post, criteria_ids):
+    services.record_flag_proposal(scoring_round, note=post.get("note", ""), user=request.user)
+    return "Đã ghi nhận đề nghị Cờ thi đua của cụm."
+
+
 def _step(service, message: str):
     def act(request, scoring_round, post, criteria_ids):
         service(scoring_round, user=request.user)
@@ -624,6 +645,7 @@ ROUND_STEPS = {
         services.publish_round, "Đã công bố xếp hạng; các trường trong cụm đã xem được kết quả."
     ),
     "khoa": _step(services.close_round, "Đã khoá đợt chấm."),
+    "de-nghi-co": _record_flag_proposal,
     "bo-duyet": _unapprove,
 }
 ROUND_ACTIONS = tuple(ROUND_STEPS)
@@ -674,3 +696,19 @@ def round_evidence(request, pk, score_pk, index):
         filename=filename,
         content_type=file.get("content_type") or "application/octet-stream",
     )
+
+
+@require_GET
+def flag_proposal_export(request, pk):
+    """The recorded proposal as a tờ trình (DOCX), for who sees the round; none recorded: 404."""
+    scoring_round = _round(request, pk)
+    proposal = selectors.flag_proposal_of(scoring_round)
+    if proposal is None:
+        raise Http404("Cụm chưa ghi nhận đề nghị Cờ thi đua.")
+    content = flag_proposal_docx(proposal)
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    name = slugify(f"to-trinh-de-nghi-co-thi-dua-{proposal.cluster.name}-{proposal.school_year}")
+    response["Content-Disposition"] = f'attachment; filename="{name}.docx"'
+    return response

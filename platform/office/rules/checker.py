@@ -20,6 +20,7 @@ from office.rules.facts import (
     INITIATIVE_CERTIFICATE,
     INVESTIGATION,
     OCCASION_REGULAR,
+    OCCASION_THEMATIC,
     SCIENCE_PROJECT,
     CollectiveFacts,
     DossierFacts,
@@ -60,8 +61,11 @@ RESTRICTION_LABELS = {
     COMPLAINT: "Đang trong thời gian giải quyết khiếu nại, tố cáo",
 }
 
-# Rules that are tables read by other functions (bonus_amount), not conditions of a nomination.
-NOT_CONDITIONS = frozenset({"bonus.multipliers", "common.tie_break"})
+# Rules that are tables read by other functions (bonus_amount, the tie-break, the clusters' proposal) or
+# by check_nomination itself (which rules of a form are alternative routes), not conditions of a nomination.
+NOT_CONDITIONS = frozenset(
+    {"bonus.multipliers", "common.tie_break", "routes.any_of", "cluster.flag_proposal"}
+)
 
 _DAYS_PER_YEAR = Decimal("365.25")
 
@@ -74,10 +78,22 @@ class RuleResult:
     reason: str
     article: str
     source_url: str = ""
+    # One of several alternative routes to the form (routes.any_of): the form needs any one of them.
+    route: bool = False
 
     @property
     def status_label(self) -> str:
         return STATUS_LABELS[self.status]
+
+
+def any_route_status(statuses) -> str:
+    """Alternative routes: met if any is met; otherwise cannot tell if any cannot tell; else not met."""
+    statuses = list(statuses)
+    if MET in statuses:
+        return MET
+    if UNKNOWN in statuses or not statuses:
+        return UNKNOWN
+    return NOT_MET
 
 
 def combine_statuses(statuses) -> str:
@@ -102,8 +118,17 @@ class CheckReport:
     initiative_ids: tuple[int, ...] = ()
 
     @property
+    def routes_status(self) -> str | None:
+        """The answer of the form's alternative routes taken together; None where it has none."""
+        routes = [r.status for r in self.results if r.route]
+        return any_route_status(routes) if routes else None
+
+    @property
     def verdict(self) -> str:
-        return combine_statuses(r.status for r in self.results)
+        statuses = [r.status for r in self.results if not r.route]
+        if self.routes_status is not None:
+            statuses.append(self.routes_status)
+        return combine_statuses(statuses)
 
     @property
     def as_of_label(self) -> str:
@@ -118,7 +143,9 @@ class CheckReport:
 
     @property
     def problems(self) -> list[RuleResult]:
-        return [r for r in self.results if r.status != MET]
+        """What stands in the way: a route that is not met is no problem once another route is."""
+        routes_met = self.routes_status == MET
+        return [r for r in self.results if r.status != MET and not (r.route and routes_met)]
 
 
 # --- small helpers ----------------------------------------------------------------------------------
@@ -750,6 +777,104 @@ def _bk_ttg_route_b(check: _Check, rule: ResolvedRule) -> RuleResult | None:
     return _result(rule, status, reason)
 
 
+# --- the other routes of a Bằng khen (TT 29/2023 Art. 9), a collective's Bằng khen, the Giấy khen --
+
+
+def _thematic_awards(facts, years) -> list:
+    return [
+        t
+        for t in facts.titles or ()
+        if t.year in years and not t.proposed and t.occasion == OCCASION_THEMATIC
+    ]
+
+
+def _bk_bo_movement(check: _Check, rule: ResolvedRule) -> RuleResult | None:
+    """Route a: the platform holds its offices' movements and the award history, not a person's results
+    in a movement the Prime Minister or the Minister launched; it says what it saw and what to attach."""
+    facts = check.individual
+    if facts is None:
+        return None
+    launchers = _levels_text(rule.param("launchers", []) or ["thu_tuong", "bo_truong"])
+    reason = (
+        f"hệ thống không lưu kết quả của cá nhân trong phong trào thi đua do {launchers} phát động; "
+        "cần đính kèm văn bản phát động phong trào và minh chứng thành tích xuất sắc trong phong trào đó "
+        "(quyết định khen thưởng, giấy chứng nhận, xác nhận của cơ quan tổ chức phong trào)"
+    )
+    thematic = _thematic_awards(facts, {check.year - 1, check.year})
+    if thematic:
+        seen = ", ".join(
+            f"{t.title.label} {_sy(t.year)} (khen theo chuyên đề, {t.issuer_name or 'chưa rõ nơi quyết định'})"
+            for t in thematic
+        )
+        reason += f". Lịch sử khen thưởng có: {seen}; cần xác nhận phong trào đó do {launchers} phát động"
+    return _result(rule, UNKNOWN, reason)
+
+
+def _bk_bo_long_task(check: _Check, rule: ResolvedRule) -> RuleResult | None:
+    """Route b: tasks the Prime Minister (≥3 years) or the Minister (≥5 years) assigned are not in the
+    platform; only a working time shorter than the fewest years rules the route out."""
+    facts = check.individual
+    if facts is None:
+        return None
+    by_pm = int(rule.param("years_assigned_by_pm", 3))
+    by_minister = int(rule.param("years_assigned_by_minister", 5))
+    wanted = (
+        f"nhiệm vụ có ảnh hưởng trong ngành do Thủ tướng giao (từ {by_pm} năm) hoặc Bộ trưởng giao "
+        f"(từ {by_minister} năm)"
+    )
+    if facts.employed_since is not None:
+        months = _months_between(facts.employed_since, check.on)
+        if months < 12 * min(by_pm, by_minister):
+            return _result(
+                rule,
+                NOT_MET,
+                f"Công tác từ {_d(facts.employed_since)} đến {_d(check.on)} chưa đủ {min(by_pm, by_minister)} "
+                f"năm nên chưa thể có {wanted}",
+            )
+    return _result(
+        rule,
+        UNKNOWN,
+        f"Hệ thống không lưu {wanted}; cần đính kèm quyết định giao nhiệm vụ và văn bản xác nhận kết quả, "
+        "phạm vi ảnh hưởng của cơ quan giao nhiệm vụ",
+    )
+
+
+def _bk_bo_irregular(check: _Check, rule: ResolvedRule) -> RuleResult | None:
+    if check.individual is None:
+        return None
+    return _result(
+        rule,
+        UNKNOWN,
+        "Thành tích đột xuất do Hội đồng Thi đua – Khen thưởng đánh giá, hệ thống không tự xác định được; "
+        "cần báo cáo thành tích đột xuất và minh chứng (văn bản ghi nhận sự việc, xác nhận của cơ quan có thẩm quyền)",
+    )
+
+
+def _bk_collective(check: _Check, rule: ResolvedRule) -> RuleResult | None:
+    if check.collective is None:
+        return None
+    return _result(
+        rule,
+        UNKNOWN,
+        f"Tiêu chuẩn {check.target.label} cho tập thể: không tìm thấy nguồn quy định công khai (hệ thống chỉ "
+        "có tiêu chuẩn cho cá nhân); Hội đồng đối chiếu nguyên văn Điều 74 Luật Thi đua, khen thưởng 2022 và "
+        "Điều 9 Thông tư 29/2023/TT-BGDĐT, đính kèm báo cáo thành tích của tập thể",
+    )
+
+
+def _giay_khen_criteria(check: _Check, rule: ResolvedRule) -> RuleResult:
+    collective = check.collective is not None
+    checked = "trùng thành tích" if collective else "kỷ luật, khiếu nại, trùng thành tích"
+    return _result(
+        rule,
+        UNKNOWN,
+        f"Tiêu chuẩn chi tiết của Giấy khen cho {'tập thể' if collective else 'cá nhân'}: không tìm thấy nguồn "
+        f"quy định (Luật chỉ quy định thẩm quyền tặng). Hệ thống đã kiểm tra {checked} và thẩm quyền theo "
+        "ngày; Hội đồng Thi đua – Khen thưởng đối chiếu tiêu chuẩn trong quy chế thi đua, khen thưởng của cơ "
+        "quan, đơn vị và ghi vào biên bản",
+    )
+
+
 # --- rules 9 and 10: initiatives ------------------------------------------------------------------
 
 
@@ -1141,6 +1266,11 @@ EVALUATORS: dict[str, Callable[[_Check, ResolvedRule], RuleResult | None]] = {
     "ttldtt.basis": _collective,
     "bk.route_d": _bk_route_d,
     "bk_ttg.route_b": _bk_ttg_route_b,
+    "bk_bo.movement": _bk_bo_movement,
+    "bk_bo.long_task": _bk_bo_long_task,
+    "bk_bo.irregular": _bk_bo_irregular,
+    "bk.collective": _bk_collective,
+    "giay_khen.criteria": _giay_khen_criteria,
     "initiative.single_use": _initiative_single_use,
     "initiative.validity": _initiative_validity,
     "common.one_achievement": _one_achievement,
@@ -1172,6 +1302,7 @@ def check_nomination(
     without it, such a day's rules are read when asked."""
     target = Title(target)
     check = _Check(target, facts, year, on, rules, dossier, unit, history=history)
+    routes = set((rules.param("routes.any_of", "routes", {}) or {}).get(str(target), []))
     results = []
     for rule in rules.for_title(target):
         if rule.code in NOT_CONDITIONS:
@@ -1185,7 +1316,7 @@ def check_nomination(
             continue
         result = evaluator(check, rule)
         if result is not None:
-            results.append(result)
+            results.append(replace(result, route=True) if rule.code in routes else result)
     if not results:
         results.append(
             RuleResult(

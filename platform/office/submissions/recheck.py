@@ -35,6 +35,7 @@ class RecheckedRule:
     article: str
     school: dict | None  # {"status", "status_label", "reason"}; None: the school's check had no such rule
     office: dict | None
+    route: bool = False  # one of the form's alternative routes (routes.any_of)
 
     @property
     def differs(self) -> bool:
@@ -112,6 +113,7 @@ def _compare(school_report: list[dict], results) -> list[RecheckedRule]:
                 article=result.article,
                 school=_answer(mine["status"], mine.get("reason", "")) if mine else None,
                 office=_answer(result.status, result.reason),
+                route=result.route,
             )
         )
     for code, mine in school.items():

@@ -38,6 +38,13 @@ RULE_CODES = {
     "dossier.completeness",
     "routing.issuer",
     "bonus.multipliers",
+    "routes.any_of",
+    "bk_bo.movement",
+    "bk_bo.long_task",
+    "bk_bo.irregular",
+    "bk.collective",
+    "giay_khen.criteria",
+    "cluster.flag_proposal",
 }
 
 
