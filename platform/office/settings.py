@@ -103,6 +103,7 @@ TENANT_APPS = [
     "plans.self_assessment",
     "plans.imports",
     "plans.privacy",
+    "plans.year_report",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

@@ -18,6 +18,7 @@ class Submission(models.Model):
         REGISTRATION = "registration", "Đăng ký thi đua"
         DOSSIER = "dossier", "Hồ sơ đề nghị khen thưởng"
         SELF_ASSESSMENT = "self_assessment", "Tự chấm điểm thi đua cụm"
+        YEAR_REPORT = "year_report", "Báo cáo tổng kết TĐKT"
 
     class Status(models.TextChoices):
         SUBMITTED = "submitted", "Đã gửi"
