@@ -16,7 +16,7 @@ class SchoolReport:
     school: str
     state: str  # "Đã gửi", "Đã duyệt", "Trả lại", "Chưa gửi"
     number: str = ""
-    submitted_on: str = ""  # ISO date
+    dated: str = ""  # the report's date, ISO
     figures: dict | None = None
 
 
@@ -67,7 +67,7 @@ def figure_row(figures: dict) -> list[int]:
 
 def _school_rows(schools: list[SchoolReport]):
     for index, school in enumerate(schools, start=1):
-        reference = ", ".join(p for p in (school.number, vn_date(school.submitted_on)) if p)
+        reference = ", ".join(p for p in (school.number, vn_date(school.dated)) if p)
         lead = [index, school.school, school.state, reference]
         yield lead + (figure_row(school.figures) if school.figures is not None else [""] * len(COLUMNS))
 

@@ -257,6 +257,13 @@ def year_reports(request):
     )
 
 
+def _report_date(submission: Submission) -> str:
+    """The report's own date (ISO), else the day it was sent."""
+    return str(submission.payload.get("issued_on") or "") or (
+        timezone.localtime(submission.submitted_at).date().isoformat()
+    )
+
+
 @require_GET
 def export_year_reports(request):
     office, year, schools = _year_report_input(request)
@@ -265,9 +272,7 @@ def export_year_reports(request):
             school=s.school.name,
             state=s.submission.get_status_display() if s.submission else "Chưa gửi",
             number=str(s.submission.payload.get("number") or "") if s.submission else "",
-            submitted_on=timezone.localtime(s.submission.submitted_at).date().isoformat()
-            if s.submission
-            else "",
+            dated=_report_date(s.submission) if s.submission else "",
             figures=s.submission.payload.get("figures") if s.submission else None,
         )
         for s in schools
