@@ -17,7 +17,7 @@ from reporting.official_document import (
 )
 
 BULLET_LINE_RE = re.compile(r"^(?P<symbol>[-+•*–])\s+(?P<text>\S.*)$")
-RECIPIENTS = ["Phòng/Sở GDĐT (để báo cáo);", "Hội đồng TĐKT nhà trường;", "Lưu: VT, HĐTĐKT."]
+RECIPIENTS = ["Cơ quan quản lý (để báo cáo);", "Hội đồng TĐKT nhà trường;", "Lưu: VT, HĐTĐKT."]
 ANNEX_HEADER = [
     "STT",
     "Họ và tên",
@@ -254,7 +254,7 @@ def year_report_document(snapshot: dict) -> OfficialDocument:
                 f"Trên đây là báo cáo tổng kết công tác thi đua, khen thưởng năm học {snapshot['school_year']} của {snapshot['school_name']}./."
             )
         ],
-        recipients=RECIPIENTS,
+        recipients=snapshot["recipients"],
         signer=Signer(
             prefix=None,
             authority_title=None,
@@ -307,6 +307,7 @@ def complete_snapshot(payload) -> dict:
         "number": str(payload.get("number") or ""),
         "issued_on": payload.get("issued_on") or None,
         "signer": {"title": str(signer.get("title") or ""), "name": str(signer.get("name") or "")},
+        "recipients": [str(r) for r in payload.get("recipients") or [] if str(r).strip()] or RECIPIENTS,
         "figures": complete_figures(payload.get("figures")),
         "texts": {name: str(texts.get(name) or "") for name in TEXT_LABELS},
     }

@@ -229,6 +229,16 @@ def principal_name(school) -> str:
     return principal.get_full_name() if principal else ""
 
 
+def recipients_of(school) -> list[str]:
+    """Nơi nhận: the body the school answers to, the school's council, the archive."""
+    authority = getattr(school, "authority", None)
+    return [
+        f"{authority.name} (để báo cáo);" if authority else "Cơ quan quản lý (để báo cáo);",
+        "Hội đồng TĐKT nhà trường;",
+        "Lưu: VT, HĐTĐKT.",
+    ]
+
+
 def report_snapshot(school_year: str, school, *, today: datetime.date | None = None) -> dict:
     """What is printed and sent: the header, the figures and the school's text."""
     report = report_of(school_year)
@@ -246,6 +256,7 @@ def report_snapshot(school_year: str, school, *, today: datetime.date | None = N
         "issued_on": issued_on.isoformat() if issued_on else None,
         "year": school_year_end(school_year),
         "signer": {"title": "HIỆU TRƯỞNG", "name": principal_name(school)},
+        "recipients": recipients_of(school),
         "figures": year_figures(school_year, school_name=school.name, today=today),
         "texts": texts_of(report),
     }

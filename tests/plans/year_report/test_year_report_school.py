@@ -243,6 +243,7 @@ def test_the_docx_and_pdf_hold_the_figures_and_the_text(world, year_data, client
     assert TEXTS["directions"] in text
     assert "DANH SÁCH CÁ NHÂN, TẬP THỂ ĐƯỢC KHEN THƯỞNG" in text and "51/QĐ-THA, 02/06/2026" in text
     assert "Nơi nhận" in text and "Nguyễn Thị An" in text
+    assert f"{world.office.name} (để báo cáo);" in text
 
     pdf = principal.get(f"/bao-cao-tong-ket/{SCHOOL_YEAR}/tai-ve.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")

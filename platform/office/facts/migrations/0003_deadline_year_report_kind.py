@@ -4,15 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('facts', '0002_vietnamese_name_order'),
+        ("facts", "0002_vietnamese_name_order"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='officedeadline',
-            name='kind',
-            field=models.CharField(choices=[('plan', 'Kế hoạch TĐKT'), ('registration', 'Đăng ký thi đua'), ('dossier', 'Hồ sơ đề nghị khen thưởng'), ('self_assessment', 'Tự chấm điểm thi đua cụm'), ('year_report', 'Báo cáo tổng kết TĐKT')], max_length=20, verbose_name='loại hồ sơ'),
+            model_name="officedeadline",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("plan", "Kế hoạch TĐKT"),
+                    ("registration", "Đăng ký thi đua"),
+                    ("dossier", "Hồ sơ đề nghị khen thưởng"),
+                    ("self_assessment", "Tự chấm điểm thi đua cụm"),
+                    ("year_report", "Báo cáo tổng kết TĐKT"),
+                ],
+                max_length=20,
+                verbose_name="loại hồ sơ",
+            ),
         ),
     ]
