@@ -92,7 +92,7 @@ def staff_part(figures: dict) -> list:
     ]
 
 
-def results_part(figures: dict) -> list:
+def results_part(figures: dict, school_year: str) -> list:
     movements, registrations = figures["movements"], figures["registrations"]
     review, initiatives = figures["review"], figures["initiatives"]
     nominations, awards = figures["nominations"], figures["awards"]
@@ -167,7 +167,7 @@ def results_part(figures: dict) -> list:
     blocks += [
         Heading("Kết quả khen thưởng", 2, "6."),
         Paragraph(
-            f"Năm học {figures['school_year']}, nhà trường nhận {awards['total']} danh hiệu, hình thức khen thưởng "
+            f"Năm học {school_year}, nhà trường nhận {awards['total']} danh hiệu, hình thức khen thưởng "
             f"({awards['individual']} cá nhân, {awards['collective']} tập thể); giáo viên trực tiếp giảng dạy "
             f"được khen {awards['teaching']} lượt, chiếm {_share(awards['teaching'], awards['individual'])} "
             "số cá nhân được khen (danh sách kèm theo)."
@@ -246,7 +246,7 @@ def year_report_document(snapshot: dict) -> OfficialDocument:
                 f"{snapshot['school_name']} báo cáo kết quả như sau:"
             ),
             *staff_part(figures),
-            *results_part(figures),
+            *results_part(figures, snapshot["school_year"]),
             *texts_part(snapshot["texts"]),
         ],
         closing=[
