@@ -27,6 +27,7 @@ from demo.privacy import load_demo as load_privacy_demo
 from demo.self_assessment import load_demo as load_clusters_demo
 from demo.staff import load_demo as load_staff_demo
 from demo.submissions import load_demo as load_submissions_demo
+from demo.year_report import load_demo as load_year_report_demo
 from office.accounts.models import Role
 from office.accounts.services import ensure_user, grant_office_role, grant_school_role
 from office.authorities.models import Authority
@@ -428,6 +429,7 @@ def load_demo_office() -> dict:
     load_submissions_demo(schools, users)
     load_collective_demo(schools, users)  # the schools' own ratings and two departments (demo.collective)
     load_decisions_demo(schools, users, deliver=deliver_decision_to_school)
+    load_year_report_demo(schools, users)  # Lê Quý Đôn's 2024-2025 report sent, Yên Hoà's a draft
     load_clusters_demo(schools, users)  # clusters, covenants, rubrics and rounds (demo.clusters)
     load_invitations_demo(schools, users, password=DEMO_PASSWORD)  # pending, accepted, expired
     # People and access: a retired teacher, a new one who must change her password, roles the

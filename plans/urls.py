@@ -82,6 +82,7 @@ urlpatterns = [
     path("cum-thi-dua/", include("plans.self_assessment.urls")),
     path("nhap-tep/", include("plans.imports.urls")),
     path("guong-dien-hinh/", include("plans.examples.urls")),
+    path("bao-cao-tong-ket/", include("plans.year_report.urls")),
     path("du-lieu-ca-nhan/", include("plans.privacy.urls")),
     path("nhan-loi-moi/", invitation_views.accept, name="invitation-enter-code"),
     path("nhan-loi-moi/<str:token>/", invitation_views.accept, name="invitation-accept"),

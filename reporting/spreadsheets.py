@@ -7,6 +7,7 @@ text that a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, tab, CR) as
 
 import io
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -59,10 +60,30 @@ def write_official_list(
     target, *, heading: list[str], header: list[str], rows: Iterable[list], widths: list[float]
 ) -> None:
     """Write the list to `target` (a path or a binary file object)."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Danh sách")
+    write_tables(target, [SheetTable("Danh sách", heading, header, rows, widths)])
+
+
+@dataclass
+class SheetTable:
+    """One sheet of a workbook: heading lines above a bordered table."""
+
+    name: str
+    heading: list[str]
+    header: list[str]
+    rows: Iterable[list]
+    widths: list[float]
+
+
+def tables_xlsx(sheets: list[SheetTable]) -> bytes:
+    """A workbook of several titled tables, one per sheet, in the same layout as `official_list_xlsx`."""
+    buffer = io.BytesIO()
+    write_tables(buffer, sheets)
+    return buffer.getvalue()
+
+
+def _styles() -> dict[str, NamedStyle]:
     # Cells take named styles: one style record per kind of cell instead of one per cell.
-    styles = {
+    return {
         "title": _named_style(
             "Danh sách – tiêu đề",
             font=Font(name=TIMES, bold=True, size=13),
@@ -92,11 +113,24 @@ def write_official_list(
             border=BORDER,
         ),
     }
+
+
+def write_tables(target, sheets: list[SheetTable]) -> None:
+    """Write each table on a sheet of its own to `target` (a path or a binary file object)."""
+    workbook = Workbook(write_only=True)
+    styles = _styles()
     for style in styles.values():
         workbook.add_named_style(style)
     names = {key: style.name for key, style in styles.items()}
+    for table in sheets:
+        _write_table(workbook.create_sheet(table.name[:31]), table, names)
+    workbook.save(target)
+
+
+def _write_table(sheet, table: SheetTable, names: dict[str, str]) -> None:
+    heading, header = table.heading, table.header
     # Column widths, merges, panes and print titles must be set before the first row is written.
-    for column, width in enumerate(widths, start=1):
+    for column, width in enumerate(table.widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     last_column = get_column_letter(len(header))
     header_row = len(heading) + 2
@@ -111,11 +145,10 @@ def write_official_list(
         sheet.append([text_cell(sheet, line, names["title"] if index == 1 else names["subtitle"])])
     sheet.append([])
     sheet.append([text_cell(sheet, title, names["header"]) for title in header])
-    for row in rows:
+    for row in table.rows:
         sheet.append(
             [
                 text_cell(sheet, value, names["centred"] if column == 0 else names["left"])
                 for column, value in enumerate(row)
             ]
         )
-    workbook.save(target)

@@ -104,6 +104,7 @@ TENANT_APPS = [
     "plans.imports",
     "plans.privacy",
     "plans.examples",
+    "plans.year_report",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

@@ -658,3 +658,62 @@ def test_lequydon_proposed_a_bang_khen_of_the_minister_and_a_giay_khen_with_thei
     call_command("load_demo", stdout=io.StringIO())
     with schema_context("lequydon"):
         assert Nomination.objects.filter(title__in=(Title.BANG_KHEN_BO, Title.GIAY_KHEN)).count() == 2
+
+
+def test_lequydon_sent_its_year_report_whose_figures_are_its_data_and_the_office_consolidates_it(
+    demo_office, db, client_for
+):
+    """Lê Quý Đôn's 2024-2025 year-end report, sent: each figure is a count over the school's own tables;
+    Yên Hoà's is a draft; the office's workbook lists both; loading again sends nothing new."""
+    from openpyxl import load_workbook
+
+    from plans.emulation.selectors import passed_candidates
+    from plans.nominations.models import Nomination
+    from plans.staff.models import AwardRecord
+    from plans.staff.selectors import employed_on
+    from plans.year_report.models import YearReport
+
+    call_command("load_demo", "--quiet")
+    connection.set_schema_to_public()
+    sent = Submission.objects.get(school__code="lequydon", kind=Submission.Kind.YEAR_REPORT)
+    assert sent.year == 2025 and sent.version == 1
+    figures = sent.payload["figures"]
+    with schema_context("lequydon"):
+        working = Staff.objects.filter(employed_on(date(2025, 8, 31)))
+        assert figures["staff"]["total"] == working.count() > 0
+        assert figures["staff"]["female"] == working.filter(gender="nu").count()
+        assert figures["staff"]["teaching"] == working.filter(teaches=True).count()
+        registered = Registration.objects.filter(campaign__school_year="2024-2025").exclude(status="pending")
+        assert figures["registrations"]["registered"] == registered.exclude(title="").count()
+        assert figures["ratings"] == [
+            {
+                "rating": r,
+                "label": Rating(r).label,
+                "count": StaffRating.objects.filter(school_year="2024-2025", rating=r).count(),
+            }
+            for r in Rating.values
+        ]
+        assert figures["review"]["passed"] == len(passed_candidates("2024-2025"))
+        assert (
+            figures["initiatives"]["recognised"]
+            == Initiative.objects.filter(school_year="2024-2025", recognized=True).count()
+        )
+        assert figures["nominations"]["total"] == Nomination.objects.filter(school_year="2024-2025").count()
+        awards = AwardRecord.objects.filter(school_year="2024-2025")
+        assert figures["awards"]["total"] == awards.count() > 0
+        assert figures["awards"]["teaching"] == awards.filter(staff__teaches=True).count()
+        assert YearReport.objects.get(school_year="2024-2025").submission_id == sent.pk
+    with schema_context("yenhoa"):
+        draft = YearReport.objects.get(school_year="2024-2025")
+        assert draft.submission_id is None and draft.strengths
+    connection.set_schema_to_public()
+    client = client_for(demo_office.users["phong.chuyenvien"])
+    page = client.get("/tham-dinh/tong-hop/bao-cao-tong-ket/?nam=2025").content.decode()
+    assert "Báo cáo tổng kết công tác TĐKT của các trường – năm học 2024-2025" in page
+    workbook = load_workbook(
+        io.BytesIO(client.get("/tham-dinh/tong-hop/bao-cao-tong-ket.xlsx?nam=2025").content)
+    )
+    rows = {row[1]: row for row in workbook["Tổng hợp các trường"].iter_rows(min_row=5, values_only=True)}
+    lequydon = demo_office.schools["lequydon"].name
+    assert rows[lequydon][2] == "Đã gửi" and rows[lequydon][4] == figures["staff"]["total"]
+    assert rows[demo_office.schools["yenhoa"].name][2] == "Chưa gửi"

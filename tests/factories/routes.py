@@ -18,6 +18,7 @@ SAMPLE_ARGUMENTS = {
     "index": 0,
     "uidb64": "MQ",  # a password reset link: the account id, base64
     "uid": "00000000-0000-4000-8000-000000000000",
+    "school_year": "2025-2026",
 }
 
 

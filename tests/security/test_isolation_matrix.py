@@ -154,7 +154,7 @@ OFFICE_KINDS = {
     "clusters/rounds": "clusters.ScoringRound",
 }
 # Arguments that are no object id: a sample value (an unknown token must answer as any bad one).
-SAMPLES = {"token": "x", "uidb64": "MQ", "index": "0", "action": "ban-hanh"}
+SAMPLES = {"token": "x", "uidb64": "MQ", "index": "0", "action": "ban-hanh", "school_year": "2025-2026"}
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,13 @@ ACTION_LABELS = {
     "cluster_result.unapproved": "Hủy duyệt kết quả",
     "self_assessment.saved": "Lưu bản tự chấm",
     "self_assessment.submitted": "Gửi bản tự chấm",
+    # The school's year-end report (plans.year_report) and the office's review of it.
+    "year_report.saved": "Lưu báo cáo tổng kết",
+    "year_report.submitted": "Gửi báo cáo tổng kết",
+    "year_report.returned": "Trả lại báo cáo tổng kết kèm ý kiến",
+    "year_report.accepted": "Duyệt báo cáo tổng kết",
+    "year_report.forwarded": "Trình báo cáo tổng kết lên cấp trên",
+    "year_report.unapproved": "Hủy duyệt báo cáo tổng kết",
     "movement.launched": "Phát động phong trào",
     "movement.updated": "Sửa phong trào",
     "movement.withdrawn": "Thu hồi phong trào",

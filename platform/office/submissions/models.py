@@ -22,6 +22,7 @@ class Submission(models.Model):
         SELF_ASSESSMENT = "self_assessment", "Tự chấm điểm thi đua cụm"
         COLLECTIVE_RATING = "collective_rating", "Xếp loại tập thể trường"
         EXAMPLES = "examples", "Gương điển hình tiên tiến"
+        YEAR_REPORT = "year_report", "Báo cáo tổng kết TĐKT"
 
     class Status(models.TextChoices):
         SUBMITTED = "submitted", "Đã gửi"

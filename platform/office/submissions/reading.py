@@ -26,6 +26,7 @@ from office.submissions import selectors
 from office.submissions.models import Submission
 from reporting.official_document import OfficialDocument
 from reporting.plan_document import plan_official_document
+from reporting.year_report_document import TEXT_LABELS, complete_snapshot
 
 ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
@@ -468,6 +469,28 @@ def read_examples(submission: Submission, previous: Submission | None) -> Readin
     )
 
 
+def read_year_report(submission: Submission, previous: Submission | None) -> Reading:
+    """The school's year-end report: its figures as tables and the text the school wrote."""
+    snapshot = complete_snapshot(submission.payload)
+    return Reading(
+        "submissions/kinds/year_report.html",
+        {
+            "school_year": snapshot["school_year"],
+            "number": snapshot["number"],
+            "issued_on": vn_date(snapshot["issued_on"]),
+            "signer": _squash(f"{snapshot['signer']['title']} {snapshot['signer']['name']}"),
+            "counted_on": vn_date(snapshot["figures"]["staff"]["counted_on"]),
+            "figures": snapshot["figures"],
+            "awarded": [
+                {**item, "decision_date": vn_date(item.get("decision_date"))}
+                for item in snapshot["figures"]["awards"]["items"]
+                if isinstance(item, dict)
+            ],
+            "texts": [(TEXT_LABELS[name], text) for name, text in snapshot["texts"].items()],
+        },
+    )
+
+
 def read_other(submission: Submission, previous: Submission | None) -> Reading:
     """A kind with no reader of its own: its text fields, never its codes or raw structure."""
     payload = submission.payload if isinstance(submission.payload, dict) else {}
@@ -509,6 +532,7 @@ READERS: dict[str, Callable[[Submission, Submission | None], Reading]] = {
     Submission.Kind.SELF_ASSESSMENT: read_self_assessment,
     Submission.Kind.DOSSIER: read_dossier,
     Submission.Kind.EXAMPLES: read_examples,
+    Submission.Kind.YEAR_REPORT: read_year_report,
 }
 
 

@@ -511,3 +511,27 @@ def collective_rating_of(school, school_year: str) -> CollectiveRatingState | No
         if latest.status == Submission.Status.RETURNED
         else (),
     )
+
+
+@dataclass(frozen=True)
+class SchoolYearReport:
+    school: School
+    submission: Submission | None  # the latest version still standing, None when none was sent
+
+
+def year_report_consolidation(user, year: int) -> list[SchoolYearReport]:
+    """Every school under the user's offices with its latest year-end report for the school year ending
+    in `year` (returned ones included, as returned; superseded versions never): two queries, from the
+    public schema only, whatever the number of schools."""
+    schools = list(office_schools(user))
+    latest: dict[int, Submission] = {}
+    reports = (
+        office_submissions(user)
+        .filter(kind=Submission.Kind.YEAR_REPORT, year=year)
+        .exclude(status=Submission.Status.SUPERSEDED)
+        .order_by("school_id", "-version")
+        .distinct("school_id")
+    )
+    for submission in reports:
+        latest[submission.school_id] = submission
+    return [SchoolYearReport(school, latest.get(school.pk)) for school in schools]

@@ -32,7 +32,7 @@ class SubmissionLockedError(SubmissionReviewError):
 
 
 # Kinds whose approval locks the school's object: a new version needs the office to unapprove first.
-LOCKED_KINDS = (Submission.Kind.DOSSIER, Submission.Kind.COLLECTIVE_RATING)
+LOCKED_KINDS = (Submission.Kind.DOSSIER, Submission.Kind.COLLECTIVE_RATING, Submission.Kind.YEAR_REPORT)
 LOCKED_MESSAGE = (
     "Hồ sơ đã được cơ quan quản lý phê duyệt nên không gửi phiên bản mới được; "
     "chỉ gửi lại khi lãnh đạo cơ quan quản lý hủy duyệt."

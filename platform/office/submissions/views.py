@@ -34,6 +34,8 @@ from reporting.consolidated_list import (
 )
 from reporting.examples_document import Compiler, ExampleEntry, examples_compilation_docx
 from reporting.official_document import render_docx, render_html, render_pdf
+from reporting.year_report_consolidation import SchoolReport, year_reports_xlsx
+from reporting.year_report_document import year_report_document
 from reporting.zip_bundle import stream_zip, unique_names
 from tenants.models import School
 
@@ -214,6 +216,77 @@ def plan_download(request, pk, fmt):
     renderer, content_type = PLAN_FORMATS[fmt]
     return _download(
         renderer(reading.plan_document(submission)), reading.plan_filename(submission, fmt), content_type
+    )
+
+
+@require_GET
+def year_report_download(request, pk, fmt):
+    """The submitted year-end report as DOCX or PDF, built from its snapshot."""
+    _office_only(request)
+    submission = _submission(request, pk)
+    if submission.kind != Submission.Kind.YEAR_REPORT:
+        raise Http404
+    renderer, content_type = PLAN_FORMATS[fmt]
+    return _download(
+        renderer(year_report_document(submission.payload)),
+        f"Bao-cao-tong-ket-{submission.school.code}-{submission.year}-lan-{submission.version}.{fmt}",
+        content_type,
+    )
+
+
+def _year_report_input(request):
+    _office_only(request)
+    year = _int(request.GET.get("nam")) or timezone.localdate().year
+    offices = selectors.sending_offices(request.user)
+    if not offices:
+        raise Http404
+    office = next((o for o in offices if o.code == request.GET.get("co-quan")), offices[0])
+    return office, year, selectors.year_report_consolidation(request.user, year)
+
+
+@require_GET
+def year_reports(request):
+    """The office's consolidation page: which schools sent their year-end report for a school year."""
+    office, year, schools = _year_report_input(request)
+    this_year = timezone.localdate().year
+    return render(
+        request,
+        "submissions/year_reports.html",
+        {
+            "office": office,
+            "year": year,
+            "school_year": f"{year - 1}-{year}",
+            "years": [(y, f"{y - 1}-{y}") for y in range(this_year + 1, this_year - 5, -1)],
+            "schools": schools,
+            "sent": sum(1 for s in schools if s.submission is not None),
+        },
+    )
+
+
+def _report_date(submission: Submission) -> str:
+    """The report's own date (ISO), else the day it was sent."""
+    return str(submission.payload.get("issued_on") or "") or (
+        timezone.localtime(submission.submitted_at).date().isoformat()
+    )
+
+
+@require_GET
+def export_year_reports(request):
+    office, year, schools = _year_report_input(request)
+    rows = [
+        SchoolReport(
+            school=s.school.name,
+            state=s.submission.get_status_display() if s.submission else "Chưa gửi",
+            number=str(s.submission.payload.get("number") or "") if s.submission else "",
+            dated=_report_date(s.submission) if s.submission else "",
+            figures=s.submission.payload.get("figures") if s.submission else None,
+        )
+        for s in schools
+    ]
+    return _download(
+        year_reports_xlsx(office_name=office.name, school_year=f"{year - 1}-{year}", schools=rows),
+        f"tong-hop-bao-cao-tong-ket-tdkt-{year - 1}-{year}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
 
 
