@@ -56,6 +56,8 @@ COLUMNS: list[tuple[str, Callable[[dict], int]]] = [
     ("Bằng khen", lambda f: _by_title(f, "awards", BANG_KHEN)),
     ("Tập thể được khen", lambda f: f["awards"]["collective"]),
     ("GV trực tiếp giảng dạy được khen", lambda f: f["awards"]["teaching"]),
+    ("Chỉ tiêu kế hoạch đã đạt", lambda f: sum(1 for row in f["targets"] if row.get("met"))),
+    ("Gương điển hình tiên tiến", lambda f: f["examples"]["total"]),
 ]
 LEAD_HEADER = ["STT", "Trường", "Tình trạng báo cáo", "Số, ngày báo cáo"]
 

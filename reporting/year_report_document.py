@@ -184,6 +184,60 @@ def results_part(figures: dict, school_year: str) -> list:
                 widths_cm=[1.2, 8.3, 2.5, 4.5],
             )
         )
+    return blocks + targets_part(figures["targets"]) + examples_part(figures["examples"])
+
+
+def _target_result(row: dict) -> str:
+    if row.get("met") is None:
+        return "Không so sánh tự động được"
+    return "Đạt" if row["met"] else "Chưa đạt"
+
+
+def _target_reached(row: dict) -> str:
+    if not row.get("label"):
+        return "—"
+    share = row.get("reached_share")
+    return f"{row['reached']}" + (f" ({_number(share)}%)" if share is not None else "")
+
+
+def _number(value) -> str:
+    return f"{value:g}".replace(".", ",")
+
+
+def targets_part(targets: list) -> list:
+    """The plan's targets beside what the year's decisions gave: the comparison a year-end report makes."""
+    blocks = [Heading("Thực hiện chỉ tiêu của kế hoạch", 2, "7.")]
+    if not targets:
+        return [*blocks, Paragraph("Kế hoạch đã ban hành của năm học chưa ghi chỉ tiêu nào.")]
+    met = sum(1 for row in targets if row.get("met"))
+    compared = sum(1 for row in targets if row.get("met") is not None)
+    blocks.append(Paragraph(f"Đạt {met}/{compared} chỉ tiêu so sánh được với kết quả khen thưởng:"))
+    blocks.append(
+        Table(
+            header=["STT", "Chỉ tiêu", "Đạt theo quyết định", "Đã đề nghị", "Kết quả"],
+            rows=[
+                [
+                    str(i),
+                    row.get("text", ""),
+                    _target_reached(row),
+                    str(row.get("proposed", 0)) if row.get("label") else "—",
+                    _target_result(row),
+                ]
+                for i, row in enumerate(targets, start=1)
+            ],
+            widths_cm=[1.2, 6.8, 3.0, 2.3, 3.2],
+        )
+    )
+    return blocks
+
+
+def examples_part(examples: dict) -> list:
+    items = examples.get("items") or []
+    blocks = [Heading("Gương điển hình tiên tiến", 2, "8.")]
+    if not items:
+        return [*blocks, Paragraph("Chưa có gương điển hình nào được Hiệu trưởng xác nhận.")]
+    blocks.append(Paragraph(f"Nhà trường đã phát hiện, xác nhận {len(items)} gương điển hình tiên tiến:"))
+    blocks += [Bullet(f"{item['subject']}: {item['name']} – {item['title']}") for item in items]
     return blocks
 
 
@@ -277,6 +331,8 @@ EMPTY_FIGURES = {
     "initiatives": {"written": 0, "recognised": 0, "by_scope": [], "items": []},
     "nominations": {"total": 0, "met": 0, "by_title": []},
     "awards": {"total": 0, "individual": 0, "collective": 0, "teaching": 0, "by_title": [], "items": []},
+    "targets": [],
+    "examples": {"total": 0, "by_subject": [], "items": []},
 }
 
 

@@ -12,12 +12,14 @@ from office.accounts.models import Role
 from office.accounts.selectors import members_with_roles
 from office.core.collation import by_person
 from office.core.school_years import parse_school_year, school_year_end
+from office.core.text import search_key
 from office.rules.vocabulary import RATING_ORDER, SCOPE_ORDER, Rating, Scope, Title
 from plans.emulation.models import CollectiveRegistration, Registration, StaffRating
 from plans.emulation.selectors import latest_letterhead, passed_candidates
+from plans.examples.models import Example
 from plans.initiatives.models import Initiative
 from plans.nominations.models import Nomination
-from plans.planning.models import Plan, PlanMovement
+from plans.planning.models import Plan, PlanMovement, PlanTarget
 from plans.staff.models import AwardRecord, Staff
 from plans.staff.selectors import employed_on, staff_count_day
 from plans.year_report.models import YearReport
@@ -58,12 +60,17 @@ def staff_figures(school_year: str, today: datetime.date | None = None) -> dict:
     }
 
 
-def movement_names(school_year: str) -> list[str]:
-    """The movements, campaigns and drives the school's issued plans for this school year joined."""
+def _issued_plans(school_year: str):
+    """The school's issued plans (and the versions they replaced) that speak for this school year."""
     start, end = parse_school_year(school_year)
-    plans = Plan.objects.filter(status__in=[Plan.Status.ISSUED, Plan.Status.SUPERSEDED]).filter(
+    return Plan.objects.filter(status__in=[Plan.Status.ISSUED, Plan.Status.SUPERSEDED]).filter(
         Q(school_years__contains=[school_year]) | Q(school_years=[], year__in=[start, end])
     )
+
+
+def movement_names(school_year: str) -> list[str]:
+    """The movements, campaigns and drives the school's issued plans for this school year joined."""
+    plans = _issued_plans(school_year)
     names: dict[str, str] = {}
     for name in (
         PlanMovement.objects.filter(plan__in=plans)
@@ -205,18 +212,129 @@ def award_figures(school_year: str, school_name: str) -> dict:
     }
 
 
+# How plans name a title in their targets ("06 đồng chí đạt CSTĐCS", "85% LĐTT", "Giấy khen của Chủ tịch
+# UBND phường"), folded (no accents, lower case) → the title it is. A Bằng khen or Cờ thi đua is told by
+# who gives it; one the text does not say cannot be compared.
+TARGET_TITLES = (
+    ("ttldxs", Title.TTLDXS),
+    ("ttldtt", Title.TTLDTT),
+    ("tap the lao dong xuat sac", Title.TTLDXS),
+    ("tap the lao dong tien tien", Title.TTLDTT),
+    ("cstdcs", Title.CSTDCS),
+    ("chien si thi dua co so", Title.CSTDCS),
+    ("ldtt", Title.LDTT),
+    ("lao dong tien tien", Title.LDTT),
+    ("giay khen", Title.GIAY_KHEN),
+    ("bang khen cua thu tuong", Title.BANG_KHEN_TTG),
+    ("bang khen thu tuong", Title.BANG_KHEN_TTG),
+    ("bang khen cua bo", Title.BANG_KHEN_BO),
+    ("bang khen bo", Title.BANG_KHEN_BO),
+    ("bang khen cua ubnd", Title.BANG_KHEN_TINH),
+    ("bang khen ubnd", Title.BANG_KHEN_TINH),
+    ("bang khen cua chu tich ubnd", Title.BANG_KHEN_TINH),
+    ("co thi dua cua chinh phu", Title.CO_CHINH_PHU),
+)
+
+
+def target_title(text: str) -> Title | None:
+    folded = search_key(text)
+    return next((title for prefix, title in TARGET_TITLES if folded.startswith(prefix)), None)
+
+
+def _percent(part: int, whole: int) -> float | None:
+    return round(part * 100 / whole, 1) if whole else None
+
+
+def target_figures(school_year: str, *, staff_total: int) -> list[dict]:
+    """Each target of the school's issued plans for the year beside what was reached: the awards the year's
+    decisions gave for that title (a share of the year's staff where the target is a share) and the
+    nominations made for it. `met` is None where the target names no title the platform can count."""
+    targets = list(
+        PlanTarget.objects.filter(plan__in=_issued_plans(school_year)).order_by(
+            "plan__year", "position", "pk"
+        )
+    )
+    titles = {target.pk: target_title(target.title) for target in targets}
+    wanted = {title for title in titles.values() if title is not None}
+    awarded = Counter(
+        (title, staff is None)
+        for title, staff in AwardRecord.objects.filter(school_year=school_year, title__in=wanted).values_list(
+            "title", "staff_id"
+        )
+    )
+    proposed = Counter(
+        Nomination.objects.filter(school_year=school_year, title__in=wanted).values_list("title", flat=True)
+    )
+    rows, seen = [], set()
+    for target in targets:
+        key = (" ".join(target.text.split()).casefold(), target.title, target.quantity, target.unit)
+        if key in seen:  # a plan and the version it replaced state the same target
+            continue
+        seen.add(key)
+        title = titles[target.pk]
+        collective = target.unit == PlanTarget.Unit.COLLECTIVE
+        reached = awarded[(title, collective)] if title else 0
+        share = _percent(reached, staff_total) if target.unit == PlanTarget.Unit.PERCENT else None
+        quantity = float(target.quantity)
+        if title is None:
+            met = None
+        elif target.unit == PlanTarget.Unit.PERCENT:
+            met = share is not None and share >= quantity
+        else:
+            met = reached >= quantity
+        rows.append(
+            {
+                "text": target.text or str(target),
+                "title": title.value if title else "",
+                "label": title.label if title else "",
+                "quantity": quantity,
+                "unit": target.unit,
+                "unit_label": target.get_unit_display(),
+                "reached": reached,
+                "reached_share": share,
+                "proposed": proposed[title] if title else 0,
+                "met": met,
+            }
+        )
+    return rows
+
+
+def example_figures(school_year: str) -> dict:
+    """The good examples the principal confirmed for the year, by whom they are about, with their lines."""
+    confirmed = list(
+        Example.objects.filter(school_year=school_year, status=Example.Status.CONFIRMED)
+        .select_related("staff", "department")
+        .order_by("subject", "pk")
+    )
+    counter = Counter(example.subject for example in confirmed)
+    return {
+        "total": len(confirmed),
+        "by_subject": [
+            {"subject": value, "label": label, "count": counter[value]}
+            for value, label in Example.Subject.choices
+        ],
+        "items": [
+            {"subject": example.get_subject_display(), "name": example.name, "title": example.title}
+            for example in confirmed
+        ],
+    }
+
+
 def year_figures(school_year: str, *, school_name: str, today: datetime.date | None = None) -> dict:
     """Every figure of the report, as plain JSON-ready data."""
+    staff = staff_figures(school_year, today)
     return {
         "school_year": school_year,
-        "staff": staff_figures(school_year, today),
+        "staff": staff,
         "movements": movement_names(school_year),
+        "targets": target_figures(school_year, staff_total=staff["total"]),
         "registrations": registration_figures(school_year),
         "ratings": rating_figures(school_year),
         "review": review_figures(school_year),
         "initiatives": initiative_figures(school_year),
         "nominations": nomination_figures(school_year),
         "awards": award_figures(school_year, school_name),
+        "examples": example_figures(school_year),
     }
 
 

@@ -132,6 +132,92 @@ def test_every_figure_is_a_count_over_the_schools_tables(world, year_data):
         ]
 
 
+def test_the_plans_targets_stand_beside_what_the_decisions_gave_and_the_confirmed_examples_are_listed(
+    world, year_data
+):
+    """“100% LĐTT” is a share of the year's staff; “02 đồng chí đạt CSTĐCS” a number of people; “01 tập
+    thể đạt TTLĐTT” a collective; a Bằng khen the text does not say whose cannot be compared."""
+    from plans.examples.models import Example
+    from plans.planning.models import PlanTarget
+
+    with schema_context(world.school_a.schema_name):
+        plan = Plan.objects.get(school_years=[SCHOOL_YEAR])
+        for position, (title, quantity, unit, text) in enumerate(
+            [
+                ("LĐTT", 25, "phan_tram", "25% CB, GV, NV đạt danh hiệu LĐTT"),
+                ("CSTĐCS", 2, "nguoi", "02 đồng chí đạt CSTĐCS"),
+                ("Tập thể lao động tiên tiến", 1, "tap_the", "01 tập thể đạt Tập thể lao động tiên tiến"),
+                ("Bằng khen", 1, "nguoi", "01 đồng chí được Bằng khen"),
+            ]
+        ):
+            PlanTarget.objects.create(
+                plan=plan, position=position, title=title, quantity=quantity, unit=unit, text=text
+            )
+        anh = year_data["anh"]
+        Example.objects.create(
+            school_year=SCHOOL_YEAR,
+            subject=Example.Subject.PERSON,
+            staff=anh,
+            title="Cô giáo tận tâm với học sinh khó khăn",
+            story="Kèm cặp học sinh yếu suốt năm học.",
+            status=Example.Status.CONFIRMED,
+        )
+        Example.objects.create(  # proposed, not confirmed: not in the report
+            school_year=SCHOOL_YEAR,
+            subject=Example.Subject.SCHOOL,
+            title="Tập thể đoàn kết",
+            story="…",
+        )
+        staff_total = _figures(world)["staff"]["total"]
+        targets = {row["text"]: row for row in _figures(world)["targets"]}
+        ldtt = targets["25% CB, GV, NV đạt danh hiệu LĐTT"]
+        awarded_ldtt = AwardRecord.objects.filter(
+            school_year=SCHOOL_YEAR, title=Title.LDTT, staff__isnull=False
+        )
+        assert ldtt["reached"] == awarded_ldtt.count() == 1
+        assert ldtt["reached_share"] == round(100 / staff_total, 1) == 25.0 and ldtt["met"] is True
+        assert (
+            ldtt["proposed"] == Nomination.objects.filter(school_year=SCHOOL_YEAR, title=Title.LDTT).count()
+        )
+        cstdcs = targets["02 đồng chí đạt CSTĐCS"]
+        assert (cstdcs["title"], cstdcs["reached"], cstdcs["met"]) == ("cstdcs", 0, False)
+        collective = targets["01 tập thể đạt Tập thể lao động tiên tiến"]
+        assert (collective["title"], collective["reached"], collective["met"]) == ("ttldtt", 1, True)
+        unknown = targets["01 đồng chí được Bằng khen"]
+        assert (unknown["title"], unknown["met"]) == ("", None)
+        examples = _figures(world)["examples"]
+        assert examples["total"] == Example.objects.filter(status="confirmed").count() == 1
+        assert examples["items"] == [
+            {"subject": "Cá nhân", "name": "Lê Minh Anh", "title": "Cô giáo tận tâm với học sinh khó khăn"}
+        ]
+        # One more CSTĐCS decision: the target moves with the data.
+        AwardRecord.objects.create(staff=anh, year=2026, school_year=SCHOOL_YEAR, title=Title.CSTDCS)
+        AwardRecord.objects.create(
+            staff=year_data["binh"], year=2026, school_year=SCHOOL_YEAR, title=Title.CSTDCS
+        )
+        cstdcs = next(r for r in _figures(world)["targets"] if r["title"] == "cstdcs")
+        assert (cstdcs["reached"], cstdcs["met"]) == (2, True)
+        snapshot = selectors.report_snapshot(SCHOOL_YEAR, world.school_a, today=TODAY)
+    from reporting.year_report_document import year_report_document
+
+    text = "\n".join(block_texts(year_report_document(snapshot)))
+    assert "Thực hiện chỉ tiêu của kế hoạch" in text and "02 đồng chí đạt CSTĐCS" in text
+    assert "Không so sánh tự động được" in text and "Đạt 3/3 chỉ tiêu" in text
+    assert "Lê Minh Anh – Cô giáo tận tâm với học sinh khó khăn" in text
+
+
+def block_texts(document) -> list[str]:
+    """Every text of a plain document model: paragraphs, bullets, headings and table cells."""
+    texts = []
+    for block in document.body:
+        for name in ("text", "heading"):
+            if isinstance(getattr(block, name, None), str):
+                texts.append(getattr(block, name))
+        for row in getattr(block, "rows", None) or []:
+            texts.extend(str(cell) for cell in row)
+    return texts
+
+
 def test_the_figures_follow_the_data(world, year_data):
     before = _figures(world)
     with schema_context(world.school_a.schema_name):
