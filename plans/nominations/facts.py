@@ -1,6 +1,7 @@
 """What the school knows about a candidate, gathered from its own tables into the plain facts the
 office's rules checker reads (office.rules.facts). The checker never queries school data itself."""
 
+import dataclasses
 import datetime
 
 from django.db.models import Q
@@ -70,10 +71,13 @@ def _open_objections(nomination: Nomination | None) -> list[RestrictionFact]:
     until answered, and the checker cites it."""
     if nomination is None or nomination.pk is None:
         return []
+    # The list is posted after the review round whose day the check speaks for: an objection still open
+    # holds from the school year's first day, so it blocks on that day too (its own date is in the note).
+    year_start = datetime.date(parse_school_year(nomination.school_year)[0], 9, 1)
     return [
         RestrictionFact(
             kind=COMPLAINT,
-            starts_on=objection.raised_on,
+            starts_on=min(objection.raised_on, year_start),
             note=(
                 f"ý kiến phản ánh của {objection.raised_by_name} ngày {objection.raised_on:%d/%m/%Y} "
                 f"khi công khai danh sách đề nghị, Hội đồng chưa trả lời: “{objection.reason}”"
@@ -227,8 +231,12 @@ def nomination_facts(nomination: Nomination, *, school, year: int, on) -> Indivi
             nomination.staff, year=year, school_year=nomination.school_year, nomination=nomination
         )
     if nomination.department_id:
-        return department_facts(nomination.department, year=year, school_year=nomination.school_year, on=on)
-    return school_facts(name=school.name, year=year, school_year=nomination.school_year, on=on, school=school)
+        facts = department_facts(nomination.department, year=year, school_year=nomination.school_year, on=on)
+    else:
+        facts = school_facts(
+            name=school.name, year=year, school_year=nomination.school_year, on=on, school=school
+        )
+    return dataclasses.replace(facts, complaints=tuple(_open_objections(nomination)))
 
 
 def knc_facts_of_all_staff() -> list[tuple[Staff, IndividualFacts]]:

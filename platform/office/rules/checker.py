@@ -1014,6 +1014,18 @@ def _discipline(check: _Check, rule: ResolvedRule) -> RuleResult | None:
     )
 
 
+def _collective_objection(check: _Check, rule: ResolvedRule) -> RuleResult | None:
+    """A collective's candidacy with an objection raised while the list was posted and not answered by
+    the council is not met until it is answered; a person's is rule common.discipline's (a complaint)."""
+    facts = check.collective
+    if facts is None:
+        return None
+    # Open now, whatever the day the check speaks for: the list is posted after the review round.
+    if facts.complaints:
+        return _result(rule, NOT_MET, "; ".join(f"Có {r.note}" for r in facts.complaints))
+    return _result(rule, MET, "Không có ý kiến phản ánh nào đang chờ Hội đồng trả lời")
+
+
 def _maternity(check: _Check, rule: ResolvedRule) -> RuleResult | None:
     facts = check.individual
     if facts is None or not facts.maternity_periods:
@@ -1275,6 +1287,7 @@ EVALUATORS: dict[str, Callable[[_Check, ResolvedRule], RuleResult | None]] = {
     "initiative.validity": _initiative_validity,
     "common.one_achievement": _one_achievement,
     "common.discipline": _discipline,
+    "common.collective_objection": _collective_objection,
     "common.maternity_leave": _maternity,
     "knc.service_years": _knc_rule,
     "dossier.completeness": _dossier,

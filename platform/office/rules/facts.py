@@ -191,9 +191,12 @@ class CollectiveFacts:
     worst_member_discipline: DisciplineLevel | None = None
     members_disciplined: bool | None = None
     titles: tuple[TitleFact, ...] | None = ()
+    # Objections about this collective candidacy raised while the list was posted and not yet answered.
+    complaints: tuple[RestrictionFact, ...] = ()
 
     def __post_init__(self):
         object.__setattr__(self, "name", nfc(self.name))
+        object.__setattr__(self, "complaints", tuple(self.complaints))
         if self.collective_rating is not None:
             object.__setattr__(self, "collective_rating", Rating(self.collective_rating))
         if self.proposed_rating is not None:

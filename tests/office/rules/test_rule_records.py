@@ -19,6 +19,7 @@ from tests.factories.rules import SEED, collective, rules_on, teacher
 
 RULE_CODES = {
     "ldtt.rating",
+    "common.collective_objection",
     "ldtt.employment",
     "cstdcs.basis",
     "cstdcs.cap",

@@ -415,3 +415,51 @@ def test_the_staff_list_of_postings_costs_the_same_queries_for_one_or_many(
         page = teacher.get("/de-nghi/cong-khai/").content.decode()
     assert page.count("Đang công khai") == 5
     assert len(many) == len(one)
+
+
+def test_an_objection_raised_after_the_review_day_still_blocks_a_person_and_a_collective(
+    world, school_year_data
+):
+    """The list is posted after the review round, whose day the checks speak for: an open objection
+    raised on a later day blocks all the same, for a person (a complaint, common.discipline) and for
+    a collective candidacy (common.collective_objection); answered, it no longer does."""
+    with schema_context(world.school_a.schema_name):
+        dossier, ldtt, _cstdcs = prepared_dossier(world, school_year_data)
+        # A collective Giấy khen: its criteria are not known ("cannot tell"), so it may go into the dossier.
+        collective = Nomination.objects.create(school_year=SCHOOL_YEAR, title=Title.GIAY_KHEN)
+        services.add_to_dossier(dossier, [collective], school=world.school_a, user=world.principal_a)
+        review_day = datetime.date(2026, 5, 20)
+        posting = services.publish_posting(
+            dossier, working_days=5, user=world.principal_a, school=world.school_a
+        )
+        on_person = services.raise_objection(
+            posting, ldtt, reason="Chưa đủ thời gian công tác", user=world.teacher_a, school=world.school_a
+        )
+        on_school = services.raise_objection(
+            posting,
+            collective,
+            reason="Tổ khối 1 có giáo viên bị kỷ luật",
+            user=world.teacher_a,
+            school=world.school_a,
+        )
+        assert on_person.raised_on > review_day
+        for nomination, code in ((ldtt, "common.discipline"), (collective, "common.collective_objection")):
+            services.run_check(nomination, school=world.school_a, user=world.principal_a, on=review_day)
+            nomination.refresh_from_db()
+            answer = next(r for r in nomination.check_report if r["code"] == code)
+            assert nomination.verdict == Nomination.Verdict.NOT_MET and answer["status"] == "not_met"
+            assert "Hội đồng chưa trả lời" in answer["reason"] and answer["article"]
+        assert "Tổ khối 1 có giáo viên bị kỷ luật" in next(
+            r["reason"] for r in collective.check_report if r["code"] == "common.collective_objection"
+        )
+        services.answer_objection(
+            on_school,
+            accepted=False,
+            answer="Đã xác minh: không có.",
+            user=world.principal_a,
+            school=world.school_a,
+        )
+        services.run_check(collective, school=world.school_a, user=world.principal_a, on=review_day)
+        collective.refresh_from_db()
+        answer = next(r for r in collective.check_report if r["code"] == "common.collective_objection")
+        assert answer["status"] == "met"
