@@ -55,6 +55,10 @@ DELIBERATELY_NOT_ATOMIC = {
     # its progress must show), then ends the job in one transaction, with the import's own rows when
     # it writes any, or refuses it (one statement).
     "plans.imports.services.run_import_job",
+    # Beat's sweep of import jobs refuses and deletes in one transaction, then sends again each job whose
+    # task never reached the broker, one by one after that commit (a send is the broker's, not the
+    # database's; the job's "sent" mark follows each send), stopping while the broker is still away.
+    "plans.imports.services.sweep_import_jobs",
 }
 
 

@@ -77,11 +77,11 @@ def start_import(kind: str, *, filename: str, data: bytes, user) -> ImportJob:
             user=user,
         )
 
-        transaction.on_commit(lambda: send_job(job.pk, school))
+        transaction.on_commit(lambda: _send_job(job.pk, school))
     return job
 
 
-def send_job(job_id: int, school) -> bool:
+def _send_job(job_id: int, school) -> bool:
     """Send the job's task from its school's schema; whether the broker took it. A broker that is down
     must not turn an upload that was saved into an error page: the job waits with a note its page
     shows, and the sweep sends it again."""
@@ -261,6 +261,6 @@ def sweep_import_jobs(*, now=None) -> tuple[int, int]:
     # commit and the send); a job just uploaded is being sent by its own request.
     unsent = ImportJob.objects.filter(pending, sent_at__isnull=True, created_at__lt=now - UNSENT_AFTER)
     for job_id in unsent.values_list("pk", flat=True):
-        if not send_job(job_id, school):
+        if not _send_job(job_id, school):
             break  # the broker is still away: the next sweep tries again
     return interrupted, deleted
