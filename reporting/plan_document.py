@@ -6,15 +6,13 @@ import re
 
 from reporting.official_document import (
     Appendix,
-    Bullet,
     Heading,
     OfficialDocument,
-    Paragraph,
     Signer,
     Table,
+    line_blocks,
 )
 
-BULLET_LINE_RE = re.compile(r"^(?P<symbol>[-+•*–])\s+(?P<text>\S.*)$")
 # A recipient as typed in the editor may keep its dash ("- Phòng GDĐT"); the renderers print their own.
 RECIPIENT_DASH_RE = re.compile(r"^[-–—+•]\s*")
 TIMELINE_WIDTHS_CM = [3.5, 13.0]
@@ -22,19 +20,11 @@ TIMELINE_WIDTHS_WITH_OWNER_CM = [3.0, 10.0, 3.5]
 DEFAULT_COLUMNS = {"month": "Thời gian", "content": "Nội dung công việc", "owner": "Người thực hiện"}
 
 
-def _paragraphs(lines: list[str]) -> list:
-    blocks = []
-    for line in lines:
-        bullet = BULLET_LINE_RE.match(line)
-        blocks.append(Bullet(bullet["text"], bullet["symbol"]) if bullet else Paragraph(line))
-    return blocks
-
-
 def _sections(sections: list[dict], level: int = 1) -> list:
     blocks = []
     for section in sections:
         blocks.append(Heading(section["heading"], min(level, 4), section["marker"]))
-        blocks.extend(_paragraphs(section["body"]))
+        blocks.extend(line_blocks(section["body"]))
         blocks.extend(_sections(section["children"], level + 1))
     return blocks
 
@@ -96,11 +86,11 @@ def plan_official_document(snapshot: dict) -> OfficialDocument:
         date=datetime.date.fromisoformat(issued_on) if issued_on else None,
         doc_type=snapshot["doc_type"],
         title=snapshot["title"],
-        preamble=_paragraphs(snapshot["basis_paragraphs"]) + _paragraphs(snapshot["intro"]),
+        preamble=line_blocks(snapshot["basis_paragraphs"]) + line_blocks(snapshot["intro"]),
         body=_sections(snapshot["sections"]),
         # Lines of an imported file that found no place are printed after the closing: dropped, they would
         # be lost from the document without anyone noticing (the editor lists them with a warning).
-        closing=_paragraphs(snapshot["closing"]) + _paragraphs(snapshot.get("extra_lines") or []),
+        closing=line_blocks(snapshot["closing"]) + line_blocks(snapshot.get("extra_lines") or []),
         recipients=[RECIPIENT_DASH_RE.sub("", recipient) for recipient in snapshot["recipients"]],
         signer=Signer(
             prefix=signer["prefix"] or None,

@@ -4,7 +4,6 @@ office receives it), as an official document (NĐ 30/2020): sections I–IV, tab
 the list of people and collectives awarded as an annex."""
 
 import datetime
-import re
 
 from reporting.official_document import (
     Appendix,
@@ -14,9 +13,9 @@ from reporting.official_document import (
     Paragraph,
     Signer,
     Table,
+    line_blocks,
 )
 
-BULLET_LINE_RE = re.compile(r"^(?P<symbol>[-+•*–])\s+(?P<text>\S.*)$")
 RECIPIENTS = ["Cơ quan quản lý (để báo cáo);", "Hội đồng TĐKT nhà trường;", "Lưu: VT, HĐTĐKT."]
 ANNEX_HEADER = [
     "STT",
@@ -53,14 +52,7 @@ def _date(value) -> datetime.date | None:
 
 def text_blocks(text: str) -> list:
     """The school's text, one paragraph per line; a line starting with a dash prints as a bullet."""
-    blocks = []
-    for line in (text or "").splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        bullet = BULLET_LINE_RE.match(line)
-        blocks.append(Bullet(bullet["text"], bullet["symbol"]) if bullet else Paragraph(line))
-    return blocks
+    return line_blocks(line.strip() for line in (text or "").splitlines() if line.strip())
 
 
 def _count_table(label: str, rows: list[dict], *, empty: str) -> list:

@@ -18,7 +18,7 @@ from .lint import (
     lint_lines,
     lint_official_document,
 )
-from .model import Appendix, Block, Bullet, Heading, OfficialDocument, Paragraph, Signer, Table
+from .model import Appendix, Block, Bullet, Heading, OfficialDocument, Paragraph, Signer, Table, line_blocks
 from .pdf import render_html, render_pdf
 
 __all__ = [
@@ -36,6 +36,7 @@ __all__ = [
     "Table",
     "format_number_line",
     "format_place_date",
+    "line_blocks",
     "lint_document",
     "lint_docx",
     "lint_docx_bytes",

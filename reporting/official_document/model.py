@@ -7,6 +7,7 @@ which query nothing: the same document prints to DOCX, PDF and the web preview.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 
 HEADING_LEVELS = range(1, 5)
@@ -45,6 +46,18 @@ class Table:
 
 
 Block = Heading | Paragraph | Bullet | Table
+
+# A line a person typed that starts with a dash (or +, •, *): a bullet of the list, printed with its symbol.
+BULLET_LINE_RE = re.compile(r"^(?P<symbol>[-+•*–])\s+(?P<text>\S.*)$")
+
+
+def line_blocks(lines) -> list[Block]:
+    """Lines as written: one paragraph each, a line starting with a dash a bullet."""
+    blocks: list[Block] = []
+    for line in lines:
+        bullet = BULLET_LINE_RE.match(line)
+        blocks.append(Bullet(bullet["text"], bullet["symbol"]) if bullet else Paragraph(line))
+    return blocks
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,8 @@ from datetime import date
 
 from django.db import migrations
 
+from office.rules.seeding import rule_seeding
+
 # Dates of the legal timeline (DOMAIN.md §0).
 # NĐ 91/2017/NĐ-CP (signed 31/7/2017) took effect on 1/10/2017 — the date is the decree's own, not one
 # DOMAIN.md records: check it before relying on a check dated in 2017.
@@ -438,23 +440,7 @@ RULES = [
 ]
 
 
-def seed_rules(apps, schema_editor):
-    RuleVersion = apps.get_model("rules", "RuleVersion")
-    for record in RULES:
-        RuleVersion.objects.update_or_create(
-            code=record["code"],
-            effective_from=record["effective_from"],
-            authority=None,
-            defaults={k: v for k, v in record.items() if k not in ("code", "effective_from")},
-        )
-
-
-def unseed_rules(apps, schema_editor):
-    RuleVersion = apps.get_model("rules", "RuleVersion")
-    for record in RULES:
-        RuleVersion.objects.filter(
-            code=record["code"], effective_from=record["effective_from"], authority=None
-        ).delete()
+seed_rules, unseed_rules = rule_seeding(RULES)
 
 
 class Migration(migrations.Migration):

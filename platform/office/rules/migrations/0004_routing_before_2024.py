@@ -8,6 +8,8 @@ from datetime import date
 
 from django.db import migrations
 
+from office.rules.seeding import rule_seeding
+
 OLD_LAW_FROM = date(2014, 6, 1)  # Luật 39/2013/QH13 amending the Law of 2003 in force
 OLD_LAW_TO = date(2023, 12, 31)
 LOCAL_TITLES = ["ldtt", "cstdcs", "ttldtt", "giay_khen"]
@@ -52,23 +54,7 @@ RULES = [
 ]
 
 
-def seed(apps, schema_editor):
-    RuleVersion = apps.get_model("rules", "RuleVersion")
-    for record in RULES:
-        RuleVersion.objects.update_or_create(
-            code=record["code"],
-            effective_from=record["effective_from"],
-            authority=None,
-            defaults={k: v for k, v in record.items() if k not in ("code", "effective_from")},
-        )
-
-
-def unseed(apps, schema_editor):
-    RuleVersion = apps.get_model("rules", "RuleVersion")
-    for record in RULES:
-        RuleVersion.objects.filter(
-            code=record["code"], effective_from=record["effective_from"], authority=None
-        ).delete()
+seed, unseed = rule_seeding(RULES)
 
 
 class Migration(migrations.Migration):

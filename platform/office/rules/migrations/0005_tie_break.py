@@ -12,6 +12,8 @@ from datetime import date
 
 from django.db import migrations
 
+from office.rules.seeding import rule_seeding
+
 LAW_2022_FROM = date(2024, 1, 1)
 BEFORE_REFORM_TO = date(2025, 6, 30)
 REFORM_FROM = date(2025, 7, 1)
@@ -66,23 +68,7 @@ RULES = [
 ]
 
 
-def seed(apps, schema_editor):
-    RuleVersion = apps.get_model("rules", "RuleVersion")
-    for record in RULES:
-        RuleVersion.objects.update_or_create(
-            code=record["code"],
-            effective_from=record["effective_from"],
-            authority=None,
-            defaults={k: v for k, v in record.items() if k not in ("code", "effective_from")},
-        )
-
-
-def unseed(apps, schema_editor):
-    RuleVersion = apps.get_model("rules", "RuleVersion")
-    for record in RULES:
-        RuleVersion.objects.filter(
-            code=record["code"], effective_from=record["effective_from"], authority=None
-        ).delete()
+seed, unseed = rule_seeding(RULES)
 
 
 class Migration(migrations.Migration):

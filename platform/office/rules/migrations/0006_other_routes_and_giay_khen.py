@@ -20,6 +20,8 @@ from datetime import date
 
 from django.db import migrations
 
+from office.rules.seeding import rule_seeding
+
 LAW_2022_FROM = date(2024, 1, 1)
 TT29_FROM = date(2024, 2, 15)  # Thông tư 29/2023/TT-BGDĐT in force
 TT29_SOURCE = (
@@ -146,23 +148,7 @@ RULES.append(
 )
 
 
-def seed(apps, schema_editor):
-    RuleVersion = apps.get_model("rules", "RuleVersion")
-    for record in RULES:
-        RuleVersion.objects.update_or_create(
-            code=record["code"],
-            effective_from=record["effective_from"],
-            authority=None,
-            defaults={k: v for k, v in record.items() if k not in ("code", "effective_from")},
-        )
-
-
-def unseed(apps, schema_editor):
-    RuleVersion = apps.get_model("rules", "RuleVersion")
-    for record in RULES:
-        RuleVersion.objects.filter(
-            code=record["code"], effective_from=record["effective_from"], authority=None
-        ).delete()
+seed, unseed = rule_seeding(RULES)
 
 
 class Migration(migrations.Migration):

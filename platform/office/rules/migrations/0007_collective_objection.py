@@ -8,6 +8,8 @@ from datetime import date
 
 from django.db import migrations
 
+from office.rules.seeding import rule_seeding
+
 COLLECTIVE_TITLES = ["ttldtt", "ttldxs", "co_tinh", "co_cp", "giay_khen", "bk_tinh", "bk_bo", "bk_ttg"]
 
 RULES = [
@@ -26,23 +28,7 @@ RULES = [
 ]
 
 
-def seed(apps, schema_editor):
-    RuleVersion = apps.get_model("rules", "RuleVersion")
-    for record in RULES:
-        RuleVersion.objects.update_or_create(
-            code=record["code"],
-            effective_from=record["effective_from"],
-            authority=None,
-            defaults={k: v for k, v in record.items() if k not in ("code", "effective_from")},
-        )
-
-
-def unseed(apps, schema_editor):
-    RuleVersion = apps.get_model("rules", "RuleVersion")
-    for record in RULES:
-        RuleVersion.objects.filter(
-            code=record["code"], effective_from=record["effective_from"], authority=None
-        ).delete()
+seed, unseed = rule_seeding(RULES)
 
 
 class Migration(migrations.Migration):
