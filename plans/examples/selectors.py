@@ -8,6 +8,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from office.accounts.selectors import has_school_membership, is_school_manager
 from office.core.school_years import FIRST_MONTH, parse_school_year
 from office.movements.selectors import movements_for_school
+from plans.evidence.selectors import evidence_file_snapshot
 from plans.examples.models import Example, ExampleEvidence
 
 STATUS_ORDER = {Example.Status.PROPOSED: 0, Example.Status.RETURNED: 1, Example.Status.CONFIRMED: 2}
@@ -114,19 +115,7 @@ def examples_snapshot(examples: list[Example], *, school, movements: dict[int, s
             }
         )
         for link in example.evidence_links.all():
-            files.append(
-                {
-                    "id": link.evidence_id,
-                    "label": link.label,
-                    "filename": link.evidence.filename,
-                    "key": link.evidence.key,
-                    "sha256": link.evidence.sha256,
-                    "size": link.evidence.size,
-                    "content_type": link.evidence.content_type,
-                    "nomination": None,
-                    "example": example.pk,
-                }
-            )
+            files.append({**evidence_file_snapshot(link), "nomination": None, "example": example.pk})
     return rows, files
 
 

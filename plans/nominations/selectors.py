@@ -13,6 +13,7 @@ from office.core.search import matching
 from office.rules.vocabulary import Title
 from office.submissions.models import APPROVED_STATUSES, Submission
 from plans.emulation.models import ReviewRound
+from plans.evidence.selectors import evidence_file_snapshot
 from plans.examples.selectors import confirmed_for_dossier, examples_snapshot, movement_names
 from plans.nominations.models import (
     DepartmentRating,
@@ -290,19 +291,7 @@ def dossier_snapshot(dossier: Dossier, *, school, facts: dict | None = None) -> 
             "achievement_reports",
         ],
         "posting": posting_snapshot(dossier),
-        "evidence": [
-            {
-                "id": link.evidence_id,
-                "label": link.label,
-                "filename": link.evidence.filename,
-                "key": link.evidence.key,
-                "sha256": link.evidence.sha256,
-                "size": link.evidence.size,
-                "content_type": link.evidence.content_type,
-                "nomination": link.nomination_id,
-            }
-            for link in evidence
-        ]
+        "evidence": [{**evidence_file_snapshot(link), "nomination": link.nomination_id} for link in evidence]
         + [{**file, "label": f"Gương điển hình – {file['label']}"} for file in example_files],
         "examples": examples,
     }
