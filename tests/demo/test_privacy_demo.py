@@ -28,9 +28,22 @@ def test_the_teacher_sees_who_read_her_data_and_the_demo_loads_once(world, clien
     with schema_context(world.school_a.schema_name):
         Staff.objects.filter(full_name="Giáo Viên Trường A").update(user_id=world.teacher_a.pk)
     schools = {"lequydon": world.school_a}
+    with schema_context(world.school_a.schema_name):
+        # Someone who read her data before the demo was loaded: the demo loads all the same.
+        anh = Staff.objects.get(user_id=world.teacher_a.pk)
+        PersonalDataRead.objects.create(
+            reader=world.principal_a, kind=PersonalDataRead.Kind.RECORD, subjects=[anh.pk]
+        )
     load_demo(schools, users)
     load_demo(schools, users)
     with schema_context(world.school_a.schema_name):
-        assert PersonalDataRead.objects.count() == 5
+        demo_reads = PersonalDataRead.objects.filter(reader__username__in=names)
+        assert sorted(demo_reads.values_list("reader__username", flat=True)) == [
+            "lqd.hieutruong",
+            "lqd.phohieutruong",
+            "lqd.thuky",
+            "phong.chuyenvien",
+            "phong.chuyenvien",
+        ]
     html = client_for(world.teacher_a, world.school_a).get("/du-lieu-ca-nhan/").content.decode()
     assert "lqd.hieutruong" in html and "phong.chuyenvien" in html and "Chuyên viên phụ trách TĐKT" in html

@@ -3,6 +3,7 @@ import os
 import pytest
 from django_tenants.utils import schema_context
 
+from office.audit.models import PersonalDataRead
 from office.submissions.models import Submission
 from plans.imports.models import ImportJob
 from plans.notifications.models import Notification
@@ -34,6 +35,9 @@ def remove_school_work(world) -> None:
             DocumentCounter.objects.all().delete()
             Notification.objects.all().delete()
             ImportJob.objects.all().delete()
+            # Pages a browser opened record who read whose data; left behind, they would be the
+            # history of the next test's teacher.
+            PersonalDataRead.objects.all().delete()
     Submission.objects.filter(school__in=[world.school_a, world.school_b]).delete()
 
 
