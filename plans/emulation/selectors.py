@@ -488,3 +488,8 @@ def latest_letterhead(school) -> dict:
         "issuing_body": school.name.upper(),
         "place": plan.place if plan and plan.place else "",
     }
+
+
+def registration_reference(campaign) -> str:
+    """What a registration campaign's list is sent to the office as: one chain of versions per campaign."""
+    return f"registration:{campaign.pk}"

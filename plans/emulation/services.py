@@ -46,7 +46,13 @@ from plans.emulation.permissions import (
     can_run_review,
     can_vote,
 )
-from plans.emulation.selectors import STANDING, is_late, registration_payload, review_results
+from plans.emulation.selectors import (
+    STANDING,
+    is_late,
+    registration_payload,
+    registration_reference,
+    review_results,
+)
 from plans.facts.services import refresh_school_facts
 from plans.notifications.services import notify
 from plans.planning.services import next_document_number
@@ -349,7 +355,7 @@ def submit_registrations(campaign: RegistrationCampaign, *, school, user) -> Sub
     submission = submit(
         school=school,
         kind=Submission.Kind.REGISTRATION,
-        reference=f"registration:{campaign.pk}",
+        reference=registration_reference(campaign),
         year=campaign.end_year,
         title=f"Đăng ký danh hiệu thi đua năm học {campaign.school_year} – {school.name}",
         payload=payload,

@@ -18,6 +18,7 @@ from office.core.errors import Invalid, require
 from office.core.refusals import redirect_on_refusal
 from office.core.school_years import clean_school_year, current_school_year
 from office.rules.vocabulary import Title
+from office.submissions.selectors import sent_versions
 from plans.emulation import permissions, selectors
 from plans.emulation import services as emulation
 from plans.emulation.excel import registration_workbook
@@ -209,6 +210,9 @@ def campaign_page(request, pk):
                 if row.registration and row.registration.status == Registration.Status.REGISTERED
             ),
             "history": _history(campaign),
+            "sent": sent_versions(request.school, [selectors.registration_reference(campaign)]).get(
+                selectors.registration_reference(campaign), []
+            ),
         },
     )
 

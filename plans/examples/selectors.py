@@ -124,3 +124,8 @@ def dossiers_of_year(school_year: str) -> list:
     from plans.nominations.models import Dossier
 
     return list(Dossier.objects.filter(school_year=school_year).order_by("-pk"))
+
+
+def examples_reference(school_year: str) -> str:
+    """What a school year's good examples are sent to the office as: one chain of versions per year."""
+    return f"examples:{school_year}"

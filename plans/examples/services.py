@@ -26,7 +26,7 @@ from plans.examples.permissions import (
     can_propose_for,
     can_send_up,
 )
-from plans.examples.selectors import confirmed_of_year, examples_snapshot, movement_names
+from plans.examples.selectors import confirmed_of_year, examples_reference, examples_snapshot, movement_names
 from plans.nominations.models import Dossier
 from plans.nominations.selectors import dossier_is_editable
 from plans.notifications.services import notify
@@ -301,7 +301,7 @@ def submit_examples(*, school, school_year: str, user) -> Submission:
     submission = submit(
         school=school,
         kind=Submission.Kind.EXAMPLES,
-        reference=f"examples:{school_year}",
+        reference=examples_reference(school_year),
         year=year,
         title=f"Gương điển hình tiên tiến năm học {school_year} ({len(rows)} gương)",
         payload={

@@ -14,6 +14,7 @@ from office.audit.selectors import history_of
 from office.core.errors import Invalid, require
 from office.core.refusals import redirect_on_refusal
 from office.core.school_years import current_school_year, parse_school_year, recent_school_years
+from office.submissions.selectors import sent_versions
 from plans.examples import permissions, services
 from plans.examples.forms import ExampleForm
 from plans.examples.models import Example
@@ -21,6 +22,7 @@ from plans.examples.selectors import (
     dossiers_of_year,
     example_detail,
     example_list_for,
+    examples_reference,
     movement_names,
     movements_of_year,
     school_years_with_examples,
@@ -85,6 +87,11 @@ def list_page(request):
             "can_send_up": permissions.can_send_up(user, school),
             "confirmed_count": sum(1 for e in rows if e.is_confirmed),
             "waiting_count": sum(1 for e in rows if e.status == Example.Status.PROPOSED),
+            "sent": sent_versions(school, [examples_reference(school_year)]).get(
+                examples_reference(school_year), []
+            )
+            if permissions.can_send_up(user, school)
+            else [],
         },
     )
 

@@ -2,13 +2,40 @@
 
 from django.conf import settings
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from office.accounts.selectors import is_school_manager, school_roles
+from office.submissions.selectors import SentVersion, recently_sent
 from plans.home.checklist import getting_started
 from plans.notifications.selectors import recent_notifications
 from plans.planning.selectors import calendar_feed_expired, calendar_feed_of, school_home_timeline
 from plans.staff.selectors import staff_list
+
+
+def _page_of(sent: SentVersion) -> str:
+    """Where the school answers for what it sent: the page that sent it (each part names its
+    references "<kind>:<id or school year>")."""
+    prefix, _, key = sent.reference.partition(":")
+    pages = {
+        "plan": ("plan-detail", True),
+        "registration": ("emulation-campaign", True),
+        "dossier": ("dossier-detail", True),
+        "round": ("self-assessment-round", True),
+        "examples": ("example-list", False),
+        "collective_rating": ("collective-ratings", False),
+        "year_report": ("year-report", False),
+    }
+    if prefix not in pages:
+        return ""
+    name, by_id = pages[prefix]
+    if by_id:
+        return reverse(name, args=[int(key)]) if key.isdigit() else ""
+    return f"{reverse(name)}?nam={key}"
+
+
+def _sent_upward(request) -> list[tuple[SentVersion, str]]:
+    return [(sent, _page_of(sent)) for sent in recently_sent(request.school)]
 
 
 def school_home(request):
@@ -38,5 +65,7 @@ def school_home(request):
             "getting_started": getting_started(request.school)
             if is_school_manager(request.user, request.school)
             else None,
+            # Where the office stands on what the school sent, for those who send and correct it.
+            "sent_upward": _sent_upward(request) if is_school_manager(request.user, request.school) else [],
         },
     )

@@ -12,6 +12,7 @@ from office.core.collation import by_person
 from office.core.search import matching
 from office.rules.vocabulary import Title
 from office.submissions.models import APPROVED_STATUSES, Submission
+from office.submissions.selectors import SentVersion, sent_versions
 from plans.emulation.models import ReviewRound
 from plans.evidence.selectors import evidence_file_snapshot
 from plans.examples.selectors import confirmed_for_dossier, examples_snapshot, movement_names
@@ -120,17 +121,8 @@ def nomination_detail(pk: int) -> Nomination:
     )
 
 
-@dataclass(frozen=True)
-class DossierVersion:
-    version: int
-    status: str
-    status_label: str
-    submitted_at: object
-    comments: list[dict]
-    unapproved_count: int = 0
-    unapproval_reason: str = ""
-    forwarded_to: str = ""
-    forwarded_at: object = None
+# A dossier's versions as the office has them: the school reads every kind it sends the same way.
+DossierVersion = SentVersion
 
 
 @dataclass(frozen=True)
@@ -163,28 +155,8 @@ def dossier_state(dossier: Dossier, school) -> DossierState:
 
 def dossier_states(dossiers: list[Dossier], school) -> dict[int, DossierState]:
     """The office's view of each dossier, from all their submissions in one query."""
-    versions: dict[str, list[DossierVersion]] = {}
     sent = [d for d in dossiers if d.submission_id]
-    if sent:
-        for s in (
-            Submission.objects.for_school(school)
-            .filter(kind=Submission.Kind.DOSSIER, reference__in=[f"dossier:{d.pk}" for d in sent])
-            .select_related("forwarded_to")
-            .order_by("-version")
-        ):
-            versions.setdefault(s.reference, []).append(
-                DossierVersion(
-                    s.version,
-                    s.status,
-                    s.get_status_display(),
-                    s.submitted_at,
-                    s.review_comments,
-                    s.unapproved_count,
-                    s.unapproval_reason,
-                    s.forwarded_to.name if s.forwarded_to_id else "",
-                    s.forwarded_at,
-                )
-            )
+    versions = sent_versions(school, [f"dossier:{d.pk}" for d in sent], kind=Submission.Kind.DOSSIER)
     return {d.pk: _state(versions.get(f"dossier:{d.pk}", [])) for d in dossiers}
 
 

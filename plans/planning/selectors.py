@@ -279,3 +279,11 @@ def calendar_feed_opened_by(secret: str, school, now: datetime.datetime) -> Cale
         return None
     feed.user = user
     return feed
+
+
+def submission_reference(plan: Plan) -> str:
+    """What every issued version of a plan is sent to the office as: one chain per plan, named after
+    its first version, so the office sees a revision as the next version of the same plan."""
+    while plan.previous_version_id:
+        plan = plan.previous_version
+    return f"plan:{plan.pk}"

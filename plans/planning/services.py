@@ -57,7 +57,7 @@ from plans.planning.permissions import (
 )
 from plans.planning.plan_import import ParsedPlan
 from plans.planning.plan_import.extract import extract_movements, extract_targets
-from plans.planning.selectors import calendar_feed_of, plan_snapshot
+from plans.planning.selectors import calendar_feed_of, plan_snapshot, submission_reference
 from tenants.schemas import current_school
 
 SECTION_KIND_BY_DEPTH = (
@@ -741,7 +741,7 @@ def issue_plan(plan: Plan, *, school, user, confirm=()) -> Plan:
     submit(
         school=school,
         kind=Submission.Kind.PLAN,
-        reference=f"plan:{_plan_lineage_root(plan).pk}",
+        reference=submission_reference(plan),
         year=plan.year,
         title=f"Kế hoạch {plan.number} – {plan.title}",
         payload=plan_snapshot(plan),
@@ -750,12 +750,6 @@ def issue_plan(plan: Plan, *, school, user, confirm=()) -> Plan:
     record_event(
         "plan.issued", plan, user=user, before=before, after={"status": plan.status, "number": plan.number}
     )
-    return plan
-
-
-def _plan_lineage_root(plan: Plan) -> Plan:
-    while plan.previous_version_id:
-        plan = plan.previous_version
     return plan
 
 

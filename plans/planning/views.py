@@ -16,6 +16,8 @@ from office.accounts.selectors import school_roles
 from office.audit.selectors import history_of
 from office.core.errors import Invalid, require
 from office.core.refusals import redirect_on_refusal
+from office.submissions.models import Submission
+from office.submissions.selectors import sent_versions
 from plans.imports.models import ImportJob
 from plans.imports.selectors import job_of
 from plans.imports.services import start_import
@@ -44,6 +46,7 @@ from plans.planning.selectors import (
     plan_snapshot,
     plan_with_content,
     section_tree,
+    submission_reference,
     task_row,
     timeline_by_month,
     walk_tree,
@@ -158,8 +161,15 @@ def _editor_context(request, plan: Plan) -> dict:
         "task_form": TaskForm(initial={"year": plan.year}),
         "comment_form": CommentForm(),
         "history": history_of(plan)[:HISTORY_SHOWN] if manager else [],
+        # What the office made of the issued versions: its comments are what a revision corrects.
+        "sent": _sent_of(request, plan) if manager else [],
         **_checks_context(request, plan, manager),
     }
+
+
+def _sent_of(request, plan: Plan) -> list:
+    reference = submission_reference(plan)
+    return sent_versions(request.school, [reference], kind=Submission.Kind.PLAN).get(reference, [])
 
 
 def _checks_context(request, plan: Plan, manager: bool) -> dict:

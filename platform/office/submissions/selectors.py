@@ -3,9 +3,10 @@ office's reads go through `office_submissions(user)`, which keeps them to the sc
 where the user works, so every page and API of the review asks in one place."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from office.accounts.models import Membership, Role
@@ -535,3 +536,104 @@ def year_report_consolidation(user, year: int) -> list[SchoolYearReport]:
     for submission in reports:
         latest[submission.school_id] = submission
     return [SchoolYearReport(school, latest.get(school.pk)) for school in schools]
+
+
+# --- What a school sent upward, as the school reads it back -----------------------------------------
+
+
+@dataclass(frozen=True)
+class SentVersion:
+    """One version a school sent, as its office has it: the status, and the office's comments when it
+    returned it. The school's pages show these beside what was sent (a plan, a registration list, the
+    good examples, a dossier) and its home lists the latest of each."""
+
+    version: int
+    status: str
+    status_label: str
+    submitted_at: object
+    comments: list[dict]
+    unapproved_count: int = 0
+    unapproval_reason: str = ""
+    forwarded_to: str = ""
+    forwarded_at: object = None
+    reviewed_at: object = None
+    kind: str = ""
+    kind_label: str = ""
+    title: str = ""
+    reference: str = ""
+
+    @property
+    def comment_lines(self) -> list[str]:
+        """The office's comments, each with the document it is about ("Tờ trình: …")."""
+        lines = []
+        for comment in self.comments or []:
+            if not isinstance(comment, dict) or not str(comment.get("text") or "").strip():
+                continue
+            document = str(comment.get("document") or "")
+            label = DOCUMENT_LABELS.get(document, document)
+            text = str(comment["text"]).strip()
+            lines.append(f"{label}: {text}" if document else text)
+        return lines
+
+    @property
+    def returned(self) -> bool:
+        return self.status == Submission.Status.RETURNED
+
+    @property
+    def reopened(self) -> bool:
+        """Returned, or approved and then unapproved: the school corrects it and sends a new version."""
+        return self.returned or (self.status == Submission.Status.SUBMITTED and self.unapproved_count > 0)
+
+
+def _sent_version(submission: Submission) -> SentVersion:
+    return SentVersion(
+        version=submission.version,
+        status=submission.status,
+        status_label=submission.get_status_display(),
+        submitted_at=submission.submitted_at,
+        comments=submission.review_comments if isinstance(submission.review_comments, list) else [],
+        unapproved_count=submission.unapproved_count,
+        unapproval_reason=submission.unapproval_reason,
+        forwarded_to=submission.forwarded_to.name if submission.forwarded_to_id else "",
+        forwarded_at=submission.forwarded_at,
+        reviewed_at=submission.reviewed_at,
+        kind=submission.kind,
+        kind_label=submission.get_kind_display(),
+        title=submission.title,
+        reference=submission.reference,
+    )
+
+
+def sent_versions(school, references, *, kind: str | None = None) -> dict[str, list[SentVersion]]:
+    """Every version the school sent under each reference, newest first, in one query."""
+    references = list(references)
+    if not references:
+        return {}
+    rows = Submission.objects.for_school(school).filter(reference__in=references)
+    if kind:
+        rows = rows.filter(kind=kind)
+    versions: dict[str, list[SentVersion]] = {}
+    for submission in rows.select_related("forwarded_to").order_by("reference", "-version"):
+        versions.setdefault(submission.reference, []).append(_sent_version(submission))
+    return versions
+
+
+def recently_sent(school, *, days: int = 120, limit: int = 12) -> list[SentVersion]:
+    """The latest version of each thing the school sent or had reviewed in the last `days` days, the
+    most recent news first: what the school's leaders look at to know where the office stands."""
+    since = timezone.now() - timedelta(days=days)
+    latest = (
+        Submission.objects.for_school(school)
+        .filter(
+            version=Subquery(
+                Submission.objects.filter(school=OuterRef("school"), reference=OuterRef("reference"))
+                .order_by("-version")
+                .values("version")[:1]
+            )
+        )
+        .annotate(news=Greatest("submitted_at", Coalesce("reviewed_at", "submitted_at")))
+        .filter(news__gte=since)
+        .select_related("forwarded_to")
+        .order_by("-news", "-pk")[:limit]
+    )
+    return [_sent_version(submission) for submission in latest]
