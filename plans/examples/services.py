@@ -123,7 +123,9 @@ def _tell_principals(school, message: str, *, except_user) -> None:
     link = EXAMPLES_LINK
     for person in members_with_roles(school, [Role.PRINCIPAL]):
         if person.pk != getattr(except_user, "pk", None):
-            transaction.on_commit(lambda pk=person.pk: notify(recipient_id=pk, message=message, link=link))
+            # A notification is a row of this schema, written in the change's own transaction: after the
+            # commit the connection may already be on another schema (the demo, a task).
+            notify(recipient_id=person.pk, message=message, link=link)
 
 
 @transaction.atomic
@@ -203,12 +205,10 @@ def confirm_example(example: Example, *, school, user) -> Example:
     example.save(update_fields=["status", "confirmed_by", "confirmed_at", "return_note", "updated_at"])
     record_event("example.confirmed", example, user=user, before=before, after=_audit_fields(example))
     if example.proposed_by_id and example.proposed_by_id != user.pk:
-        transaction.on_commit(
-            lambda: notify(
-                recipient_id=example.proposed_by_id,
-                message=f"Hiệu trưởng đã xác nhận gương điển hình {example.name}.",
-                link=EXAMPLES_LINK,
-            )
+        notify(
+            recipient_id=example.proposed_by_id,
+            message=f"Hiệu trưởng đã xác nhận gương điển hình {example.name}.",
+            link=EXAMPLES_LINK,
         )
     return example
 
@@ -230,12 +230,10 @@ def return_example(example: Example, *, school, user, note: str) -> Example:
         "example.returned", example, user=user, before=before, after=_audit_fields(example), summary=note
     )
     if example.proposed_by_id and example.proposed_by_id != user.pk:
-        transaction.on_commit(
-            lambda: notify(
-                recipient_id=example.proposed_by_id,
-                message=f"Gương điển hình {example.name} được trả lại: {note}",
-                link=EXAMPLES_LINK,
-            )
+        notify(
+            recipient_id=example.proposed_by_id,
+            message=f"Gương điển hình {example.name} được trả lại: {note}",
+            link=EXAMPLES_LINK,
         )
     return example
 

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
-from django.test import override_settings
+from django.test import TestCase, override_settings
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
@@ -59,7 +59,11 @@ def demo_office(django_db_setup, django_db_blocker, tmp_path_factory):
     ):
         get_object_storage.cache_clear()
         try:
-            call_command("load_demo", stdout=output)
+            # What `make run` commits runs its on-commit hooks after load_demo returns, on whatever
+            # schema the connection is left on: run them here too, or a hook that writes to the wrong
+            # schema would pass in this rolled-back transaction and fail only in `make run`.
+            with TestCase.captureOnCommitCallbacks(execute=True):
+                call_command("load_demo", stdout=output)
             connection.set_schema_to_public()
             schools = {school.code: school for school in School.objects.filter(code__in=SCHOOL_CODES)}
             users = {u.username: u for u in User.objects.filter(username__in=[a[0] for a in DEMO_ACCOUNTS])}

@@ -17,7 +17,7 @@ from types import SimpleNamespace
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
-from django.test import override_settings
+from django.test import TestCase, override_settings
 from django_tenants.utils import schema_context
 from pypdf import PdfReader
 
@@ -57,7 +57,11 @@ def demo_office(django_db_setup, django_db_blocker, tmp_path_factory):
     ):
         get_object_storage.cache_clear()
         try:
-            call_command("load_demo", "--quiet")
+            # What `make run` commits runs its on-commit hooks after load_demo returns, on whatever
+            # schema the connection is left on: run them here too, or a hook that writes to the wrong
+            # schema would pass in this rolled-back transaction and fail only in `make run`.
+            with TestCase.captureOnCommitCallbacks(execute=True):
+                call_command("load_demo", "--quiet")
             connection.set_schema_to_public()
             yield SimpleNamespace(
                 schools=list(School.objects.filter(code__in=[s.code for s in (*DEMO_SCHOOLS, *SO_SCHOOLS)]))
