@@ -200,6 +200,12 @@ def _months_between(start: date, end: date) -> int:
     return months - 1 if end.day < start.day else months
 
 
+def _months_worked(first: date, last: date) -> int:
+    """Whole months worked from `first` through `last`, both days worked: 01/12 through 31/05 is six
+    months, and 21/11 through 20/05 too; one day fewer is five."""
+    return _months_between(first, last + timedelta(days=1))
+
+
 def _initiative_label(initiative: InitiativeFact) -> str:
     return f"“{initiative.title}”" if initiative.title else f"mã {initiative.id}"
 
@@ -349,13 +355,16 @@ def _ldtt_employment(check: _Check, rule: ResolvedRule) -> RuleResult | None:
     if resumed and resumed > start:
         start = resumed
         notes.append(f"thành tích tính từ ngày hết kỷ luật {_d(resumed)}")
-    months = _months_between(start, check.until)
+    # Someone gone before the day of the check worked until the day before they left.
+    left = facts.left_on if facts.left_on is not None and facts.left_on <= check.until else None
+    until = left - timedelta(days=1) if left else check.until
+    months = _months_worked(start, until)
     counts_maternity = check.rules.param("common.maternity_leave", "counts_as_working_time", True)
     if not counts_maternity and facts.maternity_periods:
         away = sum(
-            _months_between(max(p.starts_on, start), min(p.ends_on or check.until, check.until))
+            _months_worked(max(p.starts_on, start), min(p.ends_on or until, until))
             for p in facts.maternity_periods
-            if p.overlaps(start, check.until)
+            if p.overlaps(start, until)
         )
         if away:
             months -= away
@@ -365,10 +374,24 @@ def _ldtt_employment(check: _Check, rule: ResolvedRule) -> RuleResult | None:
     ):
         notes.append("thời gian nghỉ thai sản được tính")
     detail = f" ({'; '.join(notes)})" if notes else ""
-    span = f"từ {_d(facts.employed_since)} đến {_d(check.until)}"
-    if months >= needed:
-        return _result(rule, MET, f"Công tác {span} được {months} tháng{detail}, đủ từ {needed} tháng")
-    return _result(rule, NOT_MET, f"Công tác {span} mới được {months} tháng{detail}, chưa đủ {needed} tháng")
+    span = f"từ {_d(facts.employed_since)} đến {_d(until)}"
+    if months < needed:
+        gone = f"Đã nghỉ việc, chuyển công tác từ ngày {_d(left)}; c" if left else "C"
+        return _result(
+            rule, NOT_MET, f"{gone}ông tác {span} mới được {months} tháng{detail}, chưa đủ {needed} tháng"
+        )
+    if left:
+        # DOMAIN.md says nothing of who considers, or how, a person who retired or moved away during
+        # the year, so the answer is the council's, not a guess.
+        return _result(
+            rule,
+            UNKNOWN,
+            f"Đã nghỉ việc, chuyển công tác từ ngày {_d(left)}, trước ngày xét; công tác {span} được "
+            f"{months} tháng{detail}. Chưa có quy định trong hệ thống về việc xét danh hiệu cho người đã nghỉ "
+            "hưu, thôi việc hay chuyển công tác trong năm học (đơn vị nào xét, có cần ý kiến của đơn vị mới "
+            "hay không): Hội đồng Thi đua – Khen thưởng xem xét và ghi vào biên bản",
+        )
+    return _result(rule, MET, f"Công tác {span} được {months} tháng{detail}, đủ từ {needed} tháng")
 
 
 # --- rule 2: Chiến sĩ thi đua cơ sở --------------------------------------------------------------
@@ -823,7 +846,7 @@ def _bk_bo_long_task(check: _Check, rule: ResolvedRule) -> RuleResult | None:
         f"(từ {by_minister} năm)"
     )
     if facts.employed_since is not None:
-        months = _months_between(facts.employed_since, check.on)
+        months = _months_worked(facts.employed_since, check.on)
         if months < 12 * min(by_pm, by_minister):
             return _result(
                 rule,
@@ -1127,8 +1150,8 @@ def _knc(facts: IndividualFacts, on: date, rule: ResolvedRule) -> RuleResult:
         )
     if facts.joined_sector_on is None:
         return _result(rule, UNKNOWN, "Chưa có ngày vào ngành")
-    # Whole months first, so that an anniversary is exactly a whole number of years.
-    service = Decimal(_months_between(facts.joined_sector_on, on)) / 12
+    # Whole months worked through the day of the check: 01/09/2005 through 31/08/2025 is 20 years.
+    service = Decimal(_months_worked(facts.joined_sector_on, on)) / 12
     disciplined_days = None
     if facts.restrictions is not None:
         disciplined_days = sum(
