@@ -614,6 +614,41 @@ def _share_check(part, whole, minimum, strictly, what) -> tuple[str, str]:
     return (MET if ok else NOT_MET), text
 
 
+def _ldtt_share_check(facts: CollectiveFacts, rule: ResolvedRule, strictly: bool) -> tuple[str, str]:
+    """The share of members who are LĐTT. Where the sources disagree on the threshold, the rule names the
+    other one (unverified_ldtt_share): a share that meets only one of them cannot be told apart."""
+    what = "đạt Lao động tiên tiến"
+    status, text = _share_check(
+        facts.ldtt_count, facts.members_count, rule.param("min_ldtt_share"), strictly, what
+    )
+    other = rule.param("unverified_ldtt_share")
+    if status == MET or not other:
+        return status, text
+    other_status, _ = _share_check(
+        facts.ldtt_count, facts.members_count, other["share"], bool(other.get("strictly_greater")), what
+    )
+    if other_status != MET:
+        return status, text
+    bound = "trên" if other.get("strictly_greater") else "từ"
+    other_pct = _pct(Decimal(str(other["share"])))
+    return UNKNOWN, f"{text}; nhưng đạt ngưỡng {bound} {other_pct}: {other.get('note', '')}".rstrip(": ")
+
+
+def _members_discipline_check(
+    facts: CollectiveFacts, level: str, unverified_note: str = ""
+) -> tuple[str, str]:
+    """No member disciplined at `level` or above. With a note, the condition itself is not verified for
+    this title: a member so disciplined leaves the answer to the council, with the note as the reason."""
+    level = DisciplineLevel(level)
+    worst = facts.worst_member_discipline
+    if worst is not None and DISCIPLINE_ORDER.index(worst) >= DISCIPLINE_ORDER.index(level):
+        text = f"có thành viên bị kỷ luật {worst.label.lower()} (từ {level.label.lower()} trở lên)"
+        return (UNKNOWN, f"{text}: {unverified_note}") if unverified_note else (NOT_MET, text)
+    if worst is None and facts.members_disciplined is None:
+        return UNKNOWN, "chưa có thông tin kỷ luật của thành viên"
+    return MET, f"không có thành viên bị kỷ luật từ {level.label.lower()} trở lên"
+
+
 def _collective(check: _Check, rule: ResolvedRule) -> RuleResult | None:
     facts = check.collective
     if facts is None:
@@ -647,15 +682,7 @@ def _collective(check: _Check, rule: ResolvedRule) -> RuleResult | None:
             )
         )
     if rule.param("min_ldtt_share") is not None:
-        checks.append(
-            _share_check(
-                facts.ldtt_count,
-                facts.members_count,
-                rule.param("min_ldtt_share"),
-                strictly,
-                "đạt Lao động tiên tiến",
-            )
-        )
+        checks.append(_ldtt_share_check(facts, rule, strictly))
     if rule.param("min_cstdcs") is not None:
         needed = int(rule.param("min_cstdcs"))
         if facts.cstdcs_count is None:
@@ -663,21 +690,11 @@ def _collective(check: _Check, rule: ResolvedRule) -> RuleResult | None:
         else:
             status = MET if facts.cstdcs_count >= needed else NOT_MET
             checks.append((status, f"{facts.cstdcs_count} Chiến sĩ thi đua cơ sở, yêu cầu ít nhất {needed}"))
-    level = rule.param("member_discipline_from")
-    if level:
-        level = DisciplineLevel(level)
-        worst = facts.worst_member_discipline
-        if worst is not None and DISCIPLINE_ORDER.index(worst) >= DISCIPLINE_ORDER.index(level):
-            checks.append(
-                (
-                    NOT_MET,
-                    f"có thành viên bị kỷ luật {worst.label.lower()} (từ {level.label.lower()} trở lên)",
-                )
-            )
-        elif worst is None and facts.members_disciplined is None:
-            checks.append((UNKNOWN, "chưa có thông tin kỷ luật của thành viên"))
-        else:
-            checks.append((MET, f"không có thành viên bị kỷ luật từ {level.label.lower()} trở lên"))
+    if rule.param("member_discipline_from"):
+        checks.append(_members_discipline_check(facts, rule.param("member_discipline_from")))
+    elif rule.param("member_discipline_unverified"):
+        unverified = rule.param("member_discipline_unverified")
+        checks.append(_members_discipline_check(facts, unverified["level"], unverified.get("note", "")))
     status = combine_statuses(s for s, _ in checks)
     shown = [text for s, text in checks if s == status] if status != MET else [text for _, text in checks]
     reason = "; ".join(shown)
