@@ -45,6 +45,7 @@ SEED = [
     *importlib.import_module("office.rules.migrations.0005_tie_break").RULES,
     *importlib.import_module("office.rules.migrations.0006_other_routes_and_giay_khen").RULES,
     *importlib.import_module("office.rules.migrations.0007_collective_objection").RULES,
+    *importlib.import_module("office.rules.migrations.0009_criteria_not_found").RULES,
 ]
 
 # (date of the check, the year of the school year checked): a review in May, each side of 1/7/2025.

@@ -30,8 +30,10 @@ from office.rules.facts import (
 )
 from office.rules.ruleset import ResolvedRule, RuleSet
 from office.rules.vocabulary import (
+    COLLECTIVE_TITLES,
     DISCIPLINE_ORDER,
     EMULATION_TITLES,
+    INDIVIDUAL_TITLES,
     RATING_ORDER,
     SCOPE_ORDER,
     DisciplineLevel,
@@ -902,6 +904,15 @@ def _bk_collective(check: _Check, rule: ResolvedRule) -> RuleResult | None:
     )
 
 
+def _criteria_not_found(check: _Check, rule: ResolvedRule) -> RuleResult | None:
+    """A title whose own criteria the platform's sources do not give: cannot tell, and why, rather than
+    "met" because only the cross-cutting rules spoke."""
+    entry = (rule.param("by_title", {}) or {}).get(str(check.target))
+    if not entry or (entry.get("collective_only") and check.collective is None):
+        return None
+    return _result(rule, UNKNOWN, entry["reason"])
+
+
 def _giay_khen_criteria(check: _Check, rule: ResolvedRule) -> RuleResult:
     collective = check.collective is not None
     checked = "trùng thành tích" if collective else "kỷ luật, khiếu nại, trùng thành tích"
@@ -1323,6 +1334,7 @@ EVALUATORS: dict[str, Callable[[_Check, ResolvedRule], RuleResult | None]] = {
     "bk_bo.irregular": _bk_bo_irregular,
     "bk.collective": _bk_collective,
     "giay_khen.criteria": _giay_khen_criteria,
+    "criteria.not_found": _criteria_not_found,
     "initiative.single_use": _initiative_single_use,
     "initiative.validity": _initiative_validity,
     "common.one_achievement": _one_achievement,
@@ -1333,6 +1345,23 @@ EVALUATORS: dict[str, Callable[[_Check, ResolvedRule], RuleResult | None]] = {
     "dossier.completeness": _dossier,
     "routing.issuer": _routing,
 }
+
+
+def _wrong_candidate_kind(target: Title, facts) -> RuleResult | None:
+    """A title the law gives only to collectives asked for a person, or the reverse: not met, whatever
+    else holds (every other rule would speak of facts the candidate cannot have)."""
+    individual = isinstance(facts, IndividualFacts)
+    if target in (INDIVIDUAL_TITLES if individual else COLLECTIVE_TITLES):
+        return None
+    return RuleResult(
+        "rules.candidate_kind",
+        "Danh hiệu, hình thức đúng đối tượng (cá nhân, tập thể)",
+        NOT_MET,
+        f"{target.label} chỉ xét tặng cho {'tập thể' if individual else 'cá nhân'}, không xét cho "
+        f"{'cá nhân' if individual else 'tập thể'}",
+        "Luật Thi đua, khen thưởng 2022 (Điều 21–24: danh hiệu thi đua đối với cá nhân; Điều 27, 28: danh "
+        "hiệu thi đua đối với tập thể)",
+    )
 
 
 def check_nomination(
@@ -1354,6 +1383,9 @@ def check_nomination(
     in force on another day (selectors.rule_book), for the links of a chain decided under another law;
     without it, such a day's rules are read when asked."""
     target = Title(target)
+    wrong_kind = _wrong_candidate_kind(target, facts)
+    if wrong_kind is not None:
+        return CheckReport(target, year, on, (wrong_kind,))
     check = _Check(target, facts, year, on, rules, dossier, unit, history=history)
     routes = set((rules.param("routes.any_of", "routes", {}) or {}).get(str(target), []))
     results = []

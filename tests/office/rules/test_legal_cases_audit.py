@@ -483,6 +483,34 @@ CASES = [
         members(collective_rating=None, proposed_rating=Rating.GOOD),
         MAY_2026, 2026, UNKNOWN, "ttldtt.basis", UNKNOWN, "Điều 28", "đang chờ cơ quan quản lý xác nhận",
     ),
+    # --- Titles whose own criteria the sources do not give (DOMAIN §1.2: the Cờ's 2022 wording is
+    # [UNVERIFIED], the Government's Cờ known only under the 2003 law; §1.3: the Prime Minister's
+    # Bằng khen has criteria for individuals only) → cannot tell, never "met" on the common rules alone.
+    Case(
+        "co-thi-dua-tinh-criteria-unverified", Title.CO_TINH, members(),
+        MAY_2026, 2026, UNKNOWN, "criteria.not_found", UNKNOWN, "Luật Thi đua, khen thưởng 2022", "[UNVERIFIED]",
+    ),
+    Case(
+        "co-thi-dua-chinh-phu-criteria-not-found", Title.CO_CHINH_PHU, members(),
+        MAY_2026, 2026, UNKNOWN, "criteria.not_found", UNKNOWN, "", "Điều 25 Luật Thi đua, khen thưởng 2003",
+    ),
+    Case(
+        "bk-ttg-for-a-collective-criteria-not-found", Title.BANG_KHEN_TTG, members(),
+        MAY_2026, 2026, UNKNOWN, "criteria.not_found", UNKNOWN, "", "chỉ có tiêu chuẩn cho cá nhân",
+    ),
+    Case(
+        "bk-ttg-for-a-person-uses-route-b-Law2022-art73", Title.BANG_KHEN_TTG, teacher(),
+        MAY_2026, 2026, NOT_MET, "criteria.not_found", None,
+    ),
+    # A collective's title asked for a person, or the reverse (DOMAIN §1.1 individual, §1.2 collective).
+    Case(
+        "co-thi-dua-for-a-person-Law2022", Title.CO_TINH, teacher(),
+        MAY_2026, 2026, NOT_MET, "rules.candidate_kind", NOT_MET, "Điều 27, 28", "chỉ xét tặng cho tập thể",
+    ),
+    Case(
+        "ldtt-for-a-collective-Law2022-art24", Title.LDTT, members(),
+        MAY_2026, 2026, NOT_MET, "rules.candidate_kind", NOT_MET, "Điều 21–24", "chỉ xét tặng cho cá nhân",
+    ),
     # --- Routing by the day of the check (DOMAIN §4, §7.17; Law 2022 Art. 80.2 until 30/6/2025,
     # NĐ 129/2025 from 1/7/2025).
     Case(
