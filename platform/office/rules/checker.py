@@ -390,8 +390,8 @@ def _ldtt_employment(check: _Check, rule: ResolvedRule) -> RuleResult | None:
             UNKNOWN,
             f"Đã nghỉ việc, chuyển công tác từ ngày {_d(left)}, trước ngày xét; công tác {span} được "
             f"{months} tháng{detail}. Chưa có quy định trong hệ thống về việc xét danh hiệu cho người đã nghỉ "
-            "hưu, thôi việc hay chuyển công tác trong năm học (đơn vị nào xét, có cần ý kiến của đơn vị mới "
-            "hay không): Hội đồng Thi đua – Khen thưởng xem xét và ghi vào biên bản",
+            "hưu, thôi việc hay chuyển công tác trong năm học (đơn vị nào đề nghị, có cần ý kiến nhận xét của "
+            "đơn vị cũ, đơn vị mới hay không): Hội đồng Thi đua – Khen thưởng xem xét và ghi vào biên bản",
         )
     return _result(rule, MET, f"Công tác {span} được {months} tháng{detail}, đủ từ {needed} tháng")
 

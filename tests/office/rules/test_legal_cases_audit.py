@@ -128,8 +128,9 @@ CASES = [
         date(2025, 9, 1), 2025, NOT_MET, "ldtt.employment", NOT_MET, "01/2024/TT-BNV",
     ),
     Case(
-        "ldtt-new-hire-3-months-TT01-2024", Title.LDTT, teacher(employed_since=date(2025, 2, 1)),
-        MAY_2026, 2026, MET, "ldtt.employment", MET,  # recruited in the previous school year
+        "ldtt-recruited-in-the-previous-school-year-TT01-2024", Title.LDTT,
+        teacher(employed_since=date(2025, 2, 1)),
+        MAY_2026, 2026, MET, "ldtt.employment", MET, "01/2024/TT-BNV", "được 15 tháng",
     ),
     Case(
         "ldtt-new-hire-3-months-after-reform-TT01-2024", Title.LDTT, teacher(employed_since=date(2026, 2, 1)),
