@@ -97,7 +97,9 @@ def individual_facts(
         full_name=staff.full_name,
         gender=staff.gender,
         teaches=staff.teaches,
+        # Recruitment into the sector, not arrival at this school: a transfer does not restart the time.
         employed_since=staff.joined_sector_on,
+        left_on=staff.left_school_on,
         ratings=ratings_by_year(staff),
         titles=_title_facts(awards)
         + _proposed_titles(staff, year=year, school_year=school_year, excluding=nomination),

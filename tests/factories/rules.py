@@ -9,6 +9,7 @@ from datetime import date
 from office.rules.facts import CollectiveFacts, IndividualFacts
 from office.rules.models import RuleVersion
 from office.rules.ruleset import resolve_rules
+from office.rules.seeding import patched
 from office.rules.vocabulary import Rating
 
 _BY_SCHOOL_LEVEL = importlib.import_module(
@@ -24,13 +25,27 @@ def _with_school_levels(record: dict) -> dict:
     return {**record, "parameters": {**record["parameters"], "by_school_level": by_level}}
 
 
+_PATCHES = importlib.import_module("office.rules.migrations.0008_unverified_collective_thresholds").PATCHES
+
+
+def _with_patches(record: dict) -> dict:
+    """A seeded record as the later migrations leave it: 0008 adds parameters to two records."""
+    for patch in _PATCHES:
+        if (patch["code"], patch["effective_from"]) == (record["code"], record["effective_from"]):
+            parameters, note = patched(record["parameters"], record.get("note", ""), patch)
+            record = {**record, "parameters": parameters, "note": note}
+    return record
+
+
 SEED = [
-    _with_school_levels(r) for r in importlib.import_module("office.rules.migrations.0002_seed_rules").RULES
+    _with_patches(_with_school_levels(r))
+    for r in importlib.import_module("office.rules.migrations.0002_seed_rules").RULES
 ] + [
     *importlib.import_module("office.rules.migrations.0004_routing_before_2024").RULES,
     *importlib.import_module("office.rules.migrations.0005_tie_break").RULES,
     *importlib.import_module("office.rules.migrations.0006_other_routes_and_giay_khen").RULES,
     *importlib.import_module("office.rules.migrations.0007_collective_objection").RULES,
+    *importlib.import_module("office.rules.migrations.0009_criteria_not_found").RULES,
 ]
 
 # (date of the check, the year of the school year checked): a review in May, each side of 1/7/2025.

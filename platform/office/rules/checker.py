@@ -30,8 +30,10 @@ from office.rules.facts import (
 )
 from office.rules.ruleset import ResolvedRule, RuleSet
 from office.rules.vocabulary import (
+    COLLECTIVE_TITLES,
     DISCIPLINE_ORDER,
     EMULATION_TITLES,
+    INDIVIDUAL_TITLES,
     RATING_ORDER,
     SCOPE_ORDER,
     DisciplineLevel,
@@ -200,6 +202,12 @@ def _months_between(start: date, end: date) -> int:
     return months - 1 if end.day < start.day else months
 
 
+def _months_worked(first: date, last: date) -> int:
+    """Whole months worked from `first` through `last`, both days worked: 01/12 through 31/05 is six
+    months, and 21/11 through 20/05 too; one day fewer is five."""
+    return _months_between(first, last + timedelta(days=1))
+
+
 def _initiative_label(initiative: InitiativeFact) -> str:
     return f"“{initiative.title}”" if initiative.title else f"mã {initiative.id}"
 
@@ -349,13 +357,16 @@ def _ldtt_employment(check: _Check, rule: ResolvedRule) -> RuleResult | None:
     if resumed and resumed > start:
         start = resumed
         notes.append(f"thành tích tính từ ngày hết kỷ luật {_d(resumed)}")
-    months = _months_between(start, check.until)
+    # Someone gone before the day of the check worked until the day before they left.
+    left = facts.left_on if facts.left_on is not None and facts.left_on <= check.until else None
+    until = left - timedelta(days=1) if left else check.until
+    months = _months_worked(start, until)
     counts_maternity = check.rules.param("common.maternity_leave", "counts_as_working_time", True)
     if not counts_maternity and facts.maternity_periods:
         away = sum(
-            _months_between(max(p.starts_on, start), min(p.ends_on or check.until, check.until))
+            _months_worked(max(p.starts_on, start), min(p.ends_on or until, until))
             for p in facts.maternity_periods
-            if p.overlaps(start, check.until)
+            if p.overlaps(start, until)
         )
         if away:
             months -= away
@@ -365,10 +376,24 @@ def _ldtt_employment(check: _Check, rule: ResolvedRule) -> RuleResult | None:
     ):
         notes.append("thời gian nghỉ thai sản được tính")
     detail = f" ({'; '.join(notes)})" if notes else ""
-    span = f"từ {_d(facts.employed_since)} đến {_d(check.until)}"
-    if months >= needed:
-        return _result(rule, MET, f"Công tác {span} được {months} tháng{detail}, đủ từ {needed} tháng")
-    return _result(rule, NOT_MET, f"Công tác {span} mới được {months} tháng{detail}, chưa đủ {needed} tháng")
+    span = f"từ {_d(facts.employed_since)} đến {_d(until)}"
+    if months < needed:
+        gone = f"Đã nghỉ việc, chuyển công tác từ ngày {_d(left)}; c" if left else "C"
+        return _result(
+            rule, NOT_MET, f"{gone}ông tác {span} mới được {months} tháng{detail}, chưa đủ {needed} tháng"
+        )
+    if left:
+        # DOMAIN.md says nothing of who considers, or how, a person who retired or moved away during
+        # the year, so the answer is the council's, not a guess.
+        return _result(
+            rule,
+            UNKNOWN,
+            f"Đã nghỉ việc, chuyển công tác từ ngày {_d(left)}, trước ngày xét; công tác {span} được "
+            f"{months} tháng{detail}. Chưa có quy định trong hệ thống về việc xét danh hiệu cho người đã nghỉ "
+            "hưu, thôi việc hay chuyển công tác trong năm học (đơn vị nào đề nghị, có cần ý kiến nhận xét của "
+            "đơn vị cũ, đơn vị mới hay không): Hội đồng Thi đua – Khen thưởng xem xét và ghi vào biên bản",
+        )
+    return _result(rule, MET, f"Công tác {span} được {months} tháng{detail}, đủ từ {needed} tháng")
 
 
 # --- rule 2: Chiến sĩ thi đua cơ sở --------------------------------------------------------------
@@ -591,6 +616,41 @@ def _share_check(part, whole, minimum, strictly, what) -> tuple[str, str]:
     return (MET if ok else NOT_MET), text
 
 
+def _ldtt_share_check(facts: CollectiveFacts, rule: ResolvedRule, strictly: bool) -> tuple[str, str]:
+    """The share of members who are LĐTT. Where the sources disagree on the threshold, the rule names the
+    other one (unverified_ldtt_share): a share that meets only one of them cannot be told apart."""
+    what = "đạt Lao động tiên tiến"
+    status, text = _share_check(
+        facts.ldtt_count, facts.members_count, rule.param("min_ldtt_share"), strictly, what
+    )
+    other = rule.param("unverified_ldtt_share")
+    if status == MET or not other:
+        return status, text
+    other_status, _ = _share_check(
+        facts.ldtt_count, facts.members_count, other["share"], bool(other.get("strictly_greater")), what
+    )
+    if other_status != MET:
+        return status, text
+    bound = "trên" if other.get("strictly_greater") else "từ"
+    other_pct = _pct(Decimal(str(other["share"])))
+    return UNKNOWN, f"{text}; nhưng đạt ngưỡng {bound} {other_pct}: {other.get('note', '')}".rstrip(": ")
+
+
+def _members_discipline_check(
+    facts: CollectiveFacts, level: str, unverified_note: str = ""
+) -> tuple[str, str]:
+    """No member disciplined at `level` or above. With a note, the condition itself is not verified for
+    this title: a member so disciplined leaves the answer to the council, with the note as the reason."""
+    level = DisciplineLevel(level)
+    worst = facts.worst_member_discipline
+    if worst is not None and DISCIPLINE_ORDER.index(worst) >= DISCIPLINE_ORDER.index(level):
+        text = f"có thành viên bị kỷ luật {worst.label.lower()} (từ {level.label.lower()} trở lên)"
+        return (UNKNOWN, f"{text}: {unverified_note}") if unverified_note else (NOT_MET, text)
+    if worst is None and facts.members_disciplined is None:
+        return UNKNOWN, "chưa có thông tin kỷ luật của thành viên"
+    return MET, f"không có thành viên bị kỷ luật từ {level.label.lower()} trở lên"
+
+
 def _collective(check: _Check, rule: ResolvedRule) -> RuleResult | None:
     facts = check.collective
     if facts is None:
@@ -624,15 +684,7 @@ def _collective(check: _Check, rule: ResolvedRule) -> RuleResult | None:
             )
         )
     if rule.param("min_ldtt_share") is not None:
-        checks.append(
-            _share_check(
-                facts.ldtt_count,
-                facts.members_count,
-                rule.param("min_ldtt_share"),
-                strictly,
-                "đạt Lao động tiên tiến",
-            )
-        )
+        checks.append(_ldtt_share_check(facts, rule, strictly))
     if rule.param("min_cstdcs") is not None:
         needed = int(rule.param("min_cstdcs"))
         if facts.cstdcs_count is None:
@@ -640,21 +692,11 @@ def _collective(check: _Check, rule: ResolvedRule) -> RuleResult | None:
         else:
             status = MET if facts.cstdcs_count >= needed else NOT_MET
             checks.append((status, f"{facts.cstdcs_count} Chiến sĩ thi đua cơ sở, yêu cầu ít nhất {needed}"))
-    level = rule.param("member_discipline_from")
-    if level:
-        level = DisciplineLevel(level)
-        worst = facts.worst_member_discipline
-        if worst is not None and DISCIPLINE_ORDER.index(worst) >= DISCIPLINE_ORDER.index(level):
-            checks.append(
-                (
-                    NOT_MET,
-                    f"có thành viên bị kỷ luật {worst.label.lower()} (từ {level.label.lower()} trở lên)",
-                )
-            )
-        elif worst is None and facts.members_disciplined is None:
-            checks.append((UNKNOWN, "chưa có thông tin kỷ luật của thành viên"))
-        else:
-            checks.append((MET, f"không có thành viên bị kỷ luật từ {level.label.lower()} trở lên"))
+    if rule.param("member_discipline_from"):
+        checks.append(_members_discipline_check(facts, rule.param("member_discipline_from")))
+    elif rule.param("member_discipline_unverified"):
+        unverified = rule.param("member_discipline_unverified")
+        checks.append(_members_discipline_check(facts, unverified["level"], unverified.get("note", "")))
     status = combine_statuses(s for s, _ in checks)
     shown = [text for s, text in checks if s == status] if status != MET else [text for _, text in checks]
     reason = "; ".join(shown)
@@ -823,7 +865,7 @@ def _bk_bo_long_task(check: _Check, rule: ResolvedRule) -> RuleResult | None:
         f"(từ {by_minister} năm)"
     )
     if facts.employed_since is not None:
-        months = _months_between(facts.employed_since, check.on)
+        months = _months_worked(facts.employed_since, check.on)
         if months < 12 * min(by_pm, by_minister):
             return _result(
                 rule,
@@ -860,6 +902,15 @@ def _bk_collective(check: _Check, rule: ResolvedRule) -> RuleResult | None:
         "có tiêu chuẩn cho cá nhân); Hội đồng đối chiếu nguyên văn Điều 74 Luật Thi đua, khen thưởng 2022 và "
         "Điều 9 Thông tư 29/2023/TT-BGDĐT, đính kèm báo cáo thành tích của tập thể",
     )
+
+
+def _criteria_not_found(check: _Check, rule: ResolvedRule) -> RuleResult | None:
+    """A title whose own criteria the platform's sources do not give: cannot tell, and why, rather than
+    "met" because only the cross-cutting rules spoke."""
+    entry = (rule.param("by_title", {}) or {}).get(str(check.target))
+    if not entry or (entry.get("collective_only") and check.collective is None):
+        return None
+    return _result(rule, UNKNOWN, entry["reason"])
 
 
 def _giay_khen_criteria(check: _Check, rule: ResolvedRule) -> RuleResult:
@@ -1127,8 +1178,8 @@ def _knc(facts: IndividualFacts, on: date, rule: ResolvedRule) -> RuleResult:
         )
     if facts.joined_sector_on is None:
         return _result(rule, UNKNOWN, "Chưa có ngày vào ngành")
-    # Whole months first, so that an anniversary is exactly a whole number of years.
-    service = Decimal(_months_between(facts.joined_sector_on, on)) / 12
+    # Whole months worked through the day of the check: 01/09/2005 through 31/08/2025 is 20 years.
+    service = Decimal(_months_worked(facts.joined_sector_on, on)) / 12
     disciplined_days = None
     if facts.restrictions is not None:
         disciplined_days = sum(
@@ -1283,6 +1334,7 @@ EVALUATORS: dict[str, Callable[[_Check, ResolvedRule], RuleResult | None]] = {
     "bk_bo.irregular": _bk_bo_irregular,
     "bk.collective": _bk_collective,
     "giay_khen.criteria": _giay_khen_criteria,
+    "criteria.not_found": _criteria_not_found,
     "initiative.single_use": _initiative_single_use,
     "initiative.validity": _initiative_validity,
     "common.one_achievement": _one_achievement,
@@ -1293,6 +1345,23 @@ EVALUATORS: dict[str, Callable[[_Check, ResolvedRule], RuleResult | None]] = {
     "dossier.completeness": _dossier,
     "routing.issuer": _routing,
 }
+
+
+def _wrong_candidate_kind(target: Title, facts) -> RuleResult | None:
+    """A title the law gives only to collectives asked for a person, or the reverse: not met, whatever
+    else holds (every other rule would speak of facts the candidate cannot have)."""
+    individual = isinstance(facts, IndividualFacts)
+    if target in (INDIVIDUAL_TITLES if individual else COLLECTIVE_TITLES):
+        return None
+    return RuleResult(
+        "rules.candidate_kind",
+        "Danh hiệu, hình thức đúng đối tượng (cá nhân, tập thể)",
+        NOT_MET,
+        f"{target.label} chỉ xét tặng cho {'tập thể' if individual else 'cá nhân'}, không xét cho "
+        f"{'cá nhân' if individual else 'tập thể'}",
+        "Luật Thi đua, khen thưởng 2022 (Điều 21–24: danh hiệu thi đua đối với cá nhân; Điều 27, 28: danh "
+        "hiệu thi đua đối với tập thể)",
+    )
 
 
 def check_nomination(
@@ -1314,6 +1383,9 @@ def check_nomination(
     in force on another day (selectors.rule_book), for the links of a chain decided under another law;
     without it, such a day's rules are read when asked."""
     target = Title(target)
+    wrong_kind = _wrong_candidate_kind(target, facts)
+    if wrong_kind is not None:
+        return CheckReport(target, year, on, (wrong_kind,))
     check = _Check(target, facts, year, on, rules, dossier, unit, history=history)
     routes = set((rules.param("routes.any_of", "routes", {}) or {}).get(str(target), []))
     results = []

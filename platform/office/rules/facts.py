@@ -146,6 +146,9 @@ class IndividualFacts:
     teaches: bool | None = None
     # The date the person was recruited (tuyển dụng): the sector start date, not the transfer to this school.
     employed_since: date | None = None
+    # The first day the person is no longer on the school's staff (retired, left, transferred out);
+    # None while they are still there.
+    left_on: date | None = None
     ratings: Mapping[int, Rating] = field(default_factory=dict)
     titles: tuple[TitleFact, ...] | None = ()
     initiatives: tuple[InitiativeFact, ...] | None = ()

@@ -45,6 +45,7 @@ RULE_CODES = {
     "bk_bo.irregular",
     "bk.collective",
     "giay_khen.criteria",
+    "criteria.not_found",
     "cluster.flag_proposal",
 }
 
