@@ -1,13 +1,19 @@
 """Import fidelity, as a property over a corpus of plan files written by the tests (tests/factories/
 plan_corpus.py) and the two seeds: after import into a school and export to DOCX,
 
-1. every non-blank line of the source appears in the exported DOCX text, and
+1. every non-blank line of the source appears in the exported DOCX text,
 2. a timeline written as a table (Word table, tab cells, "|" text) becomes tasks with their owners, and the
-   exported appendix puts each owner in the owner column beside its tasks.
+   exported appendix puts each owner in the owner column beside its tasks, and
+3. a Word file is read as Word shows it (tracked changes accepted, fields by their result, text boxes and
+   content controls once, automatic numbers as displayed, footnotes): the importer's lines are exactly the
+   lines the corpus says Word shows, and what Word does not show (deleted text, field codes, comments,
+   hidden text, placeholders, a table of contents, page header and footer) is neither imported nor printed.
 
 How a source line is compared (`source_cells`, `normalised`):
 - the source is read independently of the importer: a .txt decoded with the encoding it was written in, a
-  .docx paragraph by paragraph and table cell by table cell (each paragraph of a cell is a line);
+  .docx paragraph by paragraph and table cell by table cell (each paragraph of a cell is a line); a .docx
+  with Word constructs python-docx does not read (`Xml` items: inserted text, fields, text boxes, automatic
+  numbers) by the lines its corpus entry says Word shows;
 - a line is cut into cells at tabs, at "|" when it is a "|" row, and after "Tháng N/YYYY:" when a month
   leads a line; each cell is compared on its own, since the export lays cells out as a table;
 - text is normalised: Unicode NFC, every run of whitespace made one space, the dashes – — ‐ − made "-",
@@ -27,8 +33,8 @@ from django_tenants.utils import schema_context
 
 from plans.planning import services as plan_services
 from plans.planning.export import export_plan
-from plans.planning.plan_import import import_plan
-from tests.factories.plan_corpus import CORPUS, CorpusFile
+from plans.planning.plan_import import import_plan, read_plan_source
+from tests.factories.plan_corpus import CORPUS, NAMESPACES, CorpusFile, Xml, field_code, para, run
 from tests.factories.plans import LE_QUY_DON, YEN_HOA, seed_bytes
 
 SEEDS = [CorpusFile(path.name, [], encoding="utf-8") for path in (LE_QUY_DON, YEN_HOA)]
@@ -52,6 +58,8 @@ def normalised(text: str) -> str:
 
 
 def source_lines(corpus_file: CorpusFile, data: bytes) -> list[str]:
+    if any(isinstance(item, Xml) for item in corpus_file.items):
+        return corpus_file.shown_lines
     if corpus_file.name.endswith(".docx"):
         document = docx.Document(io.BytesIO(data))
         return [docx.text.paragraph.Paragraph(p, document).text for p in document.element.body.iter(W_P)]
@@ -168,4 +176,65 @@ def test_heading_levels_are_recognised_without_false_duplicate_numbers(corpus_fi
     assert [(s.marker, s.level - 1) for s in parsed.iter_sections()] == corpus_file.outline
     assert not [
         w for w in parsed.warnings if w.code in {"duplicate_number", "numbering_order", "numbering_gap"}
+    ]
+
+
+WORD_FILES = [f for f in CORPUS if f.name.endswith(".docx")]
+
+
+def imported_lines(data: bytes, name: str) -> list[str]:
+    return [normalised(line) for line in read_plan_source(name, data).lines if line.strip()]
+
+
+@pytest.mark.parametrize("corpus_file", WORD_FILES, ids=[f.name for f in WORD_FILES])
+def test_a_word_file_is_read_line_by_line_as_word_shows_it(corpus_file):
+    # Nothing lost, nothing read twice (a text box's two encodings, a table of contents), order kept.
+    assert imported_lines(corpus_file.data, corpus_file.name) == [
+        normalised(line) for line in corpus_file.shown_lines
+    ]
+
+
+HIDING_FILES = [f for f in CORPUS if f.hidden_texts]
+
+
+@pytest.mark.parametrize("corpus_file", HIDING_FILES, ids=[f.name for f in HIDING_FILES])
+def test_what_word_does_not_show_is_neither_imported_nor_printed(world, corpus_file):
+    with schema_context(world.school_a.schema_name):
+        parsed, _, content = import_and_export(world, corpus_file)
+    texts = {
+        "imported": imported_lines(corpus_file.data, corpus_file.name),
+        "stored": [normalised(text) for text in parsed.all_texts()],
+        "exported": docx_lines(content),
+    }
+    found = [
+        (where, hidden)
+        for where, lines in texts.items()
+        for hidden in corpus_file.hidden_texts
+        if any(normalised(hidden) in line for line in lines)
+    ]
+    assert found == []
+
+
+def test_a_table_of_contents_that_never_ends_hides_nothing():
+    # A damaged file whose TOC field is never closed: the text after it is still plan content.
+    document = docx.Document()
+    document.add_paragraph("KẾ HOẠCH")
+    opened = para(
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>',
+        '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-3" </w:instrText></w:r>',
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>',
+        run("I. MỤC ĐÍCH, YÊU CẦU"),
+    )
+    body = document.element.body
+    body.sectPr.addprevious(docx.oxml.parse_xml(opened.replace("<w:p>", f"<w:p {NAMESPACES}>", 1)))
+    page = docx.oxml.parse_xml(f"<w:p {NAMESPACES}>{run('Trang ')}{field_code(' PAGE ', run('2'))}</w:p>")
+    body.sectPr.addprevious(page)
+    document.add_paragraph("- Phát động phong trào thi đua trong toàn trường.")
+    output = io.BytesIO()
+    document.save(output)
+    assert imported_lines(output.getvalue(), "muc_luc.docx") == [
+        "KẾ HOẠCH",
+        "I. MỤC ĐÍCH, YÊU CẦU",
+        "Trang 2",
+        "Phát động phong trào thi đua trong toàn trường.",
     ]
