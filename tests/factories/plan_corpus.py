@@ -725,10 +725,12 @@ def _word_constructs() -> list[CorpusFile]:
         hidden=[comment],
     )
 
+    # The content column spans two grid columns, except in the last row, where it was split in two.
+    wide = '<w:gridSpan w:val="2"/>'
+
     def task_row(label_cell: str, task: tuple, properties: str = "") -> str:
-        return row(
-            label_cell, cell(para(run(f"- {task[2]}"))), cell(para(run(task[3]))), properties=properties
-        )
+        content = cell(para(run(f"- {task[2]}")), properties=wide)
+        return row(label_cell, content, cell(para(run(task[3]))), properties=properties)
 
     merged_month = '<w:vMerge w:val="restart"/>'
     boxed = CorpusFile(
@@ -763,7 +765,11 @@ def _word_constructs() -> list[CorpusFile]:
             *APPENDIX_2025,
             Xml(
                 table(
-                    row(*(cell(para(run(title))) for title in THREE_COLUMNS)),
+                    row(
+                        cell(para(run(THREE_COLUMNS[0]))),
+                        cell(para(run(THREE_COLUMNS[1])), properties=wide),
+                        cell(para(run(THREE_COLUMNS[2]))),
+                    ),
                     task_row(cell(para(run("Tháng 01/2025")), properties=merged_month), TASKS_2025[0]),
                     task_row(cell(properties="<w:vMerge/>"), TASKS_2025[1]),
                     row(cell(), cell(), cell()),
@@ -780,9 +786,10 @@ def _word_constructs() -> list[CorpusFile]:
                     row(
                         cell(para(run("Tháng 10/2025"))),
                         content_control(cell(para(run(f"- {TASKS_2025[4][2]}")))),
+                        cell(),
                         cell(para(run(TASKS_2025[4][3]))),
                     ),
-                    columns=3,
+                    columns=4,
                 ),
                 shown=[
                     *THREE_COLUMNS,
