@@ -556,6 +556,7 @@ def _word_constructs() -> list[CorpusFile]:
     headings = ["I. MỤC ĐÍCH, YÊU CẦU", "II. NỘI DUNG THỰC HIỆN", "III. TỔ CHỨC THỰC HIỆN"]
     moved = "Ngày Nhà giáo Việt Nam 20/11."
     footnote = "Theo Điều 24 Luật Thi đua, khen thưởng năm 2022."
+    endnote = "Nghị định số 98/2023/NĐ-CP quy định chi tiết thi hành Luật Thi đua, khen thưởng."
     comment = "Góp ý của tổ trưởng: cần ghi rõ chỉ tiêu"
     revised_body = [
         *headings[:1],
@@ -651,8 +652,9 @@ def _word_constructs() -> list[CorpusFile]:
                 '<w:customXml w:element="nam">',
                 run(" năm 2022."),
                 "</w:customXml>",
+                '<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:endnoteReference w:id="1"/></w:r>',
             ),
-            shown=["- Thực hiện khen thưởng đúng quy định của Luật Thi đua, khen thưởng năm 2022."],
+            shown=["- Thực hiện khen thưởng đúng quy định của Luật Thi đua, khen thưởng năm 2022.", endnote],
         ),
         headings[2],
         Xml(
@@ -672,7 +674,8 @@ def _word_constructs() -> list[CorpusFile]:
     def comment_and_footnote(document) -> None:
         paragraph = next(p for p in document.paragraphs if p.text == PURPOSE[1])
         document.add_comment(paragraph.runs, text=comment, author="Tổ trưởng")
-        add_footnotes(document, {1: footnote})
+        add_notes(document, "footnote", {1: footnote})
+        add_notes(document, "endnote", {1: endnote})
 
     revised = CorpusFile(
         "15_theo_doi_thay_doi_truong_ma.docx",
@@ -746,16 +749,19 @@ def _word_constructs() -> list[CorpusFile]:
             "I. MỤC ĐÍCH, YÊU CẦU",
             *PURPOSE,
             "II. NỘI DUNG THỰC HIỆN",
-            # A nested table: the outer cell's own text, then the inner table's cells.
+            # A nested table in a content control: the outer cell's own text, then the inner table's cells.
             Xml(
-                table(
-                    row(
-                        cell(
-                            para(run("1. Các phong trào thi đua")),
-                            table(row(cell(para(run(DUTIES[0]))), cell(para(run(DUTIES[2])))), columns=2),
-                        )
+                content_control(
+                    table(
+                        row(
+                            cell(
+                                para(run("1. Các phong trào thi đua")),
+                                table(row(cell(para(run(DUTIES[0]))), cell(para(run(DUTIES[2])))), columns=2),
+                            )
+                        ),
+                        columns=1,
                     ),
-                    columns=1,
+                    properties='<w:alias w:val="Nội dung"/>',
                 ),
                 shown=["1. Các phong trào thi đua", DUTIES[0], DUTIES[2]],
             ),
@@ -935,6 +941,39 @@ def _word_constructs() -> list[CorpusFile]:
         outline=[(item[0], item[2]) for item in parts if not isinstance(item, str)],
     )
 
+    chapter_numbering = (
+        '<w:abstractNum w:abstractNumId="30"><w:multiLevelType w:val="multilevel"/>'
+        f"{level(0, 'decimal', 'Chương %1:')}{level(1, 'decimal', '%1.%2.')}{level(2, 'decimal', '%1.%2.%3.')}"
+        "</w:abstractNum>"
+        '<w:num w:numId="20"><w:abstractNumId w:val="30"/></w:num>'
+    )
+    chapters = [
+        ("Chương 1:", "MỤC ĐÍCH, YÊU CẦU", 0),
+        ("1.1.", "Mục đích", 1),
+        ("1.1.1.", "Phát động thi đua", 2),
+        PURPOSE[0],
+        ("1.1.2.", "Khen thưởng", 2),
+        PURPOSE[1],
+        ("1.2.", "Yêu cầu", 1),
+        "- Việc khen thưởng phải đúng người, đúng thành tích.",
+        ("Chương 2:", "TỔ CHỨC THỰC HIỆN", 0),
+        ("2.1.", "Trách nhiệm của Ban giám hiệu", 1),
+        *ORGANISE,
+    ]
+    chapter_file = CorpusFile(
+        "22_chuong_da_cap.docx",
+        [
+            *start,
+            *(
+                item if isinstance(item, str) else auto([(item[0], item[1], 20, item[2])])
+                for item in chapters
+            ),
+            *ending(principal),
+        ],
+        numbering=chapter_numbering,
+        outline=[(item[0], item[2]) for item in chapters if not isinstance(item, str)],
+    )
+
     # LibreOffice: rsid noise, words split over runs, empty runs, spaces kept with xml:space, a bare TOC field
     # over several paragraphs, a page break run, and Word's Vietnamese style ids ("u1": heading 1).
     def noisy(*pieces: str, style: str = "") -> str:
@@ -1059,7 +1098,7 @@ def _word_constructs() -> list[CorpusFile]:
         numbering=google_numbering,
         outline=[("I.", 0), ("1.", 1), ("II.", 0), ("1.", 1), ("a.", 2), ("III.", 0)],
     )
-    return [revised, boxed, by_style, numbered_headings, multi_level, libreoffice, google]
+    return [revised, boxed, by_style, numbered_headings, multi_level, libreoffice, google, chapter_file]
 
 
 # --- Word constructs, written as XML ------------------------------------------------------------------------
@@ -1170,22 +1209,22 @@ def table_of_contents(entries: list[str]) -> Xml:
     )
 
 
-def add_footnotes(document, notes: dict[int, str]) -> None:
-    """A footnotes part, as Word writes it (two separator notes first), related to the document."""
+def add_notes(document, kind: str, notes: dict[int, str]) -> None:
+    """A footnotes or endnotes part ("footnote", "endnote") as Word writes it, two separator notes first."""
     body = "".join(
-        f'<w:footnote w:id="{note_id}"><w:p><w:r><w:footnoteRef/></w:r>{run(" " + text)}</w:p></w:footnote>'
+        f'<w:{kind} w:id="{note_id}"><w:p><w:r><w:{kind}Ref/></w:r>{run(" " + text)}</w:p></w:{kind}>'
         for note_id, text in notes.items()
     )
     xml = (
-        f"<w:footnotes {NAMESPACES}>"
-        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
-        '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p>'
-        f"</w:footnote>{body}</w:footnotes>"
+        f"<w:{kind}s {NAMESPACES}>"
+        f'<w:{kind} w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:{kind}>'
+        f'<w:{kind} w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p>'
+        f"</w:{kind}>{body}</w:{kind}s>"
     )
-    part = Part(
-        PackURI("/word/footnotes.xml"), CONTENT_TYPE.WML_FOOTNOTES, xml.encode(), document.part.package
-    )
-    document.part.relate_to(part, RELATIONSHIP_TYPE.FOOTNOTES)
+    content_type = CONTENT_TYPE.WML_FOOTNOTES if kind == "footnote" else CONTENT_TYPE.WML_ENDNOTES
+    relationship = RELATIONSHIP_TYPE.FOOTNOTES if kind == "footnote" else RELATIONSHIP_TYPE.ENDNOTES
+    part = Part(PackURI(f"/word/{kind}s.xml"), content_type, xml.encode(), document.part.package)
+    document.part.relate_to(part, relationship)
 
 
 def page_header_and_footer(header_text: str):

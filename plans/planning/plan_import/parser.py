@@ -94,9 +94,10 @@ TRAILING_SEPARATORS_RE = re.compile(r"[\s;,.]*(?:\bvà)?[\s;,./]*$", re.IGNORECA
 
 # --- Sections ------------------------------------------------------------------------------------------------
 
-# "PHẦN I. …", "Phần thứ hai", "PHẦN 2:": a part above the roman sections, its title on the line or the next.
+# "PHẦN I. …", "Phần thứ hai", "PHẦN 2:", "Chương 1:": a part above the roman sections, its title on the line
+# or the next.
 PART_HEADING_RE = re.compile(
-    r"^(?P<marker>(?:PHẦN|Phần)\s+(?:[IVX]{1,6}|\d{1,2}|THỨ\s+\w+|thứ\s+\w+)\s*[.:)]?)(?:\s+(?P<text>\S.*))?$"
+    r"^(?P<marker>(?:PHẦN|Phần|CHƯƠNG|Chương)\s+(?:[IVX]{1,6}|\d{1,2}|THỨ\s+\w+|thứ\s+\w+)\s*[.:)]?)(?:\s+(?P<text>\S.*))?$"
 )
 PART_ORDINALS = ("nhất", "hai", "ba", "tư", "năm", "sáu", "bảy", "tám", "chín", "mười")
 ROMAN_HEADING_RE = re.compile(r"^(?P<marker>[IVX]{1,6}\s?[.)])\s*(?P<text>\S.*)$")

@@ -238,3 +238,19 @@ def test_a_table_of_contents_that_never_ends_hides_nothing():
         "Trang 2",
         "Phát động phong trào thi đua trong toàn trường.",
     ]
+
+
+def test_a_heading_made_by_its_word_style_is_stored_without_a_number_and_takes_children(world):
+    by_style = next(f for f in CORPUS if f.name.startswith("17_"))
+    with schema_context(world.school_a.schema_name):
+        _, plan, content = import_and_export(world, by_style)
+        purpose = plan.sections.get(heading="Mục đích")
+        assert (purpose.marker, purpose.parent.heading, purpose.parent.marker) == (
+            "",
+            "MỤC ĐÍCH, YÊU CẦU",
+            "",
+        )
+        child = plan_services.add_section(plan, heading="Động viên", parent=purpose, user=world.principal_a)
+        assert child.marker == "1."
+    # The official format prints the heading as written, with no invented number in front of it.
+    assert "MỤC ĐÍCH, YÊU CẦU" in docx_lines(content)
