@@ -65,7 +65,8 @@ NAMESPACES = (
     'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
     'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
     'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
-    'xmlns:v="urn:schemas-microsoft-com:vml"'
+    'xmlns:v="urn:schemas-microsoft-com:vml" '
+    'xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math"'
 )
 
 
@@ -656,6 +657,14 @@ def _word_constructs() -> list[CorpusFile]:
             ),
             shown=["- Thực hiện khen thưởng đúng quy định của Luật Thi đua, khen thưởng năm 2022.", endnote],
         ),
+        Xml(
+            para(
+                run("- Tỉ lệ cá nhân được khen thưởng không quá "),
+                "<m:oMath><m:r><m:t>15%</m:t></m:r></m:oMath>",
+                run(" tổng số cán bộ, giáo viên."),
+            ),
+            shown=["- Tỉ lệ cá nhân được khen thưởng không quá 15% tổng số cán bộ, giáo viên."],
+        ),
         headings[2],
         Xml(
             para(
@@ -864,6 +873,7 @@ def _word_constructs() -> list[CorpusFile]:
         '<w:num w:numId="4"><w:abstractNumId w:val="12"/>'
         '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'
         f'<w:num w:numId="5"><w:abstractNumId w:val="12"/><w:lvlOverride w:ilvl="0">{sub_items}</w:lvlOverride></w:num>'
+        '<w:num w:numId="6"><w:abstractNumId w:val="12"/></w:num>'
     )
 
     def auto(lines: list[tuple[str, str, int, int]]) -> Xml:
@@ -892,9 +902,20 @@ def _word_constructs() -> list[CorpusFile]:
             "- Thực hiện khen thưởng đúng quy định của Luật Thi đua, khen thưởng năm 2022.",
             auto([("III.", "TỔ CHỨC THỰC HIỆN", 1, 0), ("1.", "Ban giám hiệu", 4, 0)]),
             ORGANISE[0],
-            auto([("2.", "Công đoàn", 4, 0)]),
+            # Another list of the same definition, with no restart: Word carries on its numbering.
+            auto([("2.", "Công đoàn", 6, 0)]),
             ORGANISE[1],
-            auto([("IV.", "KINH PHÍ THỰC HIỆN", 1, 0), ("1.", "Nguồn kinh phí", 5, 0)]),
+            # A numbered heading broken over two lines with Shift+Enter is one heading.
+            Xml(
+                para(
+                    run("KINH PHÍ"),
+                    "<w:r><w:br/></w:r>",
+                    run("THỰC HIỆN"),
+                    properties='<w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr>',
+                ),
+                shown=["IV. KINH PHÍ THỰC HIỆN"],
+            ),
+            auto([("1.", "Nguồn kinh phí", 5, 0)]),
             "- Quỹ thi đua, khen thưởng của nhà trường.",
             auto([("2.", "Mức chi", 5, 0)]),
             "- Theo quy chế chi tiêu nội bộ.",
@@ -943,12 +964,14 @@ def _word_constructs() -> list[CorpusFile]:
 
     chapter_numbering = (
         '<w:abstractNum w:abstractNumId="30"><w:multiLevelType w:val="multilevel"/>'
-        f"{level(0, 'decimal', 'Chương %1:')}{level(1, 'decimal', '%1.%2.')}{level(2, 'decimal', '%1.%2.%3.')}"
+        # "Legal style numbering" (w:isLgl): the roman chapter number is written in digits below it.
+        f"{level(0, 'upperRoman', 'Chương %1:')}{level(1, 'decimal', '%1.%2.', '<w:isLgl/>')}"
+        f"{level(2, 'decimal', '%1.%2.%3.', '<w:isLgl/>')}"
         "</w:abstractNum>"
         '<w:num w:numId="20"><w:abstractNumId w:val="30"/></w:num>'
     )
     chapters = [
-        ("Chương 1:", "MỤC ĐÍCH, YÊU CẦU", 0),
+        ("Chương I:", "MỤC ĐÍCH, YÊU CẦU", 0),
         ("1.1.", "Mục đích", 1),
         ("1.1.1.", "Phát động thi đua", 2),
         PURPOSE[0],
@@ -956,7 +979,7 @@ def _word_constructs() -> list[CorpusFile]:
         PURPOSE[1],
         ("1.2.", "Yêu cầu", 1),
         "- Việc khen thưởng phải đúng người, đúng thành tích.",
-        ("Chương 2:", "TỔ CHỨC THỰC HIỆN", 0),
+        ("Chương II:", "TỔ CHỨC THỰC HIỆN", 0),
         ("2.1.", "Trách nhiệm của Ban giám hiệu", 1),
         *ORGANISE,
     ]

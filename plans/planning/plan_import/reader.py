@@ -68,6 +68,9 @@ W_CUSTOM_XML = _w("customXml")
 W_TXBX_CONTENT = _w("txbxContent")
 W_VAL = _w("val")
 MC_ALTERNATE = f"{{{MC_NS}}}AlternateContent"
+M_NS = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+MATH_ZONES = frozenset((f"{{{M_NS}}}oMath", f"{{{M_NS}}}oMathPara"))
+M_T = f"{{{M_NS}}}t"
 MC_CHOICE = f"{{{MC_NS}}}Choice"
 MC_FALLBACK = f"{{{MC_NS}}}Fallback"
 # Inside a paragraph, the elements whose runs Word shows as part of the text: inserted and moved-in text
@@ -291,7 +294,7 @@ class _WordText:
     def _paragraph(self, paragraph, cell) -> Iterator[Produced]:
         pieces: list[str] = []
         boxes: list = []
-        notes: list[str] = []
+        notes: list[tuple[str, str]] = []
         self._inline(paragraph, pieces, boxes, notes, hidden=False)
         # A field whose code never reached its result does not swallow the paragraphs after it.
         self.fields = [field for field in self.fields if field.in_result]
@@ -301,8 +304,9 @@ class _WordText:
         if not text.strip() and _mark_deleted(paragraph):
             return  # a paragraph deleted with tracked changes on
         label = self.numbering.label_for(paragraph)
-        if label:
-            text = f"{label} {text}" if text.strip() else text
+        if label and text.strip():
+            # One list item, however many lines Shift+Enter broke it into.
+            text = " ".join([label, *(part.strip() for part in text.split("\n") if part.strip())])
         if text.strip() or cell is None:
             yield text, cell, self.styles.outline_level(paragraph) if cell is None else None
         for note_id in notes:
@@ -310,7 +314,9 @@ class _WordText:
 
     # inline content
 
-    def _inline(self, element, pieces: list[str], boxes: list, notes: list[str], hidden: bool) -> None:
+    def _inline(
+        self, element, pieces: list[str], boxes: list, notes: list[tuple[str, str]], hidden: bool
+    ) -> None:
         for child in element.iterchildren():
             if child.tag == W_R:
                 self._run(child, pieces, boxes, notes, hidden)
@@ -326,13 +332,15 @@ class _WordText:
                 chosen = _alternative(child)
                 if chosen is not None:
                     self._inline(chosen, pieces, boxes, notes, hidden)
+            elif child.tag in MATH_ZONES and not hidden and self._shown():
+                pieces.append("".join(text.text or "" for text in child.iter(M_T)))
 
     def _shown(self) -> bool:
         if not all(field.in_result for field in self.fields):
             return False  # a field's code, not its result
         return not (self.skip_table_of_contents and any(f.is_table_of_contents for f in self.fields))
 
-    def _run(self, run, pieces: list[str], boxes: list, notes: list[str], hidden: bool) -> None:
+    def _run(self, run, pieces: list[str], boxes: list, notes: list[tuple[str, str]], hidden: bool) -> None:
         hidden = hidden or _is_vanished(run)
         upper = self.styles.capitals(run)
         for child in run.iterchildren():
