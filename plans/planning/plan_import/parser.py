@@ -288,11 +288,14 @@ WARNING_TEXTS: dict[str, tuple[str, str | None]] = {
 }
 
 
+DOUBLE_SPACE_RE = re.compile(r"(?<=\S)  +(?=\S)")
+
+
 def make_warning(line_no: int | None, code: str, **values: object) -> PlanImportWarning:
     message, suggestion = WARNING_TEXTS[code]
-    return PlanImportWarning(
-        line_no, code, message.format(**values), suggestion.format(**values) if suggestion else None
-    )
+    # A heading made by its Word style has an empty marker: "Mục {marker} “…”" must not show two spaces.
+    message = DOUBLE_SPACE_RE.sub(" ", message.format(**values))
+    return PlanImportWarning(line_no, code, message, suggestion.format(**values) if suggestion else None)
 
 
 class Zone(enum.Enum):

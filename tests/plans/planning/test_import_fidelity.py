@@ -23,6 +23,7 @@ How a source line is compared (`source_cells`, `normalised`):
   paragraph's text split at its line breaks (body, masthead, signature and appendix table cells alike).
 """
 
+import dataclasses
 import io
 import re
 import unicodedata
@@ -254,3 +255,14 @@ def test_a_heading_made_by_its_word_style_is_stored_without_a_number_and_takes_c
         assert child.marker == "1."
     # The official format prints the heading as written, with no invented number in front of it.
     assert "MỤC ĐÍCH, YÊU CẦU" in docx_lines(content)
+
+
+def test_an_empty_heading_made_by_its_word_style_is_named_by_its_text():
+    by_style = next(f for f in CORPUS if f.name.startswith("17_"))
+    without_content = [
+        item for item in by_style.items if item != "- Việc khen thưởng phải đúng người, đúng thành tích."
+    ]
+    parsed = import_plan(by_style.name, dataclasses.replace(by_style, items=without_content).data)
+    assert [w.message for w in parsed.warnings if w.code == "empty_section"] == [
+        "Mục “Yêu cầu” chưa có nội dung"
+    ]
