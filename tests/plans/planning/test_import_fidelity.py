@@ -24,6 +24,7 @@ How a source line is compared (`source_cells`, `normalised`):
 """
 
 import dataclasses
+import datetime
 import io
 import re
 import unicodedata
@@ -266,3 +267,26 @@ def test_an_empty_heading_made_by_its_word_style_is_named_by_its_text():
     assert [w.message for w in parsed.warnings if w.code == "empty_section"] == [
         "Mục “Yêu cầu” chưa có nội dung"
     ]
+
+
+CONSTRUCT_FILES = [f for f in CORPUS if any(isinstance(item, Xml) for item in f.items)]
+
+
+@pytest.mark.parametrize("corpus_file", CONSTRUCT_FILES, ids=[f.name for f in CONSTRUCT_FILES])
+def test_a_plan_built_with_word_constructs_keeps_its_structure(corpus_file):
+    # The masthead (paragraphs, a two-column table or table cells broken by Shift+Enter), the title, the
+    # bases, the signer and the recipients are recognised as in a plain file, and no line is left over.
+    parsed = import_plan(corpus_file.name, corpus_file.data)
+    header = parsed.header
+    assert (header.parent_body, header.issuing_body, header.number) == (
+        "UBND PHƯỜNG HÀ ĐÔNG",
+        "TRƯỜNG TIỂU HỌC LÊ QUÝ ĐÔN",
+        "05/KH-THLQĐ",
+    )
+    assert (header.place, header.date, header.doc_type) == ("Hà Đông", datetime.date(2025, 1, 8), "KẾ HOẠCH")
+    assert header.title == "Công tác thi đua, khen thưởng của trường Tiểu học Lê Quý Đôn năm 2025"
+    assert [basis.number for basis in parsed.bases] == ["4552/KH-SGDĐT", "01/KH-UBND"]
+    assert (parsed.signer.title, parsed.signer.name) == ("HIỆU TRƯỞNG", "Teo Thị Thanh Mai")
+    assert len(parsed.recipients) == 3
+    assert parsed.extra_lines == []
+    assert [w.code for w in parsed.warnings if not w.code.startswith("format_")] == []
