@@ -1121,7 +1121,49 @@ def _word_constructs() -> list[CorpusFile]:
         numbering=google_numbering,
         outline=[("I.", 0), ("1.", 1), ("II.", 0), ("1.", 1), ("a.", 2), ("III.", 0)],
     )
-    return [revised, boxed, by_style, numbered_headings, multi_level, libreoffice, google, chapter_file]
+    # The masthead in two text boxes side by side, anchored in one empty paragraph, with a line shape (no
+    # text) under the agency name, as older official templates draw it.
+    line_shape = (
+        '<w:r><w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="2" '
+        'behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+        '<wp:positionH relativeFrom="column"><wp:posOffset>0</wp:posOffset></wp:positionH>'
+        '<wp:positionV relativeFrom="paragraph"><wp:posOffset>0</wp:posOffset></wp:positionV>'
+        '<wp:extent cx="900000" cy="0"/><wp:wrapNone/><wp:docPr id="3" name="Đường thẳng 3"/>'
+        '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+        "<wps:wsp><wps:cNvCnPr/><wps:spPr/><wps:bodyPr/></wps:wsp></a:graphicData></a:graphic></wp:anchor>"
+        "</w:drawing></w:r>"
+    )
+    masthead_boxes = CorpusFile(
+        "23_dau_trang_trong_hop_van_ban.docx",
+        [
+            Xml(
+                para(
+                    text_box(*(para(run(line)) for line in lqd[:3])),
+                    line_shape,
+                    text_box(*(para(run(line)) for line in lqd[3:])),
+                ),
+                shown=lqd,
+            ),
+            *title(2025, "Tiểu học Lê Quý Đôn"),
+            *bases(2025),
+            "I. MỤC ĐÍCH, YÊU CẦU",
+            *PURPOSE,
+            "II. TỔ CHỨC THỰC HIỆN",
+            *ORGANISE,
+            *ending(principal),
+        ],
+    )
+    return [
+        revised,
+        boxed,
+        by_style,
+        numbered_headings,
+        multi_level,
+        libreoffice,
+        google,
+        chapter_file,
+        masthead_boxes,
+    ]
 
 
 # --- Word constructs, written as XML ------------------------------------------------------------------------
