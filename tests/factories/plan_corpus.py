@@ -731,7 +731,16 @@ def _word_constructs() -> list[CorpusFile]:
             ),
             *bases(2025)[1:],
             *revised_body,
-            *ending(principal),
+            # The closing sentence opened by a drop cap: a framed paragraph holding its first letter.
+            Xml(
+                para(
+                    run("T"),
+                    properties='<w:framePr w:dropCap="drop" w:lines="2" w:wrap="around" w:vAnchor="text" w:hAnchor="text"/>',
+                )
+                + para(run(ending([])[0][1:])),
+                shown=[ending([])[0]],
+            ),
+            *ending(principal)[1:],
         ],
         finish=comment_and_footnote,
         hidden=[comment],

@@ -252,6 +252,9 @@ class _WordText:
         self.skip_table_of_contents = skip_table_of_contents
         self.fields: list[_Field] = []
         self.tables = itertools.count()
+        # A drop cap is a paragraph of its own (a frame holding the big first letter) that Word shows as
+        # the start of the next paragraph.
+        self.drop_cap = ""
 
     def lines(self) -> list[Produced]:
         produced = list(self._blocks(self.document.element.body, cell=None))
@@ -301,6 +304,10 @@ class _WordText:
         text = "".join(pieces)
         for box in boxes:
             yield from self._blocks(box, cell)
+        if _is_drop_cap(paragraph):
+            self.drop_cap += text.strip()
+            return
+        text, self.drop_cap = self.drop_cap + text, ""
         if not text.strip() and _mark_deleted(paragraph):
             return  # a paragraph deleted with tracked changes on
         label = self.numbering.label_for(paragraph)
@@ -446,6 +453,11 @@ def _is_on(element) -> bool:
 def _is_vanished(run) -> bool:
     properties = run.find(_w("rPr"))
     return properties is not None and _is_on(properties.find(_w("vanish")))
+
+
+def _is_drop_cap(paragraph) -> bool:
+    frame = paragraph.find(f"{_w('pPr')}/{_w('framePr')}")
+    return frame is not None and frame.get(_w("dropCap")) in {"drop", "margin"}
 
 
 def _mark_deleted(paragraph) -> bool:
