@@ -868,6 +868,7 @@ def _word_constructs() -> list[CorpusFile]:
         )
 
     sub_items = level(0, "decimal", "%1.")
+    zero_padded = level(0, "decimalZero", "%1.")
     symbol_bullet = level(0, "bullet", "\uf0b7", '<w:rPr><w:rFonts w:ascii="Symbol"/></w:rPr>')
     numbering = (
         '<w:abstractNum w:abstractNumId="10">'
@@ -881,7 +882,8 @@ def _word_constructs() -> list[CorpusFile]:
         # "Restart at 1" in Word: a new list of the same definition, its first level started again.
         '<w:num w:numId="4"><w:abstractNumId w:val="12"/>'
         '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'
-        f'<w:num w:numId="5"><w:abstractNumId w:val="12"/><w:lvlOverride w:ilvl="0">{sub_items}</w:lvlOverride></w:num>'
+        # A list whose level is redefined in the list itself (w:lvlOverride holding a w:lvl): "01.", "02.".
+        f'<w:num w:numId="5"><w:abstractNumId w:val="12"/><w:lvlOverride w:ilvl="0">{zero_padded}</w:lvlOverride></w:num>'
         '<w:num w:numId="6"><w:abstractNumId w:val="12"/></w:num>'
     )
 
@@ -893,7 +895,7 @@ def _word_constructs() -> list[CorpusFile]:
         )
 
     numbered_outline = [("I.", 0), ("1.", 1), ("2.", 1), ("II.", 0), ("1.", 1), ("a)", 2), ("b)", 2), ("2.", 1),
-                        ("III.", 0), ("1.", 1), ("2.", 1), ("IV.", 0), ("1.", 1), ("2.", 1)]  # fmt: skip
+                        ("III.", 0), ("1.", 1), ("2.", 1), ("IV.", 0), ("01.", 1), ("02.", 1)]  # fmt: skip
     numbered_headings = CorpusFile(
         "18_danh_so_tu_dong.docx",
         [
@@ -924,9 +926,9 @@ def _word_constructs() -> list[CorpusFile]:
                 ),
                 shown=["IV. KINH PHÍ THỰC HIỆN"],
             ),
-            auto([("1.", "Nguồn kinh phí", 5, 0)]),
+            auto([("01.", "Nguồn kinh phí", 5, 0)]),
             "- Quỹ thi đua, khen thưởng của nhà trường.",
-            auto([("2.", "Mức chi", 5, 0)]),
+            auto([("02.", "Mức chi", 5, 0)]),
             "- Theo quy chế chi tiêu nội bộ.",
             *ending(principal),
         ],

@@ -95,7 +95,6 @@ SYMBOL_FONT_CHARS = {
     ("wingdings", 0xD8): "➢",
     ("wingdings", 0xFC): "✓",
 }
-VIETNAMESE_CARDINALS = ("một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười")
 VIETNAMESE_ORDINALS = ("nhất", "hai", "ba", "tư", "năm", "sáu", "bảy", "tám", "chín", "mười")
 TABLE_OF_CONTENTS = "Table of Contents"
 
@@ -579,8 +578,7 @@ def _format_counter(value: int, number_format: str) -> str:
         return letter.upper() if number_format == "upperLetter" else letter
     if number_format == "decimalZero":
         return f"{value:02d}"
-    if number_format in {"cardinalText", "vietnameseCounting"} and 1 <= value <= len(VIETNAMESE_CARDINALS):
-        return VIETNAMESE_CARDINALS[value - 1]
+    # "Phần thứ %1" numbered in ordinal words: a Vietnamese plan reads "Phần thứ nhất", "Phần thứ hai".
     if number_format == "ordinalText" and 1 <= value <= len(VIETNAMESE_ORDINALS):
         return VIETNAMESE_ORDINALS[value - 1]
     return str(value)
