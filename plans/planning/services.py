@@ -413,8 +413,10 @@ def _next_marker(plan: Plan, parent: PlanSection | None) -> tuple[str, str]:
         return kind, f"{to_roman(count)}."
     if kind == PlanSection.Kind.NUMBER:
         return kind, f"{count}."
-    if kind == PlanSection.Kind.DECIMAL:
+    if kind == PlanSection.Kind.DECIMAL and parent.marker.rstrip("."):
         return kind, f"{parent.marker.rstrip('.')}.{count}."
+    if kind == PlanSection.Kind.DECIMAL:
+        return kind, f"{count}."  # under a heading made by its Word style, which has no number to extend
     return kind, f"{'abcdđeghiklmnopqrstuvxy'[(count - 1) % 23]})"
 
 

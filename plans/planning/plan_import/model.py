@@ -55,6 +55,8 @@ class SourceText:
     table_cells: dict[int, tuple[int, int, int]] = field(default_factory=dict)
     # What the format lint (rule 19) found in a Word file's font, paper and margins: a text file has none.
     layout_findings: tuple = ()
+    # Word paragraphs whose style makes them headings (Heading 1 is 0), for headings without a typed number.
+    outline_levels: dict[int, int] = field(default_factory=dict)
 
     def numbered(self) -> Iterator[tuple[int, str]]:
         return enumerate(self.lines, start=1)
@@ -64,6 +66,9 @@ class SourceText:
 
     def cell_of(self, line_no: int) -> tuple[int, int, int] | None:
         return self.table_cells.get(line_no)
+
+    def outline_of(self, line_no: int) -> int | None:
+        return self.outline_levels.get(line_no)
 
 
 @dataclass

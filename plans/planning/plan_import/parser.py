@@ -94,9 +94,10 @@ TRAILING_SEPARATORS_RE = re.compile(r"[\s;,.]*(?:\bvà)?[\s;,./]*$", re.IGNORECA
 
 # --- Sections ------------------------------------------------------------------------------------------------
 
-# "PHẦN I. …", "Phần thứ hai", "PHẦN 2:": a part above the roman sections, its title on the line or the next.
+# "PHẦN I. …", "Phần thứ hai", "PHẦN 2:", "Chương 1:": a part above the roman sections, its title on the line
+# or the next.
 PART_HEADING_RE = re.compile(
-    r"^(?P<marker>(?:PHẦN|Phần)\s+(?:[IVX]{1,6}|\d{1,2}|THỨ\s+\w+|thứ\s+\w+)\s*[.:)]?)(?:\s+(?P<text>\S.*))?$"
+    r"^(?P<marker>(?:PHẦN|Phần|CHƯƠNG|Chương)\s+(?:[IVX]{1,6}|\d{1,2}|THỨ\s+\w+|thứ\s+\w+)\s*[.:)]?)(?:\s+(?P<text>\S.*))?$"
 )
 PART_ORDINALS = ("nhất", "hai", "ba", "tư", "năm", "sáu", "bảy", "tám", "chín", "mười")
 ROMAN_HEADING_RE = re.compile(r"^(?P<marker>[IVX]{1,6}\s?[.)])\s*(?P<text>\S.*)$")
@@ -287,11 +288,14 @@ WARNING_TEXTS: dict[str, tuple[str, str | None]] = {
 }
 
 
+DOUBLE_SPACE_RE = re.compile(r"(?<=\S)  +(?=\S)")
+
+
 def make_warning(line_no: int | None, code: str, **values: object) -> PlanImportWarning:
     message, suggestion = WARNING_TEXTS[code]
-    return PlanImportWarning(
-        line_no, code, message.format(**values), suggestion.format(**values) if suggestion else None
-    )
+    # A heading made by its Word style has an empty marker: "Mục {marker} “…”" must not show two spaces.
+    message = DOUBLE_SPACE_RE.sub(" ", message.format(**values))
+    return PlanImportWarning(line_no, code, message, suggestion.format(**values) if suggestion else None)
 
 
 class Zone(enum.Enum):
@@ -313,6 +317,8 @@ class _Line:
     cell: tuple[int, int, int] | None = None
     # The cells of a "|" row as written, empty ones included (their position says which column they are).
     pipe_cells: tuple[str, ...] | None = None
+    # The outline level a Word paragraph style gives the line (Heading 1 is 0); None for body text.
+    outline: int | None = None
 
     @property
     def cells(self) -> list[str]:
@@ -327,7 +333,7 @@ class _Line:
         return cells if len(cells) >= 2 else None
 
 
-def _make_line(no: int, text: str, cell: tuple[int, int, int] | None) -> _Line:
+def _make_line(no: int, text: str, cell: tuple[int, int, int] | None, outline: int | None = None) -> _Line:
     stripped = text.strip()
     if cell is None and PIPE_ROW_RE.search(stripped):
         # A text table: its "|" separate cells as tabs do in a Word text export.
@@ -338,11 +344,15 @@ def _make_line(no: int, text: str, cell: tuple[int, int, int] | None) -> _Line:
         return _Line(
             no=no, raw="\t".join(pipe_cells).strip(), text=" ".join(stripped.split()), pipe_cells=pipe_cells
         )
-    return _Line(no=no, raw=stripped, text=" ".join(text.split()), cell=cell)
+    return _Line(no=no, raw=stripped, text=" ".join(text.split()), cell=cell, outline=outline)
 
 
 def parse_plan(source: SourceText) -> ParsedPlan:
-    lines = [_make_line(no, text, source.cell_of(no)) for no, text in source.numbered() if text.strip()]
+    lines = [
+        _make_line(no, text, source.cell_of(no), source.outline_of(no))
+        for no, text in source.numbered()
+        if text.strip()
+    ]
     if not lines:
         raise PlanImportError("Tệp không có nội dung.")
     builder = _PlanBuilder()
@@ -548,6 +558,8 @@ class _Marker:
     kind: str
     marker: str
     text: str
+    # A heading Word's style makes one, without a typed number: its outline level (Heading 1 is 0).
+    outline: int | None = None
 
 
 def match_heading(text: str) -> _Marker | None:
@@ -568,6 +580,17 @@ def match_heading(text: str) -> _Marker | None:
     return None
 
 
+# The kind of a heading made by its Word style, by its depth: the official format numbers them so.
+STYLED_KIND_BY_DEPTH = ("roman", "number", "decimal", "letter")
+
+
+def styled_heading(line: _Line) -> _Marker | None:
+    """A paragraph Word's style makes a heading (Heading 1…9, "Tiêu đề 1"…) with no typed number."""
+    if line.outline is None or line.cell is not None or match_heading(line.text):
+        return None
+    return _Marker("styled", "", line.text, outline=line.outline)
+
+
 def _is_number_in_sentence(match: re.Match[str]) -> bool:
     # "3.5 triệu đồng …" is a quantity, not section 3.5; a section marker ends with a dot or opens a heading.
     return not match["marker"].endswith(".") and not match["text"][:1].isupper()
@@ -575,6 +598,8 @@ def _is_number_in_sentence(match: re.Match[str]) -> bool:
 
 def marker_value(section: Section) -> int | None:
     digits = section.marker.rstrip(".:) ")
+    if not digits:
+        return None  # a heading made by its Word style, without a number
     if section.kind == "part":
         return part_value(digits)
     if section.kind == "upper":
@@ -759,6 +784,8 @@ class _PlanBuilder:
     def _title_wanted(self, line: _Line) -> bool:
         if not self.plan.header.doc_type or len(self.title_lines) >= MAX_TITLE_LINES:
             return False
+        if self.title_lines and styled_heading(line):
+            return False  # the first heading of the body, styled Heading 1 with no number
         text = line.text
         if text.endswith(":") or split_citations(text) or RECIPIENTS_RE.match(text):
             return False
@@ -777,7 +804,12 @@ class _PlanBuilder:
     # zone: legal bases and introduction
 
     def _preamble(self, line: _Line) -> Zone | None:
-        if match_heading(line.text) or starts_ending_or_timeline(line) or SIGN_PREFIX_RE.match(line.text):
+        if (
+            match_heading(line.text)
+            or styled_heading(line)
+            or starts_ending_or_timeline(line)
+            or SIGN_PREFIX_RE.match(line.text)
+        ):
             return Zone.BODY
         late_header = self._late_header_kind(line.text)
         if late_header:
@@ -827,7 +859,7 @@ class _PlanBuilder:
         next_zone = self._zone_change(line, allow_sections=False)
         if next_zone:
             return next_zone
-        heading = match_heading(line.text)
+        heading = match_heading(line.text) or styled_heading(line)
         if heading:
             self._open_section(heading, line.no)
         elif RULE_RE.match(line.text):
@@ -855,9 +887,10 @@ class _PlanBuilder:
         rank = self._rank_of(heading)
         while self.stack and self.ranks[id(self.stack[-1])] >= rank:
             self.stack.pop()
-        section = Section(
-            heading.marker, heading.kind, len(self.stack) + 1, heading.text, source_line=line_no
-        )
+        kind = heading.kind
+        if heading.outline is not None:
+            kind = STYLED_KIND_BY_DEPTH[min(len(self.stack), len(STYLED_KIND_BY_DEPTH) - 1)]
+        section = Section(heading.marker, kind, len(self.stack) + 1, heading.text, source_line=line_no)
         (self.stack[-1].children if self.stack else self.plan.sections).append(section)
         self.stack.append(section)
         self.ranks[id(section)] = rank
@@ -866,7 +899,10 @@ class _PlanBuilder:
     def _rank_of(self, heading: _Marker) -> float:
         """How high a heading stands: a part (PHẦN I.) above a roman section (I.), a capital letter (A.)
         between roman sections and numbered items (1.), decimals (2.1.) below by their depth. A heading
-        closes every open section that stands as high or lower."""
+        closes every open section that stands as high or lower. A heading made by its Word style stands
+        where its outline level puts it: Heading 1 as a roman section, Heading 2 as a numbered item."""
+        if heading.outline is not None:
+            return 1 + heading.outline
         if heading.kind == "part":
             return 0
         if heading.kind == "roman":
@@ -1207,8 +1243,14 @@ class _PlanBuilder:
 
     def _check_siblings(self, parent: Section | None, children: list[Section]) -> None:
         for kind in ("part", "roman", "upper", "number", "decimal", "letter"):
-            group = [child for child in children if child.kind == kind]
-            if kind == "decimal" and parent is not None and parent.kind in {"number", "decimal"}:
+            # Headings made by their Word style have no number to check.
+            group = [child for child in children if child.kind == kind and child.marker]
+            if (
+                kind == "decimal"
+                and parent is not None
+                and parent.kind in {"number", "decimal"}
+                and parent.marker
+            ):
                 self._check_decimal_prefix(parent, group)
             if kind == "letter" and len(group) == 1 and marker_value(group[0]) not in {None, 1}:
                 self._warn_lone_letter(parent, group[0])

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import PurePath
 
 import docx
+from docx.oxml import parse_xml
 
 from office.core.archives import WORD_LIMITS, inspect_archive
 from reporting.official_document.lint import lint_layout
@@ -49,13 +50,53 @@ VIETNAMESE_LETTERS = frozenset(
 ) | frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZđĐ")
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-W_P = f"{{{W_NS}}}p"
-W_TBL = f"{{{W_NS}}}tbl"
-W_TR = f"{{{W_NS}}}tr"
-W_TC = f"{{{W_NS}}}tc"
-W_SDT = f"{{{W_NS}}}sdt"
-W_SDT_CONTENT = f"{{{W_NS}}}sdtContent"
-W_VAL = f"{{{W_NS}}}val"
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+
+def _w(name: str) -> str:
+    return f"{{{W_NS}}}{name}"
+
+
+W_P = _w("p")
+W_R = _w("r")
+W_TBL = _w("tbl")
+W_TR = _w("tr")
+W_TC = _w("tc")
+W_SDT = _w("sdt")
+W_SDT_CONTENT = _w("sdtContent")
+W_CUSTOM_XML = _w("customXml")
+W_TXBX_CONTENT = _w("txbxContent")
+W_VAL = _w("val")
+MC_ALTERNATE = f"{{{MC_NS}}}AlternateContent"
+M_NS = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+MATH_ZONES = frozenset((f"{{{M_NS}}}oMath", f"{{{M_NS}}}oMathPara"))
+M_T = f"{{{M_NS}}}t"
+MC_CHOICE = f"{{{MC_NS}}}Choice"
+MC_FALLBACK = f"{{{MC_NS}}}Fallback"
+# Inside a paragraph, the elements whose runs Word shows as part of the text: inserted and moved-in text
+# (tracked changes as if accepted), links, smart tags, custom XML, simple fields. Everything else at that
+# level (w:del, w:moveFrom, bookmarks, comment ranges, proofing marks) shows no text of its own.
+RUN_CONTAINERS = frozenset(
+    _w(name) for name in ("ins", "moveTo", "hyperlink", "smartTag", "customXml", "fldSimple", "dir", "bdo")
+)
+# Drawings and legacy shapes may carry text boxes (w:txbxContent).
+SHAPE_HOLDERS = frozenset((_w("drawing"), _w("pict"), _w("object"), MC_ALTERNATE))
+STYLE_HEADING_NAME_RE = re.compile(r"^(?:heading|tiêu\s+đề|đề\s+mục|đầu\s+đề)\s*([1-9])$", re.IGNORECASE)
+# Symbol-font characters (Insert > Symbol) are stored as a private-use code point; the ones plans use are
+# list bullets. An unknown one is a bullet too: a plan never spells words with symbol fonts.
+SYMBOL_FONT_CHARS = {
+    ("symbol", 0xB7): "•",
+    ("symbol", 0x2D): "-",
+    ("wingdings", 0xA7): "▪",
+    ("wingdings", 0x6E): "■",
+    ("wingdings", 0xA8): "□",
+    ("wingdings", 0x71): "❑",
+    ("wingdings", 0x76): "❖",
+    ("wingdings", 0xD8): "➢",
+    ("wingdings", 0xFC): "✓",
+}
+VIETNAMESE_ORDINALS = ("nhất", "hai", "ba", "tư", "năm", "sáu", "bảy", "tám", "chín", "mười")
+TABLE_OF_CONTENTS = "Table of Contents"
 
 UNSUPPORTED_EXTENSION = (
     "Chỉ nhận tệp .txt hoặc .docx. Tệp .doc cũ cần được lưu lại dưới dạng .docx trong Word."
@@ -135,26 +176,34 @@ def read_docx(data: bytes) -> SourceText:
     _check_docx_archive(data, corrupt)
     try:
         document = docx.Document(io.BytesIO(data))
-        numbering = _ListNumbering(document)
-        produced = list(_block_lines(document.element.body, numbering, cell=None))
+        produced = _WordText(document).lines()
         layout = tuple(lint_layout(document))
+    except PlanImportError:
+        raise
     except Exception as error:
         raise corrupt from error
     lines: list[str] = []
     table_cells: dict[int, tuple[int, int, int]] = {}
-    for text, cell in produced:
+    outline_levels: dict[int, int] = {}
+    for text, cell, outline in produced:
+        if outline is not None:
+            # A heading broken over two lines (Shift+Enter) is still one heading.
+            text = " ".join(text.split("\n"))
         for piece in text.split("\n"):
             if cell is not None and not piece.strip():
                 continue
             lines.append(normalise_line(piece))
             if cell is not None:
                 table_cells[len(lines)] = cell
+            elif outline is not None and piece.strip():
+                outline_levels[len(lines)] = outline
     return SourceText(
         lines=lines,
         encoding="docx",
         table_lines=frozenset(table_cells),
         table_cells=table_cells,
         layout_findings=layout,
+        outline_levels=outline_levels,
     )
 
 
@@ -169,91 +218,445 @@ def _check_docx_archive(data: bytes, corrupt: PlanImportError) -> None:
         raise corrupt
 
 
-def _block_lines(
-    container,
-    numbering: _ListNumbering,
-    cell: tuple[int, int, int] | None,
-    tables: Iterator[int] | None = None,
-) -> Iterator[tuple[str, tuple[int, int, int] | None]]:
-    """Paragraphs and tables in document order; a table row yields its cells left to right, so the month
-    cell of an appendix row comes before its tasks, each line with its (table, row, column)."""
-    tables = tables if tables is not None else itertools.count()
-    for child in container.iterchildren():
-        if child.tag == W_P:
-            text = child.text
-            label = numbering.label_for(child)
-            if label:
-                text = f"{label} {text}" if text.strip() else text
-            if text.strip() or cell is None:
-                yield text, cell
-        elif child.tag == W_TBL:
-            table = next(tables)
-            for row_index, row in enumerate(child.iterchildren(W_TR)):
-                for column, table_cell in enumerate(row.iterchildren(W_TC)):
-                    yield from _block_lines(table_cell, numbering, (table, row_index, column), tables)
+Produced = tuple[str, tuple[int, int, int] | None, int | None]
+
+
+class _Field:
+    __slots__ = ("in_result", "instruction")
+
+    def __init__(self) -> None:
+        self.instruction = ""
+        self.in_result = False
+
+    @property
+    def is_table_of_contents(self) -> bool:
+        return self.instruction.split()[:1] == ["TOC"]
+
+
+class _WordText:
+    """The text Word shows for a document body, line by line, as a reader sees it on screen with tracked
+    changes accepted: inserted and moved-in text kept, deleted and moved-away text, hidden text, field codes,
+    comments, content-control placeholders and a table of contents (it repeats the headings) left out.
+    Text boxes come before the paragraph that anchors them, footnotes and endnotes after the paragraph that
+    cites them; page headers and footers are not plan content and are not read.
+
+    Each line comes with its Word table cell (table, row, grid column) and the outline level Word gives
+    its paragraph (Heading 1 is 0), for headings that have a style but no typed number."""
+
+    def __init__(self, document, *, skip_table_of_contents: bool = True) -> None:
+        self.document = document
+        self.numbering = _ListNumbering(document)
+        self.styles = _Styles(document)
+        self.notes = _notes_of(document)
+        self.skip_table_of_contents = skip_table_of_contents
+        self.fields: list[_Field] = []
+        self.tables = itertools.count()
+        # A drop cap is a paragraph of its own (a frame holding the big first letter) that Word shows as
+        # the start of the next paragraph.
+        self.drop_cap = ""
+
+    def lines(self) -> list[Produced]:
+        produced = list(self._blocks(self.document.element.body, cell=None))
+        if self.skip_table_of_contents and any(field.is_table_of_contents for field in self.fields):
+            # A table of contents that never ends would hide the rest of the document: read it as text.
+            return _WordText(self.document, skip_table_of_contents=False).lines()
+        return produced
+
+    # blocks
+
+    def _blocks(self, container, cell: tuple[int, int, int] | None) -> Iterator[Produced]:
+        """Paragraphs and tables in document order; a table row yields its cells left to right, so the month
+        cell of an appendix row comes before its tasks."""
+        for child in container.iterchildren():
+            if child.tag == W_P:
+                yield from self._paragraph(child, cell)
+            elif child.tag == W_TBL:
+                yield from self._table(child)
+            elif child.tag == W_SDT:
+                yield from self._blocks_of_control(child, cell)
+            elif child.tag == W_CUSTOM_XML:
+                yield from self._blocks(child, cell)
+            elif child.tag == MC_ALTERNATE:
+                chosen = _alternative(child)
+                if chosen is not None:
+                    yield from self._blocks(chosen, cell)
+
+    def _blocks_of_control(self, sdt, cell) -> Iterator[Produced]:
+        if _control_shows_nothing(sdt):
+            return
+        for content in sdt.iterchildren(W_SDT_CONTENT):
+            yield from self._blocks(content, cell)
+
+    def _table(self, table) -> Iterator[Produced]:
+        index = next(self.tables)
+        for row_index, row in enumerate(_table_rows(table)):
+            for column, table_cell in _row_cells(row):
+                yield from self._blocks(table_cell, (index, row_index, column))
+
+    def _paragraph(self, paragraph, cell) -> Iterator[Produced]:
+        pieces: list[str] = []
+        boxes: list = []
+        notes: list[tuple[str, str]] = []
+        self._inline(paragraph, pieces, boxes, notes, hidden=False)
+        # A field whose code never reached its result does not swallow the paragraphs after it.
+        self.fields = [field for field in self.fields if field.in_result]
+        text = "".join(pieces)
+        for box in boxes:
+            yield from self._blocks(box, cell)
+        if _is_drop_cap(paragraph):
+            self.drop_cap += text.strip()
+            return
+        text, self.drop_cap = self.drop_cap + text, ""
+        if not text.strip() and _mark_deleted(paragraph):
+            return  # a paragraph deleted with tracked changes on
+        label = self.numbering.label_for(paragraph)
+        if label and text.strip():
+            # One list item, however many lines Shift+Enter broke it into.
+            text = " ".join([label, *(part.strip() for part in text.split("\n") if part.strip())])
+        if text.strip() or cell is None:
+            yield text, cell, self.styles.outline_level(paragraph) if cell is None else None
+        for note_id in notes:
+            yield from self._blocks(self.notes[note_id], cell)
+
+    # inline content
+
+    def _inline(
+        self, element, pieces: list[str], boxes: list, notes: list[tuple[str, str]], hidden: bool
+    ) -> None:
+        for child in element.iterchildren():
+            if child.tag == W_R:
+                self._run(child, pieces, boxes, notes, hidden)
+            elif child.tag in RUN_CONTAINERS:
+                field = child.tag == _w("fldSimple")
+                toc = field and (child.get(_w("instr")) or "").split()[:1] == ["TOC"]
+                self._inline(child, pieces, boxes, notes, hidden or (toc and self.skip_table_of_contents))
+            elif child.tag == W_SDT:
+                if not _control_shows_nothing(child):
+                    for content in child.iterchildren(W_SDT_CONTENT):
+                        self._inline(content, pieces, boxes, notes, hidden)
+            elif child.tag == MC_ALTERNATE:
+                chosen = _alternative(child)
+                if chosen is not None:
+                    self._inline(chosen, pieces, boxes, notes, hidden)
+            elif child.tag in MATH_ZONES and not hidden and self._shown():
+                pieces.append("".join(text.text or "" for text in child.iter(M_T)))
+
+    def _shown(self) -> bool:
+        if not all(field.in_result for field in self.fields):
+            return False  # a field's code, not its result
+        return not (self.skip_table_of_contents and any(f.is_table_of_contents for f in self.fields))
+
+    def _run(self, run, pieces: list[str], boxes: list, notes: list[tuple[str, str]], hidden: bool) -> None:
+        hidden = hidden or _is_vanished(run)
+        upper = self.styles.capitals(run)
+        for child in run.iterchildren():
+            tag = child.tag
+            if tag == _w("fldChar"):
+                self._field_char(child.get(_w("fldCharType")))
+                continue
+            if tag == _w("instrText"):
+                if self.fields:
+                    self.fields[-1].instruction += child.text or ""
+                continue
+            if hidden or not self._shown():
+                continue
+            if tag in SHAPE_HOLDERS:
+                boxes.extend(_text_boxes(child))
+            elif tag in (_w("footnoteReference"), _w("endnoteReference")):
+                note_id = ("footnote" if tag == _w("footnoteReference") else "endnote", child.get(_w("id")))
+                if note_id in self.notes:
+                    notes.append(note_id)
+            else:
+                text = _run_child_text(child)
+                pieces.append(text.upper() if upper else text)
+
+    def _field_char(self, kind: str | None) -> None:
+        if kind == "begin":
+            self.fields.append(_Field())
+        elif kind == "separate" and self.fields:
+            self.fields[-1].in_result = True
+        elif kind == "end" and self.fields:
+            self.fields.pop()
+
+
+def _run_child_text(child) -> str:
+    tag = child.tag
+    if tag == _w("t"):
+        return child.text or ""
+    if tag in (_w("tab"), _w("ptab")):
+        return "\t"
+    if tag in (_w("br"), _w("cr")):
+        return "\n"  # a line, page or column break: what follows is on another line
+    if tag == _w("noBreakHyphen"):
+        return "-"
+    if tag == _w("sym"):
+        return _symbol(child.get(_w("font")) or "", child.get(_w("char")) or "")
+    return ""  # w:softHyphen (shown only at a line end), w:delText, w:lastRenderedPageBreak, marks
+
+
+def _symbol(font: str, char: str) -> str:
+    try:
+        code = int(char, 16)
+    except ValueError:
+        return ""
+    family = font.lower().rstrip(" 0123456789")
+    if 0xF000 <= code <= 0xF0FF:
+        known = SYMBOL_FONT_CHARS.get((family, code - 0xF000))
+        if known:
+            return known
+        low = code - 0xF000
+        return chr(low) if family == "symbol" and 0x20 <= low < 0x41 else "•"
+    if 0xE000 <= code <= 0xF8FF:
+        return "•"
+    return chr(code)
+
+
+def _alternative(alternate):
+    # mc:AlternateContent holds the same content in several encodings (a DrawingML text box and its VML
+    # fallback): Word shows one of them, so only one is read.
+    chosen = next(alternate.iterchildren(MC_CHOICE), None)
+    return chosen if chosen is not None else next(alternate.iterchildren(MC_FALLBACK), None)
+
+
+def _text_boxes(element) -> Iterator:
+    """The outermost text boxes in a drawing, shape or group, each once."""
+    if element.tag == W_TXBX_CONTENT:
+        yield element
+        return
+    if element.tag == MC_ALTERNATE:
+        chosen = _alternative(element)
+        if chosen is not None:
+            yield from _text_boxes(chosen)
+        return
+    for child in element.iterchildren():
+        if isinstance(child.tag, str):
+            yield from _text_boxes(child)
+
+
+def _control_shows_nothing(sdt) -> bool:
+    """A content control still showing its placeholder ("Nhấn vào đây để nhập văn bản") holds no content,
+    and a table of contents repeats the headings that follow."""
+    properties = sdt.find(_w("sdtPr"))
+    if properties is None:
+        return False
+    if properties.find(_w("showingPlcHdr")) is not None:
+        return True
+    gallery = properties.find(f"{_w('docPartObj')}/{_w('docPartGallery')}")
+    return gallery is not None and gallery.get(W_VAL) == TABLE_OF_CONTENTS
+
+
+def _is_on(element) -> bool:
+    return element is not None and element.get(W_VAL) not in {"0", "false", "off"}
+
+
+def _is_vanished(run) -> bool:
+    properties = run.find(_w("rPr"))
+    return properties is not None and _is_on(properties.find(_w("vanish")))
+
+
+def _is_drop_cap(paragraph) -> bool:
+    frame = paragraph.find(f"{_w('pPr')}/{_w('framePr')}")
+    return frame is not None and frame.get(_w("dropCap")) in {"drop", "margin"}
+
+
+def _mark_deleted(paragraph) -> bool:
+    return paragraph.find(f"{_w('pPr')}/{_w('rPr')}/{_w('del')}") is not None
+
+
+def _table_rows(table) -> Iterator:
+    for child in table.iterchildren():
+        if child.tag == W_TR:
+            properties = child.find(_w("trPr"))
+            if properties is None or properties.find(_w("del")) is None:  # a row deleted as a tracked change
+                yield child
+        elif child.tag in (W_SDT, W_CUSTOM_XML):
+            for content in child.iterchildren(W_SDT_CONTENT) if child.tag == W_SDT else [child]:
+                yield from _table_rows(content)
+
+
+def _row_cells(row) -> Iterator[tuple[int, object]]:
+    """Each cell with the grid column it starts at: a cell merged across columns (gridSpan) or a row
+    starting late (gridBefore) keeps the cells after it under their column titles."""
+    column = _to_int(_child_val(row.find(_w("trPr")), "gridBefore"), 0)
+    for cell in _cells_of(row):
+        yield column, cell
+        column += max(_to_int(_child_val(cell.find(_w("tcPr")), "gridSpan"), 1), 1)
+
+
+def _cells_of(row) -> Iterator:
+    for child in row.iterchildren():
+        if child.tag == W_TC:
+            yield child
         elif child.tag == W_SDT:
             for content in child.iterchildren(W_SDT_CONTENT):
-                yield from _block_lines(content, numbering, cell, tables)
+                yield from _cells_of(content)
+        elif child.tag == W_CUSTOM_XML:
+            yield from _cells_of(child)
+
+
+def _notes_of(document) -> dict[tuple[str, str], object]:
+    notes = {}
+    for relationship in document.part.rels.values():
+        kind = relationship.reltype.rsplit("/", 1)[-1]
+        if kind not in {"footnotes", "endnotes"} or relationship.is_external:
+            continue
+        root = parse_xml(relationship.target_part.blob)
+        for note in root.iterchildren(_w(kind[:-1])):
+            if note.get(_w("type")) in {None, "normal"}:  # not the separator lines
+                notes[(kind[:-1], note.get(_w("id")))] = note
+    return notes
+
+
+class _Styles:
+    """What a paragraph's style says about how it shows: its outline level (a heading) and capitals."""
+
+    def __init__(self, document) -> None:
+        self._styles = document.styles.element
+
+    def _chain(self, style_id: str | None) -> Iterator:
+        seen: set[str] = set()
+        while style_id and style_id not in seen:
+            seen.add(style_id)
+            style = self._styles.get_by_id(style_id)
+            if style is None:
+                return
+            yield style
+            style_id = style.basedOn_val
+
+    def outline_level(self, paragraph) -> int | None:
+        properties = paragraph.find(_w("pPr"))
+        own = _child_val(properties, "outlineLvl") if properties is not None else None
+        if own is not None:
+            return _outline(own)
+        style_id = _child_val(properties, "pStyle") if properties is not None else None
+        for style in self._chain(style_id):
+            name = style.name_val or ""
+            if name.lower().startswith("toc"):
+                return None  # the table of contents' own heading
+            style_properties = style.find(_w("pPr"))
+            level = _child_val(style_properties, "outlineLvl") if style_properties is not None else None
+            if level is not None:
+                return _outline(level)
+            named = STYLE_HEADING_NAME_RE.match(name.strip())
+            if named:
+                return int(named[1]) - 1
+        return None
+
+    def capitals(self, run) -> bool:
+        properties = run.find(_w("rPr"))
+        caps = properties.find(_w("caps")) if properties is not None else None
+        if caps is not None:
+            return _is_on(caps)
+        style_id = _child_val(properties, "rStyle") if properties is not None else None
+        paragraph = run.getparent()
+        while paragraph is not None and paragraph.tag != W_P:
+            paragraph = paragraph.getparent()
+        paragraph_properties = paragraph.find(_w("pPr")) if paragraph is not None else None
+        paragraph_style = (
+            _child_val(paragraph_properties, "pStyle") if paragraph_properties is not None else None
+        )
+        for start in (style_id, paragraph_style):
+            for style in self._chain(start):
+                style_caps = style.find(f"{_w('rPr')}/{_w('caps')}")
+                if style_caps is not None:
+                    return _is_on(style_caps)
+        return False
+
+
+def _outline(value: str) -> int | None:
+    level = _to_int(value, 9)
+    return level if 0 <= level <= 8 else None  # 9 is Word's "body text"
 
 
 def _format_counter(value: int, number_format: str) -> str:
-    if number_format == "upperRoman":
-        return to_roman(value)
-    if number_format == "lowerRoman":
-        return to_roman(value).lower()
+    if number_format in {"upperRoman", "lowerRoman"}:
+        roman = to_roman(value)
+        return roman if number_format == "upperRoman" else roman.lower()
     if number_format in {"upperLetter", "lowerLetter"}:
-        letter = chr(ord("a") + (value - 1) % 26)
+        # Word goes on after z with aa, bb, …
+        letter = chr(ord("a") + (value - 1) % 26) * ((value - 1) // 26 + 1)
         return letter.upper() if number_format == "upperLetter" else letter
+    if number_format == "decimalZero":
+        return f"{value:02d}"
+    # "Phần thứ %1" numbered in ordinal words: a Vietnamese plan reads "Phần thứ nhất", "Phần thứ hai".
+    if number_format == "ordinalText" and 1 <= value <= len(VIETNAMESE_ORDINALS):
+        return VIETNAMESE_ORDINALS[value - 1]
     return str(value)
+
+
+Level = tuple[str, str, int, bool, bool]  # format, text, start, legal numbering, capitals
 
 
 class _ListNumbering:
     """Word's automatic list numbers ("I.", "1.", "a)", bullets) are not part of a paragraph's text; the
-    parser needs them, so rebuild them from numbering.xml the way Word would display them."""
+    parser needs them, so rebuild them from numbering.xml the way Word would display them.
+
+    Lists (w:num) that share one definition (w:abstractNum) continue one sequence, as in Word; a list
+    that restarts numbering carries a level override (w:startOverride, or a whole new w:lvl), applied
+    when that list is first used."""
 
     def __init__(self, document) -> None:
         self._styles = document.styles.element
-        self._levels: dict[str, dict[int, tuple[str, str, int]]] = {}
+        self._levels: dict[str, dict[int, Level]] = {}
+        self._sequence: dict[str, str] = {}
+        self._restarts: dict[str, dict[int, int]] = {}
         self._counters: dict[str, dict[int, int]] = {}
         try:
             numbering = document.part.numbering_part.element
         except (KeyError, NotImplementedError):
             return
-        abstract_levels: dict[str, dict[int, tuple[str, str, int]]] = {}
-        for abstract in numbering.iterchildren(f"{{{W_NS}}}abstractNum"):
-            levels = {}
-            for level in abstract.iterchildren(f"{{{W_NS}}}lvl"):
-                levels[_to_int(level.get(f"{{{W_NS}}}ilvl"), 0)] = (
-                    _child_val(level, "numFmt") or "decimal",
-                    _child_val(level, "lvlText") or "",
-                    _to_int(_child_val(level, "start"), 1),
-                )
-            abstract_levels[abstract.get(f"{{{W_NS}}}abstractNumId")] = levels
-        for num in numbering.iterchildren(f"{{{W_NS}}}num"):
+        abstract_levels: dict[str, dict[int, Level]] = {}
+        for abstract in numbering.iterchildren(_w("abstractNum")):
+            levels = {
+                _to_int(level.get(_w("ilvl")), 0): _level(level) for level in abstract.iterchildren(_w("lvl"))
+            }
+            abstract_levels[abstract.get(_w("abstractNumId"))] = levels
+        for num in numbering.iterchildren(_w("num")):
             abstract_id = _child_val(num, "abstractNumId")
-            if abstract_id in abstract_levels:
-                self._levels[num.get(f"{{{W_NS}}}numId")] = abstract_levels[abstract_id]
+            if abstract_id not in abstract_levels:
+                continue
+            num_id = num.get(_w("numId"))
+            levels = dict(abstract_levels[abstract_id])
+            restarts = {}
+            for override in num.iterchildren(_w("lvlOverride")):
+                index = _to_int(override.get(_w("ilvl")), 0)
+                level = override.find(_w("lvl"))
+                if level is not None:
+                    levels[index] = _level(level)
+                    restarts[index] = levels[index][2]
+                start = _child_val(override, "startOverride")
+                if start is not None:
+                    restarts[index] = _to_int(start, 1)
+            self._levels[num_id] = levels
+            self._sequence[num_id] = abstract_id
+            self._restarts[num_id] = restarts
 
     def label_for(self, paragraph) -> str:
         num_id, level = self._numbering_of(paragraph)
         levels = self._levels.get(num_id or "")
         if not levels or level not in levels:
             return ""
-        number_format, text, start = levels[level]
-        if number_format == "bullet":
-            return "-"
-        if number_format == "none":
-            return ""
-        counters = self._counters.setdefault(num_id, {})
+        counters = self._counters.setdefault(self._sequence[num_id], {})
+        for index, start in self._restarts.pop(num_id, {}).items():
+            counters[index] = start - 1
+            for deeper in [key for key in counters if key > index]:
+                del counters[deeper]
+        number_format, text, start, legal, capitals = levels[level]
         counters[level] = counters.get(level, start - 1) + 1
         for deeper in [key for key in counters if key > level]:
             del counters[deeper]
+        if number_format == "bullet":
+            return "-"
+        if number_format == "none" and "%" not in text:
+            return text.strip()
         for index in range(level + 1):
             placeholder = f"%{index + 1}"
             if placeholder in text:
-                fmt, _, first = levels.get(index, ("decimal", "", 1))
+                fmt, _, first, _, _ = levels.get(index, ("decimal", "", 1, False, False))
+                # "Legal" numbering writes every level in arabic digits (I. then 1.1. becomes 1.1.).
+                fmt = "decimal" if legal and fmt != "decimalZero" else fmt
                 text = text.replace(placeholder, _format_counter(counters.get(index, first), fmt))
-        return text.strip()
+        return (text.upper() if capitals else text).strip()
 
     def _numbering_of(self, paragraph) -> tuple[str | None, int]:
         p_pr = paragraph.pPr
@@ -273,6 +676,16 @@ class _ListNumbering:
         return str(num_pr.numId.val), int(level)
 
 
+def _level(level) -> Level:
+    return (
+        _child_val(level, "numFmt") or "decimal",
+        _child_val(level, "lvlText") or "",
+        _to_int(_child_val(level, "start"), 1),
+        _is_on(level.find(_w("isLgl"))),
+        _is_on(level.find(f"{_w('rPr')}/{_w('caps')}")),
+    )
+
+
 def _to_int(value: str | None, default: int) -> int:
     # Numbering definitions come from whatever wrote the file; a bad one must not make it unreadable.
     try:
@@ -282,5 +695,7 @@ def _to_int(value: str | None, default: int) -> int:
 
 
 def _child_val(element, name: str) -> str | None:
-    child = element.find(f"{{{W_NS}}}{name}")
+    if element is None:
+        return None
+    child = element.find(_w(name))
     return child.get(W_VAL) if child is not None else None

@@ -1,13 +1,19 @@
 """Import fidelity, as a property over a corpus of plan files written by the tests (tests/factories/
 plan_corpus.py) and the two seeds: after import into a school and export to DOCX,
 
-1. every non-blank line of the source appears in the exported DOCX text, and
+1. every non-blank line of the source appears in the exported DOCX text,
 2. a timeline written as a table (Word table, tab cells, "|" text) becomes tasks with their owners, and the
-   exported appendix puts each owner in the owner column beside its tasks.
+   exported appendix puts each owner in the owner column beside its tasks, and
+3. a Word file is read as Word shows it (tracked changes accepted, fields by their result, text boxes and
+   content controls once, automatic numbers as displayed, footnotes): the importer's lines are exactly the
+   lines the corpus says Word shows, and what Word does not show (deleted text, field codes, comments,
+   hidden text, placeholders, a table of contents, page header and footer) is neither imported nor printed.
 
 How a source line is compared (`source_cells`, `normalised`):
 - the source is read independently of the importer: a .txt decoded with the encoding it was written in, a
-  .docx paragraph by paragraph and table cell by table cell (each paragraph of a cell is a line);
+  .docx paragraph by paragraph and table cell by table cell (each paragraph of a cell is a line); a .docx
+  with Word constructs python-docx does not read (`Xml` items: inserted text, fields, text boxes, automatic
+  numbers) by the lines its corpus entry says Word shows;
 - a line is cut into cells at tabs, at "|" when it is a "|" row, and after "Tháng N/YYYY:" when a month
   leads a line; each cell is compared on its own, since the export lays cells out as a table;
 - text is normalised: Unicode NFC, every run of whitespace made one space, the dashes – — ‐ − made "-",
@@ -17,6 +23,8 @@ How a source line is compared (`source_cells`, `normalised`):
   paragraph's text split at its line breaks (body, masthead, signature and appendix table cells alike).
 """
 
+import dataclasses
+import datetime
 import io
 import re
 import unicodedata
@@ -27,8 +35,8 @@ from django_tenants.utils import schema_context
 
 from plans.planning import services as plan_services
 from plans.planning.export import export_plan
-from plans.planning.plan_import import import_plan
-from tests.factories.plan_corpus import CORPUS, CorpusFile
+from plans.planning.plan_import import import_plan, read_plan_source
+from tests.factories.plan_corpus import CORPUS, NAMESPACES, CorpusFile, Xml, field_code, para, run
 from tests.factories.plans import LE_QUY_DON, YEN_HOA, seed_bytes
 
 SEEDS = [CorpusFile(path.name, [], encoding="utf-8") for path in (LE_QUY_DON, YEN_HOA)]
@@ -52,6 +60,8 @@ def normalised(text: str) -> str:
 
 
 def source_lines(corpus_file: CorpusFile, data: bytes) -> list[str]:
+    if any(isinstance(item, Xml) for item in corpus_file.items):
+        return corpus_file.shown_lines
     if corpus_file.name.endswith(".docx"):
         document = docx.Document(io.BytesIO(data))
         return [docx.text.paragraph.Paragraph(p, document).text for p in document.element.body.iter(W_P)]
@@ -169,3 +179,114 @@ def test_heading_levels_are_recognised_without_false_duplicate_numbers(corpus_fi
     assert not [
         w for w in parsed.warnings if w.code in {"duplicate_number", "numbering_order", "numbering_gap"}
     ]
+
+
+WORD_FILES = [f for f in CORPUS if f.name.endswith(".docx")]
+
+
+def imported_lines(data: bytes, name: str) -> list[str]:
+    return [normalised(line) for line in read_plan_source(name, data).lines if line.strip()]
+
+
+@pytest.mark.parametrize("corpus_file", WORD_FILES, ids=[f.name for f in WORD_FILES])
+def test_a_word_file_is_read_line_by_line_as_word_shows_it(corpus_file):
+    # Nothing lost, nothing read twice (a text box's two encodings, a table of contents), order kept.
+    assert imported_lines(corpus_file.data, corpus_file.name) == [
+        normalised(line) for line in corpus_file.shown_lines
+    ]
+
+
+HIDING_FILES = [f for f in CORPUS if f.hidden_texts]
+
+
+@pytest.mark.parametrize("corpus_file", HIDING_FILES, ids=[f.name for f in HIDING_FILES])
+def test_what_word_does_not_show_is_neither_imported_nor_printed(world, corpus_file):
+    with schema_context(world.school_a.schema_name):
+        parsed, _, content = import_and_export(world, corpus_file)
+    texts = {
+        "imported": imported_lines(corpus_file.data, corpus_file.name),
+        "stored": [normalised(text) for text in parsed.all_texts()],
+        "exported": docx_lines(content),
+    }
+    found = [
+        (where, hidden)
+        for where, lines in texts.items()
+        for hidden in corpus_file.hidden_texts
+        if any(normalised(hidden) in line for line in lines)
+    ]
+    assert found == []
+
+
+def test_a_table_of_contents_that_never_ends_hides_nothing():
+    # A damaged file whose TOC field is never closed: the text after it is still plan content.
+    document = docx.Document()
+    document.add_paragraph("KẾ HOẠCH")
+    opened = para(
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>',
+        '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-3" </w:instrText></w:r>',
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>',
+        run("I. MỤC ĐÍCH, YÊU CẦU"),
+    )
+    body = document.element.body
+    body.sectPr.addprevious(docx.oxml.parse_xml(opened.replace("<w:p>", f"<w:p {NAMESPACES}>", 1)))
+    page = docx.oxml.parse_xml(f"<w:p {NAMESPACES}>{run('Trang ')}{field_code(' PAGE ', run('2'))}</w:p>")
+    body.sectPr.addprevious(page)
+    document.add_paragraph("- Phát động phong trào thi đua trong toàn trường.")
+    output = io.BytesIO()
+    document.save(output)
+    assert imported_lines(output.getvalue(), "muc_luc.docx") == [
+        "KẾ HOẠCH",
+        "I. MỤC ĐÍCH, YÊU CẦU",
+        "Trang 2",
+        "Phát động phong trào thi đua trong toàn trường.",
+    ]
+
+
+def test_a_heading_made_by_its_word_style_is_stored_without_a_number_and_takes_children(world):
+    by_style = next(f for f in CORPUS if f.name.startswith("17_"))
+    with schema_context(world.school_a.schema_name):
+        _, plan, content = import_and_export(world, by_style)
+        purpose = plan.sections.get(heading="Mục đích")
+        assert (purpose.marker, purpose.parent.heading, purpose.parent.marker) == (
+            "",
+            "MỤC ĐÍCH, YÊU CẦU",
+            "",
+        )
+        child = plan_services.add_section(plan, heading="Động viên", parent=purpose, user=world.principal_a)
+        assert child.marker == "1."
+    # The official format prints the heading as written, with no invented number in front of it.
+    assert "MỤC ĐÍCH, YÊU CẦU" in docx_lines(content)
+
+
+def test_an_empty_heading_made_by_its_word_style_is_named_by_its_text():
+    by_style = next(f for f in CORPUS if f.name.startswith("17_"))
+    without_content = [
+        item for item in by_style.items if item != "- Việc khen thưởng phải đúng người, đúng thành tích."
+    ]
+    parsed = import_plan(by_style.name, dataclasses.replace(by_style, items=without_content).data)
+    assert [w.message for w in parsed.warnings if w.code == "empty_section"] == [
+        "Mục “Yêu cầu” chưa có nội dung"
+    ]
+
+
+CONSTRUCT_FILES = [f for f in CORPUS if any(isinstance(item, Xml) for item in f.items)]
+
+
+@pytest.mark.parametrize("corpus_file", CONSTRUCT_FILES, ids=[f.name for f in CONSTRUCT_FILES])
+def test_a_plan_built_with_word_constructs_keeps_its_structure(corpus_file):
+    # The masthead (paragraphs, a two-column table or table cells broken by Shift+Enter), the title, the
+    # bases, the signer and the recipients are recognised as in a plain file, and no line is left over.
+    parsed = import_plan(corpus_file.name, corpus_file.data)
+    header = parsed.header
+    assert (header.parent_body, header.issuing_body, header.number) == (
+        "UBND PHƯỜNG HÀ ĐÔNG",
+        "TRƯỜNG TIỂU HỌC LÊ QUÝ ĐÔN",
+        "05/KH-THLQĐ",
+    )
+    assert (header.place, header.date, header.doc_type) == ("Hà Đông", datetime.date(2025, 1, 8), "KẾ HOẠCH")
+    assert header.title == "Công tác thi đua, khen thưởng của trường Tiểu học Lê Quý Đôn năm 2025"
+    assert [basis.number for basis in parsed.bases] == ["4552/KH-SGDĐT", "01/KH-UBND"]
+    assert (parsed.signer.title, parsed.signer.name) == ("HIỆU TRƯỞNG", "Teo Thị Thanh Mai")
+    assert len(parsed.recipients) == 3
+    assert parsed.extra_lines == []
+    assert [w.code for w in parsed.warnings if not w.code.startswith("format_")] == []
