@@ -55,6 +55,8 @@ class SourceText:
     table_cells: dict[int, tuple[int, int, int]] = field(default_factory=dict)
     # What the format lint (rule 19) found in a Word file's font, paper and margins: a text file has none.
     layout_findings: tuple = ()
+    # What was converted from a legacy Vietnamese encoding (TCVN3, VNI), one Vietnamese sentence each.
+    legacy_notes: tuple[str, ...] = ()
 
     def numbered(self) -> Iterator[tuple[int, str]]:
         return enumerate(self.lines, start=1)
