@@ -4,9 +4,8 @@ place before the reader takes the paragraphs' text.
 A run's font says how Word draws its bytes, so it decides run by run: a document may mix ".VnTime"
 headings, "VNI-Times" paragraphs and Unicode tables. The font is the one Word would use: the run's own,
 else its character style's, else its paragraph style's (or the default paragraph style's), else the
-document defaults. Runs in a Unicode font are converted only when the words of all of them together
-read as Vietnamese once converted and not before (a file whose font was changed but not its encoding),
-and then only the paragraphs that read better converted.
+document defaults. Runs in a Unicode font (a file whose font was changed but not its encoding) are
+converted paragraph by paragraph, only where their words read as Vietnamese once converted and not before.
 """
 
 from __future__ import annotations
@@ -145,11 +144,8 @@ def convert_legacy_runs(document) -> LegacyConversions:
                 if group.convert(encoding):
                     for font in group.fonts:
                         conversions.add(encoding, font)
-    unnamed = [group for group in groups if group.encoding is None]
-    detected = detect_legacy_encoding("\n".join(group.text for group in unnamed))
-    if detected is not None:
-        for group in unnamed:
-            found = reading(group.text, detected.encoding)
-            if found.converted > found.as_is and group.convert(detected.encoding):
-                conversions.add(detected.encoding)
+    for group in groups:
+        detected = detect_legacy_encoding(group.text) if group.encoding is None else None
+        if detected is not None and group.convert(detected.encoding):
+            conversions.add(detected.encoding)
     return conversions

@@ -130,9 +130,18 @@ def _units(text: str, encoding: LegacyEncoding) -> Iterable[tuple[int, str]]:
         index += 1
 
 
+# The same conversion as _units, for whole files: a translation table, and one pass of a regular expression
+# that tries VNI's two-byte letters before its single bytes.
+_TCVN3_TRANSLATION = str.maketrans(TCVN3_TO_UNICODE)
+_VNI_RE = re.compile("|".join(re.escape(key) for key in sorted(VNI_TO_UNICODE, key=len, reverse=True)))
+
+
 def to_unicode(text: str, encoding: LegacyEncoding, *, upper: bool = False) -> str:
     """`text` (as cp1252 shows it) in `encoding`, as Unicode NFC; `upper` for the capitals-only fonts."""
-    converted = "".join(unit for _, unit in _units(text, encoding))
+    if encoding is LegacyEncoding.TCVN3:
+        converted = text.translate(_TCVN3_TRANSLATION)
+    else:
+        converted = _VNI_RE.sub(lambda match: VNI_TO_UNICODE[match.group()], text)
     return unicodedata.normalize("NFC", converted.upper() if upper else converted)
 
 
@@ -186,8 +195,9 @@ def pieces_to_unicode(pieces: Sequence[str], encoding: LegacyEncoding, uppers: S
 
 # --- Fonts ----------------------------------------------------------------------------------------------
 
-# ".VnTime", ".VnTimeH", ".VnArial NarrowH", "VnTime" (the dot is sometimes lost), but not "VNI-Times".
-_TCVN3_FONT_RE = re.compile(r"^\.?vn(?!i[\s_-])", re.IGNORECASE)
+# ".VnTime", ".VnTimeH", ".VnArial NarrowH": the ABC fonts all begin with a dot. The Unicode families
+# "VNF-…", "SVN-…", "UVN …" do not.
+_TCVN3_FONT_RE = re.compile(r"^\.vn", re.IGNORECASE)
 _VNI_FONT_RE = re.compile(r"^vni[\s_-]", re.IGNORECASE)
 
 
@@ -213,7 +223,7 @@ def legacy_font(name: str | None) -> LegacyFont | None:
 # the combining tone marks of decomposed (or Windows-1258) Unicode.
 UNICODE_VIETNAMESE_RE = re.compile("[\u0102\u0103\u0110\u0111\u0128\u0129\u0168\u0169\u01a0\u01a1\u01af\u01b0"
                                    "\u1ea0-\u1ef9\u0300\u0301\u0303\u0309\u0323]")  # fmt: skip
-# A "word" for the statistics: legacy letters include symbols (¹ « ® ­), so every character from U+00A1
+# A "word" for the statistics: legacy letters include symbols (¹ « ® and the soft hyphen), so every character from U+00A1
 # to U+00FF counts as part of a word, with the letters of Unicode Vietnamese.
 _WORD_RE = re.compile("[A-Za-z\u00a1-\u00ff\u0100-\u01b0\u0300-\u0323\u1ea0-\u1ef9]+")
 
@@ -351,10 +361,9 @@ def convert_texts(texts: Sequence[str], fonts: Sequence[str | None]) -> tuple[li
     """The short texts of one file (a sheet's cells), each with the font it is drawn in when known, with
     those typed in a legacy encoding converted.
 
-    A legacy font decides for its texts unless their words, all together, read better as they are. The
-    texts in other fonts are judged together by their words and then each one on its own: one is
-    converted only if it reads better converted, so that "Có" picked from a template's list stays as it
-    is beside names pasted from an old TCVN3 register."""
+    A legacy font decides for its texts unless their words, all together, read better as they are. A
+    text in another font is judged alone, by its words (detect_legacy_encoding): the Unicode cells of a
+    template ("Giáo viên", "Có") must not outvote the names pasted into it from an old TCVN3 register."""
     result = list(texts)
     conversions = LegacyConversions()
     kinds = [
@@ -370,13 +379,13 @@ def convert_texts(texts: Sequence[str], fonts: Sequence[str | None]) -> tuple[li
             result[index] = to_unicode(texts[index], encoding, upper=kinds[index].upper)
             if result[index] != texts[index]:
                 conversions.add(encoding, fonts[index])
-    unnamed = [index for index, (text, font) in enumerate(zip(texts, fonts, strict=True))
-               if legacy_font(font) is None and not has_unicode_vietnamese(text)]  # fmt: skip
-    detected = detect_legacy_encoding("\n".join(texts[index] for index in unnamed))
-    if detected is not None:
-        for index in unnamed:
-            found = reading(texts[index], detected.encoding)
-            if found.converted > found.as_is:
-                result[index] = text_to_unicode(texts[index], detected.encoding)
-                conversions.add(detected.encoding)
+    judged: dict[str, LegacyFont | None] = {}  # a register repeats its "Có", "Giáo viên", "Tổ khối 1"
+    for index, (text, font) in enumerate(zip(texts, fonts, strict=True)):
+        if legacy_font(font) is not None:
+            continue
+        if text not in judged:
+            judged[text] = detect_legacy_encoding(text)
+        if judged[text] is not None:
+            result[index] = text_to_unicode(text, judged[text].encoding)
+            conversions.add(judged[text].encoding)
     return result, conversions
