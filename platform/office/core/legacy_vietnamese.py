@@ -250,7 +250,7 @@ _SHARP_TONES = frozenset({"\u0301", "\u0323"})
 
 def is_vietnamese_syllable(word: str) -> bool:
     """Whether `word` spells a Vietnamese syllable: an onset, a rhyme and at most one tone (a syllable
-    ending in c, ch, p or t takes only the acute or the dot below)."""
+    ending in c, ch, p or t takes the acute or the dot below, never the level tone: "tết", not "têt")."""
     decomposed = unicodedata.normalize("NFD", word.lower())
     tones = [char for char in decomposed if char in _TONES]
     if len(tones) > 1:
@@ -266,7 +266,7 @@ def is_vietnamese_syllable(word: str) -> bool:
         if rhyme in _OPEN_RHYMES:
             return True
         if rhyme in _CLOSED_RHYMES:
-            return not (rhyme.endswith(_STOP_CODAS) and tones and tones[0] not in _SHARP_TONES)
+            return not rhyme.endswith(_STOP_CODAS) or (bool(tones) and tones[0] in _SHARP_TONES)
     return False
 
 
@@ -291,12 +291,24 @@ MAX_WORDS_READ = 5000
 
 def reading(text: str, encoding: LegacyEncoding) -> Reading:
     found = (match.group() for match in _WORD_RE.finditer(text))
-    words = list(itertools.islice((word for word in found if not word.isascii()), MAX_WORDS_READ))
+    pairs = ((word, to_unicode(word, encoding)) for word in found if not word.isascii())
+    # Abbreviations ("TĐKT", "PGDĐT") have no vowel either way: they tell nothing.
+    pairs = ((word, converted) for word, converted in pairs if _has_vowel(word) or _has_vowel(converted))
+    words = list(itertools.islice(pairs, MAX_WORDS_READ))
     if not words:
         return Reading(encoding, 0, 1.0, 1.0)
-    as_is = sum(is_vietnamese_syllable(word) for word in words) / len(words)
-    converted = sum(is_vietnamese_syllable(to_unicode(word, encoding)) for word in words) / len(words)
+    as_is = sum(is_vietnamese_syllable(word) for word, _ in words) / len(words)
+    converted = sum(is_vietnamese_syllable(converted) for _, converted in words) / len(words)
     return Reading(encoding, len(words), as_is, converted)
+
+
+_VOWEL_RE = re.compile("[aeiouyAEIOUY\u00c0-\u00c3\u00c8-\u00ca\u00cc\u00cd\u00d2-\u00d5\u00d9\u00da\u00dd"
+                       "\u00e0-\u00e3\u00e8-\u00ea\u00ec\u00ed\u00f2-\u00f5\u00f9\u00fa\u00fd"
+                       "\u0102\u0103\u0128\u0129\u0168\u0169\u01a0\u01a1\u01af\u01b0\u1ea0-\u1ef9]")  # fmt: skip
+
+
+def _has_vowel(word: str) -> bool:
+    return _VOWEL_RE.search(word) is not None
 
 
 # Without a font to say so, converted words must read as Vietnamese this much more often than as they are.
@@ -316,10 +328,27 @@ def detect_legacy_encoding(text: str, font: str | None = None) -> LegacyFont | N
         # Unicode and kept its old font name.
         found = reading(text, named.encoding)
         return named if found.converted >= found.as_is else None
-    best = max((reading(text, encoding) for encoding in LegacyEncoding), key=lambda found: found.converted)
+    readings = [reading(text, encoding) for encoding in LegacyEncoding]
+    mark_share = _vni_mark_share(text)
+
+    def likelihood(found: Reading) -> tuple[float, float]:
+        # When the words read as well either way ("phuû" is "phủ" in VNI and "phuỷ" in TCVN3), the place of
+        # the bytes above ASCII decides: VNI puts them after a vowel, TCVN3 in place of one.
+        return (found.converted, mark_share if found.encoding is LegacyEncoding.VNI else 1 - mark_share)
+
+    best = max(readings, key=likelihood)
     if best.words and best.converted >= MIN_CONVERTED_SHARE and best.converted - best.as_is >= MIN_GAIN:
         return LegacyFont(best.encoding, upper=False)
     return None
+
+
+_AFTER_VOWEL_RE = re.compile("(?<=[aeouyAEOUY\u00f4\u00f6\u00d4\u00d6])[\u00a1-\u00ff]")
+
+
+def _vni_mark_share(text: str) -> float:
+    """The share of characters above ASCII that follow a vowel, as VNI's mark bytes do."""
+    high = sum(1 for char in text if "\u00a1" <= char <= "\u00ff")
+    return len(_AFTER_VOWEL_RE.findall(text)) / high if high else 0.0
 
 
 # --- Telling the person --------------------------------------------------------------------------------
