@@ -82,3 +82,25 @@ def to_vni(text: str) -> str:
         else:
             out.append(_vni_letter(char))
     return "".join(out)
+
+
+# VIQR (RFC 1456): the shape, then the tone, typed after the vowel.
+VIQR_SHAPE = {"\u0306": "(", "\u0302": "^", "\u031b": "+"}
+VIQR_TONE = {"\u0300": "`", "\u0309": "?", "\u0303": "~", "\u0301": "'", "\u0323": "."}
+
+
+def to_viqr(text: str) -> str:
+    out = []
+    for char in unicodedata.normalize("NFC", text):
+        if char in "đĐ":
+            out.append("dd" if char == "đ" else "DD")
+            continue
+        decomposed = unicodedata.normalize("NFD", char)
+        base, marks = decomposed[0], decomposed[1:]
+        if not base.isascii() or not marks or not all(m in VIQR_SHAPE or m in VIQR_TONE for m in marks):
+            out.append(char)
+            continue
+        shape = "".join(VIQR_SHAPE[m] for m in marks if m in VIQR_SHAPE)
+        tone = "".join(VIQR_TONE[m] for m in marks if m in VIQR_TONE)
+        out.append(base + shape + tone)
+    return "".join(out)

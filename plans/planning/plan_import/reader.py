@@ -19,7 +19,14 @@ from pathlib import PurePath
 import docx
 
 from office.core.archives import WORD_LIMITS, inspect_archive
-from office.core.legacy_vietnamese import LegacyConversions, detect_legacy_encoding, text_to_unicode
+from office.core.legacy_vietnamese import (
+    LegacyConversions,
+    LegacyEncoding,
+    detect_legacy_encoding,
+    looks_like_viqr,
+    text_to_unicode,
+    viqr_to_unicode,
+)
 from reporting.official_document.lint import lint_layout
 
 from .legacy_runs import convert_legacy_runs
@@ -118,13 +125,17 @@ def decode_text(data: bytes) -> tuple[str, str]:
 
 def convert_legacy_text(text: str, encoding: str) -> tuple[str, str, LegacyConversions]:
     """Text typed in TCVN3 or VNI (read as cp1252, or saved as UTF-8 after a copy from a .VnTime
-    document), converted to Unicode; its encoding then names the legacy one ("tcvn3", "vni")."""
+    document), or in VIQR ("Tie^'ng Vie^.t"), converted to Unicode; its encoding then names the legacy
+    one ("tcvn3", "vni", "viqr")."""
     conversions = LegacyConversions()
     found = detect_legacy_encoding(text)
-    if found is None:
-        return text, encoding, conversions
-    conversions.add(found.encoding)
-    return text_to_unicode(text, found.encoding), found.encoding.value, conversions
+    if found is not None:
+        conversions.add(found.encoding)
+        return text_to_unicode(text, found.encoding), found.encoding.value, conversions
+    if looks_like_viqr(text):
+        conversions.add(LegacyEncoding.VIQR)
+        return viqr_to_unicode(text), LegacyEncoding.VIQR.value, conversions
+    return text, encoding, conversions
 
 
 def _checked(data: bytes, encoding: str) -> str:

@@ -105,10 +105,15 @@ _VNI_PAIR_FIRSTS = frozenset(sequence[0] for sequence in VNI_TO_UNICODE if len(s
 class LegacyEncoding(enum.StrEnum):
     TCVN3 = "tcvn3"
     VNI = "vni"
+    VIQR = "viqr"  # plain ASCII, met in text files only (see viqr_to_unicode)
 
     @property
     def label(self) -> str:
-        return {"tcvn3": "TCVN3", "vni": "VNI-Windows"}[self.value]
+        return {"tcvn3": "TCVN3", "vni": "VNI-Windows", "viqr": "VIQR"}[self.value]
+
+
+# The encodings of the 8-bit fonts, which fonts name and cp1252 shows as Latin-1.
+FONT_ENCODINGS = (LegacyEncoding.TCVN3, LegacyEncoding.VNI)
 
 
 # --- Converting ------------------------------------------------------------------------------------------
@@ -328,7 +333,7 @@ def detect_legacy_encoding(text: str, font: str | None = None) -> LegacyFont | N
         # Unicode and kept its old font name.
         found = reading(text, named.encoding)
         return named if found.converted >= found.as_is else None
-    readings = [reading(text, encoding) for encoding in LegacyEncoding]
+    readings = [reading(text, encoding) for encoding in FONT_ENCODINGS]
     mark_share = _vni_mark_share(text)
 
     def likelihood(found: Reading) -> tuple[float, float]:
@@ -349,6 +354,79 @@ def _vni_mark_share(text: str) -> float:
     """The share of characters above ASCII that follow a vowel, as VNI's mark bytes do."""
     high = sum(1 for char in text if "\u00a1" <= char <= "\u00ff")
     return len(_AFTER_VOWEL_RE.findall(text)) / high if high else 0.0
+
+
+# --- VIQR ---------------------------------------------------------------------------------------------
+
+# VIQR (RFC 1456) types the shape and then the tone after the vowel in plain ASCII: "Tie^'ng Vie^.t",
+# "dd" for đ. A word takes one tone; a "?" or "." closing a word is its tone only when the sentence goes on
+# ("Tu+. do" is "Tự do"), and punctuation before a capital or the end of the line ("Ddi.", "Why?"). The
+# standard escapes a real full stop ("ddi\\."); people seldom did, so some words stay for the person to check.
+_VIQR_SHAPES = {"(": "\u0306", "^": "\u0302", "+": "\u031b"}
+_VIQR_SHAPED = {"a(", "a^", "e^", "o^", "o+", "u+"}
+_VIQR_TONES = {"`": "\u0300", "?": "\u0309", "~": "\u0303", "'": "\u0301", ".": "\u0323"}
+_VIQR_LETTER_RE = re.compile(r"([aeiouyAEIOUY])([(^+]?)([`?~'.]?)")
+_VIQR_WORD_RE = re.compile(r"[A-Za-z][A-Za-z(^+`?~'.]*")
+# After a word: a sentence that goes on (a lower-case word, a comma, a closing bracket or quote).
+_VIQR_GOES_ON_RE = re.compile(r"[ \t]+[a-z]|[,;:)\]”\"]")
+_VIQR_NEXT_CAPITAL_RE = re.compile(r"[ \t]+[A-Z]")
+_ROMAN_RE = re.compile(r"[IVXLC]+\.?")
+_LATIN_1_LETTER_RE = re.compile("[\u00c0-\u00ff]")
+
+
+def viqr_to_unicode(text: str) -> str:
+    def word(match: re.Match) -> str:
+        goes_on = _VIQR_GOES_ON_RE.match(text, match.end()) is not None or (
+            # A capitalised word before another goes on with it: a name ("Thi. Hie^`n", "So+? Gia'o
+            # du.c") or a line of capitals ("CHU? NGHI~A"); a section number ("II. NO^.I DUNG") does not.
+            match.group()[0].isupper()
+            and not _ROMAN_RE.fullmatch(match.group())
+            and _VIQR_NEXT_CAPITAL_RE.match(text, match.end()) is not None
+        )
+        return _viqr_word(match.group(), goes_on)
+
+    return unicodedata.normalize("NFC", _VIQR_WORD_RE.sub(word, text))
+
+
+def _viqr_word(word: str, goes_on: bool) -> str:
+    out, index, toned = [], 0, False
+    if word.isupper():
+        # Capitals: "DD" anywhere, paired from the right, as Đ closes a part of an abbreviation
+        # ("SGDDDT" is SGDĐT, "HDDTDDKT" HĐTĐKT).
+        word = word[::-1].replace("DD", "Đ")[::-1]
+    if word[:2] in ("dd", "DD", "Dd"):
+        out.append("đ" if word[0] == "d" else "Đ")
+        index = 2
+    while index < len(word):
+        match = _VIQR_LETTER_RE.match(word, index)
+        if match is None:
+            out.append(word[index])
+            index += 1
+            continue
+        vowel, shape, tone = match.groups()
+        if shape and vowel.lower() + shape not in _VIQR_SHAPED:
+            shape, tone = "", ""
+        at_end = match.end() == len(word)
+        if (tone in ("?", ".") and at_end and not goes_on) or toned:
+            tone = ""
+        toned = toned or bool(tone)
+        out.append(vowel + _VIQR_SHAPES.get(shape, "") + _VIQR_TONES.get(tone, ""))
+        index = match.start() + 1 + len(shape) + len(tone)
+    return "".join(out)
+
+
+def looks_like_viqr(text: str) -> bool:
+    """Whether ASCII text is VIQR: many of its words carry marks, and they read as Vietnamese syllables
+    once converted. English ("don't", "why?") and Vietnamese typed without diacritics are not."""
+    if has_unicode_vietnamese(text) or _LATIN_1_LETTER_RE.search(text):
+        return False  # VIQR is ASCII letters (typographic quotes and dashes may come with it)
+    words = [word.strip(".?'") or word for word in text.split()]
+    words = [word for word in words if any(char.isalpha() for char in word)][:MAX_WORDS_READ]
+    marked = [word for word in words if viqr_to_unicode(word) != word]
+    if len(marked) < 3 or len(marked) < len(words) * 0.2:
+        return False
+    valid = sum(is_vietnamese_syllable(viqr_to_unicode(word)) for word in marked)
+    return valid >= len(marked) * MIN_CONVERTED_SHARE
 
 
 # --- Telling the person --------------------------------------------------------------------------------
@@ -399,7 +477,7 @@ def convert_texts(texts: Sequence[str], fonts: Sequence[str | None]) -> tuple[li
         None if has_unicode_vietnamese(text) else legacy_font(font)
         for text, font in zip(texts, fonts, strict=True)
     ]
-    for encoding in LegacyEncoding:
+    for encoding in FONT_ENCODINGS:
         named = [index for index, kind in enumerate(kinds) if kind is not None and kind.encoding is encoding]
         found = reading("\n".join(texts[index] for index in named), encoding)
         if not named or found.converted < found.as_is:

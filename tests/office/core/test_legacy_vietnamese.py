@@ -1,5 +1,5 @@
-"""TCVN3 and VNI text to Unicode: every letter with every tone both ways through the tests' own encoders,
-known pairs, fonts, and the guard that real Unicode Vietnamese is never converted."""
+"""TCVN3, VNI and VIQR text to Unicode: every letter with every tone both ways through the tests' own
+encoders, known pairs, fonts, and the guard that real Unicode Vietnamese is never converted."""
 
 import random
 import re
@@ -14,10 +14,12 @@ from office.core.legacy_vietnamese import (
     detect_legacy_encoding,
     is_vietnamese_syllable,
     legacy_font,
+    looks_like_viqr,
     pieces_to_unicode,
     to_unicode,
+    viqr_to_unicode,
 )
-from tests.factories.legacy_vietnamese import LETTERS, LOWER_LETTERS, to_tcvn3, to_vni
+from tests.factories.legacy_vietnamese import LETTERS, LOWER_LETTERS, to_tcvn3, to_viqr, to_vni
 from tests.factories.plans import LE_QUY_DON, YEN_HOA, seed_bytes
 
 TCVN3, VNI = LegacyEncoding.TCVN3, LegacyEncoding.VNI
@@ -210,3 +212,39 @@ def test_a_few_words_are_never_misread_and_mostly_recognised():
             undecided += found is None
             wrong += found is not None and found.encoding is not encoding
     assert wrong <= 2 and undecided <= 40  # of 2,000
+
+
+# --- VIQR ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("letter", LETTERS)
+def test_every_letter_round_trips_through_viqr_inside_a_word(letter):
+    assert viqr_to_unicode(to_viqr(letter) + "c") == letter + "c"
+
+
+@pytest.mark.parametrize(
+    ("viqr", "unicode"),
+    [
+        ("Tie^'ng Vie^.t", "Tiếng Việt"),
+        ("DDo^.c la^.p - Tu+. do - Ha.nh phu'c", "Độc lập - Tự do - Hạnh phúc"),
+        ("Ba'o ca'o ke^'t qua?, nhie^.m vu.. Ke^'t thu'c.", "Báo cáo kết quả, nhiệm vụ. Kết thúc."),
+        ("Ba.n co' kho?e kho^ng? To^i ddi.\n", "Bạn có khỏe không? Tôi đi.\n"),
+        ("Nguye^~n Thi. Hu+o+ng, So+? GDDDT", "Nguyễn Thị Hương, Sở GDĐT"),
+    ],
+)
+def test_known_viqr_pairs(viqr, unicode):
+    assert viqr_to_unicode(viqr) == unicode
+
+
+def test_viqr_text_is_recognised_and_other_ascii_text_is_not():
+    for path in (LE_QUY_DON, YEN_HOA):
+        text = unicodedata.normalize("NFC", seed_bytes(path).decode("utf-8"))
+        assert looks_like_viqr(to_viqr(text))
+        assert not looks_like_viqr(text)
+        # The plan typed without diacritics: plain ASCII, no marks to convert.
+        bare = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+        assert not looks_like_viqr("".join(char for char in bare if not unicodedata.combining(char)))
+    english = (
+        "Why? Don't you know? It's O.K. (a) b^2 + c^2 = d^2; see e.g. the notes. You're fine, aren't you?"
+    )
+    assert not looks_like_viqr(english * 20)
