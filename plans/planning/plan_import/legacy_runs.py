@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from office.core.legacy_vietnamese import (
+    FONT_ENCODINGS,
     LegacyConversions,
     LegacyEncoding,
     detect_legacy_encoding,
@@ -136,7 +137,7 @@ def convert_legacy_runs(document) -> LegacyConversions:
     groups = [group for group in _groups(document.element.body, _Fonts(document)) if group.texts]
     # Text holding a letter only Unicode has was converted already, whatever its font says.
     groups = [group for group in groups if not has_unicode_vietnamese(group.text)]
-    for encoding in LegacyEncoding:
+    for encoding in FONT_ENCODINGS:
         named = [group for group in groups if group.encoding is encoding]
         found = reading("\n".join(group.text for group in named), encoding)
         if named and found.converted >= found.as_is:

@@ -145,8 +145,10 @@ def to_unicode(text: str, encoding: LegacyEncoding, *, upper: bool = False) -> s
     """`text` (as cp1252 shows it) in `encoding`, as Unicode NFC; `upper` for the capitals-only fonts."""
     if encoding is LegacyEncoding.TCVN3:
         converted = text.translate(_TCVN3_TRANSLATION)
-    else:
+    elif encoding is LegacyEncoding.VNI:
         converted = _VNI_RE.sub(lambda match: VNI_TO_UNICODE[match.group()], text)
+    else:
+        converted = viqr_to_unicode(text)
     return unicodedata.normalize("NFC", converted.upper() if upper else converted)
 
 
