@@ -37,6 +37,7 @@ from office.audit.services import record_event
 from office.core.archives import EXCEL_LIMITS, bounded_rows, inspect_archive
 from office.core.collation import by_name
 from office.core.errors import Invalid, require
+from office.core.legacy_vietnamese import convert_texts
 from office.core.text import search_key, single_spaced
 from office.rules.vocabulary import EMULATION_TITLES, Title
 from plans.staff.models import AwardRecord, Department, Staff
@@ -105,12 +106,14 @@ class ImportResult:
     updated: int
     unchanged: int
     departments_created: list[str] = dataclasses.field(default_factory=list)
+    # What was converted from a legacy Vietnamese encoding, one Vietnamese sentence each.
+    notes: list[str] = dataclasses.field(default_factory=list)
 
     def summary(self) -> str:
         text = f"Đã nhập {self.rows} dòng: thêm mới {self.created}, cập nhật {self.updated}, không đổi {self.unchanged}."
         if self.departments_created:
             text += " Tổ mới: " + ", ".join(self.departments_created) + "."
-        return text
+        return " ".join([text, *self.notes])
 
     def as_dict(self) -> dict:
         return dataclasses.asdict(self)
@@ -297,6 +300,28 @@ def _bounded(sheet) -> list[tuple]:
     return list(bounded_rows(sheet.iter_rows(values_only=True), WORKBOOK_LIMITS, error=ExcelImportError))
 
 
+def _bounded_in_unicode(sheet) -> tuple[list[tuple], list[str]]:
+    """The sheet's rows as _bounded reads them, with the text of cells typed in a legacy Vietnamese
+    encoding (a register kept in ".VnTime" or "VNI-Times" cells: "NguyÔn ThÞ Hµ" for "Nguyễn Thị Hà") converted to
+    Unicode, and what was converted said in Vietnamese. The cell's font is the strong signal."""
+    rows, places, texts, fonts = [], [], [], []
+    for row in bounded_rows(sheet.iter_rows(), WORKBOOK_LIMITS, error=ExcelImportError):
+        values = []
+        for column, cell in enumerate(row):
+            value = cell.value
+            if isinstance(value, str) and not value.isascii():
+                places.append((len(rows), column))
+                texts.append(value)
+                font = getattr(cell, "font", None)
+                fonts.append(font.name if font is not None else None)
+            values.append(value)
+        rows.append(values)
+    converted, conversions = convert_texts(texts, fonts)
+    for (row, column), text in zip(places, converted, strict=True):
+        rows[row][column] = text
+    return [tuple(values) for values in rows], conversions.notes()
+
+
 def _has_formulas(data: bytes) -> bool:
     """Whether any sheet holds a formula: only then is the workbook read a second time for them."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -362,9 +387,10 @@ def _blank(value) -> bool:
 
 def read_rows(
     data: bytes, columns: list[Column], *, sheet_title: str
-) -> tuple[list[SheetRow], list[RowError]]:
+) -> tuple[list[SheetRow], list[RowError], list[str]]:
     """Every data row of the sheet, parsed cell by cell; cell errors are collected, not raised, so
-    that the user sees all of them at once. Raises ExcelImportError for a file that is no template."""
+    that the user sees all of them at once. Raises ExcelImportError for a file that is no template.
+    The notes say what was converted from a legacy Vietnamese encoding (TCVN3, VNI)."""
     _check_file(data)
     try:
         workbook = _open(data, data_only=True)
@@ -372,7 +398,7 @@ def read_rows(
         raise ExcelImportError("Không đọc được tệp Excel: tệp bị hỏng hoặc không phải là tệp .xlsx.") from exc
     formulas = None
     try:
-        values = _bounded(_sheet(workbook, sheet_title))
+        values, notes = _bounded_in_unicode(_sheet(workbook, sheet_title))
         if _has_formulas(data):
             formula_book = _open(data, data_only=False)
             try:
@@ -434,7 +460,7 @@ def read_rows(
         rows.append(SheetRow(number, parsed, present))
     if not rows and not errors:
         raise ExcelImportError("Tệp không có dòng dữ liệu nào: hãy điền từ dòng ngay dưới dòng tiêu đề.")
-    return rows, errors
+    return rows, errors, notes
 
 
 def refuse(errors: list[RowError]) -> None:
@@ -662,7 +688,7 @@ def import_staff_workbook(data: bytes, *, user, progress=_quiet, finish=None) ->
     transaction that writes the rows."""
     require(can_manage_staff(user, current_school()), MANAGE_STAFF_REFUSAL)
     progress(10, "Đang đọc tệp Excel")
-    rows, errors = read_rows(data, STAFF_COLUMNS, sheet_title=STAFF_SHEET)
+    rows, errors, notes = read_rows(data, STAFF_COLUMNS, sheet_title=STAFF_SHEET)
     progress(50, f"Đang kiểm tra {len(rows)} dòng")
     existing = list(Staff.objects.all())
     by_person: dict[tuple, list[Staff]] = {}
@@ -784,6 +810,7 @@ def import_staff_workbook(data: bytes, *, user, progress=_quiet, finish=None) ->
             updated=len(changed),
             unchanged=unchanged,
             departments_created=sorted(d.name for d in new_departments.values()),
+            notes=notes,
         )
         record_event(
             "staff.imported",
@@ -906,7 +933,7 @@ def import_award_workbook(data: bytes, *, user, progress=_quiet, finish=None) ->
     and `finish` as for import_staff_workbook)."""
     require(can_manage_staff(user, current_school()), MANAGE_STAFF_REFUSAL)
     progress(10, "Đang đọc tệp Excel")
-    rows, errors = read_rows(data, AWARD_COLUMNS, sheet_title=AWARD_SHEET)
+    rows, errors, notes = read_rows(data, AWARD_COLUMNS, sheet_title=AWARD_SHEET)
     progress(50, f"Đang kiểm tra {len(rows)} dòng")
     staff_by_name: dict[str, list[Staff]] = {}
     for person in Staff.objects.all():
@@ -1012,7 +1039,11 @@ def import_award_workbook(data: bytes, *, user, progress=_quiet, finish=None) ->
                 after=award_state(award),
             )
         result = ImportResult(
-            rows=len(rows), created=len(creates), updated=len(changed), unchanged=len(updates) - len(changed)
+            rows=len(rows),
+            created=len(creates),
+            updated=len(changed),
+            unchanged=len(updates) - len(changed),
+            notes=notes,
         )
         record_event(
             "award.imported",

@@ -57,6 +57,8 @@ class SourceText:
     layout_findings: tuple = ()
     # Word paragraphs whose style makes them headings (Heading 1 is 0), for headings without a typed number.
     outline_levels: dict[int, int] = field(default_factory=dict)
+    # What was converted from a legacy Vietnamese encoding (TCVN3, VNI), one Vietnamese sentence each.
+    legacy_notes: tuple[str, ...] = ()
 
     def numbered(self) -> Iterator[tuple[int, str]]:
         return enumerate(self.lines, start=1)

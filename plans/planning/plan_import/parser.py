@@ -365,10 +365,18 @@ def parse_plan(source: SourceText) -> ParsedPlan:
         plan.extra_lines.append(Paragraph(text=text, kind="text", source_line=line_no))
         plan.warnings.append(make_warning(line_no, "unplaced_line"))
     plan.warnings.extend(format_warnings(source, {warning.code for warning in plan.warnings}))
+    plan.warnings.extend(
+        PlanImportWarning(None, "legacy_encoding", note, LEGACY_ENCODING_SUGGESTION)
+        for note in source.legacy_notes
+    )
     plan.warnings.sort(key=lambda warning: warning.line_no or 0)
     return plan
 
 
+LEGACY_ENCODING_SUGGESTION = (
+    "Đối chiếu với tệp gốc, nhất là chữ in hoa và tên riêng; lần sau hãy soạn bằng phông Unicode "
+    "(ví dụ Times New Roman)"
+)
 # What the format lint of NĐ 30/2020 (rule 19, reporting.official_document.lint) finds beyond the header
 # warnings above: a finding the parser already reported under its own code is not said twice.
 LINT_SAID_BY_PARSER = {

@@ -1,7 +1,8 @@
 """Turn an uploaded .txt or .docx file into numbered, NFC-normalised lines.
 
-Schools send plans typed on machines of every age: UTF-8 or UTF-16 exports of Word, and legacy Windows-1258
-files whose tone marks are separate combining characters. Whatever the source, the parser sees precomposed
+Schools send plans typed on machines of every age: UTF-8 or UTF-16 exports of Word, legacy Windows-1258
+files whose tone marks are separate combining characters, and text or Word runs in the older TCVN3 and VNI
+encodings (office.core.legacy_vietnamese), converted to Unicode with a note to the person. Whatever the source, the parser sees precomposed
 (NFC) text, so "ễ" typed either way compares equal.
 """
 
@@ -19,8 +20,17 @@ import docx
 from docx.oxml import parse_xml
 
 from office.core.archives import WORD_LIMITS, inspect_archive
+from office.core.legacy_vietnamese import (
+    LegacyConversions,
+    LegacyEncoding,
+    detect_legacy_encoding,
+    looks_like_viqr,
+    text_to_unicode,
+    viqr_to_unicode,
+)
 from reporting.official_document.lint import lint_layout
 
+from .legacy_runs import convert_legacy_runs
 from .model import PlanImportError, SourceText, to_roman
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -113,7 +123,8 @@ def read_plan_source(filename: str, data: bytes) -> SourceText:
         raise PlanImportError("Tệp quá lớn (tối đa 20 MB).")
     if extension == ".txt":
         text, encoding = decode_text(data)
-        return SourceText(lines=split_lines(text), encoding=encoding)
+        text, encoding, conversions = convert_legacy_text(text, encoding)
+        return SourceText(lines=split_lines(text), encoding=encoding, legacy_notes=tuple(conversions.notes()))
     return read_docx(data)
 
 
@@ -136,6 +147,14 @@ def decode_text(data: bytes) -> tuple[str, str]:
         return _checked(data, "utf-8"), "utf-8"
     except PlanImportError:
         pass
+    # TCVN3 and VNI files are bytes that cp1252 reads as Latin-1 letters and symbols ("KÕ ho¹ch"); their
+    # words tell them from Windows-1258 (convert_legacy_text), which is tried when they do not.
+    try:
+        latin = _checked(data, "cp1252")
+    except PlanImportError:
+        latin = None
+    if latin is not None and detect_legacy_encoding(latin) is not None:
+        return latin, "cp1252"
     text = _checked(data, "cp1258")
     if not looks_vietnamese(text):
         raise PlanImportError(
@@ -143,6 +162,21 @@ def decode_text(data: bytes) -> tuple[str, str]:
             "Unicode (UTF-8)."
         )
     return text, "cp1258"
+
+
+def convert_legacy_text(text: str, encoding: str) -> tuple[str, str, LegacyConversions]:
+    """Text typed in TCVN3 or VNI (read as cp1252, or saved as UTF-8 after a copy from a .VnTime
+    document), or in VIQR ("Tie^'ng Vie^.t"), converted to Unicode; its encoding then names the legacy
+    one ("tcvn3", "vni", "viqr")."""
+    conversions = LegacyConversions()
+    found = detect_legacy_encoding(text)
+    if found is not None:
+        conversions.add(found.encoding)
+        return text_to_unicode(text, found.encoding), found.encoding.value, conversions
+    if looks_like_viqr(text):
+        conversions.add(LegacyEncoding.VIQR)
+        return viqr_to_unicode(text), LegacyEncoding.VIQR.value, conversions
+    return text, encoding, conversions
 
 
 def _checked(data: bytes, encoding: str) -> str:
@@ -176,6 +210,7 @@ def read_docx(data: bytes) -> SourceText:
     _check_docx_archive(data, corrupt)
     try:
         document = docx.Document(io.BytesIO(data))
+        conversions = convert_legacy_runs(document)
         produced = _WordText(document).lines()
         layout = tuple(lint_layout(document))
     except PlanImportError:
@@ -204,6 +239,7 @@ def read_docx(data: bytes) -> SourceText:
         table_cells=table_cells,
         layout_findings=layout,
         outline_levels=outline_levels,
+        legacy_notes=tuple(conversions.notes()),
     )
 
 
