@@ -29,7 +29,7 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -60,7 +60,7 @@ from tenants.schemas import current_school
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 EXAMPLE_MARK = "Ví dụ"  # a row whose first cell says this is the template's example, never imported
-HEADER_SEARCH_ROWS = 10
+HEADER_SEARCH_ROWS = 30  # a title block (the school, the list's title, blank rows) sits above the header
 # A staff register or award history of a school fits with room to spare (10,000 rows × 20 columns);
 # anything larger is refused before it fills a worker's memory.
 WORKBOOK_LIMITS = EXCEL_LIMITS
@@ -105,15 +105,32 @@ class ImportResult:
     updated: int
     unchanged: int
     departments_created: list[str] = dataclasses.field(default_factory=list)
+    sheet: str = ""  # the sheet the table was read from
+    # Said only when it is not the template's sheet: the user learns which of their sheets was read.
+    sheet_named: bool = False
+    ignored_columns: list[str] = dataclasses.field(default_factory=list)
+    # One line per row with something guessed (a department from a group row, a gender from the column
+    # the date is written in, a date of birth from a year): shown with the result, as a warning.
+    warnings: list[str] = dataclasses.field(default_factory=list)
 
     def summary(self) -> str:
         text = f"Đã nhập {self.rows} dòng: thêm mới {self.created}, cập nhật {self.updated}, không đổi {self.unchanged}."
         if self.departments_created:
             text += " Tổ mới: " + ", ".join(self.departments_created) + "."
+        if self.sheet_named:
+            text += f" Đã đọc trang tính “{self.sheet}”."
+        if self.ignored_columns:
+            text += " Các cột bỏ qua: " + ", ".join(f"“{name}”" for name in self.ignored_columns) + "."
+        if self.warnings:
+            text += f" {len(self.warnings)} dòng có thông tin được suy ra, hãy xem lại bên dưới."
         return text
 
     def as_dict(self) -> dict:
         return dataclasses.asdict(self)
+
+    def as_audit(self) -> dict:
+        """What the audit keeps of it: the warnings counted, not copied (a list can have every row)."""
+        return {**self.as_dict(), "warnings": len(self.warnings)}
 
     def as_job_result(self) -> dict:
         return {**self.as_dict(), "summary": self.summary()}
@@ -148,6 +165,15 @@ class Column:
     note: str = ""
     choices: tuple[str, ...] = ()  # the drop-down list offered in the template
     date: bool = False
+    # The headers schools give the column in the lists they keep (compared by header_key): the
+    # template's own header always wins over these when a file has both.
+    aliases: tuple[str, ...] = ()
+    # Headers under which the column holds a year alone ("Năm sinh"): the date is then 1 January.
+    year_aliases: tuple[str, ...] = ()
+    # Beginnings that name the column whatever follows ("Họ và tên giáo viên"), tried last.
+    prefixes: tuple[str, ...] = ()
+    # Headers of the pieces a value may be kept in, in reading order ("Họ đệm" | "Tên"): joined by a space.
+    parts: tuple[tuple[str, ...], ...] = ()
 
     @property
     def template_header(self) -> str:
@@ -168,15 +194,25 @@ def parse_text(max_length: int):
     return parse
 
 
-DATE_DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})(?:\s+0{1,2}:0{2}(?::0{2})?)?$")
+DATE_DMY = re.compile(
+    r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4}|\d{2})(?:\s+0{1,2}:0{2}(?::0{2})?)?$"
+)
 DATE_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]0{1,2}:0{2}(?::0{2})?)?$")
+YEAR_ONLY = re.compile(r"^(\d{4})$")
 # Serial numbers of Excel dates from 1927 to 2119; a bare number outside that is no date.
 EXCEL_SERIALS = range(10_000, 80_000)
 
 
+def _full_year(two_digits: int) -> int:
+    """ "85" is 1985 and "05" is 2005: the latest such year that is not yet to come, as a person reads a
+    date of birth or of joining written short."""
+    year = 2000 + two_digits
+    return year if year <= timezone.localdate().year else year - 100
+
+
 def parse_date(value) -> datetime.date:
-    """Dates as users type them (09/01/2024, 9/1/2024, 09-01-2024, 2024-01-09 — day first, as in
-    Vietnam) and real Excel dates (cells formatted as dates, or their serial numbers)."""
+    """Dates as users type them (09/01/2024, 9/1/2024, 9/1/24, 09-01-2024, 2024-01-09 — day first, as
+    in Vietnam) and real Excel dates (cells formatted as dates, or their serial numbers)."""
     if isinstance(value, datetime.datetime):
         return value.date()
     if isinstance(value, datetime.date):
@@ -187,8 +223,11 @@ def parse_date(value) -> datetime.date:
         raise CellError(f"không đọc được ngày “{value}”")
     text = single_spaced(value)
     match = DATE_DMY.match(text)
-    parts = (match.group(3), match.group(2), match.group(1)) if match else None
-    if parts is None and (match := DATE_YMD.match(text)):
+    parts = None
+    if match:
+        year = int(match.group(3))
+        parts = (_full_year(year) if len(match.group(3)) == 2 else year, match.group(2), match.group(1))
+    elif match := DATE_YMD.match(text):
         parts = (match.group(1), match.group(2), match.group(3))
     try:
         if parts is None:
@@ -199,6 +238,18 @@ def parse_date(value) -> datetime.date:
     if day.year < 1900:
         raise CellError(f"không đọc được ngày “{text}”")
     return day
+
+
+def year_written_alone(value) -> int | None:
+    """The year of a cell that holds only a year (1985, "1985"), as a column headed "Năm sinh" may;
+    None for anything else."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer():
+        year = int(value)
+    elif isinstance(value, str) and (match := YEAR_ONLY.match(single_spaced(value))):
+        year = int(match.group(1))
+    else:
+        return None
+    return year if 1900 <= year <= 2100 else None
 
 
 def parse_decimal(value) -> Decimal:
@@ -266,6 +317,8 @@ class SheetRow:
     # The keys of the columns the file has: an optional column added to the template later is left as
     # it is on the register when an older file does not have it, rather than emptied.
     present: frozenset = frozenset()
+    year_only: frozenset = frozenset()  # keys whose date was written as a year alone ("Năm sinh": 1985)
+    notes: list = dataclasses.field(default_factory=list)  # what was guessed for this row, in Vietnamese
 
 
 def _open(data: bytes, *, data_only: bool):
@@ -312,59 +365,557 @@ def _has_formulas(data: bytes) -> bool:
     return False
 
 
-def _sheet(workbook, title: str):
-    return workbook[title] if title in workbook.sheetnames else workbook.worksheets[0]
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _find_header(rows: list[tuple], columns: list[Column]) -> int:
-    anchor = fold(columns[1].header)  # the first column after "STT": the name
-    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        if any(cell is not None and fold(cell) == anchor for cell in row):
-            return index
-    raise ExcelImportError(
+# --- Finding the table in a school's own list ----------------------------------------------------------
+#
+# Schools upload the lists they already keep as well as the template: a title block above the header
+# (the school, "DANH SÁCH CÁN BỘ …", blank rows), headers in their own words, a header of two rows with
+# merged cells ("Ngày sinh" over "Nam" | "Nữ", the date written under the person's gender), a row that
+# numbers the columns, rows naming the department of the rows below them ("Tổ khối 1") and a footer
+# (totals, "Người lập biểu", signatures). What is guessed from such a shape is told row by row.
+
+# Headers of the columns that say a person's gender by a filled cell, compared by header_key.
+GENDER_HEADERS = {
+    **dict.fromkeys(
+        ("nu", "nu x", "nu danh x", "nu danh dau x", "nu ghi x", "gioi tinh nu", "nu gioi", "danh dau nu"),
+        Staff.Gender.FEMALE,
+    ),
+    **dict.fromkeys(
+        ("nam", "nam x", "nam danh x", "nam danh dau x", "nam ghi x", "gioi tinh nam", "nam gioi"),
+        Staff.Gender.MALE,
+    ),
+}
+MARKS = {"x", "v", "1", "co", "✓", "✔", "√", "+"}  # a ticked cell, compared folded
+UNMARKED = {"", "0", "khong", "-"}
+UNTOLD = object()  # a value the row's marks could not tell, its error told at the marked cell
+NUMBERING = re.compile(r"^\(?\s*(\d{1,3}|[A-Za-z])\s*\)?$")  # "(1)", "1", "(A)": a row numbering the columns
+# Where the list ends (header_key beginnings of a row's text): totals, the signatures and the date line.
+END_MARKS = (
+    "tong cong",
+    "tong so",
+    "nguoi lap",
+    "hieu truong",
+    "kt hieu truong",
+    "pho hieu truong",
+    "thu truong",
+    "xac nhan",
+    "ky ghi ro",
+    "ky ten",
+)
+DATE_LINE = re.compile(r"\bngay \d{1,2} thang \d{1,2} nam \d{4}\b")
+SUBTOTAL = re.compile(r"^cong(?: (?:to|khoi|nhom|bo phan))?(?: \d+)*$")  # "Cộng: 8", "Cộng tổ 1: 8": skipped
+# The beginnings of a group's name written in the name column ("Tổ khối 1", "BAN GIÁM HIỆU", "II. …").
+GROUP_WORDS = re.compile(r"^(to|khoi|ban|bo phan|nhom|phong|van phong|can bo|giao vien|nhan vien|doan)\b")
+GROUP_NUMBERING = re.compile(r"^\s*(?:[IVXLC]+|[A-Za-z]|\d{1,2})\s*[.)\-–:]\s+")
+
+
+def header_key(text) -> str:
+    """How a header is compared with a column's names: folded, each run of punctuation a space
+    ("Ngày, tháng, năm sinh" is "Ngày tháng năm sinh", "HỌ VÀ TÊN CB-GV-NV" is "ho va ten cb gv nv")."""
+    return " ".join(re.sub(r"[^\w]+", " ", fold(text)).split())
+
+
+def _header_keys(text) -> list[str]:
+    """The header's key, then its key without what is in brackets ("Ngày sinh (dd/mm/yyyy)")."""
+    whole = header_key(text)
+    bare = header_key(re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", str(text)))
+    return [whole] if bare in ("", whole) else [whole, bare]
+
+
+def _filled(value) -> bool:
+    return not _blank(value)
+
+
+def _looks_like_date(value) -> bool:
+    if isinstance(value, datetime.date):
+        return True
+    try:
+        parse_date(value)
+    except CellError:
+        return False
+    return True
+
+
+def _gender_header(text) -> str | None:
+    return next((GENDER_HEADERS[key] for key in _header_keys(text) if key in GENDER_HEADERS), None)
+
+
+@dataclasses.dataclass(frozen=True)
+class HeaderMatch:
+    key: str
+    rank: int  # 0: the template's header; 1: a synonym; 2: a header that only begins like one
+    year_only: bool = False
+    part: int | None = None  # which piece of a value kept in several columns
+
+
+class HeaderNames:
+    """What each header a school may write means, for one list of columns."""
+
+    def __init__(self, columns: list[Column]):
+        self.columns = {column.key: column for column in columns}
+        self.exact: dict[str, HeaderMatch] = {}
+        self.prefixes: list[tuple[str, str]] = []
+        for column in columns:
+            names = [(column.header, HeaderMatch(column.key, 0))]
+            names += [(alias, HeaderMatch(column.key, 1)) for alias in column.aliases]
+            names += [(alias, HeaderMatch(column.key, 1, year_only=True)) for alias in column.year_aliases]
+            for part, aliases in enumerate(column.parts):
+                names += [(alias, HeaderMatch(column.key, 1, part=part)) for alias in aliases]
+            for name, match in names:
+                self.exact.setdefault(header_key(name), match)
+            self.prefixes += [(header_key(prefix), column.key) for prefix in column.prefixes]
+
+    def match(self, text) -> HeaderMatch | None:
+        if not _filled(text) or not isinstance(text, str):
+            return None
+        keys = _header_keys(text)
+        for key in keys:
+            if key in self.exact:
+                return self.exact[key]
+        for key in keys:
+            for prefix, column_key in self.prefixes:
+                if key.startswith(prefix + " "):
+                    return HeaderMatch(column_key, 2)
+        return None
+
+
+@dataclasses.dataclass
+class Layout:
+    """Where a sheet's table is and what its columns mean."""
+
+    sheet: str
+    header_index: int  # the header's (first) row, counted from 0
+    body_index: int  # the first row under the header
+    positions: dict[str, tuple[int, ...]]  # column key → its cells (several: pieces joined by a space)
+    year_only: frozenset[str]  # keys of the columns headed as holding a year alone ("Năm sinh")
+    marks: dict[str, int]  # a gender → the column whose filled cell says it ("Nam" | "Nữ")
+    marked_key: str | None  # the column those cells hold the value of (the date of birth), or None
+    marks_label: str  # the header the marks' columns are under ("Ngày sinh"), or the marks' own header
+    ignored: list[str]
+    missing: list[str]
+    repeated: list[str]
+
+    @property
+    def score(self) -> int:
+        return len(self.positions) + len(self.marks) - 2 * len(self.missing) - len(self.repeated)
+
+
+def _cell(row: tuple, index: int | None):
+    return row[index] if index is not None and 0 <= index < len(row) else None
+
+
+def _is_subheader(upper: tuple, lower: tuple, names: HeaderNames, name_key: str) -> bool:
+    """Whether the row under a header holds sub-headers ("Nam" | "Nữ" under "Ngày sinh"): two or more
+    labels, no number, no date, and nothing under the name but the name's pieces."""
+    filled = [(index, value) for index, value in enumerate(lower) if _filled(value)]
+    if len(filled) < 2:
+        return False
+    for _, value in filled:
+        if not isinstance(value, str) or NUMBERING.match(single_spaced(value)) or _looks_like_date(value):
+            return False
+    for index, value in enumerate(upper):
+        match = names.match(value)
+        if match and match.key == name_key and match.part is None and _filled(_cell(lower, index)):
+            under = names.match(_cell(lower, index))
+            if under is None or under.key != name_key or under.part is None:
+                return False
+    return True
+
+
+def _groups(upper: tuple, lower: tuple | None, spans: dict[int, int]) -> dict[int, int]:
+    """Each column under a header cell spread over several columns → the column that cell is in: from
+    the merged cells, or for a sheet without them, a sub-header under a blank cell belongs to the
+    nearest header on its left that has sub-headers too."""
+    group = {}
+    for start, end in spans.items():
+        for index in range(start, end + 1):
+            group[index] = start
+    if lower is not None and not spans:
+        start = None
+        for index in range(max(len(upper), len(lower))):
+            if _filled(_cell(upper, index)):
+                start = index if _filled(_cell(lower, index)) else None
+            elif start is not None and _filled(_cell(lower, index)):
+                group[index] = start
+                group[start] = start
+    return group
+
+
+def _layout_at(rows, index, merges, names: HeaderNames, columns: list[Column], sheet: str) -> Layout | None:
+    """The table whose header starts at row `index`, if that row names the name column."""
+    upper = rows[index]
+    name_key = columns[1].key
+    anchors = [names.match(value) for value in upper]
+    if not any(m and m.key == name_key and (m.part or 0) == 0 for m in anchors):
+        return None
+    lower = rows[index + 1] if index + 1 < len(rows) else ()
+    sub = _is_subheader(upper, lower, names, name_key)
+    spans = {start: end for start, end in merges.get(index, ()) if end > start}
+    group = _groups(upper, lower if sub else None, spans)
+    found: list[tuple[HeaderMatch, tuple[int, ...], str]] = []
+    marks: dict[str, int] = {}
+    marked_key, marks_label, marks_year = None, "", False
+    ignored: list[str] = []
+    for position in range(max(len(upper), len(lower) if sub else 0)):
+        up, low = _cell(upper, position), (_cell(lower, position) if sub else None)
+        start = group.get(position)
+        if _filled(low):
+            title = single_spaced(up if _filled(up) else _cell(upper, start))
+            label = f"{title} – {single_spaced(low)}" if title else single_spaced(low)
+            over = names.match(title)
+            gender = _gender_header(low)
+            if gender and over and names.columns[over.key].date:
+                marks[gender] = position
+                marked_key, marks_label, marks_year = over.key, title, over.year_only
+                continue
+            match = names.match(low) or (names.match(f"{title} {single_spaced(low)}") if title else None)
+        elif _filled(up) and start in (None, position):
+            label = single_spaced(up)
+            match = names.match(up)
+            gender = None if match else _gender_header(up)
+            if gender:
+                marks[gender] = position
+                marks_label = label
+                continue
+            if match and match.part is None and names.columns[match.key].parts and start == position:
+                # One header merged over the pieces of the name ("Họ và tên" over "Nguyễn Thị" | "Hương").
+                span = tuple(range(position, spans.get(position, position) + 1))
+                found.append((match, span, label))
+                continue
+        else:
+            continue
+        if match is None:
+            ignored.append(label)
+        else:
+            found.append((match, (position,), label))
+    positions, year_only, repeated = {}, set(), []
+    for key in dict.fromkeys(match.key for match, _, _ in found):
+        whole = [item for item in found if item[0].key == key and item[0].part is None]
+        pieces = [item for item in found if item[0].key == key and item[0].part is not None]
+        if whole:
+            best = min(item[0].rank for item in whole)
+            top = [item for item in whole if item[0].rank == best]
+            if len(top) > 1:
+                repeated.append(names.columns[key].header)
+            positions[key] = top[0][1]
+            if top[0][0].year_only:
+                year_only.add(key)
+            ignored += [
+                item[2] for item in found if item[0].key == key and item is not top[0] and item not in top
+            ]
+        elif len({item[0].part for item in pieces}) == len(pieces) == len(names.columns[key].parts):
+            positions[key] = tuple(item[1][0] for item in sorted(pieces, key=lambda item: item[0].part))
+        elif len({item[0].part for item in pieces}) < len(pieces):
+            repeated.append(names.columns[key].header)
+        else:
+            ignored += [item[2] for item in pieces]
+    if marked_key is not None and marked_key not in positions and marks_year:
+        year_only.add(marked_key)
+    gender_column = "gender" in names.columns
+    if marks and not gender_column and marked_key is None:
+        ignored.append(marks_label)
+        marks = {}
+    covered = set(positions) | ({marked_key} if marked_key else set()) | ({"gender"} if marks else set())
+    missing = [column.header for column in columns if column.required and column.key not in covered]
+    return Layout(
+        sheet=sheet,
+        header_index=index,
+        body_index=index + (2 if sub else 1),
+        positions=positions,
+        year_only=frozenset(year_only),
+        marks=marks,
+        marked_key=marked_key if marked_key not in positions else None,
+        marks_label=marks_label,
+        ignored=ignored,
+        missing=missing,
+        repeated=repeated,
+    )
+
+
+def find_layout(rows: list[tuple], merges: dict, columns: list[Column], sheet: str) -> Layout | None:
+    """The best header among the sheet's first rows: the one whose columns are recognised most."""
+    names = HeaderNames(columns)
+    best = None
+    for index in range(min(HEADER_SEARCH_ROWS, len(rows))):
+        layout = _layout_at(rows, index, merges, names, columns, sheet)
+        if layout is not None and (best is None or layout.score > best.score):
+            best = layout
+    return best
+
+
+def _refuse_layout(layout: Layout) -> None:
+    problems = []
+    if layout.missing:
+        problems.append("thiếu cột " + ", ".join(f"“{name}”" for name in layout.missing))
+    if layout.repeated:
+        problems.append("cột " + ", ".join(f"“{name}”" for name in layout.repeated) + " xuất hiện hai lần")
+    if problems:
+        message = "Tệp không đúng mẫu: " + "; ".join(problems) + "."
+        if layout.ignored:
+            message += " Các cột không nhận ra: " + ", ".join(f"“{name}”" for name in layout.ignored) + "."
+        message += " Hãy tải tệp mẫu mới và chép dữ liệu vào đúng các cột của mẫu."
+        raise ExcelImportError(message)
+
+
+def _no_header(columns: list[Column]) -> ExcelImportError:
+    return ExcelImportError(
         f"Tệp không đúng mẫu: không tìm thấy dòng tiêu đề có cột “{columns[1].header}”. "
         "Hãy tải tệp mẫu trên trang này và chép dữ liệu vào đúng các cột của mẫu."
     )
 
 
-def _map_columns(header: tuple, columns: list[Column]) -> dict[str, int]:
-    by_fold = {fold(column.header): column for column in columns}
-    positions: dict[str, int] = {}
-    unknown, repeated = [], []
-    for index, cell in enumerate(header):
-        if cell is None or not single_spaced(cell):
-            continue
-        column = by_fold.get(fold(cell))
-        if column is None:
-            unknown.append(single_spaced(cell))
-        elif column.key in positions:
-            repeated.append(column.header)
-        else:
-            positions[column.key] = index
-    missing = [column.header for column in columns if column.required and column.key not in positions]
-    problems = []
-    if missing:
-        problems.append("thiếu cột " + ", ".join(f"“{name}”" for name in missing))
-    if repeated:
-        problems.append("cột " + ", ".join(f"“{name}”" for name in repeated) + " xuất hiện hai lần")
-    if problems:
-        message = "Tệp không đúng mẫu: " + "; ".join(problems) + "."
-        if unknown:
-            message += " Các cột không nhận ra: " + ", ".join(f"“{name}”" for name in unknown) + "."
-        message += " Hãy tải tệp mẫu mới và chép dữ liệu vào đúng các cột của mẫu."
-        raise ExcelImportError(message)
-    return positions
+MERGE_CELL = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+):([A-Z]+[0-9]+)"')
 
 
-def _blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+def _merges(data: bytes, path: str) -> dict[int, list[tuple[int, int]]]:
+    """The sheet's merged cells, as row → (first column, last column) of each merge starting in that
+    row, counted from 0: openpyxl's streaming reader does not give them, so they are read from the
+    sheet's XML (they follow its rows)."""
+    found: set[tuple[bytes, bytes]] = set()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        try:
+            sheet = archive.open(path.lstrip("/"))
+        except KeyError:
+            return {}
+        with sheet:
+            tail = b""
+            while chunk := sheet.read(1 << 20):
+                window = tail + chunk
+                found.update(MERGE_CELL.findall(window))
+                tail = window[-200:]
+    merges: dict[int, list[tuple[int, int]]] = {}
+    for first, last in found:
+        min_col, min_row, max_col, _ = range_boundaries(f"{first.decode()}:{last.decode()}")
+        merges.setdefault(min_row - 1, []).append((min_col - 1, max_col - 1))
+    return merges
+
+
+@dataclasses.dataclass
+class SheetTable:
+    """What was read from a file: its rows, the bad cells, and what the user should know of it."""
+
+    rows: list["SheetRow"]
+    errors: list[RowError]
+    sheet: str
+    ignored: list[str]
+
+
+def _choose_sheet(data: bytes, workbook, columns: list[Column], preferred: str):
+    """The sheet that holds the table (the template's sheet first, then the others in order) with its
+    layout and merged cells."""
+    sheets = sorted(workbook.worksheets, key=lambda sheet: sheet.title != preferred)
+    fallback, anything = None, False
+    for sheet in sheets:
+        rows = list(
+            bounded_rows(
+                sheet.iter_rows(max_row=HEADER_SEARCH_ROWS + 1, values_only=True),
+                WORKBOOK_LIMITS,
+                error=ExcelImportError,
+            )
+        )
+        anything = anything or any(_filled(value) for row in rows for value in row)
+        merges = _merges(data, getattr(sheet, "_worksheet_path", ""))
+        layout = find_layout(rows, merges, columns, sheet.title)
+        if layout is not None and not layout.missing and not layout.repeated:
+            return sheet, layout, merges
+        if layout is not None and (fallback is None or layout.score > fallback.score):
+            fallback = layout
+    if fallback is not None:
+        _refuse_layout(fallback)
+    if not anything:
+        raise ExcelImportError("Tệp không có dữ liệu: trang tính trống.")
+    raise _no_header(columns)
+
+
+class Reading:
+    """The rows of one table, classified and parsed."""
+
+    def __init__(self, values, formulas, layout: Layout, merges, columns: list[Column], group_key):
+        self.values, self.formulas, self.layout = values, formulas, layout
+        self.merges, self.columns, self.group_key = merges, columns, group_key
+        self.names = HeaderNames(columns)
+        self.headers = {column.key: column.header for column in columns}
+        self.name_positions = layout.positions.get(columns[1].key, ())
+        self.gender_as_marks = self._gender_column_holds_marks()
+
+    def cell(self, cells: tuple, key: str):
+        positions = self.layout.positions.get(key, ())
+        if len(positions) == 1:
+            return _cell(cells, positions[0])
+        pieces = [single_spaced(_cell(cells, p)) for p in positions if _filled(_cell(cells, p))]
+        return " ".join(pieces) or None
+
+    def _gender_column_holds_marks(self) -> bool:
+        """A "Giới tính" column ticked for women only ("x"), as some lists keep it."""
+        position = self.layout.positions.get("gender")
+        if position is None or len(position) != 1 or self.layout.marks:
+            return False
+        seen = [
+            fold(_cell(cells, position[0]))
+            for cells in self.values[self.layout.body_index :]
+            if _filled(_cell(cells, position[0]))
+        ]
+        return bool(seen) and all(value in MARKS for value in seen)
+
+    def _texts(self, cells: tuple) -> list[tuple[int, object]]:
+        return [(index, value) for index, value in enumerate(cells) if _filled(value)]
+
+    def is_numbering(self, filled) -> bool:
+        return len(filled) >= 2 and all(
+            NUMBERING.match(single_spaced(value)) or (isinstance(value, int) and 0 < value < 1000)
+            for _, value in filled
+        )
+
+    def is_end(self, cells: tuple, filled) -> bool:
+        if any(isinstance(value, datetime.date) for _, value in filled):
+            return False
+        keys = [header_key(value) for _, value in filled]
+        name = header_key(self.cell(cells, self.columns[1].key) or "")
+        if name and not name.startswith(END_MARKS):
+            return False
+        return any(key.startswith(END_MARKS) or DATE_LINE.search(key) for key in keys)
+
+    def is_subtotal(self, filled) -> bool:
+        return bool(SUBTOTAL.match(header_key(filled[0][1]))) and not any(
+            isinstance(value, datetime.date) for _, value in filled
+        )
+
+    def group_name(self, number: int, filled) -> str | None:
+        """The name a group row gives the rows below it: one text cell, left of the name or under it
+        (then written as a group is), or spread over the table by a merge."""
+        if len(filled) != 1 or not isinstance(filled[0][1], str):
+            return None
+        position, value = filled[0]
+        text = single_spaced(value)
+        if fold(text) == fold(EXAMPLE_MARK) or NUMBERING.match(text):
+            return None
+        merged = any(end > start for start, end in self.merges.get(number - 1, ()) if start == position)
+        first_name = min(self.name_positions, default=0)
+        if position in self.name_positions:
+            letters = [c for c in text if c.isalpha()]
+            if (
+                not (
+                    GROUP_WORDS.match(header_key(text)) or GROUP_NUMBERING.match(text) or text.upper() == text
+                )
+                or not letters
+            ):
+                return None
+        elif position > first_name and not merged:
+            return None
+        name = GROUP_NUMBERING.sub("", text, count=1)
+        name = re.sub(r"\([^)]*\)", " ", name)
+        name = single_spaced(name).rstrip(":").strip()
+        if name and name.upper() == name:
+            name = name[0] + name[1:].lower()
+        return name or None
+
+    def looks_like_data(self, cells: tuple) -> bool:
+        """Whether a row below the footer holds a person: every required column filled, dates as dates."""
+        for column in self.columns:
+            if not column.required:
+                continue
+            value = (
+                self._marked(cells)[1]
+                if column.key == self.layout.marked_key
+                else self.cell(cells, column.key)
+            )
+            if column.key == "gender" and value is None and self.layout.marks:
+                value = self._marked(cells)[0]
+            if not _filled(value) or (column.date and not _looks_like_date(value)):
+                return False
+        return True
+
+    def _marked(self, cells: tuple) -> tuple[str | None, object]:
+        """The gender a row's marks say, and the value written in the marked cell."""
+        ticked = {
+            gender: _cell(cells, position)
+            for gender, position in self.layout.marks.items()
+            if _filled(_cell(cells, position)) and fold(_cell(cells, position)) not in UNMARKED
+        }
+        if len(ticked) == 1:
+            return next(iter(ticked.items()))
+        if not ticked and len(self.layout.marks) == 1 and self.layout.marked_key is None:
+            # Only a "Nữ" (or "Nam") column: the others are the blank cells.
+            (only,) = self.layout.marks
+            return (Staff.Gender.MALE if only == Staff.Gender.FEMALE else Staff.Gender.FEMALE), None
+        return None, None
+
+    def raw_values(self, cells: tuple, number: int, errors: list[RowError], notes: list[str]) -> dict:
+        """The row's cells by column key, the gender and the marked value taken from the marks. A gender
+        the marks cannot tell (no date in either column, or in both) is left to the date's error."""
+        raw = {column.key: self.cell(cells, column.key) for column in self.columns}
+        layout = self.layout
+        gender_header = self.headers.get("gender", "Giới tính")
+        if self.gender_as_marks:
+            ticked = fold(raw["gender"]) in MARKS if _filled(raw["gender"]) else False
+            raw["gender"] = Staff.Gender.FEMALE.label if ticked else Staff.Gender.MALE.label
+            notes.append(
+                f"giới tính {raw['gender']} theo "
+                + ("dấu" if ticked else "ô trống (không có dấu)")
+                + f" ở cột “{gender_header}”"
+            )
+        elif layout.marks:
+            label = layout.marks_label
+            ticked = [
+                position
+                for position in layout.marks.values()
+                if _filled(_cell(cells, position)) and fold(_cell(cells, position)) not in UNMARKED
+            ]
+            if len(ticked) > 1:
+                where = f"của “{label}”" if layout.marked_key else "giới tính"
+                errors.append(
+                    RowError(
+                        number,
+                        self.headers.get(layout.marked_key, gender_header),
+                        f"có ở cả cột “Nam” và cột “Nữ” {where}; chỉ ghi ở cột đúng giới tính",
+                    )
+                )
+                if layout.marked_key is not None:
+                    raw[layout.marked_key] = _cell(cells, ticked[0])
+                raw.setdefault("gender", None)
+                raw["gender"] = raw["gender"] if _filled(raw["gender"]) else UNTOLD
+                return raw
+            gender, value = self._marked(cells)
+            if layout.marked_key is not None:
+                raw[layout.marked_key] = value
+                if gender is None and "gender" in self.headers and not _filled(raw.get("gender")):
+                    raw["gender"] = UNTOLD
+            if gender is None or "gender" not in self.headers:
+                return raw
+            shown = Staff.Gender(gender).label
+            if layout.marked_key:
+                where = f"cột “{shown}” của “{label}”"
+            else:
+                heading = single_spaced(
+                    _cell(self.values[layout.header_index], (ticked or [*layout.marks.values()])[0])
+                )
+                where = f"dấu ở cột “{heading}”" if ticked else f"ô để trống ở cột “{heading}”"
+            if not _filled(raw.get("gender")):
+                raw["gender"] = shown
+                notes.append(f"giới tính {shown} theo {where}")
+                return raw
+            try:
+                written = self.names.columns["gender"].parse(raw["gender"])
+            except CellError:
+                return raw  # told by the cell's own check
+            if written != gender:
+                errors.append(
+                    RowError(number, gender_header, f"“{single_spaced(raw['gender'])}” khác với {where}")
+                )
+        return raw
 
 
 def read_rows(
-    data: bytes, columns: list[Column], *, sheet_title: str
-) -> tuple[list[SheetRow], list[RowError]]:
-    """Every data row of the sheet, parsed cell by cell; cell errors are collected, not raised, so
-    that the user sees all of them at once. Raises ExcelImportError for a file that is no template."""
+    data: bytes, columns: list[Column], *, sheet_title: str, group_key: str | None = None
+) -> SheetTable:
+    """Every data row of the table, parsed cell by cell; cell errors are collected, not raised, so
+    that the user sees all of them at once. The table is found in whichever sheet has its header, under
+    any title block, in the template's words or a school's own (Column.aliases); rows that only name a
+    group give `group_key` to the rows below them, and the footer ends the table. Raises
+    ExcelImportError for a file without such a table."""
     _check_file(data)
     try:
         workbook = _open(data, data_only=True)
@@ -372,46 +923,77 @@ def read_rows(
         raise ExcelImportError("Không đọc được tệp Excel: tệp bị hỏng hoặc không phải là tệp .xlsx.") from exc
     formulas = None
     try:
-        values = _bounded(_sheet(workbook, sheet_title))
+        sheet, layout, merges = _choose_sheet(data, workbook, columns, sheet_title)
+        values = _bounded(sheet)
         if _has_formulas(data):
             formula_book = _open(data, data_only=False)
             try:
-                formulas = _bounded(_sheet(formula_book, sheet_title))
+                formulas = _bounded(formula_book[sheet.title])
             finally:
                 formula_book.close()
     finally:
         workbook.close()
-    if not values:
-        raise ExcelImportError("Tệp không có dữ liệu: trang tính trống.")
-    header_index = _find_header(values, columns)
-    positions = _map_columns(values[header_index], columns)
+    reading = Reading(values, formulas, layout, merges, columns, group_key)
+    rows, errors = _read_body(reading)
+    if not rows and not errors:
+        raise ExcelImportError("Tệp không có dòng dữ liệu nào: hãy điền từ dòng ngay dưới dòng tiêu đề.")
+    return SheetTable(rows, errors, layout.sheet, layout.ignored)
+
+
+def _read_body(reading: Reading) -> tuple[list[SheetRow], list[RowError]]:
+    layout, columns, values, formulas = reading.layout, reading.columns, reading.values, reading.formulas
     first_key = columns[0].key
-    present = frozenset(positions)
+    present = frozenset(layout.positions) | ({layout.marked_key} if layout.marked_key else frozenset())
+    if layout.marks:
+        present |= {"gender"}
     rows, errors = [], []
-    for index in range(header_index + 1, len(values)):
+    group, group_row = None, None
+    end_row = None
+    for index in range(layout.body_index, len(values)):
         cells = values[index]
         number = index + 1
-
-        def cell(key, cells=cells):
-            position = positions.get(key)
-            return cells[position] if position is not None and position < len(cells) else None
-
-        if all(_blank(cell(column.key)) for column in columns if column.key != first_key):
+        filled = reading._texts(cells)
+        if end_row is not None:
+            if reading.looks_like_data(cells):
+                errors.append(
+                    RowError(
+                        number,
+                        None,
+                        f"dòng này nằm dưới dòng {end_row} (phần cuối danh sách: tổng cộng, chữ ký) nên không "
+                        "được nhập; hãy chuyển nó lên trên dòng đó",
+                    )
+                )
+            continue
+        if not filled:
+            continue
+        if reading.is_numbering(filled):
+            continue
+        if reading.is_end(cells, filled):
+            end_row = number
+            continue
+        group_name = reading.group_name(number, filled)
+        if group_name is not None:
+            group, group_row = group_name, number
+            continue
+        if reading.is_subtotal(filled):
+            continue
+        notes: list[str] = []
+        raw = reading.raw_values(cells, number, errors, notes)
+        if all(_blank(raw[column.key]) for column in columns if column.key != first_key):
             formula_cells = formulas[index] if formulas and index < len(formulas) else ()
             if not any(isinstance(v, str) and v.startswith("=") for v in formula_cells):
                 continue  # an empty row (perhaps numbered in advance)
-        if single_spaced(cell(first_key)).casefold() == EXAMPLE_MARK.casefold():
+        if single_spaced(raw[first_key]).casefold() == EXAMPLE_MARK.casefold():
             continue
-        parsed = {}
+        if reading.group_key and group and _blank(raw.get(reading.group_key)):
+            raw[reading.group_key] = group
+            notes.append(f"{reading.headers[reading.group_key].lower()} “{group}” theo dòng nhóm {group_row}")
+        parsed, year_only = {}, set()
         for column in columns:
-            raw = cell(column.key)
-            position = positions.get(column.key)
-            if _blank(raw) and formulas is not None and position is not None:
-                source = (
-                    formulas[index][position]
-                    if index < len(formulas) and position < len(formulas[index])
-                    else None
-                )
+            value = raw[column.key]
+            positions = layout.positions.get(column.key, ())
+            if _blank(value) and formulas is not None and len(positions) == 1:
+                source = _cell(formulas[index], positions[0]) if index < len(formulas) else None
                 if isinstance(source, str) and source.startswith("="):
                     errors.append(
                         RowError(
@@ -422,18 +1004,20 @@ def read_rows(
                         )
                     )
                     continue
-            if _blank(raw):
-                if column.required:
+            if value is UNTOLD or _blank(value):
+                if column.required and value is not UNTOLD:
                     errors.append(RowError(number, column.header, "không được để trống"))
                 parsed[column.key] = None
                 continue
+            if column.key in layout.year_only and (year := year_written_alone(value)) is not None:
+                parsed[column.key] = datetime.date(year, 1, 1)
+                year_only.add(column.key)
+                continue
             try:
-                parsed[column.key] = column.parse(raw)
+                parsed[column.key] = column.parse(value)
             except CellError as exc:
                 errors.append(RowError(number, column.header, str(exc)))
-        rows.append(SheetRow(number, parsed, present))
-    if not rows and not errors:
-        raise ExcelImportError("Tệp không có dòng dữ liệu nào: hãy điền từ dòng ngay dưới dòng tiêu đề.")
+        rows.append(SheetRow(number, parsed, present, frozenset(year_only), notes))
     return rows, errors
 
 
@@ -520,6 +1104,35 @@ def _field_header(columns: list[Column], field: str | None) -> str | None:
     return next((column.header for column in columns if column.key == field), None)
 
 
+# --- The headers schools write ------------------------------------------------------------------------
+# Beside the template's own headers, the words of the lists schools keep (compared by header_key: no
+# case, no diacritics, punctuation as spaces, bracketed hints aside). Shared by both imports.
+
+ROW_LABEL_ALIASES = ("TT", "Số TT", "Số thứ tự")
+NAME_ALIASES = (
+    "Họ tên",
+    "Họ, tên",
+    "Họ và tên CB-GV-NV",
+    "Họ và tên giáo viên",
+    "Họ và tên cán bộ",
+    "Họ và tên cán bộ, giáo viên, nhân viên",
+    "Họ tên cán bộ, giáo viên, nhân viên",
+    "Tên cán bộ",
+    "Tên giáo viên",
+    "Tên cán bộ, giáo viên, nhân viên",
+)
+NAME_PREFIXES = ("Họ và tên", "Họ tên")  # "Họ và tên CBQL, GV, NV", "Họ tên người được khen"
+NAME_PARTS = (("Họ đệm", "Họ và đệm", "Họ và tên đệm", "Họ và chữ đệm", "Họ"), ("Tên",))
+BIRTH_ALIASES = (
+    "Ngày tháng năm sinh",
+    "Ngày/tháng/năm sinh",
+    "Sinh ngày",
+    "Ngày sinh (ngày/tháng/năm)",
+    "Ngày, tháng, năm sinh",
+)
+BIRTH_YEAR_ALIASES = ("Năm sinh",)
+
+
 # --- The staff register ------------------------------------------------------------------------------
 
 STAFF_SHEET = "Danh sách cán bộ"
@@ -532,16 +1145,27 @@ STATUSES = {label: value for value, label in Staff.Status.choices} | {
     "Chuyển công tác": Staff.Status.LEFT,
 }
 STAFF_COLUMNS = [
-    Column("row_label", "STT", parse_ignored, width=7),
-    Column("full_name", "Họ và tên", parse_text(150), required=True, width=28, example="Nguyễn Thị Hương"),
+    Column("row_label", "STT", parse_ignored, width=7, aliases=ROW_LABEL_ALIASES),
+    Column(
+        "full_name",
+        "Họ và tên",
+        parse_text(150),
+        required=True,
+        width=28,
+        example="Nguyễn Thị Hương",
+        aliases=NAME_ALIASES,
+        prefixes=NAME_PREFIXES,
+        parts=NAME_PARTS,
+    ),
     Column(
         "gender",
         "Giới tính",
-        parse_choice(GENDERS, "Nam, Nữ"),
+        parse_choice(GENDERS | {"Nam giới": Staff.Gender.MALE, "Nữ giới": Staff.Gender.FEMALE}, "Nam, Nữ"),
         required=True,
         width=10,
         example="Nữ",
         choices=tuple(GENDERS),
+        aliases=("Giới", "Phái", "Nam/Nữ", "Nam, nữ", "Nam hay nữ"),
     ),
     Column(
         "date_of_birth",
@@ -552,8 +1176,23 @@ STAFF_COLUMNS = [
         example=datetime.date(1988, 9, 15),
         date=True,
         note="Ngày/tháng/năm, ví dụ 09/01/1988.",
+        aliases=BIRTH_ALIASES,
+        year_aliases=BIRTH_YEAR_ALIASES,
     ),
-    Column("position", "Chức vụ", parse_text(120), width=18, example="Giáo viên"),
+    Column(
+        "position",
+        "Chức vụ",
+        parse_text(120),
+        width=18,
+        example="Giáo viên",
+        aliases=(
+            "Chức danh",
+            "Chức vụ, chức danh",
+            "Chức vụ hiện tại",
+            "Chức vụ/Chức danh",
+            "Chức vụ (chức danh)",
+        ),
+    ),
     Column(
         "department",
         "Tổ chuyên môn",
@@ -561,6 +1200,18 @@ STAFF_COLUMNS = [
         width=18,
         example="Tổ khối 1",
         note="Chọn trong danh sách, hoặc ghi tên tổ mới: tổ mới được tạo khi nhập.",
+        aliases=(
+            "Tổ",
+            "Tổ CM",
+            "Tổ chuyên môn, bộ phận",
+            "Tổ/Bộ phận",
+            "Bộ phận",
+            "Tổ khối",
+            "Khối",
+            "Tổ, khối",
+            "Thuộc tổ",
+            "Đơn vị công tác",
+        ),
     ),
     Column(
         "teaches",
@@ -570,6 +1221,13 @@ STAFF_COLUMNS = [
         example="Có",
         choices=("Có", "Không"),
         note="Để trống: Có.",
+        aliases=(
+            "Giảng dạy",
+            "Trực tiếp dạy",
+            "Đứng lớp",
+            "Giáo viên trực tiếp giảng dạy",
+            "GV trực tiếp giảng dạy",
+        ),
     ),
     Column(
         "joined_sector_on",
@@ -578,6 +1236,14 @@ STAFF_COLUMNS = [
         width=14,
         example=datetime.date(2010, 9, 1),
         date=True,
+        aliases=(
+            "Ngày vào ngành giáo dục",
+            "Ngày tuyển dụng",
+            "Ngày bắt đầu công tác",
+            "Ngày vào ngành (tuyển dụng)",
+            "Vào ngành",
+        ),
+        year_aliases=("Năm vào ngành", "Năm tuyển dụng"),
     ),
     Column(
         "joined_school_on",
@@ -586,6 +1252,8 @@ STAFF_COLUMNS = [
         width=14,
         example=datetime.date(2015, 8, 15),
         date=True,
+        aliases=("Ngày chuyển về trường", "Ngày về trường công tác", "Về trường", "Ngày đến trường"),
+        year_aliases=("Năm về trường",),
     ),
     Column(
         "difficult_area_years",
@@ -594,6 +1262,13 @@ STAFF_COLUMNS = [
         width=16,
         example=0,
         note="Số năm, có thể lẻ (2,5). Để trống: 0.",
+        aliases=(
+            "Số năm công tác ở vùng đặc biệt khó khăn",
+            "Số năm công tác vùng ĐBKK",
+            "Số năm vùng đặc biệt khó khăn",
+            "Số năm vùng ĐBKK",
+            "Vùng đặc biệt khó khăn",
+        ),
     ),
     Column(
         "years_in_study_or_military",
@@ -602,6 +1277,10 @@ STAFF_COLUMNS = [
         width=16,
         example=0,
         note="Thời gian học tập, nghĩa vụ quân sự được tính vào thời gian công tác. Để trống: 0.",
+        aliases=(
+            "Số năm học tập, nghĩa vụ quân sự",
+            "Số năm học tập, nghĩa vụ quân sự được tính vào thời gian công tác",
+        ),
     ),
     Column(
         "status",
@@ -611,6 +1290,7 @@ STAFF_COLUMNS = [
         example=Staff.Status.WORKING.label,
         choices=tuple(Staff.Status.labels),
         note="Để trống: Đang công tác.",
+        aliases=("Tình trạng", "Tình trạng công tác", "Tình trạng làm việc", "Trạng thái công tác"),
     ),
     Column(
         "left_school_on",
@@ -620,6 +1300,13 @@ STAFF_COLUMNS = [
         date=True,
         note="Người đã nghỉ việc, chuyển công tác: ngày bắt đầu không còn công tác tại trường, để các năm học "
         "trước vẫn tính đúng số cán bộ. Để trống với trạng thái “Đã nghỉ việc, chuyển công tác”: tính từ hôm nay.",
+        aliases=(
+            "Ngày nghỉ việc",
+            "Ngày chuyển đi",
+            "Ngày nghỉ việc, chuyển đi",
+            "Ngày thôi việc",
+            "Ngày chuyển công tác",
+        ),
     ),
 ]
 STAFF_INSTRUCTIONS = (
@@ -656,19 +1343,52 @@ def _staff_values(values: dict, present: frozenset = frozenset()) -> dict:
     return fields
 
 
+def _birth_year_alone(row: SheetRow, fields: dict, by_name: dict[str, list[Staff]]) -> None:
+    """A row whose date of birth is a year alone ("Năm sinh"): the one person of that name born that
+    year already on the register keeps her date; anyone else is recorded as born on 1 January."""
+    year = fields["date_of_birth"].year
+    namesakes = by_name.get(single_spaced(fields["full_name"]).casefold(), [])
+    same_year = [p for p in namesakes if p.date_of_birth and p.date_of_birth.year == year]
+    if len(same_year) == 1:
+        fields["date_of_birth"] = same_year[0].date_of_birth
+        row.notes.append(
+            f"chỉ ghi năm sinh {year}: khớp với người đã có, sinh ngày {fields['date_of_birth']:%d/%m/%Y}"
+        )
+    else:
+        row.notes.append(f"chỉ ghi năm sinh {year}: ghi ngày sinh là 01/01/{year}")
+
+
+def _told(table: SheetTable, template_sheet: str) -> dict:
+    """What an import's result says of how the file was read: its sheet, the columns left aside, and
+    one warning per row with something guessed."""
+    return {
+        "sheet": table.sheet,
+        "sheet_named": table.sheet != template_sheet,
+        "ignored_columns": table.ignored,
+        "warnings": [
+            f"Dòng {row.number} “{row.values.get('full_name')}”: " + "; ".join(row.notes)
+            for row in table.rows
+            if row.notes
+        ],
+    }
+
+
 def import_staff_workbook(data: bytes, *, user, progress=_quiet, finish=None) -> ImportResult:
     """Check every row of a filled staff template, then create or update all of them, or nothing.
     An import job (plans.imports) follows it with `progress` and ends with `finish`, inside the
     transaction that writes the rows."""
     require(can_manage_staff(user, current_school()), MANAGE_STAFF_REFUSAL)
     progress(10, "Đang đọc tệp Excel")
-    rows, errors = read_rows(data, STAFF_COLUMNS, sheet_title=STAFF_SHEET)
+    table = read_rows(data, STAFF_COLUMNS, sheet_title=STAFF_SHEET, group_key="department")
+    rows, errors = table.rows, table.errors
     progress(50, f"Đang kiểm tra {len(rows)} dòng")
     existing = list(Staff.objects.all())
     by_person: dict[tuple, list[Staff]] = {}
     without_birth: dict[str, list[Staff]] = {}
+    by_name: dict[str, list[Staff]] = {}
     for person in existing:
         by_person.setdefault(person_key(person.full_name, person.date_of_birth), []).append(person)
+        by_name.setdefault(single_spaced(person.full_name).casefold(), []).append(person)
         if person.date_of_birth is None:
             without_birth.setdefault(single_spaced(person.full_name).casefold(), []).append(person)
     rows_per_name: dict[str, int] = {}
@@ -689,6 +1409,8 @@ def import_staff_workbook(data: bytes, *, user, progress=_quiet, finish=None) ->
         if row.number in bad_rows:
             continue
         fields = _staff_values(row.values, row.present)
+        if "date_of_birth" in row.year_only:
+            _birth_year_alone(row, fields, by_name)
         key = person_key(fields["full_name"], fields["date_of_birth"])
         if key in seen:
             errors.append(
@@ -784,13 +1506,14 @@ def import_staff_workbook(data: bytes, *, user, progress=_quiet, finish=None) ->
             updated=len(changed),
             unchanged=unchanged,
             departments_created=sorted(d.name for d in new_departments.values()),
+            **_told(table, STAFF_SHEET),
         )
         record_event(
             "staff.imported",
             None,
             user=user,
             summary=result.summary(),
-            after={**result.as_dict(), "created_ids": [person.pk for person in creates]},
+            after={**result.as_audit(), "created_ids": [person.pk for person in creates]},
         )
         if finish is not None:
             finish(result.as_job_result())
@@ -818,7 +1541,7 @@ TITLE_NAMES = {title.label: title.value for title in Title} | {
     "Kỷ niệm chương Vì sự nghiệp giáo dục": Title.KNC_GIAO_DUC,
 }
 AWARD_COLUMNS = [
-    Column("row_label", "STT", parse_ignored, width=7),
+    Column("row_label", "STT", parse_ignored, width=7, aliases=ROW_LABEL_ALIASES),
     Column(
         "full_name",
         "Họ và tên",
@@ -827,6 +1550,9 @@ AWARD_COLUMNS = [
         width=28,
         example="Nguyễn Thị Hương",
         note=f"Ghi “{COLLECTIVE_MARK}” cho khen thưởng tập thể trường.",
+        aliases=(*NAME_ALIASES, "Họ tên người được khen", "Cá nhân, tập thể", "Tên cá nhân, tập thể"),
+        prefixes=NAME_PREFIXES,
+        parts=NAME_PARTS,
     ),
     Column(
         "date_of_birth",
@@ -836,8 +1562,18 @@ AWARD_COLUMNS = [
         example=datetime.date(1988, 9, 15),
         date=True,
         note="Chỉ cần khi trường có hai người trùng họ tên.",
+        aliases=BIRTH_ALIASES,
+        year_aliases=BIRTH_YEAR_ALIASES,
     ),
-    Column("school_year", "Năm học", parse_school_year_cell, required=True, width=12, example="2023-2024"),
+    Column(
+        "school_year",
+        "Năm học",
+        parse_school_year_cell,
+        required=True,
+        width=12,
+        example="2023-2024",
+        aliases=("Năm học được khen", "Năm học khen thưởng", "Năm"),
+    ),
     Column(
         "title",
         "Danh hiệu, hình thức",
@@ -846,8 +1582,25 @@ AWARD_COLUMNS = [
         width=30,
         example=Title.LDTT.label,
         choices=tuple(Title.labels),
+        aliases=(
+            "Danh hiệu",
+            "Danh hiệu thi đua",
+            "Hình thức khen thưởng",
+            "Danh hiệu/Hình thức khen thưởng",
+            "Danh hiệu, hình thức khen thưởng",
+            "Danh hiệu thi đua, hình thức khen thưởng",
+            "Hình thức",
+            "Khen thưởng",
+        ),
     ),
-    Column("decision_number", "Số quyết định", parse_text(64), width=16, example="1234/QĐ-UBND"),
+    Column(
+        "decision_number",
+        "Số quyết định",
+        parse_text(64),
+        width=16,
+        example="1234/QĐ-UBND",
+        aliases=("Số QĐ", "Quyết định số", "Số, ký hiệu quyết định", "Số hiệu quyết định", "Số ký hiệu"),
+    ),
     Column(
         "decision_date",
         "Ngày quyết định",
@@ -855,6 +1608,7 @@ AWARD_COLUMNS = [
         width=14,
         example=datetime.date(2024, 7, 15),
         date=True,
+        aliases=("Ngày QĐ", "Ngày ký", "Ngày ký quyết định", "Ngày ban hành", "Ngày ký QĐ"),
     ),
     Column(
         "issuer_name",
@@ -864,14 +1618,30 @@ AWARD_COLUMNS = [
         width=28,
         example="UBND quận Hà Đông",
         note="Ghi đúng như trên quyết định lúc đó (ví dụ “UBND quận Hà Đông” trước 7/2025).",
+        aliases=(
+            "Cơ quan quyết định",
+            "Cơ quan ban hành quyết định",
+            "Đơn vị ban hành",
+            "Cơ quan khen thưởng",
+            "Cơ quan, người ban hành",
+            "Người ký, cơ quan ban hành",
+        ),
     ),
-    Column("issuer_level", "Cấp ban hành", parse_text(120), width=14, example="Cấp huyện"),
+    Column(
+        "issuer_level",
+        "Cấp ban hành",
+        parse_text(120),
+        width=14,
+        example="Cấp huyện",
+        aliases=("Cấp khen", "Cấp khen thưởng", "Cấp quyết định"),
+    ),
     Column(
         "initiative_ids",
         "Mã sáng kiến đã dùng",
         parse_id_list,
         width=14,
         note="Các mã cách nhau bởi dấu phẩy.",
+        aliases=("Mã sáng kiến", "Sáng kiến đã dùng"),
     ),
     Column("note", "Ghi chú", parse_text(2000), width=24),
 ]
@@ -906,7 +1676,8 @@ def import_award_workbook(data: bytes, *, user, progress=_quiet, finish=None) ->
     and `finish` as for import_staff_workbook)."""
     require(can_manage_staff(user, current_school()), MANAGE_STAFF_REFUSAL)
     progress(10, "Đang đọc tệp Excel")
-    rows, errors = read_rows(data, AWARD_COLUMNS, sheet_title=AWARD_SHEET)
+    table = read_rows(data, AWARD_COLUMNS, sheet_title=AWARD_SHEET)
+    rows, errors = table.rows, table.errors
     progress(50, f"Đang kiểm tra {len(rows)} dòng")
     staff_by_name: dict[str, list[Staff]] = {}
     for person in Staff.objects.all():
@@ -929,10 +1700,15 @@ def import_award_workbook(data: bytes, *, user, progress=_quiet, finish=None) ->
         person = None
         if fold(values["full_name"]) not in (collective, fold(f"{COLLECTIVE_MARK} trường")):
             namesakes = staff_by_name.get(single_spaced(values["full_name"]).casefold(), [])
-            if values.get("date_of_birth"):
+            if values.get("date_of_birth") and "date_of_birth" in row.year_only:
+                year = values["date_of_birth"].year
+                namesakes = [p for p in namesakes if p.date_of_birth and p.date_of_birth.year == year]
+            elif values.get("date_of_birth"):
                 namesakes = [p for p in namesakes if p.date_of_birth == values["date_of_birth"]]
             if not namesakes:
                 born = f" sinh ngày {values['date_of_birth']:%d/%m/%Y}" if values.get("date_of_birth") else ""
+                if "date_of_birth" in row.year_only:
+                    born = f" sinh năm {values['date_of_birth']:%Y}"
                 errors.append(
                     RowError(
                         row.number,
@@ -1012,14 +1788,18 @@ def import_award_workbook(data: bytes, *, user, progress=_quiet, finish=None) ->
                 after=award_state(award),
             )
         result = ImportResult(
-            rows=len(rows), created=len(creates), updated=len(changed), unchanged=len(updates) - len(changed)
+            rows=len(rows),
+            created=len(creates),
+            updated=len(changed),
+            unchanged=len(updates) - len(changed),
+            **_told(table, AWARD_SHEET),
         )
         record_event(
             "award.imported",
             None,
             user=user,
             summary=result.summary(),
-            after={**result.as_dict(), "created_ids": [award.pk for award in creates]},
+            after={**result.as_audit(), "created_ids": [award.pk for award in creates]},
         )
         if finish is not None:
             finish(result.as_job_result())

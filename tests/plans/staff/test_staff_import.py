@@ -110,7 +110,7 @@ def test_dates_are_read_as_users_type_them(world, typed):
     [
         (person(born="31/02/1990"), "Dòng 2, cột “Ngày sinh”: không đọc được ngày “31/02/1990”"),
         (person(born="1990"), "Dòng 2, cột “Ngày sinh”: không đọc được ngày “1990”"),
-        (person(born="15/9/88"), "Dòng 2, cột “Ngày sinh”: không đọc được ngày “15/9/88”"),
+        (person(born="15/9/8"), "Dòng 2, cột “Ngày sinh”: không đọc được ngày “15/9/8”"),
         (person(born=None), "Dòng 2, cột “Ngày sinh”: không được để trống"),
         (person(gender="Khác"), "Dòng 2, cột “Giới tính”: “Khác” không có trong danh sách (Nam, Nữ)"),
         (person(name="  "), "Dòng 2, cột “Họ và tên”: không được để trống"),
@@ -169,8 +169,8 @@ def test_every_bad_row_is_listed_at_once(world):
     ("header", "message"),
     [
         (
-            [name if name != "Ngày sinh (*)" else "Sinh ngày" for name in STAFF_HEADER],
-            "Tệp không đúng mẫu: thiếu cột “Ngày sinh”. Các cột không nhận ra: “Sinh ngày”. "
+            [name if name != "Ngày sinh (*)" else "Ngày ký" for name in STAFF_HEADER],
+            "Tệp không đúng mẫu: thiếu cột “Ngày sinh”. Các cột không nhận ra: “Ngày ký”. "
             "Hãy tải tệp mẫu mới và chép dữ liệu vào đúng các cột của mẫu.",
         ),
         (
