@@ -16,6 +16,7 @@ Decisions, also told to users in the template's notes:
   same title and decision number) is updated from the file; anything else is added.
 """
 
+import csv
 import dataclasses
 import datetime
 import io
@@ -29,7 +30,7 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -37,7 +38,7 @@ from office.audit.services import record_event
 from office.core.archives import EXCEL_LIMITS, bounded_rows, inspect_archive
 from office.core.collation import by_name
 from office.core.errors import Invalid, require
-from office.core.text import search_key, single_spaced
+from office.core.text import single_spaced
 from office.rules.vocabulary import EMULATION_TITLES, Title
 from plans.staff.models import AwardRecord, Department, Staff
 from plans.staff.permissions import MANAGE_STAFF_REFUSAL, can_manage_staff
@@ -55,12 +56,29 @@ from plans.staff.services import (
     refresh_staff_years,
     staff_state,
 )
+from plans.staff.sheet_layout import (
+    EXAMPLE_MARK,
+    HEADER_SEARCH_ROWS,
+    MARKS,
+    UNMARKED,
+    HeaderNames,
+    Layout,
+    blank,
+    cell_at,
+    filled,
+    find_layout,
+    fold,
+    group_name,
+    is_end,
+    is_numbering,
+    is_subtotal,
+    merged_cells,
+)
 from tenants.schemas import current_school
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
-EXAMPLE_MARK = "Ví dụ"  # a row whose first cell says this is the template's example, never imported
-HEADER_SEARCH_ROWS = 30  # a title block (the school, the list's title, blank rows) sits above the header
+NOT_A_WORKBOOK = "Không đọc được tệp: chỉ nhận tệp Excel .xlsx hoặc tệp .csv (UTF-8)."
 # A staff register or award history of a school fits with room to spare (10,000 rows × 20 columns);
 # anything larger is refused before it fills a worker's memory.
 WORKBOOK_LIMITS = EXCEL_LIMITS
@@ -141,13 +159,6 @@ def _quiet(percent: int, stage: str) -> None:
 
 
 # --- Columns and cell parsing ------------------------------------------------------------------------
-
-
-def fold(text) -> str:
-    """How headers and list values are compared: NFC, no case, no diacritics, single spaces, the
-    "(*)" of required columns and a trailing colon ignored."""
-    text = single_spaced(text).replace("(*)", "").replace("*", "").strip().rstrip(":").strip()
-    return search_key(text)
 
 
 class CellError(Exception):
@@ -240,6 +251,14 @@ def parse_date(value) -> datetime.date:
     return day
 
 
+def _reads_as_date(value) -> bool:
+    try:
+        parse_date(value)
+    except CellError:
+        return False
+    return True
+
+
 def year_written_alone(value) -> int | None:
     """The year of a cell that holds only a year (1985, "1985"), as a column headed "Năm sinh" may;
     None for anything else."""
@@ -325,23 +344,53 @@ def _open(data: bytes, *, data_only: bool):
     return load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
 
 
-def _check_file(data: bytes) -> None:
+def _check_size(data: bytes) -> None:
     if not data:
         raise ExcelImportError("Tệp rỗng, không có nội dung.")
     if len(data) > MAX_IMPORT_BYTES:
         raise ExcelImportError("Tệp quá lớn (tối đa 20 MB).")
+
+
+def _check_file(data: bytes) -> None:
+    _check_size(data)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise ExcelImportError(
             "Đây là tệp Excel cũ (.xls). Hãy mở tệp trong Excel, chọn “Lưu thành” kiểu "
             "“Sổ làm việc Excel (.xlsx)” rồi tải lên lại."
         )
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ExcelImportError("Không đọc được tệp: chỉ nhận tệp Excel .xlsx.")
+        raise ExcelImportError(NOT_A_WORKBOOK)
     # Before openpyxl inflates anything: the archive's size, parts and the sheets' declared dimensions.
     try:
         inspect_archive(data, WORKBOOK_LIMITS, error=ExcelImportError)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise ExcelImportError("Không đọc được tệp Excel: tệp bị hỏng hoặc không phải là tệp .xlsx.") from exc
+
+
+def _csv_rows(data: bytes) -> list[tuple]:
+    """The rows of a .csv file (as Google Sheets and Excel save a sheet): UTF-8 with or without the
+    byte-order mark Excel writes, cells separated by commas, semicolons (Excel on a computer set to
+    Vietnamese) or tabs; empty cells are None. Bounded as a sheet is."""
+    _check_size(data)
+    if b"\0" in data:
+        raise ExcelImportError("Không đọc được tệp .csv: nội dung không phải là chữ.")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ExcelImportError(
+            "Tệp .csv không được lưu theo mã UTF-8 nên chữ tiếng Việt không đọc đúng được. Trong Excel, hãy "
+            "chọn “Lưu thành” kiểu “CSV UTF-8 (phân tách bằng dấu phẩy)”, hoặc tải lên tệp .xlsx."
+        ) from exc
+    try:
+        delimiter = csv.Sniffer().sniff(text[:65536], delimiters=",;\t").delimiter
+    except csv.Error:
+        delimiter = ","  # one column, or too few rows to tell
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        rows = (tuple(cell if cell.strip() else None for cell in row) for row in reader)
+        return list(bounded_rows(rows, WORKBOOK_LIMITS, error=ExcelImportError))
+    except csv.Error as exc:
+        raise ExcelImportError(f"Không đọc được tệp .csv: {exc}.") from exc
 
 
 def _bounded(sheet) -> list[tuple]:
@@ -365,287 +414,6 @@ def _has_formulas(data: bytes) -> bool:
     return False
 
 
-def _blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-# --- Finding the table in a school's own list ----------------------------------------------------------
-#
-# Schools upload the lists they already keep as well as the template: a title block above the header
-# (the school, "DANH SÁCH CÁN BỘ …", blank rows), headers in their own words, a header of two rows with
-# merged cells ("Ngày sinh" over "Nam" | "Nữ", the date written under the person's gender), a row that
-# numbers the columns, rows naming the department of the rows below them ("Tổ khối 1") and a footer
-# (totals, "Người lập biểu", signatures). What is guessed from such a shape is told row by row.
-
-# Headers of the columns that say a person's gender by a filled cell, compared by header_key.
-GENDER_HEADERS = {
-    **dict.fromkeys(
-        ("nu", "nu x", "nu danh x", "nu danh dau x", "nu ghi x", "gioi tinh nu", "nu gioi", "danh dau nu"),
-        Staff.Gender.FEMALE,
-    ),
-    **dict.fromkeys(
-        ("nam", "nam x", "nam danh x", "nam danh dau x", "nam ghi x", "gioi tinh nam", "nam gioi"),
-        Staff.Gender.MALE,
-    ),
-}
-MARKS = {"x", "v", "1", "co", "✓", "✔", "√", "+"}  # a ticked cell, compared folded
-UNMARKED = {"", "0", "khong", "-"}
-UNTOLD = object()  # a value the row's marks could not tell, its error told at the marked cell
-NUMBERING = re.compile(r"^\(?\s*(\d{1,3}|[A-Za-z])\s*\)?$")  # "(1)", "1", "(A)": a row numbering the columns
-# Where the list ends (header_key beginnings of a row's text): totals, the signatures and the date line.
-END_MARKS = (
-    "tong cong",
-    "tong so",
-    "nguoi lap",
-    "hieu truong",
-    "kt hieu truong",
-    "pho hieu truong",
-    "thu truong",
-    "xac nhan",
-    "ky ghi ro",
-    "ky ten",
-)
-DATE_LINE = re.compile(r"\bngay \d{1,2} thang \d{1,2} nam \d{4}\b")
-SUBTOTAL = re.compile(r"^cong(?: (?:to|khoi|nhom|bo phan))?(?: \d+)*$")  # "Cộng: 8", "Cộng tổ 1: 8": skipped
-# The beginnings of a group's name written in the name column ("Tổ khối 1", "BAN GIÁM HIỆU", "II. …").
-GROUP_WORDS = re.compile(r"^(to|khoi|ban|bo phan|nhom|phong|van phong|can bo|giao vien|nhan vien|doan)\b")
-GROUP_NUMBERING = re.compile(r"^\s*(?:[IVXLC]+|[A-Za-z]|\d{1,2})\s*[.)\-–:]\s+")
-
-
-def header_key(text) -> str:
-    """How a header is compared with a column's names: folded, each run of punctuation a space
-    ("Ngày, tháng, năm sinh" is "Ngày tháng năm sinh", "HỌ VÀ TÊN CB-GV-NV" is "ho va ten cb gv nv")."""
-    return " ".join(re.sub(r"[^\w]+", " ", fold(text)).split())
-
-
-def _header_keys(text) -> list[str]:
-    """The header's key, then its key without what is in brackets ("Ngày sinh (dd/mm/yyyy)")."""
-    whole = header_key(text)
-    bare = header_key(re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", str(text)))
-    return [whole] if bare in ("", whole) else [whole, bare]
-
-
-def _filled(value) -> bool:
-    return not _blank(value)
-
-
-def _looks_like_date(value) -> bool:
-    if isinstance(value, datetime.date):
-        return True
-    try:
-        parse_date(value)
-    except CellError:
-        return False
-    return True
-
-
-def _gender_header(text) -> str | None:
-    return next((GENDER_HEADERS[key] for key in _header_keys(text) if key in GENDER_HEADERS), None)
-
-
-@dataclasses.dataclass(frozen=True)
-class HeaderMatch:
-    key: str
-    rank: int  # 0: the template's header; 1: a synonym; 2: a header that only begins like one
-    year_only: bool = False
-    part: int | None = None  # which piece of a value kept in several columns
-
-
-class HeaderNames:
-    """What each header a school may write means, for one list of columns."""
-
-    def __init__(self, columns: list[Column]):
-        self.columns = {column.key: column for column in columns}
-        self.exact: dict[str, HeaderMatch] = {}
-        self.prefixes: list[tuple[str, str]] = []
-        for column in columns:
-            names = [(column.header, HeaderMatch(column.key, 0))]
-            names += [(alias, HeaderMatch(column.key, 1)) for alias in column.aliases]
-            names += [(alias, HeaderMatch(column.key, 1, year_only=True)) for alias in column.year_aliases]
-            for part, aliases in enumerate(column.parts):
-                names += [(alias, HeaderMatch(column.key, 1, part=part)) for alias in aliases]
-            for name, match in names:
-                self.exact.setdefault(header_key(name), match)
-            self.prefixes += [(header_key(prefix), column.key) for prefix in column.prefixes]
-
-    def match(self, text) -> HeaderMatch | None:
-        if not _filled(text) or not isinstance(text, str):
-            return None
-        keys = _header_keys(text)
-        for key in keys:
-            if key in self.exact:
-                return self.exact[key]
-        for key in keys:
-            for prefix, column_key in self.prefixes:
-                if key.startswith(prefix + " "):
-                    return HeaderMatch(column_key, 2)
-        return None
-
-
-@dataclasses.dataclass
-class Layout:
-    """Where a sheet's table is and what its columns mean."""
-
-    sheet: str
-    header_index: int  # the header's (first) row, counted from 0
-    body_index: int  # the first row under the header
-    positions: dict[str, tuple[int, ...]]  # column key → its cells (several: pieces joined by a space)
-    year_only: frozenset[str]  # keys of the columns headed as holding a year alone ("Năm sinh")
-    marks: dict[str, int]  # a gender → the column whose filled cell says it ("Nam" | "Nữ")
-    marked_key: str | None  # the column those cells hold the value of (the date of birth), or None
-    marks_label: str  # the header the marks' columns are under ("Ngày sinh"), or the marks' own header
-    ignored: list[str]
-    missing: list[str]
-    repeated: list[str]
-
-    @property
-    def score(self) -> int:
-        return len(self.positions) + len(self.marks) - 2 * len(self.missing) - len(self.repeated)
-
-
-def _cell(row: tuple, index: int | None):
-    return row[index] if index is not None and 0 <= index < len(row) else None
-
-
-def _is_subheader(upper: tuple, lower: tuple, names: HeaderNames, name_key: str) -> bool:
-    """Whether the row under a header holds sub-headers ("Nam" | "Nữ" under "Ngày sinh"): two or more
-    labels, no number, no date, and nothing under the name but the name's pieces."""
-    filled = [(index, value) for index, value in enumerate(lower) if _filled(value)]
-    if len(filled) < 2:
-        return False
-    for _, value in filled:
-        if not isinstance(value, str) or NUMBERING.match(single_spaced(value)) or _looks_like_date(value):
-            return False
-    for index, value in enumerate(upper):
-        match = names.match(value)
-        if match and match.key == name_key and match.part is None and _filled(_cell(lower, index)):
-            under = names.match(_cell(lower, index))
-            if under is None or under.key != name_key or under.part is None:
-                return False
-    return True
-
-
-def _groups(upper: tuple, lower: tuple | None, spans: dict[int, int]) -> dict[int, int]:
-    """Each column under a header cell spread over several columns → the column that cell is in: from
-    the merged cells, or for a sheet without them, a sub-header under a blank cell belongs to the
-    nearest header on its left that has sub-headers too."""
-    group = {}
-    for start, end in spans.items():
-        for index in range(start, end + 1):
-            group[index] = start
-    if lower is not None and not spans:
-        start = None
-        for index in range(max(len(upper), len(lower))):
-            if _filled(_cell(upper, index)):
-                start = index if _filled(_cell(lower, index)) else None
-            elif start is not None and _filled(_cell(lower, index)):
-                group[index] = start
-                group[start] = start
-    return group
-
-
-def _layout_at(rows, index, merges, names: HeaderNames, columns: list[Column], sheet: str) -> Layout | None:
-    """The table whose header starts at row `index`, if that row names the name column."""
-    upper = rows[index]
-    name_key = columns[1].key
-    anchors = [names.match(value) for value in upper]
-    if not any(m and m.key == name_key and (m.part or 0) == 0 for m in anchors):
-        return None
-    lower = rows[index + 1] if index + 1 < len(rows) else ()
-    sub = _is_subheader(upper, lower, names, name_key)
-    spans = {start: end for start, end in merges.get(index, ()) if end > start}
-    group = _groups(upper, lower if sub else None, spans)
-    found: list[tuple[HeaderMatch, tuple[int, ...], str]] = []
-    marks: dict[str, int] = {}
-    marked_key, marks_label, marks_year = None, "", False
-    ignored: list[str] = []
-    for position in range(max(len(upper), len(lower) if sub else 0)):
-        up, low = _cell(upper, position), (_cell(lower, position) if sub else None)
-        start = group.get(position)
-        if _filled(low):
-            title = single_spaced(up if _filled(up) else _cell(upper, start))
-            label = f"{title} – {single_spaced(low)}" if title else single_spaced(low)
-            over = names.match(title)
-            gender = _gender_header(low)
-            if gender and over and names.columns[over.key].date:
-                marks[gender] = position
-                marked_key, marks_label, marks_year = over.key, title, over.year_only
-                continue
-            match = names.match(low) or (names.match(f"{title} {single_spaced(low)}") if title else None)
-        elif _filled(up) and start in (None, position):
-            label = single_spaced(up)
-            match = names.match(up)
-            gender = None if match else _gender_header(up)
-            if gender:
-                marks[gender] = position
-                marks_label = label
-                continue
-            if match and match.part is None and names.columns[match.key].parts and start == position:
-                # One header merged over the pieces of the name ("Họ và tên" over "Nguyễn Thị" | "Hương").
-                span = tuple(range(position, spans.get(position, position) + 1))
-                found.append((match, span, label))
-                continue
-        else:
-            continue
-        if match is None:
-            ignored.append(label)
-        else:
-            found.append((match, (position,), label))
-    positions, year_only, repeated = {}, set(), []
-    for key in dict.fromkeys(match.key for match, _, _ in found):
-        whole = [item for item in found if item[0].key == key and item[0].part is None]
-        pieces = [item for item in found if item[0].key == key and item[0].part is not None]
-        if whole:
-            best = min(item[0].rank for item in whole)
-            top = [item for item in whole if item[0].rank == best]
-            if len(top) > 1:
-                repeated.append(names.columns[key].header)
-            positions[key] = top[0][1]
-            if top[0][0].year_only:
-                year_only.add(key)
-            ignored += [
-                item[2] for item in found if item[0].key == key and item is not top[0] and item not in top
-            ]
-        elif len({item[0].part for item in pieces}) == len(pieces) == len(names.columns[key].parts):
-            positions[key] = tuple(item[1][0] for item in sorted(pieces, key=lambda item: item[0].part))
-        elif len({item[0].part for item in pieces}) < len(pieces):
-            repeated.append(names.columns[key].header)
-        else:
-            ignored += [item[2] for item in pieces]
-    if marked_key is not None and marked_key not in positions and marks_year:
-        year_only.add(marked_key)
-    gender_column = "gender" in names.columns
-    if marks and not gender_column and marked_key is None:
-        ignored.append(marks_label)
-        marks = {}
-    covered = set(positions) | ({marked_key} if marked_key else set()) | ({"gender"} if marks else set())
-    missing = [column.header for column in columns if column.required and column.key not in covered]
-    return Layout(
-        sheet=sheet,
-        header_index=index,
-        body_index=index + (2 if sub else 1),
-        positions=positions,
-        year_only=frozenset(year_only),
-        marks=marks,
-        marked_key=marked_key if marked_key not in positions else None,
-        marks_label=marks_label,
-        ignored=ignored,
-        missing=missing,
-        repeated=repeated,
-    )
-
-
-def find_layout(rows: list[tuple], merges: dict, columns: list[Column], sheet: str) -> Layout | None:
-    """The best header among the sheet's first rows: the one whose columns are recognised most."""
-    names = HeaderNames(columns)
-    best = None
-    for index in range(min(HEADER_SEARCH_ROWS, len(rows))):
-        layout = _layout_at(rows, index, merges, names, columns, sheet)
-        if layout is not None and (best is None or layout.score > best.score):
-            best = layout
-    return best
-
-
 def _refuse_layout(layout: Layout) -> None:
     problems = []
     if layout.missing:
@@ -667,32 +435,6 @@ def _no_header(columns: list[Column]) -> ExcelImportError:
     )
 
 
-MERGE_CELL = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+):([A-Z]+[0-9]+)"')
-
-
-def _merges(data: bytes, path: str) -> dict[int, list[tuple[int, int]]]:
-    """The sheet's merged cells, as row → (first column, last column) of each merge starting in that
-    row, counted from 0: openpyxl's streaming reader does not give them, so they are read from the
-    sheet's XML (they follow its rows)."""
-    found: set[tuple[bytes, bytes]] = set()
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        try:
-            sheet = archive.open(path.lstrip("/"))
-        except KeyError:
-            return {}
-        with sheet:
-            tail = b""
-            while chunk := sheet.read(1 << 20):
-                window = tail + chunk
-                found.update(MERGE_CELL.findall(window))
-                tail = window[-200:]
-    merges: dict[int, list[tuple[int, int]]] = {}
-    for first, last in found:
-        min_col, min_row, max_col, _ = range_boundaries(f"{first.decode()}:{last.decode()}")
-        merges.setdefault(min_row - 1, []).append((min_col - 1, max_col - 1))
-    return merges
-
-
 @dataclasses.dataclass
 class SheetTable:
     """What was read from a file: its rows, the bad cells, and what the user should know of it."""
@@ -707,18 +449,31 @@ def _choose_sheet(data: bytes, workbook, columns: list[Column], preferred: str):
     """The sheet that holds the table (the template's sheet first, then the others in order) with its
     layout and merged cells."""
     sheets = sorted(workbook.worksheets, key=lambda sheet: sheet.title != preferred)
-    fallback, anything = None, False
-    for sheet in sheets:
-        rows = list(
-            bounded_rows(
-                sheet.iter_rows(max_row=HEADER_SEARCH_ROWS + 1, values_only=True),
-                WORKBOOK_LIMITS,
-                error=ExcelImportError,
-            )
+    probes = (
+        (
+            sheet,
+            sheet.title,
+            list(
+                bounded_rows(
+                    sheet.iter_rows(max_row=HEADER_SEARCH_ROWS + 1, values_only=True),
+                    WORKBOOK_LIMITS,
+                    error=ExcelImportError,
+                )
+            ),
+            merged_cells(data, getattr(sheet, "_worksheet_path", "")),
         )
-        anything = anything or any(_filled(value) for row in rows for value in row)
-        merges = _merges(data, getattr(sheet, "_worksheet_path", ""))
-        layout = find_layout(rows, merges, columns, sheet.title)
+        for sheet in sheets
+    )
+    return _choose_table(probes, columns)
+
+
+def _choose_table(probes, columns: list[Column]):
+    """The first of the (sheet, title, first rows, merged cells) whose header names every required
+    column, with its layout and merges; else the refusal of the best header found, or of none."""
+    fallback, anything = None, False
+    for sheet, title, rows, merges in probes:
+        anything = anything or any(filled(value) for row in rows for value in row)
+        layout = find_layout(rows, merges, columns, title)
         if layout is not None and not layout.missing and not layout.repeated:
             return sheet, layout, merges
         if layout is not None and (fallback is None or layout.score > fallback.score):
@@ -728,6 +483,9 @@ def _choose_sheet(data: bytes, workbook, columns: list[Column], preferred: str):
     if not anything:
         raise ExcelImportError("Tệp không có dữ liệu: trang tính trống.")
     raise _no_header(columns)
+
+
+UNTOLD = object()  # a value the row's marks could not tell, its error told at the marked cell
 
 
 class Reading:
@@ -744,8 +502,8 @@ class Reading:
     def cell(self, cells: tuple, key: str):
         positions = self.layout.positions.get(key, ())
         if len(positions) == 1:
-            return _cell(cells, positions[0])
-        pieces = [single_spaced(_cell(cells, p)) for p in positions if _filled(_cell(cells, p))]
+            return cell_at(cells, positions[0])
+        pieces = [single_spaced(cell_at(cells, p)) for p in positions if filled(cell_at(cells, p))]
         return " ".join(pieces) or None
 
     def _gender_column_holds_marks(self) -> bool:
@@ -754,63 +512,19 @@ class Reading:
         if position is None or len(position) != 1 or self.layout.marks:
             return False
         seen = [
-            fold(_cell(cells, position[0]))
+            fold(cell_at(cells, position[0]))
             for cells in self.values[self.layout.body_index :]
-            if _filled(_cell(cells, position[0]))
+            if filled(cell_at(cells, position[0]))
         ]
         return bool(seen) and all(value in MARKS for value in seen)
 
-    def _texts(self, cells: tuple) -> list[tuple[int, object]]:
-        return [(index, value) for index, value in enumerate(cells) if _filled(value)]
+    def texts(self, cells: tuple) -> list[tuple[int, object]]:
+        """The row's filled cells with their positions."""
+        return [(index, value) for index, value in enumerate(cells) if filled(value)]
 
-    def is_numbering(self, filled) -> bool:
-        return len(filled) >= 2 and all(
-            NUMBERING.match(single_spaced(value)) or (isinstance(value, int) and 0 < value < 1000)
-            for _, value in filled
-        )
-
-    def is_end(self, cells: tuple, filled) -> bool:
-        if any(isinstance(value, datetime.date) for _, value in filled):
-            return False
-        keys = [header_key(value) for _, value in filled]
-        name = header_key(self.cell(cells, self.columns[1].key) or "")
-        if name and not name.startswith(END_MARKS):
-            return False
-        return any(key.startswith(END_MARKS) or DATE_LINE.search(key) for key in keys)
-
-    def is_subtotal(self, filled) -> bool:
-        return bool(SUBTOTAL.match(header_key(filled[0][1]))) and not any(
-            isinstance(value, datetime.date) for _, value in filled
-        )
-
-    def group_name(self, number: int, filled) -> str | None:
-        """The name a group row gives the rows below it: one text cell, left of the name or under it
-        (then written as a group is), or spread over the table by a merge."""
-        if len(filled) != 1 or not isinstance(filled[0][1], str):
-            return None
-        position, value = filled[0]
-        text = single_spaced(value)
-        if fold(text) == fold(EXAMPLE_MARK) or NUMBERING.match(text):
-            return None
-        merged = any(end > start for start, end in self.merges.get(number - 1, ()) if start == position)
-        first_name = min(self.name_positions, default=0)
-        if position in self.name_positions:
-            letters = [c for c in text if c.isalpha()]
-            if (
-                not (
-                    GROUP_WORDS.match(header_key(text)) or GROUP_NUMBERING.match(text) or text.upper() == text
-                )
-                or not letters
-            ):
-                return None
-        elif position > first_name and not merged:
-            return None
-        name = GROUP_NUMBERING.sub("", text, count=1)
-        name = re.sub(r"\([^)]*\)", " ", name)
-        name = single_spaced(name).rstrip(":").strip()
-        if name and name.upper() == name:
-            name = name[0] + name[1:].lower()
-        return name or None
+    def merged_at(self, number: int, position: int) -> bool:
+        """Whether a cell of the row (numbered as Excel shows it) is merged over the cells on its right."""
+        return any(end > start for start, end in self.merges.get(number - 1, ()) if start == position)
 
     def looks_like_data(self, cells: tuple) -> bool:
         """Whether a row below the footer holds a person: every required column filled, dates as dates."""
@@ -824,16 +538,16 @@ class Reading:
             )
             if column.key == "gender" and value is None and self.layout.marks:
                 value = self._marked(cells)[0]
-            if not _filled(value) or (column.date and not _looks_like_date(value)):
+            if not filled(value) or (column.date and not _reads_as_date(value)):
                 return False
         return True
 
     def _marked(self, cells: tuple) -> tuple[str | None, object]:
         """The gender a row's marks say, and the value written in the marked cell."""
         ticked = {
-            gender: _cell(cells, position)
+            gender: cell_at(cells, position)
             for gender, position in self.layout.marks.items()
-            if _filled(_cell(cells, position)) and fold(_cell(cells, position)) not in UNMARKED
+            if filled(cell_at(cells, position)) and fold(cell_at(cells, position)) not in UNMARKED
         }
         if len(ticked) == 1:
             return next(iter(ticked.items()))
@@ -850,7 +564,7 @@ class Reading:
         layout = self.layout
         gender_header = self.headers.get("gender", "Giới tính")
         if self.gender_as_marks:
-            ticked = fold(raw["gender"]) in MARKS if _filled(raw["gender"]) else False
+            ticked = fold(raw["gender"]) in MARKS if filled(raw["gender"]) else False
             raw["gender"] = Staff.Gender.FEMALE.label if ticked else Staff.Gender.MALE.label
             notes.append(
                 f"giới tính {raw['gender']} theo "
@@ -858,64 +572,74 @@ class Reading:
                 + f" ở cột “{gender_header}”"
             )
         elif layout.marks:
-            label = layout.marks_label
-            ticked = [
-                position
-                for position in layout.marks.values()
-                if _filled(_cell(cells, position)) and fold(_cell(cells, position)) not in UNMARKED
-            ]
-            if len(ticked) > 1:
-                where = f"của “{label}”" if layout.marked_key else "giới tính"
-                errors.append(
-                    RowError(
-                        number,
-                        self.headers.get(layout.marked_key, gender_header),
-                        f"có ở cả cột “Nam” và cột “Nữ” {where}; chỉ ghi ở cột đúng giới tính",
-                    )
-                )
-                if layout.marked_key is not None:
-                    raw[layout.marked_key] = _cell(cells, ticked[0])
-                raw.setdefault("gender", None)
-                raw["gender"] = raw["gender"] if _filled(raw["gender"]) else UNTOLD
-                return raw
-            gender, value = self._marked(cells)
-            if layout.marked_key is not None:
-                raw[layout.marked_key] = value
-                if gender is None and "gender" in self.headers and not _filled(raw.get("gender")):
-                    raw["gender"] = UNTOLD
-            if gender is None or "gender" not in self.headers:
-                return raw
-            shown = Staff.Gender(gender).label
-            if layout.marked_key:
-                where = f"cột “{shown}” của “{label}”"
-            else:
-                heading = single_spaced(
-                    _cell(self.values[layout.header_index], (ticked or [*layout.marks.values()])[0])
-                )
-                where = f"dấu ở cột “{heading}”" if ticked else f"ô để trống ở cột “{heading}”"
-            if not _filled(raw.get("gender")):
-                raw["gender"] = shown
-                notes.append(f"giới tính {shown} theo {where}")
-                return raw
-            try:
-                written = self.names.columns["gender"].parse(raw["gender"])
-            except CellError:
-                return raw  # told by the cell's own check
-            if written != gender:
-                errors.append(
-                    RowError(number, gender_header, f"“{single_spaced(raw['gender'])}” khác với {where}")
-                )
+            self._take_marks(cells, raw, number, errors, notes)
         return raw
+
+    def _take_marks(self, cells: tuple, raw: dict, number: int, errors: list[RowError], notes: list[str]):
+        """The gender from the "Nam" | "Nữ" column that is filled, and the value written there (the date
+        of birth under "Ngày sinh"); a gender column the file also has must agree."""
+        layout = self.layout
+        gender_header = self.headers.get("gender", "Giới tính")
+        label = layout.marks_label
+        ticked = [
+            position
+            for position in layout.marks.values()
+            if filled(cell_at(cells, position)) and fold(cell_at(cells, position)) not in UNMARKED
+        ]
+        if len(ticked) > 1:
+            where = f"của “{label}”" if layout.marked_key else "giới tính"
+            errors.append(
+                RowError(
+                    number,
+                    self.headers.get(layout.marked_key, gender_header),
+                    f"có ở cả cột “Nam” và cột “Nữ” {where}; chỉ ghi ở cột đúng giới tính",
+                )
+            )
+            if layout.marked_key is not None:
+                raw[layout.marked_key] = cell_at(cells, ticked[0])
+            if "gender" in raw and not filled(raw["gender"]):
+                raw["gender"] = UNTOLD
+            return
+        gender, value = self._marked(cells)
+        if layout.marked_key is not None:
+            raw[layout.marked_key] = value
+            if gender is None and "gender" in self.headers and not filled(raw.get("gender")):
+                raw["gender"] = UNTOLD
+        if gender is None or "gender" not in self.headers:
+            return
+        shown = Staff.Gender(gender).label
+        if layout.marked_key:
+            where = f"cột “{layout.mark_headers[gender]}” của “{label}”"
+        elif ticked:
+            where = f"dấu ở cột “{layout.mark_headers[gender]}”"
+        else:
+            where = "ô để trống ở cột " + ", ".join(f"“{h}”" for h in layout.mark_headers.values())
+        if not filled(raw.get("gender")):
+            raw["gender"] = shown
+            notes.append(f"giới tính {shown} theo {where}")
+            return
+        try:
+            written = self.names.columns["gender"].parse(raw["gender"])
+        except CellError:
+            return  # told by the cell's own check
+        if written != gender:
+            errors.append(
+                RowError(number, gender_header, f"“{single_spaced(raw['gender'])}” khác với {where}")
+            )
 
 
 def read_rows(
-    data: bytes, columns: list[Column], *, sheet_title: str, group_key: str | None = None
+    data: bytes, columns: list[Column], *, sheet_title: str, group_key: str | None = None, filename: str = ""
 ) -> SheetTable:
     """Every data row of the table, parsed cell by cell; cell errors are collected, not raised, so
     that the user sees all of them at once. The table is found in whichever sheet has its header, under
     any title block, in the template's words or a school's own (Column.aliases); rows that only name a
     group give `group_key` to the rows below them, and the footer ends the table. Raises
-    ExcelImportError for a file without such a table."""
+    ExcelImportError for a file without such a table. A file named .csv is read as one sheet."""
+    if filename.lower().endswith(".csv"):
+        values = _csv_rows(data)
+        _, layout, merges = _choose_table([(None, "", values[: HEADER_SEARCH_ROWS + 1], {})], columns)
+        return _table(Reading(values, None, layout, merges, columns, group_key))
     _check_file(data)
     try:
         workbook = _open(data, data_only=True)
@@ -933,11 +657,14 @@ def read_rows(
                 formula_book.close()
     finally:
         workbook.close()
-    reading = Reading(values, formulas, layout, merges, columns, group_key)
+    return _table(Reading(values, formulas, layout, merges, columns, group_key))
+
+
+def _table(reading: "Reading") -> SheetTable:
     rows, errors = _read_body(reading)
     if not rows and not errors:
         raise ExcelImportError("Tệp không có dòng dữ liệu nào: hãy điền từ dòng ngay dưới dòng tiêu đề.")
-    return SheetTable(rows, errors, layout.sheet, layout.ignored)
+    return SheetTable(rows, errors, reading.layout.sheet, reading.layout.ignored)
 
 
 def _read_body(reading: Reading) -> tuple[list[SheetRow], list[RowError]]:
@@ -952,7 +679,7 @@ def _read_body(reading: Reading) -> tuple[list[SheetRow], list[RowError]]:
     for index in range(layout.body_index, len(values)):
         cells = values[index]
         number = index + 1
-        filled = reading._texts(cells)
+        texts = reading.texts(cells)
         if end_row is not None:
             if reading.looks_like_data(cells):
                 errors.append(
@@ -964,36 +691,36 @@ def _read_body(reading: Reading) -> tuple[list[SheetRow], list[RowError]]:
                     )
                 )
             continue
-        if not filled:
+        if not texts:
             continue
-        if reading.is_numbering(filled):
+        if is_numbering(texts):
             continue
-        if reading.is_end(cells, filled):
+        if is_end(texts, reading.cell(cells, columns[1].key) or ""):
             end_row = number
             continue
-        group_name = reading.group_name(number, filled)
-        if group_name is not None:
-            group, group_row = group_name, number
+        named = group_name(texts, reading.name_positions, reading.merged_at(number, texts[0][0]))
+        if named is not None:
+            group, group_row = named, number
             continue
-        if reading.is_subtotal(filled):
+        if is_subtotal(texts):
             continue
         notes: list[str] = []
         raw = reading.raw_values(cells, number, errors, notes)
-        if all(_blank(raw[column.key]) for column in columns if column.key != first_key):
+        if all(blank(raw[column.key]) for column in columns if column.key != first_key):
             formula_cells = formulas[index] if formulas and index < len(formulas) else ()
             if not any(isinstance(v, str) and v.startswith("=") for v in formula_cells):
                 continue  # an empty row (perhaps numbered in advance)
         if single_spaced(raw[first_key]).casefold() == EXAMPLE_MARK.casefold():
             continue
-        if reading.group_key and group and _blank(raw.get(reading.group_key)):
+        if reading.group_key and group and blank(raw.get(reading.group_key)):
             raw[reading.group_key] = group
             notes.append(f"{reading.headers[reading.group_key].lower()} “{group}” theo dòng nhóm {group_row}")
         parsed, year_only = {}, set()
         for column in columns:
             value = raw[column.key]
             positions = layout.positions.get(column.key, ())
-            if _blank(value) and formulas is not None and len(positions) == 1:
-                source = _cell(formulas[index], positions[0]) if index < len(formulas) else None
+            if blank(value) and formulas is not None and len(positions) == 1:
+                source = cell_at(formulas[index], positions[0]) if index < len(formulas) else None
                 if isinstance(source, str) and source.startswith("="):
                     errors.append(
                         RowError(
@@ -1004,7 +731,7 @@ def _read_body(reading: Reading) -> tuple[list[SheetRow], list[RowError]]:
                         )
                     )
                     continue
-            if value is UNTOLD or _blank(value):
+            if value is UNTOLD or blank(value):
                 if column.required and value is not UNTOLD:
                     errors.append(RowError(number, column.header, "không được để trống"))
                 parsed[column.key] = None
@@ -1363,7 +1090,7 @@ def _told(table: SheetTable, template_sheet: str) -> dict:
     one warning per row with something guessed."""
     return {
         "sheet": table.sheet,
-        "sheet_named": table.sheet != template_sheet,
+        "sheet_named": bool(table.sheet) and table.sheet != template_sheet,
         "ignored_columns": table.ignored,
         "warnings": [
             f"Dòng {row.number} “{row.values.get('full_name')}”: " + "; ".join(row.notes)
@@ -1373,13 +1100,15 @@ def _told(table: SheetTable, template_sheet: str) -> dict:
     }
 
 
-def import_staff_workbook(data: bytes, *, user, progress=_quiet, finish=None) -> ImportResult:
+def import_staff_workbook(
+    data: bytes, *, user, progress=_quiet, finish=None, filename: str = ""
+) -> ImportResult:
     """Check every row of a filled staff template, then create or update all of them, or nothing.
     An import job (plans.imports) follows it with `progress` and ends with `finish`, inside the
     transaction that writes the rows."""
     require(can_manage_staff(user, current_school()), MANAGE_STAFF_REFUSAL)
     progress(10, "Đang đọc tệp Excel")
-    table = read_rows(data, STAFF_COLUMNS, sheet_title=STAFF_SHEET, group_key="department")
+    table = read_rows(data, STAFF_COLUMNS, sheet_title=STAFF_SHEET, group_key="department", filename=filename)
     rows, errors = table.rows, table.errors
     progress(50, f"Đang kiểm tra {len(rows)} dòng")
     existing = list(Staff.objects.all())
@@ -1671,12 +1400,14 @@ def _award_key(staff_id: int | None, year: int, title: str, decision_number: str
     return None
 
 
-def import_award_workbook(data: bytes, *, user, progress=_quiet, finish=None) -> ImportResult:
+def import_award_workbook(
+    data: bytes, *, user, progress=_quiet, finish=None, filename: str = ""
+) -> ImportResult:
     """Check every row of a filled award template, then record all of them, or nothing (`progress`
     and `finish` as for import_staff_workbook)."""
     require(can_manage_staff(user, current_school()), MANAGE_STAFF_REFUSAL)
     progress(10, "Đang đọc tệp Excel")
-    table = read_rows(data, AWARD_COLUMNS, sheet_title=AWARD_SHEET)
+    table = read_rows(data, AWARD_COLUMNS, sheet_title=AWARD_SHEET, filename=filename)
     rows, errors = table.rows, table.errors
     progress(50, f"Đang kiểm tra {len(rows)} dòng")
     staff_by_name: dict[str, list[Staff]] = {}
@@ -1810,8 +1541,8 @@ def import_award_workbook(data: bytes, *, user, progress=_quiet, finish=None) ->
 
 
 def staff_import_job(data: bytes, *, filename: str, user, progress, finish) -> None:
-    import_staff_workbook(data, user=user, progress=progress, finish=finish)
+    import_staff_workbook(data, user=user, progress=progress, finish=finish, filename=filename)
 
 
 def award_import_job(data: bytes, *, filename: str, user, progress, finish) -> None:
-    import_award_workbook(data, user=user, progress=progress, finish=finish)
+    import_award_workbook(data, user=user, progress=progress, finish=finish, filename=filename)

@@ -208,7 +208,11 @@ def test_headers_are_matched_without_case_spacing_or_the_required_mark(world):
     ("name", "content", "message"),
     [
         ("empty", b"", "Tệp rỗng, không có nội dung."),
-        ("pdf", b"%PDF-1.4 not a workbook", "Không đọc được tệp: chỉ nhận tệp Excel .xlsx."),
+        (
+            "pdf",
+            b"%PDF-1.4 not a workbook",
+            "Không đọc được tệp: chỉ nhận tệp Excel .xlsx hoặc tệp .csv (UTF-8).",
+        ),
         (
             "xls",
             b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512,

@@ -303,3 +303,72 @@ def test_the_award_history_takes_a_school_list_too(world):
         assert AwardRecord.objects.count() == before + 1
     assert (result.created, award.year, award.title, award.decision_number) == (1, 2024, "ldtt", "12/QĐ-UBND")
     assert award.decision_date == datetime.date(2024, 7, 5) and award.issuer_name == "UBND quận Hà Đông"
+
+
+def test_a_gender_header_over_nam_and_nu_columns_of_marks(world):
+    rows = [
+        ["STT", "Họ và tên", "Giới tính", None, "Ngày sinh", "Tổ chuyên môn"],
+        [None, None, "Nam", "Nữ", None, None],
+        [1, "Tô Văn Khải", "x", None, "08/08/1988", "Tổ khối 3"],
+        [2, "Lưu Thị Ngân", None, "x", "09/09/1989", "Tổ khối 3"],
+    ]
+    result = run_import(world, workbook({"DS": rows}, {"DS": ["C1:D1", "A1:A2", "B1:B2", "E1:E2", "F1:F2"]}))
+    assert register(world) == {
+        "Tô Văn Khải": (datetime.date(1988, 8, 8), "nam", "Tổ khối 3"),
+        "Lưu Thị Ngân": (datetime.date(1989, 9, 9), "nu", "Tổ khối 3"),
+    }
+    assert result.warnings == [
+        "Dòng 3 “Tô Văn Khải”: giới tính Nam theo dấu ở cột “Nam”",
+        "Dòng 4 “Lưu Thị Ngân”: giới tính Nữ theo dấu ở cột “Nữ”",
+    ]
+
+
+def test_the_job_page_shows_each_guessed_row_as_a_warning(world, client_for, upload_now):
+    rows = [
+        ["STT", "Họ và tên", "Ngày sinh", None, "Quê quán"],
+        [None, None, "Nam", "Nữ", None],
+        ["Tổ Tiếng Anh"],
+        [1, "Đàm Thị Phương", None, "10/10/1990", "Hải Phòng"],
+    ]
+    principal = client_for(world.principal_a, world.school_a)
+    response = upload_now(principal, "/can-bo/nhap/", "danh-sach-truong.xlsx", workbook({"DS": rows}))
+    page = principal.get(response["Location"]).content.decode()
+    assert "Đã nhập 1 dòng: thêm mới 1" in page and "Các cột bỏ qua: “Quê quán”" in page
+    assert 'data-testid="import-warnings"' in page
+    assert (
+        "Dòng 4 “Đàm Thị Phương”: giới tính Nữ theo cột “Nữ” của “Ngày sinh”; tổ chuyên môn “Tổ Tiếng Anh” "
+        "theo dòng nhóm 3" in page
+    )
+    assert register(world) == {"Đàm Thị Phương": (datetime.date(1990, 10, 10), "nu", "Tổ Tiếng Anh")}
+
+
+CSV_LIST = (
+    "DANH SÁCH CÁN BỘ, GIÁO VIÊN, NHÂN VIÊN\n"
+    "\n"
+    "STT;Họ và tên;Giới tính;Ngày sinh;Tổ\n"
+    "1;Nguyễn Thị Thảo;Nữ;05/09/1985;Tổ khối 4\n"
+    '2;"Trần Văn Hùng";nam;5/9/85;"Tổ Văn phòng"\n'
+    ";Người lập biểu;;;\n"
+)
+
+
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+def test_a_csv_list_in_utf8_is_read_through_the_upload(world, client_for, upload_now, bom):
+    """A sheet saved as .csv (Excel on a Vietnamese computer separates with semicolons, and writes a
+    byte-order mark with "CSV UTF-8"), uploaded through the page and read by the job."""
+    principal = client_for(world.principal_a, world.school_a)
+    response = upload_now(principal, "/can-bo/nhap/", "danh-sach.csv", bom + CSV_LIST.encode())
+    assert "Đã nhập 2 dòng: thêm mới 2" in principal.get(response["Location"]).content.decode()
+    assert register(world) == {
+        "Nguyễn Thị Thảo": (datetime.date(1985, 9, 5), "nu", "Tổ khối 4"),
+        "Trần Văn Hùng": (datetime.date(1985, 9, 5), "nam", "Tổ Văn phòng"),
+    }
+
+
+def test_a_csv_not_in_utf8_is_refused_with_what_to_do(world):
+    with schema_context(world.school_a.schema_name), pytest.raises(ExcelImportError) as caught:
+        import_staff_workbook(
+            CSV_LIST.encode("cp1258", errors="replace"), user=world.principal_a, filename="ds.csv"
+        )
+    assert caught.value.message.startswith("Tệp .csv không được lưu theo mã UTF-8")
+    assert register(world) == {}
