@@ -54,18 +54,11 @@ GENDER_HEADERS = {
 MARKS = {"x", "v", "1", "co", "✓", "✔", "√", "+"}  # a ticked cell, compared folded
 UNMARKED = {"", "0", "khong", "-"}
 NUMBERING = re.compile(r"^\(?\s*(\d{1,3}|[A-Za-z])\s*\)?$")  # "(1)", "1", "(A)": a row numbering the columns
-# Where the list ends (header_key beginnings of a row's text): totals, the signatures and the date line.
-END_MARKS = (
-    "tong cong",
-    "tong so",
-    "nguoi lap",
-    "hieu truong",
-    "kt hieu truong",
-    "pho hieu truong",
-    "thu truong",
-    "xac nhan",
-    "ky ghi ro",
-    "ky ten",
+# Where the list ends (a row's text, by header_key): the total, with a number or nothing after it (so
+# that "Tống Công Minh" stays a person), the signers and the date line.
+END_MARKS = re.compile(
+    r"^(?:tong (?:cong|so)(?:$|\D*\d)"
+    r"|(?:nguoi lap|kt hieu truong|pho hieu truong|hieu truong|thu truong|xac nhan|ky ghi ro|ky ten)\b)"
 )
 DATE_LINE = re.compile(r"\bngay \d{1,2} thang \d{1,2} nam \d{4}\b")
 SUBTOTAL = re.compile(r"^cong(?: (?:to|khoi|nhom|bo phan))?(?: \d+)*$")  # "Cộng: 8", "Cộng tổ 1: 8": skipped
@@ -356,13 +349,13 @@ def is_numbering(texts: list[tuple[int, object]]) -> bool:
 def is_end(texts: list[tuple[int, object]], name: str) -> bool:
     """Whether the row starts the footer (a total, the date line, the signers): no date in it, and
     nothing in the name column but such words."""
-    if any(isinstance(value, datetime.date) for _, value in texts):
-        return False
-    keys = [header_key(value) for _, value in texts]
     name = header_key(name)
-    if name and not name.startswith(END_MARKS):
+    if name and not END_MARKS.match(name):
         return False
-    return any(key.startswith(END_MARKS) or DATE_LINE.search(key) for key in keys)
+    if any(looks_dated(value) for _, value in texts):
+        return False  # a person's row: a footer has no date but in words
+    keys = [header_key(value) for _, value in texts]
+    return any(END_MARKS.match(key) or DATE_LINE.search(key) for key in keys)
 
 
 def is_subtotal(texts: list[tuple[int, object]]) -> bool:

@@ -372,3 +372,20 @@ def test_a_csv_not_in_utf8_is_refused_with_what_to_do(world):
         )
     assert caught.value.message.startswith("Tệp .csv không được lưu theo mã UTF-8")
     assert register(world) == {}
+
+
+def test_a_person_whose_name_begins_like_a_total_is_not_the_footer(world):
+    rows = [
+        ["STT", "Họ và tên", "Giới tính", "Ngày sinh"],
+        [1, "Tống Công Minh", "Nam", "01/01/1981"],
+        [2, "Tổng Thị Số", "Nữ", "02/02/1982"],
+        [None, "Tổng số: 2 người"],
+        [None, "Hiệu trưởng"],
+        [None, "Tống Văn Ký"],
+    ]
+    result = run_import(world, workbook({"DS": rows}))
+    assert register(world) == {
+        "Tống Công Minh": (datetime.date(1981, 1, 1), "nam", None),
+        "Tổng Thị Số": (datetime.date(1982, 2, 2), "nu", None),
+    }
+    assert result.rows == 2 and result.warnings == []
