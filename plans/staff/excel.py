@@ -743,7 +743,10 @@ def _read_body(reading: Reading) -> tuple[list[SheetRow], list[RowError]]:
             try:
                 parsed[column.key] = column.parse(value)
             except CellError as exc:
-                errors.append(RowError(number, column.header, str(exc)))
+                message = str(exc)
+                if column.year_aliases and year_written_alone(value) is not None:
+                    message += f"; nếu cột chỉ ghi năm, hãy đặt tiêu đề cột là “{column.year_aliases[0]}”"
+                errors.append(RowError(number, column.header, message))
         rows.append(SheetRow(number, parsed, present, frozenset(year_only), notes))
     return rows, errors
 

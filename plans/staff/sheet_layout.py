@@ -61,7 +61,8 @@ END_MARKS = re.compile(
     r"|(?:nguoi lap|kt hieu truong|pho hieu truong|hieu truong|thu truong|xac nhan|ky ghi ro|ky ten)\b)"
 )
 DATE_LINE = re.compile(r"\bngay \d{1,2} thang \d{1,2} nam \d{4}\b")
-SUBTOTAL = re.compile(r"^cong(?: (?:to|khoi|nhom|bo phan))?(?: \d+)*$")  # "Cộng: 8", "Cộng tổ 1: 8": skipped
+# A group's count ("Cộng: 8", "Cộng tổ Toán: 2"), with a number or nothing after it: skipped.
+SUBTOTAL = re.compile(r"^cong(?:$|\D*\d)")
 # The beginnings of a group's name written in the name column ("Tổ khối 1", "BAN GIÁM HIỆU", "II. …").
 GROUP_WORDS = re.compile(r"^(to|khoi|ban|bo phan|nhom|phong|van phong|can bo|giao vien|nhan vien|doan)\b")
 GROUP_NUMBERING = re.compile(r"^\s*(?:[IVXLC]+|[A-Za-z]|\d{1,2})\s*[.)\-–:]\s+")

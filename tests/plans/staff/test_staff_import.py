@@ -109,7 +109,11 @@ def test_dates_are_read_as_users_type_them(world, typed):
     ("row", "message"),
     [
         (person(born="31/02/1990"), "Dòng 2, cột “Ngày sinh”: không đọc được ngày “31/02/1990”"),
-        (person(born="1990"), "Dòng 2, cột “Ngày sinh”: không đọc được ngày “1990”"),
+        (
+            person(born="1990"),
+            "Dòng 2, cột “Ngày sinh”: không đọc được ngày “1990”; nếu cột chỉ ghi năm, hãy đặt tiêu đề cột là "
+            "“Năm sinh”",
+        ),
         (person(born="15/9/8"), "Dòng 2, cột “Ngày sinh”: không đọc được ngày “15/9/8”"),
         (person(born=None), "Dòng 2, cột “Ngày sinh”: không được để trống"),
         (person(gender="Khác"), "Dòng 2, cột “Giới tính”: “Khác” không có trong danh sách (Nam, Nữ)"),
