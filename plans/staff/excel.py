@@ -518,6 +518,48 @@ class Reading:
         ]
         return bool(seen) and all(value in MARKS for value in seen)
 
+    def has_formula(self, index: int) -> bool:
+        cells = self.formulas[index] if self.formulas and index < len(self.formulas) else ()
+        return any(isinstance(value, str) and value.startswith("=") for value in cells)
+
+    def parse(self, index: int, raw: dict, errors: list[RowError]) -> tuple[dict, set[str]]:
+        """The row's values parsed column by column, and the keys of the dates written as a year alone;
+        each bad cell is added to `errors`."""
+        number = index + 1
+        parsed, year_only = {}, set()
+        for column in self.columns:
+            value = raw[column.key]
+            positions = self.layout.positions.get(column.key, ())
+            if blank(value) and self.formulas is not None and len(positions) == 1:
+                source = cell_at(self.formulas[index], positions[0]) if index < len(self.formulas) else None
+                if isinstance(source, str) and source.startswith("="):
+                    errors.append(
+                        RowError(
+                            number,
+                            column.header,
+                            f"công thức “{source}” chưa có giá trị tính sẵn; hãy mở tệp bằng Excel, "
+                            "lưu lại rồi tải lên",
+                        )
+                    )
+                    continue
+            if value is UNTOLD or blank(value):
+                if column.required and value is not UNTOLD:
+                    errors.append(RowError(number, column.header, "không được để trống"))
+                parsed[column.key] = None
+                continue
+            if column.key in self.layout.year_only and (year := year_written_alone(value)) is not None:
+                parsed[column.key] = datetime.date(year, 1, 1)
+                year_only.add(column.key)
+                continue
+            try:
+                parsed[column.key] = column.parse(value)
+            except CellError as exc:
+                message = str(exc)
+                if column.year_aliases and year_written_alone(value) is not None:
+                    message += f"; nếu cột chỉ ghi năm, hãy đặt tiêu đề cột là “{column.year_aliases[0]}”"
+                errors.append(RowError(number, column.header, message))
+        return parsed, year_only
+
     def texts(self, cells: tuple) -> list[tuple[int, object]]:
         """The row's filled cells with their positions."""
         return [(index, value) for index, value in enumerate(cells) if filled(value)]
@@ -668,16 +710,18 @@ def _table(reading: "Reading") -> SheetTable:
 
 
 def _read_body(reading: Reading) -> tuple[list[SheetRow], list[RowError]]:
-    layout, columns, values, formulas = reading.layout, reading.columns, reading.values, reading.formulas
+    """The people of the table: the rows under its header, but for the numbering row, group rows (their
+    name goes to the rows below), counts, empty rows, the template's example, and the footer; a row
+    below the footer that looks like a person is an error rather than lost."""
+    layout, columns = reading.layout, reading.columns
     first_key = columns[0].key
     present = frozenset(layout.positions) | ({layout.marked_key} if layout.marked_key else frozenset())
     if layout.marks:
         present |= {"gender"}
     rows, errors = [], []
-    group, group_row = None, None
-    end_row = None
-    for index in range(layout.body_index, len(values)):
-        cells = values[index]
+    group, group_row, end_row = None, None, None
+    for index in range(layout.body_index, len(reading.values)):
+        cells = reading.values[index]
         number = index + 1
         texts = reading.texts(cells)
         if end_row is not None:
@@ -691,62 +735,29 @@ def _read_body(reading: Reading) -> tuple[list[SheetRow], list[RowError]]:
                     )
                 )
             continue
-        if not texts:
+        formula_row = reading.has_formula(index)
+        if not texts and not formula_row:
             continue
-        if is_numbering(texts):
-            continue
-        if is_end(texts, reading.cell(cells, columns[1].key) or ""):
-            end_row = number
-            continue
-        named = group_name(texts, reading.name_positions, reading.merged_at(number, texts[0][0]))
-        if named is not None:
-            group, group_row = named, number
-            continue
-        if is_subtotal(texts):
-            continue
+        if texts:
+            if is_numbering(texts) or is_subtotal(texts):
+                continue
+            if is_end(texts, reading.cell(cells, columns[1].key) or ""):
+                end_row = number
+                continue
+            named = group_name(texts, reading.name_positions, reading.merged_at(number, texts[0][0]))
+            if named is not None:
+                group, group_row = named, number
+                continue
         notes: list[str] = []
         raw = reading.raw_values(cells, number, errors, notes)
-        if all(blank(raw[column.key]) for column in columns if column.key != first_key):
-            formula_cells = formulas[index] if formulas and index < len(formulas) else ()
-            if not any(isinstance(v, str) and v.startswith("=") for v in formula_cells):
-                continue  # an empty row (perhaps numbered in advance)
+        if all(blank(raw[column.key]) for column in columns if column.key != first_key) and not formula_row:
+            continue  # an empty row (perhaps numbered in advance)
         if single_spaced(raw[first_key]).casefold() == EXAMPLE_MARK.casefold():
             continue
         if reading.group_key and group and blank(raw.get(reading.group_key)):
             raw[reading.group_key] = group
             notes.append(f"{reading.headers[reading.group_key].lower()} “{group}” theo dòng nhóm {group_row}")
-        parsed, year_only = {}, set()
-        for column in columns:
-            value = raw[column.key]
-            positions = layout.positions.get(column.key, ())
-            if blank(value) and formulas is not None and len(positions) == 1:
-                source = cell_at(formulas[index], positions[0]) if index < len(formulas) else None
-                if isinstance(source, str) and source.startswith("="):
-                    errors.append(
-                        RowError(
-                            number,
-                            column.header,
-                            f"công thức “{source}” chưa có giá trị tính sẵn; hãy mở tệp bằng Excel, "
-                            "lưu lại rồi tải lên",
-                        )
-                    )
-                    continue
-            if value is UNTOLD or blank(value):
-                if column.required and value is not UNTOLD:
-                    errors.append(RowError(number, column.header, "không được để trống"))
-                parsed[column.key] = None
-                continue
-            if column.key in layout.year_only and (year := year_written_alone(value)) is not None:
-                parsed[column.key] = datetime.date(year, 1, 1)
-                year_only.add(column.key)
-                continue
-            try:
-                parsed[column.key] = column.parse(value)
-            except CellError as exc:
-                message = str(exc)
-                if column.year_aliases and year_written_alone(value) is not None:
-                    message += f"; nếu cột chỉ ghi năm, hãy đặt tiêu đề cột là “{column.year_aliases[0]}”"
-                errors.append(RowError(number, column.header, message))
+        parsed, year_only = reading.parse(index, raw, errors)
         rows.append(SheetRow(number, parsed, present, frozenset(year_only), notes))
     return rows, errors
 

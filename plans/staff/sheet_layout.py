@@ -349,10 +349,10 @@ def is_numbering(texts: list[tuple[int, object]]) -> bool:
 
 def is_end(texts: list[tuple[int, object]], name: str) -> bool:
     """Whether the row starts the footer (a total, the date line, the signers): no date in it, and
-    nothing in the name column but such words."""
+    nothing in the name column but such words or a count."""
     name = header_key(name)
-    if name and not END_MARKS.match(name):
-        return False
+    if name and not END_MARKS.match(name) and not re.search(r"\d", name):
+        return False  # a person's name (which has no digits, unlike "45 người" beside "Tổng cộng")
     if any(looks_dated(value) for _, value in texts):
         return False  # a person's row: a footer has no date but in words
     keys = [header_key(value) for _, value in texts]

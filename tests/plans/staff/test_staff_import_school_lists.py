@@ -15,6 +15,7 @@ from django_tenants.utils import schema_context
 from plans.staff.excel import ExcelImportError, import_award_workbook, import_staff_workbook
 from plans.staff.models import AwardRecord, Department, Staff
 from plans.staff.services import add_staff_member
+from tests.factories.staff import with_cached_values
 
 BEFORE = {"Giáo Viên Trường A", "Nguyễn Thị An"}  # the world's school A
 TITLE_BLOCK = [
@@ -425,3 +426,16 @@ def test_group_rows_in_the_number_or_name_column_and_their_counts(world):
     )
     with schema_context(world.school_a.schema_name):
         assert Staff.objects.get(full_name="Vũ Thị Hiệu").position == "Hiệu trưởng"
+
+
+def test_a_total_counted_by_a_formula_still_ends_the_list(world):
+    """Excel saves the formula's value beside it; the total row ends the list whatever it holds."""
+    rows = [
+        ["STT", "Họ và tên", "Giới tính", "Ngày sinh"],
+        [1, "Hồ Thị Đếm", "Nữ", "04/04/1984"],
+        ["Tổng cộng", '="1 người"', None, None],
+    ]
+    data = with_cached_values(workbook({"Sheet": rows}), {"B3": "1 người"})
+    result = run_import(world, data)
+    assert register(world) == {"Hồ Thị Đếm": (datetime.date(1984, 4, 4), "nu", None)}
+    assert result.rows == 1
