@@ -127,6 +127,7 @@ class ImportResult:
     # Said only when it is not the template's sheet: the user learns which of their sheets was read.
     sheet_named: bool = False
     ignored_columns: list[str] = dataclasses.field(default_factory=list)
+    other_sheets: list[str] = dataclasses.field(default_factory=list)
     # One line per row with something guessed (a department from a group row, a gender from the column
     # the date is written in, a date of birth from a year): shown with the result, as a warning.
     warnings: list[str] = dataclasses.field(default_factory=list)
@@ -137,6 +138,12 @@ class ImportResult:
             text += " Tổ mới: " + ", ".join(self.departments_created) + "."
         if self.sheet_named:
             text += f" Đã đọc trang tính “{self.sheet}”."
+        if self.other_sheets:
+            text += (
+                " Các trang "
+                + ", ".join(f"“{name}”" for name in self.other_sheets)
+                + " cũng có danh sách nhưng không được đọc: mỗi lần nhập đọc một trang, hãy tải từng trang lên riêng."
+            )
         if self.ignored_columns:
             text += " Các cột bỏ qua: " + ", ".join(f"“{name}”" for name in self.ignored_columns) + "."
         if self.warnings:
@@ -443,6 +450,7 @@ class SheetTable:
     errors: list[RowError]
     sheet: str
     ignored: list[str]
+    other_sheets: list[str] = dataclasses.field(default_factory=list)  # sheets with a table too, not read
 
 
 def _choose_sheet(data: bytes, workbook, columns: list[Column], preferred: str):
@@ -469,15 +477,23 @@ def _choose_sheet(data: bytes, workbook, columns: list[Column], preferred: str):
 
 def _choose_table(probes, columns: list[Column]):
     """The first of the (sheet, title, first rows, merged cells) whose header names every required
-    column, with its layout and merges; else the refusal of the best header found, or of none."""
-    fallback, anything = None, False
+    column, with its layout, merges and the titles of the other sheets that hold such a table too (one
+    sheet is read: the user is told of the others); else the refusal of the best header found, or of
+    none."""
+    fallback, anything, chosen, others = None, False, None, []
     for sheet, title, rows, merges in probes:
         anything = anything or any(filled(value) for row in rows for value in row)
         layout = find_layout(rows, merges, columns, title)
         if layout is not None and not layout.missing and not layout.repeated:
-            return sheet, layout, merges
-        if layout is not None and (fallback is None or layout.score > fallback.score):
+            if chosen is None:
+                chosen = (sheet, layout, merges)
+            else:
+                others.append(title)
+            continue
+        if chosen is None and layout is not None and (fallback is None or layout.score > fallback.score):
             fallback = layout
+    if chosen is not None:
+        return *chosen, others
     if fallback is not None:
         _refuse_layout(fallback)
     if not anything:
@@ -680,7 +696,7 @@ def read_rows(
     ExcelImportError for a file without such a table. A file named .csv is read as one sheet."""
     if filename.lower().endswith(".csv"):
         values = _csv_rows(data)
-        _, layout, merges = _choose_table([(None, "", values[: HEADER_SEARCH_ROWS + 1], {})], columns)
+        _, layout, merges, _ = _choose_table([(None, "", values[: HEADER_SEARCH_ROWS + 1], {})], columns)
         return _table(Reading(values, None, layout, merges, columns, group_key))
     _check_file(data)
     try:
@@ -689,7 +705,7 @@ def read_rows(
         raise ExcelImportError("Không đọc được tệp Excel: tệp bị hỏng hoặc không phải là tệp .xlsx.") from exc
     formulas = None
     try:
-        sheet, layout, merges = _choose_sheet(data, workbook, columns, sheet_title)
+        sheet, layout, merges, others = _choose_sheet(data, workbook, columns, sheet_title)
         values = _bounded(sheet)
         if _has_formulas(data):
             formula_book = _open(data, data_only=False)
@@ -699,14 +715,14 @@ def read_rows(
                 formula_book.close()
     finally:
         workbook.close()
-    return _table(Reading(values, formulas, layout, merges, columns, group_key))
+    return _table(Reading(values, formulas, layout, merges, columns, group_key), others)
 
 
-def _table(reading: "Reading") -> SheetTable:
+def _table(reading: "Reading", other_sheets: list[str] = ()) -> SheetTable:
     rows, errors = _read_body(reading)
     if not rows and not errors:
         raise ExcelImportError("Tệp không có dòng dữ liệu nào: hãy điền từ dòng ngay dưới dòng tiêu đề.")
-    return SheetTable(rows, errors, reading.layout.sheet, reading.layout.ignored)
+    return SheetTable(rows, errors, reading.layout.sheet, reading.layout.ignored, list(other_sheets))
 
 
 def _read_body(reading: Reading) -> tuple[list[SheetRow], list[RowError]]:
@@ -1106,6 +1122,7 @@ def _told(table: SheetTable, template_sheet: str) -> dict:
         "sheet": table.sheet,
         "sheet_named": bool(table.sheet) and table.sheet != template_sheet,
         "ignored_columns": table.ignored,
+        "other_sheets": table.other_sheets,
         "warnings": [
             f"Dòng {row.number} “{row.values.get('full_name')}”: " + "; ".join(row.notes)
             for row in table.rows

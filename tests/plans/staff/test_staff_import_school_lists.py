@@ -219,6 +219,36 @@ def test_the_sheet_with_the_header_is_read_and_named(world):
     assert "Đã đọc trang tính “DS CBGVNV 2025”." in result.summary()
 
 
+def test_other_sheets_with_a_list_are_named_as_not_read(world):
+    first = [["Họ và tên", "Giới tính", "Ngày sinh"], ["Dương Thị Một", "Nữ", "01/01/1981"]]
+    second = [["Họ tên", "Giới tính", "Năm sinh"], ["Dương Văn Hai", "Nam", 1982]]
+    result = run_import(world, workbook({"Tổ 1": first, "Tổ 2": second}))
+    assert register(world) == {"Dương Thị Một": (datetime.date(1981, 1, 1), "nu", None)}
+    assert result.other_sheets == ["Tổ 2"]
+    assert (
+        "Các trang “Tổ 2” cũng có danh sách nhưng không được đọc: mỗi lần nhập đọc một trang, hãy tải từng trang "
+        "lên riêng." in result.summary()
+    )
+
+
+def test_a_birth_year_under_nam_and_nu(world):
+    rows = [
+        ["STT", "Họ và tên", "Năm sinh", None],
+        [None, None, "Nam", "Nữ"],
+        [1, "Chu Văn Năm", 1975, None],
+        [2, "Chu Thị Nữ", None, "1976"],
+    ]
+    result = run_import(world, workbook({"DS": rows}, {"DS": ["C1:D1"]}))
+    assert register(world) == {
+        "Chu Văn Năm": (datetime.date(1975, 1, 1), "nam", None),
+        "Chu Thị Nữ": (datetime.date(1976, 1, 1), "nu", None),
+    }
+    assert result.warnings[1] == (
+        "Dòng 4 “Chu Thị Nữ”: giới tính Nữ theo cột “Nữ” của “Năm sinh”; chỉ ghi năm sinh 1976: ghi ngày sinh là "
+        "01/01/1976"
+    )
+
+
 def test_a_two_row_header_without_merged_cells_is_read_the_same(world):
     """A sheet saved without its merges (or typed so): the sub-headers belong to the header on their left."""
     rows = [
