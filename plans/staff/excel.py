@@ -1,5 +1,10 @@
 """Excel (.xlsx, openpyxl) templates and imports of the staff register and the award history.
 
+An import takes our template or the list a school already keeps (.xlsx, or .csv in UTF-8): where the
+table sits and what its headers mean is plans.staff.sheet_layout's; what is guessed from the list's
+shape (a department from a group row, a gender from the "Nam" | "Nữ" column a date is in, a date of
+birth from a year) is told in the result, one warning line per row.
+
 An import reads and checks EVERY row first and then saves all rows in one transaction, or nothing:
 a refused file raises ExcelImportError with one Vietnamese line per bad cell ("Dòng 7, cột “Ngày
 sinh”: không đọc được ngày “31/02/1990”"). Rows are matched with what the school already has and
