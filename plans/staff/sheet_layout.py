@@ -65,6 +65,9 @@ DATE_LINE = re.compile(r"\bngay \d{1,2} thang \d{1,2} nam \d{4}\b")
 SUBTOTAL = re.compile(r"^cong(?:$|\D*\d)")
 # The beginnings of a group's name written in the name column ("Tổ khối 1", "BAN GIÁM HIỆU", "II. …").
 GROUP_WORDS = re.compile(r"^(to|khoi|ban|bo phan|nhom|phong|van phong|can bo|giao vien|nhan vien|doan)\b")
+SECTION_MARK = re.compile(
+    r"^\s*(?:[IVXLC]+|[A-Z])\s*[.)]?\s*$"
+)  # "II", "B.": a section's number, never a person's
 GROUP_NUMBERING = re.compile(r"^\s*(?:[IVXLC]+|[A-Za-z]|\d{1,2})\s*[.)\-–:]\s+")
 
 
@@ -369,6 +372,12 @@ def is_subtotal(texts: list[tuple[int, object]]) -> bool:
 def group_name(texts: list[tuple[int, object]], name_positions: tuple[int, ...], merged: bool) -> str | None:
     """The name a group row gives the rows below it: one text cell, left of the name or under it
     (then written as a group is), or spread over the table by a merge."""
+    if (
+        len(texts) == 2
+        and texts[0][0] < min(name_positions, default=0)
+        and SECTION_MARK.match(str(texts[0][1]))
+    ):
+        texts = texts[1:]  # "II" | "TỔ KHỐI 1": the group's number in the STT column, its name beside it
     if len(texts) != 1 or not isinstance(texts[0][1], str):
         return None
     position, value = texts[0]

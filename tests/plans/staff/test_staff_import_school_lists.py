@@ -424,7 +424,8 @@ def test_a_person_whose_name_begins_like_a_total_is_not_the_footer(world):
 
 def test_group_rows_in_the_number_or_name_column_and_their_counts(world):
     """The table starting in column B, headers broken over lines or with hints in brackets, a numbered
-    group row in the STT column, a group row in the name column, and each group's count row skipped."""
+    group row in the STT column, a group row in the name column (one with its number in the STT column),
+    and each group's count row skipped."""
     rows = [
         [None, "DANH SÁCH"],
         [
@@ -443,14 +444,17 @@ def test_group_rows_in_the_number_or_name_column_and_their_counts(world):
         [None, 2, "Đỗ Văn Toán", None, datetime.datetime(1980, 2, 2), "Giáo viên", None],
         [None, 3, "Lã Thị Số", "x", "3/3/80", "Giáo viên", None],
         [None, None, "Cộng tổ Toán: 2"],
+        [None, "III", "TỔ VĂN PHÒNG"],
+        [None, 4, "Mạc Văn Phòng", None, "4/4/84", "Bảo vệ", None],
     ]
     result = run_import(world, workbook({"Sheet1": rows}))
     assert register(world) == {
         "Vũ Thị Hiệu": (datetime.date(1970, 1, 1), "nu", "Ban giám hiệu"),
         "Đỗ Văn Toán": (datetime.date(1980, 2, 2), "nam", "Tổ Toán"),
         "Lã Thị Số": (datetime.date(1980, 3, 3), "nu", "Tổ Toán"),
+        "Mạc Văn Phòng": (datetime.date(1984, 4, 4), "nam", "Tổ văn phòng"),
     }
-    assert result.rows == 3 and result.ignored_columns == ["Chức danh nghề nghiệp"]
+    assert result.rows == 4 and result.ignored_columns == ["Chức danh nghề nghiệp"]
     assert result.warnings[1] == (
         "Dòng 7 “Đỗ Văn Toán”: giới tính Nam theo ô để trống ở cột “Nữ (x)”; tổ chuyên môn “Tổ Toán” theo dòng nhóm 6"
     )
