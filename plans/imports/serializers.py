@@ -21,7 +21,9 @@ class ImportJobSerializer(serializers.ModelSerializer):
         read_only=True,
         allow_null=True,
         help_text="Khi đã xong: kết quả (với danh sách cán bộ, lịch sử khen thưởng: rows, created, updated, "
-        "unchanged, departments_created, notes, summary; notes nói tệp đã được chuyển từ bảng mã TCVN3, VNI sang Unicode). Trống khi chưa xong, bị từ chối hoặc đã dùng.",
+        "unchanged, departments_created, notes: tệp đã được chuyển từ bảng mã TCVN3, VNI sang Unicode, sheet: "
+        "trang tính đã đọc, ignored_columns: các cột bỏ qua, other_sheets: các trang khác cũng có danh sách, "
+        "warnings: từng dòng có thông tin được suy ra, summary). Trống khi chưa xong, bị từ chối hoặc đã dùng.",
     )
 
     class Meta:

@@ -24,6 +24,10 @@ def job_page(request, pk):
         if request.htmx:
             return HttpResponse(headers={"HX-Redirect": url})
         return redirect(url)
+    # What an import guessed row by row (plans.staff.excel: a department from a group row, a gender from
+    # the column a date is in), shown under its result as warnings are.
+    warnings = job.result.get("warnings") if isinstance(job.result, dict) else None
+    warnings = warnings if isinstance(warnings, list) else []
     context = {
         "job": job,
         "kind": kind,
@@ -31,6 +35,8 @@ def job_page(request, pk):
         "back_url": reverse(kind.back_url),
         "errors_shown": job.errors[:ERRORS_SHOWN],
         "errors_hidden": max(0, len(job.errors) - ERRORS_SHOWN),
+        "warnings_shown": warnings[:ERRORS_SHOWN],
+        "warnings_hidden": max(0, len(warnings) - ERRORS_SHOWN),
     }
     if request.htmx:
         return render(request, "imports/_job.html", context)

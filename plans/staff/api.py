@@ -59,7 +59,9 @@ IMPORT_DESCRIPTION = (
 
 
 class ExcelUploadSerializer(serializers.Serializer):
-    file = serializers.FileField(help_text="Tệp .xlsx theo mẫu tải từ trang nhập.")
+    file = serializers.FileField(
+        help_text="Tệp .xlsx theo mẫu tải từ trang nhập, hoặc danh sách trường đang dùng (.xlsx, .csv UTF-8)."
+    )
 
     def validate_file(self, upload):
         # By its declared size, before its bytes are read into memory.

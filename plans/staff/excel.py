@@ -1,5 +1,10 @@
 """Excel (.xlsx, openpyxl) templates and imports of the staff register and the award history.
 
+An import takes our template or the list a school already keeps (.xlsx, or .csv in UTF-8): where the
+table sits and what its headers mean is plans.staff.sheet_layout's; what is guessed from the list's
+shape (a department from a group row, a gender from the "Nam" | "Nữ" column a date is in, a date of
+birth from a year) is told in the result, one warning line per row.
+
 An import reads and checks EVERY row first and then saves all rows in one transaction, or nothing:
 a refused file raises ExcelImportError with one Vietnamese line per bad cell ("Dòng 7, cột “Ngày
 sinh”: không đọc được ngày “31/02/1990”"). Rows are matched with what the school already has and
@@ -16,6 +21,7 @@ Decisions, also told to users in the template's notes:
   same title and decision number) is updated from the file; anything else is added.
 """
 
+import csv
 import dataclasses
 import datetime
 import io
@@ -38,7 +44,7 @@ from office.core.archives import EXCEL_LIMITS, bounded_rows, inspect_archive
 from office.core.collation import by_name
 from office.core.errors import Invalid, require
 from office.core.legacy_vietnamese import convert_texts
-from office.core.text import search_key, single_spaced
+from office.core.text import single_spaced
 from office.rules.vocabulary import EMULATION_TITLES, Title
 from plans.staff.models import AwardRecord, Department, Staff
 from plans.staff.permissions import MANAGE_STAFF_REFUSAL, can_manage_staff
@@ -56,12 +62,29 @@ from plans.staff.services import (
     refresh_staff_years,
     staff_state,
 )
+from plans.staff.sheet_layout import (
+    EXAMPLE_MARK,
+    HEADER_SEARCH_ROWS,
+    MARKS,
+    UNMARKED,
+    HeaderNames,
+    Layout,
+    blank,
+    cell_at,
+    filled,
+    find_layout,
+    fold,
+    group_name,
+    is_end,
+    is_numbering,
+    is_subtotal,
+    merged_cells,
+)
 from tenants.schemas import current_school
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
-EXAMPLE_MARK = "Ví dụ"  # a row whose first cell says this is the template's example, never imported
-HEADER_SEARCH_ROWS = 10
+NOT_A_WORKBOOK = "Không đọc được tệp: chỉ nhận tệp Excel .xlsx hoặc tệp .csv (UTF-8)."
 # A staff register or award history of a school fits with room to spare (10,000 rows × 20 columns);
 # anything larger is refused before it fills a worker's memory.
 WORKBOOK_LIMITS = EXCEL_LIMITS
@@ -106,17 +129,41 @@ class ImportResult:
     updated: int
     unchanged: int
     departments_created: list[str] = dataclasses.field(default_factory=list)
-    # What was converted from a legacy Vietnamese encoding, one Vietnamese sentence each.
+    sheet: str = ""  # the sheet the table was read from
+    # Said only when it is not the template's sheet: the user learns which of their sheets was read.
+    sheet_named: bool = False
+    ignored_columns: list[str] = dataclasses.field(default_factory=list)
+    other_sheets: list[str] = dataclasses.field(default_factory=list)
+    # One line per row with something guessed (a department from a group row, a gender from the column
+    # the date is written in, a date of birth from a year): shown with the result, as a warning.
+    warnings: list[str] = dataclasses.field(default_factory=list)
+    # What was converted from a legacy Vietnamese encoding (TCVN3, VNI), one Vietnamese sentence each.
     notes: list[str] = dataclasses.field(default_factory=list)
 
     def summary(self) -> str:
         text = f"Đã nhập {self.rows} dòng: thêm mới {self.created}, cập nhật {self.updated}, không đổi {self.unchanged}."
         if self.departments_created:
             text += " Tổ mới: " + ", ".join(self.departments_created) + "."
+        if self.sheet_named:
+            text += f" Đã đọc trang tính “{self.sheet}”."
+        if self.other_sheets:
+            text += (
+                " Các trang "
+                + ", ".join(f"“{name}”" for name in self.other_sheets)
+                + " cũng có danh sách nhưng không được đọc: mỗi lần nhập đọc một trang, hãy tải từng trang lên riêng."
+            )
+        if self.ignored_columns:
+            text += " Các cột bỏ qua: " + ", ".join(f"“{name}”" for name in self.ignored_columns) + "."
+        if self.warnings:
+            text += f" {len(self.warnings)} dòng có thông tin được suy ra, hãy xem lại bên dưới."
         return " ".join([text, *self.notes])
 
     def as_dict(self) -> dict:
         return dataclasses.asdict(self)
+
+    def as_audit(self) -> dict:
+        """What the audit keeps of it: the warnings counted, not copied (a list can have every row)."""
+        return {**self.as_dict(), "warnings": len(self.warnings)}
 
     def as_job_result(self) -> dict:
         return {**self.as_dict(), "summary": self.summary()}
@@ -127,13 +174,6 @@ def _quiet(percent: int, stage: str) -> None:
 
 
 # --- Columns and cell parsing ------------------------------------------------------------------------
-
-
-def fold(text) -> str:
-    """How headers and list values are compared: NFC, no case, no diacritics, single spaces, the
-    "(*)" of required columns and a trailing colon ignored."""
-    text = single_spaced(text).replace("(*)", "").replace("*", "").strip().rstrip(":").strip()
-    return search_key(text)
 
 
 class CellError(Exception):
@@ -151,6 +191,15 @@ class Column:
     note: str = ""
     choices: tuple[str, ...] = ()  # the drop-down list offered in the template
     date: bool = False
+    # The headers schools give the column in the lists they keep (compared by header_key): the
+    # template's own header always wins over these when a file has both.
+    aliases: tuple[str, ...] = ()
+    # Headers under which the column holds a year alone ("Năm sinh"): the date is then 1 January.
+    year_aliases: tuple[str, ...] = ()
+    # Beginnings that name the column whatever follows ("Họ và tên giáo viên"), tried last.
+    prefixes: tuple[str, ...] = ()
+    # Headers of the pieces a value may be kept in, in reading order ("Họ đệm" | "Tên"): joined by a space.
+    parts: tuple[tuple[str, ...], ...] = ()
 
     @property
     def template_header(self) -> str:
@@ -171,15 +220,25 @@ def parse_text(max_length: int):
     return parse
 
 
-DATE_DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})(?:\s+0{1,2}:0{2}(?::0{2})?)?$")
+DATE_DMY = re.compile(
+    r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4}|\d{2})(?:\s+0{1,2}:0{2}(?::0{2})?)?$"
+)
 DATE_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]0{1,2}:0{2}(?::0{2})?)?$")
+YEAR_ONLY = re.compile(r"^(\d{4})$")
 # Serial numbers of Excel dates from 1927 to 2119; a bare number outside that is no date.
 EXCEL_SERIALS = range(10_000, 80_000)
 
 
+def _full_year(two_digits: int) -> int:
+    """ "85" is 1985 and "05" is 2005: the latest such year that is not yet to come, as a person reads a
+    date of birth or of joining written short."""
+    year = 2000 + two_digits
+    return year if year <= timezone.localdate().year else year - 100
+
+
 def parse_date(value) -> datetime.date:
-    """Dates as users type them (09/01/2024, 9/1/2024, 09-01-2024, 2024-01-09 — day first, as in
-    Vietnam) and real Excel dates (cells formatted as dates, or their serial numbers)."""
+    """Dates as users type them (09/01/2024, 9/1/2024, 9/1/24, 09-01-2024, 2024-01-09 — day first, as
+    in Vietnam) and real Excel dates (cells formatted as dates, or their serial numbers)."""
     if isinstance(value, datetime.datetime):
         return value.date()
     if isinstance(value, datetime.date):
@@ -190,8 +249,11 @@ def parse_date(value) -> datetime.date:
         raise CellError(f"không đọc được ngày “{value}”")
     text = single_spaced(value)
     match = DATE_DMY.match(text)
-    parts = (match.group(3), match.group(2), match.group(1)) if match else None
-    if parts is None and (match := DATE_YMD.match(text)):
+    parts = None
+    if match:
+        year = int(match.group(3))
+        parts = (_full_year(year) if len(match.group(3)) == 2 else year, match.group(2), match.group(1))
+    elif match := DATE_YMD.match(text):
         parts = (match.group(1), match.group(2), match.group(3))
     try:
         if parts is None:
@@ -202,6 +264,26 @@ def parse_date(value) -> datetime.date:
     if day.year < 1900:
         raise CellError(f"không đọc được ngày “{text}”")
     return day
+
+
+def _reads_as_date(value) -> bool:
+    try:
+        parse_date(value)
+    except CellError:
+        return False
+    return True
+
+
+def year_written_alone(value) -> int | None:
+    """The year of a cell that holds only a year (1985, "1985"), as a column headed "Năm sinh" may;
+    None for anything else."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer():
+        year = int(value)
+    elif isinstance(value, str) and (match := YEAR_ONLY.match(single_spaced(value))):
+        year = int(match.group(1))
+    else:
+        return None
+    return year if 1900 <= year <= 2100 else None
 
 
 def parse_decimal(value) -> Decimal:
@@ -269,29 +351,61 @@ class SheetRow:
     # The keys of the columns the file has: an optional column added to the template later is left as
     # it is on the register when an older file does not have it, rather than emptied.
     present: frozenset = frozenset()
+    year_only: frozenset = frozenset()  # keys whose date was written as a year alone ("Năm sinh": 1985)
+    notes: list = dataclasses.field(default_factory=list)  # what was guessed for this row, in Vietnamese
 
 
 def _open(data: bytes, *, data_only: bool):
     return load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
 
 
-def _check_file(data: bytes) -> None:
+def _check_size(data: bytes) -> None:
     if not data:
         raise ExcelImportError("Tệp rỗng, không có nội dung.")
     if len(data) > MAX_IMPORT_BYTES:
         raise ExcelImportError("Tệp quá lớn (tối đa 20 MB).")
+
+
+def _check_file(data: bytes) -> None:
+    _check_size(data)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise ExcelImportError(
             "Đây là tệp Excel cũ (.xls). Hãy mở tệp trong Excel, chọn “Lưu thành” kiểu "
             "“Sổ làm việc Excel (.xlsx)” rồi tải lên lại."
         )
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ExcelImportError("Không đọc được tệp: chỉ nhận tệp Excel .xlsx.")
+        raise ExcelImportError(NOT_A_WORKBOOK)
     # Before openpyxl inflates anything: the archive's size, parts and the sheets' declared dimensions.
     try:
         inspect_archive(data, WORKBOOK_LIMITS, error=ExcelImportError)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise ExcelImportError("Không đọc được tệp Excel: tệp bị hỏng hoặc không phải là tệp .xlsx.") from exc
+
+
+def _csv_rows(data: bytes) -> list[tuple]:
+    """The rows of a .csv file (as Google Sheets and Excel save a sheet): UTF-8 with or without the
+    byte-order mark Excel writes, cells separated by commas, semicolons (Excel on a computer set to
+    Vietnamese) or tabs; empty cells are None. Bounded as a sheet is."""
+    _check_size(data)
+    if b"\0" in data:
+        raise ExcelImportError("Không đọc được tệp .csv: nội dung không phải là chữ.")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ExcelImportError(
+            "Tệp .csv không được lưu theo mã UTF-8 nên chữ tiếng Việt không đọc đúng được. Trong Excel, hãy "
+            "chọn “Lưu thành” kiểu “CSV UTF-8 (phân tách bằng dấu phẩy)”, hoặc tải lên tệp .xlsx."
+        ) from exc
+    try:
+        delimiter = csv.Sniffer().sniff(text[:65536], delimiters=",;\t").delimiter
+    except csv.Error:
+        delimiter = ","  # one column, or too few rows to tell
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        rows = (tuple(cell if cell.strip() else None for cell in row) for row in reader)
+        return list(bounded_rows(rows, WORKBOOK_LIMITS, error=ExcelImportError))
+    except csv.Error as exc:
+        raise ExcelImportError(f"Không đọc được tệp .csv: {exc}.") from exc
 
 
 def _bounded(sheet) -> list[tuple]:
@@ -300,26 +414,32 @@ def _bounded(sheet) -> list[tuple]:
     return list(bounded_rows(sheet.iter_rows(values_only=True), WORKBOOK_LIMITS, error=ExcelImportError))
 
 
-def _bounded_in_unicode(sheet) -> tuple[list[tuple], list[str]]:
-    """The sheet's rows as _bounded reads them, with the text of cells typed in a legacy Vietnamese
-    encoding (a register kept in ".VnTime" or "VNI-Times" cells: "NguyÔn ThÞ Hµ" for "Nguyễn Thị Hà") converted to
-    Unicode, and what was converted said in Vietnamese. The cell's font is the strong signal."""
-    rows, places, texts, fonts = [], [], [], []
-    for row in bounded_rows(sheet.iter_rows(), WORKBOOK_LIMITS, error=ExcelImportError):
+def _cells_with_fonts(sheet, max_row: int | None = None):
+    """The sheet's rows as (value, font name) pairs, bounded as _bounded bounds them."""
+    for row in bounded_rows(sheet.iter_rows(max_row=max_row), WORKBOOK_LIMITS, error=ExcelImportError):
+        yield [(cell.value, getattr(getattr(cell, "font", None), "name", None)) for cell in row]
+
+
+def _in_unicode(rows) -> tuple[list[tuple], list[str]]:
+    """Rows of (value, font name or None) as rows of values, the text of cells typed in a legacy
+    Vietnamese encoding (a register kept in ".VnTime" or "VNI-Times" cells: "NguyÔn ThÞ Hµ" for "Nguyễn
+    Thị Hà") converted to Unicode, with what was converted said in Vietnamese. The cell's font is the
+    strong signal; a cell without one (a .csv) is judged by its words. Headers are converted too, so a
+    legacy header is found like any other."""
+    values_rows, places, texts, fonts = [], [], [], []
+    for row in rows:
         values = []
-        for column, cell in enumerate(row):
-            value = cell.value
+        for column, (value, font) in enumerate(row):
             if isinstance(value, str) and not value.isascii():
-                places.append((len(rows), column))
+                places.append((len(values_rows), column))
                 texts.append(value)
-                font = getattr(cell, "font", None)
-                fonts.append(font.name if font is not None else None)
+                fonts.append(font)
             values.append(value)
-        rows.append(values)
+        values_rows.append(values)
     converted, conversions = convert_texts(texts, fonts)
     for (row, column), text in zip(places, converted, strict=True):
-        rows[row][column] = text
-    return [tuple(values) for values in rows], conversions.notes()
+        values_rows[row][column] = text
+    return [tuple(values) for values in values_rows], conversions.notes()
 
 
 def _has_formulas(data: bytes) -> bool:
@@ -337,107 +457,128 @@ def _has_formulas(data: bytes) -> bool:
     return False
 
 
-def _sheet(workbook, title: str):
-    return workbook[title] if title in workbook.sheetnames else workbook.worksheets[0]
+def _refuse_layout(layout: Layout) -> None:
+    problems = []
+    if layout.missing:
+        problems.append("thiếu cột " + ", ".join(f"“{name}”" for name in layout.missing))
+    if layout.repeated:
+        problems.append("cột " + ", ".join(f"“{name}”" for name in layout.repeated) + " xuất hiện hai lần")
+    if problems:
+        message = "Tệp không đúng mẫu: " + "; ".join(problems) + "."
+        if layout.ignored:
+            message += " Các cột không nhận ra: " + ", ".join(f"“{name}”" for name in layout.ignored) + "."
+        message += " Hãy tải tệp mẫu mới và chép dữ liệu vào đúng các cột của mẫu."
+        raise ExcelImportError(message)
 
 
-def _find_header(rows: list[tuple], columns: list[Column]) -> int:
-    anchor = fold(columns[1].header)  # the first column after "STT": the name
-    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        if any(cell is not None and fold(cell) == anchor for cell in row):
-            return index
-    raise ExcelImportError(
+def _no_header(columns: list[Column]) -> ExcelImportError:
+    return ExcelImportError(
         f"Tệp không đúng mẫu: không tìm thấy dòng tiêu đề có cột “{columns[1].header}”. "
         "Hãy tải tệp mẫu trên trang này và chép dữ liệu vào đúng các cột của mẫu."
     )
 
 
-def _map_columns(header: tuple, columns: list[Column]) -> dict[str, int]:
-    by_fold = {fold(column.header): column for column in columns}
-    positions: dict[str, int] = {}
-    unknown, repeated = [], []
-    for index, cell in enumerate(header):
-        if cell is None or not single_spaced(cell):
+@dataclasses.dataclass
+class SheetTable:
+    """What was read from a file: its rows, the bad cells, and what the user should know of it."""
+
+    rows: list["SheetRow"]
+    errors: list[RowError]
+    sheet: str
+    ignored: list[str]
+    other_sheets: list[str] = dataclasses.field(default_factory=list)  # sheets with a table too, not read
+    notes: list[str] = dataclasses.field(default_factory=list)  # what was converted from TCVN3, VNI
+
+
+def _choose_sheet(data: bytes, workbook, columns: list[Column], preferred: str):
+    """The sheet that holds the table (the template's sheet first, then the others in order) with its
+    layout and merged cells."""
+    sheets = sorted(workbook.worksheets, key=lambda sheet: sheet.title != preferred)
+    probes = (
+        (
+            sheet,
+            sheet.title,
+            _in_unicode(_cells_with_fonts(sheet, HEADER_SEARCH_ROWS + 1))[0],
+            merged_cells(data, getattr(sheet, "_worksheet_path", "")),
+        )
+        for sheet in sheets
+    )
+    return _choose_table(probes, columns)
+
+
+def _choose_table(probes, columns: list[Column]):
+    """The first of the (sheet, title, first rows, merged cells) whose header names every required
+    column, with its layout, merges and the titles of the other sheets that hold such a table too (one
+    sheet is read: the user is told of the others); else the refusal of the best header found, or of
+    none."""
+    fallback, anything, chosen, others = None, False, None, []
+    for sheet, title, rows, merges in probes:
+        anything = anything or any(filled(value) for row in rows for value in row)
+        layout = find_layout(rows, merges, columns, title)
+        if layout is not None and not layout.missing and not layout.repeated:
+            if chosen is None:
+                chosen = (sheet, layout, merges)
+            else:
+                others.append(title)
             continue
-        column = by_fold.get(fold(cell))
-        if column is None:
-            unknown.append(single_spaced(cell))
-        elif column.key in positions:
-            repeated.append(column.header)
-        else:
-            positions[column.key] = index
-    missing = [column.header for column in columns if column.required and column.key not in positions]
-    problems = []
-    if missing:
-        problems.append("thiếu cột " + ", ".join(f"“{name}”" for name in missing))
-    if repeated:
-        problems.append("cột " + ", ".join(f"“{name}”" for name in repeated) + " xuất hiện hai lần")
-    if problems:
-        message = "Tệp không đúng mẫu: " + "; ".join(problems) + "."
-        if unknown:
-            message += " Các cột không nhận ra: " + ", ".join(f"“{name}”" for name in unknown) + "."
-        message += " Hãy tải tệp mẫu mới và chép dữ liệu vào đúng các cột của mẫu."
-        raise ExcelImportError(message)
-    return positions
-
-
-def _blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def read_rows(
-    data: bytes, columns: list[Column], *, sheet_title: str
-) -> tuple[list[SheetRow], list[RowError], list[str]]:
-    """Every data row of the sheet, parsed cell by cell; cell errors are collected, not raised, so
-    that the user sees all of them at once. Raises ExcelImportError for a file that is no template.
-    The notes say what was converted from a legacy Vietnamese encoding (TCVN3, VNI)."""
-    _check_file(data)
-    try:
-        workbook = _open(data, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign zip
-        raise ExcelImportError("Không đọc được tệp Excel: tệp bị hỏng hoặc không phải là tệp .xlsx.") from exc
-    formulas = None
-    try:
-        values, notes = _bounded_in_unicode(_sheet(workbook, sheet_title))
-        if _has_formulas(data):
-            formula_book = _open(data, data_only=False)
-            try:
-                formulas = _bounded(_sheet(formula_book, sheet_title))
-            finally:
-                formula_book.close()
-    finally:
-        workbook.close()
-    if not values:
+        if chosen is None and layout is not None and (fallback is None or layout.score > fallback.score):
+            fallback = layout
+    if chosen is not None:
+        return *chosen, others
+    if fallback is not None:
+        _refuse_layout(fallback)
+    if not anything:
         raise ExcelImportError("Tệp không có dữ liệu: trang tính trống.")
-    header_index = _find_header(values, columns)
-    positions = _map_columns(values[header_index], columns)
-    first_key = columns[0].key
-    present = frozenset(positions)
-    rows, errors = [], []
-    for index in range(header_index + 1, len(values)):
-        cells = values[index]
+    raise _no_header(columns)
+
+
+UNTOLD = object()  # a value the row's marks could not tell, its error told at the marked cell
+
+
+class Reading:
+    """The rows of one table, classified and parsed."""
+
+    def __init__(self, values, formulas, layout: Layout, merges, columns: list[Column], group_key):
+        self.values, self.formulas, self.layout = values, formulas, layout
+        self.merges, self.columns, self.group_key = merges, columns, group_key
+        self.names = HeaderNames(columns)
+        self.headers = {column.key: column.header for column in columns}
+        self.name_positions = layout.positions.get(columns[1].key, ())
+        self.gender_as_marks = self._gender_column_holds_marks()
+
+    def cell(self, cells: tuple, key: str):
+        positions = self.layout.positions.get(key, ())
+        if len(positions) == 1:
+            return cell_at(cells, positions[0])
+        pieces = [single_spaced(cell_at(cells, p)) for p in positions if filled(cell_at(cells, p))]
+        return " ".join(pieces) or None
+
+    def _gender_column_holds_marks(self) -> bool:
+        """A "Giới tính" column ticked for women only ("x"), as some lists keep it."""
+        position = self.layout.positions.get("gender")
+        if position is None or len(position) != 1 or self.layout.marks:
+            return False
+        seen = [
+            fold(cell_at(cells, position[0]))
+            for cells in self.values[self.layout.body_index :]
+            if filled(cell_at(cells, position[0]))
+        ]
+        return bool(seen) and all(value in MARKS for value in seen)
+
+    def has_formula(self, index: int) -> bool:
+        cells = self.formulas[index] if self.formulas and index < len(self.formulas) else ()
+        return any(isinstance(value, str) and value.startswith("=") for value in cells)
+
+    def parse(self, index: int, raw: dict, errors: list[RowError]) -> tuple[dict, set[str]]:
+        """The row's values parsed column by column, and the keys of the dates written as a year alone;
+        each bad cell is added to `errors`."""
         number = index + 1
-
-        def cell(key, cells=cells):
-            position = positions.get(key)
-            return cells[position] if position is not None and position < len(cells) else None
-
-        if all(_blank(cell(column.key)) for column in columns if column.key != first_key):
-            formula_cells = formulas[index] if formulas and index < len(formulas) else ()
-            if not any(isinstance(v, str) and v.startswith("=") for v in formula_cells):
-                continue  # an empty row (perhaps numbered in advance)
-        if single_spaced(cell(first_key)).casefold() == EXAMPLE_MARK.casefold():
-            continue
-        parsed = {}
-        for column in columns:
-            raw = cell(column.key)
-            position = positions.get(column.key)
-            if _blank(raw) and formulas is not None and position is not None:
-                source = (
-                    formulas[index][position]
-                    if index < len(formulas) and position < len(formulas[index])
-                    else None
-                )
+        parsed, year_only = {}, set()
+        for column in self.columns:
+            value = raw[column.key]
+            positions = self.layout.positions.get(column.key, ())
+            if blank(value) and self.formulas is not None and len(positions) == 1:
+                source = cell_at(self.formulas[index], positions[0]) if index < len(self.formulas) else None
                 if isinstance(source, str) and source.startswith("="):
                     errors.append(
                         RowError(
@@ -448,19 +589,226 @@ def read_rows(
                         )
                     )
                     continue
-            if _blank(raw):
-                if column.required:
+            if value is UNTOLD or blank(value):
+                if column.required and value is not UNTOLD:
                     errors.append(RowError(number, column.header, "không được để trống"))
                 parsed[column.key] = None
                 continue
+            if column.key in self.layout.year_only and (year := year_written_alone(value)) is not None:
+                parsed[column.key] = datetime.date(year, 1, 1)
+                year_only.add(column.key)
+                continue
             try:
-                parsed[column.key] = column.parse(raw)
+                parsed[column.key] = column.parse(value)
             except CellError as exc:
-                errors.append(RowError(number, column.header, str(exc)))
-        rows.append(SheetRow(number, parsed, present))
+                message = str(exc)
+                if column.year_aliases and year_written_alone(value) is not None:
+                    message += f"; nếu cột chỉ ghi năm, hãy đặt tiêu đề cột là “{column.year_aliases[0]}”"
+                errors.append(RowError(number, column.header, message))
+        return parsed, year_only
+
+    def texts(self, cells: tuple) -> list[tuple[int, object]]:
+        """The row's filled cells with their positions."""
+        return [(index, value) for index, value in enumerate(cells) if filled(value)]
+
+    def merged_at(self, number: int, position: int) -> bool:
+        """Whether a cell of the row (numbered as Excel shows it) is merged over the cells on its right."""
+        return any(end > start for start, end in self.merges.get(number - 1, ()) if start == position)
+
+    def looks_like_data(self, cells: tuple) -> bool:
+        """Whether a row below the footer holds a person: every required column filled, dates as dates."""
+        for column in self.columns:
+            if not column.required:
+                continue
+            value = (
+                self._marked(cells)[1]
+                if column.key == self.layout.marked_key
+                else self.cell(cells, column.key)
+            )
+            if column.key == "gender" and value is None and self.layout.marks:
+                value = self._marked(cells)[0]
+            if not filled(value) or (column.date and not _reads_as_date(value)):
+                return False
+        return True
+
+    def _marked(self, cells: tuple) -> tuple[str | None, object]:
+        """The gender a row's marks say, and the value written in the marked cell."""
+        ticked = {
+            gender: cell_at(cells, position)
+            for gender, position in self.layout.marks.items()
+            if filled(cell_at(cells, position)) and fold(cell_at(cells, position)) not in UNMARKED
+        }
+        if len(ticked) == 1:
+            return next(iter(ticked.items()))
+        if not ticked and len(self.layout.marks) == 1 and self.layout.marked_key is None:
+            # Only a "Nữ" (or "Nam") column: the others are the blank cells.
+            (only,) = self.layout.marks
+            return (Staff.Gender.MALE if only == Staff.Gender.FEMALE else Staff.Gender.FEMALE), None
+        return None, None
+
+    def raw_values(self, cells: tuple, number: int, errors: list[RowError], notes: list[str]) -> dict:
+        """The row's cells by column key, the gender and the marked value taken from the marks. A gender
+        the marks cannot tell (no date in either column, or in both) is left to the date's error."""
+        raw = {column.key: self.cell(cells, column.key) for column in self.columns}
+        layout = self.layout
+        gender_header = self.headers.get("gender", "Giới tính")
+        if self.gender_as_marks:
+            ticked = fold(raw["gender"]) in MARKS if filled(raw["gender"]) else False
+            raw["gender"] = Staff.Gender.FEMALE.label if ticked else Staff.Gender.MALE.label
+            notes.append(
+                f"giới tính {raw['gender']} theo "
+                + ("dấu" if ticked else "ô trống (không có dấu)")
+                + f" ở cột “{gender_header}”"
+            )
+        elif layout.marks:
+            self._take_marks(cells, raw, number, errors, notes)
+        return raw
+
+    def _take_marks(self, cells: tuple, raw: dict, number: int, errors: list[RowError], notes: list[str]):
+        """The gender from the "Nam" | "Nữ" column that is filled, and the value written there (the date
+        of birth under "Ngày sinh"); a gender column the file also has must agree."""
+        layout = self.layout
+        gender_header = self.headers.get("gender", "Giới tính")
+        label = layout.marks_label
+        ticked = [
+            position
+            for position in layout.marks.values()
+            if filled(cell_at(cells, position)) and fold(cell_at(cells, position)) not in UNMARKED
+        ]
+        if len(ticked) > 1:
+            where = f"của “{label}”" if layout.marked_key else "giới tính"
+            errors.append(
+                RowError(
+                    number,
+                    self.headers.get(layout.marked_key, gender_header),
+                    f"có ở cả cột “Nam” và cột “Nữ” {where}; chỉ ghi ở cột đúng giới tính",
+                )
+            )
+            if layout.marked_key is not None:
+                raw[layout.marked_key] = cell_at(cells, ticked[0])
+            if "gender" in raw and not filled(raw["gender"]):
+                raw["gender"] = UNTOLD
+            return
+        gender, value = self._marked(cells)
+        if layout.marked_key is not None:
+            raw[layout.marked_key] = value
+            if gender is None and "gender" in self.headers and not filled(raw.get("gender")):
+                raw["gender"] = UNTOLD
+        if gender is None or "gender" not in self.headers:
+            return
+        shown = Staff.Gender(gender).label
+        if layout.marked_key:
+            where = f"cột “{layout.mark_headers[gender]}” của “{label}”"
+        elif ticked:
+            where = f"dấu ở cột “{layout.mark_headers[gender]}”"
+        else:
+            where = "ô để trống ở cột " + ", ".join(f"“{h}”" for h in layout.mark_headers.values())
+        if not filled(raw.get("gender")):
+            raw["gender"] = shown
+            notes.append(f"giới tính {shown} theo {where}")
+            return
+        try:
+            written = self.names.columns["gender"].parse(raw["gender"])
+        except CellError:
+            return  # told by the cell's own check
+        if written != gender:
+            errors.append(
+                RowError(number, gender_header, f"“{single_spaced(raw['gender'])}” khác với {where}")
+            )
+
+
+def read_rows(
+    data: bytes, columns: list[Column], *, sheet_title: str, group_key: str | None = None, filename: str = ""
+) -> SheetTable:
+    """Every data row of the table, parsed cell by cell; cell errors are collected, not raised, so
+    that the user sees all of them at once. The table is found in whichever sheet has its header, under
+    any title block, in the template's words or a school's own (Column.aliases); rows that only name a
+    group give `group_key` to the rows below them, and the footer ends the table. Raises
+    ExcelImportError for a file without such a table. A file named .csv is read as one sheet."""
+    if filename.lower().endswith(".csv"):
+        values, notes = _in_unicode([(value, None) for value in row] for row in _csv_rows(data))
+        _, layout, merges, _ = _choose_table([(None, "", values[: HEADER_SEARCH_ROWS + 1], {})], columns)
+        return _table(Reading(values, None, layout, merges, columns, group_key), notes=notes)
+    _check_file(data)
+    try:
+        workbook = _open(data, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign zip
+        raise ExcelImportError("Không đọc được tệp Excel: tệp bị hỏng hoặc không phải là tệp .xlsx.") from exc
+    formulas = None
+    try:
+        sheet, layout, merges, others = _choose_sheet(data, workbook, columns, sheet_title)
+        values, notes = _in_unicode(_cells_with_fonts(sheet))
+        if _has_formulas(data):
+            formula_book = _open(data, data_only=False)
+            try:
+                formulas = _bounded(formula_book[sheet.title])
+            finally:
+                formula_book.close()
+    finally:
+        workbook.close()
+    return _table(Reading(values, formulas, layout, merges, columns, group_key), others, notes=notes)
+
+
+def _table(reading: "Reading", other_sheets: list[str] = (), *, notes: list[str] = ()) -> SheetTable:
+    rows, errors = _read_body(reading)
     if not rows and not errors:
         raise ExcelImportError("Tệp không có dòng dữ liệu nào: hãy điền từ dòng ngay dưới dòng tiêu đề.")
-    return rows, errors, notes
+    return SheetTable(
+        rows, errors, reading.layout.sheet, reading.layout.ignored, list(other_sheets), list(notes)
+    )
+
+
+def _read_body(reading: Reading) -> tuple[list[SheetRow], list[RowError]]:
+    """The people of the table: the rows under its header, but for the numbering row, group rows (their
+    name goes to the rows below), counts, empty rows, the template's example, and the footer; a row
+    below the footer that looks like a person is an error rather than lost."""
+    layout, columns = reading.layout, reading.columns
+    first_key = columns[0].key
+    present = frozenset(layout.positions) | ({layout.marked_key} if layout.marked_key else frozenset())
+    if layout.marks:
+        present |= {"gender"}
+    rows, errors = [], []
+    group, group_row, end_row = None, None, None
+    for index in range(layout.body_index, len(reading.values)):
+        cells = reading.values[index]
+        number = index + 1
+        texts = reading.texts(cells)
+        if end_row is not None:
+            if reading.looks_like_data(cells):
+                errors.append(
+                    RowError(
+                        number,
+                        None,
+                        f"dòng này nằm dưới dòng {end_row} (phần cuối danh sách: tổng cộng, chữ ký) nên không "
+                        "được nhập; hãy chuyển nó lên trên dòng đó",
+                    )
+                )
+            continue
+        formula_row = reading.has_formula(index)
+        if not texts and not formula_row:
+            continue
+        if texts:
+            if is_numbering(texts) or is_subtotal(texts):
+                continue
+            if is_end(texts, reading.cell(cells, columns[1].key) or ""):
+                end_row = number
+                continue
+            named = group_name(texts, reading.name_positions, reading.merged_at(number, texts[0][0]))
+            if named is not None:
+                group, group_row = named, number
+                continue
+        notes: list[str] = []
+        raw = reading.raw_values(cells, number, errors, notes)
+        if all(blank(raw[column.key]) for column in columns if column.key != first_key) and not formula_row:
+            continue  # an empty row (perhaps numbered in advance)
+        if single_spaced(raw[first_key]).casefold() == EXAMPLE_MARK.casefold():
+            continue
+        if reading.group_key and group and blank(raw.get(reading.group_key)):
+            raw[reading.group_key] = group
+            notes.append(f"{reading.headers[reading.group_key].lower()} “{group}” theo dòng nhóm {group_row}")
+        parsed, year_only = reading.parse(index, raw, errors)
+        rows.append(SheetRow(number, parsed, present, frozenset(year_only), notes))
+    return rows, errors
 
 
 def refuse(errors: list[RowError]) -> None:
@@ -546,6 +894,35 @@ def _field_header(columns: list[Column], field: str | None) -> str | None:
     return next((column.header for column in columns if column.key == field), None)
 
 
+# --- The headers schools write ------------------------------------------------------------------------
+# Beside the template's own headers, the words of the lists schools keep (compared by header_key: no
+# case, no diacritics, punctuation as spaces, bracketed hints aside). Shared by both imports.
+
+ROW_LABEL_ALIASES = ("TT", "Số TT", "Số thứ tự")
+NAME_ALIASES = (
+    "Họ tên",
+    "Họ, tên",
+    "Họ và tên CB-GV-NV",
+    "Họ và tên giáo viên",
+    "Họ và tên cán bộ",
+    "Họ và tên cán bộ, giáo viên, nhân viên",
+    "Họ tên cán bộ, giáo viên, nhân viên",
+    "Tên cán bộ",
+    "Tên giáo viên",
+    "Tên cán bộ, giáo viên, nhân viên",
+)
+NAME_PREFIXES = ("Họ và tên", "Họ tên")  # "Họ và tên CBQL, GV, NV", "Họ tên người được khen"
+NAME_PARTS = (("Họ đệm", "Họ và đệm", "Họ và tên đệm", "Họ và chữ đệm", "Họ"), ("Tên",))
+BIRTH_ALIASES = (
+    "Ngày tháng năm sinh",
+    "Ngày/tháng/năm sinh",
+    "Sinh ngày",
+    "Ngày sinh (ngày/tháng/năm)",
+    "Ngày, tháng, năm sinh",
+)
+BIRTH_YEAR_ALIASES = ("Năm sinh",)
+
+
 # --- The staff register ------------------------------------------------------------------------------
 
 STAFF_SHEET = "Danh sách cán bộ"
@@ -558,16 +935,27 @@ STATUSES = {label: value for value, label in Staff.Status.choices} | {
     "Chuyển công tác": Staff.Status.LEFT,
 }
 STAFF_COLUMNS = [
-    Column("row_label", "STT", parse_ignored, width=7),
-    Column("full_name", "Họ và tên", parse_text(150), required=True, width=28, example="Nguyễn Thị Hương"),
+    Column("row_label", "STT", parse_ignored, width=7, aliases=ROW_LABEL_ALIASES),
+    Column(
+        "full_name",
+        "Họ và tên",
+        parse_text(150),
+        required=True,
+        width=28,
+        example="Nguyễn Thị Hương",
+        aliases=NAME_ALIASES,
+        prefixes=NAME_PREFIXES,
+        parts=NAME_PARTS,
+    ),
     Column(
         "gender",
         "Giới tính",
-        parse_choice(GENDERS, "Nam, Nữ"),
+        parse_choice(GENDERS | {"Nam giới": Staff.Gender.MALE, "Nữ giới": Staff.Gender.FEMALE}, "Nam, Nữ"),
         required=True,
         width=10,
         example="Nữ",
         choices=tuple(GENDERS),
+        aliases=("Giới", "Phái", "Nam/Nữ", "Nam, nữ", "Nam hay nữ"),
     ),
     Column(
         "date_of_birth",
@@ -578,8 +966,23 @@ STAFF_COLUMNS = [
         example=datetime.date(1988, 9, 15),
         date=True,
         note="Ngày/tháng/năm, ví dụ 09/01/1988.",
+        aliases=BIRTH_ALIASES,
+        year_aliases=BIRTH_YEAR_ALIASES,
     ),
-    Column("position", "Chức vụ", parse_text(120), width=18, example="Giáo viên"),
+    Column(
+        "position",
+        "Chức vụ",
+        parse_text(120),
+        width=18,
+        example="Giáo viên",
+        aliases=(
+            "Chức danh",
+            "Chức vụ, chức danh",
+            "Chức vụ hiện tại",
+            "Chức vụ/Chức danh",
+            "Chức vụ (chức danh)",
+        ),
+    ),
     Column(
         "department",
         "Tổ chuyên môn",
@@ -587,6 +990,18 @@ STAFF_COLUMNS = [
         width=18,
         example="Tổ khối 1",
         note="Chọn trong danh sách, hoặc ghi tên tổ mới: tổ mới được tạo khi nhập.",
+        aliases=(
+            "Tổ",
+            "Tổ CM",
+            "Tổ chuyên môn, bộ phận",
+            "Tổ/Bộ phận",
+            "Bộ phận",
+            "Tổ khối",
+            "Khối",
+            "Tổ, khối",
+            "Thuộc tổ",
+            "Đơn vị công tác",
+        ),
     ),
     Column(
         "teaches",
@@ -596,6 +1011,13 @@ STAFF_COLUMNS = [
         example="Có",
         choices=("Có", "Không"),
         note="Để trống: Có.",
+        aliases=(
+            "Giảng dạy",
+            "Trực tiếp dạy",
+            "Đứng lớp",
+            "Giáo viên trực tiếp giảng dạy",
+            "GV trực tiếp giảng dạy",
+        ),
     ),
     Column(
         "joined_sector_on",
@@ -604,6 +1026,14 @@ STAFF_COLUMNS = [
         width=14,
         example=datetime.date(2010, 9, 1),
         date=True,
+        aliases=(
+            "Ngày vào ngành giáo dục",
+            "Ngày tuyển dụng",
+            "Ngày bắt đầu công tác",
+            "Ngày vào ngành (tuyển dụng)",
+            "Vào ngành",
+        ),
+        year_aliases=("Năm vào ngành", "Năm tuyển dụng"),
     ),
     Column(
         "joined_school_on",
@@ -612,6 +1042,8 @@ STAFF_COLUMNS = [
         width=14,
         example=datetime.date(2015, 8, 15),
         date=True,
+        aliases=("Ngày chuyển về trường", "Ngày về trường công tác", "Về trường", "Ngày đến trường"),
+        year_aliases=("Năm về trường",),
     ),
     Column(
         "difficult_area_years",
@@ -620,6 +1052,13 @@ STAFF_COLUMNS = [
         width=16,
         example=0,
         note="Số năm, có thể lẻ (2,5). Để trống: 0.",
+        aliases=(
+            "Số năm công tác ở vùng đặc biệt khó khăn",
+            "Số năm công tác vùng ĐBKK",
+            "Số năm vùng đặc biệt khó khăn",
+            "Số năm vùng ĐBKK",
+            "Vùng đặc biệt khó khăn",
+        ),
     ),
     Column(
         "years_in_study_or_military",
@@ -628,6 +1067,10 @@ STAFF_COLUMNS = [
         width=16,
         example=0,
         note="Thời gian học tập, nghĩa vụ quân sự được tính vào thời gian công tác. Để trống: 0.",
+        aliases=(
+            "Số năm học tập, nghĩa vụ quân sự",
+            "Số năm học tập, nghĩa vụ quân sự được tính vào thời gian công tác",
+        ),
     ),
     Column(
         "status",
@@ -637,6 +1080,7 @@ STAFF_COLUMNS = [
         example=Staff.Status.WORKING.label,
         choices=tuple(Staff.Status.labels),
         note="Để trống: Đang công tác.",
+        aliases=("Tình trạng", "Tình trạng công tác", "Tình trạng làm việc", "Trạng thái công tác"),
     ),
     Column(
         "left_school_on",
@@ -646,6 +1090,13 @@ STAFF_COLUMNS = [
         date=True,
         note="Người đã nghỉ việc, chuyển công tác: ngày bắt đầu không còn công tác tại trường, để các năm học "
         "trước vẫn tính đúng số cán bộ. Để trống với trạng thái “Đã nghỉ việc, chuyển công tác”: tính từ hôm nay.",
+        aliases=(
+            "Ngày nghỉ việc",
+            "Ngày chuyển đi",
+            "Ngày nghỉ việc, chuyển đi",
+            "Ngày thôi việc",
+            "Ngày chuyển công tác",
+        ),
     ),
 ]
 STAFF_INSTRUCTIONS = (
@@ -682,19 +1133,56 @@ def _staff_values(values: dict, present: frozenset = frozenset()) -> dict:
     return fields
 
 
-def import_staff_workbook(data: bytes, *, user, progress=_quiet, finish=None) -> ImportResult:
+def _birth_year_alone(row: SheetRow, fields: dict, by_name: dict[str, list[Staff]]) -> None:
+    """A row whose date of birth is a year alone ("Năm sinh"): the one person of that name born that
+    year already on the register keeps her date; anyone else is recorded as born on 1 January."""
+    year = fields["date_of_birth"].year
+    namesakes = by_name.get(single_spaced(fields["full_name"]).casefold(), [])
+    same_year = [p for p in namesakes if p.date_of_birth and p.date_of_birth.year == year]
+    if len(same_year) == 1:
+        fields["date_of_birth"] = same_year[0].date_of_birth
+        row.notes.append(
+            f"chỉ ghi năm sinh {year}: khớp với người đã có, sinh ngày {fields['date_of_birth']:%d/%m/%Y}"
+        )
+    else:
+        row.notes.append(f"chỉ ghi năm sinh {year}: ghi ngày sinh là 01/01/{year}")
+
+
+def _told(table: SheetTable, template_sheet: str) -> dict:
+    """What an import's result says of how the file was read: its sheet, the columns left aside, and
+    one warning per row with something guessed."""
+    return {
+        "sheet": table.sheet,
+        "sheet_named": bool(table.sheet) and table.sheet != template_sheet,
+        "ignored_columns": table.ignored,
+        "other_sheets": table.other_sheets,
+        "notes": table.notes,
+        "warnings": [
+            f"Dòng {row.number} “{row.values.get('full_name')}”: " + "; ".join(row.notes)
+            for row in table.rows
+            if row.notes
+        ],
+    }
+
+
+def import_staff_workbook(
+    data: bytes, *, user, progress=_quiet, finish=None, filename: str = ""
+) -> ImportResult:
     """Check every row of a filled staff template, then create or update all of them, or nothing.
     An import job (plans.imports) follows it with `progress` and ends with `finish`, inside the
     transaction that writes the rows."""
     require(can_manage_staff(user, current_school()), MANAGE_STAFF_REFUSAL)
     progress(10, "Đang đọc tệp Excel")
-    rows, errors, notes = read_rows(data, STAFF_COLUMNS, sheet_title=STAFF_SHEET)
+    table = read_rows(data, STAFF_COLUMNS, sheet_title=STAFF_SHEET, group_key="department", filename=filename)
+    rows, errors = table.rows, table.errors
     progress(50, f"Đang kiểm tra {len(rows)} dòng")
     existing = list(Staff.objects.all())
     by_person: dict[tuple, list[Staff]] = {}
     without_birth: dict[str, list[Staff]] = {}
+    by_name: dict[str, list[Staff]] = {}
     for person in existing:
         by_person.setdefault(person_key(person.full_name, person.date_of_birth), []).append(person)
+        by_name.setdefault(single_spaced(person.full_name).casefold(), []).append(person)
         if person.date_of_birth is None:
             without_birth.setdefault(single_spaced(person.full_name).casefold(), []).append(person)
     rows_per_name: dict[str, int] = {}
@@ -715,6 +1203,8 @@ def import_staff_workbook(data: bytes, *, user, progress=_quiet, finish=None) ->
         if row.number in bad_rows:
             continue
         fields = _staff_values(row.values, row.present)
+        if "date_of_birth" in row.year_only:
+            _birth_year_alone(row, fields, by_name)
         key = person_key(fields["full_name"], fields["date_of_birth"])
         if key in seen:
             errors.append(
@@ -810,14 +1300,14 @@ def import_staff_workbook(data: bytes, *, user, progress=_quiet, finish=None) ->
             updated=len(changed),
             unchanged=unchanged,
             departments_created=sorted(d.name for d in new_departments.values()),
-            notes=notes,
+            **_told(table, STAFF_SHEET),
         )
         record_event(
             "staff.imported",
             None,
             user=user,
             summary=result.summary(),
-            after={**result.as_dict(), "created_ids": [person.pk for person in creates]},
+            after={**result.as_audit(), "created_ids": [person.pk for person in creates]},
         )
         if finish is not None:
             finish(result.as_job_result())
@@ -845,7 +1335,7 @@ TITLE_NAMES = {title.label: title.value for title in Title} | {
     "Kỷ niệm chương Vì sự nghiệp giáo dục": Title.KNC_GIAO_DUC,
 }
 AWARD_COLUMNS = [
-    Column("row_label", "STT", parse_ignored, width=7),
+    Column("row_label", "STT", parse_ignored, width=7, aliases=ROW_LABEL_ALIASES),
     Column(
         "full_name",
         "Họ và tên",
@@ -854,6 +1344,9 @@ AWARD_COLUMNS = [
         width=28,
         example="Nguyễn Thị Hương",
         note=f"Ghi “{COLLECTIVE_MARK}” cho khen thưởng tập thể trường.",
+        aliases=(*NAME_ALIASES, "Họ tên người được khen", "Cá nhân, tập thể", "Tên cá nhân, tập thể"),
+        prefixes=NAME_PREFIXES,
+        parts=NAME_PARTS,
     ),
     Column(
         "date_of_birth",
@@ -863,8 +1356,18 @@ AWARD_COLUMNS = [
         example=datetime.date(1988, 9, 15),
         date=True,
         note="Chỉ cần khi trường có hai người trùng họ tên.",
+        aliases=BIRTH_ALIASES,
+        year_aliases=BIRTH_YEAR_ALIASES,
     ),
-    Column("school_year", "Năm học", parse_school_year_cell, required=True, width=12, example="2023-2024"),
+    Column(
+        "school_year",
+        "Năm học",
+        parse_school_year_cell,
+        required=True,
+        width=12,
+        example="2023-2024",
+        aliases=("Năm học được khen", "Năm học khen thưởng", "Năm"),
+    ),
     Column(
         "title",
         "Danh hiệu, hình thức",
@@ -873,8 +1376,25 @@ AWARD_COLUMNS = [
         width=30,
         example=Title.LDTT.label,
         choices=tuple(Title.labels),
+        aliases=(
+            "Danh hiệu",
+            "Danh hiệu thi đua",
+            "Hình thức khen thưởng",
+            "Danh hiệu/Hình thức khen thưởng",
+            "Danh hiệu, hình thức khen thưởng",
+            "Danh hiệu thi đua, hình thức khen thưởng",
+            "Hình thức",
+            "Khen thưởng",
+        ),
     ),
-    Column("decision_number", "Số quyết định", parse_text(64), width=16, example="1234/QĐ-UBND"),
+    Column(
+        "decision_number",
+        "Số quyết định",
+        parse_text(64),
+        width=16,
+        example="1234/QĐ-UBND",
+        aliases=("Số QĐ", "Quyết định số", "Số, ký hiệu quyết định", "Số hiệu quyết định", "Số ký hiệu"),
+    ),
     Column(
         "decision_date",
         "Ngày quyết định",
@@ -882,6 +1402,7 @@ AWARD_COLUMNS = [
         width=14,
         example=datetime.date(2024, 7, 15),
         date=True,
+        aliases=("Ngày QĐ", "Ngày ký", "Ngày ký quyết định", "Ngày ban hành", "Ngày ký QĐ"),
     ),
     Column(
         "issuer_name",
@@ -891,14 +1412,30 @@ AWARD_COLUMNS = [
         width=28,
         example="UBND quận Hà Đông",
         note="Ghi đúng như trên quyết định lúc đó (ví dụ “UBND quận Hà Đông” trước 7/2025).",
+        aliases=(
+            "Cơ quan quyết định",
+            "Cơ quan ban hành quyết định",
+            "Đơn vị ban hành",
+            "Cơ quan khen thưởng",
+            "Cơ quan, người ban hành",
+            "Người ký, cơ quan ban hành",
+        ),
     ),
-    Column("issuer_level", "Cấp ban hành", parse_text(120), width=14, example="Cấp huyện"),
+    Column(
+        "issuer_level",
+        "Cấp ban hành",
+        parse_text(120),
+        width=14,
+        example="Cấp huyện",
+        aliases=("Cấp khen", "Cấp khen thưởng", "Cấp quyết định"),
+    ),
     Column(
         "initiative_ids",
         "Mã sáng kiến đã dùng",
         parse_id_list,
         width=14,
         note="Các mã cách nhau bởi dấu phẩy.",
+        aliases=("Mã sáng kiến", "Sáng kiến đã dùng"),
     ),
     Column("note", "Ghi chú", parse_text(2000), width=24),
 ]
@@ -928,12 +1465,15 @@ def _award_key(staff_id: int | None, year: int, title: str, decision_number: str
     return None
 
 
-def import_award_workbook(data: bytes, *, user, progress=_quiet, finish=None) -> ImportResult:
+def import_award_workbook(
+    data: bytes, *, user, progress=_quiet, finish=None, filename: str = ""
+) -> ImportResult:
     """Check every row of a filled award template, then record all of them, or nothing (`progress`
     and `finish` as for import_staff_workbook)."""
     require(can_manage_staff(user, current_school()), MANAGE_STAFF_REFUSAL)
     progress(10, "Đang đọc tệp Excel")
-    rows, errors, notes = read_rows(data, AWARD_COLUMNS, sheet_title=AWARD_SHEET)
+    table = read_rows(data, AWARD_COLUMNS, sheet_title=AWARD_SHEET, filename=filename)
+    rows, errors = table.rows, table.errors
     progress(50, f"Đang kiểm tra {len(rows)} dòng")
     staff_by_name: dict[str, list[Staff]] = {}
     for person in Staff.objects.all():
@@ -956,10 +1496,15 @@ def import_award_workbook(data: bytes, *, user, progress=_quiet, finish=None) ->
         person = None
         if fold(values["full_name"]) not in (collective, fold(f"{COLLECTIVE_MARK} trường")):
             namesakes = staff_by_name.get(single_spaced(values["full_name"]).casefold(), [])
-            if values.get("date_of_birth"):
+            if values.get("date_of_birth") and "date_of_birth" in row.year_only:
+                year = values["date_of_birth"].year
+                namesakes = [p for p in namesakes if p.date_of_birth and p.date_of_birth.year == year]
+            elif values.get("date_of_birth"):
                 namesakes = [p for p in namesakes if p.date_of_birth == values["date_of_birth"]]
             if not namesakes:
                 born = f" sinh ngày {values['date_of_birth']:%d/%m/%Y}" if values.get("date_of_birth") else ""
+                if "date_of_birth" in row.year_only:
+                    born = f" sinh năm {values['date_of_birth']:%Y}"
                 errors.append(
                     RowError(
                         row.number,
@@ -1043,14 +1588,14 @@ def import_award_workbook(data: bytes, *, user, progress=_quiet, finish=None) ->
             created=len(creates),
             updated=len(changed),
             unchanged=len(updates) - len(changed),
-            notes=notes,
+            **_told(table, AWARD_SHEET),
         )
         record_event(
             "award.imported",
             None,
             user=user,
             summary=result.summary(),
-            after={**result.as_dict(), "created_ids": [award.pk for award in creates]},
+            after={**result.as_audit(), "created_ids": [award.pk for award in creates]},
         )
         if finish is not None:
             finish(result.as_job_result())
@@ -1061,8 +1606,8 @@ def import_award_workbook(data: bytes, *, user, progress=_quiet, finish=None) ->
 
 
 def staff_import_job(data: bytes, *, filename: str, user, progress, finish) -> None:
-    import_staff_workbook(data, user=user, progress=progress, finish=finish)
+    import_staff_workbook(data, user=user, progress=progress, finish=finish, filename=filename)
 
 
 def award_import_job(data: bytes, *, filename: str, user, progress, finish) -> None:
-    import_award_workbook(data, user=user, progress=progress, finish=finish)
+    import_award_workbook(data, user=user, progress=progress, finish=finish, filename=filename)

@@ -9,7 +9,7 @@ from office.core.collation import by_name
 from office.core.errors import Invalid
 from office.core.text import single_spaced
 from office.rules.vocabulary import COLLECTIVE_TITLES, INDIVIDUAL_TITLES, Title
-from plans.staff.excel import MAX_IMPORT_BYTES
+from plans.staff.excel import MAX_IMPORT_BYTES, NOT_A_WORKBOOK
 from plans.staff.models import AwardRecord, Department, Staff, StaffStatusPeriod
 
 DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
@@ -196,16 +196,17 @@ class MoveToDepartmentForm(Bootstrap, forms.Form):
 
 class ExcelUploadForm(Bootstrap, forms.Form):
     file = forms.FileField(
-        label="Tệp Excel (.xlsx)",
+        label="Tệp Excel (.xlsx) hoặc .csv",
         error_messages={"required": "Hãy chọn tệp Excel.", "empty": "Tệp rỗng, không có nội dung."},
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         # A macro-enabled .xlsm or an old .xls is not what the template is: refused by its name, as
-        # the reader refuses any other non-workbook by its content.
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError("Không đọc được tệp: chỉ nhận tệp Excel .xlsx.")
+        # the reader refuses any other non-workbook by its content. A .csv (a sheet saved by Google
+        # Sheets or Excel) is read as one sheet.
+        if not upload.name.lower().endswith((".xlsx", ".csv")):
+            raise forms.ValidationError(NOT_A_WORKBOOK)
         if upload.size > MAX_IMPORT_BYTES:
             raise forms.ValidationError("Tệp quá lớn (tối đa 20 MB).")
         return upload

@@ -109,8 +109,12 @@ def test_dates_are_read_as_users_type_them(world, typed):
     ("row", "message"),
     [
         (person(born="31/02/1990"), "Dòng 2, cột “Ngày sinh”: không đọc được ngày “31/02/1990”"),
-        (person(born="1990"), "Dòng 2, cột “Ngày sinh”: không đọc được ngày “1990”"),
-        (person(born="15/9/88"), "Dòng 2, cột “Ngày sinh”: không đọc được ngày “15/9/88”"),
+        (
+            person(born="1990"),
+            "Dòng 2, cột “Ngày sinh”: không đọc được ngày “1990”; nếu cột chỉ ghi năm, hãy đặt tiêu đề cột là "
+            "“Năm sinh”",
+        ),
+        (person(born="15/9/8"), "Dòng 2, cột “Ngày sinh”: không đọc được ngày “15/9/8”"),
         (person(born=None), "Dòng 2, cột “Ngày sinh”: không được để trống"),
         (person(gender="Khác"), "Dòng 2, cột “Giới tính”: “Khác” không có trong danh sách (Nam, Nữ)"),
         (person(name="  "), "Dòng 2, cột “Họ và tên”: không được để trống"),
@@ -169,8 +173,8 @@ def test_every_bad_row_is_listed_at_once(world):
     ("header", "message"),
     [
         (
-            [name if name != "Ngày sinh (*)" else "Sinh ngày" for name in STAFF_HEADER],
-            "Tệp không đúng mẫu: thiếu cột “Ngày sinh”. Các cột không nhận ra: “Sinh ngày”. "
+            [name if name != "Ngày sinh (*)" else "Ngày ký" for name in STAFF_HEADER],
+            "Tệp không đúng mẫu: thiếu cột “Ngày sinh”. Các cột không nhận ra: “Ngày ký”. "
             "Hãy tải tệp mẫu mới và chép dữ liệu vào đúng các cột của mẫu.",
         ),
         (
@@ -208,7 +212,11 @@ def test_headers_are_matched_without_case_spacing_or_the_required_mark(world):
     ("name", "content", "message"),
     [
         ("empty", b"", "Tệp rỗng, không có nội dung."),
-        ("pdf", b"%PDF-1.4 not a workbook", "Không đọc được tệp: chỉ nhận tệp Excel .xlsx."),
+        (
+            "pdf",
+            b"%PDF-1.4 not a workbook",
+            "Không đọc được tệp: chỉ nhận tệp Excel .xlsx hoặc tệp .csv (UTF-8).",
+        ),
         (
             "xls",
             b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512,
