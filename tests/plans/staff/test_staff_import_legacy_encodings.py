@@ -176,3 +176,20 @@ def test_the_import_job_page_shows_the_note(world, client_for, upload_now):
     assert "Đã nhập 1 dòng" in page
     assert "Tệp dùng bảng mã TCVN3 (phông .VnTime): đã chuyển sang Unicode, hãy soát lại chính tả." in page
     assert "Trần Văn Hùng" in names(world)
+
+
+def test_a_csv_list_whose_text_was_typed_in_tcvn3_is_read_in_unicode_header_and_names(world):
+    """A .csv has no fonts: a list copied out of an old .VnTime register is judged by its words, its
+    header found once converted."""
+    lines = [
+        ",".join(to_tcvn3(cell) for cell in ["STT", "Họ và tên", "Giới tính", "Ngày sinh", "Tổ chuyên môn"]),
+        ",".join([*map(to_tcvn3, ["1", "Nguyễn Thị Hương", "Nữ", "15/09/1988", "Tổ khối một"])]),
+        ",".join([*map(to_tcvn3, ["2", "Trần Văn Hùng", "Nam", "02/03/1985", "Tổ văn phòng"])]),
+    ]
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    with schema_context(world.school_a.schema_name):
+        result = import_staff_workbook(data, user=world.principal_a, filename="danh-sach.csv")
+        departments = sorted(Department.objects.values_list("name", flat=True))
+    assert "Nguyễn Thị Hương" in names(world) and "Trần Văn Hùng" in names(world)
+    assert "Tổ khối một" in departments and "Tổ văn phòng" in departments
+    assert any("TCVN3" in note for note in result.notes)
