@@ -97,6 +97,7 @@ def school_years_with_data() -> set[str]:
 def refresh_all_school_facts(school: School) -> int:
     """Recount every school year of `school` (connection on its schema); returns how many rows."""
     years = school_years_with_data()
-    for school_year in years:
-        refresh_school_facts(school, school_year)
+    # One call, which locks the years' rows in sorted order as every refresh does: two recounts
+    # walking a set in two processes' hash orders could each hold the row the other waits for.
+    refresh_school_facts(school, years)
     return len(years)

@@ -24,11 +24,16 @@ def record_school_facts(school, school_year: str, count: Callable[[], dict]) -> 
     The row is locked *before* `count` runs: two changes of one school at once then count one after
     the other, and the second sees the first's rows (READ COMMITTED gives each statement a fresh
     snapshot). Counting first let the second overwrite the first's count with one that missed the
-    first's row, until the next change."""
+    first's row, until the next change.
+
+    The row is made with INSERT … ON CONFLICT DO NOTHING, then locked: of two first counts of a year
+    at once, the second's insert waits for the first to commit and does nothing, and its lock then
+    finds the committed row. No unique-violation to catch, no savepoint to roll back."""
     with transaction.atomic():
-        facts, _ = SchoolFacts.objects.select_for_update().get_or_create(
-            school=school, school_year=school_year
+        SchoolFacts.objects.bulk_create(
+            [SchoolFacts(school=school, school_year=school_year)], ignore_conflicts=True
         )
+        facts = SchoolFacts.objects.select_for_update().get(school=school, school_year=school_year)
         counters = count()
         unknown = set(counters) - set(COUNTERS)
         if unknown:
