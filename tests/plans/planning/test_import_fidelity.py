@@ -36,6 +36,7 @@ from django_tenants.utils import schema_context
 from plans.planning import services as plan_services
 from plans.planning.export import export_plan
 from plans.planning.plan_import import import_plan, read_plan_source
+from tests.factories.legacy_vietnamese import to_tcvn3
 from tests.factories.plan_corpus import (
     CORPUS,
     NAMESPACES,
@@ -352,3 +353,22 @@ def test_a_running_page_header_is_not_taken_for_a_masthead():
     assert imported_lines(running.data, running.name) == [normalised(line) for line in running.shown_lines]
     codes = {w.code for w in import_plan(running.name, running.data).warnings}
     assert {"missing_number", "missing_national_heading", "missing_date"} <= codes
+
+
+def test_a_masthead_typed_in_a_legacy_font_in_the_page_header_is_read_in_unicode():
+    in_header = next(f for f in CORPUS if f.name.startswith("24_"))
+
+    def typed(line: str) -> str:
+        # Capitals are typed lower-case in the ".VnTimeH" font, which draws them as capitals.
+        font, text = (".VnTimeH", line.lower()) if line == line.upper() else (".VnTime", line)
+        return para(run(to_tcvn3(text), f'<w:rFonts w:ascii="{font}" w:hAnsi="{font}"/>'))
+
+    legacy = dataclasses.replace(
+        in_header,
+        finish=page_headers(first="".join(typed(line) for line in in_header.shown_before)),
+        hidden=[],
+    )
+    assert imported_lines(legacy.data, legacy.name) == [normalised(line) for line in legacy.shown_lines]
+    parsed = import_plan(legacy.name, legacy.data)
+    assert (parsed.header.issuing_body, parsed.header.number) == ("TRƯỜNG TIỂU HỌC LÊ QUÝ ĐÔN", "05/KH-THLQĐ")
+    assert [w.code for w in parsed.warnings if not w.code.startswith("format_")] == ["legacy_encoding"]
