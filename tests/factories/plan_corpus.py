@@ -25,6 +25,7 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import parse_xml
 
+from tests.factories.legacy_vietnamese import to_tcvn3, to_vni
 from tests.factories.plans import to_cp1258
 
 TAB, PIPE, OPEN_PIPE = "tab", "pipe", "open_pipe"
@@ -87,11 +88,17 @@ class CorpusFile:
     # footnotes), and the texts they add that Word shows outside the body (not plan content).
     finish: Callable | None = None
     hidden: list[str] = field(default_factory=list)
+    # Lines Word shows before the body that the import reads as its start: a masthead kept in the first
+    # page's header.
+    shown_before: list[str] = field(default_factory=list)
+    # Codes of the warnings a Word-construct file must give beyond the format lint's (e.g. a legacy
+    # encoding converted, an embedded part that could not be read).
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def shown_lines(self) -> list[str]:
         """The non-blank lines a reader sees in Word, in reading order (table cells row by row)."""
-        lines: list[str] = []
+        lines: list[str] = list(self.shown_before)
         for item in self.items:
             if isinstance(item, Rows):
                 for row in item.rows:
@@ -1174,7 +1181,142 @@ def _word_constructs() -> list[CorpusFile]:
         google,
         chapter_file,
         masthead_boxes,
+        *_edge_constructs(lqd, principal),
     ]
+
+
+def _edge_constructs(lqd: list[str], principal: list[str]) -> list[CorpusFile]:
+    body = [
+        *title(2025, "Tiểu học Lê Quý Đôn"),
+        *bases(2025),
+        "I. MỤC ĐÍCH, YÊU CẦU",
+        *PURPOSE,
+        "II. TỔ CHỨC THỰC HIỆN",
+        *ORGANISE,
+        *ending(principal),
+    ]
+    running = "Trường Tiểu học Lê Quý Đôn - Lưu hành nội bộ"
+    masthead_table = table(
+        row(cell(*(para(run(line)) for line in lqd[:3])), cell(*(para(run(line)) for line in lqd[3:]))),
+        columns=2,
+    )
+    # The masthead in the first page's own header (w:titlePg); later pages repeat a running header with the
+    # school's name and the footer a page number: neither is plan content.
+    first_page_masthead = CorpusFile(
+        "24_dau_trang_o_tieu_de_trang_dau.docx",
+        [Xml(para(run(body[0])), shown=body[:1]), *body[1:]],
+        finish=page_headers(first=masthead_table, default=para(run(running)), footer="Trang 1"),
+        shown_before=lqd,
+        hidden=["Lưu hành nội bộ", "Trang 1"],
+    )
+    # No first-page header: the default header holds the masthead, with the page number beside it.
+    default_masthead = CorpusFile(
+        "25_dau_trang_o_tieu_de_trang.docx",
+        [Xml(para(run(body[0])), shown=body[:1]), *body[1:]],
+        finish=page_headers(default="".join(para(run(line)) for line in [*lqd, "Trang 1"])),
+        shown_before=lqd,
+        hidden=["Trang 1"],
+    )
+    # The body has its masthead: a page header that looks like one (a template left over) is not read.
+    other = ["UBND QUẬN CẦU GIẤY", "TRƯỜNG TIỂU HỌC YÊN HÒA", "Số: 99/KH-THYH"]
+    body_masthead = CorpusFile(
+        "26_dau_trang_o_than_va_tieu_de.docx",
+        [plain(lqd), *body],
+        finish=page_headers(first="".join(para(run(line)) for line in other)),
+        hidden=other,
+    )
+    # A table of contents whose field was unlinked: its entries keep the "toc N" styles (any case, and the
+    # Vietnamese "Mục lục N"), its heading the "TOC Heading" style.
+    contents_styles = "".join(
+        f'<w:style w:type="paragraph" w:styleId="{style_id}"><w:name w:val="{name}"/></w:style>'
+        for style_id, name in (
+            ("TOCHeading", "TOC Heading"),
+            ("TOC1", "toc 1"),
+            ("TOC2", "TOC 2"),
+            ("Mucluc3", "Mục lục 3"),
+        )
+    )
+    static_contents = Xml(
+        styled("MỤC LỤC", "TOCHeading")
+        + styled("I. MỤC ĐÍCH, YÊU CẦU\t1", "TOC1")
+        + styled("1. Mục đích và ý nghĩa\t1", "TOC2")
+        + styled("a) Đối với giáo viên\t2", "Mucluc3")
+        + styled("II. TỔ CHỨC THỰC HIỆN\t2", "TOC1"),
+        shown=[],
+        hidden=["MỤC LỤC", "Mục đích và ý nghĩa", "Đối với giáo viên"],
+    )
+    unlinked_contents = CorpusFile(
+        "27_muc_luc_da_bo_truong.docx",
+        [*lqd, *body[:5], static_contents, *body[5:]],
+        styles=contents_styles,
+    )
+    # Parts embedded with w:altChunk: a .docx and an HTML page are read where they stand; an RTF part is
+    # not, and a warning says so.
+    html_purpose = "<html><head><title>Mục đích</title></head><body><ul>{}</ul></body></html>".format(
+        "".join(f"<li>{escape(text[2:])}</li>" for text in PURPOSE)
+    )
+    chunks = CorpusFile(
+        "28_phan_nhung_altchunk.docx",
+        [
+            *lqd,
+            *body[:6],
+            Xml('<w:altChunk r:id="rIdChunk1"/>', shown=PURPOSE),
+            "II. TỔ CHỨC THỰC HIỆN",
+            Xml('<w:altChunk r:id="rIdChunk2"/><w:altChunk r:id="rIdChunk3"/>', shown=ORGANISE),
+            *ending(principal),
+        ],
+        finish=alt_chunks(
+            ("rIdChunk1", "html", html_purpose.encode()),
+            ("rIdChunk2", "docx", docx_of(ORGANISE)),
+            ("rIdChunk3", "rtf", rb"{\rtf1\ansi Ph\'e1t \'f0\'f4ng}"),
+        ),
+        warnings=["unread_part"],
+    )
+    # Footnotes typed in a legacy font (.VnTime, VNI-Times) under a Unicode body.
+    footnote = "Theo Điều 24 Luật Thi đua, khen thưởng năm 2022."
+    endnote = "Nghị định số 98/2023/NĐ-CP quy định chi tiết thi hành Luật Thi đua, khen thưởng."
+    legacy_notes = CorpusFile(
+        "29_chu_thich_phong_cu.docx",
+        [
+            *lqd,
+            *body[:6],
+            Xml(
+                para(run(PURPOSE[0]), '<w:r><w:footnoteReference w:id="1"/></w:r>')
+                + para(run(PURPOSE[1]), '<w:r><w:endnoteReference w:id="1"/></w:r>'),
+                shown=[PURPOSE[0], footnote, PURPOSE[1], endnote],
+            ),
+            *body[8:],
+        ],
+        finish=lambda document: (
+            add_notes(document, "footnote", {1: to_tcvn3(footnote)}, font=".VnTime"),
+            add_notes(document, "endnote", {1: to_vni(endnote)}, font="VNI-Times"),
+        ),
+        warnings=["legacy_encoding", "legacy_encoding"],
+    )
+    # A table cell deleted with tracked changes on (w:cellDel) is gone from the table Word shows.
+    deleted_cell = CorpusFile(
+        "30_o_bang_da_xoa.docx",
+        [
+            Xml(
+                table(
+                    row(
+                        cell(*(para(run(line)) for line in lqd[:3])),
+                        cell(
+                            para(run("Bản nháp cũ của tổ văn phòng")),
+                            properties='<w:cellDel w:id="7" w:author="Tổ trưởng" w:date="2025-01-07T08:00:00Z"/>',
+                        ),
+                        cell(*(para(run(line)) for line in lqd[3:])),
+                    ),
+                    columns=3,
+                ),
+                shown=lqd,
+                hidden=["Bản nháp cũ của tổ văn phòng"],
+            ),
+            *body,
+        ],
+    )
+    return [first_page_masthead, default_masthead, body_masthead, unlinked_contents, chunks, legacy_notes,
+            deleted_cell]  # fmt: skip
 
 
 # --- Word constructs, written as XML ------------------------------------------------------------------------
@@ -1285,10 +1427,12 @@ def table_of_contents(entries: list[str]) -> Xml:
     )
 
 
-def add_notes(document, kind: str, notes: dict[int, str]) -> None:
-    """A footnotes or endnotes part ("footnote", "endnote") as Word writes it, two separator notes first."""
+def add_notes(document, kind: str, notes: dict[int, str], *, font: str = "") -> None:
+    """A footnotes or endnotes part ("footnote", "endnote") as Word writes it, two separator notes first;
+    `font` names the notes' font (a legacy one for text typed in TCVN3 or VNI)."""
+    fonts = f'<w:rFonts w:ascii="{font}" w:hAnsi="{font}"/>' if font else ""
     body = "".join(
-        f'<w:{kind} w:id="{note_id}"><w:p><w:r><w:{kind}Ref/></w:r>{run(" " + text)}</w:p></w:{kind}>'
+        f'<w:{kind} w:id="{note_id}"><w:p><w:r><w:{kind}Ref/></w:r>{run(" " + text, fonts)}</w:p></w:{kind}>'
         for note_id, text in notes.items()
     )
     xml = (
@@ -1313,6 +1457,58 @@ def page_header_and_footer(header_text: str):
             footer._p.append(element)
 
     return finish
+
+
+def page_headers(*, first: str = "", default: str = "", footer: str = ""):
+    """Page headers written as WordprocessingML: `first` for the first page only (w:titlePg), `default`
+    for every page (or every page but the first); `footer` a text for the default footer."""
+
+    def finish(document) -> None:
+        section = document.sections[0]
+        for xml, target in ((first, "first_page_header"), (default, "header")):
+            if not xml:
+                continue
+            if target == "first_page_header":
+                section.different_first_page_header_footer = True
+            element = getattr(section, target)._element
+            for child in list(element):
+                element.remove(child)
+            for child in parse_xml(f"<w:hdr {NAMESPACES}>{xml}</w:hdr>"):
+                element.append(child)
+        if footer:
+            section.footer.paragraphs[0].text = footer
+
+    return finish
+
+
+CHUNK_TYPES = {
+    "html": ("text/html", "htm"),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml", "docx"),
+    "rtf": ("application/rtf", "rtf"),
+}
+
+
+def alt_chunks(*chunks: tuple[str, str, bytes]):
+    """Embedded parts for w:altChunk elements: (relationship id, kind in CHUNK_TYPES, bytes)."""
+
+    def finish(document) -> None:
+        for index, (relationship_id, kind, blob) in enumerate(chunks, start=1):
+            content_type, extension = CHUNK_TYPES[kind]
+            part = Part(
+                PackURI(f"/word/afchunk{index}.{extension}"), content_type, blob, document.part.package
+            )
+            document.part.rels.add_relationship(RELATIONSHIP_TYPE.A_F_CHUNK, part, relationship_id)
+
+    return finish
+
+
+def docx_of(lines: list[str]) -> bytes:
+    document = docx.Document()
+    for line in lines:
+        document.add_paragraph(line)
+    output = io.BytesIO()
+    document.save(output)
+    return output.getvalue()
 
 
 CORPUS = _corpus() + _word_constructs()

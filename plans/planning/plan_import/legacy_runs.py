@@ -131,10 +131,17 @@ def _groups(body, fonts: _Fonts) -> list[_Group]:
     return groups
 
 
-def convert_legacy_runs(document) -> LegacyConversions:
-    """Convert, in `document` (python-docx), the runs typed in a legacy encoding; say what was done."""
+def convert_legacy_runs(document, parts=()) -> LegacyConversions:
+    """Convert, in `document` (python-docx), the runs typed in a legacy encoding; say what was done.
+
+    `parts` are the other element trees the reader takes text from (the footnotes and endnotes parts, the
+    first page's header): they are converted in place too, and weigh in with the body on which encoding
+    the legacy fonts really hold, since a note typed in .VnTime is as legacy as the paragraph citing it."""
     conversions = LegacyConversions()
-    groups = [group for group in _groups(document.element.body, _Fonts(document)) if group.texts]
+    fonts = _Fonts(document)
+    groups = [
+        group for tree in (document.element.body, *parts) for group in _groups(tree, fonts) if group.texts
+    ]
     # Text holding a letter only Unicode has was converted already, whatever its font says.
     groups = [group for group in groups if not has_unicode_vietnamese(group.text)]
     for encoding in FONT_ENCODINGS:

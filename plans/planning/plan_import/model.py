@@ -59,6 +59,9 @@ class SourceText:
     outline_levels: dict[int, int] = field(default_factory=dict)
     # What was converted from a legacy Vietnamese encoding (TCVN3, VNI), one Vietnamese sentence each.
     legacy_notes: tuple[str, ...] = ()
+    # Parts of a Word file embedded in a form the reader cannot take text from (an RTF chunk, a damaged
+    # .docx chunk): named by kind, each becomes a warning, so no part is lost without a word.
+    unread_parts: tuple[str, ...] = ()
 
     def numbered(self) -> Iterator[tuple[int, str]]:
         return enumerate(self.lines, start=1)

@@ -55,6 +55,8 @@ TITLE_YEAR_RE = re.compile(r"\bnăm\s+((?:19|20)\d{2})\b", re.IGNORECASE)
 SCHOOL_YEAR_RE = re.compile(r"(?<![\d/])((?:19|20)\d{2})\s*[-–—]\s*((?:19|20)\d{2})(?![\d/])")
 AGENCY_LINE_RE = re.compile(r"^(?:UBND|Ủ?Y\s+BAN|UỶ\s+BAN|PHÒNG|SỞ|BỘ|TRƯỜNG|ĐẢNG\s+BỘ|CHI\s+BỘ)\b")
 RULE_RE = re.compile(r"^[-_–—=*.•~]{3,}$")
+# Header lines only a masthead has: a page header naming the school alone is a running header.
+MASTHEAD_KINDS = frozenset({"national_name", "motto", "number", "place_date"})
 
 # --- Legal bases ---------------------------------------------------------------------------------------------
 
@@ -208,6 +210,10 @@ WARNING_TEXTS: dict[str, tuple[str, str | None]] = {
     "motto_format": (
         "Tiêu ngữ phải dùng dấu gạch nối (-) giữa các cụm từ",
         "Viết “Độc lập - Tự do - Hạnh phúc”",
+    ),
+    "unread_part": (
+        "Không đọc được một phần nhúng trong tệp Word ({kind}), phần này chưa được nhập",
+        "Mở tệp trong Word, chép nội dung phần đó rồi dán lại dưới dạng văn bản thường và nhập lại tệp",
     ),
     "header_unrecognised": (
         "Dòng không nhận dạng được ở phần đầu văn bản",
@@ -369,6 +375,7 @@ def parse_plan(source: SourceText) -> ParsedPlan:
         PlanImportWarning(None, "legacy_encoding", note, LEGACY_ENCODING_SUGGESTION)
         for note in source.legacy_notes
     )
+    plan.warnings.extend(make_warning(None, "unread_part", kind=kind) for kind in source.unread_parts)
     plan.warnings.sort(key=lambda warning: warning.line_no or 0)
     return plan
 
@@ -417,6 +424,63 @@ def format_warnings(source: SourceText, already: set[str]) -> list[PlanImportWar
 
 
 # --- Small text predicates -----------------------------------------------------------------------------------
+
+
+def header_kind(cell: str, *, doc_type_seen: bool = False) -> str | None:
+    """What a cell of the header block is ("agency", "number", "motto", …), None for other text."""
+    if NATIONAL_NAME_RE.match(cell):
+        return "national_name"
+    if MOTTO_RE.match(cell):
+        return "motto"
+    if NUMBER_LINE_RE.match(cell):
+        return "number"
+    if PLACE_DATE_RE.match(cell):
+        return "place_date"
+    if DOC_TYPE_LINE_RE.match(cell) and not doc_type_seen:
+        return "doc_type"
+    if RULE_RE.match(cell):
+        return "rule"
+    if is_all_caps(cell) and not doc_type_seen:
+        return "agency"
+    return None
+
+
+def _cells_of_text(text: str) -> list[str]:
+    return [" ".join(cell.split()) for cell in text.split("\t") if cell.strip()]
+
+
+def opens_with_masthead(texts: list[str]) -> bool:
+    """Whether a document's lines open with a masthead (agency, number, quốc hiệu, tiêu ngữ, place and
+    date), read as the header zone reads it: up to the document type, a section heading or the first line
+    that is not a header line."""
+    for text in texts:
+        cells = _cells_of_text(text)
+        if not cells:
+            continue
+        if match_heading(" ".join(text.split())):
+            return False
+        kinds = [header_kind(cell) for cell in cells]
+        if not all(kinds) or "doc_type" in kinds:
+            return False
+        if set(kinds) & MASTHEAD_KINDS:
+            return True
+    return False
+
+
+def masthead_in_page_header(texts: list[str]) -> list[str]:
+    """The masthead lines of a page header, in order, or [] when the header is not a masthead.
+
+    A page header is a masthead only when it names a number, quốc hiệu, tiêu ngữ or a place and date: a
+    running header naming only the school, a document title or a page number is not plan content, and
+    what stands beside a masthead in its header (a page number, a title) is left out."""
+    lines = [
+        text
+        for text in texts
+        if (cells := _cells_of_text(text))
+        and all(header_kind(cell) in MASTHEAD_KINDS | {"agency", "rule"} for cell in cells)
+    ]
+    kinds = {header_kind(cell) for text in lines for cell in _cells_of_text(text)}
+    return lines if kinds & MASTHEAD_KINDS else []
 
 
 def is_all_caps(text: str) -> bool:
@@ -730,21 +794,7 @@ class _PlanBuilder:
         return None
 
     def _header_kind(self, cell: str) -> str | None:
-        if NATIONAL_NAME_RE.match(cell):
-            return "national_name"
-        if MOTTO_RE.match(cell):
-            return "motto"
-        if NUMBER_LINE_RE.match(cell):
-            return "number"
-        if PLACE_DATE_RE.match(cell):
-            return "place_date"
-        if DOC_TYPE_LINE_RE.match(cell) and not self.plan.header.doc_type:
-            return "doc_type"
-        if RULE_RE.match(cell):
-            return "rule"
-        if is_all_caps(cell) and not self.plan.header.doc_type:
-            return "agency"
-        return None
+        return header_kind(cell, doc_type_seen=bool(self.plan.header.doc_type))
 
     def _add_header_cell(self, cell: str, kind: str, line_no: int) -> None:
         header = self.plan.header

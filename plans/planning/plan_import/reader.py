@@ -8,6 +8,7 @@ encodings (office.core.legacy_vietnamese), converted to Unicode with a note to t
 
 from __future__ import annotations
 
+import html.parser
 import io
 import itertools
 import re
@@ -18,6 +19,7 @@ from pathlib import PurePath
 
 import docx
 from docx.oxml import parse_xml
+from lxml import etree
 
 from office.core.archives import WORD_LIMITS, inspect_archive
 from office.core.legacy_vietnamese import (
@@ -32,6 +34,7 @@ from reporting.official_document.lint import lint_layout
 
 from .legacy_runs import convert_legacy_runs
 from .model import PlanImportError, SourceText, to_roman
+from .parser import masthead_in_page_header, opens_with_masthead
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 # Share of letters that must be Vietnamese for a legacy (cp1258) decode to be believed.
@@ -77,6 +80,8 @@ W_SDT_CONTENT = _w("sdtContent")
 W_CUSTOM_XML = _w("customXml")
 W_TXBX_CONTENT = _w("txbxContent")
 W_VAL = _w("val")
+W_ALT_CHUNK = _w("altChunk")
+R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 MC_ALTERNATE = f"{{{MC_NS}}}AlternateContent"
 M_NS = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 MATH_ZONES = frozenset((f"{{{M_NS}}}oMath", f"{{{M_NS}}}oMathPara"))
@@ -107,6 +112,15 @@ SYMBOL_FONT_CHARS = {
 }
 VIETNAMESE_ORDINALS = ("nhất", "hai", "ba", "tư", "năm", "sáu", "bảy", "tám", "chín", "mười")
 TABLE_OF_CONTENTS = "Table of Contents"
+# A table of contents left as text after its field was unlinked (or pasted without it) still wears the styles
+# Word gives its entries ("toc 1".."toc 9"; LibreOffice "Contents 1"; Vietnamese tools "Mục lục 1") and its
+# heading ("TOC Heading"). Names are compared in any case.
+CONTENTS_STYLE_RE = re.compile(
+    r"^(?:(?:toc|contents|mục\s+lục)\s*[1-9]|(?:toc|contents)\s+heading|(?:đầu|tiêu)\s+đề\s+mục\s+lục)$",
+    re.IGNORECASE,
+)
+# A chunk embedded with w:altChunk may itself embed chunks; past this depth they are not followed.
+MAX_CHUNK_DEPTH = 3
 
 UNSUPPORTED_EXTENSION = (
     "Chỉ nhận tệp .txt hoặc .docx. Tệp .doc cũ cần được lưu lại dưới dạng .docx trong Word."
@@ -209,9 +223,8 @@ def read_docx(data: bytes) -> SourceText:
     corrupt = PlanImportError("Tệp .docx bị hỏng hoặc không phải tệp Word (.docx) hợp lệ.")
     _check_docx_archive(data, corrupt)
     try:
-        document = docx.Document(io.BytesIO(data))
-        conversions = convert_legacy_runs(document)
-        produced = _WordText(document).lines()
+        document = docx.Document(io.BytesIO(_with_chunks_as_files(data)))
+        produced, conversions, unread = _document_lines(document)
         layout = tuple(lint_layout(document))
     except PlanImportError:
         raise
@@ -240,7 +253,98 @@ def read_docx(data: bytes) -> SourceText:
         layout_findings=layout,
         outline_levels=outline_levels,
         legacy_notes=tuple(conversions.notes()),
+        unread_parts=tuple(unread),
     )
+
+
+def _document_lines(document, depth: int = 0) -> tuple[list[Produced], LegacyConversions, list[str]]:
+    """The lines of a Word document as Word shows them, the legacy-encoding conversions made on the way
+    and the embedded parts that could not be read. The notes parts and the first page's header are parsed
+    once: the legacy conversion and the reading work on the same element trees."""
+    note_parts = _note_parts(document)
+    # An embedded document shows its body only: its page headers are not printed.
+    page_header = _first_page_header(document) if depth == 0 else None
+    conversions = convert_legacy_runs(
+        document, [*note_parts, *([page_header] if page_header is not None else [])]
+    )
+    reader = _WordText(document, notes=_notes_in(note_parts), depth=depth)
+    produced = reader.lines()
+    unread = list(reader.unread)
+    _merge(conversions, reader.conversions)
+    if page_header is not None and not opens_with_masthead([text for text, _, _ in produced]):
+        produced = _masthead_of(document, page_header, produced) + produced
+    return produced, conversions, unread
+
+
+def _merge(conversions: LegacyConversions, more: LegacyConversions) -> None:
+    for encoding, fonts in more.fonts.items():
+        conversions.add(encoding)
+        for font in fonts:
+            conversions.add(encoding, font)
+
+
+def _masthead_of(document, page_header, body: list[Produced]) -> list[Produced]:
+    """The masthead a document keeps in its first page's header, as lines to read before the body."""
+    reader = _WordText(document, notes={})
+    # Its tables are numbered after the body's, so a masthead table is never taken for a body table.
+    reader.tables = itertools.count(1 + max((cell[0] for _, cell, _ in body if cell), default=-1))
+    pieces = [
+        (piece, cell)
+        for text, cell, _ in reader._blocks(page_header, cell=None)
+        for piece in text.split("\n")
+    ]
+    kept = set(masthead_in_page_header([piece for piece, _ in pieces]))
+    return [(piece, cell, None) for piece, cell in pieces if piece in kept]
+
+
+def _first_page_header(document):
+    """The header Word prints on the first page: the first-page header when the first section asks for
+    one (w:titlePg), else its default header; None when there is none. Footers are never plan content."""
+    if not len(document.sections):
+        return None
+    properties = document.sections[0]._sectPr
+    first_page = _is_on(properties.find(_w("titlePg")))
+    wanted = "first" if first_page else "default"
+    for reference in properties.iterchildren(_w("headerReference")):
+        if reference.get(_w("type"), "default") == wanted:
+            part = document.part.related_parts.get(reference.get(R_ID))
+            return part.element if part is not None else None
+    return None
+
+
+CONTENT_TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+MAIN_DOCUMENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+WORD_FILE_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _with_chunks_as_files(data: bytes) -> bytes:
+    """The package with its embedded .docx chunks (w:altChunk) typed as files rather than as main document
+    parts. Word gives such a chunk the main document's content type, and python-docx would parse its zip
+    bytes as XML and refuse the whole file; typed as a file, the reader opens it as a document of its own."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = set(archive.namelist())
+        if "[Content_Types].xml" not in names:
+            return data
+        types = parse_xml(archive.read("[Content_Types].xml"))
+        chunks = [
+            override
+            for override in types.iterchildren(f"{{{CONTENT_TYPES_NS}}}Override")
+            if override.get("ContentType") == MAIN_DOCUMENT_TYPE
+            and (override.get("PartName") or "").lstrip("/") in names
+            and archive.read((override.get("PartName") or "").lstrip("/")).startswith(b"PK")
+        ]
+        if not chunks:
+            return data
+        for override in chunks:
+            override.set("ContentType", WORD_FILE_TYPE)
+        output = io.BytesIO()
+        with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as rewritten:
+            for member in archive.infolist():
+                content = archive.read(member.filename)
+                if member.filename == "[Content_Types].xml":
+                    content = etree.tostring(types, xml_declaration=True, encoding="UTF-8", standalone=True)
+                rewritten.writestr(member, content)
+    return output.getvalue()
 
 
 def _check_docx_archive(data: bytes, corrupt: PlanImportError) -> None:
@@ -279,11 +383,16 @@ class _WordText:
     Each line comes with its Word table cell (table, row, grid column) and the outline level Word gives
     its paragraph (Heading 1 is 0), for headings that have a style but no typed number."""
 
-    def __init__(self, document, *, skip_table_of_contents: bool = True) -> None:
+    def __init__(self, document, *, notes: dict, depth: int = 0, skip_table_of_contents: bool = True) -> None:
         self.document = document
         self.numbering = _ListNumbering(document)
         self.styles = _Styles(document)
-        self.notes = _notes_of(document)
+        self.notes = notes
+        self.depth = depth
+        # Kinds of embedded parts (w:altChunk) whose text could not be read.
+        self.unread: list[str] = []
+        # What embedded .docx chunks converted from a legacy encoding.
+        self.conversions = LegacyConversions()
         self.skip_table_of_contents = skip_table_of_contents
         self.fields: list[_Field] = []
         self.tables = itertools.count()
@@ -295,7 +404,9 @@ class _WordText:
         produced = list(self._blocks(self.document.element.body, cell=None))
         if self.skip_table_of_contents and any(field.is_table_of_contents for field in self.fields):
             # A table of contents that never ends would hide the rest of the document: read it as text.
-            return _WordText(self.document, skip_table_of_contents=False).lines()
+            again = _WordText(self.document, notes=self.notes, depth=self.depth, skip_table_of_contents=False)
+            produced = again.lines()
+            self.unread, self.conversions = again.unread, again.conversions
         return produced
 
     # blocks
@@ -316,6 +427,52 @@ class _WordText:
                 chosen = _alternative(child)
                 if chosen is not None:
                     yield from self._blocks(chosen, cell)
+            elif child.tag == W_ALT_CHUNK:
+                yield from self._chunk(child, cell)
+
+    def _chunk(self, chunk, cell) -> Iterator[Produced]:
+        """An embedded part Word shows in place (w:altChunk): a .docx read as a document of its own, HTML
+        or plain text by its text; anything else (RTF, a web archive) is named in `unread`."""
+        part = self.document.part.related_parts.get(chunk.get(R_ID))
+        if part is None:
+            return
+        content_type = (part.content_type or "").lower()
+        blob = part.blob or b""
+        if blob.startswith(b"PK") and self.depth < MAX_CHUNK_DEPTH:
+            produced = self._docx_chunk(blob)
+            kind = "tệp Word bị hỏng"
+        elif "html" in content_type:
+            produced, kind = _html_chunk(blob), "HTML"
+        elif content_type.startswith("text/plain"):
+            produced, kind = _plain_chunk(blob), "văn bản"
+        else:
+            produced, kind = None, _chunk_kind(content_type, blob)
+        if produced is None:
+            self.unread.append(kind)
+            return
+        for text, chunk_cell, outline in produced:
+            yield (text, cell, None) if cell is not None else (text, chunk_cell, outline)
+
+    def _docx_chunk(self, blob: bytes) -> list[Produced] | None:
+        try:
+            _check_docx_archive(blob, PlanImportError(""))
+            chunk = docx.Document(io.BytesIO(_with_chunks_as_files(blob)))
+            produced, conversions, unread = _document_lines(chunk, self.depth + 1)
+        except Exception:
+            # A damaged chunk is reported as unread; the rest of the plan is still imported.
+            return None
+        self.unread.extend(unread)
+        _merge(self.conversions, conversions)
+        # Its tables go on with the numbering of this document's tables.
+        tables: dict[int, int] = {}
+        renumbered = []
+        for text, cell, outline in produced:
+            if cell is not None:
+                if cell[0] not in tables:
+                    tables[cell[0]] = next(self.tables)
+                cell = (tables[cell[0]], cell[1], cell[2])
+            renumbered.append((text, cell, outline))
+        return renumbered
 
     def _blocks_of_control(self, sdt, cell) -> Iterator[Produced]:
         if _control_shows_nothing(sdt):
@@ -336,6 +493,8 @@ class _WordText:
         self._inline(paragraph, pieces, boxes, notes, hidden=False)
         # A field whose code never reached its result does not swallow the paragraphs after it.
         self.fields = [field for field in self.fields if field.in_result]
+        if self.skip_table_of_contents and self.styles.is_contents(paragraph):
+            return  # a table of contents left as text: it repeats the headings, as a TOC field does
         text = "".join(pieces)
         for box in boxes:
             yield from self._blocks(box, cell)
@@ -522,7 +681,8 @@ def _row_cells(row) -> Iterator[tuple[int, object]]:
 def _cells_of(row) -> Iterator:
     for child in row.iterchildren():
         if child.tag == W_TC:
-            yield child
+            if child.find(f"{_w('tcPr')}/{_w('cellDel')}") is None:  # a cell deleted as a tracked change
+                yield child
         elif child.tag == W_SDT:
             for content in child.iterchildren(W_SDT_CONTENT):
                 yield from _cells_of(content)
@@ -530,17 +690,107 @@ def _cells_of(row) -> Iterator:
             yield from _cells_of(child)
 
 
-def _notes_of(document) -> dict[tuple[str, str], object]:
-    notes = {}
+def _note_parts(document) -> list:
+    """The footnotes and endnotes parts, each parsed once (python-docx keeps them as bytes)."""
+    parts = []
     for relationship in document.part.rels.values():
         kind = relationship.reltype.rsplit("/", 1)[-1]
-        if kind not in {"footnotes", "endnotes"} or relationship.is_external:
-            continue
-        root = parse_xml(relationship.target_part.blob)
-        for note in root.iterchildren(_w(kind[:-1])):
+        if kind in {"footnotes", "endnotes"} and not relationship.is_external:
+            parts.append(parse_xml(relationship.target_part.blob))
+    return parts
+
+
+def _notes_in(parts: list) -> dict[tuple[str, str], object]:
+    notes = {}
+    for root in parts:
+        for note in root.iterchildren(_w("footnote"), _w("endnote")):
             if note.get(_w("type")) in {None, "normal"}:  # not the separator lines
-                notes[(kind[:-1], note.get(_w("id")))] = note
+                notes[(note.tag.rsplit("}", 1)[-1], note.get(_w("id")))] = note
     return notes
+
+
+class _HtmlText(html.parser.HTMLParser):
+    """The lines a browser (and Word, for an HTML chunk) shows: one per block, table cells of a row
+    separated by tabs, list items with their bullet or number."""
+
+    BLOCKS = frozenset(
+        "p div br li tr h1 h2 h3 h4 h5 h6 table ul ol blockquote pre section article header footer".split()
+    )
+    SKIPPED = frozenset({"script", "style", "head", "title"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = []
+        self.current: list[str] = []
+        self.skipping = 0
+        self.lists: list[list] = []  # per open list: [ordered, counter]
+
+    def _end_line(self) -> None:
+        # Whitespace in HTML is one space; the tabs put between table cells stay.
+        text = "\t".join(" ".join(cell.split()) for cell in "".join(self.current).split("\t")).strip()
+        if text:
+            self.lines.append(text)
+        self.current = []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        if tag in self.SKIPPED:
+            self.skipping += 1
+        elif tag in {"ul", "ol"}:
+            self.lists.append([tag == "ol", 0])
+        if tag in self.BLOCKS:
+            self._end_line()
+        if tag == "li" and self.lists:
+            self.lists[-1][1] += 1
+            ordered, counter = self.lists[-1]
+            self.current.append(f"{counter}. " if ordered else "- ")
+        elif tag in {"td", "th"} and self.current:
+            self.current.append("\t")
+
+    def handle_endtag(self, tag) -> None:
+        if tag in self.SKIPPED:
+            self.skipping = max(self.skipping - 1, 0)
+        elif tag in {"ul", "ol"} and self.lists:
+            self.lists.pop()
+        if tag in self.BLOCKS:
+            self._end_line()
+
+    def handle_data(self, data) -> None:
+        if not self.skipping:
+            self.current.append(data)
+
+    def close(self) -> None:
+        super().close()
+        self._end_line()
+
+
+def _decoded_chunk(blob: bytes) -> str | None:
+    try:
+        return decode_text(blob)[0]
+    except PlanImportError:
+        return None
+
+
+def _html_chunk(blob: bytes) -> list[Produced] | None:
+    text = _decoded_chunk(blob)
+    if text is None:
+        return None
+    parser = _HtmlText()
+    parser.feed(text)
+    parser.close()
+    return [(line, None, None) for line in parser.lines]
+
+
+def _plain_chunk(blob: bytes) -> list[Produced] | None:
+    text = _decoded_chunk(blob)
+    return None if text is None else [(line, None, None) for line in split_lines(text)]
+
+
+def _chunk_kind(content_type: str, blob: bytes) -> str:
+    if "rtf" in content_type or blob.startswith(b"{\\rtf"):
+        return "RTF"
+    if "rfc822" in content_type or "mhtml" in content_type:
+        return "trang web lưu trữ MHT"
+    return content_type or "không rõ định dạng"
 
 
 class _Styles:
@@ -558,6 +808,13 @@ class _Styles:
                 return
             yield style
             style_id = style.basedOn_val
+
+    def is_contents(self, paragraph) -> bool:
+        """Whether the paragraph's own style is one Word gives a table of contents' entries or heading."""
+        properties = paragraph.find(_w("pPr"))
+        style_id = _child_val(properties, "pStyle") if properties is not None else None
+        style = self._styles.get_by_id(style_id) if style_id else None
+        return style is not None and bool(CONTENTS_STYLE_RE.match((style.name_val or "").strip()))
 
     def outline_level(self, paragraph) -> int | None:
         properties = paragraph.find(_w("pPr"))

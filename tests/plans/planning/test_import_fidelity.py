@@ -36,7 +36,21 @@ from django_tenants.utils import schema_context
 from plans.planning import services as plan_services
 from plans.planning.export import export_plan
 from plans.planning.plan_import import import_plan, read_plan_source
-from tests.factories.plan_corpus import CORPUS, NAMESPACES, CorpusFile, Xml, field_code, para, run
+from tests.factories.legacy_vietnamese import to_tcvn3
+from tests.factories.plan_corpus import (
+    CORPUS,
+    NAMESPACES,
+    ORGANISE,
+    PURPOSE,
+    CorpusFile,
+    Xml,
+    alt_chunks,
+    docx_of,
+    field_code,
+    page_headers,
+    para,
+    run,
+)
 from tests.factories.plans import LE_QUY_DON, YEN_HOA, seed_bytes
 
 SEEDS = [CorpusFile(path.name, [], encoding="utf-8") for path in (LE_QUY_DON, YEN_HOA)]
@@ -289,4 +303,72 @@ def test_a_plan_built_with_word_constructs_keeps_its_structure(corpus_file):
     assert (parsed.signer.title, parsed.signer.name) == ("HIỆU TRƯỞNG", "Teo Thị Thanh Mai")
     assert len(parsed.recipients) == 3
     assert parsed.extra_lines == []
-    assert [w.code for w in parsed.warnings if not w.code.startswith("format_")] == []
+    assert [w.code for w in parsed.warnings if not w.code.startswith("format_")] == corpus_file.warnings
+
+
+def test_an_embedded_part_that_cannot_be_read_is_named_in_a_warning_not_lost_silently():
+    chunks = next(f for f in CORPUS if f.name.startswith("28_"))
+    parsed = import_plan(chunks.name, chunks.data)
+    assert [(w.line_no, w.message) for w in parsed.warnings if w.code == "unread_part"] == [
+        (None, "Không đọc được một phần nhúng trong tệp Word (RTF), phần này chưa được nhập")
+    ]
+    # The .docx and HTML chunks gave their text where they stand, the RTF one nothing.
+    assert "\\rtf1" not in " ".join(read_plan_source(chunks.name, chunks.data).lines)
+
+
+def test_a_damaged_word_chunk_is_reported_and_the_rest_is_imported():
+    chunks = next(f for f in CORPUS if f.name.startswith("28_"))
+    damaged = dataclasses.replace(
+        chunks,
+        finish=alt_chunks(
+            (
+                "rIdChunk1",
+                "html",
+                b"<ul>" + "".join(f"<li>{t[2:]}</li>" for t in PURPOSE).encode() + b"</ul>",
+            ),
+            ("rIdChunk2", "docx", docx_of(ORGANISE)[:200]),
+            ("rIdChunk3", "docx", docx_of(ORGANISE)),
+        ),
+        warnings=[],
+    )
+    parsed = import_plan(damaged.name, damaged.data)
+    assert [w.message for w in parsed.warnings if w.code == "unread_part"] == [
+        "Không đọc được một phần nhúng trong tệp Word (tệp Word bị hỏng), phần này chưa được nhập"
+    ]
+    assert [p.text for p in parsed.sections[1].paragraphs] == [text[2:] for text in ORGANISE]
+
+
+def test_a_running_page_header_is_not_taken_for_a_masthead():
+    # The body has no masthead and the page header only names the school and the document on every page:
+    # it is not read, and the plan is told what its masthead lacks.
+    without_masthead = next(f for f in CORPUS if f.name.startswith("24_"))
+    running = dataclasses.replace(
+        without_masthead,
+        finish=page_headers(
+            first=para(run("TRƯỜNG TIỂU HỌC LÊ QUÝ ĐÔN")) + para(run("KẾ HOẠCH THI ĐUA NĂM 2025")),
+            default=para(run("- 2 -")),
+        ),
+        shown_before=[],
+    )
+    assert imported_lines(running.data, running.name) == [normalised(line) for line in running.shown_lines]
+    codes = {w.code for w in import_plan(running.name, running.data).warnings}
+    assert {"missing_number", "missing_national_heading", "missing_date"} <= codes
+
+
+def test_a_masthead_typed_in_a_legacy_font_in_the_page_header_is_read_in_unicode():
+    in_header = next(f for f in CORPUS if f.name.startswith("24_"))
+
+    def typed(line: str) -> str:
+        # Capitals are typed lower-case in the ".VnTimeH" font, which draws them as capitals.
+        font, text = (".VnTimeH", line.lower()) if line == line.upper() else (".VnTime", line)
+        return para(run(to_tcvn3(text), f'<w:rFonts w:ascii="{font}" w:hAnsi="{font}"/>'))
+
+    legacy = dataclasses.replace(
+        in_header,
+        finish=page_headers(first="".join(typed(line) for line in in_header.shown_before)),
+        hidden=[],
+    )
+    assert imported_lines(legacy.data, legacy.name) == [normalised(line) for line in legacy.shown_lines]
+    parsed = import_plan(legacy.name, legacy.data)
+    assert (parsed.header.issuing_body, parsed.header.number) == ("TRƯỜNG TIỂU HỌC LÊ QUÝ ĐÔN", "05/KH-THLQĐ")
+    assert [w.code for w in parsed.warnings if not w.code.startswith("format_")] == ["legacy_encoding"]
