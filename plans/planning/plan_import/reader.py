@@ -221,10 +221,10 @@ def read_docx(data: bytes) -> SourceText:
     # python-docx, zipfile and lxml raise a zoo of exception types on damaged input (BadZipFile, KeyError,
     # XMLSyntaxError, ValueError, ...); to the user they all mean the same thing.
     corrupt = PlanImportError("Tệp .docx bị hỏng hoặc không phải tệp Word (.docx) hợp lệ.")
-    _check_docx_archive(data, corrupt)
+    budget = _InflateBudget(_check_docx_archive(data, corrupt))
     try:
         document = docx.Document(io.BytesIO(_with_chunks_as_files(data)))
-        produced, conversions, unread = _document_lines(document)
+        produced, conversions, unread = _document_lines(document, budget=budget)
         layout = tuple(lint_layout(document))
     except PlanImportError:
         raise
@@ -257,7 +257,9 @@ def read_docx(data: bytes) -> SourceText:
     )
 
 
-def _document_lines(document, depth: int = 0) -> tuple[list[Produced], LegacyConversions, list[str]]:
+def _document_lines(
+    document, depth: int = 0, *, budget: _InflateBudget
+) -> tuple[list[Produced], LegacyConversions, list[str]]:
     """The lines of a Word document as Word shows them, the legacy-encoding conversions made on the way
     and the embedded parts that could not be read. The notes parts and the first page's header are parsed
     once: the legacy conversion and the reading work on the same element trees."""
@@ -267,7 +269,7 @@ def _document_lines(document, depth: int = 0) -> tuple[list[Produced], LegacyCon
     conversions = convert_legacy_runs(
         document, [*note_parts, *([page_header] if page_header is not None else [])]
     )
-    reader = _WordText(document, notes=_notes_in(note_parts), depth=depth)
+    reader = _WordText(document, notes=_notes_in(note_parts), depth=depth, budget=budget)
     produced = reader.lines()
     unread = list(reader.unread)
     _merge(conversions, reader.conversions)
@@ -285,7 +287,7 @@ def _merge(conversions: LegacyConversions, more: LegacyConversions) -> None:
 
 def _masthead_of(document, page_header, body: list[Produced]) -> list[Produced]:
     """The masthead a document keeps in its first page's header, as lines to read before the body."""
-    reader = _WordText(document, notes={})
+    reader = _WordText(document, notes={}, budget=_InflateBudget([]))
     # Its tables are numbered after the body's, so a masthead table is never taken for a body table.
     reader.tables = itertools.count(1 + max((cell[0] for _, cell, _ in body if cell), default=-1))
     pieces = [
@@ -347,7 +349,7 @@ def _with_chunks_as_files(data: bytes) -> bytes:
     return output.getvalue()
 
 
-def _check_docx_archive(data: bytes, corrupt: PlanImportError) -> None:
+def _check_docx_archive(data: bytes, corrupt: PlanImportError) -> list[zipfile.ZipInfo]:
     # A .docx is a zip: its size once inflated, its parts and their compression are checked from the
     # central directory before python-docx inflates and parses anything (zip bombs).
     try:
@@ -356,6 +358,25 @@ def _check_docx_archive(data: bytes, corrupt: PlanImportError) -> None:
         raise corrupt from error
     if "word/document.xml" not in {member.filename for member in members}:
         raise corrupt
+    return members
+
+
+class _InflateBudget:
+    """What the whole upload may inflate to, nested .docx chunks (w:altChunk) included: each chunk passes
+    the archive checks on its own, so without one budget for the file a hundred small chunks, each just
+    under the limit once inflated, would make a zip bomb of a file the outer check accepted."""
+
+    def __init__(self, members: list[zipfile.ZipInfo]) -> None:
+        self.left = WORD_LIMITS.max_uncompressed_bytes - sum(member.file_size for member in members)
+
+    def spend(self, members: list[zipfile.ZipInfo]) -> None:
+        self.left -= sum(member.file_size for member in members)
+        if self.left < 0:
+            raise PlanImportError(
+                "Tệp Word có các phần nhúng (altChunk) giải nén ra quá lớn (tối đa "
+                f"{WORD_LIMITS.max_uncompressed_bytes // (1024 * 1024)} MB cho cả tệp). Hãy mở tệp trong Word, "
+                "lưu lại thành tệp .docx mới rồi tải lên lại."
+            )
 
 
 Produced = tuple[str, tuple[int, int, int] | None, int | None]
@@ -383,8 +404,17 @@ class _WordText:
     Each line comes with its Word table cell (table, row, grid column) and the outline level Word gives
     its paragraph (Heading 1 is 0), for headings that have a style but no typed number."""
 
-    def __init__(self, document, *, notes: dict, depth: int = 0, skip_table_of_contents: bool = True) -> None:
+    def __init__(
+        self,
+        document,
+        *,
+        notes: dict,
+        budget: _InflateBudget,
+        depth: int = 0,
+        skip_table_of_contents: bool = True,
+    ) -> None:
         self.document = document
+        self.budget = budget
         self.numbering = _ListNumbering(document)
         self.styles = _Styles(document)
         self.notes = notes
@@ -404,7 +434,13 @@ class _WordText:
         produced = list(self._blocks(self.document.element.body, cell=None))
         if self.skip_table_of_contents and any(field.is_table_of_contents for field in self.fields):
             # A table of contents that never ends would hide the rest of the document: read it as text.
-            again = _WordText(self.document, notes=self.notes, depth=self.depth, skip_table_of_contents=False)
+            again = _WordText(
+                self.document,
+                notes=self.notes,
+                budget=self.budget,
+                depth=self.depth,
+                skip_table_of_contents=False,
+            )
             produced = again.lines()
             self.unread, self.conversions = again.unread, again.conversions
         return produced
@@ -455,9 +491,14 @@ class _WordText:
 
     def _docx_chunk(self, blob: bytes) -> list[Produced] | None:
         try:
-            _check_docx_archive(blob, PlanImportError(""))
+            members = _check_docx_archive(blob, PlanImportError(""))
+        except PlanImportError:
+            return None
+        # Outside the try: a file whose chunks together inflate past the limit is refused whole.
+        self.budget.spend(members)
+        try:
             chunk = docx.Document(io.BytesIO(_with_chunks_as_files(blob)))
-            produced, conversions, unread = _document_lines(chunk, self.depth + 1)
+            produced, conversions, unread = _document_lines(chunk, self.depth + 1, budget=self.budget)
         except Exception:
             # A damaged chunk is reported as unread; the rest of the plan is still imported.
             return None

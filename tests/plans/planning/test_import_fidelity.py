@@ -26,8 +26,10 @@ How a source line is compared (`source_cells`, `normalised`):
 import dataclasses
 import datetime
 import io
+import random
 import re
 import unicodedata
+import zipfile
 
 import docx
 import pytest
@@ -36,6 +38,7 @@ from django_tenants.utils import schema_context
 from plans.planning import services as plan_services
 from plans.planning.export import export_plan
 from plans.planning.plan_import import import_plan, read_plan_source
+from plans.planning.plan_import.model import PlanImportError
 from tests.factories.legacy_vietnamese import to_tcvn3
 from tests.factories.plan_corpus import (
     CORPUS,
@@ -336,6 +339,40 @@ def test_a_damaged_word_chunk_is_reported_and_the_rest_is_imported():
         "Không đọc được một phần nhúng trong tệp Word (tệp Word bị hỏng), phần này chưa được nhập"
     ]
     assert [p.text for p in parsed.sections[1].paragraphs] == [text[2:] for text in ORGANISE]
+
+
+@pytest.mark.parametrize("chunk_count, refused", [(2, False), (5, True)])
+def test_embedded_word_chunks_share_one_inflate_limit_for_the_whole_file(monkeypatch, chunk_count, refused):
+    """Each embedded .docx passes the archive checks alone; together they may not inflate past the one
+    limit of the upload (a file of many small chunks is a zip bomb the outer check cannot see). The limit
+    is set, for this file, at what the outer archive inflates to plus two and a half chunks."""
+    from office.core import archives
+    from plans.planning.plan_import import reader
+
+    # Words in no pattern: a repeated phrase would compress so well the sizes would say little.
+    words = random.Random(7).choices(["thi", "đua", "khen", "thưởng", "giáo", "viên", "năm", "học"], k=30000)
+    chunk = docx_of(["Nội dung của phần nhúng " + " ".join(words)])
+    chunks = next(f for f in CORPUS if f.name.startswith("28_"))
+    many = dataclasses.replace(
+        chunks,
+        finish=alt_chunks(*[(f"rIdChunk{i}", "docx", chunk) for i in range(1, chunk_count + 1)]),
+        warnings=[],
+    )
+    data = many.data
+    limit = inflated(data) + inflated(chunk) * 5 // 2
+    monkeypatch.setattr(
+        reader, "WORD_LIMITS", dataclasses.replace(archives.WORD_LIMITS, max_uncompressed_bytes=limit)
+    )
+    if refused:
+        with pytest.raises(PlanImportError, match=r"phần nhúng \(altChunk\) giải nén ra quá lớn"):
+            read_plan_source(many.name, data)
+    else:
+        assert "Nội dung của phần nhúng" in " ".join(read_plan_source(many.name, data).lines)
+
+
+def inflated(data: bytes) -> int:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return sum(member.file_size for member in archive.infolist())
 
 
 def test_a_running_page_header_is_not_taken_for_a_masthead():
