@@ -1172,7 +1172,7 @@ STAFF_COLUMNS = [
         width=14,
         date=True,
         note="Người đã nghỉ việc, chuyển công tác: ngày bắt đầu không còn công tác tại trường, để các năm học "
-        "trước vẫn tính đúng số cán bộ. Để trống với trạng thái “Đã nghỉ việc, chuyển công tác”: tính từ hôm nay.",
+        "trước vẫn tính đúng số cán bộ. Bắt buộc với trạng thái “Đã nghỉ việc, chuyển công tác”.",
         aliases=(
             "Ngày nghỉ việc",
             "Ngày chuyển đi",
