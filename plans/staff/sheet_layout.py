@@ -245,6 +245,10 @@ def layout_at(rows, index, merges, names: HeaderNames, columns: list["Column"], 
             label = f"{title} – {single_spaced(low)}" if title else single_spaced(low)
             over = names.match(title)
             piece = DATE_PIECE_WORDS.get(piece_word(low))
+            if piece is None and piece_word(low) == "nam" and start is not None:
+                # Typed without diacritics: "Nam" beside "Ngay" | "Thang" under one date is its year.
+                beside = {header_key(cell_at(lower, p)) for p, s in group.items() if s == start}
+                piece = 2 if {"ngay", "thang"} <= beside else None
             if over and names.columns[over.key].date and piece is not None:
                 pieces.setdefault(over.key, {}).setdefault(piece, []).append((position, label, True))
                 continue
