@@ -100,6 +100,7 @@ def individual_facts(
         # Recruitment into the sector, not arrival at this school: a transfer does not restart the time.
         employed_since=staff.joined_sector_on,
         left_on=staff.left_school_on,
+        left_undated=staff.status == Staff.Status.LEFT and staff.left_school_on is None,
         ratings=ratings_by_year(staff),
         titles=_title_facts(awards)
         + _proposed_titles(staff, year=year, school_year=school_year, excluding=nomination),

@@ -95,7 +95,8 @@ STAFF_FIELD_HELP = {
     "teaches": "Trực tiếp giảng dạy.",
     "joined_sector_on": "Ngày vào ngành.",
     "joined_school_on": "Ngày về trường.",
-    "left_school_on": "Ngày bắt đầu không còn công tác tại trường (nghỉ việc, chuyển đi); trống: đang công tác.",
+    "left_school_on": "Ngày bắt đầu không còn công tác tại trường (nghỉ việc, chuyển đi); trống: đang công tác. "
+    "Bắt buộc khi đổi trạng thái thành left.",
     "difficult_area_years": "Số năm công tác ở vùng đặc biệt khó khăn.",
     "years_in_study_or_military": "Số năm học tập, nghĩa vụ quân sự được tính vào thời gian công tác.",
     "status": "Trạng thái: working (đang công tác), maternity (nghỉ thai sản), left (đã nghỉ việc, chuyển công tác).",

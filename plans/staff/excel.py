@@ -2,8 +2,8 @@
 
 An import takes our template or the list a school already keeps (.xlsx, or .csv in UTF-8): where the
 table sits and what its headers mean is plans.staff.sheet_layout's; what is guessed from the list's
-shape (a department from a group row, a gender from the "Nam" | "Nữ" column a date is in, a date of
-birth from a year) is told in the result, one warning line per row.
+shape (a department or a school year from a group row, a gender from the "Nam" | "Nữ" column a date
+is in, a date of birth from a year) is told in the result, one warning line per row.
 
 An import reads and checks EVERY row first and then saves all rows in one transaction, or nothing:
 a refused file raises ExcelImportError with one Vietnamese line per bad cell ("Dòng 7, cột “Ngày
@@ -79,6 +79,7 @@ from plans.staff.sheet_layout import (
     is_numbering,
     is_subtotal,
     merged_cells,
+    school_year_row,
 )
 from tenants.schemas import current_school
 
@@ -200,6 +201,9 @@ class Column:
     prefixes: tuple[str, ...] = ()
     # Headers of the pieces a value may be kept in, in reading order ("Họ đệm" | "Tên"): joined by a space.
     parts: tuple[tuple[str, ...], ...] = ()
+    # For a date: the headers of its day, month and year when each is kept in a column of its own
+    # ("Ngày sinh" | "Tháng sinh" | "Năm sinh"); the three are read as one date only when all are there.
+    date_pieces: tuple[tuple[str, ...], ...] = ()
 
     @property
     def template_header(self) -> str:
@@ -268,10 +272,66 @@ def parse_date(value) -> datetime.date:
 
 def _reads_as_date(value) -> bool:
     try:
-        parse_date(value)
+        value.date() if isinstance(value, DatePieces) else parse_date(value)
     except CellError:
         return False
     return True
+
+
+def _piece_number(value) -> int | None:
+    """A day, month or year written alone: a whole number, or text of digits ("05")."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float) and float(value).is_integer():
+        return int(value)
+    if isinstance(value, str) and single_spaced(value).isdigit():
+        return int(single_spaced(value))
+    return None
+
+
+@dataclasses.dataclass(frozen=True)
+class DatePieces:
+    """A date kept in three cells, day | month | year (under "Ngày sinh": "Ngày" | "Tháng" | "Năm")."""
+
+    day: object
+    month: object
+    year: object
+
+    @property
+    def year_alone(self) -> bool:
+        return blank(self.day) and blank(self.month) and filled(self.year)
+
+    def date(self) -> datetime.date:
+        """The date the three cells make; a year alone is 1 January of it (told as a year alone)."""
+        names = ("ngày", "tháng", "năm")
+        cells = (self.day, self.month, self.year)
+        if self.year_alone:
+            cells = (1, 1, self.year)
+        missing = [name for name, value in zip(names, cells, strict=True) if blank(value)]
+        if missing:
+            written = "/".join("…" if blank(value) else single_spaced(value) for value in cells)
+            raise CellError(f"thiếu {', '.join(missing)} ({written}); hãy ghi đủ ngày, tháng, năm")
+        numbers = []
+        for name, value in zip(names, cells, strict=True):
+            number = _piece_number(value)
+            if number is None:
+                raise CellError(f"{name} “{single_spaced(value)}” không phải là số")
+            numbers.append(number)
+        day, month, year = numbers
+        if year < 100 and len(single_spaced(self.year)) == 2:
+            year = _full_year(year)
+        shown = f"{day}/{month}/{single_spaced(self.year)}"
+        if year < 1900 or year > 2100:
+            raise CellError(f"năm “{single_spaced(self.year)}” không đúng")
+        try:
+            return datetime.date(year, month, day)
+        except ValueError as exc:
+            raise CellError(f"không có ngày {shown}; hãy xem lại các cột ngày, tháng, năm") from exc
+
+    def __str__(self) -> str:
+        return "/".join(
+            "" if blank(value) else single_spaced(value) for value in (self.day, self.month, self.year)
+        )
 
 
 def year_written_alone(value) -> int | None:
@@ -547,6 +607,9 @@ class Reading:
         self.gender_as_marks = self._gender_column_holds_marks()
 
     def cell(self, cells: tuple, key: str):
+        if key in self.layout.date_parts:
+            pieces = DatePieces(*(cell_at(cells, position) for position in self.layout.date_parts[key]))
+            return None if all(blank(value) for value in (pieces.day, pieces.month, pieces.year)) else pieces
         positions = self.layout.positions.get(key, ())
         if len(positions) == 1:
             return cell_at(cells, positions[0])
@@ -558,11 +621,13 @@ class Reading:
         position = self.layout.positions.get("gender")
         if position is None or len(position) != 1 or self.layout.marks:
             return False
-        seen = [
-            fold(cell_at(cells, position[0]))
-            for cells in self.values[self.layout.body_index :]
-            if filled(cell_at(cells, position[0]))
-        ]
+        seen = []
+        for cells in self.values[self.layout.body_index :]:
+            texts = self.texts(cells)
+            if texts and is_end(texts, self.cell(cells, self.columns[1].key) or ""):
+                break  # the footer's signers and their titles, under the column, are no marks
+            if filled(cell_at(cells, position[0])):
+                seen.append(fold(cell_at(cells, position[0])))
         return bool(seen) and all(value in MARKS for value in seen)
 
     def has_formula(self, index: int) -> bool:
@@ -593,6 +658,15 @@ class Reading:
                 if column.required and value is not UNTOLD:
                     errors.append(RowError(number, column.header, "không được để trống"))
                 parsed[column.key] = None
+                continue
+            if isinstance(value, DatePieces):
+                try:
+                    parsed[column.key] = value.date()
+                except CellError as exc:
+                    errors.append(RowError(number, column.header, str(exc)))
+                    continue
+                if value.year_alone:
+                    year_only.add(column.key)
                 continue
             if column.key in self.layout.year_only and (year := year_written_alone(value)) is not None:
                 parsed[column.key] = datetime.date(year, 1, 1)
@@ -794,7 +868,14 @@ def _read_body(reading: Reading) -> tuple[list[SheetRow], list[RowError]]:
                 end_row = number
                 continue
             named = group_name(texts, reading.name_positions, reading.merged_at(number, texts[0][0]))
-            if named is not None:
+            if reading.group_key == "school_year":
+                # A list of awards grouped by school year; a department's row among them is skipped.
+                if (year := school_year_row(texts)) is not None:
+                    group, group_row = year, number
+                    continue
+                if named is not None:
+                    continue
+            elif named is not None:
                 group, group_row = named, number
                 continue
         notes: list[str] = []
@@ -921,6 +1002,7 @@ BIRTH_ALIASES = (
     "Ngày, tháng, năm sinh",
 )
 BIRTH_YEAR_ALIASES = ("Năm sinh",)
+BIRTH_PIECES = (("Ngày sinh",), ("Tháng sinh",), ("Năm sinh",))
 
 
 # --- The staff register ------------------------------------------------------------------------------
@@ -968,6 +1050,7 @@ STAFF_COLUMNS = [
         note="Ngày/tháng/năm, ví dụ 09/01/1988.",
         aliases=BIRTH_ALIASES,
         year_aliases=BIRTH_YEAR_ALIASES,
+        date_pieces=BIRTH_PIECES,
     ),
     Column(
         "position",
@@ -1089,7 +1172,7 @@ STAFF_COLUMNS = [
         width=14,
         date=True,
         note="Người đã nghỉ việc, chuyển công tác: ngày bắt đầu không còn công tác tại trường, để các năm học "
-        "trước vẫn tính đúng số cán bộ. Để trống với trạng thái “Đã nghỉ việc, chuyển công tác”: tính từ hôm nay.",
+        "trước vẫn tính đúng số cán bộ. Bắt buộc với trạng thái “Đã nghỉ việc, chuyển công tác”.",
         aliases=(
             "Ngày nghỉ việc",
             "Ngày chuyển đi",
@@ -1358,6 +1441,7 @@ AWARD_COLUMNS = [
         note="Chỉ cần khi trường có hai người trùng họ tên.",
         aliases=BIRTH_ALIASES,
         year_aliases=BIRTH_YEAR_ALIASES,
+        date_pieces=BIRTH_PIECES,
     ),
     Column(
         "school_year",
@@ -1472,7 +1556,9 @@ def import_award_workbook(
     and `finish` as for import_staff_workbook)."""
     require(can_manage_staff(user, current_school()), MANAGE_STAFF_REFUSAL)
     progress(10, "Đang đọc tệp Excel")
-    table = read_rows(data, AWARD_COLUMNS, sheet_title=AWARD_SHEET, filename=filename)
+    table = read_rows(
+        data, AWARD_COLUMNS, sheet_title=AWARD_SHEET, group_key="school_year", filename=filename
+    )
     rows, errors = table.rows, table.errors
     progress(50, f"Đang kiểm tra {len(rows)} dòng")
     staff_by_name: dict[str, list[Staff]] = {}

@@ -156,15 +156,23 @@ def apply_staff_fields(staff: Staff, fields: dict) -> None:
     staff.search_name = search_key(staff.full_name)
 
 
+LEAVING_DATE_NEEDED = (
+    "Hãy ghi ngày nghỉ việc, chuyển đi (ngày đầu tiên không còn công tác tại trường): thiếu ngày này thì số "
+    "cán bộ của các năm học và thời gian công tác khi xét thi đua không tính đúng được."
+)
+
+
 def date_leaving(staff: Staff, before: dict | None = None) -> None:
-    """Marked as gone without a date: gone from today, the best date known when it is recorded. Back
-    from "left" without a new leaving date typed: the old one no longer holds."""
+    """Marked as gone: the leaving date is required, never assumed. Today would be a guess (a list
+    kept by the school marks people who left years ago), and a wrong date quietly moves the staff
+    counts of past school years and the months worked the rules checker counts. Back from "left"
+    without a new leaving date typed: the old one no longer holds."""
     before = before or {}
     was_left = before.get("status") == Staff.Status.LEFT
     today = timezone.localdate()
     if staff.status == Staff.Status.LEFT and staff.left_school_on is None and not was_left:
-        staff.left_school_on = today
-    elif (
+        raise StaffError(LEAVING_DATE_NEEDED, "left_school_on")
+    if (
         staff.status != Staff.Status.LEFT
         and was_left
         and staff.left_school_on

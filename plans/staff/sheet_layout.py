@@ -2,8 +2,10 @@
 
 Schools upload the lists they already keep as well as the template: a title block above the header
 (the school, "DANH SÁCH CÁN BỘ …", blank rows), headers in their own words, a header of two rows with
-merged cells ("Ngày sinh" over "Nam" | "Nữ", the date written under the person's gender), a row that
-numbers the columns, rows naming the department of the rows below them ("Tổ khối 1") and a footer
+merged cells ("Ngày sinh" over "Nam" | "Nữ", the date written under the person's gender; or over
+"Ngày" | "Tháng" | "Năm", the date in three cells), a row that numbers the columns, rows naming the
+department of the rows below them ("Tổ khối 1") or, in a list of awards, their school year ("Năm học
+2023-2024"), and a footer
 (totals, "Người lập biểu", signatures). This module finds the header and maps it to the import's columns
 (plans.staff.excel.Column: their header, aliases, year_aliases, prefixes and parts) and tells the rows
 apart; plans.staff.excel reads the cells. Nothing here opens a file but for the merged cells.
@@ -69,6 +71,17 @@ SECTION_MARK = re.compile(
     r"^\s*(?:[IVXLC]+|[A-Z])\s*[.)]?\s*$"
 )  # "II", "B.": a section's number, never a person's
 GROUP_NUMBERING = re.compile(r"^\s*(?:[IVXLC]+|[A-Za-z]|\d{1,2})\s*[.)\-–:]\s+")
+# Sub-headers under a date's header that hold its pieces ("Ngày sinh" over "Ngày" | "Tháng" | "Năm"),
+# by piece_word: the piece's place in day, month, year. Compared with their diacritics, since "Năm"
+# (the year) folds to "Nam" (a man's column under the same header).
+DATE_PIECE_WORDS = {
+    **dict.fromkeys(("ngày", "ngay", "dd", "ngày sinh"), 0),
+    **dict.fromkeys(("tháng", "thang", "mm", "tháng sinh"), 1),
+    **dict.fromkeys(("năm", "yyyy", "yy", "năm sinh"), 2),
+}
+# A row naming the school year of the awards below it ("Năm học 2023-2024", "NĂM HỌC 2023 - 2024",
+# "Năm 2024"), by header_key.
+SCHOOL_YEAR_ROW = re.compile(r"^nam(?: hoc)? (\d{4})(?: (\d{4}|\d{2}))?$")
 
 
 def header_key(text) -> str:
@@ -154,6 +167,8 @@ class Layout:
     ignored: list[str]
     missing: list[str]
     repeated: list[str]
+    # Column key → the cells of its day, month and year, for a date kept in three columns.
+    date_parts: dict[str, tuple[int, int, int]] = dataclasses.field(default_factory=dict)
 
     @property
     def score(self) -> int:
@@ -218,6 +233,10 @@ def layout_at(rows, index, merges, names: HeaderNames, columns: list["Column"], 
     marked: HeaderMatch | None = None
     marks_label = ""
     ignored: list[str] = []
+    # Cells that may be a date's day, month or year: column key → piece → [(position, label, under)],
+    # kept aside until it is known whether all three are there.
+    pieces: dict[str, dict[int, list[tuple[int, str, bool]]]] = {}
+    piece_names = date_piece_headers(columns)
     for position in range(max(len(upper), len(lower) if sub else 0)):
         up, low = cell_at(upper, position), (cell_at(lower, position) if sub else None)
         start = group.get(position)
@@ -225,6 +244,14 @@ def layout_at(rows, index, merges, names: HeaderNames, columns: list["Column"], 
             title = single_spaced(up if filled(up) else cell_at(upper, start))
             label = f"{title} – {single_spaced(low)}" if title else single_spaced(low)
             over = names.match(title)
+            piece = DATE_PIECE_WORDS.get(piece_word(low))
+            if piece is None and piece_word(low) == "nam" and start is not None:
+                # Typed without diacritics: "Nam" beside "Ngay" | "Thang" under one date is its year.
+                beside = {header_key(cell_at(lower, p)) for p, s in group.items() if s == start}
+                piece = 2 if {"ngay", "thang"} <= beside else None
+            if over and names.columns[over.key].date and piece is not None:
+                pieces.setdefault(over.key, {}).setdefault(piece, []).append((position, label, True))
+                continue
             gender = gender_header(low)
             if gender and over and names.columns[over.key].date:
                 # "Ngày sinh" over "Nam" | "Nữ": the date is written under the person's gender.
@@ -237,6 +264,11 @@ def layout_at(rows, index, merges, names: HeaderNames, columns: list["Column"], 
             match = names.match(low) or (names.match(f"{title} {single_spaced(low)}") if title else None)
         elif filled(up) and start in (None, position):
             label = single_spaced(up)
+            if (named := piece_names.get(header_key(up))) is not None:
+                # "Ngày sinh" | "Tháng sinh" | "Năm sinh": the date's pieces if all three are there.
+                key, piece = named
+                pieces.setdefault(key, {}).setdefault(piece, []).append((position, label, False))
+                continue
             match = names.match(up)
             gender = None if match else gender_header(up)
             if gender:
@@ -252,7 +284,20 @@ def layout_at(rows, index, merges, names: HeaderNames, columns: list["Column"], 
             ignored.append(label)
         else:
             found.append((match, (position,), label))
+    date_parts: dict[str, tuple[int, int, int]] = {}
+    for key, found_pieces in pieces.items():
+        if sorted(found_pieces) == [0, 1, 2] and all(len(cells) == 1 for cells in found_pieces.values()):
+            date_parts[key] = tuple(found_pieces[piece][0][0] for piece in (0, 1, 2))
+            continue
+        for position, label, under in (cell for cells in found_pieces.values() for cell in cells):
+            match = None if under else names.match(label)  # a piece alone under a date says nothing
+            if match is None:
+                ignored.append(label)
+            else:
+                found.append((match, (position,), label))
+    found = [item for item in found if item[0].key not in date_parts]
     positions, year_only, repeated, lesser = _resolve(found, names)
+    positions.update(date_parts)
     marked_key = marked.key if marked is not None and marked.key not in positions else None
     if marked_key is not None and marked.year_only:
         year_only.add(marked_key)
@@ -273,7 +318,42 @@ def layout_at(rows, index, merges, names: HeaderNames, columns: list["Column"], 
         ignored=ignored + lesser,
         missing=[column.header for column in columns if column.required and column.key not in covered],
         repeated=repeated,
+        date_parts=date_parts,
     )
+
+
+def piece_word(text) -> str:
+    """A sub-header as DATE_PIECE_WORDS holds it: lower case, single spaced, diacritics kept."""
+    return " ".join(re.sub(r"[^\w]+", " ", single_spaced(text).casefold()).split())
+
+
+def date_piece_headers(columns: list["Column"]) -> dict[str, tuple[str, int]]:
+    """The headers naming a date's day, month or year in a column of their own ("Tháng sinh"), by
+    header_key: → (the column's key, the piece)."""
+    return {
+        header_key(name): (column.key, piece)
+        for column in columns
+        for piece, names in enumerate(column.date_pieces)
+        for name in names
+    }
+
+
+def school_year_row(texts: list[tuple[int, object]]) -> str | None:
+    """The school year a row names alone ("Năm học 2023-2024", "II. NĂM HỌC 2023 - 2024", "Năm 2024":
+    the school year ending then), as "2023-2024"; None for any other row."""
+    if len(texts) == 2 and SECTION_MARK.match(str(texts[0][1])):
+        texts = texts[1:]
+    if len(texts) != 1 or not isinstance(texts[0][1], str):
+        return None
+    text = GROUP_NUMBERING.sub("", single_spaced(texts[0][1]), count=1)
+    match = SCHOOL_YEAR_ROW.match(header_key(re.sub(r"\([^)]*\)", " ", text)))
+    if match is None:
+        return None
+    first, second = int(match.group(1)), match.group(2)
+    if second is None:
+        return f"{first - 1}-{first}"
+    ends = int(second) if len(second) == 4 else first // 100 * 100 + int(second)
+    return f"{first}-{ends}" if ends == first + 1 else None
 
 
 def _resolve(found: list[tuple[HeaderMatch, tuple[int, ...], str]], names: HeaderNames):

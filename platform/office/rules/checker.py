@@ -352,6 +352,13 @@ def _ldtt_employment(check: _Check, rule: ResolvedRule) -> RuleResult | None:
     needed = rule.param("min_months_employed")
     if facts.employed_since is None:
         return _result(rule, UNKNOWN, "Chưa có ngày tuyển dụng")
+    if facts.left_undated:
+        return _result(
+            rule,
+            UNKNOWN,
+            "Đã nghỉ việc, chuyển công tác nhưng chưa ghi ngày nghỉ nên không tính được thời gian công tác "
+            "trong năm học; hãy ghi ngày nghỉ việc, chuyển đi trong danh sách cán bộ",
+        )
     start, notes = facts.employed_since, []
     resumed = _discipline_end(check)
     if resumed and resumed > start:

@@ -149,6 +149,9 @@ class IndividualFacts:
     # The first day the person is no longer on the school's staff (retired, left, transferred out);
     # None while they are still there.
     left_on: date | None = None
+    # Marked as gone with no date recorded (a register kept before leaving dates were): until when the
+    # person worked cannot be told, so neither can the time worked.
+    left_undated: bool = False
     ratings: Mapping[int, Rating] = field(default_factory=dict)
     titles: tuple[TitleFact, ...] | None = ()
     initiatives: tuple[InitiativeFact, ...] | None = ()

@@ -46,7 +46,9 @@ def test_staff_changes_move_the_staff_counters_of_the_current_year(world, in_a):
     assert after.teaching_staff == 2
     people.update_staff(clerk, user=world.principal_a, teaches=True)
     assert facts(world.school_a, current_school_year()).teaching_staff == 3
-    people.update_staff(clerk, user=world.principal_a, status=Staff.Status.LEFT)
+    people.update_staff(
+        clerk, user=world.principal_a, status=Staff.Status.LEFT, left_school_on=timezone.localdate()
+    )
     assert facts(world.school_a, current_school_year()).staff_total == 2
     # School B's facts are its own.
     assert not SchoolFacts.objects.filter(school=world.school_b, staff_total=3).exists()

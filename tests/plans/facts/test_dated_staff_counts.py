@@ -98,16 +98,24 @@ def test_a_2026_hire_does_not_change_2024s_figures(world, in_a):
     assert moved.staff_total == before.staff_total + 1
 
 
-def test_leaving_is_dated_the_day_it_is_recorded_and_refused_without_the_status(world, in_a):
+def test_leaving_needs_its_date_and_a_date_is_refused_without_the_status(world, in_a):
     person = people.create_staff(
         user=world.principal_a,
         full_name="Đỗ Văn Đi",
         gender="nam",
         joined_school_on=datetime.date(2019, 9, 5),
     )
-    people.update_staff(person, user=world.principal_a, status=Staff.Status.LEFT)
+    # Marked as gone with no date: refused, not dated today (the person may have left long ago).
+    with pytest.raises(people.StaffError, match="Hãy ghi ngày nghỉ việc, chuyển đi") as caught:
+        people.update_staff(person, user=world.principal_a, status=Staff.Status.LEFT)
+    assert caught.value.field == "left_school_on"
     person.refresh_from_db()
-    assert person.left_school_on is not None
+    assert (person.status, person.left_school_on) == (Staff.Status.WORKING, None)
+    people.update_staff(
+        person, user=world.principal_a, status=Staff.Status.LEFT, left_school_on=datetime.date(2024, 6, 1)
+    )
+    person.refresh_from_db()
+    assert person.left_school_on == datetime.date(2024, 6, 1)
     with pytest.raises(people.StaffError, match="hãy đổi trạng thái"):
         people.update_staff(
             person,

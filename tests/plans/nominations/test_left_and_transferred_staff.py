@@ -54,3 +54,21 @@ def test_a_teacher_who_retired_before_the_review_is_left_to_the_council(world):
         )
         assert "Hội đồng Thi đua – Khen thưởng xem xét" in employment["reason"]
         assert nomination.verdict == Nomination.Verdict.UNKNOWN
+
+
+def test_a_teacher_marked_as_gone_without_a_date_cannot_be_told(world):
+    """A register kept before leaving dates were (status "left", no date): until when she worked is not
+    known, so neither is the time worked; the checker says so rather than counting to the review's day."""
+    with schema_context(world.school_a.schema_name):
+        gone = teacher("Hà Thị Xưa", joined_sector_on=datetime.date(2010, 9, 1))
+        Staff.objects.filter(pk=gone.pk).update(status=Staff.Status.LEFT, left_school_on=None)
+        gone.refresh_from_db()
+        nomination = _checked(gone)
+        services.run_check(nomination, school=world.school_a, user=world.principal_a)
+        nomination.refresh_from_db()
+        employment = _employment(nomination)
+        assert employment["status"] == "unknown"
+        assert employment["reason"].startswith(
+            "Đã nghỉ việc, chuyển công tác nhưng chưa ghi ngày nghỉ nên không tính được thời gian công tác"
+        )
+        assert nomination.verdict == Nomination.Verdict.UNKNOWN

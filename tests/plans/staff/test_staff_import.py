@@ -333,7 +333,7 @@ def test_ten_thousand_rows_import_with_a_fixed_number_of_queries(world):
 def test_the_leaving_date_column_records_who_left_and_the_counts_of_past_years_follow(world):
     """The template's “Nghỉ việc, chuyển đi từ ngày”: a person who left last year is counted in the years
     she worked, not after; an older file without the column leaves the dates on the register as they
-    are; "left" without a date is from today; a date with a working status is refused by its cell."""
+    are; "left" without a date, or a date with a working status, is refused by its cell."""
     from office.facts.models import SchoolFacts
 
     template = staff_template_in(world.school_a)
@@ -345,7 +345,9 @@ def test_the_leaving_date_column_records_who_left_and_the_counts_of_past_years_f
         [
             person("Đinh Thị Đi", "Nữ", "02/02/1982", **left),
             person("Cao Văn Ở", "Nam", "03/03/1983"),
-            person("Mạc Thị Vừa", "Nữ", "04/04/1984", **{"Trạng thái": "Đã nghỉ việc, chuyển công tác"}),
+            person(
+                "Mạc Thị Vừa", "Nữ", "04/04/1984", **{**left, "Nghỉ việc, chuyển đi từ ngày": "01/09/2025"}
+            ),
         ],
     )
     run_import(world, data)
@@ -353,7 +355,7 @@ def test_the_leaving_date_column_records_who_left_and_the_counts_of_past_years_f
         gone = Staff.objects.get(full_name="Đinh Thị Đi")
         assert (gone.status, gone.left_school_on) == (Staff.Status.LEFT, datetime.date(2025, 1, 15))
         just_gone = Staff.objects.get(full_name="Mạc Thị Vừa")
-        assert just_gone.left_school_on == datetime.date.today()
+        assert just_gone.left_school_on == datetime.date(2025, 9, 1)
         # The school year 2023-2024 ended with her still there: its count has her, today's does not.
         from plans.staff.selectors import employed_on, staff_count_day
 
@@ -379,3 +381,24 @@ def test_the_leaving_date_column_records_who_left_and_the_counts_of_past_years_f
     assert caught.lines()[0].startswith(
         "Dòng 5, cột “Nghỉ việc, chuyển đi từ ngày”: Người đã nghỉ việc, chuyển đi từ 01/02/2025"
     )
+
+    # Marked as gone with no date: refused by its cell, not dated today (she may have left years ago).
+    with schema_context(world.school_a.schema_name):
+        known = {(p.full_name, p.status, p.left_school_on) for p in Staff.objects.all()}
+    caught = refusal(
+        world,
+        filled_template(
+            template,
+            [
+                person("Cao Văn Ở", "Nam", "03/03/1983"),
+                person("Lưu Thị Mới", "Nữ", "05/05/1985", **{"Trạng thái": "Nghỉ việc"}),
+            ],
+        ),
+    )
+    assert caught.lines() == [
+        "Dòng 6, cột “Nghỉ việc, chuyển đi từ ngày”: Hãy ghi ngày nghỉ việc, chuyển đi (ngày đầu tiên không "
+        "còn công tác tại trường): thiếu ngày này thì số cán bộ của các năm học và thời gian công tác khi xét "
+        "thi đua không tính đúng được"
+    ]
+    with schema_context(world.school_a.schema_name):
+        assert {(p.full_name, p.status, p.left_school_on) for p in Staff.objects.all()} == known

@@ -473,3 +473,164 @@ def test_a_total_counted_by_a_formula_still_ends_the_list(world):
     result = run_import(world, data)
     assert register(world) == {"Hồ Thị Đếm": (datetime.date(1984, 4, 4), "nu", None)}
     assert result.rows == 1
+
+
+@pytest.mark.parametrize(
+    ("merged", "pieces"),
+    [(True, ["Ngày", "Tháng", "Năm"]), (False, ["Ngày", "Tháng", "Năm"]), (True, ["Ngay", "Thang", "Nam"])],
+)
+def test_a_birth_date_kept_in_day_month_and_year_columns(world, merged, pieces):
+    """ "Ngày sinh" over "Ngày" | "Tháng" | "Năm", numbers or text (with or without the merge, or typed
+    without diacritics, "Nam" then being the year beside "Ngay" | "Thang"): one date; a year alone is
+    1 January of it, told as guessed."""
+    rows = [
+        ["STT", "Họ và tên", "Giới tính", "Ngày sinh", None, None, "Chức vụ"],
+        [None, None, None, *pieces, None],
+        ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)"],
+        [1, "Lương Thị Mai", "Nữ", 5, 9, 1988, "Giáo viên"],
+        [2, "Đỗ Văn Hùng", "Nam", "07", "11", "1979", "Tổ trưởng"],
+        [3, "Phí Thị Yến", "Nữ", None, None, 1990, "Nhân viên"],
+    ]
+    result = run_import(world, workbook({"DS": rows}, {"DS": ["D1:F1"] if merged else []}))
+    assert register(world) == {
+        "Lương Thị Mai": (datetime.date(1988, 9, 5), "nu", None),
+        "Đỗ Văn Hùng": (datetime.date(1979, 11, 7), "nam", None),
+        "Phí Thị Yến": (datetime.date(1990, 1, 1), "nu", None),
+    }
+    assert result.ignored_columns == []
+    assert result.warnings == ["Dòng 6 “Phí Thị Yến”: chỉ ghi năm sinh 1990: ghi ngày sinh là 01/01/1990"]
+
+
+def test_three_plain_birth_headers_and_nam_nu_marks_in_one_two_row_header(world):
+    """ "Ngày sinh" | "Tháng sinh" | "Năm sinh" as three headers of their own; and "Giới tính" over
+    "Nam" | "Nữ" marks beside "Ngày sinh" over its pieces."""
+    plain = [
+        ["TT", "Họ tên", "Giới tính", "Ngày sinh", "Tháng sinh", "Năm sinh"],
+        [1, "Hồ Thị Thu", "Nữ", "12", "3", "1992"],
+        [2, "Tạ Văn Đông", "Nam", 1, 12, "85"],
+    ]
+    run_import(world, workbook({"DS": plain}))
+    marked = [
+        ["TT", "Họ tên", "Giới tính", None, "Ngày sinh", None, None],
+        [None, None, "Nam", "Nữ", "Ngày", "Tháng", "Năm"],
+        [1, "Lò Văn Xuân", "x", None, 2, 2, 1983],
+        [2, "Lò Thị Hạ", None, "x", 29, 2, 1984],
+    ]
+    result = run_import(world, workbook({"DS": marked}, {"DS": ["C1:D1", "E1:G1"]}))
+    assert register(world) == {
+        "Hồ Thị Thu": (datetime.date(1992, 3, 12), "nu", None),
+        "Tạ Văn Đông": (datetime.date(1985, 12, 1), "nam", None),
+        "Lò Văn Xuân": (datetime.date(1983, 2, 2), "nam", None),
+        "Lò Thị Hạ": (datetime.date(1984, 2, 29), "nu", None),
+    }
+    assert result.warnings[1] == "Dòng 4 “Lò Thị Hạ”: giới tính Nữ theo dấu ở cột “Nữ”"
+
+
+def test_two_of_the_three_birth_headers_are_not_a_date_in_pieces(world):
+    """ "Ngày sinh" and "Năm sinh" without "Tháng sinh": the date is read from "Ngày sinh" as before."""
+    rows = [
+        ["STT", "Họ và tên", "Giới tính", "Ngày sinh", "Năm sinh"],
+        [1, "Ninh Thị Hoa", "Nữ", "04/05/1991", 1991],
+    ]
+    result = run_import(world, workbook({"DS": rows}))
+    assert register(world) == {"Ninh Thị Hoa": (datetime.date(1991, 5, 4), "nu", None)}
+    assert result.ignored_columns == ["Năm sinh"]
+
+
+def test_a_bad_birth_date_in_pieces_is_refused_by_row_and_column(world):
+    rows = [
+        ["STT", "Họ và tên", "Giới tính", "Ngày sinh", None, None],
+        [None, None, None, "Ngày", "Tháng", "Năm"],
+        [1, "Lê Văn Tốt", "Nam", 1, 2, 1980],
+        [2, "Lê Thị Sai", "Nữ", 31, 2, 1990],
+        [3, "Lê Thị Thiếu", "Nữ", 12, None, "1985"],
+        [4, "Lê Văn Chữ", "Nam", 3, "ba", 1986],
+    ]
+    known = departments(world)
+    caught = refusal(world, workbook({"DS": rows}, {"DS": ["D1:F1"]}))
+    assert caught.lines() == [
+        "Dòng 4, cột “Ngày sinh”: không có ngày 31/2/1990; hãy xem lại các cột ngày, tháng, năm",
+        "Dòng 5, cột “Ngày sinh”: thiếu tháng (12/…/1985); hãy ghi đủ ngày, tháng, năm",
+        "Dòng 6, cột “Ngày sinh”: tháng “ba” không phải là số",
+    ]
+    assert register(world) == {} and departments(world) == known
+
+
+def test_a_gender_column_of_marks_with_signatures_under_it(world):
+    """The footer's signers and titles written under "Giới tính" end the table before its cells are
+    judged to be marks: the marks stay marks."""
+    rows = [
+        ["STT", "Họ và tên", "Giới tính", "Ngày sinh"],
+        [1, "Kiều Thị Nga", "x", "02/02/1990"],
+        [2, "Mai Văn Tùng", None, "03/03/1991"],
+        [],
+        [None, "Người lập biểu", "Hiệu trưởng"],
+        [None, None, "(Ký, ghi rõ họ tên)"],
+        [None, "Trần Văn Lập", "Nguyễn Thị Hiệu"],
+    ]
+    result = run_import(world, workbook({"DS": rows}))
+    assert register(world) == {
+        "Kiều Thị Nga": (datetime.date(1990, 2, 2), "nu", None),
+        "Mai Văn Tùng": (datetime.date(1991, 3, 3), "nam", None),
+    }
+    assert result.rows == 2
+
+
+def test_award_rows_take_their_school_year_from_the_group_row_above(world):
+    """ "Năm học 2022-2023", "NĂM HỌC 2023 - 2024" (merged over the table) and "Năm 2025" above blocks of
+    awards fill the school year of the rows under them whose cell is blank, told as guessed; a row's
+    own school year stays."""
+    with schema_context(world.school_a.schema_name):
+        for name in ("Đinh Thị Khen", "Đinh Văn Thưởng"):
+            add_staff_member(full_name=name, gender="nu")
+        before = AwardRecord.objects.count()
+    rows = [
+        ["DANH SÁCH CÁ NHÂN ĐƯỢC KHEN THƯỞNG"],
+        ["TT", "Họ và tên", "Năm học", "Danh hiệu", "Số QĐ", "Cơ quan ban hành"],
+        ["Năm học 2022-2023"],
+        [1, "Đinh Thị Khen", None, "LĐTT", "11/QĐ-UBND", "UBND quận Hà Đông"],
+        ["NĂM HỌC 2023 - 2024"],
+        [1, "Đinh Thị Khen", None, "LĐTT", "21/QĐ-UBND", "UBND quận Hà Đông"],
+        [2, "Đinh Văn Thưởng", "2020-2021", "LĐTT", "5/QĐ-UBND", "UBND quận Hà Đông"],
+        [None, "Năm 2025"],
+        [1, "Đinh Văn Thưởng", None, "CSTĐCS", "31/QĐ-UBND", "UBND phường Hà Đông"],
+    ]
+    with schema_context(world.school_a.schema_name):
+        result = import_award_workbook(
+            workbook({"Khen thưởng": rows}, {"Khen thưởng": ["A5:F5"]}), user=world.principal_a
+        )
+        awards = {
+            (award.staff.full_name, award.year, award.title)
+            for award in AwardRecord.objects.select_related("staff").filter(
+                staff__full_name__startswith="Đinh"
+            )
+        }
+        assert AwardRecord.objects.count() == before + 4
+    assert awards == {
+        ("Đinh Thị Khen", 2023, "ldtt"),
+        ("Đinh Thị Khen", 2024, "ldtt"),
+        ("Đinh Văn Thưởng", 2021, "ldtt"),
+        ("Đinh Văn Thưởng", 2025, "cstdcs"),
+    }
+    assert result.warnings == [
+        "Dòng 4 “Đinh Thị Khen”: năm học “2022-2023” theo dòng nhóm 3",
+        "Dòng 6 “Đinh Thị Khen”: năm học “2023-2024” theo dòng nhóm 5",
+        "Dòng 9 “Đinh Văn Thưởng”: năm học “2024-2025” theo dòng nhóm 8",
+    ]
+
+
+def test_a_school_year_row_that_is_no_school_year_is_not_a_group(world):
+    """ "Năm học 2023-2025" names no school year: it is read as an award row, and refused."""
+    with schema_context(world.school_a.schema_name):
+        add_staff_member(full_name="Đinh Thị Khen", gender="nu")
+        before = AwardRecord.objects.count()
+    rows = [
+        ["TT", "Họ và tên", "Năm học", "Danh hiệu", "Cơ quan ban hành"],
+        [None, "Năm học 2023-2025"],
+        [1, "Đinh Thị Khen", None, "LĐTT", "UBND quận Hà Đông"],
+    ]
+    with schema_context(world.school_a.schema_name):
+        with pytest.raises(ExcelImportError) as caught:
+            import_award_workbook(workbook({"Khen thưởng": rows}), user=world.principal_a)
+        assert AwardRecord.objects.count() == before
+    assert "Dòng 3, cột “Năm học”: không được để trống" in caught.value.lines()

@@ -374,3 +374,25 @@ def test_the_edit_forms_open_in_place(world, principal):
         HTTP_HX_REQUEST="true",
     )
     assert "01/07/2024" in saved.content.decode()
+
+
+def test_marking_a_person_as_gone_on_the_form_needs_the_leaving_date(world, principal):
+    """ "Đã nghỉ việc, chuyển công tác" with the date left empty is refused at that field and changes
+    nothing; with the date it is saved."""
+    person = in_a(world, lambda: Staff.objects.create(full_name="Trương Văn Đi", gender="nam"))
+    fields = {
+        "full_name": "Trương Văn Đi",
+        "gender": "nam",
+        "difficult_area_years": "0",
+        "years_in_study_or_military": "0",
+        "status": "left",
+    }
+    refused = principal.post(f"/can-bo/{person.pk}/sua/", fields)
+    assert refused.status_code == 200
+    assert "Hãy ghi ngày nghỉ việc, chuyển đi" in refused.content.decode()
+    person = in_a(world, lambda: Staff.objects.get(pk=person.pk))
+    assert (person.status, person.left_school_on) == (Staff.Status.WORKING, None)
+    saved = principal.post(f"/can-bo/{person.pk}/sua/", {**fields, "left_school_on": "15/01/2025"})
+    assert saved.status_code == 302
+    person = in_a(world, lambda: Staff.objects.get(pk=person.pk))
+    assert (person.status, person.left_school_on) == (Staff.Status.LEFT, D(2025, 1, 15))
