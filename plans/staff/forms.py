@@ -15,10 +15,11 @@ from plans.staff.models import AwardRecord, Department, Staff, StaffStatusPeriod
 DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
 
 
-def date_field(label: str, required: bool = False) -> forms.DateField:
+def date_field(label: str, required: bool = False, help_text: str = "") -> forms.DateField:
     return forms.DateField(
         label=label,
         required=required,
+        help_text=help_text,
         input_formats=DATE_FORMATS,
         widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}),
         error_messages={"invalid": "Hãy nhập ngày dạng ngày/tháng/năm, ví dụ 09/01/2024."},
@@ -77,7 +78,10 @@ class StaffForm(ServiceForm):
     date_of_birth = date_field("Ngày sinh")
     joined_sector_on = date_field("Ngày vào ngành")
     joined_school_on = date_field("Ngày về trường")
-    left_school_on = date_field("Nghỉ việc, chuyển đi từ ngày")
+    left_school_on = date_field(
+        "Nghỉ việc, chuyển đi từ ngày",
+        help_text="Bắt buộc khi trạng thái là “Đã nghỉ việc, chuyển công tác”: số liệu các năm học tính theo ngày này.",
+    )
     difficult_area_years = YearsField("Số năm công tác ở vùng đặc biệt khó khăn")
     years_in_study_or_military = YearsField("Số năm học tập, nghĩa vụ quân sự được tính")
     new_department = forms.CharField(
