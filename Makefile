@@ -9,7 +9,7 @@ export PORT
 # stay in one worker, so what a module sets up once is set up once.
 TEST_WORKERS ?= auto
 
-.PHONY: run test install install-python install-node install-deploy install-system install-system-run lint database demo deploy-check bench-provision bench-dashboard bench-migrate bench-exports bench-load bench-office-files screenshots clean
+.PHONY: run test install install-python install-node install-deploy install-system install-system-run lint database demo deploy-check bench-provision bench-dashboard bench-migrate bench-exports bench-load bench-office-files bench-staff-import screenshots clean
 
 run: install install-system-run database demo
 	@bash deploy/run.sh
@@ -109,6 +109,9 @@ bench-load: install
 # Time and memory of refusing a Word zip bomb and a workbook declaring A1:XFD20010 (issue 16).
 bench-office-files: install
 	$(BIN)/python bench/office_files.py
+
+bench-staff-import: install
+	$(BIN)/python bench/staff_import.py
 
 clean:
 	rm -rf $(VENV) node_modules var
