@@ -69,6 +69,7 @@ from plans.staff.sheet_layout import (
     UNMARKED,
     HeaderNames,
     Layout,
+    TooManyMerges,
     blank,
     cell_at,
     filled,
@@ -550,6 +551,18 @@ class SheetTable:
     notes: list[str] = dataclasses.field(default_factory=list)  # what was converted from TCVN3, VNI
 
 
+def _merges_of(data: bytes, sheet) -> dict:
+    # A list of people has at most one merge per row (a group row) and a few in its header.
+    limit = WORKBOOK_LIMITS.max_rows + HEADER_SEARCH_ROWS
+    try:
+        return merged_cells(data, getattr(sheet, "_worksheet_path", ""), limit=limit)
+    except TooManyMerges as exc:
+        raise ExcelImportError(
+            f"Trang tính “{sheet.title}” có quá nhiều ô gộp (hơn {limit:,} vùng)".replace(",", ".")
+            + ". Hãy bỏ gộp ô (Merge & Center) ở phần danh sách rồi tải lên lại."
+        ) from exc
+
+
 def _choose_sheet(data: bytes, workbook, columns: list[Column], preferred: str):
     """The sheet that holds the table (the template's sheet first, then the others in order) with its
     layout and merged cells."""
@@ -559,7 +572,7 @@ def _choose_sheet(data: bytes, workbook, columns: list[Column], preferred: str):
             sheet,
             sheet.title,
             _in_unicode(_cells_with_fonts(sheet, HEADER_SEARCH_ROWS + 1))[0],
-            merged_cells(data, getattr(sheet, "_worksheet_path", "")),
+            _merges_of(data, sheet),
         )
         for sheet in sheets
     )

@@ -399,10 +399,15 @@ def find_layout(rows: list[tuple], merges: dict, columns: list["Column"], sheet:
 MERGE_CELL = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+):([A-Z]+[0-9]+)"')
 
 
-def merged_cells(data: bytes, path: str) -> dict[int, list[tuple[int, int]]]:
+class TooManyMerges(Exception):
+    """More merged cells than a list of people can have: the caller refuses the file in its words."""
+
+
+def merged_cells(data: bytes, path: str, *, limit: int) -> dict[int, list[tuple[int, int]]]:
     """The sheet's merged cells, as row → (first column, last column) of each merge starting in that
     row, counted from 0: openpyxl's streaming reader does not give them, so they are read from the
-    sheet's XML (they follow its rows)."""
+    sheet's XML (they follow its rows). More than `limit` raises TooManyMerges: a sheet within the
+    archive limits can still declare millions of merges, each kept here."""
     found: set[tuple[bytes, bytes]] = set()
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         try:
@@ -414,6 +419,8 @@ def merged_cells(data: bytes, path: str) -> dict[int, list[tuple[int, int]]]:
             while chunk := sheet.read(1 << 20):
                 window = tail + chunk
                 found.update(MERGE_CELL.findall(window))
+                if len(found) > limit:
+                    raise TooManyMerges
                 tail = window[-200:]
     merges: dict[int, list[tuple[int, int]]] = {}
     for first, last in found:

@@ -7,6 +7,7 @@ else was written."""
 
 import datetime
 import io
+import zipfile
 
 import openpyxl
 import pytest
@@ -634,3 +635,35 @@ def test_a_school_year_row_that_is_no_school_year_is_not_a_group(world):
             import_award_workbook(workbook({"Khen thưởng": rows}), user=world.principal_a)
         assert AwardRecord.objects.count() == before
     assert "Dòng 3, cột “Năm học”: không được để trống" in caught.value.lines()
+
+
+def test_a_sheet_declaring_more_merged_cells_than_a_list_can_have_is_refused_and_nothing_saved(world):
+    """Merges are read from the sheet's XML and each one is kept: a sheet within the row and column
+    limits can still declare millions of them. One more than a list of 20,000 people could need (and
+    its header) is refused by name, before any row is read. The merges are written into the XML
+    directly: openpyxl takes minutes to merge this many."""
+    from openpyxl.utils import get_column_letter
+
+    rows = [["STT", "Họ và tên", "Giới tính", "Ngày sinh"], [1, "Nguyễn Thị Hương", "Nữ", "15/09/1988"]]
+    refs = [
+        f"{get_column_letter(column)}{row}:{get_column_letter(column + 1)}{row}"
+        for row in range(10, 2020)
+        for column in range(20, 42, 2)
+    ]
+    assert len(refs) > 20_030
+    merges = (
+        f'<mergeCells count="{len(refs)}">'
+        + "".join(f'<mergeCell ref="{r}"/>' for r in refs)
+        + "</mergeCells>"
+    )
+    source, output = zipfile.ZipFile(io.BytesIO(workbook({"Danh sách": rows}))), io.BytesIO()
+    with source, zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                content = content.replace(b"</sheetData>", b"</sheetData>" + merges.encode())
+            target.writestr(item, content)
+    before = register(world)
+    error = refusal(world, output.getvalue())
+    assert "Trang tính “Danh sách” có quá nhiều ô gộp (hơn 20.030 vùng)" in error.message
+    assert register(world) == before
