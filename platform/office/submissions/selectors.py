@@ -506,9 +506,7 @@ def collective_rating_of(school, school_year: str) -> CollectiveRatingState | No
             else ""
         ),
         confirmed_at=confirmation.confirmed_at if confirmation and confirmed else None,
-        returned_comments=tuple(
-            str(c.get("text") or "") for c in latest.review_comments or [] if isinstance(c, dict)
-        )
+        returned_comments=tuple(_sent_version(latest).comment_lines)
         if latest.status == Submission.Status.RETURNED
         else (),
     )
